@@ -53,8 +53,12 @@ export interface Family {
   doc?: string;
   /** Generic netlink family version (`version`, default 1); undefined for netlink-raw. */
   version?: number;
-  /** Name the kernel registers for a genetlink family (`kernel-family`, else `name`); undefined for netlink-raw. */
+  /**
+   * Name the kernel registers for a genetlink family, to look up with nlctrl: the spec `name`
+   * (the spec's `kernel-family` key only carries kernel-side C code hints and is ignored). Undefined for netlink-raw.
+   */
   kernelFamily?: string;
+  /** `uapi-header` as given; when absent the C header is `linux/<name>.h`. */
   uapiHeader?: string;
   /** `c-family-name`, `c-version-name`, `max-by-define`, ... are kept verbatim for consumers that want them. */
   cNames?: Record<string, string | boolean>;
@@ -71,10 +75,13 @@ export type Definition = ConstDef | EnumDef | StructDef;
 export interface ConstDef {
   kind: 'const';
   name: string;
-  value: Num;
+  /** A number, or a string constant (e.g. a name the kernel uses as a string). */
+  value: Num | string;
   doc?: string;
   /** Definitions that come from a kernel header instead of being rendered (`header`). */
   header?: string;
+  /** `name-prefix`: the C name is prefix + name; specs may refer to the constant by that longer name too. */
+  namePrefix?: string;
   pos: SourcePos;
 }
 
@@ -101,7 +108,11 @@ export interface StructMember {
   name: string;
   /** Scalars, or `binary`/`string` with a `len`, or `pad`; a member may also be a nested struct. */
   type: IntType | 'binary' | 'string' | 'pad';
-  /** Byte offset inside the struct (packed). */
+  /**
+   * Byte offset inside the struct, laid out as the C compiler lays out the uapi struct: each member at
+   * its natural alignment (integers by their width, nested structs by theirs, byte arrays at 1). Specs
+   * that write their padding as `pad` members get the same offsets as a packed layout.
+   */
   offset: number;
   /** Size in bytes. */
   size: number;
@@ -120,8 +131,13 @@ export interface StructDef {
   doc?: string;
   header?: string;
   members: StructMember[];
-  /** Total packed size in bytes. */
+  /**
+   * Size in bytes as C's `sizeof` (trailing padding to the struct's alignment included): the length the
+   * kernel expects and checks on the wire. Checked against gcc by the ABI test.
+   */
   size: number;
+  /** Alignment of the struct (its largest member alignment). */
+  align: number;
   pos: SourcePos;
 }
 
@@ -156,6 +172,8 @@ export interface Attr {
   /** For `binary` (and struct arrays): the struct laid out in the payload. */
   struct?: string;
   displayHint?: DisplayHint;
+  /** Per-attribute `name-prefix` overriding the set's for the C name (genetlink-c and up). */
+  namePrefix?: string;
   checks: Checks;
   /** For `sub-message`: which sub-message table, and the name of the attribute whose value selects the format. */
   subMessage?: string;
@@ -198,6 +216,10 @@ export interface OpMessage {
   attributes: string[];
 }
 
+/**
+ * A `do` or `dump`. `request` is always present (a call always sends a request, possibly with no
+ * attributes); `reply` only when the spec describes one (otherwise the kernel answers with an ack only).
+ */
 export interface OpMode {
   request?: OpMessage;
   reply?: OpMessage;
@@ -224,9 +246,17 @@ export interface Operation {
   notify?: string;
   /** A notification with its own attribute list. */
   event?: { attributes: string[] };
+  /**
+   * For `notify`/`event` ops: the message id the kernel sends the notification with, and its attributes
+   * (the notify target's `do` reply, else its `dump` reply; or the event's own list).
+   */
+  notification?: OpMessage;
   /** Multicast group the notification is sent to. */
   mcgrp?: string;
-  /** Whether this op is only a notification (`notify`/`event` without `do`/`dump`). */
+  /**
+   * Whether this op is only a notification (`notify`/`event` without `do`/`dump`). An op with none of
+   * do/dump/notify/event is a reserved id (e.g. `unspec` = 0): it keeps its number and does nothing else.
+   */
   isNotification: boolean;
   pos: SourcePos;
 }
@@ -243,6 +273,8 @@ export interface Operations {
 
 export interface McastGroup {
   name: string;
+  /** `c-define-name` override for the C define, when given. */
+  cDefineName?: string;
   /** Static group id (netlink-raw); genetlink ids are assigned by the kernel at run time. */
   value?: number;
   doc?: string;

@@ -1,0 +1,133 @@
+// Spec names → TypeScript identifiers, and spec text → safe TS source fragments. The one place that decides.
+//
+// Every piece of spec text that reaches generated code goes through here: identifiers are reduced to
+// [A-Za-z0-9_$] and kept off reserved words, string literals are JSON-escaped, doc text can't close its comment.
+
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'as implements interface let package private protected public static yield any boolean constructor declare get ' +
+    'module require number set string symbol type from of async await never unknown bigint object undefined ' +
+    'arguments eval NaN Infinity globalThis Object Array Map Set Promise Error Symbol Uint8Array DataView'
+  ).split(' '),
+);
+
+/** Property names that would reach or shadow `Object.prototype` machinery when assigned on a plain object. */
+const UNSAFE_PROPERTIES = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf']);
+
+/** Splits a spec name (`link-attrs`, `IFLA_MTU`, `rx-csum_offload2`) into lower-case words of [a-z0-9]. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+function ensureIdentStart(ident: string, fallback: string): string {
+  if (ident.length === 0) return fallback;
+  return /^[0-9]/.test(ident) ? `_${ident}` : ident;
+}
+
+/** `link-attrs` → `LinkAttrs`. Reserved or empty results get a suffix so they stay valid type names. */
+export function pascalCase(name: string): string {
+  const id = ensureIdentStart(
+    words(name)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(''),
+    'Unnamed',
+  );
+  return RESERVED.has(id) ? `${id}_` : id;
+}
+
+/** `ifla-mtu` → `iflaMtu`; safe as an object property name (never `__proto__`, `constructor`, ...). */
+export function camelCase(name: string): string {
+  const ws = words(name);
+  const id = ensureIdentStart(ws.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join(''), 'unnamed');
+  return UNSAFE_PROPERTIES.has(id) || RESERVED.has(id) ? `${id}_` : id;
+}
+
+/** `ifla-mtu` → `IFLA_MTU` style constant name. */
+export function upperSnake(name: string): string {
+  return ensureIdentStart(words(name).join('_').toUpperCase(), 'UNNAMED');
+}
+
+/**
+ * Allocates unique identifiers inside one scope (a module's top level, one interface's properties).
+ * The first name to claim an identifier keeps it; later collisions get `2`, `3`, ... in claim order,
+ * which is spec order — so output is deterministic.
+ */
+export class NameScope {
+  private readonly used = new Set<string>();
+  private readonly byKey = new Map<string, string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.used.add(r);
+  }
+
+  /** Returns the identifier for `key`, creating it from `base` on first use. */
+  claim(key: string, base: string): string {
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}${n}`;
+    this.used.add(id);
+    this.byKey.set(key, id);
+    return id;
+  }
+
+  /** The identifier previously claimed for `key`. */
+  get(key: string): string | undefined {
+    return this.byKey.get(key);
+  }
+}
+
+/** A JS/TS string literal for arbitrary text (quotes, newlines, `${`, backticks and U+2028 all escaped). */
+export function str(text: string): string {
+  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * A property key usable in an object literal or type literal. Plain identifiers stay bare; anything else is quoted;
+ * `__proto__` is written as a computed key, which (unlike a quoted key) defines an own property.
+ */
+export function propKey(name: string): string {
+  if (name === '__proto__') return `[${str(name)}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : str(name);
+}
+
+/**
+ * A TSDoc block for spec `doc` text (and extra lines), indented by `indent`; empty when there is nothing to say.
+ * Text can't end the comment early (`*\/`), can't smuggle control characters, and keeps its line structure.
+ */
+export function docComment(lines: Array<string | undefined>, indent = ''): string {
+  const body: string[] = [];
+  for (const chunk of lines) {
+    if (chunk === undefined) continue;
+    const text = sanitizeDocText(chunk);
+    if (text.length === 0) continue;
+    if (body.length > 0) body.push('');
+    body.push(...text.split('\n'));
+  }
+  if (body.length === 0) return '';
+  if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
+  return `${indent}/**\n${body.map((l) => (l.length > 0 ? `${indent} * ${l}` : `${indent} *`)).join('\n')}\n${indent} */\n`;
+}
+
+function sanitizeDocText(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // Control characters other than newline and tab would survive into the source file.
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, ' ')
+      .replace(/\t/g, '  ')
+      // `*/` would end the comment; `@` at a line start would be read as a TSDoc tag.
+      .replace(/\*\//g, '*\\/')
+      .replace(/^(\s*)@/gm, '$1\\@')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .replace(/^\n+|\n+$/g, '')
+  );
+}

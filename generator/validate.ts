@@ -1,0 +1,114 @@
+// Checking a loaded spec against our JSON Schema for its protocol level, with every error placed at
+// the key or value that caused it.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { toPointer, type SpecError } from './diagnostics.js';
+import type { SpecDocument } from './load.js';
+import { schemasByProtocol } from './schemas/index.js';
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(protocol: string): ValidateFunction {
+  let v = compiled.get(protocol);
+  if (!v) {
+    v = ajv.compile(schemasByProtocol[protocol]);
+    compiled.set(protocol, v);
+  }
+  return v;
+}
+
+/** Protocol levels a spec may declare. */
+export const protocols = Object.keys(schemasByProtocol);
+
+/**
+ * Validates a spec's structure against the schema of its `protocol` (default `genetlink`).
+ * Returns every error found (empty when valid); never throws for bad input.
+ */
+export function validateSpec(doc: SpecDocument): SpecError[] {
+  const data = doc.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return [doc.error('', 'a spec must be a YAML mapping (name, doc, attribute-sets, operations, ...)')];
+  }
+  const protocol = (data as Record<string, unknown>).protocol ?? 'genetlink';
+  if (typeof protocol !== 'string' || !(protocol in schemasByProtocol)) {
+    return [doc.error('/protocol', `unknown protocol ${JSON.stringify(protocol)}; expected one of: ${protocols.join(', ')}`)];
+  }
+  const validate = validatorFor(protocol);
+  if (validate(data)) return [];
+  const errors: SpecError[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    const err = toSpecError(doc, e, protocol);
+    if (!err) continue;
+    const key = `${err.pointer}\0${err.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push(err);
+  }
+  return errors;
+}
+
+// Turns one ajv error into our wording; returns undefined for errors that only summarise others.
+function toSpecError(doc: SpecDocument, e: ErrorObject, protocol: string): SpecError | undefined {
+  const at = e.instancePath;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'if':
+    case 'allOf':
+      // "must match then schema": the failing `then` rule is reported on its own.
+      return undefined;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      return doc.error(at + '/' + escape(key), `unknown key "${key}" for ${protocol} specs; allowed here: ${allowed.join(', ')}`, {
+        key: true,
+      });
+    }
+    case 'required':
+      return doc.error(at, `missing required key "${String(params.missingProperty)}"`, { key: true });
+    case 'type': {
+      const want = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      return doc.error(at, `must be ${article(want)}, not ${describe(e.data)}`);
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => String(v)).join(', ');
+      return doc.error(at, `${JSON.stringify(e.data)} is not allowed here; expected one of: ${allowed}`);
+    }
+    case 'const':
+      return doc.error(at, `must be ${JSON.stringify(params.allowedValue)}`);
+    case 'pattern': {
+      const hint = (e.parentSchema as { description?: string })?.description ?? `must match ${String(params.pattern)}`;
+      return doc.error(at, `${JSON.stringify(e.data)}: ${hint}`);
+    }
+    case 'not': {
+      const parent = e.parentSchema as { description?: string; not?: { required?: string[] } } | undefined;
+      const hint = parent?.description ?? 'is not allowed here';
+      // `not: { required: [key] }` forbids one key: point at that key.
+      const banned = parent?.not?.required;
+      if (banned?.length === 1) return doc.error(at + '/' + escape(banned[0]), hint, { key: true });
+      return doc.error(at, hint);
+    }
+    case 'minimum':
+      return doc.error(at, `${String(e.data)} is too small; must be >= ${String(params.limit)}`);
+    case 'minLength':
+      return doc.error(at, 'must not be empty');
+    default:
+      return doc.error(at, e.message ?? `fails schema rule ${e.keyword}`);
+  }
+}
+
+function escape(seg: string): string {
+  return toPointer([seg]).slice(1);
+}
+
+function article(t: string): string {
+  return (/^[aeiou]/.test(t) ? 'an ' : 'a ') + t;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return `${typeof v} ${String(v)}`;
+}
