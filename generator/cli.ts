@@ -1,0 +1,110 @@
+// The `nlgen` command line: a dispatcher over subcommands. Every failure becomes a message and an exit
+// code; no stack trace ever reaches the user.
+import { parseArgs } from 'node:util';
+import { formatSpecError, type SpecError } from './diagnostics.js';
+import type { Family } from './model.js';
+import { readFamilies } from './read-families.js';
+
+/** Where the CLI writes (swappable so tests can run it in-process). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+};
+
+/** Exit codes: 0 success, 1 internal failure, 2 bad input or usage. */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Top-level usage text. */
+export const usage = `Usage:
+  nlgen validate <spec files or folders>...   check YNL specs; print one line per family
+  nlgen --help                                show this help
+
+Folders are searched for *.yaml and *.yml files. Errors are printed as
+file:line:col: message (at /json/pointer), and the exit code is 2.
+`;
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** Subcommands by name. The default (generate) command is not wired yet. */
+const commands: Record<string, Command> = {
+  validate: validateCommand,
+};
+
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws and never
+ * prints a stack trace.
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      (first === undefined ? io.err : io.out)(usage);
+      return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+    }
+    const command = commands[first];
+    if (!command) {
+      io.err(`nlgen: unknown command "${first}"\n\n${usage}`);
+      return EXIT_BAD_INPUT;
+    }
+    return await command(rest, io);
+  } catch (e) {
+    io.err(`nlgen: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+/** Parses options with node:util, turning parse failures into a usage error. */
+function parse(args: string[], io: CliIo): { help: boolean; positionals: string[] } | undefined {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    });
+    return { help: values.help === true, positionals };
+  } catch (e) {
+    io.err(`nlgen: ${(e as Error).message}\n\n${usage}`);
+    return undefined;
+  }
+}
+
+async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const opts = parse(args, io);
+  if (!opts) return EXIT_BAD_INPUT;
+  if (opts.help) {
+    io.out(usage);
+    return EXIT_OK;
+  }
+  if (opts.positionals.length === 0) {
+    io.err(`nlgen validate: give at least one spec file or folder\n\n${usage}`);
+    return EXIT_BAD_INPUT;
+  }
+  const { families, errors, warnings } = readFamilies(opts.positionals);
+  for (const w of warnings) io.err(formatWarning(w) + '\n');
+  if (errors.length > 0) {
+    for (const e of errors) io.err(formatSpecError(e) + '\n');
+    io.err(`nlgen validate: ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  for (const f of families) io.out(summary(f) + '\n');
+  return EXIT_OK;
+}
+
+function formatWarning(w: SpecError): string {
+  return formatSpecError({ ...w, message: `warning: ${w.message}` });
+}
+
+/** `ok rt-link (netlink-raw, 20 attribute sets, 14 ops)` */
+export function summary(f: Family): string {
+  const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  const ops = f.operations.list.filter((o) => o.do || o.dump || o.notify || o.event).length;
+  return `ok ${f.name} (${f.protocol}, ${n(f.attributeSets.length, 'attribute set')}, ${n(ops, 'op')})`;
+}
