@@ -1,6 +1,6 @@
 // Schema for `netlink-raw` specs (rtnetlink, netfilter, ...): the genetlink-legacy pieces plus a
 // protocol number, static multicast group ids and sub-messages selected by another attribute's value.
-import { baseAttrTypes, list, name, object, type JsonSchema } from './common.js';
+import { baseAttrTypes, list, name, object, text, type JsonSchema } from './common.js';
 import { assemble, genetlinkAttrProps, type SchemaParts } from './genetlink.js';
 import { genetlinkLegacyParts } from './genetlink-legacy.js';
 
@@ -26,6 +26,7 @@ export function netlinkRawParts(): SchemaParts {
         object(
           {
             name,
+            doc: text,
             formats: list(object({ value: { type: 'string' }, 'fixed-header': name, 'attribute-set': name }, ['value'])),
           },
           ['name', 'formats'],
