@@ -1,0 +1,223 @@
+// Our own specs in specs/ describe the same kernel ABI as the corpus spec of the same name: both are
+// resolved with nlgen's resolver and every wire-relevant fact is compared (names, numbers, types,
+// nesting, structs, enums, message ids, fixed headers, notifications, groups). Prose is ignored.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { formatSpecError, readFamilies, type Attr, type Definition, type Family, type OpMessage, type OpMode } from '../../generator/index.js';
+import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
+
+const skip = corpusSkipReason();
+const ourSpecsDir = join(repoRoot, 'specs');
+
+/** Families nlgen ships; each must have our own spec and a corpus counterpart. */
+const shipped = ['nlctrl', 'rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'netdev', 'ethtool', 'tcp_metrics', 'mptcp_pm'];
+
+/** A plain, order-independent picture of a family's ABI: nested records keyed by name. */
+type Abi = { [key: string]: AbiValue };
+type AbiValue = string | number | boolean | bigint | undefined | string[] | Abi;
+
+function attrAbi(a: Attr): Abi {
+  // The model already folds `array-nest` into indexed-array + nest; fold again in case a caller didn't.
+  let type: string = a.type;
+  let subType: string | undefined = a.subType;
+  if (type === 'array-nest') {
+    type = 'indexed-array';
+    subType = 'nest';
+  }
+  return {
+    value: a.value,
+    type,
+    'sub-type': subType,
+    'nested-attributes': a.nestedAttributes,
+    struct: a.struct,
+    enum: a.enum,
+    'enum-as-flags': a.enumAsFlags || undefined,
+    'multi-attr': a.multiAttr,
+    'byte-order': a.byteOrder,
+    'display-hint': a.displayHint,
+    'sub-message': a.subMessage,
+    selector: a.selector,
+    'type-value': a.typeValue,
+    checks: Object.keys(a.checks).length > 0 ? plain(a.checks) : undefined,
+  };
+}
+
+function definitionAbi(d: Definition): Abi {
+  switch (d.kind) {
+    case 'const':
+      return { kind: 'const', value: d.value };
+    case 'enum':
+    case 'flags':
+      return { kind: d.kind, entries: Object.fromEntries(d.entries.map((e) => [e.name, e.value])) };
+    case 'struct':
+      return {
+        kind: 'struct',
+        size: d.size,
+        members: Object.fromEntries(
+          d.members.map((m, i) => [
+            // Pads may share a name; key by position so each is still compared.
+            m.type === 'pad' ? `#${i} ${m.name}` : m.name,
+            {
+              offset: m.offset,
+              size: m.size,
+              type: m.type,
+              'byte-order': m.byteOrder,
+              enum: m.enum,
+              'enum-as-flags': m.enumAsFlags || undefined,
+              struct: m.struct,
+              'display-hint': m.displayHint,
+            },
+          ]),
+        ),
+      };
+  }
+}
+
+function messageAbi(m: OpMessage | undefined): Abi | undefined {
+  return m && { value: m.value, attributes: [...m.attributes].sort() };
+}
+
+function modeAbi(m: OpMode | undefined): Abi | undefined {
+  return m && { request: messageAbi(m.request), reply: messageAbi(m.reply) };
+}
+
+/** Everything about a family that reaches the wire (or the socket), and nothing that is only prose. */
+export function familyAbi(f: Family): Abi {
+  return {
+    protocol: f.protocol,
+    protonum: f.protonum,
+    version: f.version,
+    'kernel-family': f.kernelFamily,
+    definitions: Object.fromEntries(f.definitions.map((d) => [d.name, definitionAbi(d)])),
+    'attribute-sets': Object.fromEntries(
+      f.attributeSets.map((s) => [s.name, Object.fromEntries(s.attributes.map((a) => [a.name, attrAbi(a)]))]),
+    ),
+    'sub-messages': Object.fromEntries(
+      f.subMessages.map((m) => [
+        m.name,
+        Object.fromEntries(m.formats.map((x) => [x.value, { 'fixed-header': x.fixedHeader, 'attribute-set': x.attributeSet }])),
+      ]),
+    ),
+    operations: {
+      'enum-model': f.operations.enumModel,
+      'fixed-header': f.operations.fixedHeader,
+      list: Object.fromEntries(
+        f.operations.list.map((op) => [
+          op.name,
+          {
+            value: op.value,
+            'attribute-set': op.attributeSet,
+            'fixed-header': op.fixedHeader,
+            flags: [...op.flags].sort(),
+            do: modeAbi(op.do),
+            dump: modeAbi(op.dump),
+            notify: op.notify,
+            event: op.event && { attributes: [...op.event.attributes].sort() },
+            notification: messageAbi(op.notification),
+            mcgrp: op.mcgrp,
+            'is-notification': op.isNotification,
+          },
+        ]),
+      ),
+    },
+    'mcast-groups': Object.fromEntries(f.mcastGroups.map((g) => [g.name, { value: g.value, flags: [...g.flags].sort() }])),
+  };
+}
+
+function plain(o: object): Abi {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? plain(v) : v]));
+}
+
+const show = (v: AbiValue): string =>
+  v === undefined ? '(absent)' : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+
+/** Every difference between two ABI pictures, one line each, as `path: ours X, corpus Y`. */
+export function abiDiff(ours: AbiValue, corpus: AbiValue, path: string, out: string[] = []): string[] {
+  const isRecord = (v: AbiValue): v is Abi => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isRecord(ours) && isRecord(corpus)) {
+    for (const k of new Set([...Object.keys(corpus), ...Object.keys(ours)])) {
+      const p = `${path}.${k}`;
+      if (!(k in ours) || (ours[k] === undefined && isRecord(corpus[k]))) out.push(`${p}: missing from ours`);
+      else if (!(k in corpus) || (corpus[k] === undefined && isRecord(ours[k]))) out.push(`${p}: only in ours`);
+      else abiDiff(ours[k], corpus[k], p, out);
+    }
+  } else if (show(ours) !== show(corpus)) {
+    out.push(`${path}: ours ${show(ours)}, corpus ${show(corpus)}`);
+  }
+  return out;
+}
+
+function resolveOne(file: string): { family?: Family; errors: string[]; warnings: string[] } {
+  const { families, errors, warnings } = readFamilies([file]);
+  return { family: families[0], errors: errors.map(formatSpecError), warnings: warnings.map(formatSpecError) };
+}
+
+/**
+ * Differences where the corpus is wrong about the running kernel and our spec follows the kernel. Each is
+ * an exact diff line with the evidence; the test fails if one of them stops occurring (so the table never
+ * hides a new difference or outlives a corpus fix).
+ */
+const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
+  nlctrl: [
+    {
+      lines: ['nlctrl.attribute-sets.policy-attrs.mask.value: ours 12, corpus 11', 'nlctrl.attribute-sets.policy-attrs.pad.value: ours 11, corpus 12'],
+      why: 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12',
+    },
+  ],
+  ethtool: [
+    {
+      lines: ['started: ours 1, corpus 0', 'in_progress: ours 2, corpus 1', 'completed: ours 3, corpus 2', 'error: ours 4, corpus 3'].map(
+        (l) => `ethtool.definitions.module-fw-flash-status.entries.${l}`,
+      ),
+      why: 'linux/ethtool.h: enum ethtool_module_fw_flash_status starts at ETHTOOL_MODULE_FW_FLASH_STATUS_STARTED = 1',
+    },
+    {
+      lines: [
+        'ethtool.mcast-groups.monitor: only in ours',
+        ...['linkinfo', 'linkmodes', 'debug', 'wol', 'features', 'privflags', 'rings', 'channels', 'coalesce', 'pause', 'eee', 'cable-test', 'cable-test-tdr', 'fec', 'module', 'plca', 'mm', 'phy'].map(
+          (op) => `ethtool.operations.list.${op}-ntf.mcgrp: ours "monitor", corpus (absent)`,
+        ),
+      ],
+      why: 'the corpus has no mcast-groups; the kernel sends every ethtool notification to group "monitor" (ETHTOOL_MCGRP_MONITOR_NAME)',
+    },
+  ],
+};
+
+const ours = existsSync(ourSpecsDir) ? readdirSync(ourSpecsDir).filter((f) => f.endsWith('.yaml')).sort() : [];
+const pairs = ours.filter((f) => existsSync(join(corpusSpecsDir, f))).map((f) => [f.replace(/\.yaml$/, ''), f] as const);
+
+describe.skipIf(skip !== undefined)('our specs match the kernel ABI described by the corpus', () => {
+  test('every shipped family has our spec and a corpus counterpart', () => {
+    expect(pairs.map(([name]) => name).sort()).toEqual(expect.arrayContaining([...shipped].sort()));
+  });
+
+  test.each(pairs)('%s', (name, file) => {
+    const mine = resolveOne(join(ourSpecsDir, file));
+    expect(mine.errors, `${file}: our spec must resolve cleanly`).toEqual([]);
+    expect(mine.warnings, `${file}: our spec must resolve without warnings`).toEqual([]);
+    const theirs = resolveOne(join(corpusSpecsDir, file));
+    expect(theirs.errors, `corpus ${file} must resolve`).toEqual([]);
+    expect(mine.family!.name).toBe(name);
+    const all = abiDiff(familyAbi(mine.family!), familyAbi(theirs.family!), name);
+    const errata = (corpusErrata[name] ?? []).flatMap((e) => e.lines);
+    const diffs = all.filter((d) => !errata.includes(d));
+    expect(diffs, `${diffs.length} ABI difference(s) between specs/${file} and the corpus:\n${diffs.join('\n')}`).toEqual([]);
+    const stale = errata.filter((e) => !all.includes(e));
+    expect(stale, `corpus errata listed for ${name} that no longer occur (remove them):\n${stale.join('\n')}`).toEqual([]);
+  });
+});
+
+describe('abiDiff (the comparison itself)', () => {
+  test('reports changed, missing and extra entries at their paths', () => {
+    const corpus: Abi = { sets: { a: { x: { value: 1, type: 'u32' }, y: { value: 2, type: 'u8' } } }, groups: { g: { value: 5 } } };
+    const ours: Abi = { sets: { a: { x: { value: 1, type: 'u16' }, z: { value: 3, type: 'u8' } } }, groups: { g: { value: 5 } } };
+    expect(abiDiff(ours, corpus, 'f').sort()).toEqual(['f.sets.a.x.type: ours "u16", corpus "u32"', 'f.sets.a.y: missing from ours', 'f.sets.a.z: only in ours']);
+  });
+
+  test('an absent scalar on one side is a difference; identical pictures have none', () => {
+    expect(abiDiff({ a: { b: undefined } }, { a: { b: 'big-endian' } }, 'f')).toEqual(['f.a.b: ours (absent), corpus "big-endian"']);
+    expect(abiDiff({ a: { l: ['x', 'y'] } }, { a: { l: ['x', 'y'] } }, 'f')).toEqual([]);
+    expect(abiDiff({ a: { l: ['x'] } }, { a: { l: ['x', 'y'] } }, 'f')).toEqual(['f.a.l: ours ["x"], corpus ["x","y"]']);
+  });
+});
