@@ -165,6 +165,43 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
       why: 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12',
     },
   ],
+  'rt-link': [
+    {
+      lines: [
+        'mode', 'guard', 'protect', 'fast-leave', 'learning', 'unicast-flood', 'proxyarp', 'learning-sync', 'proxyarp-wifi', 'mcast-flood',
+        'mcast-to-ucast', 'vlan-tunnel', 'bcast-flood', 'neigh-suppress', 'isolated', 'mrp-ring-open', 'mrp-in-open', 'locked', 'mab',
+        'neigh-vlan-suppress',
+      ].map((a) => `rt-link.attribute-sets.linkinfo-brport-attrs.${a}.type: ours "u8", corpus "flag"`),
+      why: 'the bridge sends and expects these port options as one byte (0 or 1), as a dump of a bridge port on the running kernel shows',
+    },
+    {
+      lines: [
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.type: ours "u16", corpus "u32"',
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.size: ours 2, corpus 4',
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.byte-order: ours "big-endian", corpus (absent)',
+        'rt-link.definitions.ifla-vf-vlan-info.members.#4 pad: only in ours',
+      ],
+      why: 'linux/if_link.h: struct ifla_vf_vlan_info ends with __be16 vlan_proto (then 2 bytes of tail padding)',
+    },
+  ],
+  'rt-route': [
+    {
+      lines: [
+        'rt-route.definitions.rta-cacheinfo.size: ours 32, corpus 20',
+        'rt-route.definitions.rta-cacheinfo.members.rta-expires.type: ours "s32", corpus "u32"',
+        'rt-route.definitions.rta-cacheinfo.members.rta-id: only in ours',
+        'rt-route.definitions.rta-cacheinfo.members.rta-ts: only in ours',
+        'rt-route.definitions.rta-cacheinfo.members.rta-tsage: only in ours',
+      ],
+      why: 'linux/rtnetlink.h: struct rta_cacheinfo has __s32 rta_expires and ends with rta_id, rta_ts, rta_tsage (32 bytes)',
+    },
+  ],
+  'rt-rule': [
+    {
+      lines: ['rt-rule.definitions.rtgenmsg.size: ours 1, corpus 4', 'rt-rule.definitions.rtgenmsg.members.#1 pad: missing from ours'],
+      why: 'linux/rtnetlink.h: struct rtgenmsg is one unsigned char (1 byte, as rt-link describes it)',
+    },
+  ],
   ethtool: [
     {
       lines: ['started: ours 1, corpus 0', 'in_progress: ours 2, corpus 1', 'completed: ours 3, corpus 2', 'error: ours 4, corpus 3'].map(
