@@ -7,7 +7,8 @@ import { genetlinkLegacyParts } from './genetlink-legacy.js';
 /** genetlink-legacy pieces adapted to raw netlink. */
 export function netlinkRawParts(): SchemaParts {
   const p = genetlinkLegacyParts();
-  const { version: _version, 'kernel-policy': _policy, ...top } = p.top;
+  // Raw families have no genetlink version.
+  const { version: _version, ...top } = p.top;
   const types = [...baseAttrTypes, 'sub-message'];
   return {
     ...p,
