@@ -1,0 +1,475 @@
+// Netlink attributes (struct nlattr TLVs): a growable writer and zero-copy readers for every spec attribute type.
+import { DecodeError, NlgenError } from './errors.js';
+
+// Re-exported so that decoding helpers can import the error next to the readers.
+export { DecodeError };
+
+/** Type bit: the payload is a nest of attributes. */
+export const NLA_F_NESTED = 0x8000;
+/** Type bit: the payload is in network byte order. */
+export const NLA_F_NET_BYTEORDER = 0x4000;
+/** Mask that strips both flag bits from nla_type. */
+export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
+/** Size of struct nlattr. */
+export const NLA_HDRLEN = 4;
+/** Largest attribute (header included): nla_len is 16 bits. */
+export const NLA_MAX_LEN = 0xffff;
+
+/** Rounds up to the 4-byte attribute alignment. */
+export function nlaAlign(n: number): number {
+  return (n + 3) & ~3;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+const U32_MAX = 0xffffffff;
+
+/**
+ * Builds attributes (and raw fixed headers) into a growable buffer. Every attribute starts 4-byte aligned and its
+ * padding is zeroed. 64-bit values accept bigint or number; `bigEndian` writes network byte order and sets
+ * NLA_F_NET_BYTEORDER on the attribute type.
+ */
+export class AttrWriter {
+  #buf: Uint8Array;
+  #view: DataView;
+  #pos = 0;
+  #detached = false;
+  readonly #initial: number;
+
+  /** `initial`: starting capacity in bytes (grows by doubling). */
+  constructor(initial = 256) {
+    this.#initial = Math.max(16, initial);
+    this.#buf = new Uint8Array(this.#initial);
+    this.#view = new DataView(this.#buf.buffer);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#pos;
+  }
+
+  #ensure(extra: number): void {
+    if (this.#detached) {
+      // finish() handed out a view on the old buffer: never write into it again.
+      const old = this.#buf;
+      this.#buf = new Uint8Array(Math.max(this.#initial, nlaAlign(this.#pos + extra) * 2));
+      this.#buf.set(old.subarray(0, this.#pos));
+      this.#view = new DataView(this.#buf.buffer);
+      this.#detached = false;
+    }
+    const need = this.#pos + extra;
+    if (need <= this.#buf.length) return;
+    let cap = this.#buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.#buf.subarray(0, this.#pos));
+    this.#buf = next;
+    this.#view = new DataView(next.buffer);
+  }
+
+  #header(type: number, payloadLen: number): number {
+    const total = NLA_HDRLEN + payloadLen;
+    if (total > NLA_MAX_LEN) throw new AttrLimitError(`attribute ${type & NLA_TYPE_MASK} is ${total} bytes; the limit is 65535`);
+    this.#ensure(nlaAlign(total));
+    const at = this.#pos;
+    this.#view.setUint16(at, total, true);
+    this.#view.setUint16(at + 2, type, true);
+    this.#pos = at + NLA_HDRLEN;
+    return at;
+  }
+
+  #pad(): void {
+    const end = nlaAlign(this.#pos);
+    this.#ensure(end - this.#pos);
+    this.#buf.fill(0, this.#pos, end);
+    this.#pos = end;
+  }
+
+  /** u8 attribute. */
+  u8(type: number, value: number): this {
+    this.#header(type, 1);
+    this.#view.setUint8(this.#pos, value);
+    this.#pos += 1;
+    this.#pad();
+    return this;
+  }
+  /** u16 attribute. */
+  u16(type: number, value: number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 2);
+    this.#view.setUint16(this.#pos, value, !bigEndian);
+    this.#pos += 2;
+    this.#pad();
+    return this;
+  }
+  /** u32 attribute. */
+  u32(type: number, value: number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 4);
+    this.#view.setUint32(this.#pos, value, !bigEndian);
+    this.#pos += 4;
+    return this;
+  }
+  /** u64 attribute. */
+  u64(type: number, value: bigint | number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 8);
+    this.#view.setBigUint64(this.#pos, BigInt.asUintN(64, BigInt(value)), !bigEndian);
+    this.#pos += 8;
+    return this;
+  }
+  /** s8 attribute. */
+  s8(type: number, value: number): this {
+    this.#header(type, 1);
+    this.#view.setInt8(this.#pos, value);
+    this.#pos += 1;
+    this.#pad();
+    return this;
+  }
+  /** s16 attribute. */
+  s16(type: number, value: number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 2);
+    this.#view.setInt16(this.#pos, value, !bigEndian);
+    this.#pos += 2;
+    this.#pad();
+    return this;
+  }
+  /** s32 attribute. */
+  s32(type: number, value: number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 4);
+    this.#view.setInt32(this.#pos, value, !bigEndian);
+    this.#pos += 4;
+    return this;
+  }
+  /** s64 attribute. */
+  s64(type: number, value: bigint | number, bigEndian = false): this {
+    this.#header(bigEndian ? type | NLA_F_NET_BYTEORDER : type, 8);
+    this.#view.setBigInt64(this.#pos, BigInt.asIntN(64, BigInt(value)), !bigEndian);
+    this.#pos += 8;
+    return this;
+  }
+  /** Variable-width unsigned (`uint`): 4 bytes when the value fits, else 8. */
+  uint(type: number, value: bigint | number): this {
+    const v = BigInt(value);
+    if (v < 0n || v > 0xffffffffffffffffn) throw new AttrLimitError(`uint attribute ${type} out of range: ${v}`);
+    if (v <= BigInt(U32_MAX)) return this.u32(type, Number(v));
+    return this.u64(type, v);
+  }
+  /** Variable-width signed (`sint`): 4 bytes when the value fits, else 8. */
+  sint(type: number, value: bigint | number): this {
+    const v = BigInt(value);
+    if (v < -0x8000000000000000n || v > 0x7fffffffffffffffn) {
+      throw new AttrLimitError(`sint attribute ${type} out of range: ${v}`);
+    }
+    if (v >= -0x80000000n && v <= 0x7fffffffn) return this.s32(type, Number(v));
+    return this.s64(type, v);
+  }
+  /** Flag attribute (no payload: presence means true). */
+  flag(type: number): this {
+    this.#header(type, 0);
+    return this;
+  }
+  /** NUL-terminated UTF-8 string attribute. */
+  string(type: number, value: string): this {
+    const bytes = encoder.encode(value);
+    this.#header(type, bytes.length + 1);
+    this.#buf.set(bytes, this.#pos);
+    this.#buf[this.#pos + bytes.length] = 0;
+    this.#pos += bytes.length + 1;
+    this.#pad();
+    return this;
+  }
+  /** Binary attribute (bytes as given). */
+  binary(type: number, value: Uint8Array): this {
+    this.#header(type, value.length);
+    this.#buf.set(value, this.#pos);
+    this.#pos += value.length;
+    this.#pad();
+    return this;
+  }
+  /** struct nla_bitfield32 { value, selector } attribute. */
+  bitfield32(type: number, value: number, selector: number): this {
+    this.#header(type, 8);
+    this.#view.setUint32(this.#pos, value >>> 0, true);
+    this.#view.setUint32(this.#pos + 4, selector >>> 0, true);
+    this.#pos += 8;
+    return this;
+  }
+  /** Opens a nest (NLA_F_NESTED is set); returns the mark `endNest` needs. */
+  beginNest(type: number): number {
+    return this.#header(type | NLA_F_NESTED, 0);
+  }
+  /** Closes a nest; throws when its content exceeds what a 16-bit length can hold. */
+  endNest(mark: number): this {
+    return this.endAttr(mark);
+  }
+  /** Opens an attribute whose payload is written with the raw methods; returns the mark for `endAttr`. */
+  beginAttr(type: number): number {
+    return this.#header(type, 0);
+  }
+  /** Closes an attribute opened with `beginAttr`/`beginNest`, fixing its length and padding. */
+  endAttr(mark: number): this {
+    const len = this.#pos - mark;
+    if (len > NLA_MAX_LEN) {
+      throw new AttrLimitError(
+        `attribute ${this.#view.getUint16(mark + 2, true) & NLA_TYPE_MASK} is ${len} bytes; a nest or attribute holds at most 65535`,
+      );
+    }
+    this.#view.setUint16(mark, len, true);
+    this.#pad();
+    return this;
+  }
+
+  /** Raw u8 (no attribute header), for fixed headers and structs. */
+  rawU8(value: number): this {
+    this.#ensure(1);
+    this.#view.setUint8(this.#pos, value);
+    this.#pos += 1;
+    return this;
+  }
+  /** Raw u16. */
+  rawU16(value: number, bigEndian = false): this {
+    this.#ensure(2);
+    this.#view.setUint16(this.#pos, value, !bigEndian);
+    this.#pos += 2;
+    return this;
+  }
+  /** Raw u32. */
+  rawU32(value: number, bigEndian = false): this {
+    this.#ensure(4);
+    this.#view.setUint32(this.#pos, value >>> 0, !bigEndian);
+    this.#pos += 4;
+    return this;
+  }
+  /** Raw u64. */
+  rawU64(value: bigint | number, bigEndian = false): this {
+    this.#ensure(8);
+    this.#view.setBigUint64(this.#pos, BigInt.asUintN(64, BigInt(value)), !bigEndian);
+    this.#pos += 8;
+    return this;
+  }
+  /** Raw s8. */
+  rawS8(value: number): this {
+    this.#ensure(1);
+    this.#view.setInt8(this.#pos, value);
+    this.#pos += 1;
+    return this;
+  }
+  /** Raw s16. */
+  rawS16(value: number, bigEndian = false): this {
+    this.#ensure(2);
+    this.#view.setInt16(this.#pos, value, !bigEndian);
+    this.#pos += 2;
+    return this;
+  }
+  /** Raw s32. */
+  rawS32(value: number, bigEndian = false): this {
+    this.#ensure(4);
+    this.#view.setInt32(this.#pos, value, !bigEndian);
+    this.#pos += 4;
+    return this;
+  }
+  /** Raw s64. */
+  rawS64(value: bigint | number, bigEndian = false): this {
+    this.#ensure(8);
+    this.#view.setBigInt64(this.#pos, BigInt.asIntN(64, BigInt(value)), !bigEndian);
+    this.#pos += 8;
+    return this;
+  }
+  /** Raw bytes; with `fixedLen` they are zero-padded or cut to exactly that many bytes. */
+  rawBytes(bytes: Uint8Array, fixedLen?: number): this {
+    const n = fixedLen ?? bytes.length;
+    this.#ensure(n);
+    if (bytes.length >= n) this.#buf.set(bytes.subarray(0, n), this.#pos);
+    else {
+      this.#buf.set(bytes, this.#pos);
+      this.#buf.fill(0, this.#pos + bytes.length, this.#pos + n);
+    }
+    this.#pos += n;
+    return this;
+  }
+  /** `n` zero bytes (struct padding). */
+  rawZeros(n: number): this {
+    this.#ensure(n);
+    this.#buf.fill(0, this.#pos, this.#pos + n);
+    this.#pos += n;
+    return this;
+  }
+  /** Pads with zeros to the next 4-byte boundary (after a fixed header, before attributes). */
+  align(): this {
+    this.#pad();
+    return this;
+  }
+
+  /** The bytes written, as an exact view; the writer never writes into them again. */
+  finish(): Uint8Array {
+    this.#detached = true;
+    return this.#buf.subarray(0, this.#pos);
+  }
+
+  /** Empties the writer for reuse. */
+  reset(): this {
+    if (this.#detached) {
+      this.#buf = new Uint8Array(this.#initial);
+      this.#view = new DataView(this.#buf.buffer);
+      this.#detached = false;
+    }
+    this.#pos = 0;
+    return this;
+  }
+}
+
+/** An encoding limit was exceeded while writing: a value out of range, or an attribute/nest over 64 KiB. */
+export class AttrLimitError extends NlgenError {
+  override name = 'AttrLimitError';
+}
+
+/** One attribute as the iterator reports it: type with flag bits masked, payload window [start, end). */
+export interface AttrEntry {
+  /** nla_type without NLA_F_NESTED / NLA_F_NET_BYTEORDER. */
+  type: number;
+  /** NLA_F_NESTED was set. */
+  nested: boolean;
+  /** NLA_F_NET_BYTEORDER was set. */
+  netByteOrder: boolean;
+  /** Index of the attribute header. */
+  offset: number;
+  /** Payload start index. */
+  start: number;
+  /** Payload end index (exclusive, without padding). */
+  end: number;
+}
+
+/**
+ * A reusable, allocation-free attribute cursor over [start, end) of a buffer: call `next()` until it returns false;
+ * `type/start/end/rawType` describe the current attribute. Invalid lengths raise DecodeError.
+ */
+export class AttrCursor {
+  /** Masked attribute type. */
+  type = 0;
+  /** nla_type including flag bits. */
+  rawType = 0;
+  /** Offset of the current attribute header. */
+  offset = 0;
+  /** Current payload start. */
+  start = 0;
+  /** Current payload end. */
+  end = 0;
+  #view!: DataView;
+  #pos = 0;
+  #limit = 0;
+
+  /** Positions the cursor on a new range; returns itself. */
+  reset(view: DataView, start: number, end: number): this {
+    if (start > end || end > view.byteLength || start < 0) {
+      throw new DecodeError(`attribute range [${start}, ${end}) lies outside the ${view.byteLength}-byte buffer`, start);
+    }
+    this.#view = view;
+    this.#pos = start;
+    this.#limit = end;
+    return this;
+  }
+
+  /** Advances to the next attribute; false at the end of the range. */
+  next(): boolean {
+    const pos = this.#pos;
+    const rest = this.#limit - pos;
+    if (rest <= 0) return false;
+    if (rest < NLA_HDRLEN) throw new DecodeError(`${rest} trailing byte(s) are too short for an attribute header`, pos);
+    const view = this.#view;
+    const len = view.getUint16(pos, true);
+    if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, pos);
+    if (len > rest) throw new DecodeError(`attribute length ${len} runs past the end (${rest} bytes left)`, pos);
+    const raw = view.getUint16(pos + 2, true);
+    this.rawType = raw;
+    this.type = raw & NLA_TYPE_MASK;
+    this.offset = pos;
+    this.start = pos + NLA_HDRLEN;
+    this.end = pos + len;
+    const next = pos + ((len + 3) & ~3);
+    this.#pos = next < this.#limit ? next : this.#limit;
+    return true;
+  }
+}
+
+/** Iterates the attributes in [start, end) of `data`; validates lengths (DecodeError). */
+export function* attrs(data: Uint8Array, view: DataView, start: number, end: number): Generator<AttrEntry> {
+  void data;
+  const c = new AttrCursor().reset(view, start, end);
+  while (c.next()) {
+    yield {
+      type: c.type,
+      nested: (c.rawType & NLA_F_NESTED) !== 0,
+      netByteOrder: (c.rawType & NLA_F_NET_BYTEORDER) !== 0,
+      offset: c.offset,
+      start: c.start,
+      end: c.end,
+    };
+  }
+}
+
+/** Callback form of `attrs`: calls `fn(type, start, end, rawType)` for each attribute; allocation-free. */
+export function forEachAttr(
+  view: DataView,
+  start: number,
+  end: number,
+  fn: (type: number, start: number, end: number, rawType: number) => void,
+): void {
+  const c = new AttrCursor().reset(view, start, end);
+  while (c.next()) fn(c.type, c.start, c.end, c.rawType);
+}
+
+/** Throws DecodeError unless the payload [start, end) is exactly `size` bytes (scalar attributes). */
+export function expectSize(start: number, end: number, size: number, what = 'attribute'): void {
+  if (end - start !== size) throw new DecodeError(`${what} has ${end - start} byte(s), expected ${size}`, start);
+}
+
+/** Throws DecodeError unless the payload holds at least `size` bytes. */
+export function expectAtLeast(start: number, end: number, size: number, what = 'attribute'): void {
+  if (end - start < size) throw new DecodeError(`${what} has ${end - start} byte(s), expected at least ${size}`, start);
+}
+
+/**
+ * UTF-8 string in [start, end), stopping at the first NUL (an unterminated string runs to `end`). Short ASCII
+ * strings take a fast path without TextDecoder.
+ */
+export function readString(data: Uint8Array, start: number, end: number): string {
+  if (start < 0 || end > data.length || start > end) throw new DecodeError('string outside the buffer', start);
+  let i = start;
+  let ascii = true;
+  while (i < end) {
+    const b = data[i];
+    if (b === 0) break;
+    if (b > 0x7f) ascii = false;
+    i++;
+  }
+  if (ascii && i - start <= 32) {
+    let s = '';
+    for (let j = start; j < i; j++) s += String.fromCharCode(data[j]);
+    return s;
+  }
+  return decoder.decode(data.subarray(start, i));
+}
+
+/** Variable-width unsigned (`uint`): 4 or 8 bytes, little-endian → bigint. */
+export function readUint(view: DataView, off: number, len: number): bigint {
+  if (len === 4) return BigInt(view.getUint32(off, true));
+  if (len === 8) return view.getBigUint64(off, true);
+  throw new DecodeError(`variable-width unsigned integer has ${len} byte(s), expected 4 or 8`, off);
+}
+
+/** Variable-width signed (`sint`): 4 or 8 bytes, little-endian → bigint. */
+export function readSint(view: DataView, off: number, len: number): bigint {
+  if (len === 4) return BigInt(view.getInt32(off, true));
+  if (len === 8) return view.getBigInt64(off, true);
+  throw new DecodeError(`variable-width signed integer has ${len} byte(s), expected 4 or 8`, off);
+}
+
+/** A copy of data[start, end) that outlives the datagram's buffer independently. */
+export function bytesCopy(data: Uint8Array, start: number, end: number): Uint8Array {
+  if (start < 0 || end > data.length || start > end) throw new DecodeError('byte range outside the buffer', start);
+  return data.slice(start, end);
+}
+
+/** struct nla_bitfield32 payload → { value, selector }. */
+export function readBitfield32(view: DataView, start: number, end: number): { value: number; selector: number } {
+  expectSize(start, end, 8, 'bitfield32');
+  return { value: view.getUint32(start, true), selector: view.getUint32(start + 4, true) };
+}

@@ -1,0 +1,11 @@
+// Public surface of the nlgen runtime (imported by generated clients as `nlgen/runtime`).
+export * from './message.js';
+export * from './attrs.js';
+export * from './attr-path.js';
+export * from './errors.js';
+export * from './errno.js';
+export * from './extack.js';
+export * from './socket.js';
+export * from './subscription.js';
+export * from './netns.js';
+export { pollerStats } from './poll.js';

@@ -1,0 +1,974 @@
+// A netlink socket on the Node event loop: requests matched by sequence number, streaming dumps with backpressure,
+// batching, multicast subscriptions, network namespaces. The loop never waits on the kernel.
+import {
+  AF_NETLINK,
+  EAGAIN,
+  EINTR,
+  ENOBUFS,
+  EPERM,
+  errno,
+  NETLINK_ADD_MEMBERSHIP,
+  NETLINK_CAP_ACK,
+  NETLINK_DROP_MEMBERSHIP,
+  NETLINK_EXT_ACK,
+  NETLINK_GET_STRICT_CHK,
+  NETLINK_PKTINFO,
+  SO_RCVBUF,
+  SO_RCVBUFFORCE,
+  SO_SNDBUF,
+  SOCK_CLOEXEC,
+  SOCK_NONBLOCK,
+  SOCK_RAW,
+  SOL_NETLINK,
+  SOL_SOCKET,
+  sys,
+} from './ffi.js';
+import {
+  DecodeError,
+  DumpInterruptedError,
+  NetlinkError,
+  ReplyLostError,
+  SocketClosedError,
+  SystemError,
+  TruncatedMessageError,
+} from './errors.js';
+import { type ExtAck, parseDoneMessage, parseErrorMessage } from './extack.js';
+import { receive, rx, sendGathered } from './io.js';
+import {
+  encodeMessage,
+  Message,
+  type NetlinkMessage,
+  type NetlinkRequest,
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_DUMP_INTR,
+  NLM_F_REQUEST,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+  nlmsgAlign,
+  writeHeader,
+} from './message.js';
+import { inNetns, type NetnsSpec } from './netns.js';
+import { Poller, type PollTarget } from './poll.js';
+import { type SubscribeOptions, Subscription, type SubscriptionHost } from './subscription.js';
+
+/** Options of `NetlinkSocket.open`. */
+export interface OpenOptions {
+  /** Network namespace to open the socket in: a name under /run/netns, a path, or an open fd. */
+  netns?: NetnsSpec;
+  /** Receive buffer in bytes: SO_RCVBUFFORCE when permitted, else SO_RCVBUF (capped by net.core.rmem_max). */
+  rcvBuf?: number;
+  /** Strict checking of dump requests (NETLINK_GET_STRICT_CHK). Default true. */
+  strict?: boolean;
+  /** Extended ACK: error messages, offsets, policies (NETLINK_EXT_ACK). Default true. */
+  extAck?: boolean;
+  /** Errors do not echo the request payload (NETLINK_CAP_ACK). Default true. */
+  capAck?: boolean;
+  /**
+   * Requests whose replies may be outstanding at once; more are queued in JS. Bounds the replies that can pile up
+   * in the receive buffer (an overflowing buffer drops them). Default: receive buffer / 8 KiB, between 4 and 256.
+   */
+  maxInFlight?: number;
+}
+
+/** Options of `request` and `batch`. */
+export interface RequestOptions {
+  /** Rejects the request with the signal's reason; a late reply is discarded. */
+  signal?: AbortSignal;
+}
+
+/** Options of `dump` and `dumpBatches`. */
+export interface DumpOptions {
+  /** Stops the dump: iteration rejects with the signal's reason; the rest of the dump is drained and discarded. */
+  signal?: AbortSignal;
+  /** Datagrams buffered before the socket stops reading (backpressure). Default 8. */
+  highWaterMark?: number;
+}
+
+/** Options of `dumpAll`. */
+export interface DumpAllOptions extends DumpOptions {
+  /** Times to restart a dump that came back with NLM_F_DUMP_INTR before giving up. Default 0. */
+  retries?: number;
+}
+
+/** The ACK that completed a request; `warning` is the extended ACK message the kernel attached to a success. */
+export interface NetlinkAck {
+  /** Extended ACK TLVs of the ACK (often empty). */
+  extack: ExtAck;
+  /** Warning text, when the kernel accepted the request but said something. */
+  warning?: string;
+}
+
+/** Result of `request`: the reply messages (possibly none) and the ACK. */
+export interface RequestResult {
+  messages: NetlinkMessage[];
+  ack?: NetlinkAck;
+}
+
+const KIND_DO = 0;
+const KIND_DUMP = 1;
+const STATE_QUEUED = 0;
+const STATE_SENT = 1;
+const STATE_DONE = 2;
+
+/** Datagrams handled per wakeup before yielding to the loop (timers and I/O stay responsive during big dumps). */
+const MAX_DATAGRAMS_PER_WAKEUP = 16;
+
+/** One request or dump on its way. Monomorphic on purpose (hot path). */
+class Op {
+  seq = 0;
+  state = STATE_QUEUED;
+  abandoned = false;
+  size: number;
+  messages: Message[] = [];
+  resolve: ((r: RequestResult) => void) | undefined = undefined;
+  reject: ((e: unknown) => void) | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  // dumps
+  batches: Message[][] = [];
+  head = 0;
+  waiter: ((r: IteratorResult<Message[]>) => void) | undefined = undefined;
+  waiterReject: ((e: unknown) => void) | undefined = undefined;
+  finished = false;
+  error: unknown = undefined;
+  intr = false;
+  count = 0;
+  hwm = 8;
+
+  constructor(
+    readonly kind: number,
+    readonly type: number,
+    readonly flags: number,
+    readonly payload: Uint8Array,
+  ) {
+    this.size = nlmsgAlign(NLMSG_HDRLEN + payload.length);
+  }
+}
+
+/**
+ * A netlink socket. Open with `NetlinkSocket.open(protocol, options)`; close with `close()` or `await using`.
+ * An idle socket does not keep the process alive; pending requests, dumps and subscriptions do.
+ */
+export class NetlinkSocket implements PollTarget, SubscriptionHost {
+  /** Netlink protocol (NETLINK_ROUTE, NETLINK_GENERIC …). */
+  readonly protocol: number;
+  /** Port id the kernel assigned to this socket. */
+  readonly portid: number;
+  /** Identity (`dev:inode`) of the network namespace the socket lives in. */
+  readonly netnsId: string;
+  /** Receive buffer size the kernel reports (already doubled by the kernel). */
+  readonly rcvBuf: number;
+  /** Replies allowed outstanding at once. */
+  readonly maxInFlight: number;
+
+  #fd: number;
+  readonly #poller: Poller;
+  #closed = false;
+  #seq: number;
+  readonly #pending = new Map<number, Op>();
+  #sendQueue: Op[] = [];
+  #sendHead = 0;
+  #inFlight = 0;
+  #flushScheduled = false;
+  readonly #flushBound = (): void => this.#flush();
+  readonly #dumpQueue: Op[] = [];
+  #activeDump: Op | undefined;
+  #paused = false;
+  #overrunSeen = false;
+  readonly #subs = new Set<Subscription>();
+  readonly #groupRefs = new Map<number, number>();
+  #pktinfo = false;
+  readonly #maxDatagram: number;
+  // scratch for the send path
+  #sendOps: Op[] = [];
+  #sendSizes: number[] = [];
+  readonly #fill = (i: number, dst: Uint8Array, dv: DataView, off: number): void => {
+    const op = this.#sendOps[i];
+    const len = NLMSG_HDRLEN + op.payload.length;
+    writeHeader(dv, off, len, op.type, op.flags, op.seq, this.portid);
+    dst.set(op.payload, off + NLMSG_HDRLEN);
+    if (op.size > len) dst.fill(0, off + len, off + op.size);
+  };
+
+  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight?: number) {
+    this.#fd = fd;
+    this.protocol = protocol;
+    this.portid = portid;
+    this.netnsId = netnsId;
+    this.rcvBuf = rcvBuf;
+    this.#maxDatagram = Math.max(4096, sndBuf - 64);
+    this.maxInFlight = maxInFlight ?? Math.min(256, Math.max(4, Math.floor(rcvBuf / 8192)));
+    this.#seq = (Math.random() * 0x7fffffff) >>> 0;
+    this.#poller = new Poller(fd, this);
+    this.#poller.unref();
+  }
+
+  /**
+   * Opens a socket of `protocol`, inside `options.netns` when given (the calling thread returns to its own namespace
+   * before this returns, also on failure). Sets strict checking, extended ACK and capped ACKs as asked.
+   */
+  static async open(protocol: number, options: OpenOptions = {}): Promise<NetlinkSocket> {
+    return NetlinkSocket.openSync(protocol, options);
+  }
+
+  /** Synchronous form of `open`. */
+  static openSync(protocol: number, options: OpenOptions = {}): NetlinkSocket {
+    const { value: fd, netnsId } = inNetns(options.netns, () => {
+      const s = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+      if (s < 0) throw new SystemError(`socket(AF_NETLINK, ${protocol})`, errno());
+      return s;
+    });
+    try {
+      const addr = new Uint8Array(12);
+      addr[0] = AF_NETLINK;
+      if (sys.bind(fd, addr, 12) !== 0) throw new SystemError('bind', errno());
+      const len = [12];
+      if (sys.getsockname(fd, addr, len) !== 0) throw new SystemError('getsockname', errno());
+      const portid = new DataView(addr.buffer).getUint32(4, true);
+      const strict = options.strict ?? true;
+      const extAck = options.extAck ?? true;
+      const capAck = options.capAck ?? true;
+      // Older kernels lack some options: failing to set them only loses detail, never correctness.
+      if (extAck) setInt(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      if (capAck) setInt(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+      if (strict) setInt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+      if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
+      const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
+      const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
+      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight);
+    } catch (err) {
+      sys.close(fd);
+      throw err;
+    }
+  }
+
+  /** The socket's file descriptor (−1 once closed). */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Requests sent whose final reply has not arrived, plus queued ones (diagnostics). */
+  get pendingCount(): number {
+    return this.#pending.size + (this.#sendQueue.length - this.#sendHead) + this.#dumpQueue.length;
+  }
+
+  /**
+   * Sends a request (NLM_F_REQUEST|NLM_F_ACK added) and resolves with its reply messages and ACK, or rejects with
+   * a NetlinkError carrying errno, code and the decoded extended ACK.
+   */
+  request(req: NetlinkRequest, opts?: RequestOptions): Promise<RequestResult> {
+    const op = new Op(KIND_DO, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_ACK, req.payload);
+    return new Promise<RequestResult>((resolve, reject) => {
+      op.resolve = resolve;
+      op.reject = reject;
+      this.#enqueue(op, opts?.signal);
+    });
+  }
+
+  /**
+   * Sends several requests together (one sendmsg per window of `maxInFlight`); resolves with one entry per
+   * request, in order: its result, or the error that request got.
+   */
+  batch(reqs: readonly NetlinkRequest[], opts?: RequestOptions): Promise<(RequestResult | Error)[]> {
+    return Promise.all(reqs.map((r) => this.request(r, opts).catch((e: Error) => e)));
+  }
+
+  /**
+   * A dump (NLM_F_REQUEST|NLM_F_DUMP added) as an async iterable of arrays: one array per received datagram, so a
+   * consumer can decode a whole batch synchronously. Reading stops while batches pile up (backpressure). The dump
+   * starts when iteration starts; dumps on one socket run one after the other.
+   */
+  dumpBatches(req: NetlinkRequest, opts?: DumpOptions): AsyncIterable<NetlinkMessage[]> & AsyncIterator<NetlinkMessage[]> {
+    return new DumpIterator(this, req, opts);
+  }
+
+  /** A dump as an async iterable of messages (see `dumpBatches`). Throws DumpInterruptedError at the end if flagged. */
+  async *dump(req: NetlinkRequest, opts?: DumpOptions): AsyncGenerator<NetlinkMessage, void, undefined> {
+    for await (const batch of this.dumpBatches(req, opts)) yield* batch;
+  }
+
+  /**
+   * Collects a whole dump. With `retries`, a dump flagged NLM_F_DUMP_INTR is restarted up to that many times;
+   * after that a DumpInterruptedError carrying the partial results is thrown.
+   */
+  async dumpAll(req: NetlinkRequest, opts: DumpAllOptions = {}): Promise<NetlinkMessage[]> {
+    const retries = opts.retries ?? 0;
+    for (let attempt = 1; ; attempt++) {
+      const out: NetlinkMessage[] = [];
+      try {
+        for await (const batch of this.dumpBatches(req, opts)) for (const m of batch) out.push(m);
+        return out;
+      } catch (err) {
+        if (!(err instanceof DumpInterruptedError)) throw err;
+        if (attempt > retries) throw new DumpInterruptedError(out, out.length, attempt);
+      }
+    }
+  }
+
+  /**
+   * Joins multicast `groups` and returns the subscription (an async iterable of messages and overrun markers).
+   * Group 0 receives unsolicited unicast messages instead of a multicast group.
+   */
+  subscribe(groups: readonly number[], opts?: SubscribeOptions): Subscription {
+    this.#assertOpen();
+    const sub = new Subscription(this, opts);
+    if (opts?.signal?.aborted) {
+      sub.close();
+      return sub;
+    }
+    this.#subs.add(sub);
+    this.#updateRef();
+    try {
+      for (const g of groups) sub.join(g);
+    } catch (err) {
+      sub.close();
+      throw err;
+    }
+    return sub;
+  }
+
+  /** Closes the socket: pending operations reject with SocketClosedError, subscriptions end. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const err = new SocketClosedError();
+    for (const op of this.#pending.values()) this.#failOp(op, err);
+    for (let i = this.#sendHead; i < this.#sendQueue.length; i++) this.#failOp(this.#sendQueue[i], err);
+    for (const op of this.#dumpQueue) this.#failOp(op, err);
+    this.#pending.clear();
+    this.#sendQueue = [];
+    this.#sendHead = 0;
+    this.#dumpQueue.length = 0;
+    this.#activeDump = undefined;
+    for (const sub of [...this.#subs]) sub.close();
+    this.#poller.close();
+    sys.close(this.#fd);
+    this.#fd = -1;
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Same as `close()`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  // ---- subscriptions (SubscriptionHost) ----
+
+  /** @internal */
+  joinGroup(_sub: Subscription, group: number): void {
+    this.#assertOpen();
+    const n = this.#groupRefs.get(group) ?? 0;
+    if (n === 0 && group !== 0) {
+      if (!this.#pktinfo) {
+        // The destination group of each datagram tells notifications apart from replies, also for groups ≥ 32.
+        setInt(this.#fd, SOL_NETLINK, NETLINK_PKTINFO, 1);
+        this.#pktinfo = true;
+      }
+      const v = new Int32Array([group]);
+      if (sys.setsockopt(this.#fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, v, 4) !== 0) {
+        throw new SystemError(`joining multicast group ${group}`, errno());
+      }
+    }
+    this.#groupRefs.set(group, n + 1);
+  }
+
+  /** @internal */
+  leaveGroup(_sub: Subscription, group: number): void {
+    const n = this.#groupRefs.get(group) ?? 0;
+    if (n <= 1) {
+      this.#groupRefs.delete(group);
+      if (group !== 0 && n === 1 && !this.#closed) {
+        sys.setsockopt(this.#fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, new Int32Array([group]), 4);
+      }
+    } else this.#groupRefs.set(group, n - 1);
+  }
+
+  /** @internal */
+  endSubscription(sub: Subscription): void {
+    if (this.#subs.delete(sub)) {
+      this.#updateRef();
+      this.resumeIfDrained();
+    }
+  }
+
+  /** @internal Restarts reading once no consumer is over its buffer limit. */
+  resumeIfDrained(): void {
+    if (!this.#paused || this.#closed) return;
+    const d = this.#activeDump;
+    if (d && !d.abandoned && d.batches.length - d.head >= d.hwm) return;
+    for (const s of this.#subs) if (s.queued >= s.maxQueued) return;
+    this.#paused = false;
+    this.#poller.start();
+  }
+
+  // ---- sending ----
+
+  #assertOpen(): void {
+    if (this.#closed) throw new SocketClosedError();
+  }
+
+  #nextSeq(): number {
+    let s = this.#seq;
+    do s = (s + 1) >>> 0;
+    while (s === 0 || this.#pending.has(s));
+    this.#seq = s;
+    return s;
+  }
+
+  #enqueue(op: Op, signal: AbortSignal | undefined): void {
+    if (this.#closed) {
+      this.#failOp(op, new SocketClosedError());
+      return;
+    }
+    if (signal) {
+      if (signal.aborted) {
+        this.#failOp(op, signal.reason);
+        return;
+      }
+      op.signal = signal;
+      op.onAbort = () => this.#abort(op);
+      signal.addEventListener('abort', op.onAbort, { once: true });
+    }
+    op.seq = this.#nextSeq();
+    if (op.kind === KIND_DUMP) this.#dumpQueue.push(op);
+    else this.#sendQueue.push(op);
+    this.#updateRef();
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      // Requests made in the same tick leave together in one sendmsg.
+      queueMicrotask(this.#flushBound);
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#closed) return;
+    if (this.#sendHead >= this.#sendQueue.length && (this.#activeDump || this.#dumpQueue.length === 0)) return;
+    this.#flushScheduled = true;
+    queueMicrotask(this.#flushBound);
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#closed) return;
+    const ops = this.#sendOps;
+    const sizes = this.#sendSizes;
+    for (;;) {
+      ops.length = 0;
+      sizes.length = 0;
+      let bytes = 0;
+      if (!this.#activeDump) {
+        while (this.#dumpQueue.length > 0) {
+          const d = this.#dumpQueue.shift()!;
+          if (d.state !== STATE_QUEUED) continue;
+          this.#activeDump = d;
+          ops.push(d);
+          sizes.push(d.size);
+          bytes += d.size;
+          break;
+        }
+      }
+      const q = this.#sendQueue;
+      while (this.#sendHead < q.length && this.#inFlight < this.maxInFlight) {
+        const op = q[this.#sendHead];
+        if (op.state !== STATE_QUEUED) {
+          this.#sendHead++;
+          continue;
+        }
+        if (ops.length > 0 && bytes + op.size > this.#maxDatagram) break;
+        this.#sendHead++;
+        ops.push(op);
+        sizes.push(op.size);
+        bytes += op.size;
+        this.#inFlight++;
+      }
+      if (this.#sendHead === q.length) {
+        q.length = 0;
+        this.#sendHead = 0;
+      } else if (this.#sendHead > 1024 && this.#sendHead * 2 > q.length) {
+        this.#sendQueue = q.slice(this.#sendHead);
+        this.#sendHead = 0;
+      }
+      if (ops.length === 0) return;
+      for (const op of ops) {
+        op.state = STATE_SENT;
+        this.#pending.set(op.seq, op);
+      }
+      const n = sendGathered(this.#fd, ops.length, bytes, sizes, this.#fill);
+      if (n < 0) {
+        for (const op of ops) {
+          this.#pending.delete(op.seq);
+          if (op.kind === KIND_DO) this.#inFlight--;
+          else if (this.#activeDump === op) this.#activeDump = undefined;
+          const err = new NetlinkError(-n, {}, requestBytes(op, this.portid), 'sendmsg');
+          err.origin = 'local';
+          this.#failOp(op, err);
+        }
+        this.#updateRef();
+        continue;
+      }
+      // Keep going while the window allows (e.g. a datagram was full).
+      if (!(this.#sendHead < this.#sendQueue.length && this.#inFlight < this.maxInFlight)) return;
+    }
+  }
+
+  #abort(op: Op): void {
+    if (op.state === STATE_DONE) return;
+    const reason = op.signal?.reason;
+    if (op.state === STATE_QUEUED) {
+      // Never sent: drop it from the queue (the flush skips it).
+      op.state = STATE_DONE;
+      if (op.kind === KIND_DUMP) {
+        const i = this.#dumpQueue.indexOf(op);
+        if (i >= 0) this.#dumpQueue.splice(i, 1);
+      }
+      this.#settleFail(op, reason);
+      this.#updateRef();
+      return;
+    }
+    // Sent: the kernel will still answer. Keep the entry so the late reply (or the rest of the dump) is drained
+    // and discarded, then free the slot.
+    op.abandoned = true;
+    op.batches = [];
+    op.head = 0;
+    this.#settleFail(op, reason);
+    this.resumeIfDrained();
+  }
+
+  // ---- receiving (PollTarget) ----
+
+  /** @internal Called by the poller from inside libuv. */
+  onPoll(status: number, _events: number): void {
+    if (this.#closed) return;
+    if (status < 0) this.#poller.markStopped();
+    let handled = 0;
+    while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
+      const n = receive(this.#fd);
+      if (n < 0) {
+        const e = -n;
+        if (e === EAGAIN) {
+          if (this.#overrunSeen) this.#failLostReplies();
+          break;
+        }
+        if (e === EINTR) continue;
+        if (e === ENOBUFS) {
+          this.#onOverrun();
+          continue;
+        }
+        this.#fatal(new SystemError('recvmsg', e));
+        return;
+      }
+      handled++;
+      if (rx.srcPid !== 0) continue; // only the kernel speaks for itself; ignore other processes
+      if (rx.truncated) this.#onTruncated();
+      else this.#dispatch(rx.data, rx.group);
+      if (this.#paused || this.#closed) break;
+    }
+    if (!this.#closed && !this.#paused && !this.#poller.started) this.#poller.start();
+  }
+
+  #dispatch(data: Uint8Array, group: number): void {
+    const length = data.length;
+    const view = new DataView(data.buffer, data.byteOffset, length);
+    let off = 0;
+    let dumpBatch: Message[] | undefined;
+    let dumpOp: Op | undefined;
+    while (off < length) {
+      if (length - off < NLMSG_HDRLEN) {
+        this.#onMalformed(new DecodeError('truncated nlmsghdr', off), -1);
+        break;
+      }
+      const len = view.getUint32(off, true);
+      if (len < NLMSG_HDRLEN || len > length - off) {
+        const seq = length - off >= 12 ? view.getUint32(off + 8, true) : -1;
+        this.#onMalformed(new DecodeError(`nlmsg_len ${len} is invalid (${length - off} bytes left)`, off), seq);
+        break;
+      }
+      const type = view.getUint16(off + 4, true);
+      const flags = view.getUint16(off + 6, true);
+      const seq = view.getUint32(off + 8, true);
+      const pid = view.getUint32(off + 12, true);
+      const msg = new Message(type, flags, seq, pid, group, data, view, off + NLMSG_HDRLEN, off + len);
+      off += (len + 3) & ~3;
+      const op = group === 0 && pid === this.portid ? this.#pending.get(seq) : undefined;
+      if (op === undefined) {
+        if (type !== NLMSG_NOOP) this.#notify(msg, group);
+        continue;
+      }
+      try {
+        if (op.kind === KIND_DO) {
+          if (type === NLMSG_ERROR) this.#completeDo(op, msg);
+          else if (type === NLMSG_DONE || type === NLMSG_NOOP || type === NLMSG_OVERRUN) {
+            // Multi-part do replies end with DONE; the ACK follows and completes the request.
+          } else if (!op.abandoned) op.messages.push(msg);
+        } else if (type === NLMSG_DONE) {
+          if (dumpBatch) {
+            this.#deliverBatch(dumpOp!, dumpBatch);
+            dumpBatch = undefined;
+          }
+          const st = parseDoneMessage(msg);
+          let err: NetlinkError | undefined;
+          if (st.error < 0) {
+            err = new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid));
+            err.origin = 'NLMSG_DONE';
+          }
+          this.#finishDump(op, err);
+        } else if (type === NLMSG_ERROR) {
+          if (dumpBatch) {
+            this.#deliverBatch(dumpOp!, dumpBatch);
+            dumpBatch = undefined;
+          }
+          const st = parseErrorMessage(msg);
+          this.#finishDump(op, st.error < 0 ? new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)) : undefined);
+        } else if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN) {
+          if (flags & NLM_F_DUMP_INTR) op.intr = true;
+          op.count++;
+          if (!op.abandoned) {
+            if (dumpBatch === undefined) {
+              dumpBatch = [];
+              dumpOp = op;
+            }
+            dumpBatch.push(msg);
+          }
+        }
+      } catch (err) {
+        // A malformed status message fails its own request only.
+        this.#onMalformed(err, seq);
+      }
+    }
+    if (dumpBatch) this.#deliverBatch(dumpOp!, dumpBatch);
+  }
+
+  #completeDo(op: Op, msg: Message): void {
+    const st = parseErrorMessage(msg);
+    this.#pending.delete(op.seq);
+    this.#inFlight--;
+    this.#scheduleFlush();
+    if (op.abandoned) {
+      op.state = STATE_DONE;
+      this.#updateRef();
+      return;
+    }
+    if (st.error === 0) {
+      const ack: NetlinkAck = { extack: st.extack };
+      if (st.extack.message !== undefined) ack.warning = st.extack.message;
+      this.#settleOk(op, { messages: op.messages, ack });
+    } else {
+      this.#settleFail(op, new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)));
+    }
+    this.#updateRef();
+  }
+
+  #deliverBatch(op: Op, batch: Message[]): void {
+    if (op.abandoned || op.state === STATE_DONE) return;
+    const w = op.waiter;
+    if (w && op.head === op.batches.length) {
+      op.waiter = op.waiterReject = undefined;
+      w({ value: batch, done: false });
+      return;
+    }
+    op.batches.push(batch);
+    if (op.batches.length - op.head >= op.hwm && !this.#paused) {
+      this.#paused = true;
+      this.#poller.stop();
+    }
+  }
+
+  #finishDump(op: Op, error: unknown): void {
+    this.#pending.delete(op.seq);
+    if (this.#activeDump === op) this.#activeDump = undefined;
+    this.#scheduleFlush();
+    if (!error && op.intr) error = new DumpInterruptedError([], op.count);
+    op.finished = true;
+    op.error = error;
+    if (op.abandoned) op.state = STATE_DONE;
+    else this.#wakeDump(op);
+    this.#updateRef();
+    this.resumeIfDrained();
+  }
+
+  /** Resolves a waiting dump consumer with the end or the error, once its buffered batches are gone. */
+  #wakeDump(op: Op): void {
+    if (op.head < op.batches.length) return;
+    const w = op.waiter;
+    const r = op.waiterReject;
+    if (!w) return;
+    op.waiter = op.waiterReject = undefined;
+    op.state = STATE_DONE;
+    this.#detachSignal(op);
+    if (op.error !== undefined) r!(op.error);
+    else w({ value: undefined, done: true });
+  }
+
+  #notify(msg: Message, group: number): void {
+    if (this.#subs.size === 0) return;
+    let full = false;
+    for (const sub of this.#subs) if (sub.wants(group) && sub.push(msg)) full = true;
+    if (full && !this.#paused) {
+      this.#paused = true;
+      this.#poller.stop();
+    }
+  }
+
+  #onOverrun(): void {
+    this.#overrunSeen = true;
+    let full = false;
+    for (const sub of this.#subs) if (sub.overrun()) full = true;
+    if (full && !this.#paused) {
+      this.#paused = true;
+      this.#poller.stop();
+    }
+  }
+
+  /**
+   * After an overrun, once the receive queue is empty, a sent request without its final reply lost it: the
+   * kernel answers requests synchronously while they are sent, so anything still queued would have been read.
+   */
+  #failLostReplies(): void {
+    this.#overrunSeen = false;
+    for (const op of [...this.#pending.values()]) {
+      if (op.kind !== KIND_DO || op.state !== STATE_SENT) continue;
+      this.#pending.delete(op.seq);
+      this.#inFlight--;
+      if (op.abandoned) op.state = STATE_DONE;
+      else this.#settleFail(op, new ReplyLostError(requestBytes(op, this.portid)));
+    }
+    this.#scheduleFlush();
+    this.#updateRef();
+  }
+
+  #onTruncated(): void {
+    const err = new TruncatedMessageError(rx.size, rx.data.length);
+    // The first header survived: fail the request it belongs to; otherwise tell the subscribers.
+    const d = rx.data;
+    const seq = d.length >= 16 ? new DataView(d.buffer, d.byteOffset, d.length).getUint32(8, true) : -1;
+    const op = rx.group === 0 ? this.#pending.get(seq) : undefined;
+    if (op) this.#failPending(op, err);
+    else this.#failSubscribers(err);
+  }
+
+  /** Hands an error nobody asked for to the subscribers, or to a process warning when there are none. */
+  #failSubscribers(err: unknown): void {
+    if (this.#subs.size === 0) {
+      process.emitWarning(err instanceof Error ? err : String(err), { code: 'NLGEN_UNCLAIMED_ERROR' });
+      return;
+    }
+    for (const sub of [...this.#subs]) sub.fail(err);
+  }
+
+  #onMalformed(err: unknown, seq: number): void {
+    const op = seq >= 0 ? this.#pending.get(seq) : undefined;
+    if (op) this.#failPending(op, err);
+    else this.#failSubscribers(err);
+  }
+
+  /** Fails a sent operation now; its remaining replies will be discarded. */
+  #failPending(op: Op, err: unknown): void {
+    if (op.kind === KIND_DUMP) {
+      if (!op.abandoned) {
+        op.abandoned = true;
+        op.batches = [];
+        op.head = 0;
+        this.#settleFail(op, err);
+      }
+      return;
+    }
+    this.#pending.delete(op.seq);
+    this.#inFlight--;
+    this.#settleFail(op, err);
+    this.#updateRef();
+  }
+
+  #fatal(err: unknown): void {
+    for (const op of this.#pending.values()) this.#failOp(op, err);
+    this.#pending.clear();
+    for (const sub of [...this.#subs]) sub.fail(err);
+    this.close();
+  }
+
+  // ---- settling ----
+
+  #settleOk(op: Op, r: RequestResult): void {
+    op.state = STATE_DONE;
+    this.#detachSignal(op);
+    const f = op.resolve;
+    op.resolve = op.reject = undefined;
+    f?.(r);
+  }
+
+  #settleFail(op: Op, err: unknown): void {
+    this.#detachSignal(op);
+    if (op.kind === KIND_DUMP) {
+      op.error = err;
+      op.finished = true;
+      const r = op.waiterReject;
+      op.waiter = op.waiterReject = undefined;
+      if (r) {
+        op.state = STATE_DONE;
+        r(err);
+      }
+      return;
+    }
+    if (!op.abandoned) op.state = STATE_DONE;
+    const f = op.reject;
+    op.resolve = op.reject = undefined;
+    f?.(err);
+  }
+
+  #failOp(op: Op, err: unknown): void {
+    op.abandoned = true;
+    this.#settleFail(op, err);
+    op.state = STATE_DONE;
+  }
+
+  #detachSignal(op: Op): void {
+    if (op.signal && op.onAbort) op.signal.removeEventListener('abort', op.onAbort);
+    op.signal = undefined;
+    op.onAbort = undefined;
+  }
+
+  #updateRef(): void {
+    if (this.#closed) return;
+    const busy =
+      this.#pending.size > 0 ||
+      this.#sendHead < this.#sendQueue.length ||
+      this.#dumpQueue.length > 0 ||
+      this.#subs.size > 0;
+    if (busy) this.#poller.ref();
+    else this.#poller.unref();
+  }
+
+  // ---- dump iteration (used by DumpIterator) ----
+
+  /** @internal */
+  startDump(req: NetlinkRequest, opts: DumpOptions | undefined): Op {
+    const op = new Op(KIND_DUMP, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_DUMP, req.payload);
+    if (opts?.highWaterMark) op.hwm = Math.max(1, opts.highWaterMark);
+    this.#enqueue(op, opts?.signal);
+    return op;
+  }
+
+  /** @internal */
+  nextBatch(op: Op): Promise<IteratorResult<Message[]>> {
+    if (op.head < op.batches.length) {
+      const value = op.batches[op.head];
+      op.batches[op.head++] = undefined as unknown as Message[];
+      if (op.head === op.batches.length) {
+        op.batches.length = 0;
+        op.head = 0;
+      }
+      if (this.#paused) this.resumeIfDrained();
+      return Promise.resolve({ value, done: false });
+    }
+    if (op.finished || op.state === STATE_DONE) {
+      op.state = STATE_DONE;
+      this.#detachSignal(op);
+      if (op.error !== undefined) {
+        const e = op.error;
+        op.error = undefined;
+        return Promise.reject(e);
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    if (this.#paused) this.resumeIfDrained();
+    return new Promise((resolve, reject) => {
+      op.waiter = resolve;
+      op.waiterReject = reject;
+    });
+  }
+
+  /** @internal The consumer stopped early: drain and discard the rest of the dump. */
+  cancelDump(op: Op): void {
+    if (op.state === STATE_DONE || op.finished) {
+      op.state = STATE_DONE;
+      this.#detachSignal(op);
+      return;
+    }
+    if (op.state === STATE_QUEUED) {
+      op.state = STATE_DONE;
+      const i = this.#dumpQueue.indexOf(op);
+      if (i >= 0) this.#dumpQueue.splice(i, 1);
+      this.#detachSignal(op);
+      this.#updateRef();
+      return;
+    }
+    op.abandoned = true;
+    op.batches = [];
+    op.head = 0;
+    this.#detachSignal(op);
+    this.resumeIfDrained();
+  }
+}
+
+/** Async iterator over a dump's batches; the dump request is sent on the first `next()`. */
+class DumpIterator implements AsyncIterable<NetlinkMessage[]>, AsyncIterator<NetlinkMessage[]> {
+  #op: Op | undefined;
+  #done = false;
+  constructor(
+    private readonly sock: NetlinkSocket,
+    private readonly req: NetlinkRequest,
+    private readonly opts: DumpOptions | undefined,
+  ) {}
+
+  next(): Promise<IteratorResult<NetlinkMessage[]>> {
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    if (this.sock.closed && !this.#op) return Promise.reject(new SocketClosedError());
+    this.#op ??= this.sock.startDump(this.req, this.opts);
+    const p = this.sock.nextBatch(this.#op);
+    return p.then(
+      (r) => {
+        if (r.done) this.#done = true;
+        return r;
+      },
+      (e) => {
+        this.#done = true;
+        throw e;
+      },
+    );
+  }
+
+  return(): Promise<IteratorResult<NetlinkMessage[]>> {
+    this.#done = true;
+    if (this.#op) this.sock.cancelDump(this.#op);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+function requestBytes(op: Op, portid: number): Uint8Array {
+  return encodeMessage(op.type, op.flags, op.seq, portid, op.payload);
+}
+
+function setInt(fd: number, level: number, name: number, value: number): boolean {
+  return sys.setsockopt(fd, level, name, new Int32Array([value]), 4) === 0;
+}
+
+function getInt(fd: number, level: number, name: number): number {
+  const v = new Int32Array(1);
+  const len = [4];
+  if (sys.getsockopt(fd, level, name, v, len) !== 0) throw new SystemError(`getsockopt(${level}, ${name})`, errno());
+  return v[0];
+}
+
+/** SO_RCVBUFFORCE (needs CAP_NET_ADMIN), else SO_RCVBUF (capped at rmem_max). */
+function setRcvBuf(fd: number, bytes: number): void {
+  if (setInt(fd, SOL_SOCKET, SO_RCVBUFFORCE, bytes)) return;
+  const e = errno();
+  if (e !== EPERM && e !== 13 /* EACCES */) throw new SystemError('setsockopt(SO_RCVBUFFORCE)', e);
+  if (!setInt(fd, SOL_SOCKET, SO_RCVBUF, bytes)) throw new SystemError('setsockopt(SO_RCVBUF)', errno());
+}
