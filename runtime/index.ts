@@ -9,3 +9,4 @@ export * from './socket.js';
 export * from './subscription.js';
 export * from './netns.js';
 export { pollerStats } from './poll.js';
+export * from './genl.js';
