@@ -201,6 +201,13 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
       lines: ['rt-rule.definitions.rtgenmsg.size: ours 1, corpus 4', 'rt-rule.definitions.rtgenmsg.members.#1 pad: missing from ours'],
       why: 'linux/rtnetlink.h: struct rtgenmsg is one unsigned char (1 byte, as rt-link describes it)',
     },
+    {
+      lines: ['dst', 'src'].flatMap((a) => [
+        `rt-rule.attribute-sets.fib-rule-attrs.${a}.type: ours "binary", corpus "u32"`,
+        `rt-rule.attribute-sets.fib-rule-attrs.${a}.display-hint: ours "ipv4-or-v6", corpus (absent)`,
+      ]),
+      why: 'FRA_DST/FRA_SRC carry an address of the rule family: IPv6 rules send 16 bytes (rt-wire-shapes.live.test.ts)',
+    },
   ],
   ethtool: [
     {

@@ -1,0 +1,189 @@
+// Our rtnetlink specs against what the running kernel actually sends: links of several kinds (bridge, its
+// ports, veth, vxlan), statistics, addresses, routes, neighbours, neighbour tables and rules are dumped in
+// a throwaway namespace, and every attribute is walked with nothing but our resolved specs as the guide.
+// Each attribute must be known to its set and its payload must have the size its declared type implies
+// (the oracle is the kernel itself; the specs are not consulted for expected values).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AttrCursor, NETLINK_ROUTE, NetlinkSocket, readString } from 'nlgen/runtime';
+import { formatSpecError, readFamilies, type Attr, type AttrSet, type Family, type StructDef } from '../../generator/index.js';
+import { repoRoot } from '../support/corpus.js';
+import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+
+const skip = liveSkipReason();
+
+const scalarSize: Record<string, number> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8, flag: 0 };
+
+/** Walks attributes by a family's model and reports what does not fit it. */
+class ShapeChecker {
+  readonly findings = new Set<string>();
+  /** Attribute sets entered at least once, and attributes checked. */
+  readonly visited = new Set<string>();
+  checked = 0;
+  readonly #sets = new Map<string, AttrSet>();
+  readonly #structs = new Map<string, StructDef>();
+
+  constructor(readonly family: Family) {
+    for (const s of family.attributeSets) this.#sets.set(s.name, s);
+    for (const d of family.definitions) if (d.kind === 'struct') this.#structs.set(d.name, d);
+  }
+
+  structSize(name: string): number {
+    const s = this.#structs.get(name);
+    if (!s) throw new Error(`${this.family.name}: no struct ${name}`);
+    return s.size;
+  }
+
+  /** Checks the attributes in [start, end) as members of `setName`; `outer` holds selector values of enclosing levels. */
+  walk(view: DataView, data: Uint8Array, start: number, end: number, setName: string, outer: Map<string, string>[] = []): void {
+    const set = this.#sets.get(setName);
+    if (!set) {
+      this.findings.add(`${this.family.name}: set ${setName} is not defined`);
+      return;
+    }
+    this.visited.add(setName);
+    const scope = new Map<string, string>();
+    const scopes = [scope, ...outer];
+    const c = new AttrCursor().reset(view, start, end);
+    while (c.next()) {
+      const a = set.attributes.find((x) => x.value === c.type);
+      if (!a) {
+        this.findings.add(`${setName}: the kernel sent attribute #${c.type} (${c.end - c.start} bytes), which the set lacks`);
+        continue;
+      }
+      this.checked++;
+      if (a.type === 'string') scope.set(a.name, readString(data, c.start, c.end));
+      this.#check(view, data, c.start, c.end, setName, a, scopes);
+    }
+  }
+
+  #check(view: DataView, data: Uint8Array, start: number, end: number, setName: string, a: Attr, scopes: Map<string, string>[]): void {
+    const len = end - start;
+    const where = `${setName}.${a.name} (#${a.value}, ${a.type})`;
+    const bad = (why: string) => this.findings.add(`${where}: ${why}`);
+    const fixed = scalarSize[a.type];
+    if (fixed !== undefined) {
+      if (len !== fixed) bad(`${len} bytes on the wire, type implies ${fixed}`);
+    } else if (a.type === 'uint' || a.type === 'sint') {
+      if (len !== 4 && len !== 8) bad(`${len} bytes on the wire, must be 4 or 8`);
+    } else if (a.type === 'binary') {
+      if (a.struct !== undefined) {
+        const size = this.structSize(a.struct);
+        if (len !== size) bad(`${len} bytes on the wire, struct ${a.struct} is ${size}`);
+      } else if (a.subType !== undefined && a.subType in scalarSize) {
+        if (len % scalarSize[a.subType] !== 0) bad(`${len} bytes is not a whole number of ${a.subType}`);
+      }
+    } else if (a.type === 'nest') {
+      this.walk(view, data, start, end, a.nestedAttributes!, scopes);
+    } else if (a.type === 'indexed-array') {
+      const c = new AttrCursor().reset(view, start, end);
+      while (c.next()) {
+        if (a.subType === 'nest') this.walk(view, data, c.start, c.end, a.nestedAttributes!, scopes);
+        else if (a.subType !== undefined && a.subType in scalarSize && c.end - c.start !== scalarSize[a.subType]) {
+          bad(`element of ${c.end - c.start} bytes, sub-type ${a.subType} implies ${scalarSize[a.subType]}`);
+        }
+      }
+    } else if (a.type === 'sub-message') {
+      const key = scopes.map((s) => s.get(a.selector!)).find((v) => v !== undefined);
+      const table = this.family.subMessages.find((m) => m.name === a.subMessage);
+      const format = table?.formats.find((f) => f.value === key);
+      if (!format) {
+        bad(`no format for ${a.selector} = ${JSON.stringify(key)} in ${a.subMessage}`);
+        return;
+      }
+      const header = format.fixedHeader === undefined ? 0 : this.structSize(format.fixedHeader);
+      if (format.attributeSet !== undefined) this.walk(view, data, start + header, end, format.attributeSet, scopes);
+    }
+  }
+}
+
+function family(name: string): Family {
+  const { families, errors } = readFamilies([join(repoRoot, 'specs', `${name}.yaml`)]);
+  expect(errors.map(formatSpecError)).toEqual([]);
+  return families[0];
+}
+
+/** A zero-filled fixed header of `size` bytes with a few fields set (offset → u8/u32 little-endian). */
+function header(size: number, u32s: Record<number, number> = {}): Uint8Array {
+  const b = new Uint8Array(size);
+  const v = new DataView(b.buffer);
+  for (const [off, val] of Object.entries(u32s)) v.setUint32(Number(off), val, true);
+  return b;
+}
+
+describe.skipIf(skip)('our rt-* specs describe what the kernel sends', () => {
+  let ns: TestNetns;
+  let sock: NetlinkSocket;
+
+  beforeAll(async () => {
+    ns = createNetns('nlspec');
+    // This kernel has veth, bridge and vxlan built in (no dummy, bond or tunnel drivers).
+    ns.ip('link', 'add', 'br0', 'type', 'bridge');
+    ns.ip('link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+    ns.ip('link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.2', 'ttl', 'inherit');
+    ns.ip('link', 'set', 'va', 'master', 'br0');
+    ns.ip('link', 'set', 'vx0', 'master', 'br0');
+    for (const l of ['br0', 'va', 'vb']) ns.ip('link', 'set', l, 'up');
+    ns.ip('addr', 'add', '192.0.2.5/24', 'dev', 'vb');
+    ns.ip('addr', 'add', '2001:db8::5/64', 'dev', 'vb', 'nodad');
+    ns.ip('route', 'add', '198.51.100.0/24', 'via', '192.0.2.1', 'mtu', '1400', 'advmss', '1300', 'congctl', 'reno');
+    ns.ip('-6', 'route', 'add', '2001:db8:1::/64', 'via', '2001:db8::1', 'expires', '100');
+    ns.ip('neigh', 'add', '192.0.2.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'vb', 'nud', 'permanent');
+    ns.ip('-6', 'neigh', 'add', '2001:db8::9', 'lladdr', '02:00:00:00:00:0a', 'dev', 'vb', 'nud', 'permanent');
+    ns.ip('rule', 'add', 'from', '192.0.2.0/24', 'table', '100', 'priority', '100', 'sport', '1-2', 'dport', '3-4', 'ipproto', 'tcp', 'uidrange', '1-2', 'fwmark', '0x5/0xff');
+    ns.ip('-6', 'rule', 'add', 'from', '2001:db8::/32', 'table', '100', 'priority', '101', 'iif', 'vb', 'oif', 'va');
+    sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns.name });
+  });
+
+  afterAll(() => {
+    sock?.close();
+    ns?.dispose();
+  });
+
+  async function check(name: string, type: number, hdr: Uint8Array, setName: string, expectSets: string[]): Promise<ShapeChecker> {
+    const checker = new ShapeChecker(family(name));
+    let messages = 0;
+    for await (const m of sock.dump({ type, payload: hdr })) {
+      messages++;
+      checker.walk(m.view, m.data, m.start + hdr.length, m.end, setName);
+    }
+    expect(messages).toBeGreaterThan(0);
+    expect([...checker.findings]).toEqual([]);
+    expect([...checker.visited]).toEqual(expect.arrayContaining(expectSets));
+    return checker;
+  }
+
+  test('rt-link: link dump (bridge, bridge ports, veth, vxlan) and statistics dump', async () => {
+    const link = await check('rt-link', 18, header(16), 'link-attrs', [
+      'link-attrs',
+      'linkinfo-attrs',
+      'linkinfo-bridge-attrs',
+      'linkinfo-brport-attrs',
+      'linkinfo-vxlan-attrs',
+      'af-spec-attrs',
+      'ifla-attrs',
+      'ifla6-attrs',
+      'xdp-attrs',
+    ]);
+    expect(link.checked).toBeGreaterThan(300);
+    // if_stats_msg: every statistics group requested (filter mask bits 0-4).
+    await check('rt-link', 94, header(12, { 8: 0x1f }), 'stats-attrs', ['stats-attrs']);
+  });
+
+  test('rt-addr: address dump', async () => {
+    await check('rt-addr', 22, header(8), 'addr-attrs', ['addr-attrs']);
+  });
+
+  test('rt-route: route dump with metrics, IPv4 and IPv6', async () => {
+    await check('rt-route', 26, header(12), 'route-attrs', ['route-attrs', 'metrics']);
+  });
+
+  test('rt-neigh: neighbour and neighbour table dumps', async () => {
+    await check('rt-neigh', 30, header(12), 'neighbour-attrs', ['neighbour-attrs']);
+    await check('rt-neigh', 66, header(4), 'ndt-attrs', ['ndt-attrs', 'ndtpa-attrs']);
+  });
+
+  test('rt-rule: rule dump, IPv4 and IPv6', async () => {
+    await check('rt-rule', 34, header(12), 'fib-rule-attrs', ['fib-rule-attrs']);
+  });
+});
