@@ -97,7 +97,7 @@ export interface EnumDef {
   name: string;
   doc?: string;
   header?: string;
-  /** `name-prefix` / `enum-name` as given, for consumers that render C-like names. */
+  /** `name-prefix` / `enum-name` as given, for consumers that render C-like names (`enum-name:` left empty → `''`: no C enum name). */
   namePrefix?: string;
   enumName?: string;
   entries: EnumEntry[];
@@ -221,7 +221,7 @@ export interface OpMessage {
  * attributes); `reply` only when the spec describes one (otherwise the kernel answers with an ack only).
  */
 export interface OpMode {
-  request?: OpMessage;
+  request: OpMessage;
   reply?: OpMessage;
   pre?: string;
   post?: string;
