@@ -92,6 +92,8 @@ export interface DumpOptions {
 export interface DumpAllOptions extends DumpOptions {
   /** Times to restart a dump that came back with NLM_F_DUMP_INTR before giving up. Default 0. */
   retries?: number;
+  /** Called with each batch as it arrives and the attempt number (1 for the first run), e.g. for progress. */
+  onBatch?: (batch: readonly NetlinkMessage[], attempt: number) => void;
 }
 
 /** The ACK that completed a request; `warning` is the extended ACK message the kernel attached to a success. */
@@ -305,7 +307,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     for (let attempt = 1; ; attempt++) {
       const out: NetlinkMessage[] = [];
       try {
-        for await (const batch of this.dumpBatches(req, opts)) for (const m of batch) out.push(m);
+        for await (const batch of this.dumpBatches(req, opts)) {
+          for (const m of batch) out.push(m);
+          opts.onBatch?.(batch, attempt);
+        }
         return out;
       } catch (err) {
         if (!(err instanceof DumpInterruptedError)) throw err;
