@@ -49,6 +49,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const command = commands[first];
+    // Not a subcommand: this is where the default `generate` command (paths and options) will be
+    // dispatched; until then it is a usage error.
     if (!command) {
       io.err(`nlgen: unknown command "${first}"\n\n${usage}`);
       return EXIT_BAD_INPUT;

@@ -2,7 +2,7 @@
 // JSON pointer back into the line and column where the user wrote that key or value.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { fromPointer, InvalidSpecError, type SpecError } from './diagnostics.js';
 
 /** A position in a spec file (1-based). */
@@ -117,5 +117,3 @@ function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return undefined;
 }
-
-export type { Node as YamlNode };
