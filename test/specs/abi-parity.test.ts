@@ -253,6 +253,26 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
       ],
       why: 'veth pairs (linux/veth.h VETH_INFO_PEER: an ifinfomsg header plus link attributes), absent from the corpus',
     },
+    {
+      lines: ['dellink-ntf', 'newlinkprop', 'dellinkprop'].map((op) => `rt-link.operations.list.${op}: only in ours`),
+      why: 'RTM_DELLINK notifications and RTM_NEWLINKPROP/RTM_DELLINKPROP (alternative names), exercised in rt-wire-shapes.live.test.ts',
+    },
+  ],
+  'rt-addr': [
+    {
+      lines: ['newaddr-ntf', 'deladdr-ntf'].map((op) => `rt-addr.operations.list.${op}: only in ours`),
+      why: 'the kernel announces address changes as RTM_NEWADDR/RTM_DELADDR on the ifaddr groups (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-route': [
+    {
+      lines: [
+        ...['newroute-ntf', 'delroute-ntf'].map((op) => `rt-route.operations.list.${op}: only in ours`),
+        'rt-route.mcast-groups.rtnlgrp-ipv4-route: only in ours',
+        'rt-route.mcast-groups.rtnlgrp-ipv6-route: only in ours',
+      ],
+      why: 'route changes arrive as RTM_NEWROUTE/RTM_DELROUTE on RTNLGRP_IPV4_ROUTE (7) and RTNLGRP_IPV6_ROUTE (11) (rt-wire-shapes.live.test.ts)',
+    },
   ],
 };
 

@@ -5,7 +5,7 @@
 // (the oracle is the kernel itself; the specs are not consulted for expected values).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttrCursor, NETLINK_ROUTE, NetlinkSocket, readString } from 'nlgen/runtime';
+import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, readString, type NetlinkMessage } from 'nlgen/runtime';
 import { formatSpecError, readFamilies, type Attr, type AttrSet, type Family, type StructDef } from '../../generator/index.js';
 import { repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
@@ -185,5 +185,70 @@ describe.skipIf(skip)('our rt-* specs describe what the kernel sends', () => {
 
   test('rt-rule: rule dump, IPv4 and IPv6', async () => {
     await check('rt-rule', 34, header(12), 'fib-rule-attrs', ['fib-rule-attrs']);
+  });
+
+  test('notifications arrive with the message ids and on the groups our specs give them', async () => {
+    const fams = ['rt-link', 'rt-addr', 'rt-route'].map(family);
+    const groups = fams.flatMap((f) => f.mcastGroups.map((g) => g.value!));
+    // Every notification op of these families, by the id it arrives with, and how to walk its attributes.
+    const wanted = new Map<number, { f: Family; op: string; set: string; headerSize: number }>();
+    for (const f of fams) {
+      for (const op of f.operations.list) {
+        if (!op.notification) continue;
+        const headerSize = new ShapeChecker(f).structSize(op.fixedHeader!);
+        wanted.set(op.notification.value, { f, op: op.name, set: op.attributeSet!, headerSize });
+      }
+    }
+    expect([...wanted.values()].map((w) => w.op).sort()).toEqual(
+      ['deladdr-ntf', 'dellink-ntf', 'delroute-ntf', 'newaddr-ntf', 'newlink-ntf', 'newroute-ntf'],
+    );
+    const ctl = new AbortController();
+    const sub = sock.subscribe(groups, { signal: ctl.signal });
+    const seen = new Map<number, NetlinkMessage>();
+    const done = (async () => {
+      for await (const ev of sub) {
+        if (ev.kind !== 'message') continue;
+        if (wanted.has(ev.type) && !seen.has(ev.type)) seen.set(ev.type, ev);
+        if (seen.size === wanted.size) break;
+      }
+    })();
+    ns.ip('link', 'add', 'nt0', 'type', 'veth', 'peer', 'name', 'nt1');
+    ns.ip('link', 'set', 'nt0', 'up');
+    ns.ip('addr', 'add', '203.0.113.1/24', 'dev', 'nt0');
+    ns.ip('route', 'add', '198.18.0.0/16', 'via', '203.0.113.2', 'dev', 'nt0', 'onlink');
+    ns.ip('route', 'del', '198.18.0.0/16');
+    ns.ip('addr', 'del', '203.0.113.1/24', 'dev', 'nt0');
+    ns.ip('link', 'del', 'nt0');
+    const timer = setTimeout(() => ctl.abort(), 10_000);
+    await done;
+    clearTimeout(timer);
+    sub.close();
+    expect([...seen.keys()].sort((a, b) => a - b)).toEqual([...wanted.keys()].sort((a, b) => a - b));
+    for (const [type, m] of seen) {
+      const w = wanted.get(type)!;
+      const checker = new ShapeChecker(w.f);
+      checker.walk(m.view, m.data, m.start + w.headerSize, m.end, w.set);
+      expect([...checker.findings], w.op).toEqual([]);
+      expect(checker.checked, w.op).toBeGreaterThan(0);
+    }
+  });
+
+  test('rt-link newlinkprop / dellinkprop add and remove an alternative name', async () => {
+    const f = family('rt-link');
+    const op = (n: string) => f.operations.list.find((o) => o.name === n)!.do!.request!.value;
+    const attr = (n: string) => f.attributeSets.find((s) => s.name === 'link-attrs')!.attributes.find((a) => a.name === n)!.value;
+    const index = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', 'vb')[0].ifindex;
+    const payload = () => {
+      const w = new AttrWriter().rawU8(0).rawU8(0).rawU16(0).rawS32(index).rawU32(0).rawU32(0);
+      const nest = w.beginNest(attr('prop-list'));
+      w.string(attr('alt-ifname'), 'nlgen-alt-name');
+      w.endNest(nest);
+      return w.finish();
+    };
+    const altnames = () => ns.ipJson<{ altnames?: string[] }[]>('link', 'show', 'dev', 'vb')[0].altnames ?? [];
+    await sock.request({ type: op('newlinkprop'), flags: 0x400 | 0x200, payload: payload() });
+    expect(altnames()).toEqual(['nlgen-alt-name']);
+    await sock.request({ type: op('dellinkprop'), payload: payload() });
+    expect(altnames()).toEqual([]);
   });
 });
