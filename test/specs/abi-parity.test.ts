@@ -168,6 +168,14 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
   'rt-link': [
     {
       lines: [
+        'linkinfo-bridge-attrs.vlan-protocol',
+        'linkinfo-geneve-attrs.remote',
+        'linkinfo-iptun-attrs.6rd-relay-prefix',
+      ].map((a) => `rt-link.attribute-sets.${a}.byte-order: ours "big-endian", corpus (absent)`),
+      why: 'the kernel reads and writes these with nla_get/put_be16 and nla_put_in_addr (network byte order)',
+    },
+    {
+      lines: [
         'mode', 'guard', 'protect', 'fast-leave', 'learning', 'unicast-flood', 'proxyarp', 'learning-sync', 'proxyarp-wifi', 'mcast-flood',
         'mcast-to-ucast', 'vlan-tunnel', 'bcast-flood', 'neigh-suppress', 'isolated', 'mrp-ring-open', 'mrp-in-open', 'locked', 'mab',
         'neigh-vlan-suppress',
@@ -186,6 +194,10 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
   ],
   'rt-route': [
     {
+      lines: ['sport', 'dport'].map((a) => `rt-route.attribute-sets.route-attrs.${a}.byte-order: ours "big-endian", corpus (absent)`),
+      why: 'RTA_SPORT/RTA_DPORT are __be16: a lookup only matches a sport rule when sent in network order (rt-wire-shapes.live.test.ts)',
+    },
+    {
       lines: [
         'rt-route.definitions.rta-cacheinfo.size: ours 32, corpus 20',
         'rt-route.definitions.rta-cacheinfo.members.rta-expires.type: ours "s32", corpus "u32"',
@@ -194,6 +206,18 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
         'rt-route.definitions.rta-cacheinfo.members.rta-tsage: only in ours',
       ],
       why: 'linux/rtnetlink.h: struct rta_cacheinfo has __s32 rta_expires and ends with rta_id, rta_ts, rta_tsage (32 bytes)',
+    },
+  ],
+  'rt-addr': [
+    {
+      lines: ['rt-addr.attribute-sets.addr-attrs.broadcast.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'IFA_BROADCAST is an IPv4 address in network order, as `ip addr add ... brd` shows (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-neigh': [
+    {
+      lines: ['rt-neigh.attribute-sets.neighbour-attrs.port.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'NDA_PORT is a UDP port in network order, as `bridge fdb ... port` shows (rt-wire-shapes.live.test.ts)',
     },
   ],
   'rt-rule': [

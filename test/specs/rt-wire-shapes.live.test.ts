@@ -251,4 +251,66 @@ describe.skipIf(skip)('our rt-* specs describe what the kernel sends', () => {
     await sock.request({ type: op('dellinkprop'), payload: payload() });
     expect(altnames()).toEqual([]);
   });
+
+  test('values whose byte order matters read back as iproute2 set them (by our specs\' byte-order)', async () => {
+    /** Attribute `name` of `setName` in family `f`: its number and a reader honouring the spec's byte order. */
+    const field = (f: Family, setName: string, name: string) => {
+      const a = f.attributeSets.find((s) => s.name === setName)!.attributes.find((x) => x.name === name)!;
+      const le = a.byteOrder !== 'big-endian';
+      const read = (v: DataView, at: number) => (a.type === 'u16' ? v.getUint16(at, le) : v.getUint32(at, le));
+      return { type: a.value, read };
+    };
+    const find = (m: NetlinkMessage, hdr: number, type: number): number | undefined => {
+      const c = new AttrCursor().reset(m.view, m.start + hdr, m.end);
+      while (c.next()) if (c.type === type) return c.start;
+      return undefined;
+    };
+    const ipv4 = (n: number) => [24, 16, 8, 0].map((b) => (n >>> b) & 0xff).join('.');
+
+    // rt-addr broadcast (IFA_BROADCAST): an IPv4 address given to the kernel in network order.
+    ns.ip('addr', 'add', '192.0.2.6/24', 'brd', '192.0.2.255', 'dev', 'vb');
+    const addr = family('rt-addr');
+    const local = field(addr, 'addr-attrs', 'local');
+    const brd = field(addr, 'addr-attrs', 'broadcast');
+    const broadcasts: string[] = [];
+    for await (const m of sock.dump({ type: 22, payload: header(8) })) {
+      const at = find(m, 8, local.type);
+      if (at !== undefined && m.end - at >= 4 && ipv4(m.view.getUint32(at, false)) === '192.0.2.6') {
+        const b = find(m, 8, brd.type);
+        if (b !== undefined) broadcasts.push(ipv4(brd.read(m.view, b)));
+      }
+    }
+    expect(broadcasts).toEqual(['192.0.2.255']);
+
+    // rt-neigh port (NDA_PORT) of a VXLAN forwarding entry, as `bridge fdb` set it.
+    ns.exec('bridge', ['fdb', 'append', '00:00:00:00:00:00', 'dev', 'vx0', 'dst', '192.0.2.9', 'port', '1234']);
+    const port = field(family('rt-neigh'), 'neighbour-attrs', 'port');
+    const ports: number[] = [];
+    for await (const m of sock.dump({ type: 30, payload: header(12, { 0: 7 }) })) {
+      const at = find(m, 12, port.type);
+      if (at !== undefined) ports.push(port.read(m.view, at));
+    }
+    expect(ports).toContain(1234);
+
+    // rt-route sport (RTA_SPORT) in a route lookup: a rule matching source port 1234 sends the lookup to table
+    // 100, so the answer comes from table 100 only if the port went out in the byte order the kernel expects.
+    ns.ip('route', 'add', '198.51.100.0/24', 'dev', 'vb', 'table', '100');
+    ns.ip('rule', 'add', 'sport', '1234', 'ipproto', 'tcp', 'table', '100', 'priority', '50');
+    const route = family('rt-route');
+    const num = (n: string) => route.attributeSets.find((s) => s.name === 'route-attrs')!.attributes.find((a) => a.name === n)!;
+    const sport = num('sport');
+    // rtmsg for AF_INET, /32, flags RTM_F_LOOKUP_TABLE (0x1000: report the table the lookup used).
+    const w = new AttrWriter().rawU8(2).rawU8(32).rawU8(0).rawU8(0).rawU8(0).rawU8(0).rawU8(0).rawU8(0).rawU32(0x1000);
+    w.binary(num('dst').value, new Uint8Array([198, 51, 100, 7]));
+    w.u8(num('ip-proto').value, 6);
+    const b = new Uint8Array(2);
+    new DataView(b.buffer).setUint16(0, 1234, sport.byteOrder !== 'big-endian');
+    w.binary(sport.value, b);
+    const got = await sock.request({ type: 26, payload: w.finish() });
+    const table = got.messages.map((m) => {
+      const at = find(m, 12, num('table').value);
+      return at === undefined ? undefined : m.view.getUint32(at, true);
+    });
+    expect(table).toEqual([100]);
+  });
 });
