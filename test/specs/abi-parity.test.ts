@@ -168,6 +168,14 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
   'rt-link': [
     {
       lines: [
+        'rt-link.attribute-sets.link-attrs.proto-down-reason.type: ours "nest", corpus "string"',
+        'rt-link.attribute-sets.link-attrs.proto-down-reason.nested-attributes: ours "link-proto-down-reason-attrs", corpus (absent)',
+        'rt-link.attribute-sets.link-proto-down-reason-attrs: only in ours',
+      ],
+      why: 'IFLA_PROTO_DOWN_REASON is a nest of IFLA_PROTO_DOWN_REASON_MASK/VALUE (u32), as a vxlan with a protodown reason shows',
+    },
+    {
+      lines: [
         'linkinfo-bridge-attrs.vlan-protocol',
         'linkinfo-geneve-attrs.remote',
         'linkinfo-iptun-attrs.6rd-relay-prefix',

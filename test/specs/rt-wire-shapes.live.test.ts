@@ -64,6 +64,10 @@ class ShapeChecker {
     const fixed = scalarSize[a.type];
     if (fixed !== undefined) {
       if (len !== fixed) bad(`${len} bytes on the wire, type implies ${fixed}`);
+    } else if (a.type === 'string') {
+      // nla_put_string: the text, then exactly one NUL.
+      const nul = data.subarray(start, end).indexOf(0);
+      if (nul !== len - 1) bad(`${len} bytes with the first NUL at ${nul}: not a NUL-terminated string`);
     } else if (a.type === 'uint' || a.type === 'sint') {
       if (len !== 4 && len !== 8) bad(`${len} bytes on the wire, must be 4 or 8`);
     } else if (a.type === 'binary') {
@@ -123,6 +127,7 @@ describe.skipIf(skip)('our rt-* specs describe what the kernel sends', () => {
     ns.ip('link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.2', 'ttl', 'inherit');
     ns.ip('link', 'set', 'va', 'master', 'br0');
     ns.ip('link', 'set', 'vx0', 'master', 'br0');
+    ns.ip('link', 'set', 'vx0', 'protodown_reason', '3', 'on');
     for (const l of ['br0', 'va', 'vb']) ns.ip('link', 'set', l, 'up');
     ns.ip('addr', 'add', '192.0.2.5/24', 'dev', 'vb');
     ns.ip('addr', 'add', '2001:db8::5/64', 'dev', 'vb', 'nodad');
