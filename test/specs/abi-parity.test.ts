@@ -49,7 +49,12 @@ function definitionAbi(d: Definition): Abi {
       return { kind: 'const', value: d.value };
     case 'enum':
     case 'flags':
-      return { kind: d.kind, entries: Object.fromEntries(d.entries.map((e) => [e.name, e.value])) };
+      return {
+        kind: d.kind,
+        'name-prefix': d.namePrefix,
+        'enum-name': d.enumName,
+        entries: Object.fromEntries(d.entries.map((e) => [e.name, e.value])),
+      };
     case 'struct':
       return {
         kind: 'struct',
@@ -93,6 +98,8 @@ export function familyAbi(f: Family): Abi {
     'attribute-sets': Object.fromEntries(
       f.attributeSets.map((s) => [s.name, Object.fromEntries(s.attributes.map((a) => [a.name, attrAbi(a)]))]),
     ),
+    // C-style names (prefixes) decide the constant names generated code and the gcc ABI test use.
+    'set-names': Object.fromEntries(f.attributeSets.map((s) => [s.name, { 'name-prefix': s.namePrefix, 'enum-name': s.enumName }])),
     'sub-messages': Object.fromEntries(
       f.subMessages.map((m) => [
         m.name,
@@ -101,6 +108,7 @@ export function familyAbi(f: Family): Abi {
     ),
     operations: {
       'enum-model': f.operations.enumModel,
+      'name-prefix': f.operations.namePrefix,
       'fixed-header': f.operations.fixedHeader,
       list: Object.fromEntries(
         f.operations.list.map((op) => [
@@ -171,6 +179,7 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
         'rt-link.attribute-sets.link-attrs.proto-down-reason.type: ours "nest", corpus "string"',
         'rt-link.attribute-sets.link-attrs.proto-down-reason.nested-attributes: ours "link-proto-down-reason-attrs", corpus (absent)',
         'rt-link.attribute-sets.link-proto-down-reason-attrs: only in ours',
+        'rt-link.set-names.link-proto-down-reason-attrs: only in ours',
       ],
       why: 'IFLA_PROTO_DOWN_REASON is a nest of IFLA_PROTO_DOWN_REASON_MASK/VALUE (u32), as a vxlan with a protodown reason shows',
     },
@@ -273,6 +282,7 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
         'rt-link.definitions.vxlan-df: only in ours',
         'rt-link.definitions.vxlan-label-policy: only in ours',
         'rt-link.attribute-sets.linkinfo-vxlan-attrs: only in ours',
+        'rt-link.set-names.linkinfo-vxlan-attrs: only in ours',
         'rt-link.sub-messages.linkinfo-data-msg.vxlan: only in ours',
       ],
       why: 'vxlan links (linux/if_link.h IFLA_VXLAN_*), absent from the corpus',
@@ -280,6 +290,7 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
     {
       lines: [
         'rt-link.attribute-sets.linkinfo-veth-attrs: only in ours',
+        'rt-link.set-names.linkinfo-veth-attrs: only in ours',
         'rt-link.sub-messages.linkinfo-data-msg.veth: only in ours',
         'rt-link.sub-messages.linkinfo-veth-peer-msg: only in ours',
       ],
