@@ -150,6 +150,12 @@ export function abiDiff(ours: AbiValue, corpus: AbiValue, path: string, out: str
       else if (!(k in corpus) || (corpus[k] === undefined && isRecord(ours[k]))) out.push(`${p}: only in ours`);
       else abiDiff(ours[k], corpus[k], p, out);
     }
+  } else if (Array.isArray(ours) && Array.isArray(corpus)) {
+    // Lists here are sets of names (attribute lists, flags): report what each side lacks.
+    const extra = ours.filter((x) => !corpus.includes(x));
+    const missing = corpus.filter((x) => !ours.includes(x));
+    if (extra.length > 0) out.push(`${path}: only in ours ${show(extra)}`);
+    if (missing.length > 0) out.push(`${path}: missing from ours ${show(missing)}`);
   } else if (show(ours) !== show(corpus)) {
     out.push(`${path}: ours ${show(ours)}, corpus ${show(corpus)}`);
   }
@@ -300,6 +306,10 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
       lines: ['dellink-ntf', 'newlinkprop', 'dellinkprop'].map((op) => `rt-link.operations.list.${op}: only in ours`),
       why: 'RTM_DELLINK notifications and RTM_NEWLINKPROP/RTM_DELLINKPROP (alternative names), exercised in rt-wire-shapes.live.test.ts',
     },
+    {
+      lines: ['rt-link.operations.list.newlink.do.request.attributes: only in ours ["link","master"]'],
+      why: 'RTM_NEWLINK also takes the lower device (IFLA_LINK) and the master (IFLA_MASTER) of the new link (rt-wire-shapes.live.test.ts)',
+    },
   ],
   'rt-addr': [
     {
@@ -353,6 +363,7 @@ describe('abiDiff (the comparison itself)', () => {
   test('an absent scalar on one side is a difference; identical pictures have none', () => {
     expect(abiDiff({ a: { b: undefined } }, { a: { b: 'big-endian' } }, 'f')).toEqual(['f.a.b: ours (absent), corpus "big-endian"']);
     expect(abiDiff({ a: { l: ['x', 'y'] } }, { a: { l: ['x', 'y'] } }, 'f')).toEqual([]);
-    expect(abiDiff({ a: { l: ['x'] } }, { a: { l: ['x', 'y'] } }, 'f')).toEqual(['f.a.l: ours ["x"], corpus ["x","y"]']);
+    expect(abiDiff({ a: { l: ['x', 'z'] } }, { a: { l: ['x', 'y'] } }, 'f')).toEqual(['f.a.l: only in ours ["z"]', 'f.a.l: missing from ours ["y"]']);
+    expect(abiDiff({ a: { l: ['x'] } }, { a: { l: 'x' } }, 'f')).toEqual(['f.a.l: ours ["x"], corpus "x"']);
   });
 });

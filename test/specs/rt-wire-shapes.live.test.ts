@@ -318,4 +318,32 @@ describe.skipIf(skip)('our rt-* specs describe what the kernel sends', () => {
     });
     expect(table).toEqual([100]);
   });
+
+  test('rt-link newlink: a veth pair (peer as a sub-message with its own header) created straight into a bridge', async () => {
+    const f = family('rt-link');
+    const op = f.operations.list.find((o) => o.name === 'newlink')!;
+    expect(op.do!.request!.attributes).toEqual(expect.arrayContaining(['ifname', 'master', 'linkinfo']));
+    const num = (set: string, n: string) => f.attributeSets.find((s) => s.name === set)!.attributes.find((a) => a.name === n)!.value;
+    const peerFormat = f.subMessages.find((m) => m.name === 'linkinfo-veth-peer-msg')!.formats.find((x) => x.value === 'veth')!;
+    expect(new ShapeChecker(f).structSize(peerFormat.fixedHeader!)).toBe(16);
+    const bridge = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', 'br0')[0].ifindex;
+    const ifinfomsg = (w: AttrWriter) => w.rawU8(0).rawU8(0).rawU16(0).rawS32(0).rawU32(0).rawU32(0);
+    const w = ifinfomsg(new AttrWriter());
+    w.string(num('link-attrs', 'ifname'), 'nv0');
+    w.u32(num('link-attrs', 'master'), bridge);
+    const li = w.beginNest(num('link-attrs', 'linkinfo'));
+    w.string(num('linkinfo-attrs', 'kind'), 'veth');
+    const data = w.beginNest(num('linkinfo-attrs', 'data'));
+    const peer = w.beginNest(num('linkinfo-veth-attrs', 'peer'));
+    ifinfomsg(w);
+    w.string(num('link-attrs', 'ifname'), 'nv1');
+    w.endNest(peer);
+    w.endNest(data);
+    w.endNest(li);
+    await sock.request({ type: op.do!.request!.value, flags: 0x400 | 0x200, payload: w.finish() });
+    const links = ns.ipJson<{ ifname: string; master?: string; link?: string }[]>('link', 'show');
+    expect(links.find((l) => l.ifname === 'nv0')).toMatchObject({ master: 'br0', link: 'nv1' });
+    expect(links.find((l) => l.ifname === 'nv1')).toMatchObject({ link: 'nv0' });
+    expect(links.find((l) => l.ifname === 'nv1')?.master).toBeUndefined();
+  });
 });
