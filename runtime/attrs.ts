@@ -352,28 +352,29 @@ export class AttrCursor {
   start = 0;
   /** Current payload end. */
   end = 0;
-  #view!: DataView;
-  #pos = 0;
-  #limit = 0;
+  // Plain (TS-private) fields: measurably faster than #private ones on this hot path.
+  private view: DataView | undefined = undefined;
+  private pos = 0;
+  private limit = 0;
 
   /** Positions the cursor on a new range; returns itself. */
   reset(view: DataView, start: number, end: number): this {
     if (start > end || end > view.byteLength || start < 0) {
       throw new DecodeError(`attribute range [${start}, ${end}) lies outside the ${view.byteLength}-byte buffer`, start);
     }
-    this.#view = view;
-    this.#pos = start;
-    this.#limit = end;
+    this.view = view;
+    this.pos = start;
+    this.limit = end;
     return this;
   }
 
   /** Advances to the next attribute; false at the end of the range. */
   next(): boolean {
-    const pos = this.#pos;
-    const rest = this.#limit - pos;
+    const pos = this.pos;
+    const rest = this.limit - pos;
     if (rest <= 0) return false;
     if (rest < NLA_HDRLEN) throw new DecodeError(`${rest} trailing byte(s) are too short for an attribute header`, pos);
-    const view = this.#view;
+    const view = this.view!;
     const len = view.getUint16(pos, true);
     if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, pos);
     if (len > rest) throw new DecodeError(`attribute length ${len} runs past the end (${rest} bytes left)`, pos);
@@ -384,7 +385,7 @@ export class AttrCursor {
     this.start = pos + NLA_HDRLEN;
     this.end = pos + len;
     const next = pos + ((len + 3) & ~3);
-    this.#pos = next < this.#limit ? next : this.#limit;
+    this.pos = next < this.limit ? next : this.limit;
     return true;
   }
 }

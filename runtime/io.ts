@@ -93,12 +93,21 @@ function setupTx(iovs: number, bytes: number): void {
   txIovCap = iovs;
   txDataOff = MSGHDR_SIZE + 8 + iovs * IOV_SIZE;
   tx = allocNative(txDataOff + bytes);
+  txBase = Number(tx.ptr);
   tx.view.setBigUint64(16, tx.ptr + BigInt(MSGHDR_SIZE + 8), true);
+}
+
+let txBase = 0;
+
+/** Writes a 64-bit little-endian value below 2^53 without allocating a BigInt. */
+function setU64(v: DataView, at: number, value: number): void {
+  v.setUint32(at, value % 0x100000000, true);
+  v.setUint32(at + 4, Math.floor(value / 0x100000000), true);
 }
 
 /**
  * Sends several complete messages as one datagram with one sendmsg call (one iovec per message, gathered from a
- * native staging area). `fill(i, bytes, offset)` writes message i at `offset` and returns its length. Returns the
+ * native staging area). `fill(i, bytes, view, offset)` writes message i (`sizes[i]` bytes) at `offset`. Returns the
  * number of bytes sent or a negative errno.
  */
 export function sendGathered(
@@ -118,11 +127,11 @@ export function sendGathered(
   for (let i = 0; i < count; i++) {
     const len = sizes[i];
     fill(i, t.bytes, v, off);
-    v.setBigUint64(iovBase + i * IOV_SIZE, t.ptr + BigInt(off), true);
-    v.setBigUint64(iovBase + i * IOV_SIZE + 8, BigInt(len), true);
+    setU64(v, iovBase + i * IOV_SIZE, txBase + off);
+    setU64(v, iovBase + i * IOV_SIZE + 8, len);
     off += len;
   }
-  v.setBigUint64(24, BigInt(count), true);
+  setU64(v, 24, count);
   const n = sys.sendmsg(fd, t.ptr, 0);
   return n < 0 ? -errno() : n;
 }

@@ -524,7 +524,11 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         this.#updateRef();
         continue;
       }
-      // Keep going while the window allows (e.g. a datagram was full).
+      // The kernel answers while sendmsg runs, so the replies are queued already: read them now instead of
+      // waiting for the next loop iteration (bounded like any wakeup; the poller picks up the rest).
+      this.#drain(false);
+      if (this.#closed) return;
+      // Keep going while the window allows (replies read above may have freed slots).
       if (!(this.#sendHead < this.#sendQueue.length && this.#inFlight < this.maxInFlight)) return;
     }
   }
@@ -558,8 +562,18 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   onPoll(status: number, _events: number): void {
     if (this.#closed) return;
     if (status < 0) this.#poller.markStopped();
+    this.#drain(true);
+  }
+
+  /**
+   * Reads and dispatches up to MAX_DATAGRAMS_PER_WAKEUP datagrams. From the poller it reads until EAGAIN; right after
+   * a send it stops as soon as nothing is pending (saving the final empty read).
+   */
+  #drain(fromPoll: boolean): void {
+    if (this.#paused) return;
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
+      if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
       const n = receive(this.#fd);
       if (n < 0) {
         const e = -n;
@@ -590,6 +604,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     let off = 0;
     let dumpBatch: Message[] | undefined;
     let dumpOp: Op | undefined;
+    const pending = this.#pending;
+    const portid = this.portid;
+    let lastSeq = -1;
+    let lastOp: Op | undefined;
     while (off < length) {
       if (length - off < NLMSG_HDRLEN) {
         this.#onMalformed(new DecodeError('truncated nlmsghdr', off), -1);
@@ -607,7 +625,16 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       const pid = view.getUint32(off + 12, true);
       const msg = new Message(type, flags, seq, pid, group, data, view, off + NLMSG_HDRLEN, off + len);
       off += (len + 3) & ~3;
-      const op = group === 0 && pid === this.portid ? this.#pending.get(seq) : undefined;
+      // Consecutive messages usually answer the same request (dumps): skip the map lookup for them.
+      let op: Op | undefined;
+      if (group === 0 && pid === portid) {
+        if (seq === lastSeq && lastOp !== undefined && lastOp.state !== STATE_DONE && !lastOp.finished) op = lastOp;
+        else {
+          op = pending.get(seq);
+          lastSeq = seq;
+          lastOp = op;
+        }
+      }
       if (op === undefined) {
         if (type !== NLMSG_NOOP) this.#notify(msg, group);
         continue;
