@@ -1,6 +1,6 @@
 // Socket lifecycle: file descriptors, process exit, privileges, and network namespace switching.
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   AttrWriter,
@@ -145,5 +145,17 @@ s.close();`,
     const s = await NetlinkSocket.open(NETLINK_ROUTE);
     expect(s.netnsId).toBe(home);
     expect(await names(s)).not.toContain('inside0');
+  });
+
+  test('the example in docs/runtime.md runs, lists the links ip shows, and exits by itself', () => {
+    const doc = readFileSync(new URL('../../docs/runtime.md', import.meta.url), 'utf8');
+    const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace("'nlgen/runtime'", "'./runtime/index.js'");
+    const r = run(writeScript('doc-example.mjs', code), 20_000);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const names = r.stdout.split('\n').filter((l) => /^\d+ /.test(l)).map((l) => l.split(' ')[1]);
+    const want = (JSON.parse(spawnSync('ip', ['-j', 'link', 'show'], { encoding: 'utf8' }).stdout) as { ifname: string }[]).map((l) => l.ifname);
+    expect(names.sort()).toEqual(want.sort());
+    expect(r.stdout).toMatch(/ethtool family id \d+/);
   });
 });
