@@ -1,0 +1,933 @@
+// Model → the sections of one family's TypeScript module: constants, types, codecs, name tables, client.
+//
+// Everything here is decided at generation time: decoders switch on attribute numbers and read with DataView,
+// encoders write in spec order; the runtime never interprets a spec. Spec text only enters the output through
+// names.ts (identifiers, string literals, doc comments).
+
+import type { Attr, AttrSet, EnumDef, Family, Operation, StructDef, StructMember, SubMessage } from './model.js';
+import { NameScope, camelCase, docComment, pascalCase, propKey, str, upperSnake } from './names.js';
+
+/** One titled block of generated code, in module order. */
+export interface Section {
+  title: string;
+  code: string;
+}
+
+/** The parts of a family module that the template lays out. */
+export interface FamilyModule {
+  family: Family;
+  moduleDoc: string;
+  clientName: string;
+  sections: Section[];
+}
+
+const INT_RANGE: Record<string, [string, string]> = {
+  u8: ['0', '255'],
+  u16: ['0', '65535'],
+  u32: ['0', '4294967295'],
+  s8: ['-128', '127'],
+  s16: ['-32768', '32767'],
+  s32: ['-2147483648', '2147483647'],
+  u64: ['0n', '18446744073709551615n'],
+  s64: ['-9223372036854775808n', '9223372036854775807n'],
+  uint: ['0n', '18446744073709551615n'],
+  sint: ['-9223372036854775808n', '9223372036854775807n'],
+};
+const INT_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8 };
+const TYPED_ARRAY: Record<string, string> = {
+  u8: 'Uint8Array',
+  u16: 'Uint16Array',
+  u32: 'Uint32Array',
+  u64: 'BigUint64Array',
+  s8: 'Int8Array',
+  s16: 'Int16Array',
+  s32: 'Int32Array',
+  s64: 'BigInt64Array',
+};
+const is64 = (t: string) => t === 'u64' || t === 's64' || t === 'uint' || t === 'sint';
+const isInt = (t: string) => t in INT_RANGE;
+
+function numLit(v: number | bigint, big: boolean): string {
+  if (big) return `${BigInt(v)}n`;
+  return typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(Number(v)) : `${v}`) : String(v);
+}
+
+/** Builds the sections of one family's module. */
+export function emitFamily(family: Family): FamilyModule {
+  return new FamilyEmitter(family).emit();
+}
+
+class FamilyEmitter {
+  private readonly scope = new NameScope(['rt', 'FAMILY_NAME', 'PROTOCOL', 'ATTR_NAMES', 'NOTIFICATIONS']);
+  private readonly enums = new Map<string, EnumDef>();
+  private readonly structs = new Map<string, StructDef>();
+  private readonly sets = new Map<string, AttrSet>();
+  private readonly subMessages = new Map<string, SubMessage>();
+  /** Per attribute set: property name of each attribute (unique within the set). */
+  private readonly props = new Map<string, Map<string, string>>();
+  /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
+  private readonly unionSets = new Set<string>();
+  private readonly isGenl: boolean;
+  readonly clientName: string;
+
+  constructor(private readonly f: Family) {
+    this.isGenl = f.protocol !== 'netlink-raw';
+    for (const d of f.definitions) {
+      if (d.kind === 'struct') this.structs.set(d.name, d);
+      else if (d.kind === 'enum' || d.kind === 'flags') this.enums.set(d.name, d);
+    }
+    for (const s of f.attributeSets) this.sets.set(s.name, s);
+    for (const m of f.subMessages) this.subMessages.set(m.name, m);
+    // Claim module-level names in a fixed order so collisions resolve the same way every run.
+    this.clientName = this.scope.claim('client', pascalCase(f.name));
+    for (const d of f.definitions) {
+      if (d.kind === 'const') this.scope.claim(`const:${d.name}`, upperSnake(d.name));
+      else this.scope.claim(`def:${d.name}`, pascalCase(d.name));
+    }
+    for (const s of f.attributeSets) {
+      this.scope.claim(`set:${s.name}`, pascalCase(s.name.endsWith('attrs') ? s.name : `${s.name}-attrs`));
+      const local = new NameScope(['$unknown']);
+      const m = new Map<string, string>();
+      for (const a of s.attributes) m.set(a.name, local.claim(a.name, camelCase(a.name)));
+      this.props.set(s.name, m);
+      if (s.attributes.some((a) => a.type === 'sub-message' && a.selector && s.attributes.some((b) => b.name === a.selector))) {
+        this.unionSets.add(s.name);
+      }
+    }
+    for (const m of f.subMessages) this.scope.claim(`sub:${m.name}`, pascalCase(`${m.name}-formats`));
+    for (const op of f.operations.list) {
+      for (const mode of ['do', 'dump'] as const) {
+        const om = op[mode];
+        if (om?.request) this.scope.claim(`req:${mode}:${op.name}`, pascalCase(`${op.name}-${mode === 'do' ? '' : 'dump-'}request`));
+        if (om?.reply) this.scope.claim(`rep:${mode}:${op.name}`, pascalCase(`${op.name}-${mode === 'do' ? '' : 'dump-'}reply`));
+      }
+      if (op.isNotification) this.scope.claim(`ntf:${op.name}`, pascalCase(`${op.name}-message`));
+    }
+    this.scope.claim('notification', `${this.clientName}Notification`);
+    this.scope.claim('group', `${this.clientName}Group`);
+  }
+
+  emit(): FamilyModule {
+    const sections: Section[] = [];
+    const consts = this.f.definitions.filter((d) => d.kind === 'const');
+    if (consts.length > 0) sections.push({ title: 'Constants', code: consts.map((c) => this.constDecl(c.name)).join('\n') });
+    if (this.enums.size > 0) sections.push({ title: 'Enums and flags', code: [...this.enums.values()].map((e) => this.enumDecl(e)).join('\n') });
+    if (this.structs.size > 0) sections.push({ title: 'Structs', code: [...this.structs.values()].map((s) => this.structDecl(s)).join('\n') });
+    if (this.sets.size > 0) sections.push({ title: 'Attribute sets', code: [...this.sets.values()].map((s) => this.setDecl(s)).join('\n') });
+    if (this.subMessages.size > 0) sections.push({ title: 'Sub-messages', code: [...this.subMessages.values()].map((m) => this.subMessageDecl(m)).join('\n') });
+    sections.push({ title: 'Operation messages', code: this.opTypes() });
+    sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
+    sections.push({ title: 'Client', code: this.client() });
+    return {
+      family: this.f,
+      clientName: this.clientName,
+      moduleDoc: docComment([this.f.doc ?? `The ${this.f.name} netlink family.`, `@packageDocumentation`]),
+      sections,
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------ names
+
+  private setType(name: string): string {
+    return this.scope.get(`set:${name}`)!;
+  }
+  private defName(name: string): string {
+    return this.scope.get(`def:${name}`)!;
+  }
+  private prop(set: string, attr: string): string {
+    return this.props.get(set)!.get(attr)!;
+  }
+  private setFn(kind: 'encode' | 'decode', set: string): string {
+    return `${kind}${this.setType(set)}`;
+  }
+  private structFn(kind: 'encode' | 'decode', name: string): string {
+    return `${kind}${this.defName(name)}`;
+  }
+
+  // ------------------------------------------------------------------------------------------------ definitions
+
+  private constDecl(name: string): string {
+    const c = this.f.definitions.find((d) => d.name === name && d.kind === 'const')!;
+    if (c.kind !== 'const') return '';
+    return `${docComment([c.doc])}export const ${this.scope.get(`const:${name}`)} = ${typeof c.value === 'string' ? str(c.value) : numLit(c.value, typeof c.value === 'bigint')};\n`;
+  }
+
+  private enumDecl(e: EnumDef): string {
+    const id = this.defName(e.name);
+    const entries = e.entries.map((x) => `${docComment([x.doc], '  ')}  ${propKey(x.name)}: ${numLit(x.value, false)},`).join('\n');
+    const union = e.entries.length > 0 ? e.entries.map((x) => str(x.name)).join(' | ') : 'never';
+    const kindNote = e.kind === 'flags' ? 'Bit flags: values are masks; attributes carry them as an array of names.' : undefined;
+    return (
+      `${docComment([e.doc, kindNote])}export const ${id} = Object.freeze({\n${entries}\n} as const);\n` +
+      `${docComment([`Names of {@link ${id}}.`])}export type ${id} = ${union};\n` +
+      `const ${id}_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(${id}));\n` +
+      `const ${id}_BY_VALUE: ReadonlyMap<number, ${id}> = new Map(${e.entries.length > 0 ? `[${e.entries.map((x) => `[${numLit(x.value, false)}, ${str(x.name)}]`).join(', ')}] as const` : ''});\n` +
+      `const ${id}_BITS: readonly (readonly [${id}, number])[] = [${e.entries.map((x) => `[${str(x.name)}, ${numLit(x.value, false)}]`).join(', ')}];\n`
+    );
+  }
+
+  /** Bit masks of an enum used as flags: `1 << value` for enum-as-flags, the masks themselves for `flags`. */
+  private flagTable(enumName: string, asFlags: boolean): string {
+    const e = this.enums.get(enumName)!;
+    const id = this.defName(enumName);
+    if (e.kind === 'flags' || !asFlags) return `${id}_BITS`;
+    const key = `bits:${enumName}`;
+    if (!this.extraTables.has(key)) {
+      this.extraTables.set(
+        key,
+        `const ${id}_AS_FLAGS: readonly (readonly [${id}, number])[] = [${e.entries.map((x) => `[${str(x.name)}, ${Number(1n << BigInt(x.value))}]`).join(', ')}];\n` +
+          `const ${id}_FLAG_BY_NAME: ReadonlyMap<string, number> = new Map(${id}_AS_FLAGS);\n`,
+      );
+    }
+    return `${id}_AS_FLAGS`;
+  }
+  private readonly extraTables = new Map<string, string>();
+
+  /** How an enum-typed integer is presented: 'enum' (name or number), 'flags' (array), or undefined (plain number). */
+  private enumMode(enumName: string | undefined, asFlags: boolean | undefined, type: string): 'enum' | 'flags' | undefined {
+    if (!enumName || !this.enums.has(enumName) || is64(type)) return undefined;
+    const e = this.enums.get(enumName)!;
+    return e.kind === 'flags' || asFlags ? 'flags' : 'enum';
+  }
+
+  // ------------------------------------------------------------------------------------------------ structs
+
+  private memberTsType(m: StructMember): string {
+    if (m.struct) return this.defName(m.struct);
+    if (m.type === 'binary') return m.displayHint && ['ipv4', 'ipv6', 'ipv4-or-v6', 'mac', 'uuid'].includes(m.displayHint) ? 'string' : 'Uint8Array';
+    if (m.type === 'string') return 'string';
+    if (is64(m.type)) return 'bigint';
+    if (m.displayHint === 'ipv4' && m.type === 'u32') return 'string';
+    const mode = this.enumMode(m.enum, m.enumAsFlags, m.type);
+    if (mode === 'enum') return `${this.defName(m.enum!)} | number`;
+    if (mode === 'flags') return `(${this.defName(m.enum!)} | number)[]`;
+    return 'number';
+  }
+
+  private structDecl(s: StructDef): string {
+    const id = this.defName(s.name);
+    const local = new NameScope(['$extra']);
+    const members = s.members.filter((m) => m.type !== 'pad').map((m) => ({ m, p: local.claim(m.name, camelCase(m.name)) }));
+    const fields = members.map(({ m, p }) => `${docComment([m.doc], '  ')}  ${propKey(p)}: ${this.memberTsType(m)};`).join('\n');
+    const iface =
+      `${docComment([s.doc, `Packed C struct, ${s.size} bytes.`])}export interface ${id} {\n${fields}\n` +
+      `  /** Bytes past the end of the struct as this spec knows it (sent by a newer kernel); kept, never lost. */\n  $extra?: Uint8Array;\n}\n`;
+    // Decoder: fixed offsets; short payloads are zero-filled, longer ones keep their tail.
+    const reads = members.map(({ m, p }) => `    ${propKey(p)}: ${this.memberRead(m)},`).join('\n');
+    const decode =
+      `/** Decodes {@link ${id}} from \`[p, e)\`; tolerates a short or longer payload. */\n` +
+      `function ${this.structFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
+      `  const full = e - p >= ${s.size};\n` +
+      `  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, ${s.size});\n` +
+      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get')}\n  };\n` +
+      `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
+      `  return out;\n}\n`;
+    const writes = s.members.map((m) => this.memberWrite(m, m.type === 'pad' ? '' : local.get(m.name)!)).join('\n');
+    const encode =
+      `/** Writes {@link ${id}} (missing fields are zero). */\n` +
+      `function ${this.structFn('encode', s.name)}(w: rt.AttrWriter, s: Partial<${id}>, path: string): void {\n` +
+      `  rt.checkObject(s, path);\n${writes}\n` +
+      `  if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));\n}\n`;
+    return iface + decode + encode;
+  }
+
+  private memberRead(m: StructMember): string {
+    const at = `o + ${m.offset}`;
+    const end = `o + ${m.offset + m.size}`;
+    if (m.struct) return `${this.structFn('decode', m.struct)}(d, v, ${at}, ${end})`;
+    if (m.type === 'binary') return this.hintRead(m.displayHint, 'd', at, end) ?? `d.slice(${at}, ${end})`;
+    if (m.type === 'string') return `rt.str(d, ${at}, ${end})`;
+    const le = m.byteOrder === 'big-endian' ? 'false' : 'true';
+    const get: Record<string, string> = {
+      u8: `v.getUint8(${at})`,
+      s8: `v.getInt8(${at})`,
+      u16: `v.getUint16(${at}, ${le})`,
+      s16: `v.getInt16(${at}, ${le})`,
+      u32: `v.getUint32(${at}, ${le})`,
+      s32: `v.getInt32(${at}, ${le})`,
+      u64: `v.getBigUint64(${at}, ${le})`,
+      s64: `v.getBigInt64(${at}, ${le})`,
+    };
+    const raw = get[m.type]!;
+    if (m.displayHint === 'ipv4' && m.type === 'u32') return `rt.ipv4FromU32(${raw})`;
+    return this.enumWrapRead(m.enum, m.enumAsFlags, m.type, raw);
+  }
+
+  private memberWrite(m: StructMember, prop: string): string {
+    if (m.type === 'pad') return `  w.rawZeros(${m.size});`;
+    const val = `s.${propKey(prop).startsWith('[') || propKey(prop).startsWith('"') ? `[${str(prop)}]` : prop}`;
+    const path = `rt.join(path, ${str(prop)})`;
+    if (m.struct) return `  if (${val} === undefined) w.rawZeros(${m.size});\n  else ${this.structFn('encode', m.struct)}(w, ${val}, ${path});`;
+    if (m.type === 'binary') {
+      const hint = this.hintParse(m.displayHint, val, path);
+      return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : ${hint ?? `rt.checkBytes(${val}, ${path})`}, ${m.size});`;
+    }
+    if (m.type === 'string') return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : new TextEncoder().encode(rt.checkString(${val}, ${path})), ${m.size});`;
+    const be = m.byteOrder === 'big-endian' ? ', true' : '';
+    const fn = `raw${m.type[0]!.toUpperCase()}${m.type.slice(1)}`;
+    let expr: string;
+    if (m.displayHint === 'ipv4' && m.type === 'u32') expr = `rt.ipv4ToU32(${val}, ${path})`;
+    else expr = this.enumWrapWrite(m.enum, m.enumAsFlags, m.type, val, path);
+    const [lo, hi] = INT_RANGE[m.type]!;
+    const checked = is64(m.type) ? `rt.checkBig(${expr}, ${lo}, ${hi}, ${path})` : `rt.checkInt(${expr}, ${lo}, ${hi}, ${path})`;
+    return `  w.${fn}(${val} === undefined ? ${is64(m.type) ? '0n' : '0'} : ${checked}${be});`;
+  }
+
+  private enumWrapRead(enumName: string | undefined, asFlags: boolean | undefined, type: string, raw: string): string {
+    const mode = this.enumMode(enumName, asFlags, type);
+    if (mode === 'enum') return `rt.enumName(${this.defName(enumName!)}_BY_VALUE, ${raw})`;
+    if (mode === 'flags') return `rt.flagNames(${this.flagTable(enumName!, !!asFlags)}, ${raw})`;
+    return raw;
+  }
+
+  private enumWrapWrite(enumName: string | undefined, asFlags: boolean | undefined, type: string, val: string, path: string): string {
+    const mode = this.enumMode(enumName, asFlags, type);
+    const id = enumName ? this.defName(enumName) : '';
+    if (mode === 'enum') return `rt.enumValue(${id}_BY_NAME, ${val}, ${path})`;
+    if (mode === 'flags') {
+      const e = this.enums.get(enumName!)!;
+      const byName = e.kind === 'flags' || !asFlags ? `${id}_BY_NAME` : (this.flagTable(enumName!, true), `${id}_FLAG_BY_NAME`);
+      return `rt.flagValue(${byName}, ${val}, ${path})`;
+    }
+    return val;
+  }
+
+  private hintRead(hint: string | undefined, d: string, q: string, e: string): string | undefined {
+    switch (hint) {
+      case 'ipv4':
+        return `rt.ipv4String(${d}, ${q}, ${e})`;
+      case 'ipv6':
+        return `rt.ipv6String(${d}, ${q}, ${e})`;
+      case 'ipv4-or-v6':
+        return `rt.ipString(${d}, ${q}, ${e})`;
+      case 'mac':
+        return `rt.macString(${d}, ${q}, ${e})`;
+      case 'uuid':
+        return `rt.uuidString(${d}, ${q}, ${e})`;
+      default:
+        return undefined;
+    }
+  }
+
+  private hintParse(hint: string | undefined, val: string, path: string): string | undefined {
+    switch (hint) {
+      case 'ipv4':
+        return `rt.parseIpv4(${val}, ${path})`;
+      case 'ipv6':
+        return `rt.parseIpv6(${val}, ${path})`;
+      case 'ipv4-or-v6':
+        return `rt.parseIp(${val}, ${path})`;
+      case 'mac':
+        return `rt.parseMac(${val}, ${path})`;
+      case 'uuid':
+        return `rt.parseUuid(${val}, ${path})`;
+      default:
+        return undefined;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ attribute sets
+
+  /** TS type of one value of an attribute (before multi-attr makes it an array). */
+  private attrValueType(a: Attr): string {
+    switch (a.type) {
+      case 'flag':
+        return 'boolean';
+      case 'string':
+        return 'string';
+      case 'binary':
+        if (a.struct) return this.defName(a.struct);
+        if (a.subType && TYPED_ARRAY[a.subType]) return TYPED_ARRAY[a.subType]!;
+        return this.hintRead(a.displayHint, '', '', '') ? 'string' : 'Uint8Array';
+      case 'nest':
+        return a.nestedAttributes ? this.setType(a.nestedAttributes) : 'Uint8Array';
+      case 'indexed-array': {
+        if (a.subType === 'nest' && a.nestedAttributes) return `${this.setType(a.nestedAttributes)}[]`;
+        if (a.subType === 'binary' && a.struct) return `${this.defName(a.struct)}[]`;
+        if (a.subType === 'string') return 'string[]';
+        if (a.subType && isInt(a.subType)) return is64(a.subType) ? 'bigint[]' : 'number[]';
+        return 'Uint8Array[]';
+      }
+      case 'nest-type-value': {
+        const inner = a.nestedAttributes ? this.setType(a.nestedAttributes) : 'Uint8Array';
+        const depth = Math.max(1, a.typeValue?.length ?? 1);
+        let t = inner;
+        for (let i = 0; i < depth; i++) t = `Record<number, ${t}>`;
+        return t;
+      }
+      case 'bitfield32':
+        return 'rt.Bitfield32';
+      case 'sub-message':
+        return a.subMessage ? this.scope.get(`sub:${a.subMessage}`)! : 'Uint8Array';
+      default:
+        if (isInt(a.type)) {
+          if (is64(a.type)) return 'bigint';
+          if (a.displayHint === 'ipv4' && a.type === 'u32') return 'string';
+          const mode = this.enumMode(a.enum, a.enumAsFlags, a.type);
+          if (mode === 'enum') return `${this.defName(a.enum!)} | number`;
+          if (mode === 'flags') return `(${this.defName(a.enum!)} | number)[]`;
+          return 'number';
+        }
+        return 'Uint8Array';
+    }
+  }
+
+  private attrTsType(a: Attr): string {
+    const t = this.attrValueType(a);
+    return a.multiAttr ? `(${t})[]` : t;
+  }
+
+  private checkDoc(a: Attr): string | undefined {
+    const c = a.checks;
+    const parts: string[] = [];
+    if (c.min !== undefined) parts.push(`min ${c.min}`);
+    if (c.max !== undefined) parts.push(`max ${c.max}`);
+    if (c.minLen !== undefined) parts.push(`min length ${c.minLen}`);
+    if (c.maxLen !== undefined) parts.push(`max length ${c.maxLen}`);
+    if (c.exactLen !== undefined) parts.push(`exact length ${c.exactLen}`);
+    if (c.flagsMask !== undefined) parts.push(`flags within 0x${c.flagsMask.value.toString(16)}`);
+    const hint = a.displayHint ? `Shown as ${a.displayHint}.` : undefined;
+    return [parts.length > 0 ? `Checked before sending: ${parts.join(', ')}.` : undefined, hint].filter(Boolean).join(' ') || undefined;
+  }
+
+  private setDecl(s: AttrSet): string {
+    const id = this.setType(s.name);
+    const live = s.attributes.filter((a) => a.type !== 'pad' && a.type !== 'unused');
+    const sameLevelSubs = live.filter((a) => a.type === 'sub-message' && a.selector && s.attributes.some((b) => b.name === a.selector));
+    const subProps = new Set(sameLevelSubs.map((a) => a.name));
+    const fieldLines = live
+      .filter((a) => !subProps.has(a.name))
+      .map((a) => `${docComment([a.doc, this.checkDoc(a), `Attribute ${a.value}${a.multiAttr ? ', repeated' : ''}.`], '  ')}  ${propKey(this.prop(s.name, a.name))}?: ${this.attrTsType(a)};`);
+    fieldLines.push('  /** Attributes this spec does not describe, kept verbatim (type number and payload). */\n  $unknown?: rt.UnknownAttr[];');
+    let decl: string;
+    if (sameLevelSubs.length === 0) {
+      decl = `${docComment([s.doc ?? `Attributes of the \`${s.name}\` set.`])}export interface ${id} {\n${fieldLines.join('\n')}\n}\n`;
+    } else {
+      // Each same-level sub-message becomes a union discriminated by its selector's value.
+      const base = `${id}Base`;
+      const variants = sameLevelSubs.map((a) => {
+        const sel = this.prop(s.name, a.selector!);
+        const p = this.prop(s.name, a.name);
+        const sm = this.subMessages.get(a.subMessage!)!;
+        const known = sm.formats.map((fmt) => `  | { ${propKey(sel)}: ${str(fmt.value)}; ${propKey(p)}?: ${this.formatType(fmt)} }`);
+        known.push(`  | { ${propKey(sel)}?: string; ${propKey(p)}?: never; /** Payload of a ${sel} this spec does not know. */ ${propKey(`${p}Raw`)}?: Uint8Array }`);
+        return `(\n${known.join('\n')}\n)`;
+      });
+      decl =
+        `${docComment([`Attributes of \`${s.name}\` other than its selected sub-messages.`])}export interface ${base} {\n${fieldLines.join('\n')}\n}\n` +
+        `${docComment([s.doc ?? `Attributes of the \`${s.name}\` set.`, `Sub-messages are typed by their selector's value: narrow on it to get the matching payload type.`])}` +
+        `export type ${id} = ${base} & ${variants.join(' & ')};\n`;
+    }
+    return decl + this.setDecoder(s) + this.setEncoder(s);
+  }
+
+  /** TS type of one sub-message format: its fixed header's fields and/or its attributes. */
+  private formatType(fmt: { fixedHeader?: string; attributeSet?: string }): string {
+    const parts: string[] = [];
+    if (fmt.fixedHeader) parts.push(this.defName(fmt.fixedHeader));
+    if (fmt.attributeSet) parts.push(this.setType(fmt.attributeSet));
+    return parts.length === 0 ? 'Record<string, never>' : parts.join(' & ');
+  }
+
+  private subMessageDecl(m: SubMessage): string {
+    const id = this.scope.get(`sub:${m.name}`)!;
+    const members = m.formats.map((fmt) => this.formatType(fmt));
+    const union = [...new Set(members), 'Uint8Array'].join(' | ');
+    const fn = (k: string) => `${k}${id}`;
+    const dec = m.formats
+      .map((fmt) => `    case ${str(fmt.value)}: return ${this.formatDecode(fmt)};`)
+      .join('\n');
+    const enc = m.formats
+      .map((fmt) => `    case ${str(fmt.value)}: {\n${this.formatEncode(fmt, 'x', 'path')}\n      return;\n    }`)
+      .join('\n');
+    return (
+      `${docComment([m.doc, `Payload formats of the \`${m.name}\` sub-message, chosen by a selector attribute's value; raw bytes for values this spec does not know.`])}` +
+      `export type ${id} = ${union};\n` +
+      `function ${fn('decode')}(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): ${id} {\n` +
+      `  switch (sel) {\n${dec}\n    default: return d.slice(p, e);\n  }\n}\n` +
+      `function ${fn('encode')}(sel: unknown, w: rt.AttrWriter, x: ${id}, path: string): void {\n` +
+      `  if (x instanceof Uint8Array) { w.rawBytes(x); return; }\n` +
+      `  const o = x as Record<string, any>;\n` +
+      `  switch (sel) {\n${enc}\n    default: throw new rt.ValidationError(path, \`no format for selector value \${String(sel)}; pass raw bytes\`);\n  }\n}\n`
+    );
+  }
+
+  private formatDecode(fmt: { fixedHeader?: string; attributeSet?: string }): string {
+    if (!fmt.fixedHeader && !fmt.attributeSet) return '{}';
+    if (fmt.fixedHeader && !fmt.attributeSet) return `${this.structFn('decode', fmt.fixedHeader)}(d, v, p, e)`;
+    if (!fmt.fixedHeader) return `${this.setFn('decode', fmt.attributeSet!)}(d, v, p, e, c)`;
+    const size = this.structs.get(fmt.fixedHeader)!.size;
+    return `{ ...${this.structFn('decode', fmt.fixedHeader)}(d, v, p, Math.min(e, p + ${size})), ...${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c) }`;
+  }
+
+  private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, x: string, path: string): string {
+    const lines: string[] = [];
+    if (fmt.fixedHeader) lines.push(`      ${this.structFn('encode', fmt.fixedHeader)}(w, o as any, ${path});`);
+    if (fmt.fixedHeader && fmt.attributeSet) lines.push(`      w.rawZeros((4 - (w.length & 3)) & 3);`);
+    if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, {});`);
+    void x;
+    return lines.join('\n');
+  }
+
+  /** Decode expression for one value of attribute `a` with payload `[q, e)`. */
+  private attrRead(s: AttrSet, a: Attr): string {
+    const be = a.byteOrder === 'big-endian' ? ', true' : '';
+    switch (a.type) {
+      case 'flag':
+        return 'true';
+      case 'string':
+        return 'rt.str(d, q, e)';
+      case 'binary':
+        if (a.struct) return `${this.structFn('decode', a.struct)}(d, v, q, e)`;
+        if (a.subType && TYPED_ARRAY[a.subType]) {
+          return `rt.typedArray(d, q, e, ${INT_SIZE[a.subType]}, (b) => new ${TYPED_ARRAY[a.subType]}(b))`;
+        }
+        return this.hintRead(a.displayHint, 'd', 'q', 'e') ?? 'rt.bytes(d, q, e)';
+      case 'nest':
+        return a.nestedAttributes ? `${this.setFn('decode', a.nestedAttributes)}(d, v, q, e, c)` : 'rt.bytes(d, q, e)';
+      case 'indexed-array': {
+        const item = this.arrayItemRead(a);
+        return `((): ${this.attrValueType(a)} => { const arr: ${this.attrValueType(a)} = []; for (let ip = q; ip < e; ) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(${item}); ip = (ie + 3) & ~3; } return arr; })()`;
+      }
+      case 'nest-type-value': {
+        const depth = Math.max(1, a.typeValue?.length ?? 1);
+        const leaf = a.nestedAttributes ? `${this.setFn('decode', a.nestedAttributes)}(d, v, lq, le, c)` : 'rt.bytes(d, lq, le)';
+        return `rt.decodeTypeValue(d, v, q, e, ${depth}, (lq: number, le: number) => ${leaf}) as ${this.attrValueType(a)}`;
+      }
+      case 'bitfield32':
+        return '{ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }';
+      case 'sub-message':
+        // Selected at an outer level: the selector's value travels down in the decode context.
+        return `decode${this.scope.get(`sub:${a.subMessage}`)}(c.sel[${str(a.selector ?? '')}], d, v, q, e, c)`;
+      default: {
+        if (!isInt(a.type)) return 'rt.bytes(d, q, e)';
+        const raw = a.type === 'uint' || a.type === 'sint' ? `rt.${a.type}(v, q, e)` : `rt.${a.type}(v, q, e${INT_SIZE[a.type]! > 1 ? be : ''})`;
+        if (a.displayHint === 'ipv4' && a.type === 'u32') return `rt.ipv4FromU32(rt.u32(v, q, e, true))`;
+        return this.enumWrapRead(a.enum, a.enumAsFlags, a.type, raw);
+      }
+    }
+  }
+
+  private arrayItemRead(a: Attr): string {
+    if (a.subType === 'nest' && a.nestedAttributes) return `${this.setFn('decode', a.nestedAttributes)}(d, v, iq, ie, c)`;
+    if (a.subType === 'binary' && a.struct) return `${this.structFn('decode', a.struct)}(d, v, iq, ie)`;
+    if (a.subType === 'string') return 'rt.str(d, iq, ie)';
+    if (a.subType && isInt(a.subType)) {
+      const be = a.byteOrder === 'big-endian' && INT_SIZE[a.subType]! > 1 ? ', true' : '';
+      return a.subType === 'uint' || a.subType === 'sint' ? `rt.${a.subType}(v, iq, ie)` : `rt.${a.subType}(v, iq, ie${be})`;
+    }
+    return 'rt.bytes(d, iq, ie)';
+  }
+
+  private setDecoder(s: AttrSet): string {
+    const id = this.setType(s.name);
+    const cases: string[] = [];
+    const deferred: string[] = [];
+    const selectorNames = new Set(
+      this.f.attributeSets.flatMap((x) => x.attributes.filter((a) => a.type === 'sub-message' && a.selector).map((a) => a.selector!)),
+    );
+    const locals: string[] = [];
+    for (const a of s.attributes) {
+      if (a.type === 'unused') continue;
+      if (a.type === 'pad') {
+        cases.push(`      case ${a.value}: break;`);
+        continue;
+      }
+      const p = propKey(this.prop(s.name, a.name));
+      const target = p.startsWith('[') ? `o${p}` : p.startsWith('"') ? `o[${p}]` : `o.${p}`;
+      const sameLevel = a.type === 'sub-message' && a.selector && s.attributes.some((b) => b.name === a.selector);
+      if (sameLevel) {
+        // The selector may come after the sub-message on the wire: decode it once the loop has seen both.
+        const local = `sub${a.value}`;
+        locals.push(`  let ${local}q = -1, ${local}e = -1;`);
+        cases.push(`      case ${a.value}: ${local}q = q; ${local}e = e; break;`);
+        const selProp = propKey(this.prop(s.name, a.selector!));
+        const selRef = selProp.startsWith('[') ? `o${selProp}` : selProp.startsWith('"') ? `o[${selProp}]` : `o.${selProp}`;
+        const sm = this.scope.get(`sub:${a.subMessage}`)!;
+        const known = this.subMessages.get(a.subMessage!)!.formats.map((f) => str(f.value));
+        const rawProp = propKey(`${this.prop(s.name, a.name)}Raw`);
+        deferred.push(
+          `  if (${local}q >= 0) {\n` +
+            `    const sel = ${selRef};\n` +
+            `    if (${known.length > 0 ? `${known.map((k) => `sel === ${k}`).join(' || ')}` : 'false'}) (o as any)[${str(this.prop(s.name, a.name))}] = decode${sm}(sel, d, v, ${local}q, ${local}e, c);\n` +
+            `    else (o as any)[${str(rawProp.replace(/^"|"$/g, ''))}] = rt.bytes(d, ${local}q, ${local}e);\n` +
+            `  }`,
+        );
+        continue;
+      }
+      const read = this.attrRead(s, a);
+      const assign = a.multiAttr ? `(${target} ??= []).push(${read});` : `${target} = ${read};`;
+      const selUpdate = selectorNames.has(a.name) && (a.type === 'string' || isInt(a.type)) ? ` c = rt.withSelector(c, ${str(a.name)}, ${target});` : '';
+      cases.push(`      case ${a.value}: ${assign}${selUpdate} break;`);
+    }
+    return (
+      `/** Decodes the \`${s.name}\` attributes in \`[p, end)\`. */\n` +
+      `function ${this.setFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ${id} {\n` +
+      `  const o: ${s.name && this.unionSets.has(s.name) ? 'any' : id} = {};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
+      `  while (p < end) {\n` +
+      `    const e = rt.attrEnd(v, p, end);\n` +
+      `    const q = p + 4;\n` +
+      `    const t = v.getUint16(p + 2, true) & 0x3fff;\n` +
+      `    switch (t) {\n${cases.join('\n')}\n` +
+      `      default: if (c.strict) rt.unknownAttr(${str(s.name)}, t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });\n` +
+      `    }\n    p = (e + 3) & ~3;\n  }\n${deferred.join('\n')}${deferred.length ? '\n' : ''}  return o;\n}\n`
+    );
+  }
+
+  /** Statements that encode one value `x` of attribute `a` at `path` (pp). */
+  private attrWrite(s: AttrSet, a: Attr, x: string, pp: string): string {
+    const t = a.value;
+    const ck = a.checks;
+    switch (a.type) {
+      case 'flag':
+        return `if (${x}) w.flag(${t});`;
+      case 'string': {
+        const min = ck.minLen ?? (ck.exactLen ?? 0);
+        const max = ck.maxLen ?? ck.exactLen;
+        const check = max !== undefined || min > 0 ? ` rt.checkLen(rt.utf8Length(${x}), ${min}, ${max ?? 'Infinity'}, ${pp});` : '';
+        return `rt.checkString(${x}, ${pp});${check} w.string(${t}, ${x});`;
+      }
+      case 'binary': {
+        if (a.struct) return `{ const m = w.beginAttr(${t}); ${this.structFn('encode', a.struct)}(w, ${x}, ${pp}); w.endAttr(m); }`;
+        if (a.subType && TYPED_ARRAY[a.subType]) return `w.binary(${t}, rt.typedArrayBytes(${x}, ${pp}));`;
+        const parsed = this.hintParse(a.displayHint, x, pp);
+        const bytesExpr = parsed ?? `rt.checkBytes(${x}, ${pp})`;
+        const min = ck.exactLen ?? ck.minLen;
+        const max = ck.exactLen ?? ck.maxLen;
+        if (min !== undefined || max !== undefined) return `{ const b = ${bytesExpr}; rt.checkLen(b.length, ${min ?? 0}, ${max ?? 'Infinity'}, ${pp}); w.binary(${t}, b); }`;
+        return `w.binary(${t}, ${bytesExpr});`;
+      }
+      case 'nest':
+        if (!a.nestedAttributes) return `{ const m = w.beginNest(${t}); w.rawBytes(rt.checkBytes(${x}, ${pp})); w.endNest(m); }`;
+        return `{ const m = w.beginNest(${t}); ${this.setFn('encode', a.nestedAttributes)}(w, ${x}, ${pp}, sel); w.endNest(m); }`;
+      case 'indexed-array': {
+        const item = this.arrayItemWrite(a, 'it', `\`\${${pp}}[\${i}]\``);
+        return `{ const m = w.beginNest(${t}); rt.checkArray(${x}, ${pp}).forEach((it, i) => { ${item} }); w.endNest(m); }`;
+      }
+      case 'nest-type-value': {
+        const depth = Math.max(1, a.typeValue?.length ?? 1);
+        const leaf = a.nestedAttributes ? `(lv: any, lp: string) => ${this.setFn('encode', a.nestedAttributes)}(w, lv, lp, sel)` : `(lv: any, lp: string) => w.rawBytes(rt.checkBytes(lv, lp))`;
+        return `{ const m = w.beginNest(${t}); rt.encodeTypeValue(w, ${x}, ${depth}, ${pp}, ${leaf}); w.endNest(m); }`;
+      }
+      case 'bitfield32':
+        return `{ rt.checkObject(${x}, ${pp}); w.bitfield32(${t}, rt.checkInt(${x}.value, 0, 4294967295, rt.join(${pp}, 'value')), rt.checkInt(${x}.selector, 0, 4294967295, rt.join(${pp}, 'selector'))); }`;
+      case 'sub-message': {
+        const sm = this.scope.get(`sub:${a.subMessage}`)!;
+        const sameLevel = a.selector && s.attributes.some((b) => b.name === a.selector);
+        const selExpr = sameLevel ? `(o as any)[${str(this.prop(s.name, a.selector!))}]` : `sel[${str(a.selector ?? '')}]`;
+        const label = `\`\${${pp}}(\${String(${selExpr})})\``;
+        return `{ const m = w.beginNest(${t}); encode${sm}(${selExpr}, w, ${x}, ${label}); w.endNest(m); }`;
+      }
+      default: {
+        if (!isInt(a.type)) return `w.binary(${t}, rt.checkBytes(${x}, ${pp}));`;
+        const be = a.byteOrder === 'big-endian' ? ', true' : '';
+        let [lo, hi] = INT_RANGE[a.type]!;
+        const big = is64(a.type);
+        if (ck.min !== undefined) lo = numLit(ck.min, big);
+        if (ck.max !== undefined) hi = numLit(ck.max, big);
+        if (a.displayHint === 'ipv4' && a.type === 'u32') return `w.u32(${t}, rt.ipv4ToU32(${x}, ${pp}), true);`;
+        const val = this.enumWrapWrite(a.enum, a.enumAsFlags, a.type, x, pp);
+        const checked = big ? `rt.checkBig(${val}, ${lo}, ${hi}, ${pp})` : `rt.checkInt(${val}, ${lo}, ${hi}, ${pp})`;
+        const mask = ck.flagsMask && !big ? ` rt.checkMask(v, ${numLit(ck.flagsMask.value, false)}, ${pp});` : '';
+        if (a.type === 'uint' || a.type === 'sint') return `w.${a.type}(${t}, ${checked});`;
+        return `{ const v = ${checked};${mask} w.${a.type}(${t}, v${be}); }`;
+      }
+    }
+  }
+
+  private arrayItemWrite(a: Attr, x: string, pp: string): string {
+    if (a.subType === 'nest' && a.nestedAttributes) return `const im = w.beginNest(i + 1); ${this.setFn('encode', a.nestedAttributes)}(w, ${x}, ${pp}, sel); w.endNest(im);`;
+    if (a.subType === 'binary' && a.struct) return `const im = w.beginAttr(i + 1); ${this.structFn('encode', a.struct)}(w, ${x}, ${pp}); w.endAttr(im);`;
+    if (a.subType === 'string') return `w.string(i + 1, rt.checkString(${x}, ${pp}));`;
+    if (a.subType && isInt(a.subType)) {
+      const [lo, hi] = INT_RANGE[a.subType]!;
+      const be = a.byteOrder === 'big-endian' && INT_SIZE[a.subType]! > 1 ? ', true' : '';
+      const checked = is64(a.subType) ? `rt.checkBig(${x}, ${lo}, ${hi}, ${pp})` : `rt.checkInt(${x}, ${lo}, ${hi}, ${pp})`;
+      return a.subType === 'uint' || a.subType === 'sint' ? `w.${a.subType}(i + 1, ${checked});` : `w.${a.subType}(i + 1, ${checked}${be});`;
+    }
+    return `w.binary(i + 1, rt.checkBytes(${x}, ${pp}));`;
+  }
+
+  private setEncoder(s: AttrSet): string {
+    const id = this.setType(s.name);
+    const selectorNames = new Set(
+      this.f.attributeSets.flatMap((x) => x.attributes.filter((a) => a.type === 'sub-message' && a.selector).map((a) => a.selector!)),
+    );
+    const lines: string[] = [];
+    for (const a of s.attributes) {
+      if (a.type === 'pad' || a.type === 'unused') continue;
+      const prop = this.prop(s.name, a.name);
+      const x = `o[${str(prop)}]`;
+      const pp = `rt.join(path, ${str(prop)})`;
+      if (selectorNames.has(a.name) && (a.type === 'string' || isInt(a.type))) lines.push(`  if (${x} !== undefined) sel = { ...sel, ${propKey(a.name)}: ${x} };`);
+      if (a.multiAttr) {
+        lines.push(`  if (${x} !== undefined) rt.checkArray(${x}, ${pp}).forEach((it: any, i: number) => { const ip = \`\${${pp}}[\${i}]\`; ${this.attrWrite(s, a, 'it', 'ip')} });`);
+      } else {
+        lines.push(`  if (${x} !== undefined) { const x = ${x}; ${this.attrWrite(s, a, 'x', pp)} }`);
+      }
+      if (a.type === 'sub-message') {
+        lines.push(`  if (o[${str(`${prop}Raw`)}] !== undefined) { const m = w.beginNest(${a.value}); w.rawBytes(rt.checkBytes(o[${str(`${prop}Raw`)}], ${pp})); w.endNest(m); }`);
+      }
+    }
+    lines.push(`  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));`);
+    return (
+      `/** Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first. */\n` +
+      `function ${this.setFn('encode', s.name)}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>): void {\n` +
+      `  const o = rt.checkObject(input, path) as Record<string, any>;\n${lines.join('\n')}\n}\n`
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ operations
+
+  private opFixedHeader(op: Operation): string | undefined {
+    return op.fixedHeader ?? this.f.operations.fixedHeader;
+  }
+
+  /** The message type for a request or reply: fixed header fields (partial on input) + the listed attributes. */
+  private messageType(op: Operation, attrs: string[], input: boolean): string {
+    const parts: string[] = [];
+    const fh = this.opFixedHeader(op);
+    if (fh) parts.push(input ? `Partial<${this.defName(fh)}>` : this.defName(fh));
+    if (op.attributeSet && this.sets.has(op.attributeSet)) {
+      const setT = this.setType(op.attributeSet);
+      const keys = attrs.filter((n) => this.props.get(op.attributeSet!)!.has(n)).flatMap((n) => {
+        const p = this.prop(op.attributeSet!, n);
+        const a = this.sets.get(op.attributeSet!)!.attributes.find((x) => x.name === n)!;
+        return a.type === 'sub-message' ? [p, `${p}Raw`] : [p];
+      });
+      keys.push('$unknown');
+      const pick = this.unionSets.has(op.attributeSet) ? 'rt.PickAttrs' : 'Pick';
+      parts.push(`${pick}<${setT}, ${keys.map((k) => str(k)).join(' | ')}>`);
+    }
+    return parts.length === 0 ? 'Record<string, never>' : parts.join(' & ');
+  }
+
+  private opTypes(): string {
+    const out: string[] = [];
+    for (const op of this.f.operations.list) {
+      for (const mode of ['do', 'dump'] as const) {
+        const om = op[mode];
+        if (!om) continue;
+        if (om.request) {
+          out.push(`${docComment([`Request of \`${op.name}\` (${mode}).`, op.doc])}export type ${this.scope.get(`req:${mode}:${op.name}`)} = ${this.messageType(op, om.request.attributes, true)};\n`);
+        }
+        if (om.reply) {
+          out.push(`${docComment([`Reply of \`${op.name}\` (${mode}).`, op.doc])}export type ${this.scope.get(`rep:${mode}:${op.name}`)} = ${this.messageType(op, om.reply.attributes, false)};\n`);
+        }
+      }
+      if (op.isNotification) {
+        out.push(`${docComment([`Notification \`${op.name}\`.`, op.doc])}export type ${this.scope.get(`ntf:${op.name}`)} = ${this.notificationShape(op)};\n`);
+      }
+    }
+    const ntfs = this.notifications();
+    const nType = this.scope.get('notification')!;
+    out.push(
+      `${docComment([`Any notification of the ${this.f.name} family, discriminated by \`name\`.`])}export type ${nType} = ${
+        ntfs.length > 0 ? ntfs.map((n) => `{ name: ${str(n.op.name)}; msg: ${this.scope.get(`ntf:${n.op.name}`)} }`).join(' | ') : 'never'
+      };\n`,
+    );
+    const groups = this.f.mcastGroups.map((g) => str(g.name));
+    out.push(`${docComment([`Multicast groups of the ${this.f.name} family.`])}export type ${this.scope.get('group')} = ${groups.length > 0 ? groups.join(' | ') : 'never'};\n`);
+    return out.join('\n');
+  }
+
+  /** The op whose reply shape a notification reuses (`notify`), or the notification itself (`event`). */
+  private notificationShape(op: Operation): string {
+    if (op.notify) {
+      const target = this.f.operations.list.find((o) => o.name === op.notify);
+      const attrs = target?.do?.reply?.attributes ?? target?.dump?.reply?.attributes ?? [];
+      return this.messageType({ ...(target ?? op), fixedHeader: op.fixedHeader ?? target?.fixedHeader }, attrs, false);
+    }
+    return this.messageType(op, op.event?.attributes ?? [], false);
+  }
+
+  private notifications(): { op: Operation; id: number }[] {
+    const seen = new Set<number>();
+    const out: { op: Operation; id: number }[] = [];
+    for (const op of this.f.operations.list) {
+      if (!op.isNotification) continue;
+      const id = op.value;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ op, id });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------------ extack name tables
+
+  /**
+   * Plain data naming every attribute by set, so an extack bad-attribute offset can be turned into a property
+   * path at run time: `[property, child set, sub-message selector]` per attribute number.
+   */
+  private nameTables(): string {
+    const sets = [...this.sets.values()].map((s) => {
+      const entries = s.attributes
+        .filter((a) => a.type !== 'pad' && a.type !== 'unused')
+        .map((a) => {
+          const p = this.prop(s.name, a.name);
+          let child = 'undefined';
+          let kind = "'leaf'";
+          if ((a.type === 'nest' || a.type === 'nest-type-value') && a.nestedAttributes) {
+            child = str(a.nestedAttributes);
+            kind = a.type === 'nest' ? "'nest'" : "'type-value'";
+          } else if (a.type === 'indexed-array' && a.subType === 'nest' && a.nestedAttributes) {
+            child = str(a.nestedAttributes);
+            kind = "'array'";
+          } else if (a.type === 'sub-message' && a.subMessage) {
+            child = str(a.subMessage);
+            kind = "'sub'";
+          }
+          const selector = a.type === 'sub-message' && a.selector ? `, ${str(a.selector)}` : '';
+          return `[${a.value}, [${str(p)}, ${kind}, ${child}${selector}]]`;
+        });
+      const attrNames = s.attributes.map((a) => `[${str(a.name)}, ${a.value}]`);
+      return `  [${str(s.name)}, { attrs: new Map<number, rt.AttrName>([${entries.join(', ')}]), byName: new Map<string, number>([${attrNames.join(', ')}]) }],`;
+    });
+    const subs = [...this.subMessages.values()].map((m) => {
+      const fm = m.formats.map((f) => `[${str(f.value)}, { set: ${f.attributeSet ? str(f.attributeSet) : 'undefined'}, headerSize: ${f.fixedHeader ? align4(this.structs.get(f.fixedHeader)!.size) : 0} }]`);
+      return `  [${str(m.name)}, new Map<string, rt.SubMessageFormatName>([${fm.join(', ')}])],`;
+    });
+    return (
+      `/** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */\n` +
+      `const ATTR_NAMES: rt.AttrNameTables = {\n  sets: new Map([\n${sets.join('\n')}\n  ]),\n  subMessages: new Map([\n${subs.join('\n')}\n  ]),\n};\n` +
+      [...this.extraTables.values()].join('')
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ client
+
+  private client(): string {
+    const f = this.f;
+    const C = this.clientName;
+    const methods: string[] = [];
+    for (const op of f.operations.list) {
+      if (op.do) methods.push(this.doMethod(op));
+      if (op.dump) methods.push(this.dumpMethod(op));
+    }
+    const ntfs = this.notifications();
+    const ntfCases = ntfs.map(({ op, id }) => `      case ${id}: return { name: ${str(op.name)}, msg: ${this.decodeMessageExpr(this.notifyLayout(op), 'm')} as ${this.scope.get(`ntf:${op.name}`)} };`);
+    const nType = this.scope.get('notification')!;
+    const gType = this.scope.get('group')!;
+    const staticGroups = f.mcastGroups.filter((g) => g.value !== undefined);
+    const openSocket = this.isGenl
+      ? `    const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);\n` +
+        `    try {\n      const fam = await rt.resolveFamily(socket, ${str(f.kernelFamily ?? f.name)});\n      return new ${C}(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);\n` +
+        `    } catch (err) {\n      socket.close();\n      throw err;\n    }`
+      : `    const socket = await rt.NetlinkSocket.open(${f.protonum}, options);\n    return new ${C}(socket, 0, new Map(), options.strictDecoding ?? false);`;
+    return (
+      `${docComment([`Client for the ${f.name} family (${f.protocol}).`, f.doc, `Open with {@link ${C}.open}; close with \`close()\` or \`await using\`.`])}` +
+      `export class ${C} {\n` +
+      `  /** Spec name of the family. */\n  static readonly family = ${str(f.name)};\n` +
+      `  private readonly decodeCtx: rt.DecodeContext;\n\n` +
+      `  private constructor(\n    /** The underlying netlink socket (usable directly for anything this client does not cover). */\n    readonly socket: rt.NetlinkSocket,\n` +
+      `    /** ${this.isGenl ? 'Generic netlink family id, resolved through nlctrl.' : 'Unused for netlink-raw families (0).'} */\n    readonly familyId: number,\n` +
+      `    private readonly groupIds: ReadonlyMap<string, number>,\n    strict: boolean,\n  ) {\n    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;\n  }\n\n` +
+      `  /** Opens a socket (optionally inside a network namespace)${this.isGenl ? ' and resolves the family id' : ''}. */\n` +
+      `  static async open(options: rt.ClientOptions = {}): Promise<${C}> {\n${openSocket}\n  }\n\n` +
+      `  /** Closes the socket; pending requests fail. */\n  close(): void {\n    this.socket.close();\n  }\n\n` +
+      `  /** Closes the socket (for \`await using\`). */\n  async [Symbol.asyncDispose](): Promise<void> {\n    this.close();\n  }\n\n` +
+      `  /** Closes the socket (for \`using\`). */\n  [Symbol.dispose](): void {\n    this.close();\n  }\n\n` +
+      methods.join('\n') +
+      `\n  /**\n   * Joins multicast groups and yields the family's notifications, typed and discriminated by \`name\`.\n` +
+      `   * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as \`{ name: 'overrun' }\`.\n   */\n` +
+      `  subscribe(groups: readonly ${gType}[], options: rt.SubscribeOptions = {}): AsyncIterable<${nType} | rt.OverrunNotice> {\n` +
+      `    const ids = groups.map((g) => {\n` +
+      `      const id = ${staticGroups.length > 0 ? `(${JSON.stringify(Object.fromEntries(staticGroups.map((g) => [g.name, g.value])))} as Record<string, number | undefined>)[g] ?? ` : ''}this.groupIds.get(g);\n` +
+      `      if (id === undefined) throw new rt.ValidationError('groups', \`multicast group \${JSON.stringify(g)} is not available\`);\n      return id;\n    });\n` +
+      `    return rt.mapSubscription(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));\n  }\n\n` +
+      `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
+      `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
+      `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n\n` +
+      `  /** Builds a request message. */\n  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {\n    return { type, flags, payload };\n  }\n\n` +
+      `  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */\n` +
+      `  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {\n` +
+      `    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);\n    throw err;\n  }\n` +
+      `}\n` +
+      `${docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`])}` +
+      `export const ${this.scope.claim('familyInfo', `${C}Info`)} = Object.freeze({ name: ${str(f.name)}, protocol: ${str(f.protocol)}, protonum: ${f.protonum}, ${this.isGenl ? `kernelFamily: ${str(f.kernelFamily ?? f.name)}, version: ${f.version ?? 1}, ` : ''}attrNames: ATTR_NAMES });\n`
+    );
+  }
+
+  /** Where a message's payload parts are: genl header, fixed header struct, attributes. */
+  private layout(op: Operation): { hdr: number; fixed?: string; set?: string } {
+    const fixed = this.opFixedHeader(op);
+    const hdr = (this.isGenl ? 4 : 0) + (fixed ? align4(this.structs.get(fixed)!.size) : 0);
+    return { hdr, fixed, set: op.attributeSet && this.sets.has(op.attributeSet) ? op.attributeSet : undefined };
+  }
+
+  private notifyLayout(op: Operation): { hdr: number; fixed?: string; set?: string } {
+    if (op.notify) {
+      const target = this.f.operations.list.find((o) => o.name === op.notify);
+      if (target) return this.layout({ ...target, fixedHeader: op.fixedHeader ?? target.fixedHeader });
+    }
+    return this.layout(op);
+  }
+
+  /** Expression decoding NetlinkMessage `m` with a given layout (uses `c` for the decode context). */
+  private decodeMessageExpr(l: { hdr: number; fixed?: string; set?: string }, m: string): string {
+    const g = this.isGenl ? 4 : 0;
+    const parts: string[] = [];
+    if (l.fixed) parts.push(`...${this.structFn('decode', l.fixed)}(${m}.data, ${m}.view, ${m}.start + ${g}, ${m}.end)`);
+    if (l.set) parts.push(`...${this.setFn('decode', l.set)}(${m}.data, ${m}.view, Math.min(${m}.end, ${m}.start + ${l.hdr}), ${m}.end, c)`);
+    return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+  }
+
+  private encodeRequestBody(op: Operation, cmd: number): string {
+    const l = this.layout(op);
+    const lines = ['    const w = new rt.AttrWriter();'];
+    if (this.isGenl) lines.push(`    w.rawU8(${cmd}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
+    if (l.fixed) lines.push(`    ${this.structFn('encode', l.fixed)}(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);`);
+    if (l.set) lines.push(`    ${this.setFn('encode', l.set)}(w, request as any, '', {});`);
+    return lines.join('\n');
+  }
+
+  private methodName(op: Operation, mode: 'do' | 'dump'): string {
+    const base = camelCase(op.name);
+    return mode === 'do' ? base : `${base}Dump`;
+  }
+
+  private doMethod(op: Operation): string {
+    const om = op.do!;
+    const req = om.request ? this.scope.get(`req:do:${op.name}`)! : 'Record<string, never>';
+    const rep = om.reply ? this.scope.get(`rep:do:${op.name}`)! : undefined;
+    const cmd = om.request?.value ?? op.value;
+    const l = this.layout(op);
+    const raw = !this.isGenl;
+    const optsType = raw ? 'rt.DoOptions & rt.RawRequestFlags' : 'rt.DoOptions';
+    const flags = raw ? 'rt.rawRequestFlags(options)' : '0';
+    const type = this.isGenl ? 'this.familyId' : String(cmd);
+    const rootSet = l.set ? str(l.set) : 'undefined';
+    const body =
+      `${this.encodeRequestBody(op, cmd)}\n` +
+      `    let res: rt.RequestResult;\n` +
+      `    try {\n      res = await this.socket.request(this.message(${type}, ${flags}, w.finish()), options);\n    } catch (err) {\n      this.blame(err, ${rootSet}, ${l.hdr});\n    }\n` +
+      (rep
+        ? `    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    const c = this.decodeCtx;\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n`
+        : `    void res;\n`);
+    return (
+      `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
+      `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`
+    );
+  }
+
+  private dumpMethod(op: Operation): string {
+    const om = op.dump!;
+    const req = om.request ? this.scope.get(`req:dump:${op.name}`)! : 'Record<string, never>';
+    const rep = om.reply ? this.scope.get(`rep:dump:${op.name}`)! : 'Record<string, never>';
+    const cmd = om.request?.value ?? op.value;
+    const l = this.layout(op);
+    const type = this.isGenl ? 'this.familyId' : String(cmd);
+    return (
+      `${docComment([op.doc ?? `The \`${op.name}\` dump.`, 'Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.'], '  ')}` +
+      `  ${this.methodName(op, 'dump')}(request: Partial<${req}> = {}, options: rt.DumpOptions = {}): rt.TypedDump<${rep}> {\n` +
+      `${this.encodeRequestBody(op, cmd).replace(/request as any/g, 'request as any')}\n` +
+      `    const c = this.decodeCtx;\n` +
+      `    return rt.typedDump(this.socket.dumpBatches(this.message(${type}, 0, w.finish()), options), (m) => ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep});\n  }\n`
+    );
+  }
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}

@@ -1,0 +1,443 @@
+// Small, hot helpers that generated encoders and decoders call. Generated code reads attributes with
+// DataView directly; these functions add the size checks that turn short payloads into typed DecodeErrors,
+// and the conversions that are the same for every family (enum names, flag sets, addresses).
+
+import { DecodeError } from './attrs.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scalar reads with size checks. `q` is the payload start, `e` its end (both indices into the datagram).
+
+function short(q: number, e: number, need: number, what: string): never {
+  throw new DecodeError(`${what} attribute payload is ${e - q} bytes, expected ${need}`, q);
+}
+
+/** Reads a u8 payload. */
+export function u8(v: DataView, q: number, e: number): number {
+  if (e - q < 1) short(q, e, 1, 'u8');
+  return v.getUint8(q);
+}
+/** Reads an s8 payload. */
+export function s8(v: DataView, q: number, e: number): number {
+  if (e - q < 1) short(q, e, 1, 's8');
+  return v.getInt8(q);
+}
+/** Reads a u16 payload (`be`: network byte order). */
+export function u16(v: DataView, q: number, e: number, be = false): number {
+  if (e - q < 2) short(q, e, 2, 'u16');
+  return v.getUint16(q, !be);
+}
+/** Reads an s16 payload. */
+export function s16(v: DataView, q: number, e: number, be = false): number {
+  if (e - q < 2) short(q, e, 2, 's16');
+  return v.getInt16(q, !be);
+}
+/** Reads a u32 payload. */
+export function u32(v: DataView, q: number, e: number, be = false): number {
+  if (e - q < 4) short(q, e, 4, 'u32');
+  return v.getUint32(q, !be);
+}
+/** Reads an s32 payload. */
+export function s32(v: DataView, q: number, e: number, be = false): number {
+  if (e - q < 4) short(q, e, 4, 's32');
+  return v.getInt32(q, !be);
+}
+/** Reads a u64 payload (DataView reads are unaligned-safe). */
+export function u64(v: DataView, q: number, e: number, be = false): bigint {
+  if (e - q < 8) short(q, e, 8, 'u64');
+  return v.getBigUint64(q, !be);
+}
+/** Reads an s64 payload. */
+export function s64(v: DataView, q: number, e: number, be = false): bigint {
+  if (e - q < 8) short(q, e, 8, 's64');
+  return v.getBigInt64(q, !be);
+}
+/** Reads a variable-width unsigned integer (`uint`: 4 or 8 bytes). */
+export function uint(v: DataView, q: number, e: number): bigint {
+  const n = e - q;
+  if (n === 8) return v.getBigUint64(q, true);
+  if (n === 4) return BigInt(v.getUint32(q, true));
+  throw new DecodeError(`uint attribute payload is ${n} bytes, expected 4 or 8`, q);
+}
+/** Reads a variable-width signed integer (`sint`: 4 or 8 bytes). */
+export function sint(v: DataView, q: number, e: number): bigint {
+  const n = e - q;
+  if (n === 8) return v.getBigInt64(q, true);
+  if (n === 4) return BigInt(v.getInt32(q, true));
+  throw new DecodeError(`sint attribute payload is ${n} bytes, expected 4 or 8`, q);
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Decodes a string payload: UTF-8 up to the first NUL or the end (unterminated strings are accepted). */
+export function str(d: Uint8Array, q: number, e: number): string {
+  let end = q;
+  let ascii = true;
+  while (end < e) {
+    const c = d[end]!;
+    if (c === 0) break;
+    if (c > 0x7f) ascii = false;
+    end++;
+  }
+  if (ascii && end - q < 64) {
+    let s = '';
+    for (let i = q; i < end; i++) s += String.fromCharCode(d[i]!);
+    return s;
+  }
+  return utf8.decode(d.subarray(q, end));
+}
+
+/** Copies a binary payload (decoded objects must not pin the receive buffer). */
+export function bytes(d: Uint8Array, q: number, e: number): Uint8Array {
+  return d.slice(q, e);
+}
+
+/** Reads an attribute header at `p`; returns the attribute's end, or throws when it does not fit in `end`. */
+export function attrEnd(v: DataView, p: number, end: number): number {
+  if (end - p < 4) throw new DecodeError(`truncated attribute header: ${end - p} bytes left`, p);
+  const len = v.getUint16(p, true);
+  if (len < 4) throw new DecodeError(`attribute length ${len} is shorter than its header`, p);
+  if (p + len > end) throw new DecodeError(`attribute length ${len} runs ${p + len - end} bytes past its container`, p);
+  return p + len;
+}
+
+/** An attribute the spec does not describe, kept verbatim so nothing is lost. */
+export interface UnknownAttr {
+  type: number;
+  data: Uint8Array;
+}
+
+/** Thrown by strict decoders on an attribute type the spec does not describe. */
+export function unknownAttr(set: string, type: number, p: number): never {
+  throw new DecodeError(`unknown attribute type ${type} in ${set} (strict decoding)`, p);
+}
+
+/** Decoding options threaded through generated decoders. */
+export interface DecodeContext {
+  /** Reject attributes the spec does not describe instead of keeping them under `$unknown`. */
+  readonly strict: boolean;
+  /** Values of selector attributes seen on the way down (for sub-messages selected at an outer level). */
+  readonly sel: Readonly<Record<string, unknown>>;
+}
+
+/** The default, lenient decoding context. */
+export const LENIENT: DecodeContext = Object.freeze({ strict: false, sel: Object.freeze({}) });
+/** A strict decoding context. */
+export const STRICT: DecodeContext = Object.freeze({ strict: true, sel: Object.freeze({}) });
+
+/** A context with one more selector value; allocated only in sets that carry selectors. */
+export function withSelector(c: DecodeContext, name: string, value: unknown): DecodeContext {
+  return { strict: c.strict, sel: { ...c.sel, [name]: value } };
+}
+
+/**
+ * Struct decoding tolerates growth: a payload shorter than the struct is zero-filled (the kernel may be older
+ * than the spec). Returns a buffer, view and start at which `size` bytes can be read.
+ */
+export function structView(d: Uint8Array, p: number, e: number, size: number): [Uint8Array, DataView, number] {
+  const copy = new Uint8Array(size);
+  copy.set(d.subarray(p, Math.min(e, p + size)));
+  return [copy, new DataView(copy.buffer), 0];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation of requests against the spec's checks, before anything is sent.
+
+/** A request value that the spec's checks (or the wire type) reject; `path` names it like an extack path. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    /** Property path, e.g. `linkinfo.data(vxlan).port`. */
+    readonly path: string,
+    /** What is wrong with the value. */
+    readonly reason: string,
+  ) {
+    super(`${path || '(request)'}: ${reason}`);
+  }
+}
+
+/** Joins a parent path and a property name. */
+export function join(path: string, prop: string): string {
+  return path === '' ? prop : `${path}.${prop}`;
+}
+
+/** Checks an integer against inclusive bounds (the wire type's range and the spec's min/max). */
+export function checkInt(value: number, min: number, max: number, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ValidationError(path, `expected an integer, got ${describe(value)}`);
+  }
+  if (value < min || value > max) throw new ValidationError(path, `${value} is outside ${min}..${max}`);
+  return value;
+}
+
+/** Checks a 64-bit integer (bigint, or a safe-integer number) against inclusive bounds; returns it as bigint. */
+export function checkBig(value: bigint | number, min: bigint, max: bigint, path: string): bigint {
+  let b: bigint;
+  if (typeof value === 'bigint') b = value;
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) b = BigInt(value);
+  else throw new ValidationError(path, `expected a bigint, got ${describe(value)}`);
+  if (b < min || b > max) throw new ValidationError(path, `${b} is outside ${min}..${max}`);
+  return b;
+}
+
+/** Checks a byte length against the spec's min-len / max-len / exact-len. */
+export function checkLen(len: number, min: number, max: number, path: string, unit = 'bytes'): void {
+  if (len < min || len > max) {
+    throw new ValidationError(path, min === max ? `length ${len} ${unit}, must be exactly ${min}` : `length ${len} ${unit} is outside ${min}..${max}`);
+  }
+}
+
+/** Checks that only bits inside `mask` are set. */
+export function checkMask(value: number, mask: number, path: string): void {
+  if ((value & ~mask) !== 0) {
+    throw new ValidationError(path, `bits 0x${(value & ~mask).toString(16)} are outside the allowed mask 0x${mask.toString(16)}`);
+  }
+}
+
+/** Requires a Uint8Array. */
+export function checkBytes(value: Uint8Array, path: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new ValidationError(path, `expected a Uint8Array, got ${describe(value)}`);
+  return value;
+}
+
+/** Requires a string. */
+export function checkString(value: string, path: string): string {
+  if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`);
+  return value;
+}
+
+/** Requires an array (multi-attr and indexed-array values). */
+export function checkArray<T>(value: readonly T[], path: string): readonly T[] {
+  if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
+  return value;
+}
+
+/** Requires a plain object (nests, structs). */
+export function checkObject<T extends object>(value: T, path: string): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
+    throw new ValidationError(path, `expected an object, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'a Uint8Array';
+  return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : typeof v;
+}
+
+/** UTF-8 length of a string, without allocating. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enums and flags. Tables are generated as frozen objects; lookups never reach Object.prototype.
+
+/** Name of an enum value, or the number itself when this spec does not know it. */
+export function enumName<N extends string>(byValue: ReadonlyMap<number, N>, value: number): N | number {
+  return byValue.get(value) ?? value;
+}
+
+/** Value of an enum given by name (or by number, passed through). */
+export function enumValue(byName: ReadonlyMap<string, number>, name: string | number, path: string): number {
+  if (typeof name === 'number') return name;
+  const v = byName.get(name);
+  if (v === undefined) throw new ValidationError(path, `unknown name ${JSON.stringify(name)}; expected one of ${[...byName.keys()].join(', ')}`);
+  return v;
+}
+
+/** A bit mask as the names of its known bits, plus each unknown bit as its own number (in bit order). */
+export function flagNames<N extends string>(bits: readonly (readonly [N, number])[], value: number): (N | number)[] {
+  const out: (N | number)[] = [];
+  let rest = value >>> 0;
+  for (const [name, mask] of bits) {
+    if ((rest & mask) !== 0) {
+      out.push(name);
+      rest = (rest & ~mask) >>> 0;
+    }
+  }
+  for (let bit = 0; rest !== 0 && bit < 32; bit++) {
+    const m = (1 << bit) >>> 0;
+    if ((rest & m) !== 0) {
+      out.push(m);
+      rest = (rest & ~m) >>> 0;
+    }
+  }
+  return out;
+}
+
+/** A set of flag names (and raw bit numbers) back to a mask. */
+export function flagValue(byName: ReadonlyMap<string, number>, flags: readonly (string | number)[], path: string): number {
+  if (!Array.isArray(flags)) throw new ValidationError(path, `expected an array of flag names, got ${describe(flags)}`);
+  let v = 0;
+  for (const f of flags) v |= enumValue(byName, f, path);
+  return v >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Display hints: addresses shown and accepted as strings.
+
+/** `192.0.2.1` from 4 bytes. */
+export function ipv4String(d: Uint8Array, q: number, e: number): string {
+  if (e - q !== 4) throw new DecodeError(`IPv4 address payload is ${e - q} bytes, expected 4`, q);
+  return `${d[q]}.${d[q + 1]}.${d[q + 2]}.${d[q + 3]}`;
+}
+
+/** RFC 5952 text for 16 bytes (zero runs compressed, lower-case hex). */
+export function ipv6String(d: Uint8Array, q: number, e: number): string {
+  if (e - q !== 16) throw new DecodeError(`IPv6 address payload is ${e - q} bytes, expected 16`, q);
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((d[q + 2 * i]! << 8) | d[q + 2 * i + 1]!);
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
+  if (bestStart < 0) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+}
+
+/** IPv4 or IPv6 text, chosen by payload length. */
+export function ipString(d: Uint8Array, q: number, e: number): string {
+  return e - q === 4 ? ipv4String(d, q, e) : ipv6String(d, q, e);
+}
+
+/** Dotted-quad text for a u32 that holds an IPv4 address (as read in network order). */
+export function ipv4FromU32(value: number): string {
+  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
+}
+
+/** `aa:bb:cc:dd:ee:ff` from any number of bytes. */
+export function macString(d: Uint8Array, q: number, e: number): string {
+  let s = '';
+  for (let i = q; i < e; i++) s += (i > q ? ':' : '') + (d[i]! < 16 ? '0' : '') + d[i]!.toString(16);
+  return s;
+}
+
+/** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 16 bytes. */
+export function uuidString(d: Uint8Array, q: number, e: number): string {
+  if (e - q !== 16) throw new DecodeError(`UUID payload is ${e - q} bytes, expected 16`, q);
+  const h = macString(d, q, e).replace(/:/g, '');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Parses dotted-quad IPv4 text into 4 bytes. */
+export function parseIpv4(text: string, path: string): Uint8Array {
+  const m = typeof text === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text) : null;
+  const out = m ? m.slice(1).map(Number) : [];
+  if (out.length !== 4 || out.some((n) => n > 255)) throw new ValidationError(path, `not an IPv4 address: ${describe(text)}`);
+  return Uint8Array.from(out);
+}
+
+/** Parses IPv6 text (with `::`, and an embedded IPv4 tail) into 16 bytes. */
+export function parseIpv6(text: string, path: string): Uint8Array {
+  const bad = (): never => {
+    throw new ValidationError(path, `not an IPv6 address: ${describe(text)}`);
+  };
+  if (typeof text !== 'string' || !/^[0-9A-Fa-f:.]+$/.test(text)) bad();
+  let s = text;
+  const tail: number[] = [];
+  const lastColon = s.lastIndexOf(':');
+  if (s.includes('.')) {
+    const v4 = parseIpv4(s.slice(lastColon + 1), path);
+    tail.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+    s = s.slice(0, lastColon + 1) + (s[lastColon - 1] === ':' ? '' : '0');
+    if (s.endsWith(':0')) s = s.slice(0, -2);
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) bad();
+  const part = (x: string) => (x === '' ? [] : x.split(':').map((g) => (/^[0-9A-Fa-f]{1,4}$/.test(g) ? parseInt(g, 16) : bad())));
+  const head = part(halves[0]!);
+  const rest = halves.length === 2 ? part(halves[1]!) : [];
+  const total = head.length + rest.length + tail.length;
+  let groups: number[];
+  if (halves.length === 2) {
+    if (total > 7) bad();
+    groups = [...head, ...new Array<number>(8 - total).fill(0), ...rest, ...tail];
+  } else {
+    groups = [...head, ...tail];
+    if (groups.length !== 8) bad();
+  }
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    out[2 * i] = g >> 8;
+    out[2 * i + 1] = g & 0xff;
+  });
+  return out;
+}
+
+/** Parses IPv4 or IPv6 text. */
+export function parseIp(text: string, path: string): Uint8Array {
+  return typeof text === 'string' && text.includes(':') ? parseIpv6(text, path) : parseIpv4(text, path);
+}
+
+/** Parses dotted-quad text into the u32 that holds it in network order. */
+export function ipv4ToU32(text: string, path: string): number {
+  const b = parseIpv4(text, path);
+  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+}
+
+/** Parses `aa:bb:cc:dd:ee:ff` (or `-`-separated) hardware address text. */
+export function parseMac(text: string, path: string): Uint8Array {
+  if (typeof text !== 'string' || !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2})*$/.test(text)) {
+    throw new ValidationError(path, `not a hardware address: ${describe(text)}`);
+  }
+  return Uint8Array.from(text.split(/[:-]/).map((h) => parseInt(h, 16)));
+}
+
+/** Parses UUID text into 16 bytes. */
+export function parseUuid(text: string, path: string): Uint8Array {
+  const hex = typeof text === 'string' ? text.replace(/-/g, '') : '';
+  if (!/^[0-9A-Fa-f]{32}$/.test(hex)) throw new ValidationError(path, `not a UUID: ${describe(text)}`);
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// binary + sub-type: arrays of fixed-width integers, copied into aligned typed arrays.
+
+/** Copies `[q, e)` into a fresh typed array of the element type (the host is little-endian, like the kernel here). */
+export function typedArray<T extends ArrayBufferView>(d: Uint8Array, q: number, e: number, width: number, make: (buf: ArrayBuffer) => T): T {
+  const n = e - q;
+  if (n % width !== 0) throw new DecodeError(`array payload of ${n} bytes is not a multiple of ${width}`, q);
+  const copy = d.slice(q, e);
+  return make(copy.buffer);
+}
+
+/** The bytes of a typed array (for binary + sub-type attributes). */
+export function typedArrayBytes(value: ArrayBufferView, path: string): Uint8Array {
+  if (!ArrayBuffer.isView(value)) throw new ValidationError(path, `expected a typed array, got ${describe(value)}`);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/** Keeps, per union member, only the listed keys (a distributive `Pick`, so discriminated unions survive). */
+export type PickAttrs<T, K extends PropertyKey> = T extends unknown ? Pick<T, Extract<K, keyof T>> : never;
+
+/** A bitfield32 attribute: which bits to change (`selector`) and their new values (`value`). */
+export interface Bitfield32 {
+  value: number;
+  selector: number;
+}
