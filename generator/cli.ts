@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
 import { readFamilies } from './read-families.js';
+import { moduleFileName, printFamilyModule, printIndexModule } from './print-module.js';
+import { checkOutput, writeOutput, type OutputFiles } from './write-output.js';
 
 /** Where the CLI writes (swappable so tests can run it in-process). */
 export interface CliIo {
@@ -23,6 +25,8 @@ export const EXIT_BAD_INPUT = 2;
 
 /** Top-level usage text. */
 export const usage = `Usage:
+  nlgen <spec files or folders>... [--out generated/]   generate one typed client module per family
+  nlgen --check <spec files or folders>... [--out dir]  exit 1 when the modules differ from what the specs produce
   nlgen validate <spec files or folders>...   check YNL specs; print one line per family
   nlgen --help                                show this help
 
@@ -49,12 +53,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
     const command = commands[first];
-    // Not a subcommand: this is where the default `generate` command (paths and options) will be
-    // dispatched; until then it is a usage error.
-    if (!command) {
-      io.err(`nlgen: unknown command "${first}"\n\n${usage}`);
-      return EXIT_BAD_INPUT;
-    }
+    // Not a subcommand: the default command generates from the given paths.
+    if (!command) return await generateCommand(argv, io);
     return await command(rest, io);
   } catch (e) {
     io.err(`nlgen: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -109,4 +109,55 @@ export function summary(f: Family): string {
   const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
   const ops = f.operations.list.filter((o) => o.do || o.dump || o.notify || o.event).length;
   return `ok ${f.name} (${f.protocol}, ${n(f.attributeSets.length, 'attribute set')}, ${n(ops, 'op')})`;
+}
+
+/** `nlgen <paths> [--out dir] [--check]`: generate modules, or check that they are in sync. */
+async function generateCommand(args: string[], io: CliIo): Promise<number> {
+  let values: { out?: string; check?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { out: { type: 'string', short: 'o' }, check: { type: 'boolean' } },
+    }));
+  } catch (e) {
+    io.err(`nlgen: ${(e as Error).message}\n\n${usage}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (positionals.length === 0) {
+    io.err(`nlgen: give at least one spec file or folder\n\n${usage}`);
+    return EXIT_BAD_INPUT;
+  }
+  const { families, errors, warnings } = readFamilies(positionals);
+  for (const w of warnings) io.err(formatWarning(w) + '\n');
+  if (errors.length > 0) {
+    for (const e of errors) io.err(formatSpecError(e) + '\n');
+    io.err(`nlgen: ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const files: OutputFiles = new Map();
+  for (const f of families) {
+    const name = `${moduleFileName(f)}.ts`;
+    if (files.has(name)) {
+      io.err(`nlgen: two specs define family ${f.name}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    files.set(name, printFamilyModule(f));
+  }
+  files.set('index.ts', printIndexModule(families));
+  const out = values.out ?? 'generated';
+  if (values.check) {
+    const problems = checkOutput(out, files);
+    if (problems.length > 0) {
+      io.err(`nlgen --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: nlgen ${positionals.join(' ')} --out ${out}\n`);
+      return 1;
+    }
+    io.out(`nlgen --check: ${files.size} modules in ${out} match the specs\n`);
+    return EXIT_OK;
+  }
+  const { written, removed } = writeOutput(out, files);
+  io.out(`nlgen: ${families.length} families → ${out} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
+  return EXIT_OK;
 }

@@ -161,7 +161,7 @@ class FamilyEmitter {
       `${docComment([e.doc, kindNote])}export const ${id} = Object.freeze({\n${entries}\n} as const);\n` +
       `${docComment([`Names of {@link ${id}}.`])}export type ${id} = ${union};\n` +
       `const ${id}_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(${id}));\n` +
-      `const ${id}_BY_VALUE: ReadonlyMap<number, ${id}> = new Map(${e.entries.length > 0 ? `[${e.entries.map((x) => `[${numLit(x.value, false)}, ${str(x.name)}]`).join(', ')}] as const` : ''});\n` +
+      `const ${id}_BY_VALUE: ReadonlyMap<number, ${id}> = new Map<number, ${id}>(${e.entries.length > 0 ? `[${e.entries.map((x) => `[${numLit(x.value, false)}, ${str(x.name)}]`).join(', ')}] as const` : ''});\n` +
       `const ${id}_BITS: readonly (readonly [${id}, number])[] = [${e.entries.map((x) => `[${str(x.name)}, ${numLit(x.value, false)}]`).join(', ')}];\n`
     );
   }
@@ -665,7 +665,7 @@ class FamilyEmitter {
       } else {
         lines.push(`  if (${x} !== undefined) { const x = ${x}; ${this.attrWrite(s, a, 'x', pp)} }`);
       }
-      if (a.type === 'sub-message') {
+      if (a.type === 'sub-message' && a.selector && s.attributes.some((b) => b.name === a.selector)) {
         lines.push(`  if (o[${str(`${prop}Raw`)}] !== undefined) { const m = w.beginNest(${a.value}); w.rawBytes(rt.checkBytes(o[${str(`${prop}Raw`)}], ${pp})); w.endNest(m); }`);
       }
     }
@@ -693,7 +693,9 @@ class FamilyEmitter {
       const keys = attrs.filter((n) => this.props.get(op.attributeSet!)!.has(n)).flatMap((n) => {
         const p = this.prop(op.attributeSet!, n);
         const a = this.sets.get(op.attributeSet!)!.attributes.find((x) => x.name === n)!;
-        return a.type === 'sub-message' ? [p, `${p}Raw`] : [p];
+        if (a.type === 'pad' || a.type === 'unused') return [];
+        const sameLevel = a.type === 'sub-message' && a.selector && this.sets.get(op.attributeSet!)!.attributes.some((b) => b.name === a.selector);
+        return sameLevel ? [p, `${p}Raw`] : [p];
       });
       keys.push('$unknown');
       const pick = this.unionSets.has(op.attributeSet) ? 'rt.PickAttrs' : 'Pick';
@@ -835,7 +837,7 @@ class FamilyEmitter {
       `    const ids = groups.map((g) => {\n` +
       `      const id = ${staticGroups.length > 0 ? `(${JSON.stringify(Object.fromEntries(staticGroups.map((g) => [g.name, g.value])))} as Record<string, number | undefined>)[g] ?? ` : ''}this.groupIds.get(g);\n` +
       `      if (id === undefined) throw new rt.ValidationError('groups', \`multicast group \${JSON.stringify(g)} is not available\`);\n      return id;\n    });\n` +
-      `    return rt.mapSubscription(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));\n  }\n\n` +
+      `    return rt.mapSubscription<${nType}>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
       `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n\n` +
@@ -923,7 +925,7 @@ class FamilyEmitter {
       `  ${this.methodName(op, 'dump')}(request: Partial<${req}> = {}, options: rt.DumpOptions = {}): rt.TypedDump<${rep}> {\n` +
       `${this.encodeRequestBody(op, cmd).replace(/request as any/g, 'request as any')}\n` +
       `    const c = this.decodeCtx;\n` +
-      `    return rt.typedDump(this.socket.dumpBatches(this.message(${type}, 0, w.finish()), options), (m) => ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep});\n  }\n`
+      `    return rt.typedDump(this.socket.dumpBatches(this.message(${type}, 0, w.finish()), options), (m) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep});\n  }\n`
     );
   }
 }

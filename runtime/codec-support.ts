@@ -206,7 +206,8 @@ export function checkString(value: string, path: string): string {
 }
 
 /** Requires an array (multi-attr and indexed-array values). */
-export function checkArray<T>(value: readonly T[], path: string): readonly T[] {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated encoders pass loosely typed input
+export function checkArray(value: any, path: string): readonly any[] {
   if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
   return value;
 }

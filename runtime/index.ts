@@ -10,3 +10,4 @@ export * from './subscription.js';
 export * from './netns.js';
 export { pollerStats } from './poll.js';
 export * from './genl.js';
+export * as generatedSupport from './generated-support.js';

@@ -1,0 +1,193 @@
+// Glue between generated family clients and the socket: typed dumps, typed subscriptions, request flags,
+// type-value nests, and naming the attribute an extended ACK blamed.
+
+import { attrPathAt } from './attr-path.js';
+import type { AttrWriter } from './attrs.js';
+import { DecodeError } from './attrs.js';
+import { attrEnd, ValidationError } from './codec-support.js';
+import type { NetlinkError } from './errors.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from './message.js';
+import type { DumpOptions, OpenOptions, RequestOptions } from './socket.js';
+import type { SubscriptionEvent, SubscriptionOverrun } from './subscription.js';
+
+/** Options of a generated client's `open`. */
+export interface ClientOptions extends OpenOptions {
+  /** Reject attributes the spec does not describe instead of keeping them under `$unknown`. */
+  strictDecoding?: boolean;
+}
+
+/** Options of a generated `do` method. */
+export type DoOptions = RequestOptions;
+
+/** netlink-raw request flags for creating and changing objects. */
+export interface RawRequestFlags {
+  /** NLM_F_CREATE: create the object if it does not exist. */
+  create?: boolean;
+  /** NLM_F_EXCL: fail with EEXIST if it exists. */
+  excl?: boolean;
+  /** NLM_F_REPLACE: replace an existing object. */
+  replace?: boolean;
+  /** NLM_F_APPEND: add to the end of a list. */
+  append?: boolean;
+}
+
+/** The NLM_F_* bits for `RawRequestFlags`. */
+export function rawRequestFlags(o: RawRequestFlags): number {
+  return (o.create ? NLM_F_CREATE : 0) | (o.excl ? NLM_F_EXCL : 0) | (o.replace ? NLM_F_REPLACE : 0) | (o.append ? NLM_F_APPEND : 0);
+}
+
+export type { DumpOptions };
+
+/** A typed dump: iterate replies one by one, or whole batches (one datagram's worth) for less overhead. */
+export interface TypedDump<T> extends AsyncIterable<T> {
+  /** The replies in arrival batches. */
+  batches(): AsyncIterable<T[]>;
+  /** Collects every reply. */
+  toArray(): Promise<T[]>;
+}
+
+/** Wraps a batch stream of messages with a decoder. */
+export function typedDump<T>(source: AsyncIterable<NetlinkMessage[]>, decode: (m: NetlinkMessage) => T): TypedDump<T> {
+  async function* batches(): AsyncGenerator<T[]> {
+    for await (const batch of source) {
+      const out = new Array<T>(batch.length);
+      for (let i = 0; i < batch.length; i++) out[i] = decode(batch[i]!);
+      yield out;
+    }
+  }
+  async function* items(): AsyncGenerator<T> {
+    for await (const b of batches()) yield* b;
+  }
+  return {
+    [Symbol.asyncIterator]: () => items(),
+    batches,
+    async toArray() {
+      const all: T[] = [];
+      for await (const b of batches()) for (const x of b) all.push(x);
+      return all;
+    },
+  };
+}
+
+/** The kernel dropped notifications because the receive buffer was full; later ones still arrive. */
+export interface OverrunNotice {
+  name: 'overrun';
+  /** Overruns reported on this subscription so far. */
+  count: number;
+}
+
+/** Options of a generated client's `subscribe`. */
+export type { SubscribeOptions } from './subscription.js';
+
+/** Maps a subscription's messages through a decoder; messages it does not recognise are skipped. */
+export async function* mapSubscription<T>(events: AsyncIterable<SubscriptionEvent>, decode: (m: NetlinkMessage) => T | undefined): AsyncGenerator<T | OverrunNotice> {
+  for await (const ev of events) {
+    if (ev.kind === 'overrun') {
+      yield { name: 'overrun', count: (ev as SubscriptionOverrun).count };
+      continue;
+    }
+    const v = decode(ev);
+    if (v !== undefined) yield v;
+  }
+}
+
+/** How an attribute is named in an error path: property, kind of payload, child set or sub-message, selector. */
+export type AttrName = readonly [prop: string, kind: 'leaf' | 'nest' | 'array' | 'type-value' | 'sub', child?: string, selector?: string];
+
+/** One sub-message format: the attribute set after a fixed header of `headerSize` bytes. */
+export interface SubMessageFormatName {
+  set: string | undefined;
+  headerSize: number;
+}
+
+/** A family's attribute names, generated as plain data. */
+export interface AttrNameTables {
+  sets: ReadonlyMap<string, { attrs: ReadonlyMap<number, AttrName>; byName: ReadonlyMap<string, number> }>;
+  subMessages: ReadonlyMap<string, ReadonlyMap<string, SubMessageFormatName>>;
+}
+
+interface Level {
+  set: string;
+  /** Payload window of this level, to find selector siblings. */
+  data?: Uint8Array;
+  start?: number;
+  end?: number;
+  /** Marks that children are array entries or type-value keys (named by index). */
+  indexOf?: string;
+}
+
+/**
+ * Sets `err.path` to the property path of the attribute the kernel's extended ACK points at, using the
+ * generated name tables (sub-messages are named by their selector's value: `linkinfo.data(vxlan).port`).
+ */
+export function nameErrorPath(err: NetlinkError, tables: AttrNameTables, rootSet: string, attrsStart: number): void {
+  const off = err.extack?.badAttrOffset;
+  if (off === undefined || err.request === undefined) return;
+  const describe = (ctx: Level, type: number, p: { data: Uint8Array; view: DataView; start: number; end: number }): { name: string; child?: Level; childStart?: number } | undefined => {
+    if (ctx.indexOf !== undefined) return { name: `[${type}]`, child: { set: ctx.indexOf } };
+    const set = tables.sets.get(ctx.set);
+    const an = set?.attrs.get(type);
+    if (!an || !set) return undefined;
+    const [prop, kind, child, selector] = an;
+    if (kind === 'nest' && child) return { name: prop, child: { set: child } };
+    if ((kind === 'array' || kind === 'type-value') && child) return { name: prop, child: { set: '', indexOf: child } };
+    if (kind === 'sub' && child) {
+      const selType = selector === undefined ? undefined : set.byName.get(selector);
+      const sel = selType === undefined || ctx.data === undefined ? undefined : findString(ctx.data, ctx.start!, ctx.end!, selType);
+      const fmt = sel === undefined ? undefined : tables.subMessages.get(child)?.get(sel);
+      if (!fmt?.set) return { name: sel === undefined ? prop : `${prop}(${sel})` };
+      return { name: `${prop}(${sel})`, child: { set: fmt.set }, childStart: p.start + fmt.headerSize };
+    }
+    return { name: prop };
+  };
+  // The describer sees a level's own window only through its parent; give the root its window here.
+  const req = err.request;
+  const wrapped = (ctx: Level, type: number, p: { data: Uint8Array; view: DataView; start: number; end: number; rawType: number }) => {
+    const r = describe(ctx, type, p);
+    if (r?.child) r.child = { ...r.child, data: p.data, start: r.childStart ?? p.start, end: p.end };
+    return r;
+  };
+  const path = attrPathAt(req, attrsStart + 16, off, wrapped, { set: rootSet, data: req, start: attrsStart + 16, end: req.length });
+  if (path !== undefined) err.setPath(path);
+}
+
+function findString(d: Uint8Array, start: number, end: number, type: number): string | undefined {
+  const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  for (let p = start; p + 4 <= end; ) {
+    const e = attrEnd(v, p, end);
+    if ((v.getUint16(p + 2, true) & 0x3fff) === type) {
+      let z = p + 4;
+      while (z < e && d[z] !== 0) z++;
+      return new TextDecoder().decode(d.subarray(p + 4, z));
+    }
+    p = (e + 3) & ~3;
+  }
+  return undefined;
+}
+
+/** Decodes a nest-type-value attribute: `depth` levels keyed by attribute type, `leaf` for the innermost payloads. */
+export function decodeTypeValue<T>(d: Uint8Array, v: DataView, q: number, e: number, depth: number, leaf: (lq: number, le: number) => T): Record<number, unknown> {
+  const out: Record<number, unknown> = {};
+  for (let p = q; p < e; ) {
+    const end = attrEnd(v, p, e);
+    const key = v.getUint16(p + 2, true) & 0x3fff;
+    out[key] = depth > 1 ? decodeTypeValue(d, v, p + 4, end, depth - 1, leaf) : leaf(p + 4, end);
+    p = (end + 3) & ~3;
+  }
+  return out;
+}
+
+/** Encodes a nest-type-value value (the inverse of `decodeTypeValue`). */
+export function encodeTypeValue(w: AttrWriter, value: unknown, depth: number, path: string, leaf: (v: unknown, path: string) => void): void {
+  if (typeof value !== 'object' || value === null) throw new ValidationError(path, 'expected an object keyed by attribute type');
+  for (const [k, inner] of Object.entries(value)) {
+    const type = Number(k);
+    if (!Number.isInteger(type) || type < 0 || type > 0x3fff) throw new ValidationError(path, `key ${k} is not an attribute type`);
+    const m = w.beginNest(type);
+    if (depth > 1) encodeTypeValue(w, inner, depth - 1, `${path}[${k}]`, leaf);
+    else leaf(inner, `${path}[${k}]`);
+    w.endNest(m);
+  }
+}
+
+export { DecodeError };
