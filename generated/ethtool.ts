@@ -7,7 +7,7 @@
  * cable tests. Requests carry their own message ids, replies and
  * notifications use a separate numbering (directional message ids).
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -4760,64 +4760,32 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link Ethtool.open}; close with `close()` or `await using`.
  */
-export class Ethtool {
+export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /** Spec name of the family. */
   static readonly family = "ethtool";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Generic netlink family id, resolved through nlctrl. */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace) and resolves the family id. */
   static async open(options: rt.ClientOptions = {}): Promise<Ethtool> {
     const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);
     try {
       const fam = await rt.resolveFamily(socket, "ethtool");
-      return new Ethtool(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);
+      return new Ethtool(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);
     } catch (err) {
       socket.close();
       throw err;
     }
   }
 
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
   /**
    * Read string tables (names of bits, features, statistics, ...).
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async strsetGet(request: StrsetGetRequest, options: rt.DoOptions = {}): Promise<StrsetGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeStrsetAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "strset", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "strset", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("strset-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -4834,24 +4802,19 @@ export class Ethtool {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeStrsetAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetDumpReply);
   }
 
   /**
    * Read port type, PHY address and MDI-X settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoGet(request: LinkinfoGetRequest, options: rt.DoOptions = {}): Promise<LinkinfoGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "linkinfo", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "linkinfo", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkinfo-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -4868,42 +4831,31 @@ export class Ethtool {
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetDumpReply);
   }
 
   /**
    * Change port type, PHY address or MDI-X settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoSet(request: LinkinfoSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "linkinfo", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "linkinfo", 4, options);
   }
 
   /**
    * Read autonegotiation, advertised and partner link modes, speed and duplex.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesGet(request: LinkmodesGetRequest, options: rt.DoOptions = {}): Promise<LinkmodesGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(4); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "linkmodes", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "linkmodes", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkmodes-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -4920,42 +4872,31 @@ export class Ethtool {
     w.rawU8(4); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetDumpReply);
   }
 
   /**
    * Change autonegotiation, advertised link modes, speed or duplex.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesSet(request: LinkmodesSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "linkmodes", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "linkmodes", 4, options);
   }
 
   /**
    * Read whether the link is up, signal quality and why the link is down.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkstateGet(request: LinkstateGetRequest, options: rt.DoOptions = {}): Promise<LinkstateGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(6); w.rawU8(1); w.rawU16(0);
     encodeLinkstateAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "linkstate", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "linkstate", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkstate-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -4972,24 +4913,19 @@ export class Ethtool {
     w.rawU8(6); w.rawU8(1); w.rawU16(0);
     encodeLinkstateAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetDumpReply);
   }
 
   /**
    * Read the driver's message level mask.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugGet(request: DebugGetRequest, options: rt.DoOptions = {}): Promise<DebugGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(7); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "debug", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "debug", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("debug-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5006,42 +4942,31 @@ export class Ethtool {
     w.rawU8(7); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetDumpReply);
   }
 
   /**
    * Change the driver's message level mask.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugSet(request: DebugSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(8); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "debug", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "debug", 4, options);
   }
 
   /**
    * Read Wake-on-LAN settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolGet(request: WolGetRequest, options: rt.DoOptions = {}): Promise<WolGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "wol", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "wol", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("wol-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5058,42 +4983,31 @@ export class Ethtool {
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetDumpReply);
   }
 
   /**
    * Change Wake-on-LAN settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolSet(request: WolSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "wol", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "wol", 4, options);
   }
 
   /**
    * Read offload features (toggleable, wanted, active, fixed).
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresGet(request: FeaturesGetRequest, options: rt.DoOptions = {}): Promise<FeaturesGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "features", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "features", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5110,25 +5024,20 @@ export class Ethtool {
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetDumpReply);
   }
 
   /**
    * Request offload feature changes; the reply tells which wishes could
    * not be met.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresSet(request: FeaturesSetRequest, options: rt.DoOptions = {}): Promise<FeaturesSetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(12); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "features", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "features", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-set: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5138,18 +5047,13 @@ export class Ethtool {
   /**
    * Read driver private flags.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsGet(request: PrivflagsGetRequest, options: rt.DoOptions = {}): Promise<PrivflagsGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(13); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "privflags", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "privflags", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("privflags-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5166,42 +5070,31 @@ export class Ethtool {
     w.rawU8(13); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetDumpReply);
   }
 
   /**
    * Change driver private flags.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsSet(request: PrivflagsSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(14); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "privflags", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "privflags", 4, options);
   }
 
   /**
    * Read ring sizes and related buffer settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsGet(request: RingsGetRequest, options: rt.DoOptions = {}): Promise<RingsGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(15); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "rings", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "rings", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rings-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5218,42 +5111,31 @@ export class Ethtool {
     w.rawU8(15); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetDumpReply);
   }
 
   /**
    * Change ring sizes and related buffer settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsSet(request: RingsSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(16); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "rings", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "rings", 4, options);
   }
 
   /**
    * Read channel (queue) counts.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsGet(request: ChannelsGetRequest, options: rt.DoOptions = {}): Promise<ChannelsGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(17); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "channels", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "channels", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("channels-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5270,42 +5152,31 @@ export class Ethtool {
     w.rawU8(17); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetDumpReply);
   }
 
   /**
    * Change channel (queue) counts.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsSet(request: ChannelsSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(18); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "channels", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "channels", 4, options);
   }
 
   /**
    * Read interrupt coalescing settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceGet(request: CoalesceGetRequest, options: rt.DoOptions = {}): Promise<CoalesceGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(19); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "coalesce", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "coalesce", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("coalesce-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5322,42 +5193,31 @@ export class Ethtool {
     w.rawU8(19); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetDumpReply);
   }
 
   /**
    * Change interrupt coalescing settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceSet(request: CoalesceSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(20); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "coalesce", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "coalesce", 4, options);
   }
 
   /**
    * Read pause frame (flow control) settings and counters.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseGet(request: PauseGetRequest, options: rt.DoOptions = {}): Promise<PauseGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(21); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "pause", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "pause", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pause-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5374,42 +5234,31 @@ export class Ethtool {
     w.rawU8(21); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetDumpReply);
   }
 
   /**
    * Change pause frame (flow control) settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseSet(request: PauseSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(22); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "pause", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "pause", 4, options);
   }
 
   /**
    * Read Energy Efficient Ethernet settings and state.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeGet(request: EeeGetRequest, options: rt.DoOptions = {}): Promise<EeeGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(23); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "eee", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "eee", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("eee-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5426,42 +5275,31 @@ export class Ethtool {
     w.rawU8(23); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetDumpReply);
   }
 
   /**
    * Change Energy Efficient Ethernet settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeSet(request: EeeSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(24); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "eee", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "eee", 4, options);
   }
 
   /**
    * Read timestamping capabilities and the PTP clock of the device.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsinfoGet(request: TsinfoGetRequest, options: rt.DoOptions = {}): Promise<TsinfoGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(25); w.rawU8(1); w.rawU16(0);
     encodeTsinfoAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tsinfo", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "tsinfo", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsinfo-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5478,60 +5316,43 @@ export class Ethtool {
     w.rawU8(25); w.rawU8(1); w.rawU16(0);
     encodeTsinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetDumpReply);
   }
 
   /**
    * Start a cable test; results arrive as cable-test-ntf.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestAct(request: CableTestActRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(26); w.rawU8(1); w.rawU16(0);
     encodeCableTestAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "cable-test", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "cable-test", 4, options);
   }
 
   /**
    * Start a TDR cable test; results arrive as cable-test-tdr-ntf.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestTdrAct(request: CableTestTdrActRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(27); w.rawU8(1); w.rawU16(0);
     encodeCableTestTdrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "cable-test-tdr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "cable-test-tdr", 4, options);
   }
 
   /**
    * Read the UDP tunnel port offload tables.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tunnelInfoGet(request: TunnelInfoGetRequest, options: rt.DoOptions = {}): Promise<TunnelInfoGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(28); w.rawU8(1); w.rawU16(0);
     encodeTunnelInfoAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tunnel-info", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "tunnel-info", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tunnel-info-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5548,24 +5369,19 @@ export class Ethtool {
     w.rawU8(28); w.rawU8(1); w.rawU16(0);
     encodeTunnelInfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetDumpReply);
   }
 
   /**
    * Read forward error correction settings and counters.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecGet(request: FecGetRequest, options: rt.DoOptions = {}): Promise<FecGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(29); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "fec", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "fec", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("fec-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5582,42 +5398,31 @@ export class Ethtool {
     w.rawU8(29); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetDumpReply);
   }
 
   /**
    * Change forward error correction settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecSet(request: FecSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(30); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "fec", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "fec", 4, options);
   }
 
   /**
    * Read a piece of a transceiver module's memory.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleEepromGet(request: ModuleEepromGetRequest, options: rt.DoOptions = {}): Promise<ModuleEepromGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(31); w.rawU8(1); w.rawU16(0);
     encodeModuleEepromAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "module-eeprom", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "module-eeprom", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-eeprom-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5634,24 +5439,19 @@ export class Ethtool {
     w.rawU8(31); w.rawU8(1); w.rawU16(0);
     encodeModuleEepromAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetDumpReply);
   }
 
   /**
    * Read standard (IEEE and RMON) statistics groups.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async statsGet(request: StatsGetRequest, options: rt.DoOptions = {}): Promise<StatsGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(32); w.rawU8(1); w.rawU16(0);
     encodeStatsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "stats", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "stats", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("stats-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5668,24 +5468,19 @@ export class Ethtool {
     w.rawU8(32); w.rawU8(1); w.rawU16(0);
     encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetDumpReply);
   }
 
   /**
    * Read the virtual PTP clocks built on the device's PTP clock.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phcVclocksGet(request: PhcVclocksGetRequest, options: rt.DoOptions = {}): Promise<PhcVclocksGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(33); w.rawU8(1); w.rawU16(0);
     encodePhcVclocksAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "phc-vclocks", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "phc-vclocks", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phc-vclocks-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5702,24 +5497,19 @@ export class Ethtool {
     w.rawU8(33); w.rawU8(1); w.rawU16(0);
     encodePhcVclocksAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetDumpReply);
   }
 
   /**
    * Read transceiver module power settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleGet(request: ModuleGetRequest, options: rt.DoOptions = {}): Promise<ModuleGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(34); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "module", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "module", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5736,42 +5526,31 @@ export class Ethtool {
     w.rawU8(34); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetDumpReply);
   }
 
   /**
    * Change transceiver module power settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleSet(request: ModuleSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(35); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "module", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "module", 4, options);
   }
 
   /**
    * Read Power Sourcing Equipment (PoE/PoDL) state.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseGet(request: PseGetRequest, options: rt.DoOptions = {}): Promise<PseGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(36); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "pse", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "pse", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pse-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5788,42 +5567,31 @@ export class Ethtool {
     w.rawU8(36); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetDumpReply);
   }
 
   /**
    * Switch Power Sourcing Equipment on or off, or limit its power.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseSet(request: PseSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(37); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "pse", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "pse", 4, options);
   }
 
   /**
    * Read receive side scaling settings of one context, or dump all contexts.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async rssGet(request: RssGetRequest, options: rt.DoOptions = {}): Promise<RssGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(38); w.rawU8(1); w.rawU16(0);
     encodeRssAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "rss", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "rss", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rss-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5840,24 +5608,19 @@ export class Ethtool {
     w.rawU8(38); w.rawU8(1); w.rawU16(0);
     encodeRssAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetDumpReply);
   }
 
   /**
    * Read PLCA configuration.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetCfg(request: PlcaGetCfgRequest, options: rt.DoOptions = {}): Promise<PlcaGetCfgReply> {
     const w = new rt.AttrWriter();
     w.rawU8(39); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "plca", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-cfg: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5874,42 +5637,31 @@ export class Ethtool {
     w.rawU8(39); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgDumpReply);
   }
 
   /**
    * Change PLCA configuration.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaSetCfg(request: PlcaSetCfgRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(40); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "plca", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
   }
 
   /**
    * Read PLCA status.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetStatus(request: PlcaGetStatusRequest, options: rt.DoOptions = {}): Promise<PlcaGetStatusReply> {
     const w = new rt.AttrWriter();
     w.rawU8(41); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "plca", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-status: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5926,24 +5678,19 @@ export class Ethtool {
     w.rawU8(41); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusDumpReply);
   }
 
   /**
    * Read MAC Merge (frame preemption) settings, state and counters.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmGet(request: MmGetRequest, options: rt.DoOptions = {}): Promise<MmGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(42); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "mm", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "mm", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("mm-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -5960,60 +5707,43 @@ export class Ethtool {
     w.rawU8(42); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetDumpReply);
   }
 
   /**
    * Change MAC Merge (frame preemption) settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmSet(request: MmSetRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(43); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "mm", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "mm", 4, options);
   }
 
   /**
    * Start writing new firmware to a transceiver module.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleFwFlashAct(request: ModuleFwFlashActRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(44); w.rawU8(1); w.rawU16(0);
     encodeModuleFwFlashAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "module-fw-flash", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "module-fw-flash", 4, options);
   }
 
   /**
    * Read the PHYs attached to a device, or to every device.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phyGet(request: PhyGetRequest, options: rt.DoOptions = {}): Promise<PhyGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(45); w.rawU8(1); w.rawU16(0);
     encodePhyAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "phy", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "phy", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phy-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -6030,24 +5760,19 @@ export class Ethtool {
     w.rawU8(45); w.rawU8(1); w.rawU16(0);
     encodePhyAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetDumpReply);
   }
 
   /**
    * Read the hardware timestamping configuration.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigGet(request: TsconfigGetRequest, options: rt.DoOptions = {}): Promise<TsconfigGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(46); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tsconfig", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "tsconfig", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -6064,24 +5789,19 @@ export class Ethtool {
     w.rawU8(46); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetDumpReply);
   }
 
   /**
    * Change the hardware timestamping configuration.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigSet(request: TsconfigSetRequest, options: rt.DoOptions = {}): Promise<TsconfigSetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(47); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tsconfig", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "tsconfig", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-set: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -6093,12 +5813,7 @@ export class Ethtool {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly EthtoolGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<EthtoolNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<EthtoolNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, {});
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -6126,17 +5841,6 @@ export class Ethtool {
       case 46: return { name: "phy-ntf", msg: { ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PhyNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the ethtool family a tool may want at run time (names only, no behaviour). */

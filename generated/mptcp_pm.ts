@@ -5,7 +5,7 @@
  * subflow and address-announcement limits, and (for the userspace path
  * manager) per-connection announcements and subflows.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -649,47 +649,20 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link MptcpPm.open}; close with `close()` or `await using`.
  */
-export class MptcpPm {
+export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
   /** Spec name of the family. */
   static readonly family = "mptcp_pm";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Generic netlink family id, resolved through nlctrl. */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace) and resolves the family id. */
   static async open(options: rt.ClientOptions = {}): Promise<MptcpPm> {
     const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);
     try {
       const fam = await rt.resolveFamily(socket, "mptcp_pm");
-      return new MptcpPm(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);
+      return new MptcpPm(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);
     } catch (err) {
       socket.close();
       throw err;
     }
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
   }
 
   /**
@@ -697,19 +670,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async addAddr(request: AddAddrRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "endpoint", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -717,19 +684,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delAddr(request: DelAddrRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "endpoint", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -737,18 +698,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getAddr(request: GetAddrRequest, options: rt.DoOptions = {}): Promise<GetAddrReply> {
     const w = new rt.AttrWriter();
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "endpoint", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-addr: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -765,7 +721,7 @@ export class MptcpPm {
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrDumpReply);
   }
 
   /**
@@ -773,19 +729,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async flushAddrs(request: FlushAddrsRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(4); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "endpoint", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -793,36 +743,25 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setLimits(request: SetLimitsRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
    * Read the per-connection subflow and announcement limits.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getLimits(request: GetLimitsRequest, options: rt.DoOptions = {}): Promise<GetLimitsReply> {
     const w = new rt.AttrWriter();
     w.rawU8(6); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-limits: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -834,19 +773,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setFlags(request: SetFlagsRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(7); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -854,19 +787,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async announce(request: AnnounceRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(8); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -874,19 +801,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async remove(request: RemoveRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -894,19 +815,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowCreate(request: SubflowCreateRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -914,19 +829,13 @@ export class MptcpPm {
    *
    * Kernel permission flags: uns-admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowDestroy(request: SubflowDestroyRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "attr", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -934,12 +843,7 @@ export class MptcpPm {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly MptcpPmGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<MptcpPmNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<MptcpPmNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, {});
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -949,17 +853,6 @@ export class MptcpPm {
 
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the mptcp_pm family a tool may want at run time (names only, no behaviour). */

@@ -5,7 +5,7 @@
  * capabilities, queues and their NAPI instances, page pools, per-queue
  * statistics, and binding of dmabuf memory to receive queues.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -1241,64 +1241,32 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link Netdev.open}; close with `close()` or `await using`.
  */
-export class Netdev {
+export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /** Spec name of the family. */
   static readonly family = "netdev";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Generic netlink family id, resolved through nlctrl. */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace) and resolves the family id. */
   static async open(options: rt.ClientOptions = {}): Promise<Netdev> {
     const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);
     try {
       const fam = await rt.resolveFamily(socket, "netdev");
-      return new Netdev(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);
+      return new Netdev(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);
     } catch (err) {
       socket.close();
       throw err;
     }
   }
 
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
   /**
    * Read the properties of one device, or of every device.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async devGet(request: DevGetRequest, options: rt.DoOptions = {}): Promise<DevGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeDevAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "dev", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "dev", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("dev-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1315,25 +1283,20 @@ export class Netdev {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeDevAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetDumpReply);
   }
 
   /**
    * Read one page pool, or every pool. Only pools tied to a network
    * device are visible.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolGet(request: PagePoolGetRequest, options: rt.DoOptions = {}): Promise<PagePoolGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodePagePoolAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "page-pool", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "page-pool", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1351,24 +1314,19 @@ export class Netdev {
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodePagePoolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetDumpReply);
   }
 
   /**
    * Read the counters of one page pool, or of every pool.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolStatsGet(request: PagePoolStatsGetRequest, options: rt.DoOptions = {}): Promise<PagePoolStatsGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodePagePoolStatsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "page-pool-stats", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "page-pool-stats", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-stats-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1385,25 +1343,20 @@ export class Netdev {
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodePagePoolStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetDumpReply);
   }
 
   /**
    * Read one queue, or list the queues of a device. Only queues the
    * device has set up are listed, not every queue the hardware has.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async queueGet(request: QueueGetRequest, options: rt.DoOptions = {}): Promise<QueueGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeQueueAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "queue", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "queue", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("queue-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1421,24 +1374,19 @@ export class Netdev {
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeQueueAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetDumpReply);
   }
 
   /**
    * Read one NAPI instance, or list them (optionally for one device).
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async napiGet(request: NapiGetRequest, options: rt.DoOptions = {}): Promise<NapiGetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "napi", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "napi", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("napi-get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1455,7 +1403,7 @@ export class Netdev {
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetDumpReply);
   }
 
   /**
@@ -1469,7 +1417,7 @@ export class Netdev {
     w.rawU8(12); w.rawU8(1); w.rawU16(0);
     encodeQstatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QstatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QstatsGetDumpReply);
   }
 
   /**
@@ -1477,18 +1425,13 @@ export class Netdev {
    *
    * Kernel permission flags: admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async bindRx(request: BindRxRequest, options: rt.DoOptions = {}): Promise<BindRxReply> {
     const w = new rt.AttrWriter();
     w.rawU8(13); w.rawU8(1); w.rawU16(0);
     encodeDmabufAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "dmabuf", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "dmabuf", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("bind-rx: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1500,12 +1443,7 @@ export class Netdev {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly NetdevGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<NetdevNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<NetdevNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, {});
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -1520,17 +1458,6 @@ export class Netdev {
       case 8: return { name: "page-pool-change-ntf", msg: { ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolChangeNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the netdev family a tool may want at run time (names only, no behaviour). */

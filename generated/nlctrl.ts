@@ -5,7 +5,7 @@
  * numeric ids used as message types, and reports each family's version,
  * commands, multicast groups and attribute validation policies.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -490,64 +490,32 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link Nlctrl.open}; close with `close()` or `await using`.
  */
-export class Nlctrl {
+export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
   /** Spec name of the family. */
   static readonly family = "nlctrl";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Generic netlink family id, resolved through nlctrl. */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace) and resolves the family id. */
   static async open(options: rt.ClientOptions = {}): Promise<Nlctrl> {
     const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);
     try {
       const fam = await rt.resolveFamily(socket, "nlctrl");
-      return new Nlctrl(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);
+      return new Nlctrl(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);
     } catch (err) {
       socket.close();
       throw err;
     }
   }
 
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
   /**
    * Look up one family by name, or list every registered family.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getfamily(request: GetfamilyRequest, options: rt.DoOptions = {}): Promise<GetfamilyReply> {
     const w = new rt.AttrWriter();
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "ctrl-attrs", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "ctrl-attrs", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getfamily: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -564,7 +532,7 @@ export class Nlctrl {
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyDumpReply);
   }
 
   /**
@@ -578,7 +546,7 @@ export class Nlctrl {
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetpolicyDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetpolicyDumpReply);
   }
 
   /**
@@ -586,12 +554,7 @@ export class Nlctrl {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly NlctrlGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<NlctrlNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<NlctrlNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, {});
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -601,17 +564,6 @@ export class Nlctrl {
 
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the nlctrl family a tool may want at run time (names only, no behaviour). */

@@ -4,7 +4,7 @@
  * IPv4 and IPv6 interface addresses over NETLINK_ROUTE: add, remove and list
  * them, and list the multicast groups an interface has joined.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -360,77 +360,38 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link RtAddr.open}; close with `close()` or `await using`.
  */
-export class RtAddr {
+export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   /** Spec name of the family. */
   static readonly family = "rt-addr";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Unused for netlink-raw families (0). */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace). */
   static async open(options: rt.ClientOptions = {}): Promise<RtAddr> {
     const socket = await rt.NetlinkSocket.open(0, options);
-    return new RtAddr(socket, 0, new Map(), options.strictDecoding ?? false);
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
+    return new RtAddr(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);
   }
 
   /**
    * Add an address to an interface.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newaddr(request: NewaddrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(20, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "addr-attrs", 8);
-    }
-    void res;
+    await this.send(20, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
   }
 
   /**
    * Remove an address from an interface.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async deladdr(request: DeladdrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(21, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "addr-attrs", 8);
-    }
-    void res;
+    await this.send(21, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
   }
 
   /**
@@ -443,24 +404,19 @@ export class RtAddr {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(22, 0, w.finish()), options), (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetaddrDumpReply);
+    return this.dumpOf(22, w.finish(), options, (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetaddrDumpReply);
   }
 
   /**
    * Read the multicast groups joined by interfaces.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getmulticast(request: GetmulticastRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetmulticastReply> {
     const w = new rt.AttrWriter();
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(58, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "addr-attrs", 8);
-    }
+    const res = await this.send(58, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -477,7 +433,7 @@ export class RtAddr {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(58, 0, w.finish()), options), (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastDumpReply);
+    return this.dumpOf(58, w.finish(), options, (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastDumpReply);
   }
 
   /**
@@ -485,12 +441,7 @@ export class RtAddr {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly RtAddrGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtAddrNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = ({ "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 } as Record<string, number | undefined>)[g] ?? this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<RtAddrNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 });
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -501,17 +452,6 @@ export class RtAddr {
       case 21: return { name: "deladdr-ntf", msg: { ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) } as DeladdrNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the rt-addr family a tool may want at run time (names only, no behaviour). */

@@ -5,7 +5,7 @@
  * links of every kind (veth, bridge, vxlan, bond, tunnels, ...), manage
  * alternative names, and read per-interface statistics.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -6333,94 +6333,50 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link RtLink.open}; close with `close()` or `await using`.
  */
-export class RtLink {
+export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   /** Spec name of the family. */
   static readonly family = "rt-link";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Unused for netlink-raw families (0). */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace). */
   static async open(options: rt.ClientOptions = {}): Promise<RtLink> {
     const socket = await rt.NetlinkSocket.open(0, options);
-    return new RtLink(socket, 0, new Map(), options.strictDecoding ?? false);
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
+    return new RtLink(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);
   }
 
   /**
    * Create a link.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlink(request: NewlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(16, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
-    void res;
+    await this.send(16, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
    * Delete a link.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellink(request: DellinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(17, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
-    void res;
+    await this.send(17, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
    * Read one link (by index or name), or list them all.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getlink(request: GetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetlinkReply> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(18, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
+    const res = await this.send(18, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -6437,78 +6393,55 @@ export class RtLink {
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(18, 0, w.finish()), options), (m) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkDumpReply);
+    return this.dumpOf(18, w.finish(), options, (m) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkDumpReply);
   }
 
   /**
    * Change a link's settings.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setlink(request: SetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(19, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
-    void res;
+    await this.send(19, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
    * Add properties (alternative names) to a link.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlinkprop(request: NewlinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(108, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
-    void res;
+    await this.send(108, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
    * Remove properties (alternative names) from a link.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellinkprop(request: DellinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(109, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "link-attrs", 16);
-    }
-    void res;
+    await this.send(109, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
    * Read the statistics of one link, or of all links.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getstats(request: GetstatsRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetstatsReply> {
     const w = new rt.AttrWriter();
     encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeStatsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(94, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "stats-attrs", 12);
-    }
+    const res = await this.send(94, rt.rawRequestFlags(options), w.finish(), "stats-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -6525,7 +6458,7 @@ export class RtLink {
     encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(94, 0, w.finish()), options), (m) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsDumpReply);
+    return this.dumpOf(94, w.finish(), options, (m) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsDumpReply);
   }
 
   /**
@@ -6533,12 +6466,7 @@ export class RtLink {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly RtLinkGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtLinkNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = ({ "rtnlgrp-link": 1, "rtnlgrp-stats": 36 } as Record<string, number | undefined>)[g] ?? this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<RtLinkNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, { "rtnlgrp-link": 1, "rtnlgrp-stats": 36 });
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -6549,17 +6477,6 @@ export class RtLink {
       case 17: return { name: "dellink-ntf", msg: { ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) } as DellinkNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the rt-link family a tool may want at run time (names only, no behaviour). */

@@ -4,7 +4,7 @@
  * Neighbour cache entries (ARP, IPv6 ND, bridge FDB) and the tuning of the
  * neighbour tables over NETLINK_ROUTE.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -898,94 +898,50 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link RtNeigh.open}; close with `close()` or `await using`.
  */
-export class RtNeigh {
+export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   /** Spec name of the family. */
   static readonly family = "rt-neigh";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Unused for netlink-raw families (0). */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace). */
   static async open(options: rt.ClientOptions = {}): Promise<RtNeigh> {
     const socket = await rt.NetlinkSocket.open(0, options);
-    return new RtNeigh(socket, 0, new Map(), options.strictDecoding ?? false);
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
+    return new RtNeigh(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);
   }
 
   /**
    * Add or change a neighbour entry.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newneigh(request: NewneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(28, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "neighbour-attrs", 12);
-    }
-    void res;
+    await this.send(28, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
   }
 
   /**
    * Remove a neighbour entry.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delneigh(request: DelneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(29, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "neighbour-attrs", 12);
-    }
-    void res;
+    await this.send(29, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
   }
 
   /**
    * Read one neighbour entry, or list them.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getneigh(request: GetneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetneighReply> {
     const w = new rt.AttrWriter();
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(30, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "neighbour-attrs", 12);
-    }
+    const res = await this.send(30, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -1002,7 +958,7 @@ export class RtNeigh {
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(30, 0, w.finish()), options), (m) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighDumpReply);
+    return this.dumpOf(30, w.finish(), options, (m) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighDumpReply);
   }
 
   /**
@@ -1015,25 +971,19 @@ export class RtNeigh {
     encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNdtAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(66, 0, w.finish()), options), (m) => ({ ...decodeNdtmsg(m.data, m.view, m.start + 0, m.end), ...decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetneightblDumpReply);
+    return this.dumpOf(66, w.finish(), options, (m) => ({ ...decodeNdtmsg(m.data, m.view, m.start + 0, m.end), ...decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetneightblDumpReply);
   }
 
   /**
    * Change the parameters of a neighbour table.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setneightbl(request: SetneightblRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNdtAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(67, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "ndt-attrs", 4);
-    }
-    void res;
+    await this.send(67, rt.rawRequestFlags(options), w.finish(), "ndt-attrs", 4, options);
   }
 
   /**
@@ -1041,12 +991,7 @@ export class RtNeigh {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly RtNeighGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtNeighNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = ({ "rtnlgrp-neigh": 3 } as Record<string, number | undefined>)[g] ?? this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<RtNeighNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, { "rtnlgrp-neigh": 3 });
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -1057,17 +1002,6 @@ export class RtNeigh {
       case 28: return { name: "newneigh-ntf", msg: { ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as NewneighNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the rt-neigh family a tool may want at run time (names only, no behaviour). */

@@ -4,7 +4,7 @@
  * Routing table entries over NETLINK_ROUTE: add and remove routes, list a
  * table, or ask the kernel which route it would pick for a given flow.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -700,58 +700,26 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link RtRoute.open}; close with `close()` or `await using`.
  */
-export class RtRoute {
+export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   /** Spec name of the family. */
   static readonly family = "rt-route";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Unused for netlink-raw families (0). */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace). */
   static async open(options: rt.ClientOptions = {}): Promise<RtRoute> {
     const socket = await rt.NetlinkSocket.open(0, options);
-    return new RtRoute(socket, 0, new Map(), options.strictDecoding ?? false);
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
+    return new RtRoute(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);
   }
 
   /**
    * Look up the route for a flow, or list routes.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getroute(request: GetrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetrouteReply> {
     const w = new rt.AttrWriter();
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(26, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "route-attrs", 12);
-    }
+    const res = await this.send(26, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -768,43 +736,31 @@ export class RtRoute {
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(26, 0, w.finish()), options), (m) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteDumpReply);
+    return this.dumpOf(26, w.finish(), options, (m) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteDumpReply);
   }
 
   /**
    * Add or replace a route.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newroute(request: NewrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(24, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "route-attrs", 12);
-    }
-    void res;
+    await this.send(24, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
   }
 
   /**
    * Remove a route.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delroute(request: DelrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(25, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "route-attrs", 12);
-    }
-    void res;
+    await this.send(25, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
   }
 
   /**
@@ -812,12 +768,7 @@ export class RtRoute {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly RtRouteGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtRouteNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = ({ "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 } as Record<string, number | undefined>)[g] ?? this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<RtRouteNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 });
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -828,17 +779,6 @@ export class RtRoute {
       case 25: return { name: "delroute-ntf", msg: { ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as DelrouteNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the rt-route family a tool may want at run time (names only, no behaviour). */

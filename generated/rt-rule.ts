@@ -4,7 +4,7 @@
  * Policy routing rules over NETLINK_ROUTE: the ordered list that decides
  * which routing table a packet is looked up in.
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -515,77 +515,38 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link RtRule.open}; close with `close()` or `await using`.
  */
-export class RtRule {
+export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   /** Spec name of the family. */
   static readonly family = "rt-rule";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Unused for netlink-raw families (0). */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace). */
   static async open(options: rt.ClientOptions = {}): Promise<RtRule> {
     const socket = await rt.NetlinkSocket.open(0, options);
-    return new RtRule(socket, 0, new Map(), options.strictDecoding ?? false);
-  }
-
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
+    return new RtRule(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);
   }
 
   /**
    * Add a rule.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newrule(request: NewruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(32, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "fib-rule-attrs", 12);
-    }
-    void res;
+    await this.send(32, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
   }
 
   /**
    * Remove a rule.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delrule(request: DelruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     const w = new rt.AttrWriter();
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(33, rt.rawRequestFlags(options), w.finish()), options);
-    } catch (err) {
-      this.blame(err, "fib-rule-attrs", 12);
-    }
-    void res;
+    await this.send(33, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
   }
 
   /**
@@ -598,7 +559,7 @@ export class RtRule {
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(34, 0, w.finish()), options), (m) => ({ ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetruleDumpReply);
+    return this.dumpOf(34, w.finish(), options, (m) => ({ ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetruleDumpReply);
   }
 
   /**
@@ -606,12 +567,7 @@ export class RtRule {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly RtRuleGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtRuleNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = ({ "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 } as Record<string, number | undefined>)[g] ?? this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<RtRuleNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 });
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -622,17 +578,6 @@ export class RtRule {
       case 33: return { name: "delrule-ntf", msg: { ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as DelruleNtfMessage };
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the rt-rule family a tool may want at run time (names only, no behaviour). */

@@ -4,7 +4,7 @@
  * Reads and flushes the kernel's cache of per-destination TCP parameters
  * (RTT estimates, slow start threshold, Fast Open state, ...).
  *
- * \@packageDocumentation
+ * @packageDocumentation
  */
 
 import { generatedSupport as rt } from 'nlgen/runtime';
@@ -301,64 +301,32 @@ const ATTR_NAMES: rt.AttrNameTables = {
  *
  * Open with {@link TcpMetrics.open}; close with `close()` or `await using`.
  */
-export class TcpMetrics {
+export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   /** Spec name of the family. */
   static readonly family = "tcp_metrics";
-  private readonly decodeCtx: rt.DecodeContext;
-
-  private constructor(
-    /** The underlying netlink socket (usable directly for anything this client does not cover). */
-    readonly socket: rt.NetlinkSocket,
-    /** Generic netlink family id, resolved through nlctrl. */
-    readonly familyId: number,
-    private readonly groupIds: ReadonlyMap<string, number>,
-    strict: boolean,
-  ) {
-    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;
-  }
 
   /** Opens a socket (optionally inside a network namespace) and resolves the family id. */
   static async open(options: rt.ClientOptions = {}): Promise<TcpMetrics> {
     const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);
     try {
       const fam = await rt.resolveFamily(socket, "tcp_metrics");
-      return new TcpMetrics(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);
+      return new TcpMetrics(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);
     } catch (err) {
       socket.close();
       throw err;
     }
   }
 
-  /** Closes the socket; pending requests fail. */
-  close(): void {
-    this.socket.close();
-  }
-
-  /** Closes the socket (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
-  /** Closes the socket (for `using`). */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
   /**
    * Look up one cache entry by address, or dump the whole cache.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async get_(request: GetRequest, options: rt.DoOptions = {}): Promise<GetReply> {
     const w = new rt.AttrWriter();
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tcp-metrics", 4);
-    }
+    const res = await this.send(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
     const c = this.decodeCtx;
@@ -375,7 +343,7 @@ export class TcpMetrics {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return rt.typedDump(this.socket.dumpBatches(this.message(this.familyId, 0, w.finish()), options), (m) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetDumpReply);
   }
 
   /**
@@ -383,19 +351,13 @@ export class TcpMetrics {
    *
    * Kernel permission flags: admin-perm.
    *
-   * \@throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
+   * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async del(request: DelRequest, options: rt.DoOptions = {}): Promise<void> {
     const w = new rt.AttrWriter();
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {});
-    let res: rt.RequestResult;
-    try {
-      res = await this.socket.request(this.message(this.familyId, 0, w.finish()), options);
-    } catch (err) {
-      this.blame(err, "tcp-metrics", 4);
-    }
-    void res;
+    await this.send(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
   }
 
   /**
@@ -403,12 +365,7 @@ export class TcpMetrics {
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
    */
   subscribe(groups: readonly TcpMetricsGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<TcpMetricsNotification | rt.OverrunNotice> {
-    const ids = groups.map((g) => {
-      const id = this.groupIds.get(g);
-      if (id === undefined) throw new rt.ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
-      return id;
-    });
-    return rt.mapSubscription<TcpMetricsNotification>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return this.subscribeTo(groups, options, {});
   }
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
@@ -418,17 +375,6 @@ export class TcpMetrics {
 
       default: return undefined;
     }
-  }
-
-  /** Builds a request message. */
-  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {
-    return { type, flags, payload };
-  }
-
-  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */
-  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {
-    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);
-    throw err;
   }
 }
 /** Everything about the tcp_metrics family a tool may want at run time (names only, no behaviour). */

@@ -811,40 +811,26 @@ class FamilyEmitter {
     const ntfCases = ntfs.map(({ op, id }) => `      case ${id}: return { name: ${str(op.name)}, msg: ${this.decodeMessageExpr(this.notifyLayout(op), 'm')} as ${this.scope.get(`ntf:${op.name}`)} };`);
     const nType = this.scope.get('notification')!;
     const gType = this.scope.get('group')!;
-    const staticGroups = f.mcastGroups.filter((g) => g.value !== undefined);
+    const staticGroups = Object.fromEntries(f.mcastGroups.filter((g) => g.value !== undefined).map((g) => [g.name, g.value]));
     const openSocket = this.isGenl
       ? `    const socket = await rt.NetlinkSocket.open(rt.NETLINK_GENERIC, options);\n` +
-        `    try {\n      const fam = await rt.resolveFamily(socket, ${str(f.kernelFamily ?? f.name)});\n      return new ${C}(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false);\n` +
+        `    try {\n      const fam = await rt.resolveFamily(socket, ${str(f.kernelFamily ?? f.name)});\n      return new ${C}(socket, fam.id, fam.mcastGroups, options.strictDecoding ?? false, ATTR_NAMES);\n` +
         `    } catch (err) {\n      socket.close();\n      throw err;\n    }`
-      : `    const socket = await rt.NetlinkSocket.open(${f.protonum}, options);\n    return new ${C}(socket, 0, new Map(), options.strictDecoding ?? false);`;
+      : `    const socket = await rt.NetlinkSocket.open(${f.protonum}, options);\n    return new ${C}(socket, 0, new Map(), options.strictDecoding ?? false, ATTR_NAMES);`;
     return (
       `${docComment([`Client for the ${f.name} family (${f.protocol}).`, f.doc, `Open with {@link ${C}.open}; close with \`close()\` or \`await using\`.`])}` +
-      `export class ${C} {\n` +
-      `  /** Spec name of the family. */\n  static readonly family = ${str(f.name)};\n` +
-      `  private readonly decodeCtx: rt.DecodeContext;\n\n` +
-      `  private constructor(\n    /** The underlying netlink socket (usable directly for anything this client does not cover). */\n    readonly socket: rt.NetlinkSocket,\n` +
-      `    /** ${this.isGenl ? 'Generic netlink family id, resolved through nlctrl.' : 'Unused for netlink-raw families (0).'} */\n    readonly familyId: number,\n` +
-      `    private readonly groupIds: ReadonlyMap<string, number>,\n    strict: boolean,\n  ) {\n    this.decodeCtx = strict ? rt.STRICT : rt.LENIENT;\n  }\n\n` +
+      `export class ${C} extends rt.FamilyClient<${nType}> {\n` +
+      `  /** Spec name of the family. */\n  static readonly family = ${str(f.name)};\n\n` +
       `  /** Opens a socket (optionally inside a network namespace)${this.isGenl ? ' and resolves the family id' : ''}. */\n` +
       `  static async open(options: rt.ClientOptions = {}): Promise<${C}> {\n${openSocket}\n  }\n\n` +
-      `  /** Closes the socket; pending requests fail. */\n  close(): void {\n    this.socket.close();\n  }\n\n` +
-      `  /** Closes the socket (for \`await using\`). */\n  async [Symbol.asyncDispose](): Promise<void> {\n    this.close();\n  }\n\n` +
-      `  /** Closes the socket (for \`using\`). */\n  [Symbol.dispose](): void {\n    this.close();\n  }\n\n` +
       methods.join('\n') +
       `\n  /**\n   * Joins multicast groups and yields the family's notifications, typed and discriminated by \`name\`.\n` +
       `   * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as \`{ name: 'overrun' }\`.\n   */\n` +
       `  subscribe(groups: readonly ${gType}[], options: rt.SubscribeOptions = {}): AsyncIterable<${nType} | rt.OverrunNotice> {\n` +
-      `    const ids = groups.map((g) => {\n` +
-      `      const id = ${staticGroups.length > 0 ? `(${JSON.stringify(Object.fromEntries(staticGroups.map((g) => [g.name, g.value])))} as Record<string, number | undefined>)[g] ?? ` : ''}this.groupIds.get(g);\n` +
-      `      if (id === undefined) throw new rt.ValidationError('groups', \`multicast group \${JSON.stringify(g)} is not available\`);\n      return id;\n    });\n` +
-      `    return rt.mapSubscription<${nType}>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));\n  }\n\n` +
+      `    return this.subscribeTo(groups, options, ${JSON.stringify(staticGroups)});\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
-      `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n\n` +
-      `  /** Builds a request message. */\n  private message(type: number, flags: number, payload: Uint8Array): rt.NetlinkRequest {\n    return { type, flags, payload };\n  }\n\n` +
-      `  /** Adds the property path of the attribute the kernel blamed to a NetlinkError. */\n` +
-      `  private blame(err: unknown, rootSet: string | undefined, attrsStart: number): never {\n` +
-      `    if (rootSet !== undefined && err instanceof rt.NetlinkError) rt.nameErrorPath(err, ATTR_NAMES, rootSet, attrsStart);\n    throw err;\n  }\n` +
+      `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n` +
       `}\n` +
       `${docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`])}` +
       `export const ${this.scope.claim('familyInfo', `${C}Info`)} = Object.freeze({ name: ${str(f.name)}, protocol: ${str(f.protocol)}, protonum: ${f.protonum}, ${this.isGenl ? `kernelFamily: ${str(f.kernelFamily ?? f.name)}, version: ${f.version ?? 1}, ` : ''}attrNames: ATTR_NAMES });\n`
@@ -902,11 +888,9 @@ class FamilyEmitter {
     const rootSet = l.set ? str(l.set) : 'undefined';
     const body =
       `${this.encodeRequestBody(op, cmd)}\n` +
-      `    let res: rt.RequestResult;\n` +
-      `    try {\n      res = await this.socket.request(this.message(${type}, ${flags}, w.finish()), options);\n    } catch (err) {\n      this.blame(err, ${rootSet}, ${l.hdr});\n    }\n` +
       (rep
-        ? `    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    const c = this.decodeCtx;\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n`
-        : `    void res;\n`);
+        ? `    const res = await this.send(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    const c = this.decodeCtx;\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n`
+        : `    await this.send(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n`);
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
       `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`
@@ -925,7 +909,7 @@ class FamilyEmitter {
       `  ${this.methodName(op, 'dump')}(request: Partial<${req}> = {}, options: rt.DumpOptions = {}): rt.TypedDump<${rep}> {\n` +
       `${this.encodeRequestBody(op, cmd).replace(/request as any/g, 'request as any')}\n` +
       `    const c = this.decodeCtx;\n` +
-      `    return rt.typedDump(this.socket.dumpBatches(this.message(${type}, 0, w.finish()), options), (m) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep});\n  }\n`
+      `    return this.dumpOf(${type}, w.finish(), options, (m) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep});\n  }\n`
     );
   }
 }

@@ -122,9 +122,8 @@ function sanitizeDocText(text: string): string {
       // Control characters other than newline and tab would survive into the source file.
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, ' ')
       .replace(/\t/g, '  ')
-      // `*/` would end the comment; `@` at a line start would be read as a TSDoc tag.
+      // `*/` would end the comment.
       .replace(/\*\//g, '*\\/')
-      .replace(/^(\s*)@/gm, '$1\\@')
       .split('\n')
       .map((l) => l.trimEnd())
       .join('\n')

@@ -4,11 +4,12 @@
 import { attrPathAt } from './attr-path.js';
 import type { AttrWriter } from './attrs.js';
 import { DecodeError } from './attrs.js';
-import { attrEnd, ValidationError } from './codec-support.js';
+import { attrEnd, LENIENT, STRICT, ValidationError, type DecodeContext } from './codec-support.js';
+import { NetlinkError as NetlinkErrorClass } from './errors.js';
 import type { NetlinkError } from './errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from './message.js';
-import type { DumpOptions, OpenOptions, RequestOptions } from './socket.js';
-import type { SubscriptionEvent, SubscriptionOverrun } from './subscription.js';
+import type { DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult } from './socket.js';
+import type { SubscribeOptions, SubscriptionEvent, SubscriptionOverrun } from './subscription.js';
 
 /** Options of a generated client's `open`. */
 export interface ClientOptions extends OpenOptions {
@@ -191,3 +192,67 @@ export function encodeTypeValue(w: AttrWriter, value: unknown, depth: number, pa
 }
 
 export { DecodeError };
+
+/**
+ * What every generated family client shares: the socket, its lifetime, sending a request with the extack blame
+ * mapped to a property path, typed dumps and typed subscriptions. Generated subclasses add one method per op.
+ */
+export abstract class FamilyClient<N> {
+  /** Decoding context (strict or lenient) for replies and notifications. */
+  protected readonly decodeCtx: DecodeContext;
+
+  protected constructor(
+    /** The underlying netlink socket (usable directly for anything the client does not cover). */
+    readonly socket: NetlinkSocket,
+    /** Generic netlink family id, resolved through nlctrl; 0 for netlink-raw families. */
+    readonly familyId: number,
+    private readonly groupIds: ReadonlyMap<string, number>,
+    strict: boolean,
+    private readonly names: AttrNameTables,
+  ) {
+    this.decodeCtx = strict ? STRICT : LENIENT;
+  }
+
+  /** Closes the socket; pending requests fail. */
+  close(): void {
+    this.socket.close();
+  }
+
+  /** Closes the socket (for `await using`). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  /** Closes the socket (for `using`). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Sends one request; a NetlinkError gets `path` naming the attribute the kernel blamed. */
+  protected async send(type: number, flags: number, payload: Uint8Array, rootSet: string | undefined, attrsStart: number, options: RequestOptions): Promise<RequestResult> {
+    try {
+      return await this.socket.request({ type, flags, payload }, options);
+    } catch (err) {
+      if (rootSet !== undefined && err instanceof NetlinkErrorClass) nameErrorPath(err, this.names, rootSet, attrsStart);
+      throw err;
+    }
+  }
+
+  /** Starts a dump whose replies `decode` types. */
+  protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T): TypedDump<T> {
+    return typedDump(this.socket.dumpBatches({ type, flags: 0, payload }, options), decode);
+  }
+
+  /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */
+  protected subscribeTo(groups: readonly string[], options: SubscribeOptions, staticIds: Readonly<Record<string, number>>): AsyncIterable<N | OverrunNotice> {
+    const ids = groups.map((g) => {
+      const id = Object.hasOwn(staticIds, g) ? staticIds[g] : this.groupIds.get(g);
+      if (id === undefined) throw new ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
+      return id;
+    });
+    return mapSubscription<N>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+  }
+
+  /** Decodes one notification message; undefined for message types the family does not notify with. */
+  abstract decodeNotification(m: NetlinkMessage): N | undefined;
+}
