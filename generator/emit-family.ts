@@ -68,6 +68,8 @@ class FamilyEmitter {
   /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
   private readonly unionSets = new Set<string>();
   private readonly isGenl: boolean;
+  /** Names of attributes that select a sub-message somewhere in the family (their values travel down). */
+  private readonly selectorNames: ReadonlySet<string>;
   readonly clientName: string;
 
   constructor(private readonly f: Family) {
@@ -78,6 +80,7 @@ class FamilyEmitter {
     }
     for (const s of f.attributeSets) this.sets.set(s.name, s);
     for (const m of f.subMessages) this.subMessages.set(m.name, m);
+    this.selectorNames = new Set(f.attributeSets.flatMap((x) => x.attributes.filter((a) => a.type === 'sub-message' && a.selector).map((a) => a.selector!)));
     // Claim module-level names in a fixed order so collisions resolve the same way every run.
     this.clientName = this.scope.claim('client', pascalCase(f.name));
     for (const d of f.definitions) {
@@ -262,7 +265,7 @@ class FamilyEmitter {
       const hint = this.hintParse(m.displayHint, val, path);
       return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : ${hint ?? `rt.checkBytes(${val}, ${path})`}, ${m.size});`;
     }
-    if (m.type === 'string') return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : new TextEncoder().encode(rt.checkString(${val}, ${path})), ${m.size});`;
+    if (m.type === 'string') return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : rt.utf8Bytes(rt.checkString(${val}, ${path})), ${m.size});`;
     const be = m.byteOrder === 'big-endian' ? ', true' : '';
     const fn = `raw${m.type[0]!.toUpperCase()}${m.type.slice(1)}`;
     let expr: string;
@@ -438,7 +441,7 @@ class FamilyEmitter {
       .map((fmt) => `    case ${str(fmt.value)}: return ${this.formatDecode(fmt)};`)
       .join('\n');
     const enc = m.formats
-      .map((fmt) => `    case ${str(fmt.value)}: {\n${this.formatEncode(fmt, 'x', 'path')}\n      return;\n    }`)
+      .map((fmt) => `    case ${str(fmt.value)}: {\n${this.formatEncode(fmt, 'path')}\n      return;\n    }`)
       .join('\n');
     return (
       `${docComment([m.doc, `Payload formats of the \`${m.name}\` sub-message, chosen by a selector attribute's value; raw bytes for values this spec does not know.`])}` +
@@ -460,12 +463,11 @@ class FamilyEmitter {
     return `{ ...${this.structFn('decode', fmt.fixedHeader)}(d, v, p, Math.min(e, p + ${size})), ...${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c) }`;
   }
 
-  private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, x: string, path: string): string {
+  private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, path: string): string {
     const lines: string[] = [];
     if (fmt.fixedHeader) lines.push(`      ${this.structFn('encode', fmt.fixedHeader)}(w, o as any, ${path});`);
     if (fmt.fixedHeader && fmt.attributeSet) lines.push(`      w.rawZeros((4 - (w.length & 3)) & 3);`);
     if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, {});`);
-    void x;
     return lines.join('\n');
   }
 
@@ -523,9 +525,7 @@ class FamilyEmitter {
     const id = this.setType(s.name);
     const cases: string[] = [];
     const deferred: string[] = [];
-    const selectorNames = new Set(
-      this.f.attributeSets.flatMap((x) => x.attributes.filter((a) => a.type === 'sub-message' && a.selector).map((a) => a.selector!)),
-    );
+    const selectorNames = this.selectorNames;
     const locals: string[] = [];
     for (const a of s.attributes) {
       if (a.type === 'unused') continue;
@@ -650,9 +650,7 @@ class FamilyEmitter {
 
   private setEncoder(s: AttrSet): string {
     const id = this.setType(s.name);
-    const selectorNames = new Set(
-      this.f.attributeSets.flatMap((x) => x.attributes.filter((a) => a.type === 'sub-message' && a.selector).map((a) => a.selector!)),
-    );
+    const selectorNames = this.selectorNames;
     const lines: string[] = [];
     for (const a of s.attributes) {
       if (a.type === 'pad' || a.type === 'unused') continue;

@@ -3,7 +3,6 @@
 
 import { attrPathAt } from './attr-path.js';
 import type { AttrWriter } from './attrs.js';
-import { DecodeError } from './attrs.js';
 import { attrEnd, LENIENT, STRICT, ValidationError, type DecodeContext } from './codec-support.js';
 import { NetlinkError as NetlinkErrorClass } from './errors.js';
 import type { NetlinkError } from './errors.js';
@@ -191,7 +190,6 @@ export function encodeTypeValue(w: AttrWriter, value: unknown, depth: number, pa
   }
 }
 
-export { DecodeError };
 
 /**
  * What every generated family client shares: the socket, its lifetime, sending a request with the extack blame

@@ -227,6 +227,13 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : typeof v;
 }
 
+const utf8Encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string (for fixed-size string members of structs). */
+export function utf8Bytes(s: string): Uint8Array {
+  return utf8Encoder.encode(s);
+}
+
 /** UTF-8 length of a string, without allocating. */
 export function utf8Length(s: string): number {
   let n = 0;
