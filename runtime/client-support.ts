@@ -226,6 +226,25 @@ export abstract class FamilyClient<N> {
     this.close();
   }
 
+  /**
+   * Runs many requests as one batch and settles them all: every request `build` starts on this client in the same
+   * tick is coalesced by the socket into shared `sendmsg` windows (bounded by the socket's `maxInFlight`, so ACKs
+   * never overrun the receive buffer). Resolves with one outcome per promise `build` returns, in order — the value
+   * the call resolved with, or the Error it got (a NetlinkError keeps its property `path`). One failed request never
+   * rejects the batch, and no outcome is left as an unhandled rejection.
+   *
+   * @example
+   * const outcomes = await route.batch((r) => prefixes.map((dst) => r.newroute({ ...base, dst }, { create: true })));
+   * const failed = outcomes.filter((o) => o instanceof Error);
+   */
+  async batch<T>(build: (client: this) => Iterable<Promise<T>>): Promise<(T | Error)[]> {
+    const started = Array.from(build(this), (p) => p.then(
+      (v) => v,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    ));
+    return Promise.all(started);
+  }
+
   /** Sends one request; a NetlinkError gets `path` naming the attribute the kernel blamed. */
   protected async send(type: number, flags: number, payload: Uint8Array, rootSet: string | undefined, attrsStart: number, options: RequestOptions): Promise<RequestResult> {
     try {
