@@ -1,0 +1,143 @@
+// netdev through the generated client against the live kernel, in a throwaway namespace with a veth pair.
+// Oracles: `ip -j link` for the device set, sysfs queue directories for the queue dump, and the XDP capability
+// rules of drivers/net/veth.c (veth_set_xdp_features) for the feature bits.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { NetlinkError } from 'nlgen/runtime';
+import { Netdev, XdpAct, XdpRxMetadata, type NetdevNotification } from '../../generated/netdev.js';
+import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+
+const skip = liveSkipReason();
+
+/** Names of the bits set in a 64-bit flags value, by a generated constant table; leftover bits as numbers. */
+function bitNames(value: bigint | undefined, table: Readonly<Record<string, number>>): (string | bigint)[] {
+  let rest = value ?? 0n;
+  const out: (string | bigint)[] = [];
+  for (const [name, bit] of Object.entries(table)) {
+    if (rest & BigInt(bit)) {
+      out.push(name);
+      rest &= ~BigInt(bit);
+    }
+  }
+  if (rest !== 0n) out.push(rest);
+  return out;
+}
+
+/** Reads notifications until `want` has matched one of each predicate, in any order. */
+async function collect(events: AsyncIterator<unknown>, want: ((n: NetdevNotification) => boolean)[]): Promise<NetdevNotification[]> {
+  const seen: NetdevNotification[] = [];
+  const open = [...want];
+  while (open.length > 0) {
+    const r = await events.next();
+    if (r.done) throw new Error('subscription ended early');
+    const n = r.value as NetdevNotification;
+    const i = open.findIndex((p) => p(n));
+    if (i >= 0) {
+      open.splice(i, 1);
+      seen.push(n);
+    }
+  }
+  return seen;
+}
+
+describe.skipIf(skip !== undefined)('netdev, live', () => {
+  let ns: TestNetns;
+  let nd: Netdev;
+  beforeAll(async () => {
+    ns = createNetns('nlgen-netdev');
+    nd = await Netdev.open({ netns: ns.name });
+  });
+  afterAll(() => {
+    nd?.close();
+    ns?.dispose();
+  });
+
+  const ifindexOf = (name: string) => ns.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', name)[0]!.ifindex;
+
+  test('creating a veth pair notifies dev-add for both ends; the dev-get dump lists exactly the devices `ip -j link` shows', async () => {
+    const events = nd.subscribe(['mgmt'])[Symbol.asyncIterator]();
+    try {
+      ns.ip('link', 'add', 'nd-a', 'type', 'veth', 'peer', 'name', 'nd-b');
+      const a = ifindexOf('nd-a');
+      const b = ifindexOf('nd-b');
+      const added = await collect(events, [
+        (n) => n.name === 'dev-add-ntf' && n.msg.ifindex === a,
+        (n) => n.name === 'dev-add-ntf' && n.msg.ifindex === b,
+      ]);
+      expect(added.map((n) => n.name)).toEqual(['dev-add-ntf', 'dev-add-ntf']);
+    } finally {
+      await events.return?.();
+    }
+    const devs = await nd.devGetDump().toArray();
+    const ip = ns.ipJson<{ ifindex: number }[]>('link', 'show');
+    expect(devs.map((d) => d.ifindex).sort()).toEqual(ip.map((l) => l.ifindex).sort());
+    expect(ip.length).toBe(3); // lo and the pair
+  });
+
+  test('XDP capabilities decode to the names veth.c sets; loopback has none; dev-get equals the dump entry', async () => {
+    const a = ifindexOf('nd-a');
+    const lo = ifindexOf('lo');
+    const one = await nd.devGet({ ifindex: a });
+    const fromDump = (await nd.devGetDump().toArray()).find((d) => d.ifindex === a);
+    expect(one).toEqual(fromDump);
+    // veth_set_xdp_features: with a peer whose tx queues fit our rx queues, BASIC | REDIRECT | RX_SG;
+    // NDO_XMIT(_SG) only once the peer requests GRO or runs an XDP program (neither here).
+    expect(bitNames(one.xdpFeatures, XdpAct)).toEqual(['basic', 'redirect', 'rx-sg']);
+    // veth_xdp_metadata_ops implements timestamp, hash and VLAN tag.
+    expect(bitNames(one.xdpRxMetadataFeatures, XdpRxMetadata)).toEqual(['timestamp', 'hash', 'vlan-tag']);
+    const loopback = await nd.devGet({ ifindex: lo });
+    expect(bitNames(loopback.xdpFeatures, XdpAct)).toEqual([]);
+  });
+
+  test('GRO requested on one end adds ndo-xmit to the other end, with a typed dev-change notification', async () => {
+    const a = ifindexOf('nd-a');
+    const events = nd.subscribe(['mgmt'])[Symbol.asyncIterator]();
+    try {
+      // `ip` changes no offload; ethtool's -K is the independent tool that requests GRO on nd-b.
+      ns.exec('ethtool', ['-K', 'nd-b', 'gro', 'on']);
+      ns.ip('link', 'set', 'nd-a', 'up');
+      ns.ip('link', 'set', 'nd-b', 'up');
+      const [changed] = await collect(events, [
+        (n) => n.name === 'dev-change-ntf' && n.msg.ifindex === a && bitNames(n.msg.xdpFeatures, XdpAct).includes('ndo-xmit'),
+      ]);
+      expect(changed!.name).toBe('dev-change-ntf');
+    } finally {
+      await events.return?.();
+    }
+    const now = await nd.devGet({ ifindex: a });
+    expect(bitNames(now.xdpFeatures, XdpAct)).toEqual(['basic', 'redirect', 'ndo-xmit', 'rx-sg', 'ndo-xmit-sg']);
+  });
+
+  test('queue dump of a device equals its sysfs queue directories', async () => {
+    const a = ifindexOf('nd-a');
+    const queues = await nd.queueGetDump({ ifindex: a }).toArray();
+    const sysfs = ns
+      .exec('ls', ['/sys/class/net/nd-a/queues'])
+      .split(/\s+/)
+      .filter((q) => q !== '');
+    expect(queues.map((q) => `${q.type_}-${q.id}`).sort()).toEqual(sysfs.sort());
+    expect(queues.every((q) => q.ifindex === a)).toBe(true);
+  });
+
+  test('dev-get for an ifindex that does not exist: the kernel error, typed', async () => {
+    const err = await nd.devGet({ ifindex: 999_999 }).catch((e) => e);
+    expect(err).toBeInstanceOf(NetlinkError);
+    // netdev_nl_dev_get_doit: netdev_get_by_index fails → -ENODEV.
+    expect((err as NetlinkError).code).toBe('ENODEV');
+  });
+
+  test('deleting the pair notifies dev-del for both ends', async () => {
+    const a = ifindexOf('nd-a');
+    const b = ifindexOf('nd-b');
+    const events = nd.subscribe(['mgmt'])[Symbol.asyncIterator]();
+    try {
+      ns.ip('link', 'del', 'nd-a');
+      await collect(events, [
+        (n) => n.name === 'dev-del-ntf' && n.msg.ifindex === a,
+        (n) => n.name === 'dev-del-ntf' && n.msg.ifindex === b,
+      ]);
+    } finally {
+      await events.return?.();
+    }
+    expect((await nd.devGetDump().toArray()).map((d) => d.ifindex)).toEqual([ifindexOf('lo')]);
+  });
+});
