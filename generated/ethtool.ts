@@ -5846,3 +5846,721 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
 /** Everything about the ethtool family a tool may want at run time (names only, no behaviour). */
 export const EthtoolInfo = Object.freeze({ name: "ethtool", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "ethtool", version: 1, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the ethtool family, usable without a socket: the same code {@link Ethtool} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const EthtoolCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `header` attributes. */
+    header: rt.attrSetCodec<HeaderAttrs>("header", encodeHeaderAttrs, decodeHeaderAttrs),
+    /** The `bitset-bit` attributes. */
+    bitsetBit: rt.attrSetCodec<BitsetBitAttrs>("bitset-bit", encodeBitsetBitAttrs, decodeBitsetBitAttrs),
+    /** The `bitset-bits` attributes. */
+    bitsetBits: rt.attrSetCodec<BitsetBitsAttrs>("bitset-bits", encodeBitsetBitsAttrs, decodeBitsetBitsAttrs),
+    /** The `bitset` attributes. */
+    bitset: rt.attrSetCodec<BitsetAttrs>("bitset", encodeBitsetAttrs, decodeBitsetAttrs),
+    /** The `string` attributes. */
+    string_: rt.attrSetCodec<StringAttrs>("string", encodeStringAttrs, decodeStringAttrs),
+    /** The `strings` attributes. */
+    strings: rt.attrSetCodec<StringsAttrs>("strings", encodeStringsAttrs, decodeStringsAttrs),
+    /** The `stringset` attributes. */
+    stringset: rt.attrSetCodec<StringsetAttrs>("stringset", encodeStringsetAttrs, decodeStringsetAttrs),
+    /** The `stringsets` attributes. */
+    stringsets: rt.attrSetCodec<StringsetsAttrs>("stringsets", encodeStringsetsAttrs, decodeStringsetsAttrs),
+    /** The `strset` attributes. */
+    strset: rt.attrSetCodec<StrsetAttrs>("strset", encodeStrsetAttrs, decodeStrsetAttrs),
+    /** The `privflags` attributes. */
+    privflags: rt.attrSetCodec<PrivflagsAttrs>("privflags", encodePrivflagsAttrs, decodePrivflagsAttrs),
+    /** The `rings` attributes. */
+    rings: rt.attrSetCodec<RingsAttrs>("rings", encodeRingsAttrs, decodeRingsAttrs),
+    /** The `mm-stat` attributes. */
+    mmStat: rt.attrSetCodec<MmStatAttrs>("mm-stat", encodeMmStatAttrs, decodeMmStatAttrs),
+    /** The `mm` attributes. */
+    mm: rt.attrSetCodec<MmAttrs>("mm", encodeMmAttrs, decodeMmAttrs),
+    /** The `linkinfo` attributes. */
+    linkinfo: rt.attrSetCodec<LinkinfoAttrs>("linkinfo", encodeLinkinfoAttrs, decodeLinkinfoAttrs),
+    /** The `linkmodes` attributes. */
+    linkmodes: rt.attrSetCodec<LinkmodesAttrs>("linkmodes", encodeLinkmodesAttrs, decodeLinkmodesAttrs),
+    /** The `linkstate` attributes. */
+    linkstate: rt.attrSetCodec<LinkstateAttrs>("linkstate", encodeLinkstateAttrs, decodeLinkstateAttrs),
+    /** The `debug` attributes. */
+    debug: rt.attrSetCodec<DebugAttrs>("debug", encodeDebugAttrs, decodeDebugAttrs),
+    /** The `wol` attributes. */
+    wol: rt.attrSetCodec<WolAttrs>("wol", encodeWolAttrs, decodeWolAttrs),
+    /** The `features` attributes. */
+    features: rt.attrSetCodec<FeaturesAttrs>("features", encodeFeaturesAttrs, decodeFeaturesAttrs),
+    /** The `channels` attributes. */
+    channels: rt.attrSetCodec<ChannelsAttrs>("channels", encodeChannelsAttrs, decodeChannelsAttrs),
+    /** The `irq-moderation` attributes. */
+    irqModeration: rt.attrSetCodec<IrqModerationAttrs>("irq-moderation", encodeIrqModerationAttrs, decodeIrqModerationAttrs),
+    /** The `profile` attributes. */
+    profile: rt.attrSetCodec<ProfileAttrs>("profile", encodeProfileAttrs, decodeProfileAttrs),
+    /** The `coalesce` attributes. */
+    coalesce: rt.attrSetCodec<CoalesceAttrs>("coalesce", encodeCoalesceAttrs, decodeCoalesceAttrs),
+    /** The `pause-stat` attributes. */
+    pauseStat: rt.attrSetCodec<PauseStatAttrs>("pause-stat", encodePauseStatAttrs, decodePauseStatAttrs),
+    /** The `pause` attributes. */
+    pause: rt.attrSetCodec<PauseAttrs>("pause", encodePauseAttrs, decodePauseAttrs),
+    /** The `eee` attributes. */
+    eee: rt.attrSetCodec<EeeAttrs>("eee", encodeEeeAttrs, decodeEeeAttrs),
+    /** The `ts-stat` attributes. */
+    tsStat: rt.attrSetCodec<TsStatAttrs>("ts-stat", encodeTsStatAttrs, decodeTsStatAttrs),
+    /** The `ts-hwtstamp-provider` attributes. */
+    tsHwtstampProvider: rt.attrSetCodec<TsHwtstampProviderAttrs>("ts-hwtstamp-provider", encodeTsHwtstampProviderAttrs, decodeTsHwtstampProviderAttrs),
+    /** The `tsinfo` attributes. */
+    tsinfo: rt.attrSetCodec<TsinfoAttrs>("tsinfo", encodeTsinfoAttrs, decodeTsinfoAttrs),
+    /** The `cable-result` attributes. */
+    cableResult: rt.attrSetCodec<CableResultAttrs>("cable-result", encodeCableResultAttrs, decodeCableResultAttrs),
+    /** The `cable-fault-length` attributes. */
+    cableFaultLength: rt.attrSetCodec<CableFaultLengthAttrs>("cable-fault-length", encodeCableFaultLengthAttrs, decodeCableFaultLengthAttrs),
+    /** The `cable-nest` attributes. */
+    cableNest: rt.attrSetCodec<CableNestAttrs>("cable-nest", encodeCableNestAttrs, decodeCableNestAttrs),
+    /** The `cable-test` attributes. */
+    cableTest: rt.attrSetCodec<CableTestAttrs>("cable-test", encodeCableTestAttrs, decodeCableTestAttrs),
+    /** The `cable-test-ntf` attributes. */
+    cableTestNtf: rt.attrSetCodec<CableTestNtfAttrs>("cable-test-ntf", encodeCableTestNtfAttrs, decodeCableTestNtfAttrs),
+    /** The `cable-test-tdr-cfg` attributes. */
+    cableTestTdrCfg: rt.attrSetCodec<CableTestTdrCfgAttrs>("cable-test-tdr-cfg", encodeCableTestTdrCfgAttrs, decodeCableTestTdrCfgAttrs),
+    /** The `cable-test-tdr-ntf` attributes. */
+    cableTestTdrNtf: rt.attrSetCodec<CableTestTdrNtfAttrs>("cable-test-tdr-ntf", encodeCableTestTdrNtfAttrs, decodeCableTestTdrNtfAttrs),
+    /** The `cable-test-tdr` attributes. */
+    cableTestTdr: rt.attrSetCodec<CableTestTdrAttrs>("cable-test-tdr", encodeCableTestTdrAttrs, decodeCableTestTdrAttrs),
+    /** The `tunnel-udp-entry` attributes. */
+    tunnelUdpEntry: rt.attrSetCodec<TunnelUdpEntryAttrs>("tunnel-udp-entry", encodeTunnelUdpEntryAttrs, decodeTunnelUdpEntryAttrs),
+    /** The `tunnel-udp-table` attributes. */
+    tunnelUdpTable: rt.attrSetCodec<TunnelUdpTableAttrs>("tunnel-udp-table", encodeTunnelUdpTableAttrs, decodeTunnelUdpTableAttrs),
+    /** The `tunnel-udp` attributes. */
+    tunnelUdp: rt.attrSetCodec<TunnelUdpAttrs>("tunnel-udp", encodeTunnelUdpAttrs, decodeTunnelUdpAttrs),
+    /** The `tunnel-info` attributes. */
+    tunnelInfo: rt.attrSetCodec<TunnelInfoAttrs>("tunnel-info", encodeTunnelInfoAttrs, decodeTunnelInfoAttrs),
+    /** The `fec-stat` attributes. */
+    fecStat: rt.attrSetCodec<FecStatAttrs>("fec-stat", encodeFecStatAttrs, decodeFecStatAttrs),
+    /** The `fec` attributes. */
+    fec: rt.attrSetCodec<FecAttrs>("fec", encodeFecAttrs, decodeFecAttrs),
+    /** The `module-eeprom` attributes. */
+    moduleEeprom: rt.attrSetCodec<ModuleEepromAttrs>("module-eeprom", encodeModuleEepromAttrs, decodeModuleEepromAttrs),
+    /** The `stats-grp` attributes. */
+    statsGrp: rt.attrSetCodec<StatsGrpAttrs>("stats-grp", encodeStatsGrpAttrs, decodeStatsGrpAttrs),
+    /** The `stats-grp-hist` attributes. */
+    statsGrpHist: rt.attrSetCodec<StatsGrpHistAttrs>("stats-grp-hist", encodeStatsGrpHistAttrs, decodeStatsGrpHistAttrs),
+    /** The `stats` attributes. */
+    stats: rt.attrSetCodec<StatsAttrs>("stats", encodeStatsAttrs, decodeStatsAttrs),
+    /** The `phc-vclocks` attributes. */
+    phcVclocks: rt.attrSetCodec<PhcVclocksAttrs>("phc-vclocks", encodePhcVclocksAttrs, decodePhcVclocksAttrs),
+    /** The `module` attributes. */
+    module_: rt.attrSetCodec<ModuleAttrs>("module", encodeModuleAttrs, decodeModuleAttrs),
+    /** The `c33-pse-pw-limit` attributes. */
+    c33PsePwLimit: rt.attrSetCodec<C33PsePwLimitAttrs>("c33-pse-pw-limit", encodeC33PsePwLimitAttrs, decodeC33PsePwLimitAttrs),
+    /** The `pse` attributes. */
+    pse: rt.attrSetCodec<PseAttrs>("pse", encodePseAttrs, decodePseAttrs),
+    /** The `rss` attributes. */
+    rss: rt.attrSetCodec<RssAttrs>("rss", encodeRssAttrs, decodeRssAttrs),
+    /** The `plca` attributes. */
+    plca: rt.attrSetCodec<PlcaAttrs>("plca", encodePlcaAttrs, decodePlcaAttrs),
+    /** The `module-fw-flash` attributes. */
+    moduleFwFlash: rt.attrSetCodec<ModuleFwFlashAttrs>("module-fw-flash", encodeModuleFwFlashAttrs, decodeModuleFwFlashAttrs),
+    /** The `phy` attributes. */
+    phy: rt.attrSetCodec<PhyAttrs>("phy", encodePhyAttrs, decodePhyAttrs),
+    /** The `tsconfig` attributes. */
+    tsconfig: rt.attrSetCodec<TsconfigAttrs>("tsconfig", encodeTsconfigAttrs, decodeTsconfigAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `strset-get`. */
+    strsetGet: Object.freeze({
+      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>((request: StrsetGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeStrsetAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetReply),
+      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>((request: Partial<StrsetGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeStrsetAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetDumpReply),
+    }),
+    /** `linkinfo-get`. */
+    linkinfoGet: Object.freeze({
+      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>((request: LinkinfoGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(2); w.rawU8(1); w.rawU16(0);
+        encodeLinkinfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetReply),
+      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>((request: Partial<LinkinfoGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(2); w.rawU8(1); w.rawU16(0);
+        encodeLinkinfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetDumpReply),
+    }),
+    /** `linkinfo-set`. */
+    linkinfoSet: Object.freeze({
+      do: rt.requestCodec<LinkinfoSetRequest>((request: LinkinfoSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(3); w.rawU8(1); w.rawU16(0);
+        encodeLinkinfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `linkmodes-get`. */
+    linkmodesGet: Object.freeze({
+      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>((request: LinkmodesGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(4); w.rawU8(1); w.rawU16(0);
+        encodeLinkmodesAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetReply),
+      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>((request: Partial<LinkmodesGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(4); w.rawU8(1); w.rawU16(0);
+        encodeLinkmodesAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetDumpReply),
+    }),
+    /** `linkmodes-set`. */
+    linkmodesSet: Object.freeze({
+      do: rt.requestCodec<LinkmodesSetRequest>((request: LinkmodesSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(5); w.rawU8(1); w.rawU16(0);
+        encodeLinkmodesAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `linkstate-get`. */
+    linkstateGet: Object.freeze({
+      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>((request: LinkstateGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(6); w.rawU8(1); w.rawU16(0);
+        encodeLinkstateAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetReply),
+      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>((request: Partial<LinkstateGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(6); w.rawU8(1); w.rawU16(0);
+        encodeLinkstateAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetDumpReply),
+    }),
+    /** `debug-get`. */
+    debugGet: Object.freeze({
+      do: rt.messageCodec<DebugGetRequest, DebugGetReply>((request: DebugGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(7); w.rawU8(1); w.rawU16(0);
+        encodeDebugAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetReply),
+      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>((request: Partial<DebugGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(7); w.rawU8(1); w.rawU16(0);
+        encodeDebugAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetDumpReply),
+    }),
+    /** `debug-set`. */
+    debugSet: Object.freeze({
+      do: rt.requestCodec<DebugSetRequest>((request: DebugSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(8); w.rawU8(1); w.rawU16(0);
+        encodeDebugAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `wol-get`. */
+    wolGet: Object.freeze({
+      do: rt.messageCodec<WolGetRequest, WolGetReply>((request: WolGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(9); w.rawU8(1); w.rawU16(0);
+        encodeWolAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetReply),
+      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>((request: Partial<WolGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(9); w.rawU8(1); w.rawU16(0);
+        encodeWolAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetDumpReply),
+    }),
+    /** `wol-set`. */
+    wolSet: Object.freeze({
+      do: rt.requestCodec<WolSetRequest>((request: WolSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(10); w.rawU8(1); w.rawU16(0);
+        encodeWolAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `features-get`. */
+    featuresGet: Object.freeze({
+      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>((request: FeaturesGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(11); w.rawU8(1); w.rawU16(0);
+        encodeFeaturesAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetReply),
+      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>((request: Partial<FeaturesGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(11); w.rawU8(1); w.rawU16(0);
+        encodeFeaturesAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetDumpReply),
+    }),
+    /** `features-set`. */
+    featuresSet: Object.freeze({
+      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>((request: FeaturesSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(12); w.rawU8(1); w.rawU16(0);
+        encodeFeaturesAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesSetReply),
+    }),
+    /** `privflags-get`. */
+    privflagsGet: Object.freeze({
+      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>((request: PrivflagsGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(13); w.rawU8(1); w.rawU16(0);
+        encodePrivflagsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetReply),
+      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>((request: Partial<PrivflagsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(13); w.rawU8(1); w.rawU16(0);
+        encodePrivflagsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetDumpReply),
+    }),
+    /** `privflags-set`. */
+    privflagsSet: Object.freeze({
+      do: rt.requestCodec<PrivflagsSetRequest>((request: PrivflagsSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(14); w.rawU8(1); w.rawU16(0);
+        encodePrivflagsAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `rings-get`. */
+    ringsGet: Object.freeze({
+      do: rt.messageCodec<RingsGetRequest, RingsGetReply>((request: RingsGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(15); w.rawU8(1); w.rawU16(0);
+        encodeRingsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetReply),
+      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>((request: Partial<RingsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(15); w.rawU8(1); w.rawU16(0);
+        encodeRingsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetDumpReply),
+    }),
+    /** `rings-set`. */
+    ringsSet: Object.freeze({
+      do: rt.requestCodec<RingsSetRequest>((request: RingsSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(16); w.rawU8(1); w.rawU16(0);
+        encodeRingsAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `channels-get`. */
+    channelsGet: Object.freeze({
+      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>((request: ChannelsGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(17); w.rawU8(1); w.rawU16(0);
+        encodeChannelsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetReply),
+      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>((request: Partial<ChannelsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(17); w.rawU8(1); w.rawU16(0);
+        encodeChannelsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetDumpReply),
+    }),
+    /** `channels-set`. */
+    channelsSet: Object.freeze({
+      do: rt.requestCodec<ChannelsSetRequest>((request: ChannelsSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(18); w.rawU8(1); w.rawU16(0);
+        encodeChannelsAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `coalesce-get`. */
+    coalesceGet: Object.freeze({
+      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>((request: CoalesceGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(19); w.rawU8(1); w.rawU16(0);
+        encodeCoalesceAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetReply),
+      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>((request: Partial<CoalesceGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(19); w.rawU8(1); w.rawU16(0);
+        encodeCoalesceAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetDumpReply),
+    }),
+    /** `coalesce-set`. */
+    coalesceSet: Object.freeze({
+      do: rt.requestCodec<CoalesceSetRequest>((request: CoalesceSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(20); w.rawU8(1); w.rawU16(0);
+        encodeCoalesceAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `pause-get`. */
+    pauseGet: Object.freeze({
+      do: rt.messageCodec<PauseGetRequest, PauseGetReply>((request: PauseGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(21); w.rawU8(1); w.rawU16(0);
+        encodePauseAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetReply),
+      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>((request: Partial<PauseGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(21); w.rawU8(1); w.rawU16(0);
+        encodePauseAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetDumpReply),
+    }),
+    /** `pause-set`. */
+    pauseSet: Object.freeze({
+      do: rt.requestCodec<PauseSetRequest>((request: PauseSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(22); w.rawU8(1); w.rawU16(0);
+        encodePauseAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `eee-get`. */
+    eeeGet: Object.freeze({
+      do: rt.messageCodec<EeeGetRequest, EeeGetReply>((request: EeeGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(23); w.rawU8(1); w.rawU16(0);
+        encodeEeeAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetReply),
+      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>((request: Partial<EeeGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(23); w.rawU8(1); w.rawU16(0);
+        encodeEeeAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetDumpReply),
+    }),
+    /** `eee-set`. */
+    eeeSet: Object.freeze({
+      do: rt.requestCodec<EeeSetRequest>((request: EeeSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(24); w.rawU8(1); w.rawU16(0);
+        encodeEeeAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `tsinfo-get`. */
+    tsinfoGet: Object.freeze({
+      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>((request: TsinfoGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(25); w.rawU8(1); w.rawU16(0);
+        encodeTsinfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetReply),
+      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>((request: Partial<TsinfoGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(25); w.rawU8(1); w.rawU16(0);
+        encodeTsinfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetDumpReply),
+    }),
+    /** `cable-test-act`. */
+    cableTestAct: Object.freeze({
+      do: rt.requestCodec<CableTestActRequest>((request: CableTestActRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(26); w.rawU8(1); w.rawU16(0);
+        encodeCableTestAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `cable-test-tdr-act`. */
+    cableTestTdrAct: Object.freeze({
+      do: rt.requestCodec<CableTestTdrActRequest>((request: CableTestTdrActRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(27); w.rawU8(1); w.rawU16(0);
+        encodeCableTestTdrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `tunnel-info-get`. */
+    tunnelInfoGet: Object.freeze({
+      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>((request: TunnelInfoGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(28); w.rawU8(1); w.rawU16(0);
+        encodeTunnelInfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetReply),
+      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>((request: Partial<TunnelInfoGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(28); w.rawU8(1); w.rawU16(0);
+        encodeTunnelInfoAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetDumpReply),
+    }),
+    /** `fec-get`. */
+    fecGet: Object.freeze({
+      do: rt.messageCodec<FecGetRequest, FecGetReply>((request: FecGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(29); w.rawU8(1); w.rawU16(0);
+        encodeFecAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetReply),
+      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>((request: Partial<FecGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(29); w.rawU8(1); w.rawU16(0);
+        encodeFecAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetDumpReply),
+    }),
+    /** `fec-set`. */
+    fecSet: Object.freeze({
+      do: rt.requestCodec<FecSetRequest>((request: FecSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(30); w.rawU8(1); w.rawU16(0);
+        encodeFecAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `module-eeprom-get`. */
+    moduleEepromGet: Object.freeze({
+      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>((request: ModuleEepromGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(31); w.rawU8(1); w.rawU16(0);
+        encodeModuleEepromAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetReply),
+      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>((request: Partial<ModuleEepromGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(31); w.rawU8(1); w.rawU16(0);
+        encodeModuleEepromAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetDumpReply),
+    }),
+    /** `stats-get`. */
+    statsGet: Object.freeze({
+      do: rt.messageCodec<StatsGetRequest, StatsGetReply>((request: StatsGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(32); w.rawU8(1); w.rawU16(0);
+        encodeStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetReply),
+      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>((request: Partial<StatsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(32); w.rawU8(1); w.rawU16(0);
+        encodeStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetDumpReply),
+    }),
+    /** `phc-vclocks-get`. */
+    phcVclocksGet: Object.freeze({
+      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>((request: PhcVclocksGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(33); w.rawU8(1); w.rawU16(0);
+        encodePhcVclocksAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetReply),
+      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>((request: Partial<PhcVclocksGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(33); w.rawU8(1); w.rawU16(0);
+        encodePhcVclocksAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetDumpReply),
+    }),
+    /** `module-get`. */
+    moduleGet: Object.freeze({
+      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>((request: ModuleGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(34); w.rawU8(1); w.rawU16(0);
+        encodeModuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetReply),
+      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>((request: Partial<ModuleGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(34); w.rawU8(1); w.rawU16(0);
+        encodeModuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetDumpReply),
+    }),
+    /** `module-set`. */
+    moduleSet: Object.freeze({
+      do: rt.requestCodec<ModuleSetRequest>((request: ModuleSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(35); w.rawU8(1); w.rawU16(0);
+        encodeModuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `pse-get`. */
+    pseGet: Object.freeze({
+      do: rt.messageCodec<PseGetRequest, PseGetReply>((request: PseGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(36); w.rawU8(1); w.rawU16(0);
+        encodePseAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetReply),
+      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>((request: Partial<PseGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(36); w.rawU8(1); w.rawU16(0);
+        encodePseAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetDumpReply),
+    }),
+    /** `pse-set`. */
+    pseSet: Object.freeze({
+      do: rt.requestCodec<PseSetRequest>((request: PseSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(37); w.rawU8(1); w.rawU16(0);
+        encodePseAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `rss-get`. */
+    rssGet: Object.freeze({
+      do: rt.messageCodec<RssGetRequest, RssGetReply>((request: RssGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(38); w.rawU8(1); w.rawU16(0);
+        encodeRssAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetReply),
+      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>((request: Partial<RssGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(38); w.rawU8(1); w.rawU16(0);
+        encodeRssAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetDumpReply),
+    }),
+    /** `plca-get-cfg`. */
+    plcaGetCfg: Object.freeze({
+      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>((request: PlcaGetCfgRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(39); w.rawU8(1); w.rawU16(0);
+        encodePlcaAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgReply),
+      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>((request: Partial<PlcaGetCfgDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(39); w.rawU8(1); w.rawU16(0);
+        encodePlcaAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgDumpReply),
+    }),
+    /** `plca-set-cfg`. */
+    plcaSetCfg: Object.freeze({
+      do: rt.requestCodec<PlcaSetCfgRequest>((request: PlcaSetCfgRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(40); w.rawU8(1); w.rawU16(0);
+        encodePlcaAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `plca-get-status`. */
+    plcaGetStatus: Object.freeze({
+      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>((request: PlcaGetStatusRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(41); w.rawU8(1); w.rawU16(0);
+        encodePlcaAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusReply),
+      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>((request: Partial<PlcaGetStatusDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(41); w.rawU8(1); w.rawU16(0);
+        encodePlcaAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusDumpReply),
+    }),
+    /** `mm-get`. */
+    mmGet: Object.freeze({
+      do: rt.messageCodec<MmGetRequest, MmGetReply>((request: MmGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(42); w.rawU8(1); w.rawU16(0);
+        encodeMmAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetReply),
+      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>((request: Partial<MmGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(42); w.rawU8(1); w.rawU16(0);
+        encodeMmAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetDumpReply),
+    }),
+    /** `mm-set`. */
+    mmSet: Object.freeze({
+      do: rt.requestCodec<MmSetRequest>((request: MmSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(43); w.rawU8(1); w.rawU16(0);
+        encodeMmAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `module-fw-flash-act`. */
+    moduleFwFlashAct: Object.freeze({
+      do: rt.requestCodec<ModuleFwFlashActRequest>((request: ModuleFwFlashActRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(44); w.rawU8(1); w.rawU16(0);
+        encodeModuleFwFlashAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `phy-get`. */
+    phyGet: Object.freeze({
+      do: rt.messageCodec<PhyGetRequest, PhyGetReply>((request: PhyGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(45); w.rawU8(1); w.rawU16(0);
+        encodePhyAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetReply),
+      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>((request: Partial<PhyGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(45); w.rawU8(1); w.rawU16(0);
+        encodePhyAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetDumpReply),
+    }),
+    /** `tsconfig-get`. */
+    tsconfigGet: Object.freeze({
+      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>((request: TsconfigGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(46); w.rawU8(1); w.rawU16(0);
+        encodeTsconfigAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetReply),
+      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>((request: Partial<TsconfigGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(46); w.rawU8(1); w.rawU16(0);
+        encodeTsconfigAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetDumpReply),
+    }),
+    /** `tsconfig-set`. */
+    tsconfigSet: Object.freeze({
+      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>((request: TsconfigSetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(47); w.rawU8(1); w.rawU16(0);
+        encodeTsconfigAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigSetReply),
+    }),
+  }),
+});
+

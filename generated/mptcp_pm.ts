@@ -858,3 +858,139 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
 /** Everything about the mptcp_pm family a tool may want at run time (names only, no behaviour). */
 export const MptcpPmInfo = Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the mptcp_pm family, usable without a socket: the same code {@link MptcpPm} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const MptcpPmCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `address` attributes. */
+    address: rt.attrSetCodec<AddressAttrs>("address", encodeAddressAttrs, decodeAddressAttrs),
+    /** The `subflow-attribute` attributes. */
+    subflowAttribute: rt.attrSetCodec<SubflowAttributeAttrs>("subflow-attribute", encodeSubflowAttributeAttrs, decodeSubflowAttributeAttrs),
+    /** The `endpoint` attributes. */
+    endpoint: rt.attrSetCodec<EndpointAttrs>("endpoint", encodeEndpointAttrs, decodeEndpointAttrs),
+    /** The `attr` attributes. */
+    attr: rt.attrSetCodec<AttrAttrs>("attr", encodeAttrAttrs, decodeAttrAttrs),
+    /** The `event-attr` attributes. */
+    eventAttr: rt.attrSetCodec<EventAttrAttrs>("event-attr", encodeEventAttrAttrs, decodeEventAttrAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `add-addr`. */
+    addAddr: Object.freeze({
+      do: rt.requestCodec<AddAddrRequest>((request: AddAddrRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeEndpointAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `del-addr`. */
+    delAddr: Object.freeze({
+      do: rt.requestCodec<DelAddrRequest>((request: DelAddrRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(2); w.rawU8(1); w.rawU16(0);
+        encodeEndpointAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `get-addr`. */
+    getAddr: Object.freeze({
+      do: rt.messageCodec<GetAddrRequest, GetAddrReply>((request: GetAddrRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(3); w.rawU8(1); w.rawU16(0);
+        encodeEndpointAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrReply),
+      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>((request: Partial<GetAddrDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(3); w.rawU8(1); w.rawU16(0);
+        encodeEndpointAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrDumpReply),
+    }),
+    /** `flush-addrs`. */
+    flushAddrs: Object.freeze({
+      do: rt.requestCodec<FlushAddrsRequest>((request: FlushAddrsRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(4); w.rawU8(1); w.rawU16(0);
+        encodeEndpointAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `set-limits`. */
+    setLimits: Object.freeze({
+      do: rt.requestCodec<SetLimitsRequest>((request: SetLimitsRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(5); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `get-limits`. */
+    getLimits: Object.freeze({
+      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>((request: GetLimitsRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(6); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetLimitsReply),
+    }),
+    /** `set-flags`. */
+    setFlags: Object.freeze({
+      do: rt.requestCodec<SetFlagsRequest>((request: SetFlagsRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(7); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `announce`. */
+    announce: Object.freeze({
+      do: rt.requestCodec<AnnounceRequest>((request: AnnounceRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(8); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `remove`. */
+    remove: Object.freeze({
+      do: rt.requestCodec<RemoveRequest>((request: RemoveRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(9); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `subflow-create`. */
+    subflowCreate: Object.freeze({
+      do: rt.requestCodec<SubflowCreateRequest>((request: SubflowCreateRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(10); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `subflow-destroy`. */
+    subflowDestroy: Object.freeze({
+      do: rt.requestCodec<SubflowDestroyRequest>((request: SubflowDestroyRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(11); w.rawU8(1); w.rawU16(0);
+        encodeAttrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+  }),
+});
+

@@ -1463,3 +1463,135 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
 /** Everything about the netdev family a tool may want at run time (names only, no behaviour). */
 export const NetdevInfo = Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the netdev family, usable without a socket: the same code {@link Netdev} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const NetdevCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `dev` attributes. */
+    dev: rt.attrSetCodec<DevAttrs>("dev", encodeDevAttrs, decodeDevAttrs),
+    /** The `page-pool` attributes. */
+    pagePool: rt.attrSetCodec<PagePoolAttrs>("page-pool", encodePagePoolAttrs, decodePagePoolAttrs),
+    /** The `page-pool-info` attributes. */
+    pagePoolInfo: rt.attrSetCodec<PagePoolInfoAttrs>("page-pool-info", encodePagePoolInfoAttrs, decodePagePoolInfoAttrs),
+    /** The `page-pool-stats` attributes. */
+    pagePoolStats: rt.attrSetCodec<PagePoolStatsAttrs>("page-pool-stats", encodePagePoolStatsAttrs, decodePagePoolStatsAttrs),
+    /** The `napi` attributes. */
+    napi: rt.attrSetCodec<NapiAttrs>("napi", encodeNapiAttrs, decodeNapiAttrs),
+    /** The `queue` attributes. */
+    queue: rt.attrSetCodec<QueueAttrs>("queue", encodeQueueAttrs, decodeQueueAttrs),
+    /** The `qstats` attributes. */
+    qstats: rt.attrSetCodec<QstatsAttrs>("qstats", encodeQstatsAttrs, decodeQstatsAttrs),
+    /** The `queue-id` attributes. */
+    queueId: rt.attrSetCodec<QueueIdAttrs>("queue-id", encodeQueueIdAttrs, decodeQueueIdAttrs),
+    /** The `dmabuf` attributes. */
+    dmabuf: rt.attrSetCodec<DmabufAttrs>("dmabuf", encodeDmabufAttrs, decodeDmabufAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `dev-get`. */
+    devGet: Object.freeze({
+      do: rt.messageCodec<DevGetRequest, DevGetReply>((request: DevGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeDevAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetReply),
+      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>((request: Partial<DevGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeDevAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetDumpReply),
+    }),
+    /** `page-pool-get`. */
+    pagePoolGet: Object.freeze({
+      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>((request: PagePoolGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(5); w.rawU8(1); w.rawU16(0);
+        encodePagePoolAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetReply),
+      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>((request: Partial<PagePoolGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(5); w.rawU8(1); w.rawU16(0);
+        encodePagePoolAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetDumpReply),
+    }),
+    /** `page-pool-stats-get`. */
+    pagePoolStatsGet: Object.freeze({
+      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>((request: PagePoolStatsGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(9); w.rawU8(1); w.rawU16(0);
+        encodePagePoolStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetReply),
+      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>((request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(9); w.rawU8(1); w.rawU16(0);
+        encodePagePoolStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetDumpReply),
+    }),
+    /** `queue-get`. */
+    queueGet: Object.freeze({
+      do: rt.messageCodec<QueueGetRequest, QueueGetReply>((request: QueueGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(10); w.rawU8(1); w.rawU16(0);
+        encodeQueueAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetReply),
+      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>((request: Partial<QueueGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(10); w.rawU8(1); w.rawU16(0);
+        encodeQueueAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetDumpReply),
+    }),
+    /** `napi-get`. */
+    napiGet: Object.freeze({
+      do: rt.messageCodec<NapiGetRequest, NapiGetReply>((request: NapiGetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(11); w.rawU8(1); w.rawU16(0);
+        encodeNapiAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetReply),
+      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>((request: Partial<NapiGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(11); w.rawU8(1); w.rawU16(0);
+        encodeNapiAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetDumpReply),
+    }),
+    /** `qstats-get`. */
+    qstatsGet: Object.freeze({
+      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>((request: Partial<QstatsGetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(12); w.rawU8(1); w.rawU16(0);
+        encodeQstatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QstatsGetDumpReply),
+    }),
+    /** `bind-rx`. */
+    bindRx: Object.freeze({
+      do: rt.messageCodec<BindRxRequest, BindRxReply>((request: BindRxRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(13); w.rawU8(1); w.rawU16(0);
+        encodeDmabufAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as BindRxReply),
+    }),
+  }),
+});
+

@@ -569,3 +569,58 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
 /** Everything about the nlctrl family a tool may want at run time (names only, no behaviour). */
 export const NlctrlInfo = Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the nlctrl family, usable without a socket: the same code {@link Nlctrl} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const NlctrlCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `ctrl-attrs` attributes. */
+    ctrlAttrs: rt.attrSetCodec<CtrlAttrs>("ctrl-attrs", encodeCtrlAttrs, decodeCtrlAttrs),
+    /** The `mcast-group-attrs` attributes. */
+    mcastGroupAttrs: rt.attrSetCodec<McastGroupAttrs>("mcast-group-attrs", encodeMcastGroupAttrs, decodeMcastGroupAttrs),
+    /** The `op-attrs` attributes. */
+    opAttrs: rt.attrSetCodec<OpAttrs>("op-attrs", encodeOpAttrs, decodeOpAttrs),
+    /** The `policy-attrs` attributes. */
+    policyAttrs: rt.attrSetCodec<PolicyAttrs>("policy-attrs", encodePolicyAttrs, decodePolicyAttrs),
+    /** The `op-policy-attrs` attributes. */
+    opPolicyAttrs: rt.attrSetCodec<OpPolicyAttrs>("op-policy-attrs", encodeOpPolicyAttrs, decodeOpPolicyAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `getfamily`. */
+    getfamily: Object.freeze({
+      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>((request: GetfamilyRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(3); w.rawU8(1); w.rawU16(0);
+        encodeCtrlAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyReply),
+      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>((request: Partial<GetfamilyDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(3); w.rawU8(1); w.rawU16(0);
+        encodeCtrlAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyDumpReply),
+    }),
+    /** `getpolicy`. */
+    getpolicy: Object.freeze({
+      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>((request: Partial<GetpolicyDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(10); w.rawU8(1); w.rawU16(0);
+        encodeCtrlAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetpolicyDumpReply),
+    }),
+  }),
+});
+

@@ -457,3 +457,71 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
 /** Everything about the rt-addr family a tool may want at run time (names only, no behaviour). */
 export const RtAddrInfo = Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the rt-addr family, usable without a socket: the same code {@link RtAddr} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const RtAddrCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+    /** `ifaddrmsg` (8 bytes). */
+    ifaddrmsg: rt.structCodec<Ifaddrmsg>("ifaddrmsg", 8, encodeIfaddrmsg, decodeIfaddrmsg),
+    /** `ifa-cacheinfo` (16 bytes). */
+    ifaCacheinfo: rt.structCodec<IfaCacheinfo>("ifa-cacheinfo", 16, encodeIfaCacheinfo, decodeIfaCacheinfo),
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `addr-attrs` attributes. */
+    addrAttrs: rt.attrSetCodec<AddrAttrs>("addr-attrs", encodeAddrAttrs, decodeAddrAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `newaddr`. */
+    newaddr: Object.freeze({
+      do: rt.requestCodec<NewaddrRequest>((request: NewaddrRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeAddrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `deladdr`. */
+    deladdr: Object.freeze({
+      do: rt.requestCodec<DeladdrRequest>((request: DeladdrRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeAddrAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `getaddr`. */
+    getaddr: Object.freeze({
+      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>((request: Partial<GetaddrDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeAddrAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetaddrDumpReply),
+    }),
+    /** `getmulticast`. */
+    getmulticast: Object.freeze({
+      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>((request: GetmulticastRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeAddrAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastReply),
+      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>((request: Partial<GetmulticastDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeAddrAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastDumpReply),
+    }),
+  }),
+});
+

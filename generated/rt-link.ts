@@ -6482,3 +6482,224 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
 /** Everything about the rt-link family a tool may want at run time (names only, no behaviour). */
 export const RtLinkInfo = Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the rt-link family, usable without a socket: the same code {@link RtLink} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const RtLinkCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+    /** `rtgenmsg` (1 byte). */
+    rtgenmsg: rt.structCodec<Rtgenmsg>("rtgenmsg", 1, encodeRtgenmsg, decodeRtgenmsg),
+    /** `ifinfomsg` (16 bytes). */
+    ifinfomsg: rt.structCodec<Ifinfomsg>("ifinfomsg", 16, encodeIfinfomsg, decodeIfinfomsg),
+    /** `ifla-bridge-id` (8 bytes). */
+    iflaBridgeId: rt.structCodec<IflaBridgeId>("ifla-bridge-id", 8, encodeIflaBridgeId, decodeIflaBridgeId),
+    /** `ifla-cacheinfo` (16 bytes). */
+    iflaCacheinfo: rt.structCodec<IflaCacheinfo>("ifla-cacheinfo", 16, encodeIflaCacheinfo, decodeIflaCacheinfo),
+    /** `rtnl-link-stats` (96 bytes). */
+    rtnlLinkStats: rt.structCodec<RtnlLinkStats>("rtnl-link-stats", 96, encodeRtnlLinkStats, decodeRtnlLinkStats),
+    /** `rtnl-link-stats64` (200 bytes). */
+    rtnlLinkStats64: rt.structCodec<RtnlLinkStats64>("rtnl-link-stats64", 200, encodeRtnlLinkStats64, decodeRtnlLinkStats64),
+    /** `rtnl-link-ifmap` (32 bytes). */
+    rtnlLinkIfmap: rt.structCodec<RtnlLinkIfmap>("rtnl-link-ifmap", 32, encodeRtnlLinkIfmap, decodeRtnlLinkIfmap),
+    /** `br-boolopt-multi` (8 bytes). */
+    brBooloptMulti: rt.structCodec<BrBooloptMulti>("br-boolopt-multi", 8, encodeBrBooloptMulti, decodeBrBooloptMulti),
+    /** `if-stats-msg` (12 bytes). */
+    ifStatsMsg: rt.structCodec<IfStatsMsg>("if-stats-msg", 12, encodeIfStatsMsg, decodeIfStatsMsg),
+    /** `ifla-vlan-flags` (8 bytes). */
+    iflaVlanFlags: rt.structCodec<IflaVlanFlags>("ifla-vlan-flags", 8, encodeIflaVlanFlags, decodeIflaVlanFlags),
+    /** `ifla-vlan-qos-mapping` (8 bytes). */
+    iflaVlanQosMapping: rt.structCodec<IflaVlanQosMapping>("ifla-vlan-qos-mapping", 8, encodeIflaVlanQosMapping, decodeIflaVlanQosMapping),
+    /** `ifla-geneve-port-range` (4 bytes). */
+    iflaGenevePortRange: rt.structCodec<IflaGenevePortRange>("ifla-geneve-port-range", 4, encodeIflaGenevePortRange, decodeIflaGenevePortRange),
+    /** `ifla-vxlan-port-range` (4 bytes). */
+    iflaVxlanPortRange: rt.structCodec<IflaVxlanPortRange>("ifla-vxlan-port-range", 4, encodeIflaVxlanPortRange, decodeIflaVxlanPortRange),
+    /** `ifla-vf-mac` (36 bytes). */
+    iflaVfMac: rt.structCodec<IflaVfMac>("ifla-vf-mac", 36, encodeIflaVfMac, decodeIflaVfMac),
+    /** `ifla-vf-vlan` (12 bytes). */
+    iflaVfVlan: rt.structCodec<IflaVfVlan>("ifla-vf-vlan", 12, encodeIflaVfVlan, decodeIflaVfVlan),
+    /** `ifla-vf-tx-rate` (8 bytes). */
+    iflaVfTxRate: rt.structCodec<IflaVfTxRate>("ifla-vf-tx-rate", 8, encodeIflaVfTxRate, decodeIflaVfTxRate),
+    /** `ifla-vf-spoofchk` (8 bytes). */
+    iflaVfSpoofchk: rt.structCodec<IflaVfSpoofchk>("ifla-vf-spoofchk", 8, encodeIflaVfSpoofchk, decodeIflaVfSpoofchk),
+    /** `ifla-vf-link-state` (8 bytes). */
+    iflaVfLinkState: rt.structCodec<IflaVfLinkState>("ifla-vf-link-state", 8, encodeIflaVfLinkState, decodeIflaVfLinkState),
+    /** `ifla-vf-rate` (12 bytes). */
+    iflaVfRate: rt.structCodec<IflaVfRate>("ifla-vf-rate", 12, encodeIflaVfRate, decodeIflaVfRate),
+    /** `ifla-vf-rss-query-en` (8 bytes). */
+    iflaVfRssQueryEn: rt.structCodec<IflaVfRssQueryEn>("ifla-vf-rss-query-en", 8, encodeIflaVfRssQueryEn, decodeIflaVfRssQueryEn),
+    /** `ifla-vf-trust` (8 bytes). */
+    iflaVfTrust: rt.structCodec<IflaVfTrust>("ifla-vf-trust", 8, encodeIflaVfTrust, decodeIflaVfTrust),
+    /** `ifla-vf-guid` (16 bytes). */
+    iflaVfGuid: rt.structCodec<IflaVfGuid>("ifla-vf-guid", 16, encodeIflaVfGuid, decodeIflaVfGuid),
+    /** `ifla-vf-vlan-info` (16 bytes). */
+    iflaVfVlanInfo: rt.structCodec<IflaVfVlanInfo>("ifla-vf-vlan-info", 16, encodeIflaVfVlanInfo, decodeIflaVfVlanInfo),
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `link-attrs` attributes. */
+    linkAttrs: rt.attrSetCodec<LinkAttrs>("link-attrs", encodeLinkAttrs, decodeLinkAttrs),
+    /** The `prop-list-link-attrs` attributes. */
+    propListLinkAttrs: rt.attrSetCodec<PropListLinkAttrs>("prop-list-link-attrs", encodePropListLinkAttrs, decodePropListLinkAttrs),
+    /** The `link-proto-down-reason-attrs` attributes. */
+    linkProtoDownReasonAttrs: rt.attrSetCodec<LinkProtoDownReasonAttrs>("link-proto-down-reason-attrs", encodeLinkProtoDownReasonAttrs, decodeLinkProtoDownReasonAttrs),
+    /** The `af-spec-attrs` attributes. */
+    afSpecAttrs: rt.attrSetCodec<AfSpecAttrs>("af-spec-attrs", encodeAfSpecAttrs, decodeAfSpecAttrs),
+    /** The `vfinfo-list-attrs` attributes. */
+    vfinfoListAttrs: rt.attrSetCodec<VfinfoListAttrs>("vfinfo-list-attrs", encodeVfinfoListAttrs, decodeVfinfoListAttrs),
+    /** The `vfinfo-attrs` attributes. */
+    vfinfoAttrs: rt.attrSetCodec<VfinfoAttrs>("vfinfo-attrs", encodeVfinfoAttrs, decodeVfinfoAttrs),
+    /** The `vf-stats-attrs` attributes. */
+    vfStatsAttrs: rt.attrSetCodec<VfStatsAttrs>("vf-stats-attrs", encodeVfStatsAttrs, decodeVfStatsAttrs),
+    /** The `vf-vlan-attrs` attributes. */
+    vfVlanAttrs: rt.attrSetCodec<VfVlanAttrs>("vf-vlan-attrs", encodeVfVlanAttrs, decodeVfVlanAttrs),
+    /** The `vf-ports-attrs` attributes. */
+    vfPortsAttrs: rt.attrSetCodec<VfPortsAttrs>("vf-ports-attrs", encodeVfPortsAttrs, decodeVfPortsAttrs),
+    /** The `port-self-attrs` attributes. */
+    portSelfAttrs: rt.attrSetCodec<PortSelfAttrs>("port-self-attrs", encodePortSelfAttrs, decodePortSelfAttrs),
+    /** The `linkinfo-attrs` attributes. */
+    linkinfoAttrs: rt.attrSetCodec<LinkinfoAttrs>("linkinfo-attrs", encodeLinkinfoAttrs, decodeLinkinfoAttrs),
+    /** The `linkinfo-bond-attrs` attributes. */
+    linkinfoBondAttrs: rt.attrSetCodec<LinkinfoBondAttrs>("linkinfo-bond-attrs", encodeLinkinfoBondAttrs, decodeLinkinfoBondAttrs),
+    /** The `bond-ad-info-attrs` attributes. */
+    bondAdInfoAttrs: rt.attrSetCodec<BondAdInfoAttrs>("bond-ad-info-attrs", encodeBondAdInfoAttrs, decodeBondAdInfoAttrs),
+    /** The `bond-slave-attrs` attributes. */
+    bondSlaveAttrs: rt.attrSetCodec<BondSlaveAttrs>("bond-slave-attrs", encodeBondSlaveAttrs, decodeBondSlaveAttrs),
+    /** The `linkinfo-bridge-attrs` attributes. */
+    linkinfoBridgeAttrs: rt.attrSetCodec<LinkinfoBridgeAttrs>("linkinfo-bridge-attrs", encodeLinkinfoBridgeAttrs, decodeLinkinfoBridgeAttrs),
+    /** The `linkinfo-brport-attrs` attributes. */
+    linkinfoBrportAttrs: rt.attrSetCodec<LinkinfoBrportAttrs>("linkinfo-brport-attrs", encodeLinkinfoBrportAttrs, decodeLinkinfoBrportAttrs),
+    /** The `linkinfo-gre-attrs` attributes. */
+    linkinfoGreAttrs: rt.attrSetCodec<LinkinfoGreAttrs>("linkinfo-gre-attrs", encodeLinkinfoGreAttrs, decodeLinkinfoGreAttrs),
+    /** The `linkinfo-gre6-attrs` attributes. */
+    linkinfoGre6Attrs: rt.attrSetCodec<LinkinfoGre6Attrs>("linkinfo-gre6-attrs", encodeLinkinfoGre6Attrs, decodeLinkinfoGre6Attrs),
+    /** The `linkinfo-vti-attrs` attributes. */
+    linkinfoVtiAttrs: rt.attrSetCodec<LinkinfoVtiAttrs>("linkinfo-vti-attrs", encodeLinkinfoVtiAttrs, decodeLinkinfoVtiAttrs),
+    /** The `linkinfo-vti6-attrs` attributes. */
+    linkinfoVti6Attrs: rt.attrSetCodec<LinkinfoVti6Attrs>("linkinfo-vti6-attrs", encodeLinkinfoVti6Attrs, decodeLinkinfoVti6Attrs),
+    /** The `linkinfo-geneve-attrs` attributes. */
+    linkinfoGeneveAttrs: rt.attrSetCodec<LinkinfoGeneveAttrs>("linkinfo-geneve-attrs", encodeLinkinfoGeneveAttrs, decodeLinkinfoGeneveAttrs),
+    /** The `linkinfo-hsr-attrs` attributes. */
+    linkinfoHsrAttrs: rt.attrSetCodec<LinkinfoHsrAttrs>("linkinfo-hsr-attrs", encodeLinkinfoHsrAttrs, decodeLinkinfoHsrAttrs),
+    /** The `linkinfo-iptun-attrs` attributes. */
+    linkinfoIptunAttrs: rt.attrSetCodec<LinkinfoIptunAttrs>("linkinfo-iptun-attrs", encodeLinkinfoIptunAttrs, decodeLinkinfoIptunAttrs),
+    /** The `linkinfo-ip6tnl-attrs` attributes. */
+    linkinfoIp6tnlAttrs: rt.attrSetCodec<LinkinfoIp6tnlAttrs>("linkinfo-ip6tnl-attrs", encodeLinkinfoIp6tnlAttrs, decodeLinkinfoIp6tnlAttrs),
+    /** The `linkinfo-tun-attrs` attributes. */
+    linkinfoTunAttrs: rt.attrSetCodec<LinkinfoTunAttrs>("linkinfo-tun-attrs", encodeLinkinfoTunAttrs, decodeLinkinfoTunAttrs),
+    /** The `linkinfo-vlan-attrs` attributes. */
+    linkinfoVlanAttrs: rt.attrSetCodec<LinkinfoVlanAttrs>("linkinfo-vlan-attrs", encodeLinkinfoVlanAttrs, decodeLinkinfoVlanAttrs),
+    /** The `ifla-vlan-qos` attributes. */
+    iflaVlanQos: rt.attrSetCodec<IflaVlanQosAttrs>("ifla-vlan-qos", encodeIflaVlanQosAttrs, decodeIflaVlanQosAttrs),
+    /** The `linkinfo-vrf-attrs` attributes. */
+    linkinfoVrfAttrs: rt.attrSetCodec<LinkinfoVrfAttrs>("linkinfo-vrf-attrs", encodeLinkinfoVrfAttrs, decodeLinkinfoVrfAttrs),
+    /** The `xdp-attrs` attributes. */
+    xdpAttrs: rt.attrSetCodec<XdpAttrs>("xdp-attrs", encodeXdpAttrs, decodeXdpAttrs),
+    /** The `ifla-attrs` attributes. */
+    iflaAttrs: rt.attrSetCodec<IflaAttrs>("ifla-attrs", encodeIflaAttrs, decodeIflaAttrs),
+    /** The `ifla6-attrs` attributes. */
+    ifla6Attrs: rt.attrSetCodec<Ifla6Attrs>("ifla6-attrs", encodeIfla6Attrs, decodeIfla6Attrs),
+    /** The `mctp-attrs` attributes. */
+    mctpAttrs: rt.attrSetCodec<MctpAttrs>("mctp-attrs", encodeMctpAttrs, decodeMctpAttrs),
+    /** The `stats-attrs` attributes. */
+    statsAttrs: rt.attrSetCodec<StatsAttrs>("stats-attrs", encodeStatsAttrs, decodeStatsAttrs),
+    /** The `link-offload-xstats` attributes. */
+    linkOffloadXstats: rt.attrSetCodec<LinkOffloadXstatsAttrs>("link-offload-xstats", encodeLinkOffloadXstatsAttrs, decodeLinkOffloadXstatsAttrs),
+    /** The `hw-s-info-one` attributes. */
+    hwSInfoOne: rt.attrSetCodec<HwSInfoOneAttrs>("hw-s-info-one", encodeHwSInfoOneAttrs, decodeHwSInfoOneAttrs),
+    /** The `link-dpll-pin-attrs` attributes. */
+    linkDpllPinAttrs: rt.attrSetCodec<LinkDpllPinAttrs>("link-dpll-pin-attrs", encodeLinkDpllPinAttrs, decodeLinkDpllPinAttrs),
+    /** The `linkinfo-netkit-attrs` attributes. */
+    linkinfoNetkitAttrs: rt.attrSetCodec<LinkinfoNetkitAttrs>("linkinfo-netkit-attrs", encodeLinkinfoNetkitAttrs, decodeLinkinfoNetkitAttrs),
+    /** The `linkinfo-ovpn-attrs` attributes. */
+    linkinfoOvpnAttrs: rt.attrSetCodec<LinkinfoOvpnAttrs>("linkinfo-ovpn-attrs", encodeLinkinfoOvpnAttrs, decodeLinkinfoOvpnAttrs),
+    /** The `linkinfo-vxlan-attrs` attributes. */
+    linkinfoVxlanAttrs: rt.attrSetCodec<LinkinfoVxlanAttrs>("linkinfo-vxlan-attrs", encodeLinkinfoVxlanAttrs, decodeLinkinfoVxlanAttrs),
+    /** The `linkinfo-veth-attrs` attributes. */
+    linkinfoVethAttrs: rt.attrSetCodec<LinkinfoVethAttrs>("linkinfo-veth-attrs", encodeLinkinfoVethAttrs, decodeLinkinfoVethAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `newlink`. */
+    newlink: Object.freeze({
+      do: rt.requestCodec<NewlinkRequest>((request: NewlinkRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `dellink`. */
+    dellink: Object.freeze({
+      do: rt.requestCodec<DellinkRequest>((request: DellinkRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `getlink`. */
+    getlink: Object.freeze({
+      do: rt.messageCodec<GetlinkRequest, GetlinkReply>((request: GetlinkRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkReply),
+      dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>((request: Partial<GetlinkDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkDumpReply),
+    }),
+    /** `setlink`. */
+    setlink: Object.freeze({
+      do: rt.requestCodec<SetlinkRequest>((request: SetlinkRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `newlinkprop`. */
+    newlinkprop: Object.freeze({
+      do: rt.requestCodec<NewlinkpropRequest>((request: NewlinkpropRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `dellinkprop`. */
+    dellinkprop: Object.freeze({
+      do: rt.requestCodec<DellinkpropRequest>((request: DellinkpropRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeLinkAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `getstats`. */
+    getstats: Object.freeze({
+      do: rt.messageCodec<GetstatsRequest, GetstatsReply>((request: GetstatsRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsReply),
+      dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>((request: Partial<GetstatsDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeStatsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsDumpReply),
+    }),
+  }),
+});
+

@@ -1007,3 +1007,90 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
 /** Everything about the rt-neigh family a tool may want at run time (names only, no behaviour). */
 export const RtNeighInfo = Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the rt-neigh family, usable without a socket: the same code {@link RtNeigh} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const RtNeighCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+    /** `ndmsg` (12 bytes). */
+    ndmsg: rt.structCodec<Ndmsg>("ndmsg", 12, encodeNdmsg, decodeNdmsg),
+    /** `ndtmsg` (4 bytes). */
+    ndtmsg: rt.structCodec<Ndtmsg>("ndtmsg", 4, encodeNdtmsg, decodeNdtmsg),
+    /** `nda-cacheinfo` (16 bytes). */
+    ndaCacheinfo: rt.structCodec<NdaCacheinfo>("nda-cacheinfo", 16, encodeNdaCacheinfo, decodeNdaCacheinfo),
+    /** `ndt-config` (32 bytes). */
+    ndtConfig: rt.structCodec<NdtConfig>("ndt-config", 32, encodeNdtConfig, decodeNdtConfig),
+    /** `ndt-stats` (88 bytes). */
+    ndtStats: rt.structCodec<NdtStats>("ndt-stats", 88, encodeNdtStats, decodeNdtStats),
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `neighbour-attrs` attributes. */
+    neighbourAttrs: rt.attrSetCodec<NeighbourAttrs>("neighbour-attrs", encodeNeighbourAttrs, decodeNeighbourAttrs),
+    /** The `ndt-attrs` attributes. */
+    ndtAttrs: rt.attrSetCodec<NdtAttrs>("ndt-attrs", encodeNdtAttrs, decodeNdtAttrs),
+    /** The `ndtpa-attrs` attributes. */
+    ndtpaAttrs: rt.attrSetCodec<NdtpaAttrs>("ndtpa-attrs", encodeNdtpaAttrs, decodeNdtpaAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `newneigh`. */
+    newneigh: Object.freeze({
+      do: rt.requestCodec<NewneighRequest>((request: NewneighRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNeighbourAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `delneigh`. */
+    delneigh: Object.freeze({
+      do: rt.requestCodec<DelneighRequest>((request: DelneighRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNeighbourAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `getneigh`. */
+    getneigh: Object.freeze({
+      do: rt.messageCodec<GetneighRequest, GetneighReply>((request: GetneighRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNeighbourAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighReply),
+      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>((request: Partial<GetneighDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNeighbourAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighDumpReply),
+    }),
+    /** `getneightbl`. */
+    getneightbl: Object.freeze({
+      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>((request: Partial<GetneightblDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNdtAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeNdtmsg(m.data, m.view, m.start + 0, m.end), ...decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetneightblDumpReply),
+    }),
+    /** `setneightbl`. */
+    setneightbl: Object.freeze({
+      do: rt.requestCodec<SetneightblRequest>((request: SetneightblRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeNdtAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+  }),
+});
+

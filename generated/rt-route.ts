@@ -784,3 +784,64 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
 /** Everything about the rt-route family a tool may want at run time (names only, no behaviour). */
 export const RtRouteInfo = Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the rt-route family, usable without a socket: the same code {@link RtRoute} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const RtRouteCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+    /** `rtmsg` (12 bytes). */
+    rtmsg: rt.structCodec<Rtmsg>("rtmsg", 12, encodeRtmsg, decodeRtmsg),
+    /** `rta-cacheinfo` (32 bytes). */
+    rtaCacheinfo: rt.structCodec<RtaCacheinfo>("rta-cacheinfo", 32, encodeRtaCacheinfo, decodeRtaCacheinfo),
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `route-attrs` attributes. */
+    routeAttrs: rt.attrSetCodec<RouteAttrs>("route-attrs", encodeRouteAttrs, decodeRouteAttrs),
+    /** The `metrics` attributes. */
+    metrics: rt.attrSetCodec<MetricsAttrs>("metrics", encodeMetricsAttrs, decodeMetricsAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `getroute`. */
+    getroute: Object.freeze({
+      do: rt.messageCodec<GetrouteRequest, GetrouteReply>((request: GetrouteRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeRouteAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteReply),
+      dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>((request: Partial<GetrouteDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeRouteAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteDumpReply),
+    }),
+    /** `newroute`. */
+    newroute: Object.freeze({
+      do: rt.requestCodec<NewrouteRequest>((request: NewrouteRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeRouteAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `delroute`. */
+    delroute: Object.freeze({
+      do: rt.requestCodec<DelrouteRequest>((request: DelrouteRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeRouteAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+  }),
+});
+

@@ -583,3 +583,60 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
 /** Everything about the rt-rule family a tool may want at run time (names only, no behaviour). */
 export const RtRuleInfo = Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the rt-rule family, usable without a socket: the same code {@link RtRule} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const RtRuleCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+    /** `rtgenmsg` (1 byte). */
+    rtgenmsg: rt.structCodec<Rtgenmsg>("rtgenmsg", 1, encodeRtgenmsg, decodeRtgenmsg),
+    /** `fib-rule-hdr` (12 bytes). */
+    fibRuleHdr: rt.structCodec<FibRuleHdr>("fib-rule-hdr", 12, encodeFibRuleHdr, decodeFibRuleHdr),
+    /** `fib-rule-port-range` (4 bytes). */
+    fibRulePortRange: rt.structCodec<FibRulePortRange>("fib-rule-port-range", 4, encodeFibRulePortRange, decodeFibRulePortRange),
+    /** `fib-rule-uid-range` (8 bytes). */
+    fibRuleUidRange: rt.structCodec<FibRuleUidRange>("fib-rule-uid-range", 8, encodeFibRuleUidRange, decodeFibRuleUidRange),
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `fib-rule-attrs` attributes. */
+    fibRuleAttrs: rt.attrSetCodec<FibRuleAttrs>("fib-rule-attrs", encodeFibRuleAttrs, decodeFibRuleAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `newrule`. */
+    newrule: Object.freeze({
+      do: rt.requestCodec<NewruleRequest>((request: NewruleRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeFibRuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `delrule`. */
+    delrule: Object.freeze({
+      do: rt.requestCodec<DelruleRequest>((request: DelruleRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeFibRuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+    /** `getrule`. */
+    getrule: Object.freeze({
+      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>((request: Partial<GetruleDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+        encodeFibRuleAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetruleDumpReply),
+    }),
+  }),
+});
+

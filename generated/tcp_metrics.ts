@@ -380,3 +380,52 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
 /** Everything about the tcp_metrics family a tool may want at run time (names only, no behaviour). */
 export const TcpMetricsInfo = Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, attrNames: ATTR_NAMES });
 
+
+// ---- Codecs without a socket ----
+
+/**
+ * Encoders and decoders of the tcp_metrics family, usable without a socket: the same code {@link TcpMetrics} runs.
+ *
+ * Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.
+ */
+export const TcpMetricsCodecs = Object.freeze({
+  /** Fixed-layout structs by name. */
+  structs: Object.freeze({
+
+  }),
+  /** Attribute sets by name (attributes only, no header). */
+  attributeSets: Object.freeze({
+    /** The `tcp-metrics` attributes. */
+    tcpMetrics: rt.attrSetCodec<TcpMetricsAttrs>("tcp-metrics", encodeTcpMetricsAttrs, decodeTcpMetricsAttrs),
+    /** The `metrics` attributes. */
+    metrics: rt.attrSetCodec<MetricsAttrs>("metrics", encodeMetricsAttrs, decodeMetricsAttrs),
+  }),
+  /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
+  operations: Object.freeze({
+    /** `get`. */
+    get_: Object.freeze({
+      do: rt.messageCodec<GetRequest, GetReply>((request: GetRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeTcpMetricsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetReply),
+      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>((request: Partial<GetDumpRequest>): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(1); w.rawU8(1); w.rawU16(0);
+        encodeTcpMetricsAttrs(w, request as any, '', {});
+        return w.finish();
+      }, (m, c) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetDumpReply),
+    }),
+    /** `del`. */
+    del: Object.freeze({
+      do: rt.requestCodec<DelRequest>((request: DelRequest): Uint8Array => {
+        const w = new rt.AttrWriter();
+        w.rawU8(2); w.rawU8(1); w.rawU16(0);
+        encodeTcpMetricsAttrs(w, request as any, '', {});
+        return w.finish();
+      }),
+    }),
+  }),
+});
+

@@ -108,6 +108,7 @@ class FamilyEmitter {
     }
     this.scope.claim('notification', `${this.clientName}Notification`);
     this.scope.claim('group', `${this.clientName}Group`);
+    this.scope.claim('codecs', `${this.clientName}Codecs`);
   }
 
   emit(): FamilyModule {
@@ -121,6 +122,7 @@ class FamilyEmitter {
     sections.push({ title: 'Operation messages', code: this.opTypes() });
     sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
     sections.push({ title: 'Client', code: this.client() });
+    sections.push({ title: 'Codecs without a socket', code: this.codecs() });
     return {
       family: this.f,
       clientName: this.clientName,
@@ -832,6 +834,59 @@ class FamilyEmitter {
       `}\n` +
       `${docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`])}` +
       `export const ${this.scope.claim('familyInfo', `${C}Info`)} = Object.freeze({ name: ${str(f.name)}, protocol: ${str(f.protocol)}, protonum: ${f.protonum}, ${this.isGenl ? `kernelFamily: ${str(f.kernelFamily ?? f.name)}, version: ${f.version ?? 1}, ` : ''}attrNames: ATTR_NAMES });\n`
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ codecs
+
+  /**
+   * The family's encoders and decoders as one frozen public object, keyed by camelCase spec names: `structs`,
+   * `attributeSets`, and `operations.<op>.do|dump` (request encoder, reply decoder when there is a reply). The
+   * message codecs reuse the very expressions the client methods run, so what a test proves holds for the client.
+   */
+  private codecs(): string {
+    const id = this.scope.get('codecs')!;
+    const structKeys = new NameScope();
+    const structs = [...this.structs.values()].map((s) => {
+      const t = this.defName(s.name);
+      return `${docComment([`\`${s.name}\` (${s.size} byte${s.size === 1 ? '' : 's'}).`], '    ')}    ${propKey(structKeys.claim(s.name, camelCase(s.name)))}: rt.structCodec<${t}>(${str(s.name)}, ${s.size}, ${this.structFn('encode', s.name)}, ${this.structFn('decode', s.name)}),`;
+    });
+    const setKeys = new NameScope();
+    const sets = [...this.sets.values()].map((s) => {
+      const t = this.setType(s.name);
+      return `${docComment([`The \`${s.name}\` attributes.`], '    ')}    ${propKey(setKeys.claim(s.name, camelCase(s.name)))}: rt.attrSetCodec<${t}>(${str(s.name)}, ${this.setFn('encode', s.name)}, ${this.setFn('decode', s.name)}),`;
+    });
+    const opKeys = new NameScope();
+    const ops = this.f.operations.list
+      .filter((op) => op.do || op.dump)
+      .map((op) => {
+        const modes: string[] = [];
+        for (const mode of ['do', 'dump'] as const) {
+          const om = op[mode];
+          if (!om) continue;
+          const reqName = this.scope.get(`req:${mode}:${op.name}`) ?? 'Record<string, never>';
+          const req = mode === 'dump' ? `Partial<${reqName}>` : reqName;
+          const rep = om.reply ? (this.scope.get(`rep:${mode}:${op.name}`) ?? 'Record<string, never>') : undefined;
+          const cmd = om.request?.value ?? op.value;
+          const enc = `(request: ${req}): Uint8Array => {\n${this.encodeRequestBody(op, cmd)}\n    return w.finish();\n  }`;
+          modes.push(
+            rep
+              ? `      ${mode}: rt.messageCodec<${req}, ${rep}>(${enc}, (m, c) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep}),`
+              : `      ${mode}: rt.requestCodec<${req}>(${enc}),`,
+          );
+        }
+        return `${docComment([`\`${op.name}\`.`], '    ')}    ${propKey(opKeys.claim(op.name, camelCase(op.name)))}: Object.freeze({\n${modes.join('\n')}\n    }),`;
+      });
+    return (
+      `${docComment([
+        `Encoders and decoders of the ${this.f.name} family, usable without a socket: the same code {@link ${this.clientName}} runs.`,
+        'Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.',
+      ])}` +
+      `export const ${id} = Object.freeze({\n` +
+      `  /** Fixed-layout structs by name. */\n  structs: Object.freeze({\n${structs.join('\n')}\n  }),\n` +
+      `  /** Attribute sets by name (attributes only, no header). */\n  attributeSets: Object.freeze({\n${sets.join('\n')}\n  }),\n` +
+      `  /** Operations by name: \`do\` and/or \`dump\`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */\n` +
+      `  operations: Object.freeze({\n${ops.join('\n')}\n  }),\n});\n`
     );
   }
 

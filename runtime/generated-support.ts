@@ -9,3 +9,4 @@ export { NetlinkError, NlgenError } from './errors.js';
 export { NETLINK_GENERIC } from './message.js';
 export type { NetlinkMessage, NetlinkRequest } from './message.js';
 export { resolveFamily } from './genl.js';
+export * from './codecs.js';

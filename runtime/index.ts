@@ -11,3 +11,13 @@ export * from './netns.js';
 export { pollerStats } from './poll.js';
 export * from './genl.js';
 export * as generatedSupport from './generated-support.js';
+export type {
+  AttrSetCodec,
+  CodecDecodeOptions,
+  CodecEncodeOptions,
+  MessageBytes,
+  MessageCodec,
+  RequestCodec,
+  SelectorValues,
+  StructCodec,
+} from './codecs.js';
