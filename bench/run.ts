@@ -1,29 +1,70 @@
-// Benchmark entry (`npm run bench`): runs each benchmark, prints its table and writes it to bench/results/.
+// Benchmark entry (`npm run bench [-- options]`): runs the sections, prints one table of ratios measured in this run,
+// and writes it to bench/results/bench.md and bench/results/bench.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { formatRows, runRouteBench } from './runtime/route-bench.js';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from './lib/context.js';
+import { formatMachine, formatTable } from './lib/report.js';
+import { parseOnly, runSuite, SECTIONS } from './suite.js';
 
-// Works from the sources' layout (bench/) and from dist/bench/: results always go to the repository's bench/results.
-const here = fileURLToPath(new URL('.', import.meta.url));
-const repoBench = here.includes('/dist/bench') ? here.replace(/\/dist\/bench\/?$/, '/bench/') : here;
+const usage = `Usage: npm run bench -- [--only LIST] [--routes N | --big] [--runs N]
+  --only LIST   comma-separated sections: ${SECTIONS.join(', ')} (peers = pyroute2,npm-netlink); default all
+  --routes N    routes in the dump namespace (default 100000)
+  --big         1,000,000 routes (same as --routes 1000000)
+  --runs N      interleaved runs per comparison; medians are reported (default 11)
+Needs root: each run creates its own network namespace and deletes it.`;
 
-async function main(): Promise<void> {
-  if (process.getuid?.() !== 0) {
-    console.error('bench: needs root (creates a network namespace with 100,000 routes)');
-    process.exit(2);
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        only: { type: 'string' },
+        routes: { type: 'string' },
+        big: { type: 'boolean', default: false },
+        runs: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${usage}`);
+    return 2;
   }
-  const rows = await runRouteBench();
-  const table = formatRows(rows);
-  const stamp = new Date().toISOString();
-  console.log(`\nruntime: 100,000-route dump and request round trips (${stamp}, node ${process.version})\n`);
-  console.log(table);
-  const dir = `${repoBench}results`;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const routes = values.big ? 1_000_000 : Number(values.routes ?? 100_000);
+  const runs = Number(values.runs ?? 11);
+  if (!Number.isInteger(routes) || routes < 1 || routes > 1_000_000 || !Number.isInteger(runs) || runs < 1) {
+    console.error(`bench: --routes must be 1…1000000 and --runs a positive integer\n${usage}`);
+    return 2;
+  }
+  let only;
+  try {
+    only = parseOnly(values.only);
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    return 2;
+  }
+  const result = await runSuite({ routes, runs, only });
+  const table = formatTable(result.rows, result.skipped);
+  const head = `${formatMachine(result.machine)} · ${routes.toLocaleString('en-US')} routes · medians of ${runs} interleaved runs`;
+  console.log(`\n${head}\n\n${table}`);
+  const dir = join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/runtime.md`, `# Runtime benchmark\n\n${stamp}, node ${process.version}, medians of 11 interleaved runs\n\n${table}\n`);
-  writeFileSync(`${dir}/runtime.json`, JSON.stringify({ date: stamp, node: process.version, rows }, null, 2) + '\n');
+  writeFileSync(join(dir, 'bench.md'), `# nlgen benchmarks\n\n${head}\n\n${table}\n`);
+  writeFileSync(join(dir, 'bench.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwritten to bench/results/bench.md and bench/results/bench.json`);
+  return 0;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,114 @@
+// Whole-process sections. `json`: a Node script that dumps the routes through the generated client and prints
+// them as JSON lines, against `ip -4 -j route show table all`, both writing to /dev/null. `rss`: the peak resident
+// memory of a process streaming the whole dump through the generated client.
+import { spawnSync } from 'node:child_process';
+import type { BenchContext, SectionResult } from '../lib/context.js';
+import { compiledChild } from '../lib/context.js';
+import { median, now } from '../lib/report.js';
+
+interface ChildSummary {
+  count: number;
+  times: number[];
+  maxRssMB: number;
+}
+
+/** Runs the compiled route-dump child; `stdout` 'ignore' sends its output to /dev/null. */
+export function runRouteDumpChild(script: string, args: string[], stdout: 'ignore' | 'pipe'): { summary: ChildSummary; stdout: string; ms: number } {
+  const t = now();
+  const p = spawnSync(process.execPath, [script, ...args], { stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
+  const ms = now() - t;
+  if (p.status !== 0) throw new Error(`route-dump child failed (${p.status}): ${p.stderr}`);
+  const last = p.stderr.trim().split('\n').pop() ?? '';
+  return { summary: JSON.parse(last) as ChildSummary, stdout: p.stdout ?? '', ms };
+}
+
+function countJsonLines(text: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const r = JSON.parse(line) as { dst?: string };
+    if (typeof r.dst !== 'string') throw new Error(`a printed route has no dst: ${line}`);
+    n++;
+  }
+  return n;
+}
+
+/** Runs the `json` section. */
+export async function jsonSection(ctx: BenchContext): Promise<SectionResult> {
+  const script = compiledChild('route-dump');
+  if (!script) return { rows: [], skipped: [{ section: 'json', what: 'JSON-printing process vs ip -j', why: 'bench not built (run through `npm run bench`)' }] };
+  const ns = await ctx.dumpNetns();
+  const expected = await ctx.expectedRoutes();
+  const ipArgs = ['-n', ns.name, '-4', '-j', 'route', 'show', 'table', 'all'];
+  const childArgs = ['--netns', ns.name, '--mode', 'json'];
+  // Once with the output read back, to check both print every route; then timed with output to /dev/null.
+  const shown = runRouteDumpChild(script, childArgs, 'pipe');
+  const lines = countJsonLines(shown.stdout);
+  if (lines !== expected) throw new Error(`the JSON child printed ${lines} routes, expected ${expected}`);
+  const ipOut = spawnSync('ip', ipArgs, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (ipOut.status !== 0) throw new Error(`ip -j route show failed: ${ipOut.stderr}`);
+  const ipCount = (JSON.parse(ipOut.stdout) as unknown[]).length;
+  if (ipCount !== expected) throw new Error(`ip -j printed ${ipCount} routes, expected ${expected}`);
+
+  const runs = ctx.routes > 200_000 ? Math.max(3, ctx.runs >> 1) : ctx.runs;
+  const nodeMs: number[] = [];
+  const ipMs: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const node = runRouteDumpChild(script, childArgs, 'ignore');
+    if (node.summary.count !== expected) throw new Error(`the JSON child dumped ${node.summary.count} routes, expected ${expected}`);
+    const t = now();
+    const p = spawnSync('ip', ipArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const ip = now() - t;
+    if (p.status !== 0) throw new Error(`ip -j route show failed: ${p.stderr}`);
+    nodeMs.push(node.ms);
+    ipMs.push(ip);
+    ratios.push(node.ms / ip);
+  }
+  const at = `${expected.toLocaleString('en-US')} routes`;
+  const big = ctx.routes >= 1_000_000;
+  return {
+    rows: [
+      { section: 'json', name: '`ip -4 -j route show table all` (baseline)', value: median(ipMs), unit: 'ms', ratio: 1, baseline: 'ip -j', note: at },
+      {
+        section: 'json',
+        name: 'node script: typed dump printed as JSON lines (whole process)',
+        value: median(nodeMs),
+        unit: 'ms',
+        ratio: median(ratios),
+        baseline: 'ip -j',
+        target: { max: 1.0 },
+        note: big ? undefined : 'target is set for 1M routes: `--big`',
+      },
+    ],
+    skipped: [],
+  };
+}
+
+/** Runs the `rss` section. */
+export async function rssSection(ctx: BenchContext): Promise<SectionResult> {
+  const script = compiledChild('route-dump');
+  if (!script) return { rows: [], skipped: [{ section: 'rss', what: 'peak RSS of a streaming dump', why: 'bench not built (run through `npm run bench`)' }] };
+  const ns = await ctx.dumpNetns();
+  const expected = await ctx.expectedRoutes();
+  const rss: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const { summary } = runRouteDumpChild(script, ['--netns', ns.name, '--mode', 'count'], 'ignore');
+    if (summary.count !== expected) throw new Error(`the streaming child saw ${summary.count} routes, expected ${expected}`);
+    rss.push(summary.maxRssMB);
+  }
+  const big = ctx.routes >= 1_000_000;
+  return {
+    rows: [
+      {
+        section: 'rss',
+        name: `peak RSS of a process streaming the typed dump (${expected.toLocaleString('en-US')} routes)`,
+        value: median(rss),
+        unit: 'MB',
+        target: { below: 150 },
+        note: big ? undefined : 'target is set for 1M routes: `--big`',
+      },
+    ],
+    skipped: [],
+  };
+}
