@@ -29,7 +29,7 @@ function tail(s: string | null | undefined): string {
 
 /** Makes pyroute2 importable by Debian's python, installing python3-pyroute2 with apt-get if needed. */
 export function ensurePyroute2(log: (s: string) => void): string | undefined {
-  const probe = () => spawnSync(DEBIAN_PYTHON, ['-c', 'import pyroute2, sys; sys.stdout.write(pyroute2.__version__)'], { encoding: 'utf8' });
+  const probe = () => spawnSync(DEBIAN_PYTHON, ['-c', 'import pyroute2'], { encoding: 'utf8' });
   let p = probe();
   if (p.status === 0) return undefined;
   if (!existsSync('/usr/bin/apt-get')) return 'pyroute2 is not installed and apt-get is not available';
@@ -111,7 +111,8 @@ export async function peersSection(ctx: BenchContext, which: { pyroute2: boolean
     nlgenRun();
     if (runPy) {
       ctx.log('peers: pyroute2…');
-      pyVersion = spawnSync(DEBIAN_PYTHON, ['-c', 'import pyroute2, sys; sys.stdout.write(pyroute2.__version__)'], { encoding: 'utf8' }).stdout;
+      // Debian's build reports __version__ as 'unknown'; the installed distribution's metadata has the real one.
+      pyVersion = spawnSync(DEBIAN_PYTHON, ['-c', "import sys; from importlib.metadata import version; sys.stdout.write(version('pyroute2'))"], { encoding: 'utf8' }).stdout;
       py.push(...check(runInNetns(ns, DEBIAN_PYTHON, [join(repoRoot, 'bench', 'peers', 'pyroute2-dump.py'), '3']), 'pyroute2'));
       nlgenRun();
     }
