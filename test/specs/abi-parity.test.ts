@@ -273,6 +273,12 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
       why: 'the corpus has no mcast-groups; the kernel sends every ethtool notification to group "monitor" (ETHTOOL_MCGRP_MONITOR_NAME)',
     },
   ],
+  mptcp_pm: [
+    {
+      lines: ['mptcp_pm.attribute-sets.address.port.byte-order: ours (absent), corpus "big-endian"'],
+      why: 'net/mptcp/pm_netlink.c parses the port with htons(nla_get_u16()) and fills it with ntohs(): host order, as iproute2 sends it (test/families/mptcp-pm.live.test.ts)',
+    },
+  ],
 };
 
 /**
