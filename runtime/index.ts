@@ -10,6 +10,8 @@ export * from './subscription.js';
 export * from './netns.js';
 export { pollerStats } from './poll.js';
 export * from './genl.js';
+// Thrown by generated clients before sending when a request breaks the spec's checks; its path has the extack form.
+export { ValidationError } from './codec-support.js';
 export * as generatedSupport from './generated-support.js';
 export type {
   AttrSetCodec,
