@@ -161,8 +161,8 @@ export interface HeaderAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `header` attributes in `[p, end)`. */
-function decodeHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): HeaderAttrs {
-  const o: HeaderAttrs = {};
+function decodeHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): HeaderAttrs {
+  const o = (into ?? {}) as HeaderAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -212,8 +212,8 @@ export interface BitsetBitAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `bitset-bit` attributes in `[p, end)`. */
-function decodeBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): BitsetBitAttrs {
-  const o: BitsetBitAttrs = {};
+function decodeBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BitsetBitAttrs {
+  const o = (into ?? {}) as BitsetBitAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -249,8 +249,8 @@ export interface BitsetBitsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `bitset-bits` attributes in `[p, end)`. */
-function decodeBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): BitsetBitsAttrs {
-  const o: BitsetBitsAttrs = {};
+function decodeBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BitsetBitsAttrs {
+  const o = (into ?? {}) as BitsetBitsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -309,8 +309,8 @@ export interface BitsetAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `bitset` attributes in `[p, end)`. */
-function decodeBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): BitsetAttrs {
-  const o: BitsetAttrs = {};
+function decodeBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BitsetAttrs {
+  const o = (into ?? {}) as BitsetAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -356,8 +356,8 @@ export interface StringAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `string` attributes in `[p, end)`. */
-function decodeStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StringAttrs {
-  const o: StringAttrs = {};
+function decodeStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StringAttrs {
+  const o = (into ?? {}) as StringAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -391,8 +391,8 @@ export interface StringsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `strings` attributes in `[p, end)`. */
-function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StringsAttrs {
-  const o: StringsAttrs = {};
+function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StringsAttrs {
+  const o = (into ?? {}) as StringsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -436,8 +436,8 @@ export interface StringsetAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stringset` attributes in `[p, end)`. */
-function decodeStringsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StringsetAttrs {
-  const o: StringsetAttrs = {};
+function decodeStringsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StringsetAttrs {
+  const o = (into ?? {}) as StringsetAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -473,8 +473,8 @@ export interface StringsetsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stringsets` attributes in `[p, end)`. */
-function decodeStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StringsetsAttrs {
-  const o: StringsetsAttrs = {};
+function decodeStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StringsetsAttrs {
+  const o = (into ?? {}) as StringsetsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -514,8 +514,8 @@ export interface StrsetAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `strset` attributes in `[p, end)`. */
-function decodeStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StrsetAttrs {
-  const o: StrsetAttrs = {};
+function decodeStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StrsetAttrs {
+  const o = (into ?? {}) as StrsetAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -553,8 +553,8 @@ export interface PrivflagsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `privflags` attributes in `[p, end)`. */
-function decodePrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PrivflagsAttrs {
-  const o: PrivflagsAttrs = {};
+function decodePrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PrivflagsAttrs {
+  const o = (into ?? {}) as PrivflagsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -686,8 +686,8 @@ export interface RingsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `rings` attributes in `[p, end)`. */
-function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): RingsAttrs {
-  const o: RingsAttrs = {};
+function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RingsAttrs {
+  const o = (into ?? {}) as RingsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -783,8 +783,8 @@ export interface MmStatAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `mm-stat` attributes in `[p, end)`. */
-function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): MmStatAttrs {
-  const o: MmStatAttrs = {};
+function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MmStatAttrs {
+  const o = (into ?? {}) as MmStatAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -883,8 +883,8 @@ export interface MmAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `mm` attributes in `[p, end)`. */
-function decodeMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): MmAttrs {
-  const o: MmAttrs = {};
+function decodeMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MmAttrs {
+  const o = (into ?? {}) as MmAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -962,8 +962,8 @@ export interface LinkinfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo` attributes in `[p, end)`. */
-function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoAttrs {
-  const o: LinkinfoAttrs = {};
+function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoAttrs {
+  const o = (into ?? {}) as LinkinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1056,8 +1056,8 @@ export interface LinkmodesAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkmodes` attributes in `[p, end)`. */
-function decodeLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkmodesAttrs {
-  const o: LinkmodesAttrs = {};
+function decodeLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkmodesAttrs {
+  const o = (into ?? {}) as LinkmodesAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1139,8 +1139,8 @@ export interface LinkstateAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkstate` attributes in `[p, end)`. */
-function decodeLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkstateAttrs {
-  const o: LinkstateAttrs = {};
+function decodeLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkstateAttrs {
+  const o = (into ?? {}) as LinkstateAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1186,8 +1186,8 @@ export interface DebugAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `debug` attributes in `[p, end)`. */
-function decodeDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): DebugAttrs {
-  const o: DebugAttrs = {};
+function decodeDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): DebugAttrs {
+  const o = (into ?? {}) as DebugAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1229,8 +1229,8 @@ export interface WolAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `wol` attributes in `[p, end)`. */
-function decodeWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): WolAttrs {
-  const o: WolAttrs = {};
+function decodeWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): WolAttrs {
+  const o = (into ?? {}) as WolAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1286,8 +1286,8 @@ export interface FeaturesAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `features` attributes in `[p, end)`. */
-function decodeFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): FeaturesAttrs {
-  const o: FeaturesAttrs = {};
+function decodeFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FeaturesAttrs {
+  const o = (into ?? {}) as FeaturesAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1371,8 +1371,8 @@ export interface ChannelsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `channels` attributes in `[p, end)`. */
-function decodeChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ChannelsAttrs {
-  const o: ChannelsAttrs = {};
+function decodeChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ChannelsAttrs {
+  const o = (into ?? {}) as ChannelsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1432,8 +1432,8 @@ export interface IrqModerationAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `irq-moderation` attributes in `[p, end)`. */
-function decodeIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): IrqModerationAttrs {
-  const o: IrqModerationAttrs = {};
+function decodeIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): IrqModerationAttrs {
+  const o = (into ?? {}) as IrqModerationAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1469,8 +1469,8 @@ export interface ProfileAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `profile` attributes in `[p, end)`. */
-function decodeProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ProfileAttrs {
-  const o: ProfileAttrs = {};
+function decodeProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ProfileAttrs {
+  const o = (into ?? {}) as ProfileAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1643,8 +1643,8 @@ export interface CoalesceAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `coalesce` attributes in `[p, end)`. */
-function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CoalesceAttrs {
-  const o: CoalesceAttrs = {};
+function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CoalesceAttrs {
+  const o = (into ?? {}) as CoalesceAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1740,8 +1740,8 @@ export interface PauseStatAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `pause-stat` attributes in `[p, end)`. */
-function decodePauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PauseStatAttrs {
-  const o: PauseStatAttrs = {};
+function decodePauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PauseStatAttrs {
+  const o = (into ?? {}) as PauseStatAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1802,8 +1802,8 @@ export interface PauseAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `pause` attributes in `[p, end)`. */
-function decodePauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PauseAttrs {
-  const o: PauseAttrs = {};
+function decodePauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PauseAttrs {
+  const o = (into ?? {}) as PauseAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1877,8 +1877,8 @@ export interface EeeAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `eee` attributes in `[p, end)`. */
-function decodeEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): EeeAttrs {
-  const o: EeeAttrs = {};
+function decodeEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): EeeAttrs {
+  const o = (into ?? {}) as EeeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1940,8 +1940,8 @@ export interface TsStatAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ts-stat` attributes in `[p, end)`. */
-function decodeTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TsStatAttrs {
-  const o: TsStatAttrs = {};
+function decodeTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsStatAttrs {
+  const o = (into ?? {}) as TsStatAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1985,8 +1985,8 @@ export interface TsHwtstampProviderAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ts-hwtstamp-provider` attributes in `[p, end)`. */
-function decodeTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TsHwtstampProviderAttrs {
-  const o: TsHwtstampProviderAttrs = {};
+function decodeTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsHwtstampProviderAttrs {
+  const o = (into ?? {}) as TsHwtstampProviderAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2052,8 +2052,8 @@ export interface TsinfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tsinfo` attributes in `[p, end)`. */
-function decodeTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TsinfoAttrs {
-  const o: TsinfoAttrs = {};
+function decodeTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsinfoAttrs {
+  const o = (into ?? {}) as TsinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2109,8 +2109,8 @@ export interface CableResultAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-result` attributes in `[p, end)`. */
-function decodeCableResultAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableResultAttrs {
-  const o: CableResultAttrs = {};
+function decodeCableResultAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableResultAttrs {
+  const o = (into ?? {}) as CableResultAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2158,8 +2158,8 @@ export interface CableFaultLengthAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-fault-length` attributes in `[p, end)`. */
-function decodeCableFaultLengthAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableFaultLengthAttrs {
-  const o: CableFaultLengthAttrs = {};
+function decodeCableFaultLengthAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableFaultLengthAttrs {
+  const o = (into ?? {}) as CableFaultLengthAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2193,8 +2193,8 @@ export interface CableNestAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-nest` attributes in `[p, end)`. */
-function decodeCableNestAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableNestAttrs {
-  const o: CableNestAttrs = {};
+function decodeCableNestAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableNestAttrs {
+  const o = (into ?? {}) as CableNestAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2224,8 +2224,8 @@ export interface CableTestAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-test` attributes in `[p, end)`. */
-function decodeCableTestAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableTestAttrs {
-  const o: CableTestAttrs = {};
+function decodeCableTestAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableTestAttrs {
+  const o = (into ?? {}) as CableTestAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2265,8 +2265,8 @@ export interface CableTestNtfAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-test-ntf` attributes in `[p, end)`. */
-function decodeCableTestNtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableTestNtfAttrs {
-  const o: CableTestNtfAttrs = {};
+function decodeCableTestNtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableTestNtfAttrs {
+  const o = (into ?? {}) as CableTestNtfAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2320,8 +2320,8 @@ export interface CableTestTdrCfgAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-test-tdr-cfg` attributes in `[p, end)`. */
-function decodeCableTestTdrCfgAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableTestTdrCfgAttrs {
-  const o: CableTestTdrCfgAttrs = {};
+function decodeCableTestTdrCfgAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableTestTdrCfgAttrs {
+  const o = (into ?? {}) as CableTestTdrCfgAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2367,8 +2367,8 @@ export interface CableTestTdrNtfAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-test-tdr-ntf` attributes in `[p, end)`. */
-function decodeCableTestTdrNtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableTestTdrNtfAttrs {
-  const o: CableTestTdrNtfAttrs = {};
+function decodeCableTestTdrNtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableTestTdrNtfAttrs {
+  const o = (into ?? {}) as CableTestTdrNtfAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2406,8 +2406,8 @@ export interface CableTestTdrAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `cable-test-tdr` attributes in `[p, end)`. */
-function decodeCableTestTdrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CableTestTdrAttrs {
-  const o: CableTestTdrAttrs = {};
+function decodeCableTestTdrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CableTestTdrAttrs {
+  const o = (into ?? {}) as CableTestTdrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2447,8 +2447,8 @@ export interface TunnelUdpEntryAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tunnel-udp-entry` attributes in `[p, end)`. */
-function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TunnelUdpEntryAttrs {
-  const o: TunnelUdpEntryAttrs = {};
+function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TunnelUdpEntryAttrs {
+  const o = (into ?? {}) as TunnelUdpEntryAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2494,8 +2494,8 @@ export interface TunnelUdpTableAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tunnel-udp-table` attributes in `[p, end)`. */
-function decodeTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TunnelUdpTableAttrs {
-  const o: TunnelUdpTableAttrs = {};
+function decodeTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TunnelUdpTableAttrs {
+  const o = (into ?? {}) as TunnelUdpTableAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2527,8 +2527,8 @@ export interface TunnelUdpAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tunnel-udp` attributes in `[p, end)`. */
-function decodeTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TunnelUdpAttrs {
-  const o: TunnelUdpAttrs = {};
+function decodeTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TunnelUdpAttrs {
+  const o = (into ?? {}) as TunnelUdpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2562,8 +2562,8 @@ export interface TunnelInfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tunnel-info` attributes in `[p, end)`. */
-function decodeTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TunnelInfoAttrs {
-  const o: TunnelInfoAttrs = {};
+function decodeTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TunnelInfoAttrs {
+  const o = (into ?? {}) as TunnelInfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2612,8 +2612,8 @@ export interface FecStatAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `fec-stat` attributes in `[p, end)`. */
-function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): FecStatAttrs {
-  const o: FecStatAttrs = {};
+function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FecStatAttrs {
+  const o = (into ?? {}) as FecStatAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2670,8 +2670,8 @@ export interface FecAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `fec` attributes in `[p, end)`. */
-function decodeFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): FecAttrs {
-  const o: FecAttrs = {};
+function decodeFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FecAttrs {
+  const o = (into ?? {}) as FecAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2743,8 +2743,8 @@ export interface ModuleEepromAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `module-eeprom` attributes in `[p, end)`. */
-function decodeModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ModuleEepromAttrs {
-  const o: ModuleEepromAttrs = {};
+function decodeModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ModuleEepromAttrs {
+  const o = (into ?? {}) as ModuleEepromAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2830,8 +2830,8 @@ export interface StatsGrpAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stats-grp` attributes in `[p, end)`. */
-function decodeStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StatsGrpAttrs {
-  const o: StatsGrpAttrs = {};
+function decodeStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsGrpAttrs {
+  const o = (into ?? {}) as StatsGrpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2890,8 +2890,8 @@ export interface StatsGrpHistAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stats-grp-hist` attributes in `[p, end)`. */
-function decodeStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StatsGrpHistAttrs {
-  const o: StatsGrpHistAttrs = {};
+function decodeStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsGrpHistAttrs {
+  const o = (into ?? {}) as StatsGrpHistAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2941,8 +2941,8 @@ export interface StatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stats` attributes in `[p, end)`. */
-function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StatsAttrs {
-  const o: StatsAttrs = {};
+function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsAttrs {
+  const o = (into ?? {}) as StatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2989,8 +2989,8 @@ export interface PhcVclocksAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `phc-vclocks` attributes in `[p, end)`. */
-function decodePhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PhcVclocksAttrs {
-  const o: PhcVclocksAttrs = {};
+function decodePhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PhcVclocksAttrs {
+  const o = (into ?? {}) as PhcVclocksAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3034,8 +3034,8 @@ export interface ModuleAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `module` attributes in `[p, end)`. */
-function decodeModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ModuleAttrs {
-  const o: ModuleAttrs = {};
+function decodeModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ModuleAttrs {
+  const o = (into ?? {}) as ModuleAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3077,8 +3077,8 @@ export interface C33PsePwLimitAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `c33-pse-pw-limit` attributes in `[p, end)`. */
-function decodeC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): C33PsePwLimitAttrs {
-  const o: C33PsePwLimitAttrs = {};
+function decodeC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): C33PsePwLimitAttrs {
+  const o = (into ?? {}) as C33PsePwLimitAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3183,8 +3183,8 @@ export interface PseAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `pse` attributes in `[p, end)`. */
-function decodePseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PseAttrs {
-  const o: PseAttrs = {};
+function decodePseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PseAttrs {
+  const o = (into ?? {}) as PseAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3272,8 +3272,8 @@ export interface RssAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `rss` attributes in `[p, end)`. */
-function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): RssAttrs {
-  const o: RssAttrs = {};
+function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RssAttrs {
+  const o = (into ?? {}) as RssAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3364,8 +3364,8 @@ export interface PlcaAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `plca` attributes in `[p, end)`. */
-function decodePlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PlcaAttrs {
-  const o: PlcaAttrs = {};
+function decodePlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PlcaAttrs {
+  const o = (into ?? {}) as PlcaAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3445,8 +3445,8 @@ export interface ModuleFwFlashAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `module-fw-flash` attributes in `[p, end)`. */
-function decodeModuleFwFlashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ModuleFwFlashAttrs {
-  const o: ModuleFwFlashAttrs = {};
+function decodeModuleFwFlashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ModuleFwFlashAttrs {
+  const o = (into ?? {}) as ModuleFwFlashAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3528,8 +3528,8 @@ export interface PhyAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `phy` attributes in `[p, end)`. */
-function decodePhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PhyAttrs {
-  const o: PhyAttrs = {};
+function decodePhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PhyAttrs {
+  const o = (into ?? {}) as PhyAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3595,8 +3595,8 @@ export interface TsconfigAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tsconfig` attributes in `[p, end)`. */
-function decodeTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TsconfigAttrs {
-  const o: TsconfigAttrs = {};
+function decodeTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsconfigAttrs {
+  const o = (into ?? {}) as TsconfigAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4789,7 +4789,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("strset-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as StrsetGetReply;
+    return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetReply;
   }
 
   /**
@@ -4802,7 +4802,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeStrsetAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetDumpReply);
   }
 
   /**
@@ -4818,7 +4818,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkinfo-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as LinkinfoGetReply;
+    return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetReply;
   }
 
   /**
@@ -4831,7 +4831,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetDumpReply);
   }
 
   /**
@@ -4859,7 +4859,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkmodes-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as LinkmodesGetReply;
+    return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetReply;
   }
 
   /**
@@ -4872,7 +4872,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(4); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetDumpReply);
   }
 
   /**
@@ -4900,7 +4900,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkstate-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as LinkstateGetReply;
+    return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetReply;
   }
 
   /**
@@ -4913,7 +4913,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(6); w.rawU8(1); w.rawU16(0);
     encodeLinkstateAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetDumpReply);
   }
 
   /**
@@ -4929,7 +4929,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("debug-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DebugGetReply;
+    return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetReply;
   }
 
   /**
@@ -4942,7 +4942,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(7); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetDumpReply);
   }
 
   /**
@@ -4970,7 +4970,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("wol-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as WolGetReply;
+    return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetReply;
   }
 
   /**
@@ -4983,7 +4983,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetDumpReply);
   }
 
   /**
@@ -5011,7 +5011,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as FeaturesGetReply;
+    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetReply;
   }
 
   /**
@@ -5024,7 +5024,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetDumpReply);
   }
 
   /**
@@ -5041,7 +5041,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-set: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as FeaturesSetReply;
+    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesSetReply;
   }
 
   /**
@@ -5057,7 +5057,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("privflags-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PrivflagsGetReply;
+    return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetReply;
   }
 
   /**
@@ -5070,7 +5070,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(13); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetDumpReply);
   }
 
   /**
@@ -5098,7 +5098,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rings-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as RingsGetReply;
+    return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetReply;
   }
 
   /**
@@ -5111,7 +5111,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(15); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetDumpReply);
   }
 
   /**
@@ -5139,7 +5139,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("channels-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ChannelsGetReply;
+    return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetReply;
   }
 
   /**
@@ -5152,7 +5152,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(17); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetDumpReply);
   }
 
   /**
@@ -5180,7 +5180,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("coalesce-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as CoalesceGetReply;
+    return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetReply;
   }
 
   /**
@@ -5193,7 +5193,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(19); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetDumpReply);
   }
 
   /**
@@ -5221,7 +5221,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pause-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PauseGetReply;
+    return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetReply;
   }
 
   /**
@@ -5234,7 +5234,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(21); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetDumpReply);
   }
 
   /**
@@ -5262,7 +5262,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("eee-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as EeeGetReply;
+    return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetReply;
   }
 
   /**
@@ -5275,7 +5275,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(23); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetDumpReply);
   }
 
   /**
@@ -5303,7 +5303,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsinfo-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as TsinfoGetReply;
+    return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetReply;
   }
 
   /**
@@ -5316,7 +5316,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(25); w.rawU8(1); w.rawU16(0);
     encodeTsinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetDumpReply);
   }
 
   /**
@@ -5356,7 +5356,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tunnel-info-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as TunnelInfoGetReply;
+    return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetReply;
   }
 
   /**
@@ -5369,7 +5369,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(28); w.rawU8(1); w.rawU16(0);
     encodeTunnelInfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetDumpReply);
   }
 
   /**
@@ -5385,7 +5385,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("fec-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as FecGetReply;
+    return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetReply;
   }
 
   /**
@@ -5398,7 +5398,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(29); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetDumpReply);
   }
 
   /**
@@ -5426,7 +5426,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-eeprom-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ModuleEepromGetReply;
+    return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetReply;
   }
 
   /**
@@ -5439,7 +5439,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(31); w.rawU8(1); w.rawU16(0);
     encodeModuleEepromAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetDumpReply);
   }
 
   /**
@@ -5455,7 +5455,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("stats-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as StatsGetReply;
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetReply;
   }
 
   /**
@@ -5468,7 +5468,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(32); w.rawU8(1); w.rawU16(0);
     encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetDumpReply);
   }
 
   /**
@@ -5484,7 +5484,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phc-vclocks-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PhcVclocksGetReply;
+    return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetReply;
   }
 
   /**
@@ -5497,7 +5497,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(33); w.rawU8(1); w.rawU16(0);
     encodePhcVclocksAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetDumpReply);
   }
 
   /**
@@ -5513,7 +5513,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ModuleGetReply;
+    return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetReply;
   }
 
   /**
@@ -5526,7 +5526,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(34); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetDumpReply);
   }
 
   /**
@@ -5554,7 +5554,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pse-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PseGetReply;
+    return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetReply;
   }
 
   /**
@@ -5567,7 +5567,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(36); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetDumpReply);
   }
 
   /**
@@ -5595,7 +5595,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rss-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as RssGetReply;
+    return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetReply;
   }
 
   /**
@@ -5608,7 +5608,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(38); w.rawU8(1); w.rawU16(0);
     encodeRssAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetDumpReply);
   }
 
   /**
@@ -5624,7 +5624,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-cfg: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PlcaGetCfgReply;
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgReply;
   }
 
   /**
@@ -5637,7 +5637,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(39); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgDumpReply);
   }
 
   /**
@@ -5665,7 +5665,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-status: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PlcaGetStatusReply;
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusReply;
   }
 
   /**
@@ -5678,7 +5678,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(41); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusDumpReply);
   }
 
   /**
@@ -5694,7 +5694,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("mm-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as MmGetReply;
+    return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetReply;
   }
 
   /**
@@ -5707,7 +5707,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(42); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetDumpReply);
   }
 
   /**
@@ -5747,7 +5747,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phy-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PhyGetReply;
+    return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetReply;
   }
 
   /**
@@ -5760,7 +5760,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(45); w.rawU8(1); w.rawU16(0);
     encodePhyAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetDumpReply);
   }
 
   /**
@@ -5776,7 +5776,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as TsconfigGetReply;
+    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetReply;
   }
 
   /**
@@ -5789,7 +5789,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     w.rawU8(46); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetDumpReply);
   }
 
   /**
@@ -5805,7 +5805,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-set: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as TsconfigSetReply;
+    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigSetReply;
   }
 
   /**
@@ -5820,25 +5820,25 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   decodeNotification(m: rt.NetlinkMessage): EthtoolNotification | undefined {
     const c = this.decodeCtx;
     switch (m.data[m.start]) {
-      case 3: return { name: "linkinfo-ntf", msg: { ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as LinkinfoNtfMessage };
-      case 5: return { name: "linkmodes-ntf", msg: { ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as LinkmodesNtfMessage };
-      case 8: return { name: "debug-ntf", msg: { ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DebugNtfMessage };
-      case 10: return { name: "wol-ntf", msg: { ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as WolNtfMessage };
-      case 13: return { name: "features-ntf", msg: { ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as FeaturesNtfMessage };
-      case 15: return { name: "privflags-ntf", msg: { ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PrivflagsNtfMessage };
-      case 17: return { name: "rings-ntf", msg: { ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as RingsNtfMessage };
-      case 19: return { name: "channels-ntf", msg: { ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ChannelsNtfMessage };
-      case 21: return { name: "coalesce-ntf", msg: { ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as CoalesceNtfMessage };
-      case 23: return { name: "pause-ntf", msg: { ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PauseNtfMessage };
-      case 25: return { name: "eee-ntf", msg: { ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as EeeNtfMessage };
-      case 27: return { name: "cable-test-ntf", msg: { ...decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as CableTestNtfMessage };
-      case 28: return { name: "cable-test-tdr-ntf", msg: { ...decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as CableTestTdrNtfMessage };
-      case 31: return { name: "fec-ntf", msg: { ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as FecNtfMessage };
-      case 36: return { name: "module-ntf", msg: { ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ModuleNtfMessage };
-      case 41: return { name: "plca-ntf", msg: { ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PlcaNtfMessage };
-      case 43: return { name: "mm-ntf", msg: { ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as MmNtfMessage };
-      case 44: return { name: "module-fw-flash-ntf", msg: { ...decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as ModuleFwFlashNtfMessage };
-      case 46: return { name: "phy-ntf", msg: { ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PhyNtfMessage };
+      case 3: return { name: "linkinfo-ntf", msg: decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoNtfMessage };
+      case 5: return { name: "linkmodes-ntf", msg: decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesNtfMessage };
+      case 8: return { name: "debug-ntf", msg: decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugNtfMessage };
+      case 10: return { name: "wol-ntf", msg: decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolNtfMessage };
+      case 13: return { name: "features-ntf", msg: decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesNtfMessage };
+      case 15: return { name: "privflags-ntf", msg: decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsNtfMessage };
+      case 17: return { name: "rings-ntf", msg: decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsNtfMessage };
+      case 19: return { name: "channels-ntf", msg: decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsNtfMessage };
+      case 21: return { name: "coalesce-ntf", msg: decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceNtfMessage };
+      case 23: return { name: "pause-ntf", msg: decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseNtfMessage };
+      case 25: return { name: "eee-ntf", msg: decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeNtfMessage };
+      case 27: return { name: "cable-test-ntf", msg: decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestNtfMessage };
+      case 28: return { name: "cable-test-tdr-ntf", msg: decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestTdrNtfMessage };
+      case 31: return { name: "fec-ntf", msg: decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecNtfMessage };
+      case 36: return { name: "module-ntf", msg: decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleNtfMessage };
+      case 41: return { name: "plca-ntf", msg: decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaNtfMessage };
+      case 43: return { name: "mm-ntf", msg: decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmNtfMessage };
+      case 44: return { name: "module-fw-flash-ntf", msg: decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleFwFlashNtfMessage };
+      case 46: return { name: "phy-ntf", msg: decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyNtfMessage };
       default: return undefined;
     }
   }
@@ -5983,13 +5983,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeStrsetAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetReply),
+      }, (m, c) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetReply),
       dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>((request: Partial<StrsetGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeStrsetAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StrsetGetDumpReply),
+      }, (m, c) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetDumpReply),
     }),
     /** `linkinfo-get`. */
     linkinfoGet: Object.freeze({
@@ -5998,13 +5998,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(2); w.rawU8(1); w.rawU16(0);
         encodeLinkinfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetReply),
+      }, (m, c) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetReply),
       dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>((request: Partial<LinkinfoGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(2); w.rawU8(1); w.rawU16(0);
         encodeLinkinfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkinfoGetDumpReply),
+      }, (m, c) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetDumpReply),
     }),
     /** `linkinfo-set`. */
     linkinfoSet: Object.freeze({
@@ -6022,13 +6022,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(4); w.rawU8(1); w.rawU16(0);
         encodeLinkmodesAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetReply),
+      }, (m, c) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetReply),
       dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>((request: Partial<LinkmodesGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(4); w.rawU8(1); w.rawU16(0);
         encodeLinkmodesAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkmodesGetDumpReply),
+      }, (m, c) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetDumpReply),
     }),
     /** `linkmodes-set`. */
     linkmodesSet: Object.freeze({
@@ -6046,13 +6046,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(6); w.rawU8(1); w.rawU16(0);
         encodeLinkstateAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetReply),
+      }, (m, c) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetReply),
       dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>((request: Partial<LinkstateGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(6); w.rawU8(1); w.rawU16(0);
         encodeLinkstateAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as LinkstateGetDumpReply),
+      }, (m, c) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetDumpReply),
     }),
     /** `debug-get`. */
     debugGet: Object.freeze({
@@ -6061,13 +6061,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(7); w.rawU8(1); w.rawU16(0);
         encodeDebugAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetReply),
+      }, (m, c) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetReply),
       dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>((request: Partial<DebugGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(7); w.rawU8(1); w.rawU16(0);
         encodeDebugAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DebugGetDumpReply),
+      }, (m, c) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetDumpReply),
     }),
     /** `debug-set`. */
     debugSet: Object.freeze({
@@ -6085,13 +6085,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(9); w.rawU8(1); w.rawU16(0);
         encodeWolAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetReply),
+      }, (m, c) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetReply),
       dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>((request: Partial<WolGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(9); w.rawU8(1); w.rawU16(0);
         encodeWolAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as WolGetDumpReply),
+      }, (m, c) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetDumpReply),
     }),
     /** `wol-set`. */
     wolSet: Object.freeze({
@@ -6109,13 +6109,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(11); w.rawU8(1); w.rawU16(0);
         encodeFeaturesAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetReply),
+      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetReply),
       dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>((request: Partial<FeaturesGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(11); w.rawU8(1); w.rawU16(0);
         encodeFeaturesAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesGetDumpReply),
+      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetDumpReply),
     }),
     /** `features-set`. */
     featuresSet: Object.freeze({
@@ -6124,7 +6124,7 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(12); w.rawU8(1); w.rawU16(0);
         encodeFeaturesAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FeaturesSetReply),
+      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesSetReply),
     }),
     /** `privflags-get`. */
     privflagsGet: Object.freeze({
@@ -6133,13 +6133,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(13); w.rawU8(1); w.rawU16(0);
         encodePrivflagsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetReply),
+      }, (m, c) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetReply),
       dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>((request: Partial<PrivflagsGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(13); w.rawU8(1); w.rawU16(0);
         encodePrivflagsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PrivflagsGetDumpReply),
+      }, (m, c) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetDumpReply),
     }),
     /** `privflags-set`. */
     privflagsSet: Object.freeze({
@@ -6157,13 +6157,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(15); w.rawU8(1); w.rawU16(0);
         encodeRingsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetReply),
+      }, (m, c) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetReply),
       dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>((request: Partial<RingsGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(15); w.rawU8(1); w.rawU16(0);
         encodeRingsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RingsGetDumpReply),
+      }, (m, c) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetDumpReply),
     }),
     /** `rings-set`. */
     ringsSet: Object.freeze({
@@ -6181,13 +6181,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(17); w.rawU8(1); w.rawU16(0);
         encodeChannelsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetReply),
+      }, (m, c) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetReply),
       dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>((request: Partial<ChannelsGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(17); w.rawU8(1); w.rawU16(0);
         encodeChannelsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ChannelsGetDumpReply),
+      }, (m, c) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetDumpReply),
     }),
     /** `channels-set`. */
     channelsSet: Object.freeze({
@@ -6205,13 +6205,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(19); w.rawU8(1); w.rawU16(0);
         encodeCoalesceAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetReply),
+      }, (m, c) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetReply),
       dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>((request: Partial<CoalesceGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(19); w.rawU8(1); w.rawU16(0);
         encodeCoalesceAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as CoalesceGetDumpReply),
+      }, (m, c) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetDumpReply),
     }),
     /** `coalesce-set`. */
     coalesceSet: Object.freeze({
@@ -6229,13 +6229,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(21); w.rawU8(1); w.rawU16(0);
         encodePauseAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetReply),
+      }, (m, c) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetReply),
       dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>((request: Partial<PauseGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(21); w.rawU8(1); w.rawU16(0);
         encodePauseAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PauseGetDumpReply),
+      }, (m, c) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetDumpReply),
     }),
     /** `pause-set`. */
     pauseSet: Object.freeze({
@@ -6253,13 +6253,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(23); w.rawU8(1); w.rawU16(0);
         encodeEeeAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetReply),
+      }, (m, c) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetReply),
       dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>((request: Partial<EeeGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(23); w.rawU8(1); w.rawU16(0);
         encodeEeeAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as EeeGetDumpReply),
+      }, (m, c) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetDumpReply),
     }),
     /** `eee-set`. */
     eeeSet: Object.freeze({
@@ -6277,13 +6277,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(25); w.rawU8(1); w.rawU16(0);
         encodeTsinfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetReply),
+      }, (m, c) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetReply),
       dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>((request: Partial<TsinfoGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(25); w.rawU8(1); w.rawU16(0);
         encodeTsinfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsinfoGetDumpReply),
+      }, (m, c) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetDumpReply),
     }),
     /** `cable-test-act`. */
     cableTestAct: Object.freeze({
@@ -6310,13 +6310,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(28); w.rawU8(1); w.rawU16(0);
         encodeTunnelInfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetReply),
+      }, (m, c) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetReply),
       dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>((request: Partial<TunnelInfoGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(28); w.rawU8(1); w.rawU16(0);
         encodeTunnelInfoAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TunnelInfoGetDumpReply),
+      }, (m, c) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetDumpReply),
     }),
     /** `fec-get`. */
     fecGet: Object.freeze({
@@ -6325,13 +6325,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(29); w.rawU8(1); w.rawU16(0);
         encodeFecAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetReply),
+      }, (m, c) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetReply),
       dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>((request: Partial<FecGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(29); w.rawU8(1); w.rawU16(0);
         encodeFecAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as FecGetDumpReply),
+      }, (m, c) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetDumpReply),
     }),
     /** `fec-set`. */
     fecSet: Object.freeze({
@@ -6349,13 +6349,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(31); w.rawU8(1); w.rawU16(0);
         encodeModuleEepromAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetReply),
+      }, (m, c) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetReply),
       dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>((request: Partial<ModuleEepromGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(31); w.rawU8(1); w.rawU16(0);
         encodeModuleEepromAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleEepromGetDumpReply),
+      }, (m, c) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetDumpReply),
     }),
     /** `stats-get`. */
     statsGet: Object.freeze({
@@ -6364,13 +6364,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(32); w.rawU8(1); w.rawU16(0);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetReply),
       dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>((request: Partial<StatsGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(32); w.rawU8(1); w.rawU16(0);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as StatsGetDumpReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetDumpReply),
     }),
     /** `phc-vclocks-get`. */
     phcVclocksGet: Object.freeze({
@@ -6379,13 +6379,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(33); w.rawU8(1); w.rawU16(0);
         encodePhcVclocksAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetReply),
+      }, (m, c) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetReply),
       dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>((request: Partial<PhcVclocksGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(33); w.rawU8(1); w.rawU16(0);
         encodePhcVclocksAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhcVclocksGetDumpReply),
+      }, (m, c) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetDumpReply),
     }),
     /** `module-get`. */
     moduleGet: Object.freeze({
@@ -6394,13 +6394,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(34); w.rawU8(1); w.rawU16(0);
         encodeModuleAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetReply),
+      }, (m, c) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetReply),
       dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>((request: Partial<ModuleGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(34); w.rawU8(1); w.rawU16(0);
         encodeModuleAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as ModuleGetDumpReply),
+      }, (m, c) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetDumpReply),
     }),
     /** `module-set`. */
     moduleSet: Object.freeze({
@@ -6418,13 +6418,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(36); w.rawU8(1); w.rawU16(0);
         encodePseAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetReply),
+      }, (m, c) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetReply),
       dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>((request: Partial<PseGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(36); w.rawU8(1); w.rawU16(0);
         encodePseAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PseGetDumpReply),
+      }, (m, c) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetDumpReply),
     }),
     /** `pse-set`. */
     pseSet: Object.freeze({
@@ -6442,13 +6442,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(38); w.rawU8(1); w.rawU16(0);
         encodeRssAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetReply),
+      }, (m, c) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetReply),
       dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>((request: Partial<RssGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(38); w.rawU8(1); w.rawU16(0);
         encodeRssAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as RssGetDumpReply),
+      }, (m, c) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetDumpReply),
     }),
     /** `plca-get-cfg`. */
     plcaGetCfg: Object.freeze({
@@ -6457,13 +6457,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(39); w.rawU8(1); w.rawU16(0);
         encodePlcaAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgReply),
+      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgReply),
       dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>((request: Partial<PlcaGetCfgDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(39); w.rawU8(1); w.rawU16(0);
         encodePlcaAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetCfgDumpReply),
+      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgDumpReply),
     }),
     /** `plca-set-cfg`. */
     plcaSetCfg: Object.freeze({
@@ -6481,13 +6481,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(41); w.rawU8(1); w.rawU16(0);
         encodePlcaAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusReply),
+      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusReply),
       dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>((request: Partial<PlcaGetStatusDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(41); w.rawU8(1); w.rawU16(0);
         encodePlcaAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PlcaGetStatusDumpReply),
+      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusDumpReply),
     }),
     /** `mm-get`. */
     mmGet: Object.freeze({
@@ -6496,13 +6496,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(42); w.rawU8(1); w.rawU16(0);
         encodeMmAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetReply),
+      }, (m, c) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetReply),
       dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>((request: Partial<MmGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(42); w.rawU8(1); w.rawU16(0);
         encodeMmAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as MmGetDumpReply),
+      }, (m, c) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetDumpReply),
     }),
     /** `mm-set`. */
     mmSet: Object.freeze({
@@ -6529,13 +6529,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(45); w.rawU8(1); w.rawU16(0);
         encodePhyAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetReply),
+      }, (m, c) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetReply),
       dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>((request: Partial<PhyGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(45); w.rawU8(1); w.rawU16(0);
         encodePhyAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PhyGetDumpReply),
+      }, (m, c) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetDumpReply),
     }),
     /** `tsconfig-get`. */
     tsconfigGet: Object.freeze({
@@ -6544,13 +6544,13 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(46); w.rawU8(1); w.rawU16(0);
         encodeTsconfigAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetReply),
+      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetReply),
       dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>((request: Partial<TsconfigGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(46); w.rawU8(1); w.rawU16(0);
         encodeTsconfigAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigGetDumpReply),
+      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetDumpReply),
     }),
     /** `tsconfig-set`. */
     tsconfigSet: Object.freeze({
@@ -6559,7 +6559,7 @@ export const EthtoolCodecs = Object.freeze({
         w.rawU8(47); w.rawU8(1); w.rawU16(0);
         encodeTsconfigAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as TsconfigSetReply),
+      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigSetReply),
     }),
   }),
 });

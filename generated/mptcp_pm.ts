@@ -133,8 +133,8 @@ export interface AddressAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `address` attributes in `[p, end)`. */
-function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): AddressAttrs {
-  const o: AddressAttrs = {};
+function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AddressAttrs {
+  const o = (into ?? {}) as AddressAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -192,8 +192,8 @@ export interface SubflowAttributeAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `subflow-attribute` attributes in `[p, end)`. */
-function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): SubflowAttributeAttrs {
-  const o: SubflowAttributeAttrs = {};
+function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): SubflowAttributeAttrs {
+  const o = (into ?? {}) as SubflowAttributeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -240,8 +240,8 @@ export interface EndpointAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `endpoint` attributes in `[p, end)`. */
-function decodeEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): EndpointAttrs {
-  const o: EndpointAttrs = {};
+function decodeEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): EndpointAttrs {
+  const o = (into ?? {}) as EndpointAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -303,8 +303,8 @@ export interface AttrAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `attr` attributes in `[p, end)`. */
-function decodeAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): AttrAttrs {
-  const o: AttrAttrs = {};
+function decodeAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AttrAttrs {
+  const o = (into ?? {}) as AttrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -452,8 +452,8 @@ export interface EventAttrAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `event-attr` attributes in `[p, end)`. */
-function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): EventAttrAttrs {
-  const o: EventAttrAttrs = {};
+function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): EventAttrAttrs {
+  const o = (into ?? {}) as EventAttrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -709,7 +709,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-addr: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as GetAddrReply;
+    return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrReply;
   }
 
   /**
@@ -722,7 +722,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrDumpReply);
   }
 
   /**
@@ -766,7 +766,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-limits: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as GetLimitsReply;
+    return decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetLimitsReply;
   }
 
   /**
@@ -912,13 +912,13 @@ export const MptcpPmCodecs = Object.freeze({
         w.rawU8(3); w.rawU8(1); w.rawU16(0);
         encodeEndpointAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrReply),
+      }, (m, c) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrReply),
       dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>((request: Partial<GetAddrDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(3); w.rawU8(1); w.rawU16(0);
         encodeEndpointAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetAddrDumpReply),
+      }, (m, c) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrDumpReply),
     }),
     /** `flush-addrs`. */
     flushAddrs: Object.freeze({
@@ -945,7 +945,7 @@ export const MptcpPmCodecs = Object.freeze({
         w.rawU8(6); w.rawU8(1); w.rawU16(0);
         encodeAttrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetLimitsReply),
+      }, (m, c) => (decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetLimitsReply),
     }),
     /** `set-flags`. */
     setFlags: Object.freeze({

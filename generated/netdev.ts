@@ -146,8 +146,8 @@ export interface DevAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `dev` attributes in `[p, end)`. */
-function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): DevAttrs {
-  const o: DevAttrs = {};
+function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): DevAttrs {
+  const o = (into ?? {}) as DevAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -235,8 +235,8 @@ export interface PagePoolAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `page-pool` attributes in `[p, end)`. */
-function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PagePoolAttrs {
-  const o: PagePoolAttrs = {};
+function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PagePoolAttrs {
+  const o = (into ?? {}) as PagePoolAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -291,8 +291,8 @@ export interface PagePoolInfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `page-pool-info` attributes in `[p, end)`. */
-function decodePagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PagePoolInfoAttrs {
-  const o: PagePoolInfoAttrs = {};
+function decodePagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PagePoolInfoAttrs {
+  const o = (into ?? {}) as PagePoolInfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -395,8 +395,8 @@ export interface PagePoolStatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `page-pool-stats` attributes in `[p, end)`. */
-function decodePagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PagePoolStatsAttrs {
-  const o: PagePoolStatsAttrs = {};
+function decodePagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PagePoolStatsAttrs {
+  const o = (into ?? {}) as PagePoolStatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -488,8 +488,8 @@ export interface NapiAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `napi` attributes in `[p, end)`. */
-function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): NapiAttrs {
-  const o: NapiAttrs = {};
+function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NapiAttrs {
+  const o = (into ?? {}) as NapiAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -558,8 +558,8 @@ export interface QueueAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `queue` attributes in `[p, end)`. */
-function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): QueueAttrs {
-  const o: QueueAttrs = {};
+function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): QueueAttrs {
+  const o = (into ?? {}) as QueueAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -795,8 +795,8 @@ export interface QstatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `qstats` attributes in `[p, end)`. */
-function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): QstatsAttrs {
-  const o: QstatsAttrs = {};
+function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): QstatsAttrs {
+  const o = (into ?? {}) as QstatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -895,8 +895,8 @@ export interface QueueIdAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `queue-id` attributes in `[p, end)`. */
-function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): QueueIdAttrs {
-  const o: QueueIdAttrs = {};
+function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): QueueIdAttrs {
+  const o = (into ?? {}) as QueueIdAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -952,8 +952,8 @@ export interface DmabufAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `dmabuf` attributes in `[p, end)`. */
-function decodeDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): DmabufAttrs {
-  const o: DmabufAttrs = {};
+function decodeDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): DmabufAttrs {
+  const o = (into ?? {}) as DmabufAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1270,7 +1270,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("dev-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DevGetReply;
+    return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetReply;
   }
 
   /**
@@ -1283,7 +1283,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeDevAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetDumpReply);
   }
 
   /**
@@ -1300,7 +1300,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolGetReply;
+    return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetReply;
   }
 
   /**
@@ -1314,7 +1314,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodePagePoolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetDumpReply);
   }
 
   /**
@@ -1330,7 +1330,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-stats-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolStatsGetReply;
+    return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetReply;
   }
 
   /**
@@ -1343,7 +1343,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodePagePoolStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetDumpReply);
   }
 
   /**
@@ -1360,7 +1360,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("queue-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as QueueGetReply;
+    return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetReply;
   }
 
   /**
@@ -1374,7 +1374,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeQueueAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetDumpReply);
   }
 
   /**
@@ -1390,7 +1390,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("napi-get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as NapiGetReply;
+    return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetReply;
   }
 
   /**
@@ -1403,7 +1403,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetDumpReply);
   }
 
   /**
@@ -1417,7 +1417,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     w.rawU8(12); w.rawU8(1); w.rawU16(0);
     encodeQstatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QstatsGetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QstatsGetDumpReply);
   }
 
   /**
@@ -1435,7 +1435,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("bind-rx: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as BindRxReply;
+    return decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as BindRxReply;
   }
 
   /**
@@ -1450,12 +1450,12 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   decodeNotification(m: rt.NetlinkMessage): NetdevNotification | undefined {
     const c = this.decodeCtx;
     switch (m.data[m.start]) {
-      case 2: return { name: "dev-add-ntf", msg: { ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DevAddNtfMessage };
-      case 3: return { name: "dev-del-ntf", msg: { ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DevDelNtfMessage };
-      case 4: return { name: "dev-change-ntf", msg: { ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as DevChangeNtfMessage };
-      case 6: return { name: "page-pool-add-ntf", msg: { ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolAddNtfMessage };
-      case 7: return { name: "page-pool-del-ntf", msg: { ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolDelNtfMessage };
-      case 8: return { name: "page-pool-change-ntf", msg: { ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as PagePoolChangeNtfMessage };
+      case 2: return { name: "dev-add-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevAddNtfMessage };
+      case 3: return { name: "dev-del-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevDelNtfMessage };
+      case 4: return { name: "dev-change-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevChangeNtfMessage };
+      case 6: return { name: "page-pool-add-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolAddNtfMessage };
+      case 7: return { name: "page-pool-del-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolDelNtfMessage };
+      case 8: return { name: "page-pool-change-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolChangeNtfMessage };
       default: return undefined;
     }
   }
@@ -1506,13 +1506,13 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeDevAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetReply),
+      }, (m, c) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetReply),
       dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>((request: Partial<DevGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeDevAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as DevGetDumpReply),
+      }, (m, c) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetDumpReply),
     }),
     /** `page-pool-get`. */
     pagePoolGet: Object.freeze({
@@ -1521,13 +1521,13 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(5); w.rawU8(1); w.rawU16(0);
         encodePagePoolAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetReply),
+      }, (m, c) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetReply),
       dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>((request: Partial<PagePoolGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(5); w.rawU8(1); w.rawU16(0);
         encodePagePoolAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolGetDumpReply),
+      }, (m, c) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetDumpReply),
     }),
     /** `page-pool-stats-get`. */
     pagePoolStatsGet: Object.freeze({
@@ -1536,13 +1536,13 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(9); w.rawU8(1); w.rawU16(0);
         encodePagePoolStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetReply),
+      }, (m, c) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetReply),
       dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>((request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(9); w.rawU8(1); w.rawU16(0);
         encodePagePoolStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as PagePoolStatsGetDumpReply),
+      }, (m, c) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetDumpReply),
     }),
     /** `queue-get`. */
     queueGet: Object.freeze({
@@ -1551,13 +1551,13 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(10); w.rawU8(1); w.rawU16(0);
         encodeQueueAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetReply),
+      }, (m, c) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetReply),
       dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>((request: Partial<QueueGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(10); w.rawU8(1); w.rawU16(0);
         encodeQueueAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QueueGetDumpReply),
+      }, (m, c) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetDumpReply),
     }),
     /** `napi-get`. */
     napiGet: Object.freeze({
@@ -1566,13 +1566,13 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(11); w.rawU8(1); w.rawU16(0);
         encodeNapiAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetReply),
+      }, (m, c) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetReply),
       dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>((request: Partial<NapiGetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(11); w.rawU8(1); w.rawU16(0);
         encodeNapiAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as NapiGetDumpReply),
+      }, (m, c) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetDumpReply),
     }),
     /** `qstats-get`. */
     qstatsGet: Object.freeze({
@@ -1581,7 +1581,7 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(12); w.rawU8(1); w.rawU16(0);
         encodeQstatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as QstatsGetDumpReply),
+      }, (m, c) => (decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QstatsGetDumpReply),
     }),
     /** `bind-rx`. */
     bindRx: Object.freeze({
@@ -1590,7 +1590,7 @@ export const NetdevCodecs = Object.freeze({
         w.rawU8(13); w.rawU8(1); w.rawU16(0);
         encodeDmabufAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as BindRxReply),
+      }, (m, c) => (decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as BindRxReply),
     }),
   }),
 });

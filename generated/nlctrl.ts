@@ -132,8 +132,8 @@ export interface CtrlAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ctrl-attrs` attributes in `[p, end)`. */
-function decodeCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): CtrlAttrs {
-  const o: CtrlAttrs = {};
+function decodeCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CtrlAttrs {
+  const o = (into ?? {}) as CtrlAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -189,8 +189,8 @@ export interface McastGroupAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `mcast-group-attrs` attributes in `[p, end)`. */
-function decodeMcastGroupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): McastGroupAttrs {
-  const o: McastGroupAttrs = {};
+function decodeMcastGroupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): McastGroupAttrs {
+  const o = (into ?? {}) as McastGroupAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -230,8 +230,8 @@ export interface OpAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `op-attrs` attributes in `[p, end)`. */
-function decodeOpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): OpAttrs {
-  const o: OpAttrs = {};
+function decodeOpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): OpAttrs {
+  const o = (into ?? {}) as OpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -325,8 +325,8 @@ export interface PolicyAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `policy-attrs` attributes in `[p, end)`. */
-function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PolicyAttrs {
-  const o: PolicyAttrs = {};
+function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PolicyAttrs {
+  const o = (into ?? {}) as PolicyAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -385,8 +385,8 @@ export interface OpPolicyAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `op-policy-attrs` attributes in `[p, end)`. */
-function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): OpPolicyAttrs {
-  const o: OpPolicyAttrs = {};
+function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): OpPolicyAttrs {
+  const o = (into ?? {}) as OpPolicyAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -519,7 +519,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getfamily: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as GetfamilyReply;
+    return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyReply;
   }
 
   /**
@@ -532,7 +532,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyDumpReply);
   }
 
   /**
@@ -546,7 +546,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetpolicyDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetpolicyDumpReply);
   }
 
   /**
@@ -604,13 +604,13 @@ export const NlctrlCodecs = Object.freeze({
         w.rawU8(3); w.rawU8(1); w.rawU16(0);
         encodeCtrlAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyReply),
+      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyReply),
       dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>((request: Partial<GetfamilyDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(3); w.rawU8(1); w.rawU16(0);
         encodeCtrlAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetfamilyDumpReply),
+      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyDumpReply),
     }),
     /** `getpolicy`. */
     getpolicy: Object.freeze({
@@ -619,7 +619,7 @@ export const NlctrlCodecs = Object.freeze({
         w.rawU8(10); w.rawU8(1); w.rawU16(0);
         encodeCtrlAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetpolicyDumpReply),
+      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetpolicyDumpReply),
     }),
   }),
 });

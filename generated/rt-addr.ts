@@ -73,7 +73,8 @@ export interface Ifaddrmsg {
 /** Decodes {@link Ifaddrmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfaddrmsg(d: Uint8Array, v: DataView, p: number, e: number): Ifaddrmsg {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: Ifaddrmsg = {
     ifaFamily: w.getUint8(o + 0),
     ifaPrefixlen: w.getUint8(o + 1),
@@ -115,7 +116,8 @@ export interface IfaCacheinfo {
 /** Decodes {@link IfaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): IfaCacheinfo {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: IfaCacheinfo = {
     ifaPrefered: w.getUint32(o + 0, true),
     ifaValid: w.getUint32(o + 4, true),
@@ -216,8 +218,8 @@ export interface AddrAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `addr-attrs` attributes in `[p, end)`. */
-function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): AddrAttrs {
-  const o: AddrAttrs = {};
+function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AddrAttrs {
+  const o = (into ?? {}) as AddrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -404,7 +406,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(22, w.finish(), options, (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetaddrDumpReply);
+    return this.dumpOf(22, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply);
   }
 
   /**
@@ -420,7 +422,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) } as GetmulticastReply;
+    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
   }
 
   /**
@@ -433,7 +435,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(58, w.finish(), options, (m) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastDumpReply);
+    return this.dumpOf(58, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply);
   }
 
   /**
@@ -448,8 +450,8 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtAddrNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 20: return { name: "newaddr-ntf", msg: { ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) } as NewaddrNtfMessage };
-      case 21: return { name: "deladdr-ntf", msg: { ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) } as DeladdrNtfMessage };
+      case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
+      case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
       default: return undefined;
     }
   }
@@ -505,7 +507,7 @@ export const RtAddrCodecs = Object.freeze({
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetaddrDumpReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply),
     }),
     /** `getmulticast`. */
     getmulticast: Object.freeze({
@@ -514,13 +516,13 @@ export const RtAddrCodecs = Object.freeze({
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastReply),
       dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>((request: Partial<GetmulticastDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfaddrmsg(m.data, m.view, m.start + 0, m.end), ...decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c) }) as GetmulticastDumpReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply),
     }),
   }),
 });

@@ -414,7 +414,8 @@ export interface Rtgenmsg {
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 1);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
     family: w.getUint8(o + 0),
   };
@@ -450,7 +451,8 @@ export interface Ifinfomsg {
 /** Decodes {@link Ifinfomsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfinfomsg(d: Uint8Array, v: DataView, p: number, e: number): Ifinfomsg {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: Ifinfomsg = {
     ifiFamily: w.getUint8(o + 0),
     ifiType: w.getUint16(o + 2, true),
@@ -489,7 +491,8 @@ export interface IflaBridgeId {
 /** Decodes {@link IflaBridgeId} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaBridgeId(d: Uint8Array, v: DataView, p: number, e: number): IflaBridgeId {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaBridgeId = {
     prio: w.getUint16(o + 0, true),
     addr: rt.macString(b, o + 2, o + 8),
@@ -525,7 +528,8 @@ export interface IflaCacheinfo {
 /** Decodes {@link IflaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): IflaCacheinfo {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: IflaCacheinfo = {
     maxReasmLen: w.getUint32(o + 0, true),
     tstamp: w.getUint32(o + 4, true),
@@ -581,7 +585,8 @@ export interface RtnlLinkStats {
 /** Decodes {@link RtnlLinkStats} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkStats(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkStats {
   const full = e - p >= 96;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 96);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 96);
   const out: RtnlLinkStats = {
     rxPackets: w.getUint32(o + 0, true),
     txPackets: w.getUint32(o + 4, true),
@@ -703,7 +708,8 @@ export interface RtnlLinkStats64 {
 /** Decodes {@link RtnlLinkStats64} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkStats64 {
   const full = e - p >= 200;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 200);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 200);
   const out: RtnlLinkStats64 = {
     rxPackets: w.getBigUint64(o + 0, true),
     txPackets: w.getBigUint64(o + 8, true),
@@ -783,7 +789,8 @@ export interface RtnlLinkIfmap {
 /** Decodes {@link RtnlLinkIfmap} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkIfmap {
   const full = e - p >= 32;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 32);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
   const out: RtnlLinkIfmap = {
     memStart: w.getBigUint64(o + 0, true),
     memEnd: w.getBigUint64(o + 8, true),
@@ -823,7 +830,8 @@ export interface BrBooloptMulti {
 /** Decodes {@link BrBooloptMulti} from `[p, e)`; tolerates a short or longer payload. */
 function decodeBrBooloptMulti(d: Uint8Array, v: DataView, p: number, e: number): BrBooloptMulti {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: BrBooloptMulti = {
     optval: w.getUint32(o + 0, true),
     optmask: w.getUint32(o + 4, true),
@@ -857,7 +865,8 @@ export interface IfStatsMsg {
 /** Decodes {@link IfStatsMsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfStatsMsg(d: Uint8Array, v: DataView, p: number, e: number): IfStatsMsg {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: IfStatsMsg = {
     family: w.getUint8(o + 0),
     ifindex: w.getUint32(o + 4, true),
@@ -892,7 +901,8 @@ export interface IflaVlanFlags {
 /** Decodes {@link IflaVlanFlags} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVlanFlags(d: Uint8Array, v: DataView, p: number, e: number): IflaVlanFlags {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVlanFlags = {
     flags: rt.flagNames(VlanFlags_BITS, w.getUint32(o + 0, true)),
     mask: w.getUint32(o + 4, true),
@@ -924,7 +934,8 @@ export interface IflaVlanQosMapping {
 /** Decodes {@link IflaVlanQosMapping} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: number): IflaVlanQosMapping {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVlanQosMapping = {
     from_: w.getUint32(o + 0, true),
     to: w.getUint32(o + 4, true),
@@ -956,7 +967,8 @@ export interface IflaGenevePortRange {
 /** Decodes {@link IflaGenevePortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaGenevePortRange(d: Uint8Array, v: DataView, p: number, e: number): IflaGenevePortRange {
   const full = e - p >= 4;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 4);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
   const out: IflaGenevePortRange = {
     low: w.getUint16(o + 0, false),
     high: w.getUint16(o + 2, false),
@@ -988,7 +1000,8 @@ export interface IflaVxlanPortRange {
 /** Decodes {@link IflaVxlanPortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVxlanPortRange(d: Uint8Array, v: DataView, p: number, e: number): IflaVxlanPortRange {
   const full = e - p >= 4;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 4);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
   const out: IflaVxlanPortRange = {
     low: w.getUint16(o + 0, false),
     high: w.getUint16(o + 2, false),
@@ -1020,7 +1033,8 @@ export interface IflaVfMac {
 /** Decodes {@link IflaVfMac} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfMac(d: Uint8Array, v: DataView, p: number, e: number): IflaVfMac {
   const full = e - p >= 36;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 36);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 36);
   const out: IflaVfMac = {
     vf: w.getUint32(o + 0, true),
     mac: d.slice(o + 4, o + 36),
@@ -1054,7 +1068,8 @@ export interface IflaVfVlan {
 /** Decodes {@link IflaVfVlan} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfVlan(d: Uint8Array, v: DataView, p: number, e: number): IflaVfVlan {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: IflaVfVlan = {
     vf: w.getUint32(o + 0, true),
     vlan: w.getUint32(o + 4, true),
@@ -1088,7 +1103,8 @@ export interface IflaVfTxRate {
 /** Decodes {@link IflaVfTxRate} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfTxRate(d: Uint8Array, v: DataView, p: number, e: number): IflaVfTxRate {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVfTxRate = {
     vf: w.getUint32(o + 0, true),
     rate: w.getUint32(o + 4, true),
@@ -1120,7 +1136,8 @@ export interface IflaVfSpoofchk {
 /** Decodes {@link IflaVfSpoofchk} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfSpoofchk(d: Uint8Array, v: DataView, p: number, e: number): IflaVfSpoofchk {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVfSpoofchk = {
     vf: w.getUint32(o + 0, true),
     setting: w.getUint32(o + 4, true),
@@ -1152,7 +1169,8 @@ export interface IflaVfLinkState {
 /** Decodes {@link IflaVfLinkState} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfLinkState(d: Uint8Array, v: DataView, p: number, e: number): IflaVfLinkState {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVfLinkState = {
     vf: w.getUint32(o + 0, true),
     linkState: rt.enumName(IflaVfLinkStateEnum_BY_VALUE, w.getUint32(o + 4, true)),
@@ -1186,7 +1204,8 @@ export interface IflaVfRate {
 /** Decodes {@link IflaVfRate} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfRate(d: Uint8Array, v: DataView, p: number, e: number): IflaVfRate {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: IflaVfRate = {
     vf: w.getUint32(o + 0, true),
     minTxRate: w.getUint32(o + 4, true),
@@ -1220,7 +1239,8 @@ export interface IflaVfRssQueryEn {
 /** Decodes {@link IflaVfRssQueryEn} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfRssQueryEn(d: Uint8Array, v: DataView, p: number, e: number): IflaVfRssQueryEn {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVfRssQueryEn = {
     vf: w.getUint32(o + 0, true),
     setting: w.getUint32(o + 4, true),
@@ -1252,7 +1272,8 @@ export interface IflaVfTrust {
 /** Decodes {@link IflaVfTrust} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfTrust(d: Uint8Array, v: DataView, p: number, e: number): IflaVfTrust {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: IflaVfTrust = {
     vf: w.getUint32(o + 0, true),
     setting: w.getUint32(o + 4, true),
@@ -1284,7 +1305,8 @@ export interface IflaVfGuid {
 /** Decodes {@link IflaVfGuid} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): IflaVfGuid {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: IflaVfGuid = {
     vf: w.getUint32(o + 0, true),
     guid: w.getBigUint64(o + 8, true),
@@ -1320,7 +1342,8 @@ export interface IflaVfVlanInfo {
 /** Decodes {@link IflaVfVlanInfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfVlanInfo(d: Uint8Array, v: DataView, p: number, e: number): IflaVfVlanInfo {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: IflaVfVlanInfo = {
     vf: w.getUint32(o + 0, true),
     vlan: w.getUint32(o + 4, true),
@@ -1764,8 +1787,8 @@ export interface LinkAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `link-attrs` attributes in `[p, end)`. */
-function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkAttrs {
-  const o: LinkAttrs = {};
+function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkAttrs {
+  const o = (into ?? {}) as LinkAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1932,8 +1955,8 @@ export interface PropListLinkAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `prop-list-link-attrs` attributes in `[p, end)`. */
-function decodePropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PropListLinkAttrs {
-  const o: PropListLinkAttrs = {};
+function decodePropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PropListLinkAttrs {
+  const o = (into ?? {}) as PropListLinkAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1971,8 +1994,8 @@ export interface LinkProtoDownReasonAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `link-proto-down-reason-attrs` attributes in `[p, end)`. */
-function decodeLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkProtoDownReasonAttrs {
-  const o: LinkProtoDownReasonAttrs = {};
+function decodeLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkProtoDownReasonAttrs {
+  const o = (into ?? {}) as LinkProtoDownReasonAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2018,8 +2041,8 @@ export interface AfSpecAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `af-spec-attrs` attributes in `[p, end)`. */
-function decodeAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): AfSpecAttrs {
-  const o: AfSpecAttrs = {};
+function decodeAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AfSpecAttrs {
+  const o = (into ?? {}) as AfSpecAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2055,8 +2078,8 @@ export interface VfinfoListAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `vfinfo-list-attrs` attributes in `[p, end)`. */
-function decodeVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): VfinfoListAttrs {
-  const o: VfinfoListAttrs = {};
+function decodeVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfinfoListAttrs {
+  const o = (into ?? {}) as VfinfoListAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2160,8 +2183,8 @@ export interface VfinfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `vfinfo-attrs` attributes in `[p, end)`. */
-function decodeVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): VfinfoAttrs {
-  const o: VfinfoAttrs = {};
+function decodeVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfinfoAttrs {
+  const o = (into ?? {}) as VfinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2227,8 +2250,8 @@ export interface VfStatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `vf-stats-attrs` attributes in `[p, end)`. */
-function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): VfStatsAttrs {
-  const o: VfStatsAttrs = {};
+function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfStatsAttrs {
+  const o = (into ?? {}) as VfStatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2275,8 +2298,8 @@ export interface VfVlanAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `vf-vlan-attrs` attributes in `[p, end)`. */
-function decodeVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): VfVlanAttrs {
-  const o: VfVlanAttrs = {};
+function decodeVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfVlanAttrs {
+  const o = (into ?? {}) as VfVlanAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2302,8 +2325,8 @@ export interface VfPortsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `vf-ports-attrs` attributes in `[p, end)`. */
-function decodeVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): VfPortsAttrs {
-  const o: VfPortsAttrs = {};
+function decodeVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfPortsAttrs {
+  const o = (into ?? {}) as VfPortsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2328,8 +2351,8 @@ export interface PortSelfAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `port-self-attrs` attributes in `[p, end)`. */
-function decodePortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): PortSelfAttrs {
-  const o: PortSelfAttrs = {};
+function decodePortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PortSelfAttrs {
+  const o = (into ?? {}) as PortSelfAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2404,8 +2427,8 @@ export type LinkinfoAttrs = LinkinfoAttrsBase & (
     | { slaveKind?: string; slaveData?: never; /** Payload of a slaveKind this spec does not know. */ slaveDataRaw?: Uint8Array; }
   );
 /** Decodes the `linkinfo-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoAttrs {
-  const o: any = {};
+function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoAttrs {
+  const o = (into ?? {}) as any;
   let sub2q = -1, sub2e = -1;
   let sub5q = -1, sub5e = -1;
   while (p < end) {
@@ -2653,8 +2676,8 @@ export interface LinkinfoBondAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-bond-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoBondAttrs {
-  const o: LinkinfoBondAttrs = {};
+function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBondAttrs {
+  const o = (into ?? {}) as LinkinfoBondAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2774,8 +2797,8 @@ export interface BondAdInfoAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `bond-ad-info-attrs` attributes in `[p, end)`. */
-function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): BondAdInfoAttrs {
-  const o: BondAdInfoAttrs = {};
+function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BondAdInfoAttrs {
+  const o = (into ?? {}) as BondAdInfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2865,8 +2888,8 @@ export interface BondSlaveAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `bond-slave-attrs` attributes in `[p, end)`. */
-function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): BondSlaveAttrs {
-  const o: BondSlaveAttrs = {};
+function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BondSlaveAttrs {
+  const o = (into ?? {}) as BondSlaveAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3198,8 +3221,8 @@ export interface LinkinfoBridgeAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-bridge-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoBridgeAttrs {
-  const o: LinkinfoBridgeAttrs = {};
+function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBridgeAttrs {
+  const o = (into ?? {}) as LinkinfoBridgeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3578,8 +3601,8 @@ export interface LinkinfoBrportAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-brport-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoBrportAttrs {
-  const o: LinkinfoBrportAttrs = {};
+function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBrportAttrs {
+  const o = (into ?? {}) as LinkinfoBrportAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3838,8 +3861,8 @@ export interface LinkinfoGreAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-gre-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoGreAttrs {
-  const o: LinkinfoGreAttrs = {};
+function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGreAttrs {
+  const o = (into ?? {}) as LinkinfoGreAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4041,8 +4064,8 @@ export interface LinkinfoGre6Attrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-gre6-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoGre6Attrs {
-  const o: LinkinfoGre6Attrs = {};
+function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGre6Attrs {
+  const o = (into ?? {}) as LinkinfoGre6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4148,8 +4171,8 @@ export interface LinkinfoVtiAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-vti-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVtiAttrs {
-  const o: LinkinfoVtiAttrs = {};
+function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVtiAttrs {
+  const o = (into ?? {}) as LinkinfoVtiAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4225,8 +4248,8 @@ export interface LinkinfoVti6Attrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-vti6-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVti6Attrs {
-  const o: LinkinfoVti6Attrs = {};
+function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVti6Attrs {
+  const o = (into ?? {}) as LinkinfoVti6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4356,8 +4379,8 @@ export interface LinkinfoGeneveAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-geneve-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoGeneveAttrs {
-  const o: LinkinfoGeneveAttrs = {};
+function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGeneveAttrs {
+  const o = (into ?? {}) as LinkinfoGeneveAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4461,8 +4484,8 @@ export interface LinkinfoHsrAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-hsr-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoHsrAttrs {
-  const o: LinkinfoHsrAttrs = {};
+function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoHsrAttrs {
+  const o = (into ?? {}) as LinkinfoHsrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4630,8 +4653,8 @@ export interface LinkinfoIptunAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-iptun-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoIptunAttrs {
-  const o: LinkinfoIptunAttrs = {};
+function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoIptunAttrs {
+  const o = (into ?? {}) as LinkinfoIptunAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4783,8 +4806,8 @@ export interface LinkinfoIp6tnlAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-ip6tnl-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoIp6tnlAttrs {
-  const o: LinkinfoIp6tnlAttrs = {};
+function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoIp6tnlAttrs {
+  const o = (into ?? {}) as LinkinfoIp6tnlAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4890,8 +4913,8 @@ export interface LinkinfoTunAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-tun-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoTunAttrs {
-  const o: LinkinfoTunAttrs = {};
+function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoTunAttrs {
+  const o = (into ?? {}) as LinkinfoTunAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4963,8 +4986,8 @@ export interface LinkinfoVlanAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-vlan-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVlanAttrs {
-  const o: LinkinfoVlanAttrs = {};
+function decodeLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVlanAttrs {
+  const o = (into ?? {}) as LinkinfoVlanAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5004,8 +5027,8 @@ export interface IflaVlanQosAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ifla-vlan-qos` attributes in `[p, end)`. */
-function decodeIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): IflaVlanQosAttrs {
-  const o: IflaVlanQosAttrs = {};
+function decodeIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): IflaVlanQosAttrs {
+  const o = (into ?? {}) as IflaVlanQosAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5037,8 +5060,8 @@ export interface LinkinfoVrfAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-vrf-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVrfAttrs {
-  const o: LinkinfoVrfAttrs = {};
+function decodeLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVrfAttrs {
+  const o = (into ?? {}) as LinkinfoVrfAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5112,8 +5135,8 @@ export interface XdpAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `xdp-attrs` attributes in `[p, end)`. */
-function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): XdpAttrs {
-  const o: XdpAttrs = {};
+function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): XdpAttrs {
+  const o = (into ?? {}) as XdpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5160,8 +5183,8 @@ export interface IflaAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ifla-attrs` attributes in `[p, end)`. */
-function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): IflaAttrs {
-  const o: IflaAttrs = {};
+function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): IflaAttrs {
+  const o = (into ?? {}) as IflaAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5241,8 +5264,8 @@ export interface Ifla6Attrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ifla6-attrs` attributes in `[p, end)`. */
-function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): Ifla6Attrs {
-  const o: Ifla6Attrs = {};
+function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): Ifla6Attrs {
+  const o = (into ?? {}) as Ifla6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5296,8 +5319,8 @@ export interface MctpAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `mctp-attrs` attributes in `[p, end)`. */
-function decodeMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): MctpAttrs {
-  const o: MctpAttrs = {};
+function decodeMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MctpAttrs {
+  const o = (into ?? {}) as MctpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5355,8 +5378,8 @@ export interface StatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `stats-attrs` attributes in `[p, end)`. */
-function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): StatsAttrs {
-  const o: StatsAttrs = {};
+function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsAttrs {
+  const o = (into ?? {}) as StatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5408,8 +5431,8 @@ export interface LinkOffloadXstatsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `link-offload-xstats` attributes in `[p, end)`. */
-function decodeLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkOffloadXstatsAttrs {
-  const o: LinkOffloadXstatsAttrs = {};
+function decodeLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkOffloadXstatsAttrs {
+  const o = (into ?? {}) as LinkOffloadXstatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5451,8 +5474,8 @@ export interface HwSInfoOneAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `hw-s-info-one` attributes in `[p, end)`. */
-function decodeHwSInfoOneAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): HwSInfoOneAttrs {
-  const o: HwSInfoOneAttrs = {};
+function decodeHwSInfoOneAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): HwSInfoOneAttrs {
+  const o = (into ?? {}) as HwSInfoOneAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5486,8 +5509,8 @@ export interface LinkDpllPinAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `link-dpll-pin-attrs` attributes in `[p, end)`. */
-function decodeLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkDpllPinAttrs {
-  const o: LinkDpllPinAttrs = {};
+function decodeLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkDpllPinAttrs {
+  const o = (into ?? {}) as LinkDpllPinAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5567,8 +5590,8 @@ export interface LinkinfoNetkitAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-netkit-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoNetkitAttrs {
-  const o: LinkinfoNetkitAttrs = {};
+function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoNetkitAttrs {
+  const o = (into ?? {}) as LinkinfoNetkitAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5616,8 +5639,8 @@ export interface LinkinfoOvpnAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-ovpn-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoOvpnAttrs {
-  const o: LinkinfoOvpnAttrs = {};
+function decodeLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoOvpnAttrs {
+  const o = (into ?? {}) as LinkinfoOvpnAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5856,8 +5879,8 @@ export interface LinkinfoVxlanAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-vxlan-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVxlanAttrs {
-  const o: LinkinfoVxlanAttrs = {};
+function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVxlanAttrs {
+  const o = (into ?? {}) as LinkinfoVxlanAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5955,8 +5978,8 @@ export interface LinkinfoVethAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `linkinfo-veth-attrs` attributes in `[p, end)`. */
-function decodeLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): LinkinfoVethAttrs {
-  const o: LinkinfoVethAttrs = {};
+function decodeLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVethAttrs {
+  const o = (into ?? {}) as LinkinfoVethAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -6135,7 +6158,7 @@ function encodeLinkinfoMemberDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: L
 export type LinkinfoVethPeerMsgFormats = Ifinfomsg & LinkAttrs | Uint8Array;
 function decodeLinkinfoVethPeerMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): LinkinfoVethPeerMsgFormats {
   switch (sel) {
-    case "veth": return { ...decodeIfinfomsg(d, v, p, Math.min(e, p + 16)), ...decodeLinkAttrs(d, v, Math.min(e, p + 16), e, c) };
+    case "veth": return decodeLinkAttrs(d, v, Math.min(e, p + 16), e, c, decodeIfinfomsg(d, v, p, Math.min(e, p + 16))) as Ifinfomsg & LinkAttrs;
     default: return d.slice(p, e);
   }
 }
@@ -6380,7 +6403,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) } as GetlinkReply;
+    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
   }
 
   /**
@@ -6393,7 +6416,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(18, w.finish(), options, (m) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkDumpReply);
+    return this.dumpOf(18, w.finish(), options, (m) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply);
   }
 
   /**
@@ -6445,7 +6468,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as GetstatsReply;
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
   }
 
   /**
@@ -6458,7 +6481,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(94, w.finish(), options, (m) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsDumpReply);
+    return this.dumpOf(94, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply);
   }
 
   /**
@@ -6473,8 +6496,8 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtLinkNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 16: return { name: "newlink-ntf", msg: { ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) } as NewlinkNtfMessage };
-      case 17: return { name: "dellink-ntf", msg: { ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) } as DellinkNtfMessage };
+      case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
+      case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
       default: return undefined;
     }
   }
@@ -6650,13 +6673,13 @@ export const RtLinkCodecs = Object.freeze({
         encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeLinkAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkReply),
+      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkReply),
       dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>((request: Partial<GetlinkDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeLinkAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfinfomsg(m.data, m.view, m.start + 0, m.end), ...decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c) }) as GetlinkDumpReply),
+      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply),
     }),
     /** `setlink`. */
     setlink: Object.freeze({
@@ -6692,13 +6715,13 @@ export const RtLinkCodecs = Object.freeze({
         encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsReply),
       dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>((request: Partial<GetstatsDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeIfStatsMsg(m.data, m.view, m.start + 0, m.end), ...decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetstatsDumpReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply),
     }),
   }),
 });

@@ -134,7 +134,8 @@ export interface Ndmsg {
 /** Decodes {@link Ndmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: Ndmsg = {
     ndmFamily: w.getUint8(o + 0),
     ndmIfindex: w.getInt32(o + 4, true),
@@ -171,7 +172,8 @@ export interface Ndtmsg {
 /** Decodes {@link Ndtmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg {
   const full = e - p >= 4;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 4);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
   const out: Ndtmsg = {
     family: w.getUint8(o + 0),
   };
@@ -206,7 +208,8 @@ export interface NdaCacheinfo {
 /** Decodes {@link NdaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): NdaCacheinfo {
   const full = e - p >= 16;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 16);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: NdaCacheinfo = {
     confirmed: w.getUint32(o + 0, true),
     used: w.getUint32(o + 4, true),
@@ -256,7 +259,8 @@ export interface NdtConfig {
 /** Decodes {@link NdtConfig} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): NdtConfig {
   const full = e - p >= 32;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 32);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
   const out: NdtConfig = {
     keyLen: w.getUint16(o + 0, true),
     entrySize: w.getUint16(o + 2, true),
@@ -320,7 +324,8 @@ export interface NdtStats {
 /** Decodes {@link NdtStats} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtStats(d: Uint8Array, v: DataView, p: number, e: number): NdtStats {
   const full = e - p >= 88;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 88);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 88);
   const out: NdtStats = {
     allocs: w.getBigUint64(o + 0, true),
     destroys: w.getBigUint64(o + 8, true),
@@ -471,8 +476,8 @@ export interface NeighbourAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `neighbour-attrs` attributes in `[p, end)`. */
-function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): NeighbourAttrs {
-  const o: NeighbourAttrs = {};
+function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NeighbourAttrs {
+  const o = (into ?? {}) as NeighbourAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -580,8 +585,8 @@ export interface NdtAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ndt-attrs` attributes in `[p, end)`. */
-function decodeNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): NdtAttrs {
-  const o: NdtAttrs = {};
+function decodeNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NdtAttrs {
+  const o = (into ?? {}) as NdtAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -730,8 +735,8 @@ export interface NdtpaAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `ndtpa-attrs` attributes in `[p, end)`. */
-function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): NdtpaAttrs {
-  const o: NdtpaAttrs = {};
+function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NdtpaAttrs {
+  const o = (into ?? {}) as NdtpaAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -945,7 +950,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as GetneighReply;
+    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
   }
 
   /**
@@ -958,7 +963,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(30, w.finish(), options, (m) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighDumpReply);
+    return this.dumpOf(30, w.finish(), options, (m) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply);
   }
 
   /**
@@ -971,7 +976,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNdtAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(66, w.finish(), options, (m) => ({ ...decodeNdtmsg(m.data, m.view, m.start + 0, m.end), ...decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetneightblDumpReply);
+    return this.dumpOf(66, w.finish(), options, (m) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply);
   }
 
   /**
@@ -998,8 +1003,8 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtNeighNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 29: return { name: "delneigh-ntf", msg: { ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as DelneighNtfMessage };
-      case 28: return { name: "newneigh-ntf", msg: { ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as NewneighNtfMessage };
+      case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
+      case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
       default: return undefined;
     }
   }
@@ -1065,13 +1070,13 @@ export const RtNeighCodecs = Object.freeze({
         encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNeighbourAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighReply),
+      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighReply),
       dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>((request: Partial<GetneighDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNeighbourAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeNdmsg(m.data, m.view, m.start + 0, m.end), ...decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetneighDumpReply),
+      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply),
     }),
     /** `getneightbl`. */
     getneightbl: Object.freeze({
@@ -1080,7 +1085,7 @@ export const RtNeighCodecs = Object.freeze({
         encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNdtAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeNdtmsg(m.data, m.view, m.start + 0, m.end), ...decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetneightblDumpReply),
+      }, (m, c) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply),
     }),
     /** `setneightbl`. */
     setneightbl: Object.freeze({

@@ -77,7 +77,8 @@ export interface Rtmsg {
 /** Decodes {@link Rtmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: Rtmsg = {
     rtmFamily: w.getUint8(o + 0),
     rtmDstLen: w.getUint8(o + 1),
@@ -135,7 +136,8 @@ export interface RtaCacheinfo {
 /** Decodes {@link RtaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): RtaCacheinfo {
   const full = e - p >= 32;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 32);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
   const out: RtaCacheinfo = {
     rtaClntref: w.getUint32(o + 0, true),
     rtaLastuse: w.getUint32(o + 4, true),
@@ -368,8 +370,8 @@ export interface RouteAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `route-attrs` attributes in `[p, end)`. */
-function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): RouteAttrs {
-  const o: RouteAttrs = {};
+function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RouteAttrs {
+  const o = (into ?? {}) as RouteAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -557,8 +559,8 @@ export interface MetricsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `metrics` attributes in `[p, end)`. */
-function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): MetricsAttrs {
-  const o: MetricsAttrs = {};
+function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MetricsAttrs {
+  const o = (into ?? {}) as MetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -723,7 +725,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as GetrouteReply;
+    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
   }
 
   /**
@@ -736,7 +738,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(26, w.finish(), options, (m) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteDumpReply);
+    return this.dumpOf(26, w.finish(), options, (m) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply);
   }
 
   /**
@@ -775,8 +777,8 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtRouteNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 24: return { name: "newroute-ntf", msg: { ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as NewrouteNtfMessage };
-      case 25: return { name: "delroute-ntf", msg: { ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as DelrouteNtfMessage };
+      case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
+      case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
       default: return undefined;
     }
   }
@@ -816,13 +818,13 @@ export const RtRouteCodecs = Object.freeze({
         encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeRouteAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteReply),
+      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteReply),
       dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>((request: Partial<GetrouteDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeRouteAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeRtmsg(m.data, m.view, m.start + 0, m.end), ...decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetrouteDumpReply),
+      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply),
     }),
     /** `newroute`. */
     newroute: Object.freeze({

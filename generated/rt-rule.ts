@@ -55,7 +55,8 @@ export interface Rtgenmsg {
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 1);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
     family: w.getUint8(o + 0),
   };
@@ -95,7 +96,8 @@ export interface FibRuleHdr {
 /** Decodes {@link FibRuleHdr} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRuleHdr(d: Uint8Array, v: DataView, p: number, e: number): FibRuleHdr {
   const full = e - p >= 12;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 12);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: FibRuleHdr = {
     family: w.getUint8(o + 0),
     dstLen: w.getUint8(o + 1),
@@ -139,7 +141,8 @@ export interface FibRulePortRange {
 /** Decodes {@link FibRulePortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRulePortRange(d: Uint8Array, v: DataView, p: number, e: number): FibRulePortRange {
   const full = e - p >= 4;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 4);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
   const out: FibRulePortRange = {
     start: w.getUint16(o + 0, true),
     end: w.getUint16(o + 2, true),
@@ -171,7 +174,8 @@ export interface FibRuleUidRange {
 /** Decodes {@link FibRuleUidRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRuleUidRange(d: Uint8Array, v: DataView, p: number, e: number): FibRuleUidRange {
   const full = e - p >= 8;
-  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, 8);
+  let b = d, w = v, o = p;
+  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: FibRuleUidRange = {
     start: w.getUint32(o + 0, true),
     end: w.getUint32(o + 4, true),
@@ -366,8 +370,8 @@ export interface FibRuleAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `fib-rule-attrs` attributes in `[p, end)`. */
-function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): FibRuleAttrs {
-  const o: FibRuleAttrs = {};
+function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FibRuleAttrs {
+  const o = (into ?? {}) as FibRuleAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -559,7 +563,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(34, w.finish(), options, (m) => ({ ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetruleDumpReply);
+    return this.dumpOf(34, w.finish(), options, (m) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply);
   }
 
   /**
@@ -574,8 +578,8 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtRuleNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 32: return { name: "newrule-ntf", msg: { ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as NewruleNtfMessage };
-      case 33: return { name: "delrule-ntf", msg: { ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) } as DelruleNtfMessage };
+      case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
+      case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
       default: return undefined;
     }
   }
@@ -635,7 +639,7 @@ export const RtRuleCodecs = Object.freeze({
         encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeFibRuleAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeFibRuleHdr(m.data, m.view, m.start + 0, m.end), ...decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c) }) as GetruleDumpReply),
+      }, (m, c) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply),
     }),
   }),
 });

@@ -104,8 +104,8 @@ export interface TcpMetricsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `tcp-metrics` attributes in `[p, end)`. */
-function decodeTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): TcpMetricsAttrs {
-  const o: TcpMetricsAttrs = {};
+function decodeTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TcpMetricsAttrs {
+  const o = (into ?? {}) as TcpMetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -199,8 +199,8 @@ export interface MetricsAttrs {
   $unknown?: rt.UnknownAttr[];
 }
 /** Decodes the `metrics` attributes in `[p, end)`. */
-function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): MetricsAttrs {
-  const o: MetricsAttrs = {};
+function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MetricsAttrs {
+  const o = (into ?? {}) as MetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -330,7 +330,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
     const c = this.decodeCtx;
-    return { ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) } as GetReply;
+    return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetReply;
   }
 
   /**
@@ -343,7 +343,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetDumpReply);
+    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetDumpReply);
   }
 
   /**
@@ -409,13 +409,13 @@ export const TcpMetricsCodecs = Object.freeze({
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeTcpMetricsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetReply),
+      }, (m, c) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetReply),
       dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>((request: Partial<GetDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         w.rawU8(1); w.rawU8(1); w.rawU16(0);
         encodeTcpMetricsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => ({ ...decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) }) as GetDumpReply),
+      }, (m, c) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetDumpReply),
     }),
     /** `del`. */
     del: Object.freeze({

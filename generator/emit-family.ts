@@ -222,8 +222,10 @@ class FamilyEmitter {
     const decode =
       `/** Decodes {@link ${id}} from \`[p, e)\`; tolerates a short or longer payload. */\n` +
       `function ${this.structFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
+      // Locals instead of a destructured array: no allocation per call on the common, full-size path.
       `  const full = e - p >= ${s.size};\n` +
-      `  const [b, w, o] = full ? [d, v, p] : rt.structView(d, p, e, ${s.size});\n` +
+      `  let b = d, w = v, o = p;\n` +
+      `  if (!full) [b, w, o] = rt.structView(d, p, e, ${s.size});\n` +
       `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get')}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
@@ -462,7 +464,8 @@ class FamilyEmitter {
     if (fmt.fixedHeader && !fmt.attributeSet) return `${this.structFn('decode', fmt.fixedHeader)}(d, v, p, e)`;
     if (!fmt.fixedHeader) return `${this.setFn('decode', fmt.attributeSet!)}(d, v, p, e, c)`;
     const size = this.structs.get(fmt.fixedHeader)!.size;
-    return `{ ...${this.structFn('decode', fmt.fixedHeader)}(d, v, p, Math.min(e, p + ${size})), ...${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c) }`;
+    // The attributes are decoded into the header's object: one object per value, no spread copies.
+    return `${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c, ${this.structFn('decode', fmt.fixedHeader)}(d, v, p, Math.min(e, p + ${size}))) as ${this.defName(fmt.fixedHeader)} & ${this.setType(fmt.attributeSet!)}`;
   }
 
   private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, path: string): string {
@@ -564,8 +567,8 @@ class FamilyEmitter {
     }
     return (
       `/** Decodes the \`${s.name}\` attributes in \`[p, end)\`. */\n` +
-      `function ${this.setFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): ${id} {\n` +
-      `  const o: ${s.name && this.unionSets.has(s.name) ? 'any' : id} = {};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
+      `function ${this.setFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ${id} {\n` +
+      `  const o = (into ?? {}) as ${s.name && this.unionSets.has(s.name) ? 'any' : id};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
       `  while (p < end) {\n` +
       `    const e = rt.attrEnd(v, p, end);\n` +
       `    const q = p + 4;\n` +
@@ -908,10 +911,15 @@ class FamilyEmitter {
   /** Expression decoding NetlinkMessage `m` with a given layout (uses `c` for the decode context). */
   private decodeMessageExpr(l: { hdr: number; fixed?: string; set?: string }, m: string): string {
     const g = this.isGenl ? 4 : 0;
-    const parts: string[] = [];
-    if (l.fixed) parts.push(`...${this.structFn('decode', l.fixed)}(${m}.data, ${m}.view, ${m}.start + ${g}, ${m}.end)`);
-    if (l.set) parts.push(`...${this.setFn('decode', l.set)}(${m}.data, ${m}.view, Math.min(${m}.end, ${m}.start + ${l.hdr}), ${m}.end, c)`);
-    return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+    const setCall = (into: string) =>
+      `${this.setFn('decode', l.set!)}(${m}.data, ${m}.view, Math.min(${m}.end, ${m}.start + ${l.hdr}), ${m}.end, c${into})`;
+    if (!l.fixed) return l.set ? setCall('') : '{}';
+    // With attributes after it, the header ends where its struct does (what follows is attributes, not `$extra`);
+    // the attributes are decoded into the header's object: one object per message, no spread copies.
+    const size = this.structs.get(l.fixed)!.size;
+    const hdrEnd = l.set ? `Math.min(${m}.end, ${m}.start + ${g + size})` : `${m}.end`;
+    const header = `${this.structFn('decode', l.fixed)}(${m}.data, ${m}.view, ${m}.start + ${g}, ${hdrEnd})`;
+    return l.set ? setCall(`, ${header}`) : header;
   }
 
   private encodeRequestBody(op: Operation, cmd: number): string {
