@@ -33,6 +33,8 @@ describe.skipIf(skip !== undefined)('ethtool, live', () => {
   const dev = { header: { devName: 'et-a' } };
   beforeAll(async () => {
     ns = createNetns('nlgen-ethtool');
+    // Both ends of the veth pair go up later: with IPv6 off, no DAD, router solicitation or MLD packet is sent.
+    ns.exec('sysctl', ['-qw', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.all.disable_ipv6=1']);
     ns.ip('link', 'add', 'et-a', 'type', 'veth', 'peer', 'name', 'et-b');
     et = await Ethtool.open({ netns: ns.name });
   });

@@ -44,6 +44,8 @@ describe.skipIf(skip !== undefined)('netdev, live', () => {
   let nd: Netdev;
   beforeAll(async () => {
     ns = createNetns('nlgen-netdev');
+    // Both ends of the veth pair go up later: with IPv6 off, no DAD, router solicitation or MLD packet is sent.
+    ns.exec('sysctl', ['-qw', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.all.disable_ipv6=1']);
     nd = await Netdev.open({ netns: ns.name });
   });
   afterAll(() => {
