@@ -339,29 +339,43 @@ export interface AttrEntry {
 
 /**
  * A reusable, allocation-free attribute cursor over [start, end) of a buffer: call `next()` until it returns false;
- * `type/start/end/rawType` describe the current attribute. Invalid lengths raise DecodeError.
+ * `type/start/end/rawType/offset` describe the current attribute. Invalid lengths raise DecodeError.
  */
 export class AttrCursor {
-  /** Masked attribute type. */
-  type = 0;
-  /** nla_type including flag bits. */
-  rawType = 0;
-  /** Offset of the current attribute header. */
-  offset = 0;
-  /** Current payload start. */
-  start = 0;
-  /** Current payload end. */
-  end = 0;
-  // Plain (TS-private) fields: measurably faster than #private ones on this hot path.
+  // Hot path (every attribute of every dump): `next()` stores only the header word and its offset, and the
+  // public fields are getters derived from them — fewer stores per attribute than six eager fields, measurably
+  // faster. Plain (TS-private) fields: faster than #private ones here. Errors are raised out of line so that
+  // `next()` stays small enough to be inlined into the caller's loop.
   private view: DataView | undefined = undefined;
   private pos = 0;
   private limit = 0;
+  private at = 0;
+  private word = 0;
+
+  /** Masked attribute type (NLA_F_NESTED / NLA_F_NET_BYTEORDER removed). */
+  get type(): number {
+    return (this.word >>> 16) & NLA_TYPE_MASK;
+  }
+  /** nla_type including flag bits. */
+  get rawType(): number {
+    return this.word >>> 16;
+  }
+  /** Offset of the current attribute header. */
+  get offset(): number {
+    return this.at;
+  }
+  /** Current payload start. */
+  get start(): number {
+    return this.at + NLA_HDRLEN;
+  }
+  /** Current payload end (exclusive, without padding). */
+  get end(): number {
+    return this.at + (this.word & 0xffff);
+  }
 
   /** Positions the cursor on a new range; returns itself. */
   reset(view: DataView, start: number, end: number): this {
-    if (start > end || end > view.byteLength || start < 0) {
-      throw new DecodeError(`attribute range [${start}, ${end}) lies outside the ${view.byteLength}-byte buffer`, start);
-    }
+    if (start > end || end > view.byteLength || start < 0) badRange(view, start, end);
     this.view = view;
     this.pos = start;
     this.limit = end;
@@ -371,23 +385,31 @@ export class AttrCursor {
   /** Advances to the next attribute; false at the end of the range. */
   next(): boolean {
     const pos = this.pos;
-    const rest = this.limit - pos;
-    if (rest <= 0) return false;
-    if (rest < NLA_HDRLEN) throw new DecodeError(`${rest} trailing byte(s) are too short for an attribute header`, pos);
-    const view = this.view!;
-    const len = view.getUint16(pos, true);
-    if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, pos);
-    if (len > rest) throw new DecodeError(`attribute length ${len} runs past the end (${rest} bytes left)`, pos);
-    const raw = view.getUint16(pos + 2, true);
-    this.rawType = raw;
-    this.type = raw & NLA_TYPE_MASK;
-    this.offset = pos;
-    this.start = pos + NLA_HDRLEN;
-    this.end = pos + len;
-    const next = pos + ((len + 3) & ~3);
-    this.pos = next < this.limit ? next : this.limit;
+    const limit = this.limit;
+    // A position past the limit is the padding of a last attribute that had none on the wire: the end too.
+    if (limit - pos < NLA_HDRLEN) {
+      if (pos >= limit) return false;
+      badAttr(limit - pos, 0, pos);
+    }
+    // nla_len and nla_type in one little-endian read.
+    const word = this.view!.getUint32(pos, true);
+    const len = word & 0xffff;
+    if (len < NLA_HDRLEN || len > limit - pos) badAttr(limit - pos, len, pos);
+    this.word = word;
+    this.at = pos;
+    this.pos = pos + ((len + 3) & ~3);
     return true;
   }
+}
+
+function badRange(view: DataView, start: number, end: number): never {
+  throw new DecodeError(`attribute range [${start}, ${end}) lies outside the ${view.byteLength}-byte buffer`, start);
+}
+
+function badAttr(rest: number, len: number, pos: number): never {
+  if (rest < NLA_HDRLEN) throw new DecodeError(`${rest} trailing byte(s) are too short for an attribute header`, pos);
+  if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} is shorter than its header`, pos);
+  throw new DecodeError(`attribute length ${len} runs past the end (${rest} bytes left)`, pos);
 }
 
 /** Iterates the attributes in [start, end) of `data`; validates lengths (DecodeError). */
