@@ -1,0 +1,248 @@
+// The three example programs, run as child processes (`node dist/examples/<name>.js --netns NAME`) against a
+// throwaway namespace; their output is checked against iproute2: `ip -j link`, `ip -br link`, `genl ctrl list`,
+// and, for the monitor, an `ip monitor` watching the same namespace at the same time.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseGenlFamilies } from '../support/genl.js';
+import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+
+const skip = liveSkipReason();
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const EXAMPLES = ['cli', 'links', 'monitor', 'genl-families'];
+
+/** Newest modification time of the .ts files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The examples run from dist/ (what `npm run example:*` runs); compile when dist is missing or older than its sources. */
+function ensureBuilt(): void {
+  const outputs = EXAMPLES.map((e) => join(root, 'dist/examples', `${e}.js`));
+  const sources = Math.max(...['examples', 'runtime', 'generated'].map((d) => newestSource(join(root, d))));
+  const fresh = () => outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources);
+  if (fresh()) return;
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' });
+  // tsc writes its output even when an unrelated file has a type error; the examples only need their own output.
+  if (!fresh()) throw new Error(`building the examples failed:\n${tsc.stdout}${tsc.stderr}`);
+}
+
+/** Runs an example to completion. */
+function runExample(name: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'dist/examples', `${name}.js`), ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A long-running child whose output lines are collected; `waitFor` resolves when a matching line has arrived. */
+class LineCollector {
+  readonly lines: string[] = [];
+  readonly errLines: string[] = [];
+  private readonly waiters: { stream: 'out' | 'err'; pred: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  readonly exited: Promise<number | null>;
+  constructor(readonly child: ChildProcess) {
+    this.attach(child.stdout!, 'out');
+    this.attach(child.stderr!, 'err');
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+  private attach(s: NodeJS.ReadableStream, stream: 'out' | 'err') {
+    let buf = '';
+    s.setEncoding('utf8');
+    s.on('data', (chunk: string) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        (stream === 'out' ? this.lines : this.errLines).push(line);
+        for (const w of [...this.waiters]) {
+          if (w.stream === stream && w.pred(line)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(line);
+          }
+        }
+      }
+    });
+  }
+  waitFor(pred: (l: string) => boolean, stream: 'out' | 'err' = 'out'): Promise<string> {
+    const seen = (stream === 'out' ? this.lines : this.errLines).find(pred);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ stream, pred, resolve }));
+  }
+}
+
+interface IpLink {
+  ifindex: number;
+  ifname: string;
+  link?: string;
+  flags: string[];
+  mtu: number;
+  operstate: string;
+  address: string;
+  master?: string;
+  linkinfo?: { info_kind?: string };
+}
+
+describe.skipIf(skip !== undefined)('examples, live', () => {
+  let ns: TestNetns;
+  const children: ChildProcess[] = [];
+  beforeAll(() => {
+    ensureBuilt();
+    ns = createNetns('nlgen-ex');
+    // One veth end goes up below; with IPv6 off nothing is ever transmitted (no DAD, RS or MLD).
+    ns.exec('sysctl', ['-qw', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.all.disable_ipv6=1']);
+    ns.ip('link', 'add', 'ex-a', 'type', 'veth', 'peer', 'name', 'ex-b');
+    ns.ip('link', 'add', 'ex-br', 'mtu', '1400', 'type', 'bridge');
+    ns.ip('link', 'set', 'ex-b', 'master', 'ex-br');
+    ns.ip('link', 'set', 'ex-a', 'up'); // its peer stays down: NO-CARRIER here, M-DOWN shown by ip
+  }, 300_000);
+  afterAll(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    ns?.dispose();
+  });
+
+  test('links --json: every interface with the fields `ip -j -d link show` reports', () => {
+    const r = runExample('links', ['--netns', ns.name, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ours = JSON.parse(r.stdout) as { ifindex: number; ifname: string; label: string; operstate: string; address?: string; flags: string[]; mtu?: number; kind?: string; master?: number }[];
+    const ip = ns.ipJson<IpLink[]>('-d', 'link', 'show');
+    const byIndex = new Map(ip.map((l) => [l.ifindex, l]));
+    expect(ours.map((l) => l.ifindex).sort()).toEqual(ip.map((l) => l.ifindex).sort());
+    for (const l of ours) {
+      const o = byIndex.get(l.ifindex)!;
+      expect([l.ifname, l.operstate, l.address, l.mtu, l.flags]).toEqual([o.ifname, o.operstate, o.address, o.mtu, o.flags]);
+      expect(l.kind).toBe(o.linkinfo?.info_kind);
+      expect(l.label).toBe(o.link === undefined ? o.ifname : `${o.ifname}@${o.link}`);
+      expect(l.master === undefined ? undefined : byIndex.get(l.master)!.ifname).toBe(o.master);
+    }
+    // The set-up gives the comparison something to bite on.
+    const exA = ours.find((l) => l.ifname === 'ex-a')!;
+    expect(exA.flags).toEqual(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP', 'M-DOWN']);
+    expect(ours.find((l) => l.ifname === 'ex-b')!.master).toBe(ours.find((l) => l.ifname === 'ex-br')!.ifindex);
+  });
+
+  test('links (text): name, state, MAC and flags columns equal `ip -br link`, then the kind', () => {
+    const r = runExample('links', ['--netns', ns.name]);
+    expect(r.status).toBe(0);
+    const ours = r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const brief = ns.ip('-br', 'link').trim().split('\n').map((l) => l.trim().split(/\s+/));
+    expect(ours.map((c) => c.slice(0, 4))).toEqual(brief);
+    const kinds = new Map(ns.ipJson<IpLink[]>('-d', 'link', 'show').map((l) => [l.ifname, l.linkinfo?.info_kind]));
+    for (const c of ours) expect(c[4]).toBe(kinds.get(c[0]!.split('@')[0]!));
+  });
+
+  test('links --help, and a bad option exits 2 with the usage', () => {
+    const help = runExample('links', ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: links \[--netns NAME\] \[--json\]/);
+    const bad = runExample('links', ['--no-such-option']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/no-such-option[\s\S]*Usage: links/);
+  });
+
+  test('genl-families --json: names, ids, versions, command counts and groups equal `genl ctrl list`', () => {
+    const r = runExample('genl-families', ['--netns', ns.name, '--json']);
+    expect(r.status).toBe(0);
+    const ours = JSON.parse(r.stdout) as { name: string; id: number; version: number; hdrsize: number; maxattr: number; ops: number; groups: { name: string; id: number }[] }[];
+    const genl = parseGenlFamilies(ns.exec('genl', ['ctrl', 'list'])).sort((a, b) => a.id - b.id);
+    expect(genl.length).toBeGreaterThan(5);
+    expect(ours).toEqual(
+      genl.map((f) => ({ name: f.name, id: f.id, version: f.version, hdrsize: f.hdrsize, maxattr: f.maxattr, ops: f.ops.length, groups: f.groups })),
+    );
+  });
+
+  test('genl-families (text): a header, then one row per family with its id', () => {
+    const r = runExample('genl-families', ['--netns', ns.name]);
+    expect(r.status).toBe(0);
+    const [header, ...rows] = r.stdout.trim().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['FAMILY', 'ID', 'VERSION', 'OPS', 'GROUPS']);
+    const genl = parseGenlFamilies(ns.exec('genl', ['ctrl', 'list'])).sort((a, b) => a.id - b.id);
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2))).toEqual(genl.map((f) => [f.name, String(f.id)]));
+  });
+
+  test('monitor --json: the link, address and route changes `ip monitor` sees, in the same order per kind; Ctrl-C exits 0', async () => {
+    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', ns.name, '--json']));
+    const ipmon = new LineCollector(spawn('ip', ['-n', ns.name, 'monitor', 'link', 'address', 'route']));
+    children.push(mon.child, ipmon.child);
+    await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
+    // ip monitor says nothing when ready: change something until both have seen it, then compare what follows.
+    ns.ip('link', 'add', 'sync0', 'type', 'bridge');
+    await mon.waitFor((l) => l.includes('"ifname":"sync0"'));
+    await ipmon.waitFor((l) => /^\d+: sync0:/.test(l));
+    const ourStart = mon.lines.length;
+    const ipStart = ipmon.lines.length;
+
+    ns.ip('link', 'add', 'mon-br', 'type', 'bridge');
+    ns.ip('addr', 'add', '192.0.2.1/24', 'dev', 'mon-br');
+    ns.ip('route', 'add', 'blackhole', '203.0.113.0/24');
+    ns.ip('link', 'set', 'mon-br', 'mtu', '1400');
+    ns.ip('route', 'del', 'blackhole', '203.0.113.0/24');
+    ns.ip('addr', 'del', '192.0.2.1/24', 'dev', 'mon-br');
+    ns.ip('link', 'del', 'mon-br');
+    ns.ip('link', 'del', 'sync0'); // the end marker
+    await mon.waitFor((l) => l.includes('"event":"del"') && l.includes('"ifname":"sync0"'));
+    await ipmon.waitFor((l) => /^Deleted \d+: sync0:/.test(l));
+    mon.child.kill('SIGINT');
+    ipmon.child.kill('SIGTERM');
+    expect(await mon.exited).toBe(0);
+
+    type Ev = { kind: string; event: string; ifname?: string; mtu?: number; address?: string; prefixlen?: number; type?: string; dst?: string };
+    const ours = mon.lines.slice(ourStart).map((l) => JSON.parse(l) as Ev);
+    // ip monitor: one event per unindented line; "Deleted " marks removals (ip/ipmonitor.c, ipaddress.c, iproute.c).
+    const theirs = ipmon.lines
+      .slice(ipStart)
+      .filter((l) => !/^\s/.test(l))
+      .map((l) => {
+        const event = l.startsWith('Deleted ') ? 'del' : 'new';
+        const body = l.replace(/^Deleted /, '');
+        let m = /^\d+: (\S+?): <.*?> mtu (\d+)/.exec(body);
+        if (m) return `link ${event} ${m[1]} mtu ${m[2]}`;
+        m = /^\d+: \S+\s+inet6? (\S+)/.exec(body);
+        if (m) return `addr ${event} ${m[1]}`;
+        return `route ${event} ${body.split(/ dev | proto | table /)[0]!.trim()}`;
+      });
+    const mine = ours.map((e) => {
+      if (e.kind === 'link') return `link ${e.event} ${e.ifname} mtu ${e.mtu}`;
+      if (e.kind === 'addr') return `addr ${e.event} ${e.address}/${e.prefixlen}`;
+      // ip prints a host route's destination without its /32 and names non-unicast types first.
+      const dst = e.dst!.endsWith('/32') ? e.dst!.slice(0, -3) : e.dst!;
+      return `route ${e.event} ${e.type === 'unicast' ? dst : `${e.type} ${dst}`}`;
+    });
+    const perKind = (xs: string[], k: string) => xs.filter((x) => x.startsWith(`${k} `));
+    for (const k of ['link', 'addr', 'route']) expect(perKind(mine, k)).toEqual(perKind(theirs, k));
+    // And the changes made are all there.
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        'link new mon-br mtu 1500',
+        'link new mon-br mtu 1400',
+        'addr new 192.0.2.1/24',
+        'route new local 192.0.2.1',
+        'route new blackhole 203.0.113.0/24',
+        'route del blackhole 203.0.113.0/24',
+        'addr del 192.0.2.1/24',
+        'link del mon-br mtu 1400',
+        'link del sync0 mtu 1500',
+      ]),
+    );
+  });
+
+  test('monitor (text) --count 1: exits by itself after one change, printed as a [LINK] line', async () => {
+    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', ns.name, '--count', '1']));
+    children.push(mon.child);
+    await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
+    ns.ip('link', 'add', 'mon-txt', 'type', 'bridge');
+    expect(await mon.exited).toBe(0);
+    const idx = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', 'mon-txt')[0]!.ifindex;
+    expect(mon.lines).toHaveLength(1);
+    expect(mon.lines[0]).toMatch(new RegExp(`^\\[LINK\\]  ${idx}: mon-txt: <BROADCAST,MULTICAST> mtu 1500 state DOWN bridge link/ether `));
+    ns.ip('link', 'del', 'mon-txt');
+  });
+});
