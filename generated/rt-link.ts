@@ -2462,12 +2462,12 @@ function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, pa
   const o = rt.checkObject(input, path) as Record<string, any>;
   if (o["kind"] !== undefined) sel = { ...sel, kind: o["kind"] };
   if (o["kind"] !== undefined) { const x = o["kind"]; rt.checkString(x, rt.join(path, "kind")); w.string(1, x); }
-  if (o["data"] !== undefined) { const x = o["data"]; { const m = w.beginNest(2); encodeLinkinfoDataMsgFormats((o as any)["kind"], w, x, `${rt.join(path, "data")}(${String((o as any)["kind"])})`); w.endNest(m); } }
+  if (o["data"] !== undefined) { const x = o["data"]; { const m = w.beginNest(2); encodeLinkinfoDataMsgFormats((o as any)["kind"], w, x, `${rt.join(path, "data")}(${String((o as any)["kind"])})`, sel); w.endNest(m); } }
   if (o["dataRaw"] !== undefined) { const m = w.beginNest(2); w.rawBytes(rt.checkBytes(o["dataRaw"], rt.join(path, "data"))); w.endNest(m); }
   if (o["xstats"] !== undefined) { const x = o["xstats"]; w.binary(3, rt.checkBytes(x, rt.join(path, "xstats"))); }
   if (o["slaveKind"] !== undefined) sel = { ...sel, "slave-kind": o["slaveKind"] };
   if (o["slaveKind"] !== undefined) { const x = o["slaveKind"]; rt.checkString(x, rt.join(path, "slaveKind")); w.string(4, x); }
-  if (o["slaveData"] !== undefined) { const x = o["slaveData"]; { const m = w.beginNest(5); encodeLinkinfoMemberDataMsgFormats((o as any)["slaveKind"], w, x, `${rt.join(path, "slaveData")}(${String((o as any)["slaveKind"])})`); w.endNest(m); } }
+  if (o["slaveData"] !== undefined) { const x = o["slaveData"]; { const m = w.beginNest(5); encodeLinkinfoMemberDataMsgFormats((o as any)["slaveKind"], w, x, `${rt.join(path, "slaveData")}(${String((o as any)["slaveKind"])})`, sel); w.endNest(m); } }
   if (o["slaveDataRaw"] !== undefined) { const m = w.beginNest(5); w.rawBytes(rt.checkBytes(o["slaveDataRaw"], rt.join(path, "slaveData"))); w.endNest(m); }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -5995,7 +5995,7 @@ function decodeLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: num
 /** Encodes the `linkinfo-veth-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVethAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVethAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["peer"] !== undefined) { const x = o["peer"]; { const m = w.beginNest(1); encodeLinkinfoVethPeerMsgFormats(sel["kind"], w, x, `${rt.join(path, "peer")}(${String(sel["kind"])})`); w.endNest(m); } }
+  if (o["peer"] !== undefined) { const x = o["peer"]; { const m = w.beginNest(1); encodeLinkinfoVethPeerMsgFormats(sel["kind"], w, x, `${rt.join(path, "peer")}(${String(sel["kind"])})`, sel); w.endNest(m); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -6033,88 +6033,88 @@ function decodeLinkinfoDataMsgFormats(sel: unknown, d: Uint8Array, v: DataView, 
     default: return d.slice(p, e);
   }
 }
-function encodeLinkinfoDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoDataMsgFormats, path: string): void {
+function encodeLinkinfoDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoDataMsgFormats, path: string, ctx: Record<string, unknown>): void {
   if (x instanceof Uint8Array) { w.rawBytes(x); return; }
   const o = x as Record<string, any>;
   switch (sel) {
     case "bond": {
-      encodeLinkinfoBondAttrs(w, o as any, path, {});
+      encodeLinkinfoBondAttrs(w, o as any, path, ctx);
       return;
     }
     case "bridge": {
-      encodeLinkinfoBridgeAttrs(w, o as any, path, {});
+      encodeLinkinfoBridgeAttrs(w, o as any, path, ctx);
       return;
     }
     case "erspan": {
-      encodeLinkinfoGreAttrs(w, o as any, path, {});
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
       return;
     }
     case "gre": {
-      encodeLinkinfoGreAttrs(w, o as any, path, {});
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
       return;
     }
     case "gretap": {
-      encodeLinkinfoGreAttrs(w, o as any, path, {});
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
       return;
     }
     case "ip6gre": {
-      encodeLinkinfoGre6Attrs(w, o as any, path, {});
+      encodeLinkinfoGre6Attrs(w, o as any, path, ctx);
       return;
     }
     case "geneve": {
-      encodeLinkinfoGeneveAttrs(w, o as any, path, {});
+      encodeLinkinfoGeneveAttrs(w, o as any, path, ctx);
       return;
     }
     case "hsr": {
-      encodeLinkinfoHsrAttrs(w, o as any, path, {});
+      encodeLinkinfoHsrAttrs(w, o as any, path, ctx);
       return;
     }
     case "ipip": {
-      encodeLinkinfoIptunAttrs(w, o as any, path, {});
+      encodeLinkinfoIptunAttrs(w, o as any, path, ctx);
       return;
     }
     case "ip6tnl": {
-      encodeLinkinfoIp6tnlAttrs(w, o as any, path, {});
+      encodeLinkinfoIp6tnlAttrs(w, o as any, path, ctx);
       return;
     }
     case "sit": {
-      encodeLinkinfoIptunAttrs(w, o as any, path, {});
+      encodeLinkinfoIptunAttrs(w, o as any, path, ctx);
       return;
     }
     case "tun": {
-      encodeLinkinfoTunAttrs(w, o as any, path, {});
+      encodeLinkinfoTunAttrs(w, o as any, path, ctx);
       return;
     }
     case "vlan": {
-      encodeLinkinfoVlanAttrs(w, o as any, path, {});
+      encodeLinkinfoVlanAttrs(w, o as any, path, ctx);
       return;
     }
     case "vrf": {
-      encodeLinkinfoVrfAttrs(w, o as any, path, {});
+      encodeLinkinfoVrfAttrs(w, o as any, path, ctx);
       return;
     }
     case "vti": {
-      encodeLinkinfoVtiAttrs(w, o as any, path, {});
+      encodeLinkinfoVtiAttrs(w, o as any, path, ctx);
       return;
     }
     case "vti6": {
-      encodeLinkinfoVti6Attrs(w, o as any, path, {});
+      encodeLinkinfoVti6Attrs(w, o as any, path, ctx);
       return;
     }
     case "netkit": {
-      encodeLinkinfoNetkitAttrs(w, o as any, path, {});
+      encodeLinkinfoNetkitAttrs(w, o as any, path, ctx);
       return;
     }
     case "ovpn": {
-      encodeLinkinfoOvpnAttrs(w, o as any, path, {});
+      encodeLinkinfoOvpnAttrs(w, o as any, path, ctx);
       return;
     }
     case "vxlan": {
-      encodeLinkinfoVxlanAttrs(w, o as any, path, {});
+      encodeLinkinfoVxlanAttrs(w, o as any, path, ctx);
       return;
     }
     case "veth": {
-      encodeLinkinfoVethAttrs(w, o as any, path, {});
+      encodeLinkinfoVethAttrs(w, o as any, path, ctx);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
@@ -6134,16 +6134,16 @@ function decodeLinkinfoMemberDataMsgFormats(sel: unknown, d: Uint8Array, v: Data
     default: return d.slice(p, e);
   }
 }
-function encodeLinkinfoMemberDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoMemberDataMsgFormats, path: string): void {
+function encodeLinkinfoMemberDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoMemberDataMsgFormats, path: string, ctx: Record<string, unknown>): void {
   if (x instanceof Uint8Array) { w.rawBytes(x); return; }
   const o = x as Record<string, any>;
   switch (sel) {
     case "bridge": {
-      encodeLinkinfoBrportAttrs(w, o as any, path, {});
+      encodeLinkinfoBrportAttrs(w, o as any, path, ctx);
       return;
     }
     case "bond": {
-      encodeBondSlaveAttrs(w, o as any, path, {});
+      encodeBondSlaveAttrs(w, o as any, path, ctx);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
@@ -6162,14 +6162,14 @@ function decodeLinkinfoVethPeerMsgFormats(sel: unknown, d: Uint8Array, v: DataVi
     default: return d.slice(p, e);
   }
 }
-function encodeLinkinfoVethPeerMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoVethPeerMsgFormats, path: string): void {
+function encodeLinkinfoVethPeerMsgFormats(sel: unknown, w: rt.AttrWriter, x: LinkinfoVethPeerMsgFormats, path: string, ctx: Record<string, unknown>): void {
   if (x instanceof Uint8Array) { w.rawBytes(x); return; }
   const o = x as Record<string, any>;
   switch (sel) {
     case "veth": {
       encodeIfinfomsg(w, o as any, path);
       w.rawZeros((4 - (w.length & 3)) & 3);
-      encodeLinkAttrs(w, o as any, path, {});
+      encodeLinkAttrs(w, o as any, path, ctx);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);

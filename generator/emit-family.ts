@@ -452,7 +452,7 @@ class FamilyEmitter {
       `export type ${id} = ${union};\n` +
       `function ${fn('decode')}(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): ${id} {\n` +
       `  switch (sel) {\n${dec}\n    default: return d.slice(p, e);\n  }\n}\n` +
-      `function ${fn('encode')}(sel: unknown, w: rt.AttrWriter, x: ${id}, path: string): void {\n` +
+      `function ${fn('encode')}(sel: unknown, w: rt.AttrWriter, x: ${id}, path: string, ctx: Record<string, unknown>): void {\n` +
       `  if (x instanceof Uint8Array) { w.rawBytes(x); return; }\n` +
       `  const o = x as Record<string, any>;\n` +
       `  switch (sel) {\n${enc}\n    default: throw new rt.ValidationError(path, \`no format for selector value \${String(sel)}; pass raw bytes\`);\n  }\n}\n`
@@ -472,7 +472,8 @@ class FamilyEmitter {
     const lines: string[] = [];
     if (fmt.fixedHeader) lines.push(`      ${this.structFn('encode', fmt.fixedHeader)}(w, o as any, ${path});`);
     if (fmt.fixedHeader && fmt.attributeSet) lines.push(`      w.rawZeros((4 - (w.length & 3)) & 3);`);
-    if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, {});`);
+    // Selector values of enclosing levels travel on (a veth peer's format is chosen by the outer linkinfo kind).
+    if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, ctx);`);
     return lines.join('\n');
   }
 
@@ -621,7 +622,7 @@ class FamilyEmitter {
         const sameLevel = a.selector && s.attributes.some((b) => b.name === a.selector);
         const selExpr = sameLevel ? `(o as any)[${str(this.prop(s.name, a.selector!))}]` : `sel[${str(a.selector ?? '')}]`;
         const label = `\`\${${pp}}(\${String(${selExpr})})\``;
-        return `{ const m = w.beginNest(${t}); encode${sm}(${selExpr}, w, ${x}, ${label}); w.endNest(m); }`;
+        return `{ const m = w.beginNest(${t}); encode${sm}(${selExpr}, w, ${x}, ${label}, sel); w.endNest(m); }`;
       }
       default: {
         if (!isInt(a.type)) return `w.binary(${t}, rt.checkBytes(${x}, ${pp}));`;

@@ -230,6 +230,10 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
       ],
       why: 'linux/rtnetlink.h: struct rta_cacheinfo has __s32 rta_expires and ends with rta_id, rta_ts, rta_tsage (32 bytes)',
     },
+    {
+      lines: ['dst', 'src', 'gateway', 'prefsrc'].map((a) => `rt-route.attribute-sets.route-attrs.${a}.display-hint: ours "ipv4-or-v6", corpus "ipv4"`),
+      why: 'IPv6 routes carry 16-byte RTA_DST/SRC/GATEWAY/PREFSRC; an ipv4 hint cannot decode them (test/families/rt-route.live.test.ts)',
+    },
   ],
   'rt-addr': [
     {
@@ -322,6 +326,10 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
       lines: ['newaddr-ntf', 'deladdr-ntf'].map((op) => `rt-addr.operations.list.${op}: only in ours`),
       why: 'the kernel announces address changes as RTM_NEWADDR/RTM_DELADDR on the ifaddr groups (rt-wire-shapes.live.test.ts)',
     },
+    {
+      lines: ['newaddr.do.request', 'getaddr.dump.reply'].map((m) => `rt-addr.operations.list.${m}.attributes: only in ours ["broadcast","flags","proto","rt-priority"]`),
+      why: 'inet_rtm_newaddr/inet6_rtm_newaddr take IFA_BROADCAST, IFA_FLAGS, IFA_RT_PRIORITY and IFA_PROTO, and address dumps carry them (test/families/rt-addr.live.test.ts)',
+    },
   ],
   'rt-route': [
     {
@@ -331,6 +339,14 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
         'rt-route.mcast-groups.rtnlgrp-ipv6-route: only in ours',
       ],
       why: 'route changes arrive as RTM_NEWROUTE/RTM_DELROUTE on RTNLGRP_IPV4_ROUTE (7) and RTNLGRP_IPV6_ROUTE (11) (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-rule': [
+    {
+      lines: ['newrule.do.request', 'delrule.do.request', 'getrule.dump.reply', 'newrule-ntf.notification', 'delrule-ntf.notification'].map(
+        (m) => `rt-rule.operations.list.${m}.attributes: only in ours ["dst","src"]`,
+      ),
+      why: 'fib4/fib6 rule configure read FRA_SRC/FRA_DST and rule dumps carry them (test/families/rt-rule.live.test.ts)',
     },
   ],
 };
