@@ -296,10 +296,15 @@ export function flagValue(byName: ReadonlyMap<string, number>, flags: readonly (
 // ---------------------------------------------------------------------------------------------------------------
 // Display hints: addresses shown and accepted as strings.
 
+// Decimal text of every byte value, with and without a trailing dot: joining four table entries is about twice as
+// fast as a template literal converting four numbers (route dumps decode one address per message).
+const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
+const OCTET_DOT = Array.from({ length: 256 }, (_, i) => `${i}.`);
+
 /** `192.0.2.1` from 4 bytes. */
 export function ipv4String(d: Uint8Array, q: number, e: number): string {
   if (e - q !== 4) throw new DecodeError(`IPv4 address payload is ${e - q} bytes, expected 4`, q);
-  return `${d[q]}.${d[q + 1]}.${d[q + 2]}.${d[q + 3]}`;
+  return OCTET_DOT[d[q]!]! + OCTET_DOT[d[q + 1]!]! + OCTET_DOT[d[q + 2]!]! + OCTET[d[q + 3]!]!;
 }
 
 /** RFC 5952 text for 16 bytes (zero runs compressed, lower-case hex). */
@@ -334,7 +339,7 @@ export function ipString(d: Uint8Array, q: number, e: number): string {
 
 /** Dotted-quad text for a u32 that holds an IPv4 address (as read in network order). */
 export function ipv4FromU32(value: number): string {
-  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
+  return OCTET_DOT[value >>> 24]! + OCTET_DOT[(value >>> 16) & 0xff]! + OCTET_DOT[(value >>> 8) & 0xff]! + OCTET[value & 0xff]!;
 }
 
 /** `aa:bb:cc:dd:ee:ff` from any number of bytes. */

@@ -1,0 +1,37 @@
+// Address text the generated decoders produce (display hints ipv4/ipv6): hand-written expectations, including the
+// byte values at the edges of the lookup tables the IPv4 path uses.
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+
+describe('IPv4 text', () => {
+  test('documentation addresses and edge octets', () => {
+    const b = Uint8Array.of(9, 192, 0, 2, 1, 0, 0, 0, 0, 255, 255, 255, 255, 198, 51, 100, 7);
+    expect(rt.ipv4String(b, 1, 5)).toBe('192.0.2.1');
+    expect(rt.ipv4String(b, 5, 9)).toBe('0.0.0.0');
+    expect(rt.ipv4String(b, 9, 13)).toBe('255.255.255.255');
+    expect(rt.ipv4String(b, 13, 17)).toBe('198.51.100.7');
+    expect(rt.ipv4FromU32(0xcb007105)).toBe('203.0.113.5');
+    expect(rt.ipv4FromU32(0)).toBe('0.0.0.0');
+    expect(rt.ipv4FromU32(0xffffffff)).toBe('255.255.255.255');
+  });
+
+  test('a payload that is not 4 bytes is a DecodeError', () => {
+    const b = Uint8Array.of(192, 0, 2, 1, 0);
+    expect(() => rt.ipv4String(b, 0, 3)).toThrow(DecodeError);
+    expect(() => rt.ipv4String(b, 0, 5)).toThrow(DecodeError);
+  });
+
+  test('every address: bytes and u32 forms agree with the dotted quad built by hand, and parse back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => {
+        const bytes = Uint8Array.of(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
+        const text = [...bytes].map((x) => x.toString(10)).join('.');
+        expect(rt.ipv4String(bytes, 0, 4)).toBe(text);
+        expect(rt.ipv4FromU32(n)).toBe(text);
+        expect([...rt.parseIpv4(text, 'x')]).toEqual([...bytes]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
