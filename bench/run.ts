@@ -1,5 +1,5 @@
 // Benchmark entry (`npm run bench [-- options]`): runs the sections, prints one table of ratios measured in this run,
-// and writes it to bench/results/bench.md and bench/results/bench.json.
+// and writes it to bench/results/bench-<routes>[-<sections>].md and .json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,9 +53,11 @@ async function main(): Promise<number> {
   console.log(`\n${head}\n\n${table}`);
   const dir = join(repoRoot, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bench.md'), `# nlgen benchmarks\n\n${head}\n\n${table}\n`);
-  writeFileSync(join(dir, 'bench.json'), JSON.stringify(result, null, 2) + '\n');
-  console.log(`\nwritten to bench/results/bench.md and bench/results/bench.json`);
+  // Named by size and selection, so a quick `--only dump --routes 20000` never overwrites the full run's table.
+  const base = `bench-${routes}${values.only ? `-${[...only].join('+')}` : ''}`;
+  writeFileSync(join(dir, `${base}.md`), `# nlgen benchmarks\n\n${head}\n\n${table}\n`);
+  writeFileSync(join(dir, `${base}.json`), JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwritten to bench/results/${base}.md and bench/results/${base}.json`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // Rows, statistics and formatting shared by every benchmark section.
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 /** One line of the benchmark table: a median and its ratio to a baseline measured in the same run. */
@@ -34,6 +34,9 @@ export interface MachineInfo {
   cpuModel: string;
   kernel: string;
   node: string;
+  /** 1-minute load average when the run ended: other work on a shared machine slows every variant alike, but a
+   * reader should know it was there. */
+  load1: number;
 }
 
 /** Median of a non-empty list. */
@@ -58,7 +61,7 @@ export function machineInfo(): MachineInfo {
   } catch {
     // keep os.cpus()'s name
   }
-  return { date: new Date().toISOString(), cpus: cpus().length, cpuModel, kernel: release(), node: process.version };
+  return { date: new Date().toISOString(), cpus: cpus().length, cpuModel, kernel: release(), node: process.version, load1: loadavg()[0]! };
 }
 
 /** Whether a row meets its target (undefined when it has none). */
@@ -102,12 +105,12 @@ export function formatTable(rows: readonly BenchRow[], skipped: readonly Skipped
   }
   if (skipped.length > 0) {
     out.push('', 'Skipped:');
-    for (const s of skipped) out.push(`- ${s.what} [${s.section}]: ${s.why}`);
+    for (const s of skipped) out.push(`- ${s.what === s.section ? s.what : `${s.what} [${s.section}]`}: ${s.why}`);
   }
   return out.join('\n');
 }
 
 /** One line naming the machine and the date. */
 export function formatMachine(m: MachineInfo): string {
-  return `${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpus} × ${m.cpuModel} · Linux ${m.kernel} · Node ${m.node}`;
+  return `${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpus} × ${m.cpuModel} · Linux ${m.kernel} · Node ${m.node} · load average ${m.load1.toFixed(1)}`;
 }
