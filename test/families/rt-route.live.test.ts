@@ -2,12 +2,13 @@
 // (gateway, blackhole and unreachable, with protocols and metrics) plus IPv6 unreachable routes and routes in a
 // table above 255 are added in one batch, the whole routing state is dumped and compared route by route with
 // `ip -j route show table all`, a FIB lookup (getroute) is compared with `ip -j route get`, and everything is
-// deleted again in one batch. Route lookups send nothing; new links start without IPv6 so bringing the veth up
+// deleted again in one batch; a few more changes are followed as typed notifications. Route lookups send nothing; new links start without IPv6 so bringing the veth up
 // sends nothing either.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError } from 'nlgen/runtime';
-import { RtRoute, type GetrouteDumpReply, type NewrouteRequest } from '../../generated/rt-route.js';
+import { RtRoute, type GetrouteDumpReply, type NewrouteRequest, type RtRouteNotification } from '../../generated/rt-route.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { logNotifications } from './notifications.js';
 import { defines, enumValues } from './uapi.js';
 
 const skip = liveSkipReason();
@@ -171,7 +172,39 @@ describe.skipIf(skip !== undefined)('rt-route through the generated client, live
     expect(ns.ipJson<unknown[]>('route', 'show', 'table', '1000')).toEqual([]);
     const again = await route.delroute({ rtmFamily: AF_INET, rtmDstLen: 32, rtmTable: RT_TABLE.get('MAIN')!, dst: '198.18.0.0' }).catch((e: unknown) => e);
     expect((again as NetlinkError).code).toBe('ESRCH');
-    // Nothing was sent, or even tried: the transmit counters of both ends are all zero.
+    // Nothing was sent, or even tried: the transmit counters of both ends are all zero (checked again at the end).
+    for (const dev of ['h2-r0', 'h2-r1']) {
+      const tx = ns.ipJson<{ stats64: { tx: { packets: number; dropped: number } } }[]>('-s', 'link', 'show', 'dev', dev)[0]!.stats64.tx;
+      expect(tx, dev).toMatchObject({ packets: 0, dropped: 0 });
+    }
+  });
+  test('route changes are announced by typed newroute/delroute notifications (IPv4 and IPv6)', async () => {
+    const watcher = await RtRoute.open({ netns: ns.name });
+    const log = logNotifications<RtRouteNotification>((signal) => watcher.subscribe(['rtnlgrp-ipv4-route', 'rtnlgrp-ipv6-route'], { signal }));
+    try {
+      const few: NewrouteRequest[] = [
+        { ...routeFor(0, oif), table: 1001, rtmTable: RT_TABLE.get('COMPAT')! },
+        { ...routeFor(1, oif), table: 1001, rtmTable: RT_TABLE.get('COMPAT')! },
+        { rtmFamily: AF_INET6, rtmDstLen: 64, rtmTable: RT_TABLE.get('MAIN')!, rtmType: 'prohibit', rtmProtocol: RTPROT.get('STATIC')!, rtmScope: 0, dst: '2001:db8:99::', priority: 77 },
+      ];
+      for (const q of few) await route.newroute(q, { create: true, excl: true });
+      for (const q of few) {
+        const n = await log.waitFor((x) => x.name === 'newroute-ntf' && x.msg.dst === q.dst && x.msg.rtmDstLen === q.rtmDstLen);
+        expect(n.msg).toMatchObject({ rtmFamily: q.rtmFamily, rtmType: q.rtmType, rtmProtocol: q.rtmProtocol });
+        expect(n.msg.table).toBe(q.table ?? RT_TABLE.get('MAIN'));
+        expect(n.msg.gateway).toBe(q.gateway);
+        expect(n.msg.priority ?? 0).toBe(q.priority ?? 0); // a metric of 0 is left out
+      }
+      const mark = log.seen.length;
+      for (const q of few) await route.delroute({ ...q, rtmScope: RT_SCOPE.get('NOWHERE')! });
+      for (const q of few) {
+        const n = await log.waitFor((x) => x.name === 'delroute-ntf' && x.msg.dst === q.dst && x.msg.rtmDstLen === q.rtmDstLen, mark);
+        expect(n.msg.rtmType).toBe(q.rtmType);
+      }
+    } finally {
+      await log.close();
+      watcher.close();
+    }
     for (const dev of ['h2-r0', 'h2-r1']) {
       const tx = ns.ipJson<{ stats64: { tx: { packets: number; dropped: number } } }[]>('-s', 'link', 'show', 'dev', dev)[0]!.stats64.tx;
       expect(tx, dev).toMatchObject({ packets: 0, dropped: 0 });
