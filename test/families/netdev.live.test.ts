@@ -1,6 +1,7 @@
 // netdev through the generated client against the live kernel, in a throwaway namespace with a veth pair.
 // Oracles: `ip -j link` for the device set, sysfs queue directories for the queue dump, and the XDP capability
 // rules of drivers/net/veth.c (veth_set_xdp_features) for the feature bits.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError } from 'nlgen/runtime';
 import { Netdev, XdpAct, XdpRxMetadata, type NetdevNotification } from '../../generated/netdev.js';
@@ -118,6 +119,30 @@ describe.skipIf(skip !== undefined)('netdev, live', () => {
       .filter((q) => q !== '');
     expect(queues.map((q) => `${q.type_}-${q.id}`).sort()).toEqual(sysfs.sort());
     expect(queues.every((q) => q.ifindex === a)).toBe(true);
+  });
+
+  test('napi: GRO gives the veth end one instance; sysfs knobs and threaded mode show in napi-get; napi-set reads back', async () => {
+    const b = ifindexOf('nd-b');
+    const instances = await nd.napiGetDump({ ifindex: b }).toArray();
+    expect(instances).toHaveLength(1); // veth: one NAPI per receive queue, created once GRO is requested
+    const napi = instances[0]!;
+    expect(napi).toMatchObject({ ifindex: b, threaded: 'disabled' });
+    expect(napi.pid).toBeUndefined();
+    expect(napi.$unknown).toBeUndefined();
+    // net-sysfs.c: the device-wide files apply to every instance of the device.
+    ns.exec('sh', ['-c', 'echo 20000 > /sys/class/net/nd-b/gro_flush_timeout && echo 3 > /sys/class/net/nd-b/napi_defer_hard_irqs && echo 1 > /sys/class/net/nd-b/threaded']);
+    const after = await nd.napiGet({ id: napi.id! });
+    expect(after).toMatchObject({ id: napi.id, ifindex: b, groFlushTimeout: 20000n, deferHardIrqs: 3, threaded: 'enabled' });
+    // The polling thread the kernel started is named after the device and the instance (napi_kthread_create).
+    expect(readFileSync(`/proc/${after.pid}/comm`, 'utf8').trim()).toBe(`napi/nd-b-${napi.id}`);
+    await nd.napiSet({ id: napi.id!, irqSuspendTimeout: 1_000_000n, deferHardIrqs: 5, threaded: 'disabled' });
+    const set = await nd.napiGet({ id: napi.id! });
+    expect(set).toMatchObject({ irqSuspendTimeout: 1_000_000n, deferHardIrqs: 5, groFlushTimeout: 20000n, threaded: 'disabled' });
+    expect(set.pid).toBeUndefined();
+    // threaded accepts 0..1 here (the kernel's napi-set policy); 2 is refused by the kernel, not by us.
+    const err = await nd.napiSet({ id: napi.id!, threaded: 2 }).catch((e) => e);
+    expect((err as NetlinkError).code).toBe('ERANGE');
+    expect((err as NetlinkError & { path?: string }).path).toBe('threaded');
   });
 
   test('dev-get for an ifindex that does not exist: the kernel error, typed', async () => {

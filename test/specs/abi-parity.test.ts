@@ -349,6 +349,29 @@ const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
       why: 'fib4/fib6 rule configure read FRA_SRC/FRA_DST and rule dumps carry them (test/families/rt-rule.live.test.ts)',
     },
   ],
+  netdev: [
+    {
+      lines: [
+        'netdev.definitions.napi-threaded: only in ours',
+        'netdev.attribute-sets.napi.irq-suspend-timeout: only in ours',
+        'netdev.attribute-sets.napi.threaded: only in ours',
+        ...['do', 'dump'].map((m) => `netdev.operations.list.napi-get.${m}.reply.attributes: only in ours ["irq-suspend-timeout","threaded"]`),
+        'netdev.operations.list.napi-set: only in ours',
+      ],
+      why: 'the running kernel sends NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT (7, uint) and NETDEV_A_NAPI_THREADED (8, u32 0..1) in napi-get and has NETDEV_CMD_NAPI_SET (14); its policy dump (genl ctrl policy name netdev) and test/families/netdev.live.test.ts show both',
+    },
+  ],
+  mptcp_pm: [
+    {
+      lines: [
+        'mptcp_pm.definitions.address-flags: only in ours',
+        'mptcp_pm.attribute-sets.address.addr4.display-hint: ours "ipv4", corpus (absent)',
+        'mptcp_pm.attribute-sets.address.addr6.display-hint: ours "ipv6", corpus (absent)',
+        'mptcp_pm.attribute-sets.address.flags.enum: ours "address-flags", corpus (absent)',
+      ],
+      why: 'presentation only, same wire: endpoint addresses as text and MPTCP_PM_ADDR_FLAG_* (linux/mptcp.h, checked by test/generator/abi.test.ts) as names',
+    },
+  ],
 };
 
 const ours = existsSync(ourSpecsDir) ? readdirSync(ourSpecsDir).filter((f) => f.endsWith('.yaml')).sort() : [];
