@@ -1,11 +1,11 @@
 // rt-neigh through the generated client against the live kernel, in a throwaway namespace: permanent IPv4 and
 // IPv6 neighbours (with link-layer addresses) and proxy entries are added, dumped and compared with
 // `ip -j -s neigh show` / `ip -j neigh show proxy`, read one by one, and deleted, with typed notifications for
-// the neighbours.
+// the neighbours; neighbour tables are dumped against `ip -j ntable show` and a device's parameters changed.
 // Permanent entries are never probed and the interface stays down, so nothing is sent.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError } from 'nlgen/runtime';
-import { RtNeigh, type GetneighDumpReply, type NewneighRequest, type RtNeighNotification } from '../../generated/rt-neigh.js';
+import { RtNeigh, type GetneighDumpReply, type GetneightblDumpReply, type NewneighRequest, type RtNeighNotification } from '../../generated/rt-neigh.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';
 import { defines } from './uapi.js';
@@ -143,5 +143,43 @@ describe.skipIf(skip !== undefined)('rt-neigh through the generated client, live
     // Nothing was sent, or even tried: the link's transmit counters are all zero.
     const tx = ns.ipJson<{ stats64: { tx: { packets: number; dropped: number } } }[]>('-s', 'link', 'show', 'dev', 'h2-n0')[0]!.stats64.tx;
     expect(tx).toMatchObject({ packets: 0, dropped: 0 });
+  });
+  test('neighbour tables dump agrees with `ip -j ntable show`; per-device parameters change through setneightbl', async () => {
+    type IpNtable = Record<string, number | string | undefined> & { family: string; name: string; dev?: string };
+    const names = new Map(ns.ipJson<{ ifindex: number; ifname: string }[]>('link', 'show').map((l) => [l.ifindex, l.ifname]));
+    // iproute2's key → our decoded value (ipntable.c prints the NDTA_* and NDTPA_* attributes under these keys).
+    const view = (t: GetneightblDumpReply): Record<string, unknown> => {
+      const p = t.parms;
+      const n = (x: bigint | number | undefined) => (x === undefined ? undefined : Number(x));
+      return {
+        thresh1: t.thresh1, thresh2: t.thresh2, thresh3: t.thresh3, gc_interval: n(t.gcInterval),
+        refcnt: p?.refcnt, base_reachable: n(p?.baseReachableTime), retrans: n(p?.retransTime), gc_stale: n(p?.gcStaletime),
+        delay_probe: n(p?.delayProbeTime), queue: p?.queueLen, app_probes: p?.appProbes, ucast_probes: p?.ucastProbes,
+        mcast_probes: p?.mcastProbes, anycast_delay: n(p?.anycastDelay), proxy_delay: n(p?.proxyDelay), proxy_queue: p?.proxyQlen,
+        locktime: n(p?.locktime),
+      };
+    };
+    const compare = async () => {
+      const ours = await neigh.getneightblDump().toArray();
+      const ip = ns.ipJson<IpNtable[]>('ntable', 'show');
+      expect(ip.length).toBeGreaterThanOrEqual(4);
+      for (const e of ip) {
+        const family = e.family === 'inet' ? AF_INET : AF_INET6;
+        const mine = ours.filter((t) => t.family === family && t.name === e.name && names.get(t.parms?.ifindex ?? 0) === e.dev);
+        expect(mine, `${e.name} ${e.dev ?? ''}`).toHaveLength(1);
+        const v = view(mine[0]!);
+        // `reachable` is re-randomised by the kernel over time; every other printed field must agree.
+        for (const [k, x] of Object.entries(e)) {
+          if (k === 'family' || k === 'name' || k === 'dev' || k === 'reachable') continue;
+          expect(v[k], `${e.name} ${e.dev ?? ''} ${k}`).toBe(x);
+        }
+      }
+    };
+    await compare();
+    // Per-device parameters belong to this namespace's device (table-wide thresholds are shared by all namespaces).
+    await neigh.setneightbl({ family: AF_INET, name: 'arp_cache', parms: { ifindex, ucastProbes: 7, baseReachableTime: 45_000n, proxyQlen: 33 } });
+    const dev = ns.ipJson<IpNtable[]>('ntable', 'show', 'dev', 'h2-n0').find((e) => e.family === 'inet')!;
+    expect(dev).toMatchObject({ ucast_probes: 7, base_reachable: 45000, proxy_queue: 33 });
+    await compare();
   });
 });
