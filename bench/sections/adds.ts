@@ -42,7 +42,10 @@ export async function addsSection(ctx: BenchContext): Promise<SectionResult> {
       if (got !== want) throw new Error(`after ${after}: ${got} routes in the namespace, expected ${want}`);
     };
     const flush = () => ns.ip('-4', 'route', 'flush', 'table', 'main');
+    // Collect before each variant so neither pays for garbage the other (or an earlier section) left behind.
+    const gc = () => (globalThis as { gc?: () => void }).gc?.();
     const viaClient = async () => {
+      gc();
       const t = now();
       const failed = await addRoutesWithClient(route, n, ns.ifindex);
       const ms = now() - t;
@@ -53,6 +56,7 @@ export async function addsSection(ctx: BenchContext): Promise<SectionResult> {
       return ms;
     };
     const viaIp = async () => {
+      gc();
       const ms = ns.addRoutesWithIp(0, n);
       await expectCount(n, 'ip -batch');
       flush();
@@ -65,7 +69,6 @@ export async function addsSection(ctx: BenchContext): Promise<SectionResult> {
     const ip: number[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < runs; r++) {
-      (globalThis as { gc?: () => void }).gc?.();
       let c: number;
       let i: number;
       if (r % 2 === 0) {
