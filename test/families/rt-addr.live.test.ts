@@ -4,7 +4,7 @@
 // notification. The interface stays down, IPv6 addresses skip duplicate address detection and MLD stays in v1 mode,
 // so nothing is sent (the transmit counters prove it).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generatedSupport, NetlinkError } from 'nlgen/runtime';
+import { NetlinkError, ValidationError } from 'nlgen/runtime';
 import { RtAddr, type GetaddrDumpReply, type NewaddrRequest, type RtAddrNotification } from '../../generated/rt-addr.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';
@@ -163,7 +163,7 @@ describe.skipIf(skip !== undefined)('rt-addr through the generated client, live'
 
   test('a malformed address is refused before anything is sent', async () => {
     const err = await addr.newaddr({ ifaFamily: AF_INET, ifaIndex: ifindex, local: '192.0.2.300' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(generatedSupport.ValidationError);
+    expect(err).toBeInstanceOf(ValidationError);
     expect((err as { path: string }).path).toBe('local');
     expect(ns.ipJson<{ addr_info: IpAddr[] }[]>('addr', 'show', 'dev', 'h2-a')[0]!.addr_info.some((a) => a.local.startsWith('192.0.2.3'))).toBe(false);
   });
