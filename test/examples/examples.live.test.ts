@@ -92,6 +92,8 @@ interface IpLink {
 
 describe.skipIf(skip !== undefined)('examples, live', () => {
   let ns: TestNetns;
+  /** For the monitor: IPv6 stays on, every device stays down (no carrier, nothing is ever sent). */
+  let monNs: TestNetns;
   const children: ChildProcess[] = [];
   beforeAll(() => {
     ensureBuilt();
@@ -102,10 +104,12 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
     ns.ip('link', 'add', 'ex-br', 'mtu', '1400', 'type', 'bridge');
     ns.ip('link', 'set', 'ex-b', 'master', 'ex-br');
     ns.ip('link', 'set', 'ex-a', 'up'); // its peer stays down: NO-CARRIER here, M-DOWN shown by ip
+    monNs = createNetns('nlgen-exmon');
   }, 300_000);
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     ns?.dispose();
+    monNs?.dispose();
   });
 
   test('links --json: every interface with the fields `ip -j -d link show` reports', () => {
@@ -169,30 +173,35 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   });
 
   test('monitor --json: the link, address and route changes `ip monitor` sees, in the same order per kind; Ctrl-C exits 0', async () => {
-    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', ns.name, '--json']));
-    const ipmon = new LineCollector(spawn('ip', ['-n', ns.name, 'monitor', 'link', 'address', 'route']));
+    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', monNs.name, '--json']));
+    const ipmon = new LineCollector(spawn('ip', ['-n', monNs.name, 'monitor', 'link', 'address', 'route']));
     children.push(mon.child, ipmon.child);
     await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
     // ip monitor says nothing when ready: change something until both have seen it, then compare what follows.
-    ns.ip('link', 'add', 'sync0', 'type', 'bridge');
+    monNs.ip('link', 'add', 'sync0', 'type', 'bridge');
     await mon.waitFor((l) => l.includes('"ifname":"sync0"'));
     await ipmon.waitFor((l) => /^\d+: sync0:/.test(l));
     const ourStart = mon.lines.length;
     const ipStart = ipmon.lines.length;
 
-    ns.ip('link', 'add', 'mon-br', 'type', 'bridge');
-    ns.ip('addr', 'add', '192.0.2.1/24', 'dev', 'mon-br');
-    ns.ip('route', 'add', 'blackhole', '203.0.113.0/24');
-    ns.ip('link', 'set', 'mon-br', 'mtu', '1400');
-    ns.ip('route', 'del', 'blackhole', '203.0.113.0/24');
-    ns.ip('addr', 'del', '192.0.2.1/24', 'dev', 'mon-br');
-    ns.ip('link', 'del', 'mon-br');
-    ns.ip('link', 'del', 'sync0'); // the end marker
+    monNs.ip('link', 'add', 'mon-br', 'type', 'bridge');
+    monNs.ip('addr', 'add', '192.0.2.1/24', 'dev', 'mon-br');
+    monNs.ip('addr', 'add', '2001:db8::1/64', 'dev', 'mon-br', 'nodad');
+    monNs.ip('route', 'add', 'blackhole', '203.0.113.0/24');
+    monNs.ip('-6', 'route', 'add', 'blackhole', '2001:db8:1::/48');
+    monNs.ip('link', 'set', 'mon-br', 'mtu', '1400');
+    monNs.ip('route', 'del', 'blackhole', '203.0.113.0/24');
+    monNs.ip('-6', 'route', 'del', 'blackhole', '2001:db8:1::/48');
+    monNs.ip('addr', 'del', '192.0.2.1/24', 'dev', 'mon-br');
+    monNs.ip('link', 'del', 'mon-br');
+    monNs.ip('link', 'del', 'sync0'); // the end marker
     await mon.waitFor((l) => l.includes('"event":"del"') && l.includes('"ifname":"sync0"'));
     await ipmon.waitFor((l) => /^Deleted \d+: sync0:/.test(l));
     mon.child.kill('SIGINT');
     ipmon.child.kill('SIGTERM');
     expect(await mon.exited).toBe(0);
+    // Every notification decoded (an undecodable one would be reported here and skipped).
+    expect(mon.errLines.filter((l) => !l.startsWith('monitor: watching'))).toEqual([]);
 
     type Ev = { kind: string; event: string; ifname?: string; mtu?: number; address?: string; prefixlen?: number; type?: string; dst?: string };
     const ours = mon.lines.slice(ourStart).map((l) => JSON.parse(l) as Ev);
@@ -212,8 +221,8 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
     const mine = ours.map((e) => {
       if (e.kind === 'link') return `link ${e.event} ${e.ifname} mtu ${e.mtu}`;
       if (e.kind === 'addr') return `addr ${e.event} ${e.address}/${e.prefixlen}`;
-      // ip prints a host route's destination without its /32 and names non-unicast types first.
-      const dst = e.dst!.endsWith('/32') ? e.dst!.slice(0, -3) : e.dst!;
+      // ip prints a host route's destination without its /32 or /128 and names non-unicast types first.
+      const dst = e.dst!.replace(/\/(32|128)$/, '');
       return `route ${e.event} ${e.type === 'unicast' ? dst : `${e.type} ${dst}`}`;
     });
     const perKind = (xs: string[], k: string) => xs.filter((x) => x.startsWith(`${k} `));
@@ -225,8 +234,12 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
         'link new mon-br mtu 1400',
         'addr new 192.0.2.1/24',
         'route new local 192.0.2.1',
+        'addr new 2001:db8::1/64',
+        'route new local 2001:db8::1',
         'route new blackhole 203.0.113.0/24',
+        'route new blackhole 2001:db8:1::/48',
         'route del blackhole 203.0.113.0/24',
+        'route del blackhole 2001:db8:1::/48',
         'addr del 192.0.2.1/24',
         'link del mon-br mtu 1400',
         'link del sync0 mtu 1500',
@@ -235,14 +248,14 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   });
 
   test('monitor (text) --count 1: exits by itself after one change, printed as a [LINK] line', async () => {
-    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', ns.name, '--count', '1']));
+    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', monNs.name, '--count', '1']));
     children.push(mon.child);
     await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
-    ns.ip('link', 'add', 'mon-txt', 'type', 'bridge');
+    monNs.ip('link', 'add', 'mon-txt', 'type', 'bridge');
     expect(await mon.exited).toBe(0);
-    const idx = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', 'mon-txt')[0]!.ifindex;
+    const idx = monNs.ipJson<{ ifindex: number }[]>('link', 'show', 'dev', 'mon-txt')[0]!.ifindex;
     expect(mon.lines).toHaveLength(1);
     expect(mon.lines[0]).toMatch(new RegExp(`^\\[LINK\\]  ${idx}: mon-txt: <BROADCAST,MULTICAST> mtu 1500 state DOWN bridge link/ether `));
-    ns.ip('link', 'del', 'mon-txt');
+    monNs.ip('link', 'del', 'mon-txt');
   });
 });
