@@ -292,6 +292,15 @@ describe.skipIf(skip !== undefined)('rt-link through the generated client, live'
     }
   });
 
+  test('dumps filtered in the kernel by master and by kind agree with `ip link show master|type`', async () => {
+    const ports = await link.getlinkDump({ master: index.get('h2-br')! }).toArray();
+    expect(ports.map((l) => l.ifname).sort()).toEqual(ns.ipJson<IpLink[]>('link', 'show', 'master', 'h2-br').map((l) => l.ifname).sort());
+    expect(ports.map((l) => l.ifname)).toEqual(['h2-va']);
+    const veths = await link.getlinkDump({ linkinfo: { kind: 'veth' } }).toArray();
+    expect(veths.map((l) => l.ifname).sort()).toEqual(ns.ipJson<IpLink[]>('link', 'show', 'type', 'veth').map((l) => l.ifname).sort());
+    expect(veths.map((l) => l.ifname).sort()).toEqual(['h2-va', 'h2-vb']);
+  });
+
   test('getlink by name and by index returns the link the dump shows', async () => {
     const ip = ns.ipJson<IpLink[]>('-d', 'link', 'show');
     const all = await link.getlinkDump().toArray();
