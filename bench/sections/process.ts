@@ -22,15 +22,22 @@ export function runRouteDumpChild(script: string, args: string[], stdout: 'ignor
   return { summary: JSON.parse(last) as ChildSummary, stdout: p.stdout ?? '', ms };
 }
 
-function countJsonLines(text: string): number {
-  let n = 0;
+/** `table dst` of every route the nlgen child printed (one JSON object per line), sorted. */
+export function routeKeysFromLines(text: string): string[] {
+  const keys: string[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    const r = JSON.parse(line) as { dst?: string };
-    if (typeof r.dst !== 'string') throw new Error(`a printed route has no dst: ${line}`);
-    n++;
+    const r = JSON.parse(line) as { dst?: string; table?: number };
+    if (typeof r.dst !== 'string' || typeof r.table !== 'number') throw new Error(`a printed route has no dst or table: ${line}`);
+    keys.push(`${r.table === 254 ? 'main' : r.table} ${r.dst}`);
   }
-  return n;
+  return keys.sort();
+}
+
+/** `table dst` of every route in `ip -j route show` output (ip leaves out `table` for main), sorted. */
+export function routeKeysFromIp(text: string): string[] {
+  const routes = JSON.parse(text) as { dst: string; table?: string }[];
+  return routes.map((r) => `${r.table ?? 'main'} ${r.dst}`).sort();
 }
 
 /** Runs the `json` section. */
@@ -43,12 +50,16 @@ export async function jsonSection(ctx: BenchContext): Promise<SectionResult> {
   const childArgs = ['--netns', ns.name, '--mode', 'json'];
   // Once with the output read back, to check both print every route; then timed with output to /dev/null.
   const shown = runRouteDumpChild(script, childArgs, 'pipe');
-  const lines = countJsonLines(shown.stdout);
-  if (lines !== expected) throw new Error(`the JSON child printed ${lines} routes, expected ${expected}`);
+  const ours = routeKeysFromLines(shown.stdout);
+  if (ours.length !== expected) throw new Error(`the JSON child printed ${ours.length} routes, expected ${expected}`);
   const ipOut = spawnSync('ip', ipArgs, { maxBuffer: 1 << 30, encoding: 'utf8' });
   if (ipOut.status !== 0) throw new Error(`ip -j route show failed: ${ipOut.stderr}`);
-  const ipCount = (JSON.parse(ipOut.stdout) as unknown[]).length;
-  if (ipCount !== expected) throw new Error(`ip -j printed ${ipCount} routes, expected ${expected}`);
+  const theirs = routeKeysFromIp(ipOut.stdout);
+  // Both processes must print the same routes (table and destination), or the comparison means nothing.
+  const differ = ours.findIndex((k, i) => k !== theirs[i]);
+  if (theirs.length !== ours.length || differ >= 0) {
+    throw new Error(`nlgen and ip -j printed different routes (${ours.length} vs ${theirs.length}; first difference: ${ours[differ]} / ${theirs[differ]})`);
+  }
 
   const runs = ctx.routes > 200_000 ? Math.max(3, ctx.runs >> 1) : ctx.runs;
   const nodeMs: number[] = [];
