@@ -136,6 +136,19 @@ describe.skipIf(skip !== undefined)('rt-route through the generated client, live
     expect(byDst.get('2001:db8:7::/48/254')).toMatchObject({ rtmFamily: AF_INET6, rtmType: 'unreachable', priority: 2048 });
   });
 
+  test('dumps filtered in the kernel by table, protocol and type agree with `ip route show proto|type`', async () => {
+    const main = RT_TABLE.get('MAIN')!;
+    const stat = await route.getrouteDump({ rtmFamily: AF_INET, rtmTable: main, rtmProtocol: RTPROT.get('STATIC')! }).toArray();
+    const ipStat = ns.ipJson<{ dst: string }[]>('-4', 'route', 'show', 'proto', 'static');
+    expect(stat.map((r) => r.dst).sort()).toEqual(ipStat.map((r) => r.dst).sort());
+    expect(stat).toHaveLength(requests.filter((q) => q.rtmFamily === AF_INET && q.table === undefined && q.rtmProtocol === RTPROT.get('STATIC')).length);
+    const black = await route.getrouteDump({ rtmFamily: AF_INET, rtmTable: main, rtmType: 'blackhole' }).toArray();
+    const ipBlack = ns.ipJson<{ dst: string }[]>('-4', 'route', 'show', 'type', 'blackhole');
+    expect(black.map((r) => r.dst).sort()).toEqual(ipBlack.map((r) => r.dst).sort());
+    expect(black.every((r) => r.rtmType === 'blackhole')).toBe(true);
+    expect(black.length).toBe(requests.filter((q) => q.rtmType === 'blackhole').length);
+  });
+
   test('getroute (a FIB lookup, nothing is sent) agrees with `ip -j route get`', async () => {
     for (const dst of ['198.18.0.0', '198.18.38.253', '198.51.100.77']) {
       const ip = ns.ipJson<Record<string, unknown>[]>('route', 'get', dst)[0]!;
