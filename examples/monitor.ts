@@ -134,8 +134,8 @@ async function main(): Promise<void> {
   exitOnClosedStdout();
   const args = parseCli({ ...commonOptions, count: { type: 'string' } } as const, USAGE);
   const count = args.count === undefined ? Infinity : Number(args.count);
-  if (!(count > 0) || !Number.isInteger(count === Infinity ? 1 : count)) {
-    process.stderr.write(`monitor: --count wants a positive integer, not ${JSON.stringify(args.count)}\n`);
+  if (args.count !== undefined && (!Number.isInteger(count) || count < 1)) {
+    process.stderr.write(`monitor: --count wants a positive integer, not ${JSON.stringify(args.count)}\n\n${USAGE}`);
     process.exit(2);
   }
   const opts = args.netns === undefined ? {} : { netns: args.netns };

@@ -1,8 +1,9 @@
-// The three example programs, run as child processes (`node dist/examples/<name>.js --netns NAME`) against a
-// throwaway namespace; their output is checked against iproute2: `ip -j link`, `ip -br link`, `genl ctrl list`,
-// and, for the monitor, an `ip monitor` watching the same namespace at the same time.
+// The three example programs, run as child processes (`node dist/examples/<name>.js --netns NAME`, from a private
+// build, see buildPrivateCopy) against throwaway namespaces; their output is checked against iproute2: `ip -j link`,
+// `ip -br link`, `genl ctrl list`, and, for the monitor, an `ip monitor` watching the same namespace at the same time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,33 +12,34 @@ import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js
 
 const skip = liveSkipReason();
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const EXAMPLES = ['cli', 'links', 'monitor', 'genl-families'];
 
-/** Newest modification time of the .ts files under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+/**
+ * Compiles the examples the way tsconfig.build.json compiles them into dist/, but into a private directory laid
+ * out like the package (package.json for the `nlgen/*` self-references, node_modules for koffi). Other tests
+ * rebuild the shared dist/ (npm pack runs prepare), and a file being rewritten must not be loaded half-written.
+ */
+function buildPrivateCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nlgen-examples-'));
+  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // Only the examples and what they import (runtime, the four generated modules), with the build's options.
+  const tsconfig = { extends: join(root, 'tsconfig.build.json'), compilerOptions: { rootDir: root, outDir: join(dir, 'dist'), sourceMap: false }, include: [join(root, 'examples')] };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  // tsc emits even when an unrelated file has a type error; what matters is that every example came out.
+  for (const e of ['cli', 'links', 'monitor', 'genl-families']) {
+    if (!existsSync(join(dir, 'dist/examples', `${e}.js`))) throw new Error(`building the examples failed:\n${tsc.stdout}${tsc.stderr}`);
   }
-  return newest;
+  return dir;
 }
 
-/** The examples run from dist/ (what `npm run example:*` runs); compile when dist is missing or older than its sources. */
-function ensureBuilt(): void {
-  const outputs = EXAMPLES.map((e) => join(root, 'dist/examples', `${e}.js`));
-  const sources = Math.max(...['examples', 'runtime', 'generated'].map((d) => newestSource(join(root, d))));
-  const fresh = () => outputs.every((o) => existsSync(o) && statSync(o).mtimeMs >= sources);
-  if (fresh()) return;
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { encoding: 'utf8' });
-  // tsc writes its output even when an unrelated file has a type error; the examples only need their own output.
-  if (!fresh()) throw new Error(`building the examples failed:\n${tsc.stdout}${tsc.stderr}`);
-}
+let built = '';
+/** Path of a compiled example. */
+const example = (name: string) => join(built, 'dist/examples', `${name}.js`);
 
 /** Runs an example to completion. */
 function runExample(name: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'dist/examples', `${name}.js`), ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [example(name), ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -96,7 +98,7 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   let monNs: TestNetns;
   const children: ChildProcess[] = [];
   beforeAll(() => {
-    ensureBuilt();
+    built = buildPrivateCopy();
     ns = createNetns('nlgen-ex');
     // One veth end goes up below; with IPv6 off nothing is ever transmitted (no DAD, RS or MLD).
     ns.exec('sysctl', ['-qw', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.all.disable_ipv6=1']);
@@ -110,6 +112,7 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     ns?.dispose();
     monNs?.dispose();
+    if (built !== '') rmSync(built, { recursive: true, force: true });
   });
 
   test('links --json: every interface with the fields `ip -j -d link show` reports', () => {
@@ -143,6 +146,19 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
     for (const c of ours) expect(c[4]).toBe(kinds.get(c[0]!.split('@')[0]!));
   });
 
+  test('package.json runs each example from dist/examples (the files built here)', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect([scripts['example:links'], scripts['example:monitor'], scripts['example:genl']]).toEqual(
+      ['links', 'monitor', 'genl-families'].map((e) => `node dist/examples/${e}.js`),
+    );
+  });
+
+  test('monitor: a --count that is not a positive integer exits 2 with the usage', () => {
+    const bad = runExample('monitor', ['--count', '0']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--count wants a positive integer[\s\S]*Usage: monitor/);
+  });
+
   test('links --help, and a bad option exits 2 with the usage', () => {
     const help = runExample('links', ['--help']);
     expect(help.status).toBe(0);
@@ -173,7 +189,7 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   });
 
   test('monitor --json: the link, address and route changes `ip monitor` sees, in the same order per kind; Ctrl-C exits 0', async () => {
-    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', monNs.name, '--json']));
+    const mon = new LineCollector(spawn(process.execPath, [example('monitor'), '--netns', monNs.name, '--json']));
     const ipmon = new LineCollector(spawn('ip', ['-n', monNs.name, 'monitor', 'link', 'address', 'route']));
     children.push(mon.child, ipmon.child);
     await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
@@ -248,7 +264,7 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   });
 
   test('monitor (text) --count 1: exits by itself after one change, printed as a [LINK] line', async () => {
-    const mon = new LineCollector(spawn(process.execPath, [join(root, 'dist/examples/monitor.js'), '--netns', monNs.name, '--count', '1']));
+    const mon = new LineCollector(spawn(process.execPath, [example('monitor'), '--netns', monNs.name, '--count', '1']));
     children.push(mon.child);
     await mon.waitFor((l) => l.startsWith('monitor: watching'), 'err');
     monNs.ip('link', 'add', 'mon-txt', 'type', 'bridge');
