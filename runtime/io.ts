@@ -27,6 +27,12 @@ export const rx = {
   group: 0,
 };
 
+/** Datagrams up to this size share a slab (see `receive`); larger ones (dump batches) get their own buffer. */
+const POOL_MAX_DATAGRAM = 4096;
+const POOL_SIZE = 64 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolOff = 0;
+
 let rxHead: NativeBlock | undefined;
 let rxData: NativeBlock | undefined;
 
@@ -65,7 +71,19 @@ export function receive(fd: number): number {
   const cap = rxData!.bytes.length;
   rx.size = n;
   rx.truncated = n > cap;
-  rx.data = rxData!.bytes.slice(0, n > cap ? cap : n);
+  const len = n > cap ? cap : n;
+  if (len <= POOL_MAX_DATAGRAM) {
+    // Small datagrams (replies, ACKs, notifications) are copied into a shared slab instead of each getting an
+    // ArrayBuffer of its own: allocating (and later collecting) a backing store costs more than the round trip's
+    // own JS work. Slab regions are never reused; a slab is freed once no message points into it.
+    if (poolOff + len > POOL_SIZE) {
+      pool = new Uint8Array(POOL_SIZE);
+      poolOff = 0;
+    }
+    pool.set(rxData!.bytes.subarray(0, len), poolOff);
+    rx.data = pool.subarray(poolOff, poolOff + len);
+    poolOff = (poolOff + len + 7) & ~7;
+  } else rx.data = rxData!.bytes.slice(0, len);
   rx.srcPid = v.getUint32(RX_ADDR + 4, true);
   let group = 0;
   const clen = v.getUint32(40, true);

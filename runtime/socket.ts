@@ -468,19 +468,19 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#closed) return;
+    // Scratch arrays reused with a count: truncating them (length = 0) on every flush costs more than the send.
     const ops = this.#sendOps;
     const sizes = this.#sendSizes;
     for (;;) {
-      ops.length = 0;
-      sizes.length = 0;
+      let count = 0;
       let bytes = 0;
       if (!this.#activeDump) {
         while (this.#dumpQueue.length > 0) {
           const d = this.#dumpQueue.shift()!;
           if (d.state !== STATE_QUEUED) continue;
           this.#activeDump = d;
-          ops.push(d);
-          sizes.push(d.size);
+          ops[count] = d;
+          sizes[count++] = d.size;
           bytes += d.size;
           break;
         }
@@ -492,28 +492,34 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           this.#sendHead++;
           continue;
         }
-        if (ops.length > 0 && bytes + op.size > this.#maxDatagram) break;
+        if (count > 0 && bytes + op.size > this.#maxDatagram) break;
         this.#sendHead++;
-        ops.push(op);
-        sizes.push(op.size);
+        ops[count] = op;
+        sizes[count++] = op.size;
         bytes += op.size;
         this.#inFlight++;
       }
       if (this.#sendHead === q.length) {
-        q.length = 0;
+        // pop() of the usual single entry stays in optimized code; the length setter does not.
+        if (q.length === 1) q.pop();
+        else q.length = 0;
         this.#sendHead = 0;
       } else if (this.#sendHead > 1024 && this.#sendHead * 2 > q.length) {
         this.#sendQueue = q.slice(this.#sendHead);
         this.#sendHead = 0;
       }
-      if (ops.length === 0) return;
-      for (const op of ops) {
+      if (count === 0) return;
+      for (let i = 0; i < count; i++) {
+        const op = ops[i];
         op.state = STATE_SENT;
         this.#pending.set(op.seq, op);
       }
-      const n = sendGathered(this.#fd, ops.length, bytes, sizes, this.#fill);
-      if (n < 0) {
-        for (const op of ops) {
+      const n = sendGathered(this.#fd, count, bytes, sizes, this.#fill);
+      // Drop the references so that settled requests are not kept alive by the scratch array.
+      const sent = n < 0 ? ops.slice(0, count) : undefined;
+      ops.fill(undefined as unknown as Op, 0, count);
+      if (sent) {
+        for (const op of sent) {
           this.#pending.delete(op.seq);
           if (op.kind === KIND_DO) this.#inFlight--;
           else if (this.#activeDump === op) this.#activeDump = undefined;
@@ -879,8 +885,27 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       this.#dumpQueue.length > 0 ||
       this.#subs.size > 0;
     if (busy) this.#poller.ref();
-    else this.#poller.unref();
+    else if (!this.#unrefScheduled) {
+      // Let go of the loop once the current burst of work is over, not at once: the usual request loop makes its
+      // next request in the previous reply's continuation, and would otherwise pay uv_unref + uv_ref (two native
+      // calls) per request. The check runs in this loop iteration's check phase, so an idle socket still never
+      // holds the process open.
+      this.#unrefScheduled = true;
+      setImmediate(this.#unrefIfIdle);
+    }
   }
+
+  #unrefScheduled = false;
+  readonly #unrefIfIdle = (): void => {
+    this.#unrefScheduled = false;
+    if (this.#closed) return;
+    const busy =
+      this.#pending.size > 0 ||
+      this.#sendHead < this.#sendQueue.length ||
+      this.#dumpQueue.length > 0 ||
+      this.#subs.size > 0;
+    if (!busy) this.#poller.unref();
+  };
 
   // ---- dump iteration (used by DumpIterator) ----
 
