@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError } from 'nlgen/runtime';
-import { Ethtool, type BitsetAttrs } from '../../generated/ethtool.js';
+import { Ethtool, type BitsetAttrs, type EthtoolNotification } from '../../generated/ethtool.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
@@ -111,6 +111,34 @@ describe.skipIf(skip !== undefined)('ethtool, live', () => {
     const cli = spawnSync('ip', ['netns', 'exec', ns.name, 'ethtool', '-L', 'et-a', 'rx', String(ch.rxMax! + 1)], { encoding: 'utf8' });
     expect(cli.status).not.toBe(0);
     expect(cli.stderr).toContain((err as NetlinkError).extack!.message!);
+  });
+
+  test('the monitor group: a change made by the ethtool command arrives as a typed features-ntf, one made through the client as channels-ntf', async () => {
+    const events = et.subscribe(['monitor'])[Symbol.asyncIterator]();
+    try {
+      expect(JSON.parse(ethtool('--json', '-k', 'et-a'))[0]['tx-checksum-ip-generic'].active).toBe(true);
+      ethtool('-K', 'et-a', 'tx-checksum-ip-generic', 'off');
+      let features: EthtoolNotification | undefined;
+      while (features === undefined) {
+        const n = (await events.next()).value as EthtoolNotification;
+        if (n.name === 'features-ntf' && n.msg.header?.devName === 'et-a') features = n;
+      }
+      const msg = (features as Extract<EthtoolNotification, { name: 'features-ntf' }>).msg;
+      expect(setBits(msg.active).has('tx-checksum-ip-generic')).toBe(false);
+      expect(setBits(msg.wanted).has('tx-checksum-ip-generic')).toBe(false);
+      expect(JSON.parse(ethtool('--json', '-k', 'et-a'))[0]['tx-checksum-ip-generic'].active).toBe(false);
+      // A set that changes nothing notifies nothing: go to the other count.
+      const want = (await et.channelsGet(dev)).rxCount === 1 ? 2 : 1;
+      await et.channelsSet({ ...dev, rxCount: want, txCount: want });
+      let channels: EthtoolNotification | undefined;
+      while (channels === undefined) {
+        const n = (await events.next()).value as EthtoolNotification;
+        if (n.name === 'channels-ntf' && n.msg.header?.devName === 'et-a') channels = n;
+      }
+      expect((channels as Extract<EthtoolNotification, { name: 'channels-ntf' }>).msg).toMatchObject({ rxCount: want, txCount: want });
+    } finally {
+      await events.return?.();
+    }
   });
 
   test('rings are not supported by veth: EOPNOTSUPP, as `ethtool -g` reports', async () => {
