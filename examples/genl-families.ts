@@ -16,7 +16,7 @@ Lists generic netlink families: name, id, version, number of commands, multicast
 `;
 
 /** One family, in the shape printed by --json. */
-export interface FamilyRow {
+interface FamilyRow {
   name: string;
   id: number;
   version: number;
@@ -30,7 +30,7 @@ export interface FamilyRow {
 }
 
 /** Rows from a family dump, ordered by id. */
-export function familyRows(families: readonly GetfamilyDumpReply[]): FamilyRow[] {
+function familyRows(families: readonly GetfamilyDumpReply[]): FamilyRow[] {
   return families
     .map((f) => ({
       name: f.familyName ?? '?',

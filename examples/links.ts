@@ -16,7 +16,7 @@ Lists network interfaces, one per line: name, state, MAC address, <flags>, kind.
 `;
 
 /** One interface, in the shape printed by --json. */
-export interface LinkRow {
+interface LinkRow {
   ifindex: number;
   ifname: string;
   /** Index of the lower or peer device, when the kernel reports one (veth peer, vlan parent). */
@@ -32,7 +32,7 @@ export interface LinkRow {
 }
 
 /** Builds the rows from a full link dump (names of peers are looked up within the same dump). */
-export function linkRows(links: readonly GetlinkDumpReply[]): LinkRow[] {
+function linkRows(links: readonly GetlinkDumpReply[]): LinkRow[] {
   const names = new Map(links.map((l) => [l.ifiIndex, l.ifname ?? `if${l.ifiIndex}`]));
   const up = new Map(links.map((l) => [l.ifiIndex, l.ifiFlags.includes('up')]));
   return links.map((l) => {

@@ -27,7 +27,7 @@ const PROTOCOLS: Record<number, string> = { 0: 'unspec', 1: 'redirect', 2: 'kern
 const TABLES: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 
 /** One change, in the shape printed by --json. */
-export type MonitorEvent =
+type MonitorEvent =
   | { kind: 'link'; event: 'new' | 'del'; ifindex: number; ifname?: string; operstate: string; flags: string[]; mtu?: number; address?: string; linkKind?: string; master?: number }
   | { kind: 'addr'; event: 'new' | 'del'; ifindex: number; ifname?: string; family: 'inet' | 'inet6' | number; address?: string; prefixlen: number; scope: string; label?: string }
   | { kind: 'route'; event: 'new' | 'del'; family: 'inet' | 'inet6' | number; dst: string; type: string; table: string; protocol: string; scope: string; oif?: number; dev?: string; gateway?: string; prefsrc?: string; priority?: number };
@@ -104,7 +104,7 @@ async function* mapEach<N extends { name: string }>(src: AsyncIterable<N | Overr
 }
 
 /** One human-readable line, close to what `ip monitor` prints. */
-export function formatEvent(e: MonitorEvent): string {
+function formatEvent(e: MonitorEvent): string {
   const del = e.event === 'del' ? 'Deleted ' : '';
   switch (e.kind) {
     case 'link': {
