@@ -811,6 +811,7 @@ function encodeRtnlLinkIfmap(w: rt.AttrWriter, s: Partial<RtnlLinkIfmap>, path: 
   w.rawU16(s.irq === undefined ? 0 : rt.checkInt(s.irq, 0, 65535, rt.join(path, "irq")));
   w.rawU8(s.dma === undefined ? 0 : rt.checkInt(s.dma, 0, 255, rt.join(path, "dma")));
   w.rawU8(s.port === undefined ? 0 : rt.checkInt(s.port, 0, 255, rt.join(path, "port")));
+  w.rawZeros(4);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
 
@@ -1318,6 +1319,7 @@ function decodeIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): Ifl
 function encodeIflaVfGuid(w: rt.AttrWriter, s: Partial<IflaVfGuid>, path: string): void {
   rt.checkObject(s, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
+  w.rawZeros(4);
   w.rawU64(s.guid === undefined ? 0n : rt.checkBig(s.guid, 0n, 18446744073709551615n, rt.join(path, "guid")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }

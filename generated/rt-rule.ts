@@ -84,8 +84,12 @@ export interface FibRuleHdr {
   srcLen: number;
   /** Type of service to match. */
   tos: number;
-  /** Table to use when below 256; otherwise see the table attribute. */
-  table: number;
+  /**
+   * Table to use when below 256; otherwise see the table attribute.
+   *
+   * Named after its struct: an attribute sent in the same message is also called `table`.
+   */
+  fibRuleHdrTable: number;
   /** What to do when the rule matches. */
   action: FrAct | number;
   /** FIB_RULE_* bits (permanent, invert, ...). */
@@ -103,7 +107,7 @@ function decodeFibRuleHdr(d: Uint8Array, v: DataView, p: number, e: number): Fib
     dstLen: w.getUint8(o + 1),
     srcLen: w.getUint8(o + 2),
     tos: w.getUint8(o + 3),
-    table: w.getUint8(o + 4),
+    fibRuleHdrTable: w.getUint8(o + 4),
     action: rt.enumName(FrAct_BY_VALUE, w.getUint8(o + 7)),
     flags: w.getUint32(o + 8, true),
   };
@@ -117,7 +121,7 @@ function encodeFibRuleHdr(w: rt.AttrWriter, s: Partial<FibRuleHdr>, path: string
   w.rawU8(s.dstLen === undefined ? 0 : rt.checkInt(s.dstLen, 0, 255, rt.join(path, "dstLen")));
   w.rawU8(s.srcLen === undefined ? 0 : rt.checkInt(s.srcLen, 0, 255, rt.join(path, "srcLen")));
   w.rawU8(s.tos === undefined ? 0 : rt.checkInt(s.tos, 0, 255, rt.join(path, "tos")));
-  w.rawU8(s.table === undefined ? 0 : rt.checkInt(s.table, 0, 255, rt.join(path, "table")));
+  w.rawU8(s.fibRuleHdrTable === undefined ? 0 : rt.checkInt(s.fibRuleHdrTable, 0, 255, rt.join(path, "fibRuleHdrTable")));
   w.rawZeros(1);
   w.rawZeros(1);
   w.rawU8(s.action === undefined ? 0 : rt.checkInt(rt.enumValue(FrAct_BY_NAME, s.action, rt.join(path, "action")), 0, 255, rt.join(path, "action")));

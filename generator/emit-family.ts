@@ -67,6 +67,8 @@ class FamilyEmitter {
   private readonly props = new Map<string, Map<string, string>>();
   /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
   private readonly unionSets = new Set<string>();
+  /** Per struct used as a fixed header: camelCase member names that an attribute of the same message also has. */
+  private readonly headerClashes = new Map<string, Set<string>>();
   private readonly isGenl: boolean;
   /** Names of attributes that select a sub-message somewhere in the family (their values travel down). */
   private readonly selectorNames: ReadonlySet<string>;
@@ -98,6 +100,17 @@ class FamilyEmitter {
       }
     }
     for (const m of f.subMessages) this.scope.claim(`sub:${m.name}`, pascalCase(`${m.name}-formats`));
+    // A fixed header and the attributes after it share one object: a header field whose name an attribute of the
+    // same message also has would be overwritten, so such fields are renamed (see structDecl).
+    const clash = (struct: string | undefined, set: string | undefined) => {
+      if (!struct || !set || !this.structs.has(struct) || !this.props.has(set)) return;
+      const props = new Set(this.props.get(set)!.values());
+      for (const m of this.structs.get(struct)!.members) {
+        if (m.type !== 'pad' && props.has(camelCase(m.name))) this.headerClashes.set(struct, (this.headerClashes.get(struct) ?? new Set()).add(camelCase(m.name)));
+      }
+    };
+    for (const op of f.operations.list) clash(op.fixedHeader ?? f.operations.fixedHeader, op.attributeSet);
+    for (const m of f.subMessages) for (const fmt of m.formats) clash(fmt.fixedHeader, fmt.attributeSet);
     for (const op of f.operations.list) {
       for (const mode of ['do', 'dump'] as const) {
         const om = op[mode];
@@ -212,8 +225,13 @@ class FamilyEmitter {
   private structDecl(s: StructDef): string {
     const id = this.defName(s.name);
     const local = new NameScope(['$extra']);
-    const members = s.members.filter((m) => m.type !== 'pad').map((m) => ({ m, p: local.claim(m.name, camelCase(m.name)) }));
-    const fields = members.map(({ m, p }) => `${docComment([m.doc], '  ')}  ${propKey(p)}: ${this.memberTsType(m)};`).join('\n');
+    const clashes = this.headerClashes.get(s.name);
+    const members = s.members
+      .filter((m) => m.type !== 'pad')
+      .map((m) => ({ m, clash: clashes?.has(camelCase(m.name)) ?? false }))
+      .map(({ m, clash }) => ({ m, clash, p: local.claim(m.name, clash ? camelCase(`${s.name}-${m.name}`) : camelCase(m.name)) }));
+    const clashNote = (m: StructMember) => `Named after its struct: an attribute sent in the same message is also called \`${camelCase(m.name)}\`.`;
+    const fields = members.map(({ m, p, clash }) => `${docComment([m.doc, clash ? clashNote(m) : undefined], '  ')}  ${propKey(p)}: ${this.memberTsType(m)};`).join('\n');
     const iface =
       `${docComment([s.doc, `Packed C struct, ${s.size} bytes.`])}export interface ${id} {\n${fields}\n` +
       `  /** Bytes past the end of the struct as this spec knows it (sent by a newer kernel); kept, never lost. */\n  $extra?: Uint8Array;\n}\n`;
@@ -229,7 +247,17 @@ class FamilyEmitter {
       `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get')}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
-    const writes = s.members.map((m) => this.memberWrite(m, m.type === 'pad' ? '' : local.get(m.name)!)).join('\n');
+    // Members go at their C offsets: alignment gaps and trailing padding that the spec leaves implicit are zeros,
+    // so the encoder always writes sizeof bytes (what the kernel checks) and the decoder's offsets line up.
+    const writeLines: string[] = [];
+    let at = 0;
+    for (const m of s.members) {
+      if (m.offset > at) writeLines.push(`  w.rawZeros(${m.offset - at});`);
+      writeLines.push(this.memberWrite(m, m.type === 'pad' ? '' : local.get(m.name)!));
+      at = Math.max(at, m.offset + m.size);
+    }
+    if (s.size > at) writeLines.push(`  w.rawZeros(${s.size - at});`);
+    const writes = writeLines.join('\n');
     const encode =
       `/** Writes {@link ${id}} (missing fields are zero). */\n` +
       `function ${this.structFn('encode', s.name)}(w: rt.AttrWriter, s: Partial<${id}>, path: string): void {\n` +
