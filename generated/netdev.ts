@@ -134,7 +134,7 @@ export interface DevAttrs {
    *
    * Attribute 3.
    */
-  xdpFeatures?: bigint;
+  xdpFeatures?: (XdpAct | bigint)[];
   /**
    * Largest number of fragments a zero-copy AF_XDP frame may span.
    *
@@ -148,13 +148,13 @@ export interface DevAttrs {
    *
    * Attribute 5.
    */
-  xdpRxMetadataFeatures?: bigint;
+  xdpRxMetadataFeatures?: (XdpRxMetadata | bigint)[];
   /**
    * AF_XDP offloads of the device (xsk-flags bits).
    *
    * Attribute 6.
    */
-  xskFeatures?: bigint;
+  xskFeatures?: (XskFlags | bigint)[];
   /** Attributes this spec does not describe, kept verbatim (type number and payload). */
   $unknown?: rt.UnknownAttr[];
 }
@@ -168,10 +168,10 @@ function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     switch (t) {
       case 1: o.ifindex = rt.u32(v, q, e); break;
       case 2: break;
-      case 3: o.xdpFeatures = rt.u64(v, q, e); break;
+      case 3: o.xdpFeatures = rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e)); break;
       case 4: o.xdpZcMaxSegs = rt.u32(v, q, e); break;
-      case 5: o.xdpRxMetadataFeatures = rt.u64(v, q, e); break;
-      case 6: o.xskFeatures = rt.u64(v, q, e); break;
+      case 5: o.xdpRxMetadataFeatures = rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e)); break;
+      case 6: o.xskFeatures = rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e)); break;
       default: if (c.strict) rt.unknownAttr("dev", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -182,10 +182,10 @@ function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
   if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
-  if (o["xdpFeatures"] !== undefined) { const x = o["xdpFeatures"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "xdpFeatures")); w.u64(3, v); } }
+  if (o["xdpFeatures"] !== undefined) { const x = o["xdpFeatures"]; { const v = rt.checkBig(rt.flagValue64(XdpAct_MASKS64_BY_NAME, x, rt.join(path, "xdpFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpFeatures")); w.u64(3, v); } }
   if (o["xdpZcMaxSegs"] !== undefined) { const x = o["xdpZcMaxSegs"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "xdpZcMaxSegs")); w.u32(4, v); } }
-  if (o["xdpRxMetadataFeatures"] !== undefined) { const x = o["xdpRxMetadataFeatures"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "xdpRxMetadataFeatures")); w.u64(5, v); } }
-  if (o["xskFeatures"] !== undefined) { const x = o["xskFeatures"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "xskFeatures")); w.u64(6, v); } }
+  if (o["xdpRxMetadataFeatures"] !== undefined) { const x = o["xdpRxMetadataFeatures"]; { const v = rt.checkBig(rt.flagValue64(XdpRxMetadata_MASKS64_BY_NAME, x, rt.join(path, "xdpRxMetadataFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpRxMetadataFeatures")); w.u64(5, v); } }
+  if (o["xskFeatures"] !== undefined) { const x = o["xskFeatures"]; { const v = rt.checkBig(rt.flagValue64(XskFlags_MASKS64_BY_NAME, x, rt.join(path, "xskFeatures")), 0n, 18446744073709551615n, rt.join(path, "xskFeatures")); w.u64(6, v); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -650,7 +650,7 @@ export interface QstatsAttrs {
    *
    * Attribute 4.
    */
-  scope?: bigint;
+  scope?: (QstatsScope | bigint)[];
   /**
    * Packets received from the wire and handed to the stack; frames
    * consumed by an XDP program count too.
@@ -835,7 +835,7 @@ function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
       case 1: o.ifindex = rt.u32(v, q, e); break;
       case 2: o.queueType = rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)); break;
       case 3: o.queueId = rt.u32(v, q, e); break;
-      case 4: o.scope = rt.uint(v, q, e); break;
+      case 4: o.scope = rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e)); break;
       case 8: o.rxPackets = rt.uint(v, q, e); break;
       case 9: o.rxBytes = rt.uint(v, q, e); break;
       case 10: o.txPackets = rt.uint(v, q, e); break;
@@ -875,7 +875,7 @@ function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: 
   if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
   if (o["queueType"] !== undefined) { const x = o["queueType"]; { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "queueType")), 0, 4294967295, rt.join(path, "queueType")); w.u32(2, v); } }
   if (o["queueId"] !== undefined) { const x = o["queueId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueId")); w.u32(3, v); } }
-  if (o["scope"] !== undefined) { const x = o["scope"]; w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "scope"))); }
+  if (o["scope"] !== undefined) { const x = o["scope"]; w.uint(4, rt.checkBig(rt.flagValue64(QstatsScope_MASKS64_BY_NAME, x, rt.join(path, "scope")), 0n, 18446744073709551615n, rt.join(path, "scope"))); }
   if (o["rxPackets"] !== undefined) { const x = o["rxPackets"]; w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets"))); }
   if (o["rxBytes"] !== undefined) { const x = o["rxBytes"]; w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes"))); }
   if (o["txPackets"] !== undefined) { const x = o["txPackets"]; w.uint(10, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets"))); }
@@ -1265,6 +1265,14 @@ const ATTR_NAMES: rt.AttrNameTables = {
 
   ]),
 };
+const XdpAct_MASKS64: readonly (readonly [XdpAct, bigint])[] = [["basic", 1n], ["redirect", 2n], ["ndo-xmit", 4n], ["xsk-zerocopy", 8n], ["hw-offload", 16n], ["rx-sg", 32n], ["ndo-xmit-sg", 64n]];
+const XdpAct_MASKS64_BY_NAME: ReadonlyMap<string, bigint> = new Map(XdpAct_MASKS64);
+const XdpRxMetadata_MASKS64: readonly (readonly [XdpRxMetadata, bigint])[] = [["timestamp", 1n], ["hash", 2n], ["vlan-tag", 4n]];
+const XdpRxMetadata_MASKS64_BY_NAME: ReadonlyMap<string, bigint> = new Map(XdpRxMetadata_MASKS64);
+const XskFlags_MASKS64: readonly (readonly [XskFlags, bigint])[] = [["tx-timestamp", 1n], ["tx-checksum", 2n]];
+const XskFlags_MASKS64_BY_NAME: ReadonlyMap<string, bigint> = new Map(XskFlags_MASKS64);
+const QstatsScope_MASKS64: readonly (readonly [QstatsScope, bigint])[] = [["queue", 1n]];
+const QstatsScope_MASKS64_BY_NAME: ReadonlyMap<string, bigint> = new Map(QstatsScope_MASKS64);
 
 
 // ---- Client ----

@@ -201,9 +201,34 @@ class FamilyEmitter {
   }
   private readonly extraTables = new Map<string, string>();
 
+  /** Tables for an enum carried in a 64-bit attribute: value → name, and name/bits as bigint masks. */
+  private wideTable(enumName: string, kind: 'byValue' | 'bits' | 'bitsByName', asFlags: boolean): string {
+    const e = this.enums.get(enumName)!;
+    const id = this.defName(enumName);
+    if (kind === 'byValue') {
+      const key = `wide-values:${enumName}`;
+      if (!this.extraTables.has(key)) {
+        this.extraTables.set(key, `const ${id}_BY_VALUE64: ReadonlyMap<bigint, ${id}> = new Map<bigint, ${id}>([${e.entries.map((x) => `[${BigInt(x.value)}n, ${str(x.name)}]`).join(', ')}]);\n`);
+      }
+      return `${id}_BY_VALUE64`;
+    }
+    // `flags` entries are masks already; an enum used as flags names bit numbers.
+    const masks = e.kind === 'flags' || !asFlags;
+    const table = `${id}_${masks ? 'MASKS64' : 'AS_FLAGS64'}`;
+    const key = `wide-bits:${enumName}:${masks}`;
+    if (!this.extraTables.has(key)) {
+      this.extraTables.set(
+        key,
+        `const ${table}: readonly (readonly [${id}, bigint])[] = [${e.entries.map((x) => `[${str(x.name)}, ${masks ? BigInt(x.value) : 1n << BigInt(x.value)}n]`).join(', ')}];\n` +
+          `const ${table}_BY_NAME: ReadonlyMap<string, bigint> = new Map(${table});\n`,
+      );
+    }
+    return kind === 'bits' ? table : `${table}_BY_NAME`;
+  }
+
   /** How an enum-typed integer is presented: 'enum' (name or number), 'flags' (array), or undefined (plain number). */
   private enumMode(enumName: string | undefined, asFlags: boolean | undefined, type: string): 'enum' | 'flags' | undefined {
-    if (!enumName || !this.enums.has(enumName) || is64(type)) return undefined;
+    if (!enumName || !this.enums.has(enumName)) return undefined;
     const e = this.enums.get(enumName)!;
     return e.kind === 'flags' || asFlags ? 'flags' : 'enum';
   }
@@ -214,12 +239,12 @@ class FamilyEmitter {
     if (m.struct) return this.defName(m.struct);
     if (m.type === 'binary') return m.displayHint && ['ipv4', 'ipv6', 'ipv4-or-v6', 'mac', 'uuid'].includes(m.displayHint) ? 'string' : 'Uint8Array';
     if (m.type === 'string') return 'string';
-    if (is64(m.type)) return 'bigint';
     if (m.displayHint === 'ipv4' && m.type === 'u32') return 'string';
+    const num = is64(m.type) ? 'bigint' : 'number';
     const mode = this.enumMode(m.enum, m.enumAsFlags, m.type);
-    if (mode === 'enum') return `${this.defName(m.enum!)} | number`;
-    if (mode === 'flags') return `(${this.defName(m.enum!)} | number)[]`;
-    return 'number';
+    if (mode === 'enum') return `${this.defName(m.enum!)} | ${num}`;
+    if (mode === 'flags') return `(${this.defName(m.enum!)} | ${num})[]`;
+    return num;
   }
 
   private structDecl(s: StructDef): string {
@@ -310,6 +335,11 @@ class FamilyEmitter {
 
   private enumWrapRead(enumName: string | undefined, asFlags: boolean | undefined, type: string, raw: string): string {
     const mode = this.enumMode(enumName, asFlags, type);
+    if (mode && is64(type)) {
+      return mode === 'enum'
+        ? `rt.enumName64(${this.wideTable(enumName!, 'byValue', !!asFlags)}, ${raw})`
+        : `rt.flagNames64(${this.wideTable(enumName!, 'bits', !!asFlags)}, ${raw})`;
+    }
     if (mode === 'enum') return `rt.enumName(${this.defName(enumName!)}_BY_VALUE, ${raw})`;
     if (mode === 'flags') return `rt.flagNames(${this.flagTable(enumName!, !!asFlags)}, ${raw})`;
     return raw;
@@ -318,6 +348,11 @@ class FamilyEmitter {
   private enumWrapWrite(enumName: string | undefined, asFlags: boolean | undefined, type: string, val: string, path: string): string {
     const mode = this.enumMode(enumName, asFlags, type);
     const id = enumName ? this.defName(enumName) : '';
+    if (mode && is64(type)) {
+      return mode === 'enum'
+        ? `rt.enumValue64(${id}_BY_NAME, ${val}, ${path})`
+        : `rt.flagValue64(${this.wideTable(enumName!, 'bitsByName', !!asFlags)}, ${val}, ${path})`;
+    }
     if (mode === 'enum') return `rt.enumValue(${id}_BY_NAME, ${val}, ${path})`;
     if (mode === 'flags') {
       const e = this.enums.get(enumName!)!;
@@ -396,12 +431,13 @@ class FamilyEmitter {
         return a.subMessage ? this.scope.get(`sub:${a.subMessage}`)! : 'Uint8Array';
       default:
         if (isInt(a.type)) {
-          if (is64(a.type)) return 'bigint';
           if (a.displayHint === 'ipv4' && a.type === 'u32') return 'string';
+          // 64-bit values are bigint throughout, enum names and flag arrays included.
+          const num = is64(a.type) ? 'bigint' : 'number';
           const mode = this.enumMode(a.enum, a.enumAsFlags, a.type);
-          if (mode === 'enum') return `${this.defName(a.enum!)} | number`;
-          if (mode === 'flags') return `(${this.defName(a.enum!)} | number)[]`;
-          return 'number';
+          if (mode === 'enum') return `${this.defName(a.enum!)} | ${num}`;
+          if (mode === 'flags') return `(${this.defName(a.enum!)} | ${num})[]`;
+          return num;
         }
         return 'Uint8Array';
     }

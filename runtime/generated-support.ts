@@ -10,3 +10,4 @@ export { NETLINK_GENERIC } from './message.js';
 export type { NetlinkMessage, NetlinkRequest } from './message.js';
 export { resolveFamily } from './genl.js';
 export * from './codecs.js';
+export * from './wide-enums.js';

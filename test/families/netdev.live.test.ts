@@ -4,24 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError } from 'nlgen/runtime';
-import { Netdev, XdpAct, XdpRxMetadata, type NetdevNotification } from '../../generated/netdev.js';
+import { Netdev, type NetdevNotification } from '../../generated/netdev.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
-
-/** Names of the bits set in a 64-bit flags value, by a generated constant table; leftover bits as numbers. */
-function bitNames(value: bigint | undefined, table: Readonly<Record<string, number>>): (string | bigint)[] {
-  let rest = value ?? 0n;
-  const out: (string | bigint)[] = [];
-  for (const [name, bit] of Object.entries(table)) {
-    if (rest & BigInt(bit)) {
-      out.push(name);
-      rest &= ~BigInt(bit);
-    }
-  }
-  if (rest !== 0n) out.push(rest);
-  return out;
-}
 
 /** Reads notifications until `want` has matched one of each predicate, in any order. */
 async function collect(events: AsyncIterator<unknown>, want: ((n: NetdevNotification) => boolean)[]): Promise<NetdevNotification[]> {
@@ -84,11 +70,11 @@ describe.skipIf(skip !== undefined)('netdev, live', () => {
     expect(one).toEqual(fromDump);
     // veth_set_xdp_features: with a peer whose tx queues fit our rx queues, BASIC | REDIRECT | RX_SG;
     // NDO_XMIT(_SG) only once the peer requests GRO or runs an XDP program (neither here).
-    expect(bitNames(one.xdpFeatures, XdpAct)).toEqual(['basic', 'redirect', 'rx-sg']);
+    expect(one.xdpFeatures ?? []).toEqual(['basic', 'redirect', 'rx-sg']);
     // veth_xdp_metadata_ops implements timestamp, hash and VLAN tag.
-    expect(bitNames(one.xdpRxMetadataFeatures, XdpRxMetadata)).toEqual(['timestamp', 'hash', 'vlan-tag']);
+    expect(one.xdpRxMetadataFeatures ?? []).toEqual(['timestamp', 'hash', 'vlan-tag']);
     const loopback = await nd.devGet({ ifindex: lo });
-    expect(bitNames(loopback.xdpFeatures, XdpAct)).toEqual([]);
+    expect(loopback.xdpFeatures ?? []).toEqual([]);
   });
 
   test('GRO requested on one end adds ndo-xmit to the other end, with a typed dev-change notification', async () => {
@@ -100,14 +86,14 @@ describe.skipIf(skip !== undefined)('netdev, live', () => {
       ns.ip('link', 'set', 'nd-a', 'up');
       ns.ip('link', 'set', 'nd-b', 'up');
       const [changed] = await collect(events, [
-        (n) => n.name === 'dev-change-ntf' && n.msg.ifindex === a && bitNames(n.msg.xdpFeatures, XdpAct).includes('ndo-xmit'),
+        (n) => n.name === 'dev-change-ntf' && n.msg.ifindex === a && (n.msg.xdpFeatures ?? []).includes('ndo-xmit'),
       ]);
       expect(changed!.name).toBe('dev-change-ntf');
     } finally {
       await events.return?.();
     }
     const now = await nd.devGet({ ifindex: a });
-    expect(bitNames(now.xdpFeatures, XdpAct)).toEqual(['basic', 'redirect', 'ndo-xmit', 'rx-sg', 'ndo-xmit-sg']);
+    expect(now.xdpFeatures ?? []).toEqual(['basic', 'redirect', 'ndo-xmit', 'rx-sg', 'ndo-xmit-sg']);
   });
 
   test('queue dump of a device equals its sysfs queue directories', async () => {

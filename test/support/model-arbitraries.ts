@@ -144,6 +144,7 @@ export class ModelArbitraries {
   /** An integer that an enum describes: a name, or a number (a known one decodes as its name). */
   private enumArb(e: EnumDef, type: string, asFlags: boolean, mask?: number | bigint): PairArb {
     const [lo, hi] = INT_BOUNDS[type]!;
+    if (is64(type)) return this.wideEnumArb(e, type, asFlags);
     if (e.kind === 'flags' || asFlags) {
       // Bits as the generated tables list them: the masks themselves for `flags`, 1 << value for enum-as-flags.
       const width = BigInt(hi);
@@ -191,10 +192,51 @@ export class ModelArbitraries {
     return fc.oneof(fc.constantFrom(...names).map(({ n, v }) => ({ in: n, out: byValue.get(v)! })), byNumber);
   }
 
+  /** The same for an enum in a 64-bit attribute: names, and bigint where a number would be. */
+  private wideEnumArb(e: EnumDef, type: string, asFlags: boolean): PairArb {
+    const [lo, hi] = INT_BOUNDS[type]!;
+    if (e.kind === 'flags' || asFlags) {
+      const table = e.entries
+        .map((x) => [x.name, e.kind === 'flags' ? BigInt(x.value) : 1n << BigInt(x.value)] as const)
+        .filter(([, m]) => m > 0n && m <= hi);
+      const byName = new Map(table);
+      const known = table.reduce((acc, [, m]) => acc | m, 0n);
+      const spare: bigint[] = [];
+      for (let b = 0n; 1n << b <= hi && spare.length < 8; b++) if ((known & (1n << b)) === 0n) spare.push(1n << b);
+      return fc
+        .tuple(fc.subarray([...new Set(table.map(([n]) => n))]), fc.subarray(spare, { maxLength: Math.min(2, spare.length) }))
+        .map(([names, bits]) => {
+          const flags: (string | bigint)[] = [...names, ...bits];
+          let value = 0n;
+          for (const f of flags) value |= typeof f === 'bigint' ? f : byName.get(f)!;
+          const out: (string | bigint)[] = [];
+          let rest = value;
+          for (const [n, m] of table) {
+            if ((rest & m) !== 0n) {
+              out.push(n);
+              rest &= ~m;
+            }
+          }
+          for (let b = 1n; rest !== 0n; b <<= 1n) {
+            if ((rest & b) !== 0n) {
+              out.push(b);
+              rest &= ~b;
+            }
+          }
+          return { in: flags, out };
+        });
+    }
+    const byValue = new Map(e.entries.map((x) => [BigInt(x.value), x.name]));
+    const byNumber = fc.bigInt({ min: lo, max: hi }).map((v) => ({ in: v, out: byValue.get(v) ?? v }));
+    const names = e.entries.filter((x) => BigInt(x.value) >= lo && BigInt(x.value) <= hi);
+    if (names.length === 0) return byNumber;
+    return fc.oneof(fc.constantFrom(...names).map((x) => ({ in: x.name, out: byValue.get(BigInt(x.value))! })), byNumber);
+  }
+
   private scalarArb(type: string, enumName: string | undefined, asFlags: boolean | undefined, hint: string | undefined, checks?: Attr['checks']): PairArb {
     if (hint === 'ipv4' && type === 'u32') return same(ipv4Arb);
     const e = enumName ? this.enums.get(enumName) : undefined;
-    if (e && !is64(type)) return this.enumArb(e, type, !!asFlags, checks?.flagsMask?.value);
+    if (e) return this.enumArb(e, type, !!asFlags, is64(type) ? undefined : checks?.flagsMask?.value);
     return this.intArb(type, checks?.min, checks?.max, is64(type) ? undefined : checks?.flagsMask?.value);
   }
 
