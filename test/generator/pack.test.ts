@@ -3,9 +3,9 @@
 // and the runtime by package name, type-check under strict + nodenext, and run it against the kernel in a throwaway
 // network namespace. What the app prints is compared with `ip -j` and the uapi header.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
@@ -57,9 +57,16 @@ describe.skipIf(skip !== undefined)('npm pack → scratch app', () => {
   afterAll(() => ns?.dispose());
 
   test('installs, generates from a corpus spec, type-checks strict/nodenext, and runs live', { timeout: 600_000 }, () => {
+    // Packed from a copy of the working tree, so that `prepare` rebuilding dist/ never rewrites the dist/ that other
+    // test files run at the same moment (bin/nlgen.js). Dependencies are the repository's own, linked.
+    const src = mkdtempSync(join(tmpdir(), 'nlgen-src-'));
+    temps.push(src);
+    const skipped = new Set(['node_modules', '.git', 'dist', '.tmp', '.peers', 'results']);
+    cpSync(repoRoot, src, { recursive: true, filter: (p) => !relative(repoRoot, p).split(sep).some((part) => skipped.has(part)) });
+    symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'));
     const packDir = mkdtempSync(join(tmpdir(), 'nlgen-pack-'));
     temps.push(packDir);
-    run('npm', ['pack', '--pack-destination', packDir, '--no-audit', '--no-fund', '--loglevel=error'], repoRoot);
+    run('npm', ['pack', '--pack-destination', packDir, '--no-audit', '--no-fund', '--loglevel=error'], src);
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     expect(tarballs).toHaveLength(1);
     const tarball = join(packDir, tarballs[0]!);
