@@ -210,3 +210,25 @@ describe.skipIf(corpusSkip !== undefined)('codec bytes derived by hand (corpus)'
     expect(codec.decode(bytes)).toEqual({ dumpFlags: { value: 1, selector: 1 } });
   });
 });
+
+describe('codec options', () => {
+  test('selectors: a sub-message chosen outside the coded bytes (veth peer, chosen by linkinfo kind)', () => {
+    const veth = RtLinkCodecs.attributeSets.linkinfoVethAttrs;
+    const bytes = veth.encode({ peer: { ifname: 'b' } }, { selectors: { kind: 'veth' } });
+    expect(veth.decode(bytes, { selectors: { kind: 'veth' } })).toEqual({
+      peer: { ifiFamily: 0, ifiType: 0, ifiIndex: 0, ifiFlags: [], ifiChange: 0, ifname: 'b' },
+    });
+    // Without the selector the payload cannot be interpreted: it is kept as bytes, and encodes back unchanged.
+    const raw = veth.decode(bytes);
+    expect(raw.peer).toBeInstanceOf(Uint8Array);
+    expect(hex(veth.encode(raw))).toBe(hex(bytes));
+    expect(() => veth.encode({ peer: { ifname: 'b' } })).toThrow(/peer\(undefined\): no format for selector value undefined/);
+  });
+
+  test('strict decoding rejects attributes the spec does not describe; lenient keeps them', () => {
+    const set = RtLinkCodecs.attributeSets.linkinfoVxlanAttrs;
+    const bytes = Uint8Array.from([8, 0, 0xf0, 0x3f, 1, 2, 3, 4]); // type 0x3ff0: no vxlan attribute has it
+    expect(set.decode(bytes)).toEqual({ $unknown: [{ type: 0x3ff0, data: Uint8Array.from([1, 2, 3, 4]) }] });
+    expect(() => set.decode(bytes, { strict: true })).toThrow(/unknown attribute type 16368/);
+  });
+});
