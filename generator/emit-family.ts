@@ -476,13 +476,14 @@ class FamilyEmitter {
     } else {
       // Each same-level sub-message becomes a union discriminated by its selector's value.
       const base = `${id}Base`;
-      const variants = sameLevelSubs.map((a) => {
+      const variants = sameLevelSubs.map((a, k) => {
         const sel = this.prop(s.name, a.selector!);
         const p = this.prop(s.name, a.name);
         const sm = this.subMessages.get(a.subMessage!)!;
-        const known = sm.formats.map((fmt) => `  | { ${propKey(sel)}: ${str(fmt.value)}; ${propKey(p)}?: ${this.formatType(fmt)} }`);
-        known.push(`  | { ${propKey(sel)}?: string; ${propKey(p)}?: never; /** Payload of a ${sel} this spec does not know. */ ${propKey(`${p}Raw`)}?: Uint8Array }`);
-        return `(\n${known.join('\n')}\n)`;
+        const known = sm.formats.map((fmt) => `  | { ${propKey(sel)}: ${str(fmt.value)}; ${propKey(p)}?: ${this.formatType(fmt)}; }`);
+        known.push(`  | { ${propKey(sel)}?: string; ${propKey(p)}?: never; /** Payload of a ${sel} this spec does not know. */ ${propKey(`${p}Raw`)}?: Uint8Array; }`);
+        // Groups after the first are indented one level deeper: the layout a TypeScript formatter gives them.
+        return k === 0 ? `(\n${known.join('\n')}\n)` : `(\n${known.map((l) => `  ${l}`).join('\n')}\n  )`;
       });
       decl =
         `${docComment([`Attributes of \`${s.name}\` other than its selected sub-messages.`])}export interface ${base} {\n${fieldLines.join('\n')}\n}\n` +
@@ -559,7 +560,7 @@ class FamilyEmitter {
         return a.nestedAttributes ? `${this.setFn('decode', a.nestedAttributes)}(d, v, q, e, c)` : 'rt.bytes(d, q, e)';
       case 'indexed-array': {
         const item = this.arrayItemRead(a);
-        return `((): ${this.attrValueType(a)} => { const arr: ${this.attrValueType(a)} = []; for (let ip = q; ip < e; ) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(${item}); ip = (ie + 3) & ~3; } return arr; })()`;
+        return `((): ${this.attrValueType(a)} => { const arr: ${this.attrValueType(a)} = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(${item}); ip = (ie + 3) & ~3; } return arr; })()`;
       }
       case 'nest-type-value': {
         const depth = Math.max(1, a.typeValue?.length ?? 1);
@@ -793,7 +794,7 @@ class FamilyEmitter {
     const nType = this.scope.get('notification')!;
     out.push(
       `${docComment([`Any notification of the ${this.f.name} family, discriminated by \`name\`.`])}export type ${nType} = ${
-        ntfs.length > 0 ? ntfs.map((n) => `{ name: ${str(n.op.name)}; msg: ${this.scope.get(`ntf:${n.op.name}`)} }`).join(' | ') : 'never'
+        ntfs.length > 0 ? ntfs.map((n) => `{ name: ${str(n.op.name)}; msg: ${this.scope.get(`ntf:${n.op.name}`)}; }`).join(' | ') : 'never'
       };\n`,
     );
     const groups = this.f.mcastGroups.map((g) => str(g.name));
@@ -852,11 +853,11 @@ class FamilyEmitter {
           return `[${a.value}, [${str(p)}, ${kind}, ${child}${selector}]]`;
         });
       const attrNames = s.attributes.map((a) => `[${str(a.name)}, ${a.value}]`);
-      return `  [${str(s.name)}, { attrs: new Map<number, rt.AttrName>([${entries.join(', ')}]), byName: new Map<string, number>([${attrNames.join(', ')}]) }],`;
+      return `    [${str(s.name)}, { attrs: new Map<number, rt.AttrName>([${entries.join(', ')}]), byName: new Map<string, number>([${attrNames.join(', ')}]) }],`;
     });
     const subs = [...this.subMessages.values()].map((m) => {
       const fm = m.formats.map((f) => `[${str(f.value)}, { set: ${f.attributeSet ? str(f.attributeSet) : 'undefined'}, headerSize: ${f.fixedHeader ? align4(this.structs.get(f.fixedHeader)!.size) : 0} }]`);
-      return `  [${str(m.name)}, new Map<string, rt.SubMessageFormatName>([${fm.join(', ')}])],`;
+      return `    [${str(m.name)}, new Map<string, rt.SubMessageFormatName>([${fm.join(', ')}])],`;
     });
     return (
       `/** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */\n` +
@@ -895,7 +896,7 @@ class FamilyEmitter {
       `\n  /**\n   * Joins multicast groups and yields the family's notifications, typed and discriminated by \`name\`.\n` +
       `   * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as \`{ name: 'overrun' }\`.\n   */\n` +
       `  subscribe(groups: readonly ${gType}[], options: rt.SubscribeOptions = {}): AsyncIterable<${nType} | rt.OverrunNotice> {\n` +
-      `    return this.subscribeTo(groups, options, ${JSON.stringify(staticGroups)});\n  }\n\n` +
+      `    return this.subscribeTo(groups, options, ${objectLiteral(staticGroups)});\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
       `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n` +
@@ -936,7 +937,8 @@ class FamilyEmitter {
           const req = mode === 'dump' ? `Partial<${reqName}>` : reqName;
           const rep = om.reply ? (this.scope.get(`rep:${mode}:${op.name}`) ?? 'Record<string, never>') : undefined;
           const cmd = om.request?.value ?? op.value;
-          const enc = `(request: ${req}): Uint8Array => {\n${this.encodeRequestBody(op, cmd)}\n    return w.finish();\n  }`;
+          // Written at the nesting depth it lands in (the output is not reformatted afterwards).
+          const enc = `(request: ${req}): Uint8Array => {\n${indentLines(this.encodeRequestBody(op, cmd), 4)}\n        return w.finish();\n      }`;
           modes.push(
             rep
               ? `      ${mode}: rt.messageCodec<${req}, ${rep}>(${enc}, (m, c) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep}),`
@@ -1042,4 +1044,19 @@ class FamilyEmitter {
 
 function align4(n: number): number {
   return (n + 3) & ~3;
+}
+
+/** `{ "a": 1, "b": 2 }` (or `{}`): an object literal of JSON-safe values, spaced like formatted TypeScript. */
+function objectLiteral(o: Record<string, unknown>): string {
+  const entries = Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+}
+
+/** Indents every non-empty line by `n` more spaces. */
+function indentLines(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((l) => (l === '' ? l : pad + l))
+    .join('\n');
 }

@@ -1,9 +1,10 @@
-// Family modules as text: the handlebars template gives the file its shape, ts-morph formats it.
+// Family modules as text: the handlebars template gives the file its shape, the emitter fills it in already formatted.
 
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { IndentationText, Project, QuoteKind } from 'ts-morph';
+import type { Project } from 'ts-morph';
 import { emitFamily } from './emit-family.js';
 import type { Family } from './model.js';
 import { camelCase } from './names.js';
@@ -25,12 +26,20 @@ function template(name: string): HandlebarsTemplateDelegate {
 
 let project: Project | undefined;
 
-/** Formats TypeScript source deterministically (2-space indent, single quotes). */
+/**
+ * Formats TypeScript source deterministically (2-space indent, single quotes) with the TypeScript formatter.
+ * Generation does not call it: the emitter writes text that is already in this layout (a test holds every module of
+ * our specs and the upstream corpus to `formatSource(text) === text`), which keeps generation fast. ts-morph is loaded
+ * on first use only.
+ */
 export function formatSource(fileName: string, text: string): string {
-  project ??= new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
-  });
+  if (!project) {
+    const { IndentationText, Project, QuoteKind } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+    project = new Project({
+      useInMemoryFileSystem: true,
+      manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
+    });
+  }
   const sf = project.createSourceFile(fileName, text, { overwrite: true });
   sf.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, semicolons: 'insert' as never });
   const out = sf.getFullText();
@@ -46,13 +55,18 @@ export function moduleFileName(f: Family): string {
   return f.name.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
-/** The complete text of a family's module. */
-export function printFamilyModule(f: Family): string {
+/** A family's module as the template and emitter write it (already formatted; see `formatSource`). */
+export function renderFamilyModule(f: Family): string {
   const m = emitFamily(f);
   const spec = f.source.file.split(/[\\/]/).pop() ?? f.source.file;
   const header = `${GENERATED_MARK} from ${spec.replace(/[^\x20-\x7e]/g, '?')}; spec sha256 ${f.source.sha256}. DO NOT EDIT.\n/* eslint-disable */`;
-  const text = template('family.hbs')({ header, moduleDoc: m.moduleDoc, sections: m.sections });
-  return formatSource(`${moduleFileName(f)}.ts`, text);
+  return template('family.hbs')({ header, moduleDoc: m.moduleDoc, sections: m.sections });
+}
+
+/** The complete text of a family's module. */
+export function printFamilyModule(f: Family): string {
+  const text = renderFamilyModule(f);
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** The index module re-exporting every family under a camelCase name. */
@@ -61,5 +75,6 @@ export function printIndexModule(families: Family[]): string {
   const entries = [...families]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((f) => ({ ident: camelCase(f.name), file: moduleFileName(f) }));
-  return formatSource('index.ts', template('index.hbs')({ header, families: entries }));
+  const text = template('index.hbs')({ header, families: entries });
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
