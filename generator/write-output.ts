@@ -7,6 +7,19 @@ import { GENERATED_MARK } from './print-module.js';
 /** File name → content of everything one run produces. */
 export type OutputFiles = Map<string, string>;
 
+/** `.<module>.<pid>.tmp`: the temp file `writeOutput` renames over a module. */
+const TEMP_NAME = /^\..+\.ts\.(\d+)\.tmp$/;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function isGenerated(path: string): boolean {
   try {
     return readFileSync(path, 'utf8').startsWith(GENERATED_MARK);
@@ -32,6 +45,12 @@ export function writeOutput(dir: string, files: OutputFiles): { written: string[
   }
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
+    const leftover = TEMP_NAME.exec(name);
+    // A temp file of a run that was killed before its rename: ours by name, and its writer is gone.
+    if (leftover && !processAlive(Number(leftover[1]))) {
+      rmSync(join(dir, name), { force: true });
+      continue;
+    }
     if (!name.endsWith('.ts') || files.has(name)) continue;
     if (isGenerated(join(dir, name))) {
       rmSync(join(dir, name));

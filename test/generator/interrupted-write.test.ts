@@ -1,6 +1,6 @@
 // An interrupted generation never damages the output: `nlgen` is SIGKILLed while it is writing the temp file of one
 // module, and every module is then either its previous bytes or its complete new bytes; the temp leftover is not
-// taken for a module; a rerun brings everything up to date.
+// taken for a module; a rerun brings everything up to date and removes the dead run's temp file.
 //
 // How the kill lands mid-write, every time: the writer puts each module into `.<module>.<pid>.tmp` before renaming
 // it into place. Right after spawning, the test creates that path for rt-link.ts (larger than a pipe's buffer) as a
@@ -114,4 +114,7 @@ test('SIGKILL while a module is being written leaves each module old or new, and
   expect(nlgen('--check', specs, '--out', out).code).toBe(0);
   for (const m of modules) expect(readFileSync(join(out, m), 'utf8'), m).toBe(fresh.get(m));
   expect(existsSync(join(out, VICTIM))).toBe(true);
+  // The killed run's temp file is cleaned away by the rerun (its writer is dead), and nothing else is left.
+  expect(existsSync(fifo)).toBe(false);
+  expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 });
