@@ -649,18 +649,13 @@ export type MptcpPmGroup = never;
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
-const ATTR_NAMES: rt.AttrNameTables = {
-  sets: new Map([
-    ["address", { attrs: new Map<number, rt.AttrName>([[1, ["family", 'leaf', undefined]], [2, ["id", 'leaf', undefined]], [3, ["addr4", 'leaf', undefined]], [4, ["addr6", 'leaf', undefined]], [5, ["port", 'leaf', undefined]], [6, ["flags", 'leaf', undefined]], [7, ["ifIdx", 'leaf', undefined]]]), byName: new Map<string, number>([["unspec", 0], ["family", 1], ["id", 2], ["addr4", 3], ["addr6", 4], ["port", 5], ["flags", 6], ["if-idx", 7]]) }],
-    ["subflow-attribute", { attrs: new Map<number, rt.AttrName>([[1, ["tokenRem", 'leaf', undefined]], [2, ["tokenLoc", 'leaf', undefined]], [3, ["relwriteSeq", 'leaf', undefined]], [4, ["mapSeq", 'leaf', undefined]], [5, ["mapSfseq", 'leaf', undefined]], [6, ["ssnOffset", 'leaf', undefined]], [7, ["mapDatalen", 'leaf', undefined]], [8, ["flags", 'leaf', undefined]], [9, ["idRem", 'leaf', undefined]], [10, ["idLoc", 'leaf', undefined]]]), byName: new Map<string, number>([["unspec", 0], ["token-rem", 1], ["token-loc", 2], ["relwrite-seq", 3], ["map-seq", 4], ["map-sfseq", 5], ["ssn-offset", 6], ["map-datalen", 7], ["flags", 8], ["id-rem", 9], ["id-loc", 10], ["pad", 11]]) }],
-    ["endpoint", { attrs: new Map<number, rt.AttrName>([[1, ["addr", 'nest', "address"]]]), byName: new Map<string, number>([["addr", 1]]) }],
-    ["attr", { attrs: new Map<number, rt.AttrName>([[1, ["addr", 'nest', "address"]], [2, ["rcvAddAddrs", 'leaf', undefined]], [3, ["subflows", 'leaf', undefined]], [4, ["token", 'leaf', undefined]], [5, ["locId", 'leaf', undefined]], [6, ["addrRemote", 'nest', "address"]]]), byName: new Map<string, number>([["unspec", 0], ["addr", 1], ["rcv-add-addrs", 2], ["subflows", 3], ["token", 4], ["loc-id", 5], ["addr-remote", 6]]) }],
-    ["event-attr", { attrs: new Map<number, rt.AttrName>([[1, ["token", 'leaf', undefined]], [2, ["family", 'leaf', undefined]], [3, ["locId", 'leaf', undefined]], [4, ["remId", 'leaf', undefined]], [5, ["saddr4", 'leaf', undefined]], [6, ["saddr6", 'leaf', undefined]], [7, ["daddr4", 'leaf', undefined]], [8, ["daddr6", 'leaf', undefined]], [9, ["sport", 'leaf', undefined]], [10, ["dport", 'leaf', undefined]], [11, ["backup", 'leaf', undefined]], [12, ["error", 'leaf', undefined]], [13, ["flags", 'leaf', undefined]], [14, ["timeout", 'leaf', undefined]], [15, ["ifIdx", 'leaf', undefined]], [16, ["resetReason", 'leaf', undefined]], [17, ["resetFlags", 'leaf', undefined]], [18, ["serverSide", 'leaf', undefined]]]), byName: new Map<string, number>([["unspec", 0], ["token", 1], ["family", 2], ["loc-id", 3], ["rem-id", 4], ["saddr4", 5], ["saddr6", 6], ["daddr4", 7], ["daddr6", 8], ["sport", 9], ["dport", 10], ["backup", 11], ["error", 12], ["flags", 13], ["timeout", 14], ["if_idx", 15], ["reset-reason", 16], ["reset-flags", 17], ["server-side", 18]]) }],
-  ]),
-  subMessages: new Map([
-
-  ]),
-};
+const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
+  '["address",[[1,"family","leaf"],[2,"id","leaf"],[3,"addr4","leaf"],[4,"addr6","leaf"],[5,"port","leaf"],[6,"flags","leaf"],[7,"ifIdx","leaf"]],[["unspec",0],["family",1],["id",2],["addr4",3],["addr6",4],["port",5],["flags",6],["if-idx",7]]]',
+  '["subflow-attribute",[[1,"tokenRem","leaf"],[2,"tokenLoc","leaf"],[3,"relwriteSeq","leaf"],[4,"mapSeq","leaf"],[5,"mapSfseq","leaf"],[6,"ssnOffset","leaf"],[7,"mapDatalen","leaf"],[8,"flags","leaf"],[9,"idRem","leaf"],[10,"idLoc","leaf"]],[["unspec",0],["token-rem",1],["token-loc",2],["relwrite-seq",3],["map-seq",4],["map-sfseq",5],["ssn-offset",6],["map-datalen",7],["flags",8],["id-rem",9],["id-loc",10],["pad",11]]]',
+  '["endpoint",[[1,"addr","nest","address"]],[["addr",1]]]',
+  '["attr",[[1,"addr","nest","address"],[2,"rcvAddAddrs","leaf"],[3,"subflows","leaf"],[4,"token","leaf"],[5,"locId","leaf"],[6,"addrRemote","nest","address"]],[["unspec",0],["addr",1],["rcv-add-addrs",2],["subflows",3],["token",4],["loc-id",5],["addr-remote",6]]]',
+  '["event-attr",[[1,"token","leaf"],[2,"family","leaf"],[3,"locId","leaf"],[4,"remId","leaf"],[5,"saddr4","leaf"],[6,"saddr6","leaf"],[7,"daddr4","leaf"],[8,"daddr6","leaf"],[9,"sport","leaf"],[10,"dport","leaf"],[11,"backup","leaf"],[12,"error","leaf"],[13,"flags","leaf"],[14,"timeout","leaf"],[15,"ifIdx","leaf"],[16,"resetReason","leaf"],[17,"resetFlags","leaf"],[18,"serverSide","leaf"]],[["unspec",0],["token",1],["family",2],["loc-id",3],["rem-id",4],["saddr4",5],["saddr6",6],["daddr4",7],["daddr6",8],["sport",9],["dport",10],["backup",11],["error",12],["flags",13],["timeout",14],["if_idx",15],["reset-reason",16],["reset-flags",17],["server-side",18]]]',
+], []);
 
 
 // ---- Client ----

@@ -465,18 +465,13 @@ export type NlctrlGroup = never;
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
-const ATTR_NAMES: rt.AttrNameTables = {
-  sets: new Map([
-    ["ctrl-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["familyId", 'leaf', undefined]], [2, ["familyName", 'leaf', undefined]], [3, ["version", 'leaf', undefined]], [4, ["hdrsize", 'leaf', undefined]], [5, ["maxattr", 'leaf', undefined]], [6, ["ops", 'array', "op-attrs"]], [7, ["mcastGroups", 'array', "mcast-group-attrs"]], [8, ["policy", 'type-value', "policy-attrs"]], [9, ["opPolicy", 'type-value', "op-policy-attrs"]], [10, ["op", 'leaf', undefined]]]), byName: new Map<string, number>([["family-id", 1], ["family-name", 2], ["version", 3], ["hdrsize", 4], ["maxattr", 5], ["ops", 6], ["mcast-groups", 7], ["policy", 8], ["op-policy", 9], ["op", 10]]) }],
-    ["mcast-group-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["name", 'leaf', undefined]], [2, ["id", 'leaf', undefined]]]), byName: new Map<string, number>([["name", 1], ["id", 2]]) }],
-    ["op-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["id", 'leaf', undefined]], [2, ["flags", 'leaf', undefined]]]), byName: new Map<string, number>([["id", 1], ["flags", 2]]) }],
-    ["policy-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["type_", 'leaf', undefined]], [2, ["minValueS", 'leaf', undefined]], [3, ["maxValueS", 'leaf', undefined]], [4, ["minValueU", 'leaf', undefined]], [5, ["maxValueU", 'leaf', undefined]], [6, ["minLength", 'leaf', undefined]], [7, ["maxLength", 'leaf', undefined]], [8, ["policyIdx", 'leaf', undefined]], [9, ["policyMaxtype", 'leaf', undefined]], [10, ["bitfield32Mask", 'leaf', undefined]], [12, ["mask", 'leaf', undefined]]]), byName: new Map<string, number>([["type", 1], ["min-value-s", 2], ["max-value-s", 3], ["min-value-u", 4], ["max-value-u", 5], ["min-length", 6], ["max-length", 7], ["policy-idx", 8], ["policy-maxtype", 9], ["bitfield32-mask", 10], ["pad", 11], ["mask", 12]]) }],
-    ["op-policy-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["do_", 'leaf', undefined]], [2, ["dump", 'leaf', undefined]]]), byName: new Map<string, number>([["do", 1], ["dump", 2]]) }],
-  ]),
-  subMessages: new Map([
-
-  ]),
-};
+const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
+  '["ctrl-attrs",[[1,"familyId","leaf"],[2,"familyName","leaf"],[3,"version","leaf"],[4,"hdrsize","leaf"],[5,"maxattr","leaf"],[6,"ops","array","op-attrs"],[7,"mcastGroups","array","mcast-group-attrs"],[8,"policy","type-value","policy-attrs"],[9,"opPolicy","type-value","op-policy-attrs"],[10,"op","leaf"]],[["family-id",1],["family-name",2],["version",3],["hdrsize",4],["maxattr",5],["ops",6],["mcast-groups",7],["policy",8],["op-policy",9],["op",10]]]',
+  '["mcast-group-attrs",[[1,"name","leaf"],[2,"id","leaf"]],[["name",1],["id",2]]]',
+  '["op-attrs",[[1,"id","leaf"],[2,"flags","leaf"]],[["id",1],["flags",2]]]',
+  '["policy-attrs",[[1,"type_","leaf"],[2,"minValueS","leaf"],[3,"maxValueS","leaf"],[4,"minValueU","leaf"],[5,"maxValueU","leaf"],[6,"minLength","leaf"],[7,"maxLength","leaf"],[8,"policyIdx","leaf"],[9,"policyMaxtype","leaf"],[10,"bitfield32Mask","leaf"],[12,"mask","leaf"]],[["type",1],["min-value-s",2],["max-value-s",3],["min-value-u",4],["max-value-u",5],["min-length",6],["max-length",7],["policy-idx",8],["policy-maxtype",9],["bitfield32-mask",10],["pad",11],["mask",12]]]',
+  '["op-policy-attrs",[[1,"do_","leaf"],[2,"dump","leaf"]],[["do",1],["dump",2]]]',
+], []);
 
 
 // ---- Client ----

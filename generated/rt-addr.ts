@@ -342,14 +342,9 @@ export type RtAddrGroup = "rtnlgrp-ipv4-ifaddr" | "rtnlgrp-ipv6-ifaddr";
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
-const ATTR_NAMES: rt.AttrNameTables = {
-  sets: new Map([
-    ["addr-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["address", 'leaf', undefined]], [2, ["local", 'leaf', undefined]], [3, ["label", 'leaf', undefined]], [4, ["broadcast", 'leaf', undefined]], [5, ["anycast", 'leaf', undefined]], [6, ["cacheinfo", 'leaf', undefined]], [7, ["multicast", 'leaf', undefined]], [8, ["flags", 'leaf', undefined]], [9, ["rtPriority", 'leaf', undefined]], [10, ["targetNetnsid", 'leaf', undefined]], [11, ["proto", 'leaf', undefined]]]), byName: new Map<string, number>([["address", 1], ["local", 2], ["label", 3], ["broadcast", 4], ["anycast", 5], ["cacheinfo", 6], ["multicast", 7], ["flags", 8], ["rt-priority", 9], ["target-netnsid", 10], ["proto", 11]]) }],
-  ]),
-  subMessages: new Map([
-
-  ]),
-};
+const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
+  '["addr-attrs",[[1,"address","leaf"],[2,"local","leaf"],[3,"label","leaf"],[4,"broadcast","leaf"],[5,"anycast","leaf"],[6,"cacheinfo","leaf"],[7,"multicast","leaf"],[8,"flags","leaf"],[9,"rtPriority","leaf"],[10,"targetNetnsid","leaf"],[11,"proto","leaf"]],[["address",1],["local",2],["label",3],["broadcast",4],["anycast",5],["cacheinfo",6],["multicast",7],["flags",8],["rt-priority",9],["target-netnsid",10],["proto",11]]]',
+], []);
 
 
 // ---- Client ----

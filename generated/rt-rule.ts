@@ -503,14 +503,9 @@ export type RtRuleGroup = "rtnlgrp-ipv4-rule" | "rtnlgrp-ipv6-rule";
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
-const ATTR_NAMES: rt.AttrNameTables = {
-  sets: new Map([
-    ["fib-rule-attrs", { attrs: new Map<number, rt.AttrName>([[1, ["dst", 'leaf', undefined]], [2, ["src", 'leaf', undefined]], [3, ["iifname", 'leaf', undefined]], [4, ["goto", 'leaf', undefined]], [6, ["priority", 'leaf', undefined]], [10, ["fwmark", 'leaf', undefined]], [11, ["flow", 'leaf', undefined]], [12, ["tunId", 'leaf', undefined]], [13, ["suppressIfgroup", 'leaf', undefined]], [14, ["suppressPrefixlen", 'leaf', undefined]], [15, ["table", 'leaf', undefined]], [16, ["fwmask", 'leaf', undefined]], [17, ["oifname", 'leaf', undefined]], [19, ["l3mdev", 'leaf', undefined]], [20, ["uidRange", 'leaf', undefined]], [21, ["protocol", 'leaf', undefined]], [22, ["ipProto", 'leaf', undefined]], [23, ["sportRange", 'leaf', undefined]], [24, ["dportRange", 'leaf', undefined]], [25, ["dscp", 'leaf', undefined]], [26, ["flowlabel", 'leaf', undefined]], [27, ["flowlabelMask", 'leaf', undefined]], [28, ["sportMask", 'leaf', undefined]], [29, ["dportMask", 'leaf', undefined]], [30, ["dscpMask", 'leaf', undefined]]]), byName: new Map<string, number>([["dst", 1], ["src", 2], ["iifname", 3], ["goto", 4], ["unused2", 5], ["priority", 6], ["unused3", 7], ["unused4", 8], ["unused5", 9], ["fwmark", 10], ["flow", 11], ["tun-id", 12], ["suppress-ifgroup", 13], ["suppress-prefixlen", 14], ["table", 15], ["fwmask", 16], ["oifname", 17], ["pad", 18], ["l3mdev", 19], ["uid-range", 20], ["protocol", 21], ["ip-proto", 22], ["sport-range", 23], ["dport-range", 24], ["dscp", 25], ["flowlabel", 26], ["flowlabel-mask", 27], ["sport-mask", 28], ["dport-mask", 29], ["dscp-mask", 30]]) }],
-  ]),
-  subMessages: new Map([
-
-  ]),
-};
+const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
+  '["fib-rule-attrs",[[1,"dst","leaf"],[2,"src","leaf"],[3,"iifname","leaf"],[4,"goto","leaf"],[6,"priority","leaf"],[10,"fwmark","leaf"],[11,"flow","leaf"],[12,"tunId","leaf"],[13,"suppressIfgroup","leaf"],[14,"suppressPrefixlen","leaf"],[15,"table","leaf"],[16,"fwmask","leaf"],[17,"oifname","leaf"],[19,"l3mdev","leaf"],[20,"uidRange","leaf"],[21,"protocol","leaf"],[22,"ipProto","leaf"],[23,"sportRange","leaf"],[24,"dportRange","leaf"],[25,"dscp","leaf"],[26,"flowlabel","leaf"],[27,"flowlabelMask","leaf"],[28,"sportMask","leaf"],[29,"dportMask","leaf"],[30,"dscpMask","leaf"]],[["dst",1],["src",2],["iifname",3],["goto",4],["unused2",5],["priority",6],["unused3",7],["unused4",8],["unused5",9],["fwmark",10],["flow",11],["tun-id",12],["suppress-ifgroup",13],["suppress-prefixlen",14],["table",15],["fwmask",16],["oifname",17],["pad",18],["l3mdev",19],["uid-range",20],["protocol",21],["ip-proto",22],["sport-range",23],["dport-range",24],["dscp",25],["flowlabel",26],["flowlabel-mask",27],["sport-mask",28],["dport-mask",29],["dscp-mask",30]]]',
+], []);
 
 
 // ---- Client ----

@@ -280,15 +280,10 @@ export type TcpMetricsGroup = never;
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
-const ATTR_NAMES: rt.AttrNameTables = {
-  sets: new Map([
-    ["tcp-metrics", { attrs: new Map<number, rt.AttrName>([[1, ["addrIpv4", 'leaf', undefined]], [2, ["addrIpv6", 'leaf', undefined]], [3, ["age", 'leaf', undefined]], [4, ["twTsval", 'leaf', undefined]], [5, ["twTsStamp", 'leaf', undefined]], [6, ["vals", 'nest', "metrics"]], [7, ["fopenMss", 'leaf', undefined]], [8, ["fopenSynDrops", 'leaf', undefined]], [9, ["fopenSynDropTs", 'leaf', undefined]], [10, ["fopenCookie", 'leaf', undefined]], [11, ["saddrIpv4", 'leaf', undefined]], [12, ["saddrIpv6", 'leaf', undefined]]]), byName: new Map<string, number>([["addr-ipv4", 1], ["addr-ipv6", 2], ["age", 3], ["tw-tsval", 4], ["tw-ts-stamp", 5], ["vals", 6], ["fopen-mss", 7], ["fopen-syn-drops", 8], ["fopen-syn-drop-ts", 9], ["fopen-cookie", 10], ["saddr-ipv4", 11], ["saddr-ipv6", 12], ["pad", 13]]) }],
-    ["metrics", { attrs: new Map<number, rt.AttrName>([[1, ["rtt", 'leaf', undefined]], [2, ["rttvar", 'leaf', undefined]], [3, ["ssthresh", 'leaf', undefined]], [4, ["cwnd", 'leaf', undefined]], [5, ["reodering", 'leaf', undefined]], [6, ["rttUs", 'leaf', undefined]], [7, ["rttvarUs", 'leaf', undefined]]]), byName: new Map<string, number>([["rtt", 1], ["rttvar", 2], ["ssthresh", 3], ["cwnd", 4], ["reodering", 5], ["rtt-us", 6], ["rttvar-us", 7]]) }],
-  ]),
-  subMessages: new Map([
-
-  ]),
-};
+const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
+  '["tcp-metrics",[[1,"addrIpv4","leaf"],[2,"addrIpv6","leaf"],[3,"age","leaf"],[4,"twTsval","leaf"],[5,"twTsStamp","leaf"],[6,"vals","nest","metrics"],[7,"fopenMss","leaf"],[8,"fopenSynDrops","leaf"],[9,"fopenSynDropTs","leaf"],[10,"fopenCookie","leaf"],[11,"saddrIpv4","leaf"],[12,"saddrIpv6","leaf"]],[["addr-ipv4",1],["addr-ipv6",2],["age",3],["tw-tsval",4],["tw-ts-stamp",5],["vals",6],["fopen-mss",7],["fopen-syn-drops",8],["fopen-syn-drop-ts",9],["fopen-cookie",10],["saddr-ipv4",11],["saddr-ipv6",12],["pad",13]]]',
+  '["metrics",[[1,"rtt","leaf"],[2,"rttvar","leaf"],[3,"ssthresh","leaf"],[4,"cwnd","leaf"],[5,"reodering","leaf"],[6,"rttUs","leaf"],[7,"rttvarUs","leaf"]],[["rtt",1],["rttvar",2],["ssthresh",3],["cwnd",4],["reodering",5],["rtt-us",6],["rttvar-us",7]]]',
+], []);
 
 
 // ---- Client ----

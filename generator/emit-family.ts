@@ -829,7 +829,9 @@ class FamilyEmitter {
 
   /**
    * Plain data naming every attribute by set, so an extack bad-attribute offset can be turned into a property
-   * path at run time: `[property, child set, sub-message selector]` per attribute number.
+   * path at run time: `[number, property, kind, child set, sub-message selector]` per attribute. Written as one JSON
+   * string per set (parsed once when the module loads): the compiler checks a string in no time, where the same
+   * data as nested Map and tuple literals was the most expensive thing in a generated module to type-check.
    */
   private nameTables(): string {
     const sets = [...this.sets.values()].map((s) => {
@@ -837,31 +839,24 @@ class FamilyEmitter {
         .filter((a) => a.type !== 'pad' && a.type !== 'unused')
         .map((a) => {
           const p = this.prop(s.name, a.name);
-          let child = 'undefined';
-          let kind = "'leaf'";
           if ((a.type === 'nest' || a.type === 'nest-type-value') && a.nestedAttributes) {
-            child = str(a.nestedAttributes);
-            kind = a.type === 'nest' ? "'nest'" : "'type-value'";
-          } else if (a.type === 'indexed-array' && a.subType === 'nest' && a.nestedAttributes) {
-            child = str(a.nestedAttributes);
-            kind = "'array'";
-          } else if (a.type === 'sub-message' && a.subMessage) {
-            child = str(a.subMessage);
-            kind = "'sub'";
+            return [a.value, p, a.type === 'nest' ? 'nest' : 'type-value', a.nestedAttributes];
           }
-          const selector = a.type === 'sub-message' && a.selector ? `, ${str(a.selector)}` : '';
-          return `[${a.value}, [${str(p)}, ${kind}, ${child}${selector}]]`;
+          if (a.type === 'indexed-array' && a.subType === 'nest' && a.nestedAttributes) return [a.value, p, 'array', a.nestedAttributes];
+          if (a.type === 'sub-message' && a.subMessage) return a.selector ? [a.value, p, 'sub', a.subMessage, a.selector] : [a.value, p, 'sub', a.subMessage];
+          return [a.value, p, 'leaf'];
         });
-      const attrNames = s.attributes.map((a) => `[${str(a.name)}, ${a.value}]`);
-      return `    [${str(s.name)}, { attrs: new Map<number, rt.AttrName>([${entries.join(', ')}]), byName: new Map<string, number>([${attrNames.join(', ')}]) }],`;
+      const byName = s.attributes.map((a) => [a.name, a.value]);
+      return `  ${jsonString([s.name, entries, byName])},`;
     });
     const subs = [...this.subMessages.values()].map((m) => {
-      const fm = m.formats.map((f) => `[${str(f.value)}, { set: ${f.attributeSet ? str(f.attributeSet) : 'undefined'}, headerSize: ${f.fixedHeader ? align4(this.structs.get(f.fixedHeader)!.size) : 0} }]`);
-      return `    [${str(m.name)}, new Map<string, rt.SubMessageFormatName>([${fm.join(', ')}])],`;
+      const formats = m.formats.map((f) => [f.value, f.attributeSet ?? null, f.fixedHeader ? align4(this.structs.get(f.fixedHeader)!.size) : 0]);
+      return `  ${jsonString([m.name, formats])},`;
     });
+    const list = (rows: string[]) => (rows.length === 0 ? '[]' : `[\n${rows.join('\n')}\n]`);
     return (
       `/** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */\n` +
-      `const ATTR_NAMES: rt.AttrNameTables = {\n  sets: new Map([\n${sets.join('\n')}\n  ]),\n  subMessages: new Map([\n${subs.join('\n')}\n  ]),\n};\n` +
+      `const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables(${list(sets)}, ${list(subs)});\n` +
       [...this.extraTables.values()].join('')
     );
   }
@@ -1059,4 +1054,10 @@ function indentLines(text: string, n: number): string {
     .split('\n')
     .map((l) => (l === '' ? l : pad + l))
     .join('\n');
+}
+
+/** JSON text of `value` as a single-quoted string literal (the JSON's own double quotes stay unescaped). */
+function jsonString(value: unknown): string {
+  const json = JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `'${json.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -3,6 +3,7 @@
 // and the conversions that are the same for every family (enum names, flag sets, addresses).
 
 import { DecodeError } from './attrs.js';
+import type { AttrName, AttrNameTables, SubMessageFormatName } from './client-support.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scalar reads with size checks. `q` is the payload start, `e` its end (both indices into the datagram).
@@ -453,4 +454,28 @@ export type PickAttrs<T, K extends PropertyKey> = T extends unknown ? Pick<T, Ex
 export interface Bitfield32 {
   value: number;
   selector: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Extack name tables, generated as JSON rows (a string costs the compiler nothing to check; the literals did).
+
+/**
+ * A family's attribute-name tables from the rows its generated module carries: per set
+ * `[set, [[number, property, kind, child?, selector?], …], [[spec name, number], …]]`, per sub-message
+ * `[name, [[selector value, attribute set | null, header bytes], …]]`, each as JSON text.
+ */
+export function attrNameTables(setRows: readonly string[], subMessageRows: readonly string[]): AttrNameTables {
+  const sets = new Map<string, { attrs: ReadonlyMap<number, AttrName>; byName: ReadonlyMap<string, number> }>();
+  for (const row of setRows) {
+    const [set, attrs, byName] = JSON.parse(row) as [string, [number, string, AttrName[1], string?, string?][], [string, number][]];
+    const names = new Map<number, AttrName>();
+    for (const [value, prop, kind, child, selector] of attrs) names.set(value, selector === undefined ? [prop, kind, child] : [prop, kind, child, selector]);
+    sets.set(set, { attrs: names, byName: new Map(byName) });
+  }
+  const subMessages = new Map<string, ReadonlyMap<string, SubMessageFormatName>>();
+  for (const row of subMessageRows) {
+    const [name, formats] = JSON.parse(row) as [string, [string, string | null, number][]];
+    subMessages.set(name, new Map(formats.map(([value, set, headerSize]) => [value, { set: set ?? undefined, headerSize }])));
+  }
+  return { sets, subMessages };
 }
