@@ -23,8 +23,8 @@ export const UdpTunnelType = Object.freeze({
 /** Names of {@link UdpTunnelType}. */
 export type UdpTunnelType = "vxlan" | "geneve" | "vxlan-gpe";
 const UdpTunnelType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(UdpTunnelType));
-const UdpTunnelType_BY_VALUE: ReadonlyMap<number, UdpTunnelType> = new Map<number, UdpTunnelType>([[0, "vxlan"], [1, "geneve"], [2, "vxlan-gpe"]] as const);
-const UdpTunnelType_BITS: readonly (readonly [UdpTunnelType, number])[] = [["vxlan", 0], ["geneve", 1], ["vxlan-gpe", 2]];
+const UdpTunnelType_BY_VALUE: ReadonlyMap<number, UdpTunnelType> = rt.enumByValue<UdpTunnelType>(UdpTunnelType);
+const UdpTunnelType_BITS: readonly (readonly [UdpTunnelType, number])[] = rt.enumEntries<UdpTunnelType>(UdpTunnelType);
 
 /** Identifiers of the kernel's string tables (ETH_SS_* in linux/ethtool.h). */
 export const Stringset = Object.freeze({
@@ -33,8 +33,8 @@ export const Stringset = Object.freeze({
 /** Names of {@link Stringset}. */
 export type Stringset = never;
 const Stringset_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Stringset));
-const Stringset_BY_VALUE: ReadonlyMap<number, Stringset> = new Map<number, Stringset>();
-const Stringset_BITS: readonly (readonly [Stringset, number])[] = [];
+const Stringset_BY_VALUE: ReadonlyMap<number, Stringset> = rt.enumByValue<Stringset>(Stringset);
+const Stringset_BITS: readonly (readonly [Stringset, number])[] = rt.enumEntries<Stringset>(Stringset);
 
 /**
  * Flags of the request header that change how the kernel answers.
@@ -52,8 +52,8 @@ export const HeaderFlags = Object.freeze({
 /** Names of {@link HeaderFlags}. */
 export type HeaderFlags = "compact-bitsets" | "omit-reply" | "stats";
 const HeaderFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(HeaderFlags));
-const HeaderFlags_BY_VALUE: ReadonlyMap<number, HeaderFlags> = new Map<number, HeaderFlags>([[1, "compact-bitsets"], [2, "omit-reply"], [4, "stats"]] as const);
-const HeaderFlags_BITS: readonly (readonly [HeaderFlags, number])[] = [["compact-bitsets", 1], ["omit-reply", 2], ["stats", 4]];
+const HeaderFlags_BY_VALUE: ReadonlyMap<number, HeaderFlags> = rt.enumByValue<HeaderFlags>(HeaderFlags);
+const HeaderFlags_BITS: readonly (readonly [HeaderFlags, number])[] = rt.enumEntries<HeaderFlags>(HeaderFlags);
 
 /** Progress states reported while a transceiver module is being flashed. */
 export const ModuleFwFlashStatus = Object.freeze({
@@ -69,8 +69,8 @@ export const ModuleFwFlashStatus = Object.freeze({
 /** Names of {@link ModuleFwFlashStatus}. */
 export type ModuleFwFlashStatus = "started" | "in_progress" | "completed" | "error";
 const ModuleFwFlashStatus_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(ModuleFwFlashStatus));
-const ModuleFwFlashStatus_BY_VALUE: ReadonlyMap<number, ModuleFwFlashStatus> = new Map<number, ModuleFwFlashStatus>([[1, "started"], [2, "in_progress"], [3, "completed"], [4, "error"]] as const);
-const ModuleFwFlashStatus_BITS: readonly (readonly [ModuleFwFlashStatus, number])[] = [["started", 1], ["in_progress", 2], ["completed", 3], ["error", 4]];
+const ModuleFwFlashStatus_BY_VALUE: ReadonlyMap<number, ModuleFwFlashStatus> = rt.enumByValue<ModuleFwFlashStatus>(ModuleFwFlashStatus);
+const ModuleFwFlashStatus_BITS: readonly (readonly [ModuleFwFlashStatus, number])[] = rt.enumEntries<ModuleFwFlashStatus>(ModuleFwFlashStatus);
 
 /**
  * Groups of extended states of a clause 33 (PoE) power sourcing
@@ -99,8 +99,8 @@ export const C33PseExtState = Object.freeze({
 /** Names of {@link C33PseExtState}. */
 export type C33PseExtState = "none" | "error-condition" | "mr-mps-valid" | "mr-pse-enable" | "option-detect-ted" | "option-vport-lim" | "ovld-detected" | "power-not-available" | "short-detected";
 const C33PseExtState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(C33PseExtState));
-const C33PseExtState_BY_VALUE: ReadonlyMap<number, C33PseExtState> = new Map<number, C33PseExtState>([[0, "none"], [1, "error-condition"], [2, "mr-mps-valid"], [3, "mr-pse-enable"], [4, "option-detect-ted"], [5, "option-vport-lim"], [6, "ovld-detected"], [7, "power-not-available"], [8, "short-detected"]] as const);
-const C33PseExtState_BITS: readonly (readonly [C33PseExtState, number])[] = [["none", 0], ["error-condition", 1], ["mr-mps-valid", 2], ["mr-pse-enable", 3], ["option-detect-ted", 4], ["option-vport-lim", 5], ["ovld-detected", 6], ["power-not-available", 7], ["short-detected", 8]];
+const C33PseExtState_BY_VALUE: ReadonlyMap<number, C33PseExtState> = rt.enumByValue<C33PseExtState>(C33PseExtState);
+const C33PseExtState_BITS: readonly (readonly [C33PseExtState, number])[] = rt.enumEntries<C33PseExtState>(C33PseExtState);
 
 /** What a PHY is attached to on its upstream side. */
 export const PhyUpstreamType = Object.freeze({
@@ -110,8 +110,8 @@ export const PhyUpstreamType = Object.freeze({
 /** Names of {@link PhyUpstreamType}. */
 export type PhyUpstreamType = "mac" | "phy";
 const PhyUpstreamType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(PhyUpstreamType));
-const PhyUpstreamType_BY_VALUE: ReadonlyMap<number, PhyUpstreamType> = new Map<number, PhyUpstreamType>([[0, "mac"], [1, "phy"]] as const);
-const PhyUpstreamType_BITS: readonly (readonly [PhyUpstreamType, number])[] = [["mac", 0], ["phy", 1]];
+const PhyUpstreamType_BY_VALUE: ReadonlyMap<number, PhyUpstreamType> = rt.enumByValue<PhyUpstreamType>(PhyUpstreamType);
+const PhyUpstreamType_BITS: readonly (readonly [PhyUpstreamType, number])[] = rt.enumEntries<PhyUpstreamType>(PhyUpstreamType);
 
 /** Whether the device splits packet headers from TCP payload on receive. */
 export const TcpDataSplit = Object.freeze({
@@ -122,8 +122,8 @@ export const TcpDataSplit = Object.freeze({
 /** Names of {@link TcpDataSplit}. */
 export type TcpDataSplit = "unknown" | "disabled" | "enabled";
 const TcpDataSplit_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(TcpDataSplit));
-const TcpDataSplit_BY_VALUE: ReadonlyMap<number, TcpDataSplit> = new Map<number, TcpDataSplit>([[0, "unknown"], [1, "disabled"], [2, "enabled"]] as const);
-const TcpDataSplit_BITS: readonly (readonly [TcpDataSplit, number])[] = [["unknown", 0], ["disabled", 1], ["enabled", 2]];
+const TcpDataSplit_BY_VALUE: ReadonlyMap<number, TcpDataSplit> = rt.enumByValue<TcpDataSplit>(TcpDataSplit);
+const TcpDataSplit_BITS: readonly (readonly [TcpDataSplit, number])[] = rt.enumEntries<TcpDataSplit>(TcpDataSplit);
 
 
 // ---- Attribute sets ----

@@ -32,8 +32,8 @@ export const AddressFlags = Object.freeze({
 /** Names of {@link AddressFlags}. */
 export type AddressFlags = "signal" | "subflow" | "backup" | "fullmesh" | "implicit";
 const AddressFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AddressFlags));
-const AddressFlags_BY_VALUE: ReadonlyMap<number, AddressFlags> = new Map<number, AddressFlags>([[1, "signal"], [2, "subflow"], [4, "backup"], [8, "fullmesh"], [16, "implicit"]] as const);
-const AddressFlags_BITS: readonly (readonly [AddressFlags, number])[] = [["signal", 1], ["subflow", 2], ["backup", 4], ["fullmesh", 8], ["implicit", 16]];
+const AddressFlags_BY_VALUE: ReadonlyMap<number, AddressFlags> = rt.enumByValue<AddressFlags>(AddressFlags);
+const AddressFlags_BITS: readonly (readonly [AddressFlags, number])[] = rt.enumEntries<AddressFlags>(AddressFlags);
 
 /**
  * Kinds of connection events multicast by the path manager. The text of
@@ -98,8 +98,8 @@ export const EventType = Object.freeze({
 /** Names of {@link EventType}. */
 export type EventType = "unspec" | "created" | "established" | "closed" | "announced" | "removed" | "sub-established" | "sub-closed" | "sub-priority" | "listener-created" | "listener-closed";
 const EventType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(EventType));
-const EventType_BY_VALUE: ReadonlyMap<number, EventType> = new Map<number, EventType>([[0, "unspec"], [1, "created"], [2, "established"], [3, "closed"], [6, "announced"], [7, "removed"], [10, "sub-established"], [11, "sub-closed"], [13, "sub-priority"], [15, "listener-created"], [16, "listener-closed"]] as const);
-const EventType_BITS: readonly (readonly [EventType, number])[] = [["unspec", 0], ["created", 1], ["established", 2], ["closed", 3], ["announced", 6], ["removed", 7], ["sub-established", 10], ["sub-closed", 11], ["sub-priority", 13], ["listener-created", 15], ["listener-closed", 16]];
+const EventType_BY_VALUE: ReadonlyMap<number, EventType> = rt.enumByValue<EventType>(EventType);
+const EventType_BITS: readonly (readonly [EventType, number])[] = rt.enumEntries<EventType>(EventType);
 
 
 // ---- Attribute sets ----

@@ -39,8 +39,8 @@ export const XdpAct = Object.freeze({
 /** Names of {@link XdpAct}. */
 export type XdpAct = "basic" | "redirect" | "ndo-xmit" | "xsk-zerocopy" | "hw-offload" | "rx-sg" | "ndo-xmit-sg";
 const XdpAct_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XdpAct));
-const XdpAct_BY_VALUE: ReadonlyMap<number, XdpAct> = new Map<number, XdpAct>([[1, "basic"], [2, "redirect"], [4, "ndo-xmit"], [8, "xsk-zerocopy"], [16, "hw-offload"], [32, "rx-sg"], [64, "ndo-xmit-sg"]] as const);
-const XdpAct_BITS: readonly (readonly [XdpAct, number])[] = [["basic", 1], ["redirect", 2], ["ndo-xmit", 4], ["xsk-zerocopy", 8], ["hw-offload", 16], ["rx-sg", 32], ["ndo-xmit-sg", 64]];
+const XdpAct_BY_VALUE: ReadonlyMap<number, XdpAct> = rt.enumByValue<XdpAct>(XdpAct);
+const XdpAct_BITS: readonly (readonly [XdpAct, number])[] = rt.enumEntries<XdpAct>(XdpAct);
 
 /**
  * Receive metadata an XDP program can query through kfuncs.
@@ -58,8 +58,8 @@ export const XdpRxMetadata = Object.freeze({
 /** Names of {@link XdpRxMetadata}. */
 export type XdpRxMetadata = "timestamp" | "hash" | "vlan-tag";
 const XdpRxMetadata_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XdpRxMetadata));
-const XdpRxMetadata_BY_VALUE: ReadonlyMap<number, XdpRxMetadata> = new Map<number, XdpRxMetadata>([[1, "timestamp"], [2, "hash"], [4, "vlan-tag"]] as const);
-const XdpRxMetadata_BITS: readonly (readonly [XdpRxMetadata, number])[] = [["timestamp", 1], ["hash", 2], ["vlan-tag", 4]];
+const XdpRxMetadata_BY_VALUE: ReadonlyMap<number, XdpRxMetadata> = rt.enumByValue<XdpRxMetadata>(XdpRxMetadata);
+const XdpRxMetadata_BITS: readonly (readonly [XdpRxMetadata, number])[] = rt.enumEntries<XdpRxMetadata>(XdpRxMetadata);
 
 /**
  * AF_XDP transmit offloads a driver supports.
@@ -75,8 +75,8 @@ export const XskFlags = Object.freeze({
 /** Names of {@link XskFlags}. */
 export type XskFlags = "tx-timestamp" | "tx-checksum";
 const XskFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XskFlags));
-const XskFlags_BY_VALUE: ReadonlyMap<number, XskFlags> = new Map<number, XskFlags>([[1, "tx-timestamp"], [2, "tx-checksum"]] as const);
-const XskFlags_BITS: readonly (readonly [XskFlags, number])[] = [["tx-timestamp", 1], ["tx-checksum", 2]];
+const XskFlags_BY_VALUE: ReadonlyMap<number, XskFlags> = rt.enumByValue<XskFlags>(XskFlags);
+const XskFlags_BITS: readonly (readonly [XskFlags, number])[] = rt.enumEntries<XskFlags>(XskFlags);
 
 /** Direction of a queue; each direction numbers its queues separately. */
 export const QueueType = Object.freeze({
@@ -86,8 +86,8 @@ export const QueueType = Object.freeze({
 /** Names of {@link QueueType}. */
 export type QueueType = "rx" | "tx";
 const QueueType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(QueueType));
-const QueueType_BY_VALUE: ReadonlyMap<number, QueueType> = new Map<number, QueueType>([[0, "rx"], [1, "tx"]] as const);
-const QueueType_BITS: readonly (readonly [QueueType, number])[] = [["rx", 0], ["tx", 1]];
+const QueueType_BY_VALUE: ReadonlyMap<number, QueueType> = rt.enumByValue<QueueType>(QueueType);
+const QueueType_BITS: readonly (readonly [QueueType, number])[] = rt.enumEntries<QueueType>(QueueType);
 
 /**
  * Granularity at which statistics are reported.
@@ -100,8 +100,8 @@ export const QstatsScope = Object.freeze({
 /** Names of {@link QstatsScope}. */
 export type QstatsScope = "queue";
 const QstatsScope_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(QstatsScope));
-const QstatsScope_BY_VALUE: ReadonlyMap<number, QstatsScope> = new Map<number, QstatsScope>([[1, "queue"]] as const);
-const QstatsScope_BITS: readonly (readonly [QstatsScope, number])[] = [["queue", 1]];
+const QstatsScope_BY_VALUE: ReadonlyMap<number, QstatsScope> = rt.enumByValue<QstatsScope>(QstatsScope);
+const QstatsScope_BITS: readonly (readonly [QstatsScope, number])[] = rt.enumEntries<QstatsScope>(QstatsScope);
 
 /** How a NAPI instance is polled. */
 export const NapiThreaded = Object.freeze({
@@ -113,8 +113,8 @@ export const NapiThreaded = Object.freeze({
 /** Names of {@link NapiThreaded}. */
 export type NapiThreaded = "disabled" | "enabled";
 const NapiThreaded_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NapiThreaded));
-const NapiThreaded_BY_VALUE: ReadonlyMap<number, NapiThreaded> = new Map<number, NapiThreaded>([[0, "disabled"], [1, "enabled"]] as const);
-const NapiThreaded_BITS: readonly (readonly [NapiThreaded, number])[] = [["disabled", 0], ["enabled", 1]];
+const NapiThreaded_BY_VALUE: ReadonlyMap<number, NapiThreaded> = rt.enumByValue<NapiThreaded>(NapiThreaded);
+const NapiThreaded_BITS: readonly (readonly [NapiThreaded, number])[] = rt.enumEntries<NapiThreaded>(NapiThreaded);
 
 
 // ---- Attribute sets ----

@@ -32,8 +32,8 @@ export const OpFlags = Object.freeze({
 /** Names of {@link OpFlags}. */
 export type OpFlags = "admin-perm" | "cmd-cap-do" | "cmd-cap-dump" | "cmd-cap-haspol" | "uns-admin-perm";
 const OpFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OpFlags));
-const OpFlags_BY_VALUE: ReadonlyMap<number, OpFlags> = new Map<number, OpFlags>([[1, "admin-perm"], [2, "cmd-cap-do"], [4, "cmd-cap-dump"], [8, "cmd-cap-haspol"], [16, "uns-admin-perm"]] as const);
-const OpFlags_BITS: readonly (readonly [OpFlags, number])[] = [["admin-perm", 1], ["cmd-cap-do", 2], ["cmd-cap-dump", 4], ["cmd-cap-haspol", 8], ["uns-admin-perm", 16]];
+const OpFlags_BY_VALUE: ReadonlyMap<number, OpFlags> = rt.enumByValue<OpFlags>(OpFlags);
+const OpFlags_BITS: readonly (readonly [OpFlags, number])[] = rt.enumEntries<OpFlags>(OpFlags);
 
 /** Attribute kinds a policy dump reports (NL_ATTR_TYPE_* in netlink.h). */
 export const AttrType = Object.freeze({
@@ -59,8 +59,8 @@ export const AttrType = Object.freeze({
 /** Names of {@link AttrType}. */
 export type AttrType = "invalid" | "flag" | "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" | "binary" | "string" | "nul-string" | "nested" | "nested-array" | "bitfield32" | "sint" | "uint";
 const AttrType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AttrType));
-const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = new Map<number, AttrType>([[0, "invalid"], [1, "flag"], [2, "u8"], [3, "u16"], [4, "u32"], [5, "u64"], [6, "s8"], [7, "s16"], [8, "s32"], [9, "s64"], [10, "binary"], [11, "string"], [12, "nul-string"], [13, "nested"], [14, "nested-array"], [15, "bitfield32"], [16, "sint"], [17, "uint"]] as const);
-const AttrType_BITS: readonly (readonly [AttrType, number])[] = [["invalid", 0], ["flag", 1], ["u8", 2], ["u16", 3], ["u32", 4], ["u64", 5], ["s8", 6], ["s16", 7], ["s32", 8], ["s64", 9], ["binary", 10], ["string", 11], ["nul-string", 12], ["nested", 13], ["nested-array", 14], ["bitfield32", 15], ["sint", 16], ["uint", 17]];
+const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = rt.enumByValue<AttrType>(AttrType);
+const AttrType_BITS: readonly (readonly [AttrType, number])[] = rt.enumEntries<AttrType>(AttrType);
 
 
 // ---- Attribute sets ----

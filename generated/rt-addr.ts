@@ -45,8 +45,8 @@ export const IfaFlags = Object.freeze({
 /** Names of {@link IfaFlags}. */
 export type IfaFlags = "secondary" | "nodad" | "optimistic" | "dadfailed" | "homeaddress" | "deprecated" | "tentative" | "permanent" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "stable-privacy";
 const IfaFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfaFlags));
-const IfaFlags_BY_VALUE: ReadonlyMap<number, IfaFlags> = new Map<number, IfaFlags>([[1, "secondary"], [2, "nodad"], [4, "optimistic"], [8, "dadfailed"], [16, "homeaddress"], [32, "deprecated"], [64, "tentative"], [128, "permanent"], [256, "managetempaddr"], [512, "noprefixroute"], [1024, "mcautojoin"], [2048, "stable-privacy"]] as const);
-const IfaFlags_BITS: readonly (readonly [IfaFlags, number])[] = [["secondary", 1], ["nodad", 2], ["optimistic", 4], ["dadfailed", 8], ["homeaddress", 16], ["deprecated", 32], ["tentative", 64], ["permanent", 128], ["managetempaddr", 256], ["noprefixroute", 512], ["mcautojoin", 1024], ["stable-privacy", 2048]];
+const IfaFlags_BY_VALUE: ReadonlyMap<number, IfaFlags> = rt.enumByValue<IfaFlags>(IfaFlags);
+const IfaFlags_BITS: readonly (readonly [IfaFlags, number])[] = rt.enumEntries<IfaFlags>(IfaFlags);
 
 
 // ---- Structs ----

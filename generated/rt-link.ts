@@ -60,8 +60,8 @@ export const IfinfoFlags = Object.freeze({
 /** Names of {@link IfinfoFlags}. */
 export type IfinfoFlags = "up" | "broadcast" | "debug" | "loopback" | "point-to-point" | "no-trailers" | "running" | "no-arp" | "promisc" | "all-multi" | "master" | "slave" | "multicast" | "portsel" | "auto-media" | "dynamic" | "lower-up" | "dormant" | "echo";
 const IfinfoFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfinfoFlags));
-const IfinfoFlags_BY_VALUE: ReadonlyMap<number, IfinfoFlags> = new Map<number, IfinfoFlags>([[1, "up"], [2, "broadcast"], [4, "debug"], [8, "loopback"], [16, "point-to-point"], [32, "no-trailers"], [64, "running"], [128, "no-arp"], [256, "promisc"], [512, "all-multi"], [1024, "master"], [2048, "slave"], [4096, "multicast"], [8192, "portsel"], [16384, "auto-media"], [32768, "dynamic"], [65536, "lower-up"], [131072, "dormant"], [262144, "echo"]] as const);
-const IfinfoFlags_BITS: readonly (readonly [IfinfoFlags, number])[] = [["up", 1], ["broadcast", 2], ["debug", 4], ["loopback", 8], ["point-to-point", 16], ["no-trailers", 32], ["running", 64], ["no-arp", 128], ["promisc", 256], ["all-multi", 512], ["master", 1024], ["slave", 2048], ["multicast", 4096], ["portsel", 8192], ["auto-media", 16384], ["dynamic", 32768], ["lower-up", 65536], ["dormant", 131072], ["echo", 262144]];
+const IfinfoFlags_BY_VALUE: ReadonlyMap<number, IfinfoFlags> = rt.enumByValue<IfinfoFlags>(IfinfoFlags);
+const IfinfoFlags_BITS: readonly (readonly [IfinfoFlags, number])[] = rt.enumEntries<IfinfoFlags>(IfinfoFlags);
 
 /** VLAN tag protocol ids (ethertypes). */
 export const VlanProtocols = Object.freeze({
@@ -73,8 +73,8 @@ export const VlanProtocols = Object.freeze({
 /** Names of {@link VlanProtocols}. */
 export type VlanProtocols = "8021q" | "8021ad";
 const VlanProtocols_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanProtocols));
-const VlanProtocols_BY_VALUE: ReadonlyMap<number, VlanProtocols> = new Map<number, VlanProtocols>([[33024, "8021q"], [34984, "8021ad"]] as const);
-const VlanProtocols_BITS: readonly (readonly [VlanProtocols, number])[] = [["8021q", 33024], ["8021ad", 34984]];
+const VlanProtocols_BY_VALUE: ReadonlyMap<number, VlanProtocols> = rt.enumByValue<VlanProtocols>(VlanProtocols);
+const VlanProtocols_BITS: readonly (readonly [VlanProtocols, number])[] = rt.enumEntries<VlanProtocols>(VlanProtocols);
 
 /**
  * Positions in the IPv4 per-device settings array (the kernel's
@@ -118,8 +118,8 @@ export const Ipv4Devconf = Object.freeze({
 /** Names of {@link Ipv4Devconf}. */
 export type Ipv4Devconf = "forwarding" | "mc-forwarding" | "proxy-arp" | "accept-redirects" | "secure-redirects" | "send-redirects" | "shared-media" | "rp-filter" | "accept-source-route" | "bootp-relay" | "log-martians" | "tag" | "arpfilter" | "medium-id" | "noxfrm" | "nopolicy" | "force-igmp-version" | "arp-announce" | "arp-ignore" | "promote-secondaries" | "arp-accept" | "arp-notify" | "accept-local" | "src-vmark" | "proxy-arp-pvlan" | "route-localnet" | "igmpv2-unsolicited-report-interval" | "igmpv3-unsolicited-report-interval" | "ignore-routes-with-linkdown" | "drop-unicast-in-l2-multicast" | "drop-gratuitous-arp" | "bc-forwarding" | "arp-evict-nocarrier";
 const Ipv4Devconf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Ipv4Devconf));
-const Ipv4Devconf_BY_VALUE: ReadonlyMap<number, Ipv4Devconf> = new Map<number, Ipv4Devconf>([[0, "forwarding"], [1, "mc-forwarding"], [2, "proxy-arp"], [3, "accept-redirects"], [4, "secure-redirects"], [5, "send-redirects"], [6, "shared-media"], [7, "rp-filter"], [8, "accept-source-route"], [9, "bootp-relay"], [10, "log-martians"], [11, "tag"], [12, "arpfilter"], [13, "medium-id"], [14, "noxfrm"], [15, "nopolicy"], [16, "force-igmp-version"], [17, "arp-announce"], [18, "arp-ignore"], [19, "promote-secondaries"], [20, "arp-accept"], [21, "arp-notify"], [22, "accept-local"], [23, "src-vmark"], [24, "proxy-arp-pvlan"], [25, "route-localnet"], [26, "igmpv2-unsolicited-report-interval"], [27, "igmpv3-unsolicited-report-interval"], [28, "ignore-routes-with-linkdown"], [29, "drop-unicast-in-l2-multicast"], [30, "drop-gratuitous-arp"], [31, "bc-forwarding"], [32, "arp-evict-nocarrier"]] as const);
-const Ipv4Devconf_BITS: readonly (readonly [Ipv4Devconf, number])[] = [["forwarding", 0], ["mc-forwarding", 1], ["proxy-arp", 2], ["accept-redirects", 3], ["secure-redirects", 4], ["send-redirects", 5], ["shared-media", 6], ["rp-filter", 7], ["accept-source-route", 8], ["bootp-relay", 9], ["log-martians", 10], ["tag", 11], ["arpfilter", 12], ["medium-id", 13], ["noxfrm", 14], ["nopolicy", 15], ["force-igmp-version", 16], ["arp-announce", 17], ["arp-ignore", 18], ["promote-secondaries", 19], ["arp-accept", 20], ["arp-notify", 21], ["accept-local", 22], ["src-vmark", 23], ["proxy-arp-pvlan", 24], ["route-localnet", 25], ["igmpv2-unsolicited-report-interval", 26], ["igmpv3-unsolicited-report-interval", 27], ["ignore-routes-with-linkdown", 28], ["drop-unicast-in-l2-multicast", 29], ["drop-gratuitous-arp", 30], ["bc-forwarding", 31], ["arp-evict-nocarrier", 32]];
+const Ipv4Devconf_BY_VALUE: ReadonlyMap<number, Ipv4Devconf> = rt.enumByValue<Ipv4Devconf>(Ipv4Devconf);
+const Ipv4Devconf_BITS: readonly (readonly [Ipv4Devconf, number])[] = rt.enumEntries<Ipv4Devconf>(Ipv4Devconf);
 
 /** Positions in the IPv6 per-device settings array (DEVCONF_*). */
 export const Ipv6Devconf = Object.freeze({
@@ -185,8 +185,8 @@ export const Ipv6Devconf = Object.freeze({
 /** Names of {@link Ipv6Devconf}. */
 export type Ipv6Devconf = "forwarding" | "hoplimit" | "mtu6" | "accept-ra" | "accept-redirects" | "autoconf" | "dad-transmits" | "rtr-solicits" | "rtr-solicit-interval" | "rtr-solicit-delay" | "use-tempaddr" | "temp-valid-lft" | "temp-prefered-lft" | "regen-max-retry" | "max-desync-factor" | "max-addresses" | "force-mld-version" | "accept-ra-defrtr" | "accept-ra-pinfo" | "accept-ra-rtr-pref" | "rtr-probe-interval" | "accept-ra-rt-info-max-plen" | "proxy-ndp" | "optimistic-dad" | "accept-source-route" | "mc-forwarding" | "disable-ipv6" | "accept-dad" | "force-tllao" | "ndisc-notify" | "mldv1-unsolicited-report-interval" | "mldv2-unsolicited-report-interval" | "suppress-frag-ndisc" | "accept-ra-from-local" | "use-optimistic" | "accept-ra-mtu" | "stable-secret" | "use-oif-addrs-only" | "accept-ra-min-hop-limit" | "ignore-routes-with-linkdown" | "drop-unicast-in-l2-multicast" | "drop-unsolicited-na" | "keep-addr-on-down" | "rtr-solicit-max-interval" | "seg6-enabled" | "seg6-require-hmac" | "enhanced-dad" | "addr-gen-mode" | "disable-policy" | "accept-ra-rt-info-min-plen" | "ndisc-tclass" | "rpl-seg-enabled" | "ra-defrtr-metric" | "ioam6-enabled" | "ioam6-id" | "ioam6-id-wide" | "ndisc-evict-nocarrier" | "accept-untracked-na";
 const Ipv6Devconf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Ipv6Devconf));
-const Ipv6Devconf_BY_VALUE: ReadonlyMap<number, Ipv6Devconf> = new Map<number, Ipv6Devconf>([[0, "forwarding"], [1, "hoplimit"], [2, "mtu6"], [3, "accept-ra"], [4, "accept-redirects"], [5, "autoconf"], [6, "dad-transmits"], [7, "rtr-solicits"], [8, "rtr-solicit-interval"], [9, "rtr-solicit-delay"], [10, "use-tempaddr"], [11, "temp-valid-lft"], [12, "temp-prefered-lft"], [13, "regen-max-retry"], [14, "max-desync-factor"], [15, "max-addresses"], [16, "force-mld-version"], [17, "accept-ra-defrtr"], [18, "accept-ra-pinfo"], [19, "accept-ra-rtr-pref"], [20, "rtr-probe-interval"], [21, "accept-ra-rt-info-max-plen"], [22, "proxy-ndp"], [23, "optimistic-dad"], [24, "accept-source-route"], [25, "mc-forwarding"], [26, "disable-ipv6"], [27, "accept-dad"], [28, "force-tllao"], [29, "ndisc-notify"], [30, "mldv1-unsolicited-report-interval"], [31, "mldv2-unsolicited-report-interval"], [32, "suppress-frag-ndisc"], [33, "accept-ra-from-local"], [34, "use-optimistic"], [35, "accept-ra-mtu"], [36, "stable-secret"], [37, "use-oif-addrs-only"], [38, "accept-ra-min-hop-limit"], [39, "ignore-routes-with-linkdown"], [40, "drop-unicast-in-l2-multicast"], [41, "drop-unsolicited-na"], [42, "keep-addr-on-down"], [43, "rtr-solicit-max-interval"], [44, "seg6-enabled"], [45, "seg6-require-hmac"], [46, "enhanced-dad"], [47, "addr-gen-mode"], [48, "disable-policy"], [49, "accept-ra-rt-info-min-plen"], [50, "ndisc-tclass"], [51, "rpl-seg-enabled"], [52, "ra-defrtr-metric"], [53, "ioam6-enabled"], [54, "ioam6-id"], [55, "ioam6-id-wide"], [56, "ndisc-evict-nocarrier"], [57, "accept-untracked-na"]] as const);
-const Ipv6Devconf_BITS: readonly (readonly [Ipv6Devconf, number])[] = [["forwarding", 0], ["hoplimit", 1], ["mtu6", 2], ["accept-ra", 3], ["accept-redirects", 4], ["autoconf", 5], ["dad-transmits", 6], ["rtr-solicits", 7], ["rtr-solicit-interval", 8], ["rtr-solicit-delay", 9], ["use-tempaddr", 10], ["temp-valid-lft", 11], ["temp-prefered-lft", 12], ["regen-max-retry", 13], ["max-desync-factor", 14], ["max-addresses", 15], ["force-mld-version", 16], ["accept-ra-defrtr", 17], ["accept-ra-pinfo", 18], ["accept-ra-rtr-pref", 19], ["rtr-probe-interval", 20], ["accept-ra-rt-info-max-plen", 21], ["proxy-ndp", 22], ["optimistic-dad", 23], ["accept-source-route", 24], ["mc-forwarding", 25], ["disable-ipv6", 26], ["accept-dad", 27], ["force-tllao", 28], ["ndisc-notify", 29], ["mldv1-unsolicited-report-interval", 30], ["mldv2-unsolicited-report-interval", 31], ["suppress-frag-ndisc", 32], ["accept-ra-from-local", 33], ["use-optimistic", 34], ["accept-ra-mtu", 35], ["stable-secret", 36], ["use-oif-addrs-only", 37], ["accept-ra-min-hop-limit", 38], ["ignore-routes-with-linkdown", 39], ["drop-unicast-in-l2-multicast", 40], ["drop-unsolicited-na", 41], ["keep-addr-on-down", 42], ["rtr-solicit-max-interval", 43], ["seg6-enabled", 44], ["seg6-require-hmac", 45], ["enhanced-dad", 46], ["addr-gen-mode", 47], ["disable-policy", 48], ["accept-ra-rt-info-min-plen", 49], ["ndisc-tclass", 50], ["rpl-seg-enabled", 51], ["ra-defrtr-metric", 52], ["ioam6-enabled", 53], ["ioam6-id", 54], ["ioam6-id-wide", 55], ["ndisc-evict-nocarrier", 56], ["accept-untracked-na", 57]];
+const Ipv6Devconf_BY_VALUE: ReadonlyMap<number, Ipv6Devconf> = rt.enumByValue<Ipv6Devconf>(Ipv6Devconf);
+const Ipv6Devconf_BITS: readonly (readonly [Ipv6Devconf, number])[] = rt.enumEntries<Ipv6Devconf>(Ipv6Devconf);
 
 /** Positions in the per-device ICMPv6 counter array (ICMP6_MIB_*). */
 export const IflaIcmp6Stats = Object.freeze({
@@ -201,8 +201,8 @@ export const IflaIcmp6Stats = Object.freeze({
 /** Names of {@link IflaIcmp6Stats}. */
 export type IflaIcmp6Stats = "num" | "inmsgs" | "inerrors" | "outmsgs" | "outerrors" | "csumerrors" | "ratelimithost";
 const IflaIcmp6Stats_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaIcmp6Stats));
-const IflaIcmp6Stats_BY_VALUE: ReadonlyMap<number, IflaIcmp6Stats> = new Map<number, IflaIcmp6Stats>([[0, "num"], [1, "inmsgs"], [2, "inerrors"], [3, "outmsgs"], [4, "outerrors"], [5, "csumerrors"], [6, "ratelimithost"]] as const);
-const IflaIcmp6Stats_BITS: readonly (readonly [IflaIcmp6Stats, number])[] = [["num", 0], ["inmsgs", 1], ["inerrors", 2], ["outmsgs", 3], ["outerrors", 4], ["csumerrors", 5], ["ratelimithost", 6]];
+const IflaIcmp6Stats_BY_VALUE: ReadonlyMap<number, IflaIcmp6Stats> = rt.enumByValue<IflaIcmp6Stats>(IflaIcmp6Stats);
+const IflaIcmp6Stats_BITS: readonly (readonly [IflaIcmp6Stats, number])[] = rt.enumEntries<IflaIcmp6Stats>(IflaIcmp6Stats);
 
 /** Positions in the per-device IPv6 counter array (IPSTATS_MIB_*). */
 export const IflaInet6Stats = Object.freeze({
@@ -247,8 +247,8 @@ export const IflaInet6Stats = Object.freeze({
 /** Names of {@link IflaInet6Stats}. */
 export type IflaInet6Stats = "num" | "inpkts" | "inoctets" | "indelivers" | "outforwdatagrams" | "outpkts" | "outoctets" | "inhdrerrors" | "intoobigerrors" | "innoroutes" | "inaddrerrors" | "inunknownprotos" | "intruncatedpkts" | "indiscards" | "outdiscards" | "outnoroutes" | "reasmtimeout" | "reasmreqds" | "reasmoks" | "reasmfails" | "fragoks" | "fragfails" | "fragcreates" | "inmcastpkts" | "outmcastpkts" | "inbcastpkts" | "outbcastpkts" | "inmcastoctets" | "outmcastoctets" | "inbcastoctets" | "outbcastoctets" | "csumerrors" | "noectpkts" | "ect1-pkts" | "ect0-pkts" | "cepkts" | "reasm-overlaps";
 const IflaInet6Stats_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaInet6Stats));
-const IflaInet6Stats_BY_VALUE: ReadonlyMap<number, IflaInet6Stats> = new Map<number, IflaInet6Stats>([[0, "num"], [1, "inpkts"], [2, "inoctets"], [3, "indelivers"], [4, "outforwdatagrams"], [5, "outpkts"], [6, "outoctets"], [7, "inhdrerrors"], [8, "intoobigerrors"], [9, "innoroutes"], [10, "inaddrerrors"], [11, "inunknownprotos"], [12, "intruncatedpkts"], [13, "indiscards"], [14, "outdiscards"], [15, "outnoroutes"], [16, "reasmtimeout"], [17, "reasmreqds"], [18, "reasmoks"], [19, "reasmfails"], [20, "fragoks"], [21, "fragfails"], [22, "fragcreates"], [23, "inmcastpkts"], [24, "outmcastpkts"], [25, "inbcastpkts"], [26, "outbcastpkts"], [27, "inmcastoctets"], [28, "outmcastoctets"], [29, "inbcastoctets"], [30, "outbcastoctets"], [31, "csumerrors"], [32, "noectpkts"], [33, "ect1-pkts"], [34, "ect0-pkts"], [35, "cepkts"], [36, "reasm-overlaps"]] as const);
-const IflaInet6Stats_BITS: readonly (readonly [IflaInet6Stats, number])[] = [["num", 0], ["inpkts", 1], ["inoctets", 2], ["indelivers", 3], ["outforwdatagrams", 4], ["outpkts", 5], ["outoctets", 6], ["inhdrerrors", 7], ["intoobigerrors", 8], ["innoroutes", 9], ["inaddrerrors", 10], ["inunknownprotos", 11], ["intruncatedpkts", 12], ["indiscards", 13], ["outdiscards", 14], ["outnoroutes", 15], ["reasmtimeout", 16], ["reasmreqds", 17], ["reasmoks", 18], ["reasmfails", 19], ["fragoks", 20], ["fragfails", 21], ["fragcreates", 22], ["inmcastpkts", 23], ["outmcastpkts", 24], ["inbcastpkts", 25], ["outbcastpkts", 26], ["inmcastoctets", 27], ["outmcastoctets", 28], ["inbcastoctets", 29], ["outbcastoctets", 30], ["csumerrors", 31], ["noectpkts", 32], ["ect1-pkts", 33], ["ect0-pkts", 34], ["cepkts", 35], ["reasm-overlaps", 36]];
+const IflaInet6Stats_BY_VALUE: ReadonlyMap<number, IflaInet6Stats> = rt.enumByValue<IflaInet6Stats>(IflaInet6Stats);
+const IflaInet6Stats_BITS: readonly (readonly [IflaInet6Stats, number])[] = rt.enumEntries<IflaInet6Stats>(IflaInet6Stats);
 
 /**
  * VLAN device flags (VLAN_FLAG_*).
@@ -270,8 +270,8 @@ export const VlanFlags = Object.freeze({
 /** Names of {@link VlanFlags}. */
 export type VlanFlags = "reorder-hdr" | "gvrp" | "loose-binding" | "mvrp" | "bridge-binding";
 const VlanFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanFlags));
-const VlanFlags_BY_VALUE: ReadonlyMap<number, VlanFlags> = new Map<number, VlanFlags>([[1, "reorder-hdr"], [2, "gvrp"], [4, "loose-binding"], [8, "mvrp"], [16, "bridge-binding"]] as const);
-const VlanFlags_BITS: readonly (readonly [VlanFlags, number])[] = [["reorder-hdr", 1], ["gvrp", 2], ["loose-binding", 4], ["mvrp", 8], ["bridge-binding", 16]];
+const VlanFlags_BY_VALUE: ReadonlyMap<number, VlanFlags> = rt.enumByValue<VlanFlags>(VlanFlags);
+const VlanFlags_BITS: readonly (readonly [VlanFlags, number])[] = rt.enumEntries<VlanFlags>(VlanFlags);
 
 /** Don't-fragment bit policy for the outer IPv4 header of a VXLAN device. */
 export const VxlanDf = Object.freeze({
@@ -285,8 +285,8 @@ export const VxlanDf = Object.freeze({
 /** Names of {@link VxlanDf}. */
 export type VxlanDf = "unset" | "set" | "inherit";
 const VxlanDf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanDf));
-const VxlanDf_BY_VALUE: ReadonlyMap<number, VxlanDf> = new Map<number, VxlanDf>([[0, "unset"], [1, "set"], [2, "inherit"]] as const);
-const VxlanDf_BITS: readonly (readonly [VxlanDf, number])[] = [["unset", 0], ["set", 1], ["inherit", 2]];
+const VxlanDf_BY_VALUE: ReadonlyMap<number, VxlanDf> = rt.enumByValue<VxlanDf>(VxlanDf);
+const VxlanDf_BITS: readonly (readonly [VxlanDf, number])[] = rt.enumEntries<VxlanDf>(VxlanDf);
 
 /** Where the outer IPv6 flow label of a VXLAN device comes from. */
 export const VxlanLabelPolicy = Object.freeze({
@@ -298,8 +298,8 @@ export const VxlanLabelPolicy = Object.freeze({
 /** Names of {@link VxlanLabelPolicy}. */
 export type VxlanLabelPolicy = "fixed" | "inherit";
 const VxlanLabelPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanLabelPolicy));
-const VxlanLabelPolicy_BY_VALUE: ReadonlyMap<number, VxlanLabelPolicy> = new Map<number, VxlanLabelPolicy>([[0, "fixed"], [1, "inherit"]] as const);
-const VxlanLabelPolicy_BITS: readonly (readonly [VxlanLabelPolicy, number])[] = [["fixed", 0], ["inherit", 1]];
+const VxlanLabelPolicy_BY_VALUE: ReadonlyMap<number, VxlanLabelPolicy> = rt.enumByValue<VxlanLabelPolicy>(VxlanLabelPolicy);
+const VxlanLabelPolicy_BITS: readonly (readonly [VxlanLabelPolicy, number])[] = rt.enumEntries<VxlanLabelPolicy>(VxlanLabelPolicy);
 
 /** Link state policies of a virtual function. */
 export const IflaVfLinkStateEnum = Object.freeze({
@@ -313,8 +313,8 @@ export const IflaVfLinkStateEnum = Object.freeze({
 /** Names of {@link IflaVfLinkStateEnum}. */
 export type IflaVfLinkStateEnum = "auto" | "enable" | "disable";
 const IflaVfLinkStateEnum_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaVfLinkStateEnum));
-const IflaVfLinkStateEnum_BY_VALUE: ReadonlyMap<number, IflaVfLinkStateEnum> = new Map<number, IflaVfLinkStateEnum>([[0, "auto"], [1, "enable"], [2, "disable"]] as const);
-const IflaVfLinkStateEnum_BITS: readonly (readonly [IflaVfLinkStateEnum, number])[] = [["auto", 0], ["enable", 1], ["disable", 2]];
+const IflaVfLinkStateEnum_BY_VALUE: ReadonlyMap<number, IflaVfLinkStateEnum> = rt.enumByValue<IflaVfLinkStateEnum>(IflaVfLinkStateEnum);
+const IflaVfLinkStateEnum_BITS: readonly (readonly [IflaVfLinkStateEnum, number])[] = rt.enumEntries<IflaVfLinkStateEnum>(IflaVfLinkStateEnum);
 
 /**
  * What extra information a link dump should include (RTEXT_FILTER_*).
@@ -342,8 +342,8 @@ export const RtextFilter = Object.freeze({
 /** Names of {@link RtextFilter}. */
 export type RtextFilter = "vf" | "brvlan" | "brvlan-compressed" | "skip-stats" | "mrp" | "cfm-config" | "cfm-status" | "mst";
 const RtextFilter_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtextFilter));
-const RtextFilter_BY_VALUE: ReadonlyMap<number, RtextFilter> = new Map<number, RtextFilter>([[1, "vf"], [2, "brvlan"], [4, "brvlan-compressed"], [8, "skip-stats"], [16, "mrp"], [32, "cfm-config"], [64, "cfm-status"], [128, "mst"]] as const);
-const RtextFilter_BITS: readonly (readonly [RtextFilter, number])[] = [["vf", 1], ["brvlan", 2], ["brvlan-compressed", 4], ["skip-stats", 8], ["mrp", 16], ["cfm-config", 32], ["cfm-status", 64], ["mst", 128]];
+const RtextFilter_BY_VALUE: ReadonlyMap<number, RtextFilter> = rt.enumByValue<RtextFilter>(RtextFilter);
+const RtextFilter_BITS: readonly (readonly [RtextFilter, number])[] = rt.enumEntries<RtextFilter>(RtextFilter);
 
 /** Default verdict of a netkit device when no program is attached. */
 export const NetkitPolicy = Object.freeze({
@@ -355,8 +355,8 @@ export const NetkitPolicy = Object.freeze({
 /** Names of {@link NetkitPolicy}. */
 export type NetkitPolicy = "forward" | "blackhole";
 const NetkitPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitPolicy));
-const NetkitPolicy_BY_VALUE: ReadonlyMap<number, NetkitPolicy> = new Map<number, NetkitPolicy>([[0, "forward"], [2, "blackhole"]] as const);
-const NetkitPolicy_BITS: readonly (readonly [NetkitPolicy, number])[] = [["forward", 0], ["blackhole", 2]];
+const NetkitPolicy_BY_VALUE: ReadonlyMap<number, NetkitPolicy> = rt.enumByValue<NetkitPolicy>(NetkitPolicy);
+const NetkitPolicy_BITS: readonly (readonly [NetkitPolicy, number])[] = rt.enumEntries<NetkitPolicy>(NetkitPolicy);
 
 /** Operating layer of a netkit device. */
 export const NetkitMode = Object.freeze({
@@ -368,8 +368,8 @@ export const NetkitMode = Object.freeze({
 /** Names of {@link NetkitMode}. */
 export type NetkitMode = "l2" | "l3";
 const NetkitMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitMode));
-const NetkitMode_BY_VALUE: ReadonlyMap<number, NetkitMode> = new Map<number, NetkitMode>([[0, "l2"], [1, "l3"]] as const);
-const NetkitMode_BITS: readonly (readonly [NetkitMode, number])[] = [["l2", 0], ["l3", 1]];
+const NetkitMode_BY_VALUE: ReadonlyMap<number, NetkitMode> = rt.enumByValue<NetkitMode>(NetkitMode);
+const NetkitMode_BITS: readonly (readonly [NetkitMode, number])[] = rt.enumEntries<NetkitMode>(NetkitMode);
 
 /** How much packet metadata a netkit device clears on the way through. */
 export const NetkitScrub = Object.freeze({
@@ -381,8 +381,8 @@ export const NetkitScrub = Object.freeze({
 /** Names of {@link NetkitScrub}. */
 export type NetkitScrub = "none" | "default";
 const NetkitScrub_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitScrub));
-const NetkitScrub_BY_VALUE: ReadonlyMap<number, NetkitScrub> = new Map<number, NetkitScrub>([[0, "none"], [1, "default"]] as const);
-const NetkitScrub_BITS: readonly (readonly [NetkitScrub, number])[] = [["none", 0], ["default", 1]];
+const NetkitScrub_BY_VALUE: ReadonlyMap<number, NetkitScrub> = rt.enumByValue<NetkitScrub>(NetkitScrub);
+const NetkitScrub_BITS: readonly (readonly [NetkitScrub, number])[] = rt.enumEntries<NetkitScrub>(NetkitScrub);
 
 /** Operating mode of an OpenVPN data channel device. */
 export const OvpnMode = Object.freeze({
@@ -394,8 +394,8 @@ export const OvpnMode = Object.freeze({
 /** Names of {@link OvpnMode}. */
 export type OvpnMode = "p2p" | "mp";
 const OvpnMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OvpnMode));
-const OvpnMode_BY_VALUE: ReadonlyMap<number, OvpnMode> = new Map<number, OvpnMode>([[0, "p2p"], [1, "mp"]] as const);
-const OvpnMode_BITS: readonly (readonly [OvpnMode, number])[] = [["p2p", 0], ["mp", 1]];
+const OvpnMode_BY_VALUE: ReadonlyMap<number, OvpnMode> = rt.enumByValue<OvpnMode>(OvpnMode);
+const OvpnMode_BITS: readonly (readonly [OvpnMode, number])[] = rt.enumEntries<OvpnMode>(OvpnMode);
 
 
 // ---- Structs ----

@@ -37,8 +37,8 @@ export const NudState = Object.freeze({
 /** Names of {@link NudState}. */
 export type NudState = "incomplete" | "reachable" | "stale" | "delay" | "probe" | "failed" | "noarp" | "permanent";
 const NudState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NudState));
-const NudState_BY_VALUE: ReadonlyMap<number, NudState> = new Map<number, NudState>([[1, "incomplete"], [2, "reachable"], [4, "stale"], [8, "delay"], [16, "probe"], [32, "failed"], [64, "noarp"], [128, "permanent"]] as const);
-const NudState_BITS: readonly (readonly [NudState, number])[] = [["incomplete", 1], ["reachable", 2], ["stale", 4], ["delay", 8], ["probe", 16], ["failed", 32], ["noarp", 64], ["permanent", 128]];
+const NudState_BY_VALUE: ReadonlyMap<number, NudState> = rt.enumByValue<NudState>(NudState);
+const NudState_BITS: readonly (readonly [NudState, number])[] = rt.enumEntries<NudState>(NudState);
 
 /**
  * Neighbour entry flags (NTF_*).
@@ -66,8 +66,8 @@ export const NtfFlags = Object.freeze({
 /** Names of {@link NtfFlags}. */
 export type NtfFlags = "use" | "self" | "master" | "proxy" | "ext-learned" | "offloaded" | "sticky" | "router";
 const NtfFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfFlags));
-const NtfFlags_BY_VALUE: ReadonlyMap<number, NtfFlags> = new Map<number, NtfFlags>([[1, "use"], [2, "self"], [4, "master"], [8, "proxy"], [16, "ext-learned"], [32, "offloaded"], [64, "sticky"], [128, "router"]] as const);
-const NtfFlags_BITS: readonly (readonly [NtfFlags, number])[] = [["use", 1], ["self", 2], ["master", 4], ["proxy", 8], ["ext-learned", 16], ["offloaded", 32], ["sticky", 64], ["router", 128]];
+const NtfFlags_BY_VALUE: ReadonlyMap<number, NtfFlags> = rt.enumByValue<NtfFlags>(NtfFlags);
+const NtfFlags_BITS: readonly (readonly [NtfFlags, number])[] = rt.enumEntries<NtfFlags>(NtfFlags);
 
 /**
  * Extended neighbour entry flags carried in the flags-ext attribute.
@@ -85,8 +85,8 @@ export const NtfExtFlags = Object.freeze({
 /** Names of {@link NtfExtFlags}. */
 export type NtfExtFlags = "managed" | "locked" | "ext-validated";
 const NtfExtFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfExtFlags));
-const NtfExtFlags_BY_VALUE: ReadonlyMap<number, NtfExtFlags> = new Map<number, NtfExtFlags>([[1, "managed"], [2, "locked"], [4, "ext-validated"]] as const);
-const NtfExtFlags_BITS: readonly (readonly [NtfExtFlags, number])[] = [["managed", 1], ["locked", 2], ["ext-validated", 4]];
+const NtfExtFlags_BY_VALUE: ReadonlyMap<number, NtfExtFlags> = rt.enumByValue<NtfExtFlags>(NtfExtFlags);
+const NtfExtFlags_BITS: readonly (readonly [NtfExtFlags, number])[] = rt.enumEntries<NtfExtFlags>(NtfExtFlags);
 
 /** Route types (RTN_*), as in the routing family. */
 export const RtmType = Object.freeze({
@@ -106,8 +106,8 @@ export const RtmType = Object.freeze({
 /** Names of {@link RtmType}. */
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
 const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
-const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = new Map<number, RtmType>([[0, "unspec"], [1, "unicast"], [2, "local"], [3, "broadcast"], [4, "anycast"], [5, "multicast"], [6, "blackhole"], [7, "unreachable"], [8, "prohibit"], [9, "throw"], [10, "nat"], [11, "xresolve"]] as const);
-const RtmType_BITS: readonly (readonly [RtmType, number])[] = [["unspec", 0], ["unicast", 1], ["local", 2], ["broadcast", 3], ["anycast", 4], ["multicast", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8], ["throw", 9], ["nat", 10], ["xresolve", 11]];
+const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
+const RtmType_BITS: readonly (readonly [RtmType, number])[] = rt.enumEntries<RtmType>(RtmType);
 
 
 // ---- Structs ----

@@ -41,8 +41,8 @@ export const RtmType = Object.freeze({
 /** Names of {@link RtmType}. */
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
 const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
-const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = new Map<number, RtmType>([[0, "unspec"], [1, "unicast"], [2, "local"], [3, "broadcast"], [4, "anycast"], [5, "multicast"], [6, "blackhole"], [7, "unreachable"], [8, "prohibit"], [9, "throw"], [10, "nat"], [11, "xresolve"]] as const);
-const RtmType_BITS: readonly (readonly [RtmType, number])[] = [["unspec", 0], ["unicast", 1], ["local", 2], ["broadcast", 3], ["anycast", 4], ["multicast", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8], ["throw", 9], ["nat", 10], ["xresolve", 11]];
+const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
+const RtmType_BITS: readonly (readonly [RtmType, number])[] = rt.enumEntries<RtmType>(RtmType);
 
 
 // ---- Structs ----

@@ -35,8 +35,8 @@ export const FrAct = Object.freeze({
 /** Names of {@link FrAct}. */
 export type FrAct = "unspec" | "to-tbl" | "goto" | "nop" | "res3" | "res4" | "blackhole" | "unreachable" | "prohibit";
 const FrAct_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(FrAct));
-const FrAct_BY_VALUE: ReadonlyMap<number, FrAct> = new Map<number, FrAct>([[0, "unspec"], [1, "to-tbl"], [2, "goto"], [3, "nop"], [4, "res3"], [5, "res4"], [6, "blackhole"], [7, "unreachable"], [8, "prohibit"]] as const);
-const FrAct_BITS: readonly (readonly [FrAct, number])[] = [["unspec", 0], ["to-tbl", 1], ["goto", 2], ["nop", 3], ["res3", 4], ["res4", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8]];
+const FrAct_BY_VALUE: ReadonlyMap<number, FrAct> = rt.enumByValue<FrAct>(FrAct);
+const FrAct_BITS: readonly (readonly [FrAct, number])[] = rt.enumEntries<FrAct>(FrAct);
 
 
 // ---- Structs ----

@@ -253,6 +253,16 @@ export function utf8Length(s: string): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Enums and flags. Tables are generated as frozen objects; lookups never reach Object.prototype.
 
+/** An enum's `[name, value]` pairs in declaration order (generated enums have no integer-like names). */
+export function enumEntries<N extends string>(o: Readonly<Record<N, number>>): readonly (readonly [N, number])[] {
+  return Object.freeze(Object.entries(o) as [N, number][]);
+}
+
+/** Value → name of an enum; for repeated values the later name wins, as in a Map built from the entries. */
+export function enumByValue<N extends string>(o: Readonly<Record<N, number>>): ReadonlyMap<number, N> {
+  return new Map((Object.entries(o) as [N, number][]).map(([name, value]) => [value, name]));
+}
+
 /** Name of an enum value, or the number itself when this spec does not know it. */
 export function enumName<N extends string>(byValue: ReadonlyMap<number, N>, value: number): N | number {
   return byValue.get(value) ?? value;
