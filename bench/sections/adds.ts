@@ -34,10 +34,9 @@ export async function addsSection(ctx: BenchContext): Promise<SectionResult> {
       if (got !== want) throw new Error(`after ${after}: ${got} routes in the namespace, expected ${want}`);
     };
     const flush = () => ns.ip('-4', 'route', 'flush', 'table', 'main');
-    // Collect before each variant so neither pays for garbage the other (or an earlier section) left behind.
-    const gc = () => (globalThis as { gc?: () => void }).gc?.();
+    // No forced gc() before a variant: right after a full collection the client's next burst runs far slower
+    // (measured on dumps: 2–3×), which would charge the client for the benchmark's own doing.
     const viaClient = async () => {
-      gc();
       const t = now();
       const failed = await addRoutesWithClient(route, n, ns.ifindex);
       const ms = now() - t;
@@ -48,7 +47,6 @@ export async function addsSection(ctx: BenchContext): Promise<SectionResult> {
       return ms;
     };
     const viaIp = async () => {
-      gc();
       const ms = ns.addRoutesWithIp(0, n);
       await expectCount(n, 'ip -batch');
       flush();
