@@ -1,5 +1,5 @@
 // Whole-process sections. `json`: a Node script that dumps the routes through the generated client and prints
-// them as JSON lines, against `ip -4 -j route show table all`, both writing to /dev/null. `rss`: the peak resident
+// them as one JSON array, against `ip -4 -j route show table all`, both writing to /dev/null. `rss`: the peak resident
 // memory of a process streaming the whole dump through the generated client.
 import { spawnSync } from 'node:child_process';
 import type { BenchContext, SectionResult } from '../lib/context.js';
@@ -22,16 +22,15 @@ export function runRouteDumpChild(script: string, args: string[], stdout: 'ignor
   return { summary: JSON.parse(last) as ChildSummary, stdout: p.stdout ?? '', ms };
 }
 
-/** `table dst` of every route the nlgen child printed (one JSON object per line), sorted. */
-export function routeKeysFromLines(text: string): string[] {
-  const keys: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const r = JSON.parse(line) as { dst?: string; table?: number };
-    if (typeof r.dst !== 'string' || typeof r.table !== 'number') throw new Error(`a printed route has no dst or table: ${line}`);
-    keys.push(`${r.table === 254 ? 'main' : r.table} ${r.dst}`);
-  }
-  return keys.sort();
+/** `table dst` of every route in the nlgen child's JSON array, sorted. */
+export function routeKeysFromChild(text: string): string[] {
+  const routes = JSON.parse(text) as { dst?: string; table?: number }[];
+  return routes
+    .map((r) => {
+      if (typeof r.dst !== 'string' || typeof r.table !== 'number') throw new Error(`a printed route has no dst or table: ${JSON.stringify(r)}`);
+      return `${r.table === 254 ? 'main' : r.table} ${r.dst}`;
+    })
+    .sort();
 }
 
 /** `table dst` of every route in `ip -j route show` output (ip leaves out `table` for main), sorted. */
@@ -50,7 +49,7 @@ export async function jsonSection(ctx: BenchContext): Promise<SectionResult> {
   const childArgs = ['--netns', ns.name, '--mode', 'json'];
   // Once with the output read back, to check both print every route; then timed with output to /dev/null.
   const shown = runRouteDumpChild(script, childArgs, 'pipe');
-  const ours = routeKeysFromLines(shown.stdout);
+  const ours = routeKeysFromChild(shown.stdout);
   if (ours.length !== expected) throw new Error(`the JSON child printed ${ours.length} routes, expected ${expected}`);
   const ipOut = spawnSync('ip', ipArgs, { maxBuffer: 1 << 30, encoding: 'utf8' });
   if (ipOut.status !== 0) throw new Error(`ip -j route show failed: ${ipOut.stderr}`);
@@ -83,7 +82,7 @@ export async function jsonSection(ctx: BenchContext): Promise<SectionResult> {
       { section: 'json', name: '`ip -4 -j route show table all` (baseline)', value: median(ipMs), unit: 'ms', ratio: 1, baseline: 'ip -j', note: at },
       {
         section: 'json',
-        name: 'node script: typed dump printed as JSON lines (whole process)',
+        name: 'node script: typed dump printed as a JSON array (whole process)',
         value: median(nodeMs),
         unit: 'ms',
         ratio: median(ratios),
