@@ -34,4 +34,31 @@ describe('IPv4 text', () => {
       { numRuns: 2000 },
     );
   });
+
+  test('runs of addresses sharing or changing their first three octets (the remembered prefix) decode each one right', () => {
+    // Neighbours differ in one octet at a time, so every position changes right after a run that kept it.
+    const octet = fc.integer({ min: 0, max: 255 });
+    const step = fc.tuple(fc.integer({ min: 0, max: 3 }), octet);
+    fc.assert(
+      fc.property(fc.tuple(octet, octet, octet, octet), fc.array(step, { maxLength: 40 }), (first, steps) => {
+        const cur = [...first];
+        const seq = [[...cur]];
+        for (const [pos, value] of steps) {
+          cur[pos] = value;
+          seq.push([...cur]);
+        }
+        // Also the same bytes read at another offset of another buffer.
+        const buf = new Uint8Array(seq.length * 4 + 1);
+        seq.forEach((a, i) => buf.set(a, 1 + i * 4));
+        seq.forEach((a, i) => {
+          const text = a.join('.');
+          expect(rt.ipv4String(Uint8Array.from(a), 0, 4)).toBe(text);
+          expect(rt.ipv4String(buf, 1 + i * 4, 5 + i * 4)).toBe(text);
+        });
+      }),
+      { numRuns: 500 },
+    );
+    const b = Uint8Array.of(192, 0, 2, 1, 192, 0, 2, 200, 192, 0, 3, 200, 193, 0, 3, 200, 192, 0, 2, 1);
+    expect([0, 4, 8, 12, 16].map((o) => rt.ipv4String(b, o, o + 4))).toEqual(['192.0.2.1', '192.0.2.200', '192.0.3.200', '193.0.3.200', '192.0.2.1']);
+  });
 });
