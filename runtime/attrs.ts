@@ -20,6 +20,13 @@ export function nlaAlign(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** Shared slab that small writers take their first buffer from (bump allocation; only the newest region's never-written tail is handed back). */
+const SLAB_SIZE = 64 * 1024;
+/** Writers starting larger than this get a buffer of their own. */
+const SLAB_REGION_MAX = 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabOff = 0;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 const U32_MAX = 0xffffffff;
@@ -35,12 +42,26 @@ export class AttrWriter {
   #pos = 0;
   #detached = false;
   readonly #initial: number;
+  /** End of this writer's region in the shared slab (−1 when the buffer is its own), to give back the unused tail. */
+  #slabEnd = -1;
 
   /** `initial`: starting capacity in bytes (grows by doubling). */
   constructor(initial = 256) {
     this.#initial = Math.max(16, initial);
-    this.#buf = new Uint8Array(this.#initial);
-    this.#view = new DataView(this.#buf.buffer);
+    if (this.#initial <= SLAB_REGION_MAX) {
+      // A region of the shared slab: an ArrayBuffer per request (and its collection) cost more than encoding it.
+      if (slabOff + this.#initial > SLAB_SIZE) {
+        slab = new ArrayBuffer(SLAB_SIZE);
+        slabOff = 0;
+      }
+      this.#buf = new Uint8Array(slab, slabOff, this.#initial);
+      this.#view = new DataView(slab, slabOff, this.#initial);
+      slabOff += this.#initial;
+      this.#slabEnd = slabOff;
+    } else {
+      this.#buf = new Uint8Array(this.#initial);
+      this.#view = new DataView(this.#buf.buffer);
+    }
   }
 
   /** Bytes written so far. */
@@ -56,6 +77,7 @@ export class AttrWriter {
       this.#buf.set(old.subarray(0, this.#pos));
       this.#view = new DataView(this.#buf.buffer);
       this.#detached = false;
+      this.#slabEnd = -1;
     }
     const need = this.#pos + extra;
     if (need <= this.#buf.length) return;
@@ -65,6 +87,7 @@ export class AttrWriter {
     next.set(this.#buf.subarray(0, this.#pos));
     this.#buf = next;
     this.#view = new DataView(next.buffer);
+    this.#slabEnd = -1;
   }
 
   #header(type: number, payloadLen: number): number {
@@ -301,6 +324,11 @@ export class AttrWriter {
   /** The bytes written, as an exact view; the writer never writes into them again. */
   finish(): Uint8Array {
     this.#detached = true;
+    // Still the newest slab region: give back the tail nothing was written to (8-byte aligned), for the next writer.
+    if (this.#slabEnd === slabOff && this.#buf.buffer === slab) {
+      slabOff = this.#slabEnd - this.#initial + ((this.#pos + 7) & ~7);
+    }
+    this.#slabEnd = -1;
     return this.#buf.subarray(0, this.#pos);
   }
 
@@ -311,6 +339,8 @@ export class AttrWriter {
       this.#view = new DataView(this.#buf.buffer);
       this.#detached = false;
     }
+    // Bytes past the next finish() may hold earlier writes: never give them back as unwritten.
+    this.#slabEnd = -1;
     this.#pos = 0;
     return this;
   }

@@ -191,6 +191,15 @@ export function encodeTypeValue(w: AttrWriter, value: unknown, depth: number, pa
 }
 
 
+/** A batch entry's outcome: its value, or the Error it got (module-level callbacks: no closures per entry). */
+function settleToOutcome<T>(p: Promise<T>): Promise<T | Error> {
+  return p.then(undefined, errorOutcome);
+}
+
+function errorOutcome(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
 /**
  * What every generated family client shares: the socket, its lifetime, sending a request with the extack blame
  * mapped to a property path, typed dumps and typed subscriptions. Generated subclasses add one method per op.
@@ -238,21 +247,19 @@ export abstract class FamilyClient<N> {
    * const failed = outcomes.filter((o) => o instanceof Error);
    */
   async batch<T>(build: (client: this) => Iterable<Promise<T>>): Promise<(T | Error)[]> {
-    const started = Array.from(build(this), (p) => p.then(
-      (v) => v,
-      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-    ));
-    return Promise.all(started);
+    return Promise.all(Array.from(build(this), settleToOutcome<T>));
   }
 
   /** Sends one request; a NetlinkError gets `path` naming the attribute the kernel blamed. */
-  protected async send(type: number, flags: number, payload: Uint8Array, rootSet: string | undefined, attrsStart: number, options: RequestOptions): Promise<RequestResult> {
-    try {
-      return await this.socket.request({ type, flags, payload }, options);
-    } catch (err) {
-      if (rootSet !== undefined && err instanceof NetlinkErrorClass) nameErrorPath(err, this.names, rootSet, attrsStart);
-      throw err;
-    }
+  protected send(type: number, flags: number, payload: Uint8Array, rootSet: string | undefined, attrsStart: number, options: RequestOptions): Promise<RequestResult> {
+    if (rootSet === undefined) return this.socket.request({ type, flags, payload }, options);
+    // The socket names the error itself before rejecting: no async wrapper (a promise and a frame per request).
+    return this.socket.requestNamed(type, flags, payload, options, this, rootSet, attrsStart);
+  }
+
+  /** @internal Names the property a NetlinkError blamed (the socket calls this for `send`). */
+  nameError(err: NetlinkError, rootSet: string, attrsStart: number): void {
+    nameErrorPath(err, this.names, rootSet, attrsStart);
   }
 
   /** Starts a dump whose replies `decode` types. */

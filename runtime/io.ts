@@ -124,8 +124,8 @@ function setU64(v: DataView, at: number, value: number): void {
 }
 
 /**
- * Sends several complete messages as one datagram with one sendmsg call (one iovec per message, gathered from a
- * native staging area). `fill(i, bytes, view, offset)` writes message i (`sizes[i]` bytes) at `offset`. Returns the
+ * Sends several complete messages as one datagram with one sendmsg call (written back to back into a native
+ * staging area, sent as one iovec). `fill(i, bytes, view, offset)` writes message i (`sizes[i]` bytes) at `offset`. Returns the
  * number of bytes sent or a negative errno.
  */
 export function sendGathered(
@@ -141,15 +141,16 @@ export function sendGathered(
   const t = tx!;
   const v = t.view;
   let off = txDataOff;
-  const iovBase = MSGHDR_SIZE + 8;
   for (let i = 0; i < count; i++) {
-    const len = sizes[i];
     fill(i, t.bytes, v, off);
-    setU64(v, iovBase + i * IOV_SIZE, txBase + off);
-    setU64(v, iovBase + i * IOV_SIZE + 8, len);
-    off += len;
+    off += sizes[i];
   }
-  setU64(v, 24, count);
+  // The messages lie back to back, so one iovec covers them: no per-message iovec to write, and no UIO_MAXIOV
+  // (1024) limit on how many messages one sendmsg carries.
+  const iovBase = MSGHDR_SIZE + 8;
+  setU64(v, iovBase, txBase + txDataOff);
+  setU64(v, iovBase + 8, off - txDataOff);
+  setU64(v, 24, 1);
   const n = sys.sendmsg(fd, t.ptr, 0);
   return n < 0 ? -errno() : n;
 }

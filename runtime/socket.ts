@@ -74,6 +74,12 @@ export interface OpenOptions {
   maxInFlight?: number;
 }
 
+/** Names the attribute a NetlinkError's extended ACK points at (generated clients implement it). */
+export interface ErrorNamer {
+  /** Sets `err.path` from the request bytes; `rootSet` is the request's attribute set, after `attrsStart` payload bytes. */
+  nameError(err: NetlinkError, rootSet: string, attrsStart: number): void;
+}
+
 /** Options of `request` and `batch`. */
 export interface RequestOptions {
   /** Rejects the request with the signal's reason; a late reply is discarded. */
@@ -119,19 +125,26 @@ const STATE_DONE = 2;
 /** Datagrams handled per wakeup before yielding to the loop (timers and I/O stay responsive during big dumps). */
 const MAX_DATAGRAMS_PER_WAKEUP = 16;
 
+const NO_BATCHES: Message[][] = [];
+
 /** One request or dump on its way. Monomorphic on purpose (hot path). */
 class Op {
   seq = 0;
   state = STATE_QUEUED;
   abandoned = false;
   size: number;
-  messages: Message[] = [];
+  /** Reply messages of a do request; created on the first one (most requests get only an ACK). */
+  messages: Message[] | undefined = undefined;
   resolve: ((r: RequestResult) => void) | undefined = undefined;
   reject: ((e: unknown) => void) | undefined = undefined;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
-  // dumps
-  batches: Message[][] = [];
+  /** Names the property a NetlinkError blamed before the request rejects (generated clients); see `requestNamed`. */
+  namer: ErrorNamer | undefined = undefined;
+  rootSet = '';
+  attrsStart = 0;
+  // dumps (a do request keeps the shared empty list: nothing is ever added to it)
+  batches: Message[][] = NO_BATCHES;
   head = 0;
   waiter: ((r: IteratorResult<Message[]>) => void) | undefined = undefined;
   waiterReject: ((e: unknown) => void) | undefined = undefined;
@@ -269,6 +282,22 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    */
   request(req: NetlinkRequest, opts?: RequestOptions): Promise<RequestResult> {
     const op = new Op(KIND_DO, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_ACK, req.payload);
+    return new Promise<RequestResult>((resolve, reject) => {
+      op.resolve = resolve;
+      op.reject = reject;
+      this.#enqueue(op, opts?.signal);
+    });
+  }
+
+  /**
+   * `request` for generated clients: a NetlinkError is named by `namer` (its property `path`) before the promise
+   * rejects. One promise per request and no request object: batches of many thousand requests go through here.
+   */
+  requestNamed(type: number, flags: number, payload: Uint8Array, opts: RequestOptions | undefined, namer: ErrorNamer, rootSet: string, attrsStart: number): Promise<RequestResult> {
+    const op = new Op(KIND_DO, type, flags | NLM_F_REQUEST | NLM_F_ACK, payload);
+    op.namer = namer;
+    op.rootSet = rootSet;
+    op.attrsStart = attrsStart;
     return new Promise<RequestResult>((resolve, reject) => {
       op.resolve = resolve;
       op.reject = reject;
@@ -650,7 +679,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           if (type === NLMSG_ERROR) this.#completeDo(op, msg);
           else if (type === NLMSG_DONE || type === NLMSG_NOOP || type === NLMSG_OVERRUN) {
             // Multi-part do replies end with DONE; the ACK follows and completes the request.
-          } else if (!op.abandoned) op.messages.push(msg);
+          } else if (!op.abandoned) (op.messages ??= []).push(msg);
         } else if (type === NLMSG_DONE) {
           if (dumpBatch) {
             this.#deliverBatch(dumpOp!, dumpBatch);
@@ -702,7 +731,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (st.error === 0) {
       const ack: NetlinkAck = { extack: st.extack };
       if (st.extack.message !== undefined) ack.warning = st.extack.message;
-      this.#settleOk(op, { messages: op.messages, ack });
+      this.#settleOk(op, { messages: op.messages ?? [], ack });
     } else {
       this.#settleFail(op, new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)));
     }
@@ -862,6 +891,13 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (!op.abandoned) op.state = STATE_DONE;
     const f = op.reject;
     op.resolve = op.reject = undefined;
+    if (f !== undefined && op.namer !== undefined && err instanceof NetlinkError) {
+      try {
+        op.namer.nameError(err, op.rootSet, op.attrsStart);
+      } catch {
+        // A path that cannot be worked out leaves `path` unset; the kernel's error still reaches the caller.
+      }
+    }
     f?.(err);
   }
 
@@ -912,6 +948,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   /** @internal */
   startDump(req: NetlinkRequest, opts: DumpOptions | undefined): Op {
     const op = new Op(KIND_DUMP, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_DUMP, req.payload);
+    op.batches = [];
     if (opts?.highWaterMark) op.hwm = Math.max(1, opts.highWaterMark);
     this.#enqueue(op, opts?.signal);
     return op;

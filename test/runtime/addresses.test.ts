@@ -2,7 +2,7 @@
 // byte values at the edges of the lookup tables the IPv4 path uses.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+import { DecodeError, generatedSupport as rt, ValidationError } from 'nlgen/runtime';
 
 describe('IPv4 text', () => {
   test('documentation addresses and edge octets', () => {
@@ -33,6 +33,14 @@ describe('IPv4 text', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  test('IPv4 text that is not four dot-separated groups of 1–3 digits up to 255 is rejected', () => {
+    for (const bad of ['', '1.2.3', '1.2.3.4.', '.1.2.3', '1..2.3', '256.0.0.1', '1.2.3.1000', '0001.2.3.4', '1.2.3.4\n', ' 1.2.3.4', '1.2.3.a', '1.2.3.٣', '+1.2.3.4']) {
+      expect(() => rt.parseIpv4(bad, 'x'), bad).toThrow(ValidationError);
+    }
+    expect(() => rt.parseIpv4(7 as unknown as string, 'x')).toThrow(ValidationError);
+    expect([...rt.parseIpv4('010.0.00.255', 'x')]).toEqual([10, 0, 0, 255]);
   });
 
   test('runs of addresses sharing or changing their first three octets (the remembered prefix) decode each one right', () => {
