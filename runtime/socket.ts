@@ -658,7 +658,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       const flags = view.getUint16(off + 6, true);
       const seq = view.getUint32(off + 8, true);
       const pid = view.getUint32(off + 12, true);
-      const msg = new Message(type, flags, seq, pid, group, data, view, off + NLMSG_HDRLEN, off + len);
+      const at = off;
       off += (len + 3) & ~3;
       // Consecutive messages usually answer the same request (dumps): skip the map lookup for them.
       let op: Op | undefined;
@@ -670,6 +670,13 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           lastOp = op;
         }
       }
+      // A plain success ACK (error 0, the echoed header, no TLVs) ends most do requests: settle it without a
+      // Message or a status parse (what parseErrorMessage would return for these 36 bytes is an empty extack).
+      if (op !== undefined && op.kind === KIND_DO && type === NLMSG_ERROR && len === NLMSG_HDRLEN + 4 + NLMSG_HDRLEN && view.getInt32(at + NLMSG_HDRLEN, true) === 0) {
+        this.#completeDoOk(op, {});
+        continue;
+      }
+      const msg = new Message(type, flags, seq, pid, group, data, view, at + NLMSG_HDRLEN, at + len);
       if (op === undefined) {
         if (type !== NLMSG_NOOP) this.#notify(msg, group);
         continue;
@@ -720,20 +727,28 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
 
   #completeDo(op: Op, msg: Message): void {
     const st = parseErrorMessage(msg);
+    if (st.error === 0) {
+      this.#completeDoOk(op, st.extack);
+      return;
+    }
     this.#pending.delete(op.seq);
     this.#inFlight--;
     this.#scheduleFlush();
-    if (op.abandoned) {
-      op.state = STATE_DONE;
-      this.#updateRef();
-      return;
-    }
-    if (st.error === 0) {
-      const ack: NetlinkAck = { extack: st.extack };
-      if (st.extack.message !== undefined) ack.warning = st.extack.message;
+    if (op.abandoned) op.state = STATE_DONE;
+    else this.#settleFail(op, new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)));
+    this.#updateRef();
+  }
+
+  /** A do request's success ACK arrived (with `extack`, possibly a warning). */
+  #completeDoOk(op: Op, extack: ExtAck): void {
+    this.#pending.delete(op.seq);
+    this.#inFlight--;
+    this.#scheduleFlush();
+    if (op.abandoned) op.state = STATE_DONE;
+    else {
+      const ack: NetlinkAck = { extack };
+      if (extack.message !== undefined) ack.warning = extack.message;
       this.#settleOk(op, { messages: op.messages ?? [], ack });
-    } else {
-      this.#settleFail(op, new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)));
     }
     this.#updateRef();
   }
