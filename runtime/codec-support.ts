@@ -358,26 +358,40 @@ export function ipv4String(d: Uint8Array, q: number, e: number): string {
 /** RFC 5952 text for 16 bytes (zero runs compressed, lower-case hex). */
 export function ipv6String(d: Uint8Array, q: number, e: number): string {
   if (e - q !== 16) throw new DecodeError(`IPv6 address payload is ${e - q} bytes, expected 16`, q);
-  const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push((d[q + 2 * i]! << 8) | d[q + 2 * i + 1]!);
+  // The first longest run of two or more zero groups becomes `::` (RFC 5952 4.2.3). Built by concatenating table
+  // strings, with no arrays or closures: route dumps decode one or two addresses per message.
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if (d[q + 2 * i] === 0 && d[q + 2 * i + 1] === 0) {
+      if (runStart < 0) runStart = i;
+      if (i - runStart + 1 > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart + 1;
+      }
+    } else runStart = -1;
   }
-  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+  let text = '';
+  if (bestStart < 0) {
+    for (let i = 0; i < 8; i++) text += (i > 0 ? ':' : '') + hexGroup(d, q + 2 * i);
+    return text;
+  }
+  for (let i = 0; i < bestStart; i++) text += (i > 0 ? ':' : '') + hexGroup(d, q + 2 * i);
+  text += '::';
+  const after = bestStart + bestLen;
+  for (let i = after; i < 8; i++) text += (i > after ? ':' : '') + hexGroup(d, q + 2 * i);
+  return text;
+}
+
+// Lower-case hex of every byte value, bare and padded to two digits: a group is one or two table strings.
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** One IPv6 group (the big-endian 16 bits at `at`) in hex without leading zeros. */
+function hexGroup(d: Uint8Array, at: number): string {
+  const hi = d[at]!;
+  return hi === 0 ? HEX[d[at + 1]!]! : HEX[hi]! + HEX2[d[at + 1]!]!;
 }
 
 /** IPv4 or IPv6 text, chosen by payload length. */

@@ -70,3 +70,43 @@ describe('IPv4 text', () => {
     expect([0, 4, 8, 12, 16].map((o) => rt.ipv4String(b, o, o + 4))).toEqual(['192.0.2.1', '192.0.2.200', '192.0.3.200', '193.0.3.200', '192.0.2.1']);
   });
 });
+
+describe('IPv6 text', () => {
+  /** The WHATWG URL parser's serialisation of an IPv6 host: the same compression rule, implemented independently. */
+  const viaUrl = (groups: number[]) => new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname.slice(1, -1);
+  const bytesOf = (groups: number[]) => Uint8Array.from(groups.flatMap((g) => [g >> 8, g & 255]));
+
+  test('documentation addresses, zero runs, ties and the edges', () => {
+    const cases: [number[], string][] = [
+      [[0x2001, 0xdb8, 0, 0, 0, 0, 0, 1], '2001:db8::1'],
+      [[0, 0, 0, 0, 0, 0, 0, 0], '::'],
+      [[0, 0, 0, 0, 0, 0, 0, 1], '::1'],
+      [[0x2001, 0xdb8, 0, 0, 0, 0, 0, 0], '2001:db8::'],
+      [[0x2001, 0xdb8, 0, 1, 0, 0, 0, 1], '2001:db8:0:1::1'], // a single zero group is not compressed
+      [[0x2001, 0, 0, 1, 0, 0, 1, 2], '2001::1:0:0:1:2'], // equal runs: the first one
+      [[0x2001, 0, 0, 1, 0, 0, 0, 2], '2001:0:0:1::2'], // the longer run wins
+      [[0xffff, 0xabcd, 0x0a0b, 0x00f0, 0x1000, 0x0100, 0x0010, 0x0001], 'ffff:abcd:a0b:f0:1000:100:10:1'],
+    ];
+    for (const [groups, text] of cases) {
+      const b = new Uint8Array(19);
+      b.set(bytesOf(groups), 3);
+      expect(rt.ipv6String(b, 3, 19)).toBe(text);
+      expect(rt.ipString(b, 3, 19)).toBe(text);
+    }
+    expect(() => rt.ipv6String(new Uint8Array(16), 0, 15)).toThrow(DecodeError);
+  });
+
+  test('any address: the text the URL parser gives, and it parses back to the same bytes', () => {
+    // Groups biased towards zero so that runs, ties and edges come up often.
+    const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xff }));
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (groups) => {
+        const bytes = bytesOf(groups);
+        const text = rt.ipv6String(bytes, 0, 16);
+        expect(text).toBe(viaUrl(groups));
+        expect([...rt.parseIp(text, 'x')]).toEqual([...bytes]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
