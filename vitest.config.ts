@@ -17,7 +17,9 @@ export default defineConfig({
     // The runtime watches sockets with libuv's uv_poll on the main thread's loop:
     // worker threads would watch the wrong loop, so each test file gets a child process.
     pool: 'forks',
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Generous on purpose: a timeout here is a hang guard, never a speed check (speed lives in `npm run bench`), and
+    // the whole-corpus type-check, the pack test and 200k-route dumps share two cores with each other in CI.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
