@@ -4838,7 +4838,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(3); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "linkinfo", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "linkinfo", 4, options);
   }
 
   /**
@@ -4879,7 +4879,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "linkmodes", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "linkmodes", 4, options);
   }
 
   /**
@@ -4949,7 +4949,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(8); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "debug", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "debug", 4, options);
   }
 
   /**
@@ -4990,7 +4990,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "wol", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "wol", 4, options);
   }
 
   /**
@@ -5077,7 +5077,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(14); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "privflags", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "privflags", 4, options);
   }
 
   /**
@@ -5118,7 +5118,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(16); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "rings", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "rings", 4, options);
   }
 
   /**
@@ -5159,7 +5159,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(18); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "channels", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "channels", 4, options);
   }
 
   /**
@@ -5200,7 +5200,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(20); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "coalesce", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "coalesce", 4, options);
   }
 
   /**
@@ -5241,7 +5241,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(22); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "pause", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "pause", 4, options);
   }
 
   /**
@@ -5282,7 +5282,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(24); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "eee", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "eee", 4, options);
   }
 
   /**
@@ -5323,7 +5323,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(26); w.rawU8(1); w.rawU16(0);
     encodeCableTestAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "cable-test", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "cable-test", 4, options);
   }
 
   /**
@@ -5335,7 +5335,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(27); w.rawU8(1); w.rawU16(0);
     encodeCableTestTdrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "cable-test-tdr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "cable-test-tdr", 4, options);
   }
 
   /**
@@ -5405,7 +5405,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(30); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "fec", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "fec", 4, options);
   }
 
   /**
@@ -5533,7 +5533,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(35); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "module", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "module", 4, options);
   }
 
   /**
@@ -5574,7 +5574,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(37); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "pse", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "pse", 4, options);
   }
 
   /**
@@ -5644,7 +5644,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(40); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "plca", 4, options);
   }
 
   /**
@@ -5714,7 +5714,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(43); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "mm", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "mm", 4, options);
   }
 
   /**
@@ -5726,7 +5726,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(44); w.rawU8(1); w.rawU16(0);
     encodeModuleFwFlashAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "module-fw-flash", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "module-fw-flash", 4, options);
   }
 
   /**

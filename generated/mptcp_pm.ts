@@ -696,7 +696,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(1); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -710,7 +710,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -755,7 +755,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(4); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
   }
 
   /**
@@ -769,7 +769,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(5); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -799,7 +799,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(7); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -813,7 +813,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(8); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -827,7 +827,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(9); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -841,7 +841,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(10); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**
@@ -855,7 +855,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(11); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
   }
 
   /**

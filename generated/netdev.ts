@@ -1489,7 +1489,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(14); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "napi", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "napi", 4, options);
   }
 
   /**

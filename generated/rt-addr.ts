@@ -376,7 +376,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     const w = new rt.AttrWriter();
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
-    await this.send(20, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
+    return this.sendAck(20, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
   }
 
   /**
@@ -388,7 +388,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     const w = new rt.AttrWriter();
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
-    await this.send(21, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
+    return this.sendAck(21, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
   }
 
   /**

@@ -6374,7 +6374,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    await this.send(16, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(16, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
@@ -6386,7 +6386,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    await this.send(17, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(17, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
@@ -6427,7 +6427,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    await this.send(19, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(19, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
@@ -6439,7 +6439,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    await this.send(108, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(108, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**
@@ -6451,7 +6451,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const w = new rt.AttrWriter();
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
-    await this.send(109, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(109, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
   }
 
   /**

@@ -917,7 +917,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const w = new rt.AttrWriter();
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
-    await this.send(28, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
+    return this.sendAck(28, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
   }
 
   /**
@@ -929,7 +929,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const w = new rt.AttrWriter();
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
-    await this.send(29, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
+    return this.sendAck(29, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
   }
 
   /**
@@ -983,7 +983,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const w = new rt.AttrWriter();
     encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNdtAttrs(w, request as any, '', {});
-    await this.send(67, rt.rawRequestFlags(options), w.finish(), "ndt-attrs", 4, options);
+    return this.sendAck(67, rt.rawRequestFlags(options), w.finish(), "ndt-attrs", 4, options);
   }
 
   /**

@@ -745,7 +745,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     const w = new rt.AttrWriter();
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
-    await this.send(24, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
+    return this.sendAck(24, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
   }
 
   /**
@@ -757,7 +757,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     const w = new rt.AttrWriter();
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
-    await this.send(25, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
+    return this.sendAck(25, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
   }
 
   /**

@@ -537,7 +537,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
     const w = new rt.AttrWriter();
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
-    await this.send(32, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
+    return this.sendAck(32, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
   }
 
   /**
@@ -549,7 +549,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
     const w = new rt.AttrWriter();
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
-    await this.send(33, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
+    return this.sendAck(33, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
   }
 
   /**

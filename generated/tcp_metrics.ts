@@ -352,7 +352,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
     const w = new rt.AttrWriter();
     w.rawU8(2); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {});
-    await this.send(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
+    return this.sendAck(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
   }
 
   /**

@@ -1018,7 +1018,8 @@ class FamilyEmitter {
       `${this.encodeRequestBody(op, cmd)}\n` +
       (rep
         ? `    const res = await this.send(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    const c = this.decodeCtx;\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n`
-        : `    await this.send(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n`);
+        : // Returned, not awaited: no suspension per request (batches start thousands); sendAck builds no result.
+          `    return this.sendAck(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n`);
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
       `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`

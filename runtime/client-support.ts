@@ -257,6 +257,14 @@ export abstract class FamilyClient<N> {
     return this.socket.requestNamed(type, flags, payload, options, this, rootSet, attrsStart);
   }
 
+  /**
+   * Sends a request whose replies are not read (ops without a reply): resolves with undefined on the ACK; a
+   * NetlinkError gets `path` as in `send`.
+   */
+  protected sendAck(type: number, flags: number, payload: Uint8Array, rootSet: string | undefined, attrsStart: number, options: RequestOptions): Promise<void> {
+    return this.socket.requestNamedAck(type, flags, payload, options, this, rootSet, attrsStart);
+  }
+
   /** @internal Names the property a NetlinkError blamed (the socket calls this for `send`). */
   nameError(err: NetlinkError, rootSet: string, attrsStart: number): void {
     nameErrorPath(err, this.names, rootSet, attrsStart);

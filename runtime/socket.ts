@@ -143,6 +143,8 @@ class Op {
   namer: ErrorNamer | undefined = undefined;
   rootSet = '';
   attrsStart = 0;
+  /** Resolves with undefined instead of a RequestResult (the caller wants only success or the error). */
+  voidResult = false;
   // dumps (a do request keeps the shared empty list: nothing is ever added to it)
   batches: Message[][] = NO_BATCHES;
   head = 0;
@@ -300,6 +302,25 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     op.attrsStart = attrsStart;
     return new Promise<RequestResult>((resolve, reject) => {
       op.resolve = resolve;
+      op.reject = reject;
+      this.#enqueue(op, opts?.signal);
+    });
+  }
+
+  /**
+   * `requestNamed` for requests whose replies nobody reads (ops without a reply): resolves with undefined once
+   * the kernel ACKs, so no result objects are built; reply messages, should any come, are dropped.
+   */
+  requestNamedAck(type: number, flags: number, payload: Uint8Array, opts: RequestOptions | undefined, namer: ErrorNamer, rootSet: string | undefined, attrsStart: number): Promise<void> {
+    const op = new Op(KIND_DO, type, flags | NLM_F_REQUEST | NLM_F_ACK, payload);
+    if (rootSet !== undefined) {
+      op.namer = namer;
+      op.rootSet = rootSet;
+      op.attrsStart = attrsStart;
+    }
+    op.voidResult = true;
+    return new Promise<void>((resolve, reject) => {
+      op.resolve = resolve as unknown as (r: RequestResult) => void; // settled with undefined (voidResult)
       op.reject = reject;
       this.#enqueue(op, opts?.signal);
     });
@@ -686,7 +707,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           if (type === NLMSG_ERROR) this.#completeDo(op, msg);
           else if (type === NLMSG_DONE || type === NLMSG_NOOP || type === NLMSG_OVERRUN) {
             // Multi-part do replies end with DONE; the ACK follows and completes the request.
-          } else if (!op.abandoned) (op.messages ??= []).push(msg);
+          } else if (!op.abandoned && !op.voidResult) (op.messages ??= []).push(msg);
         } else if (type === NLMSG_DONE) {
           if (dumpBatch) {
             this.#deliverBatch(dumpOp!, dumpBatch);
@@ -745,6 +766,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.#inFlight--;
     this.#scheduleFlush();
     if (op.abandoned) op.state = STATE_DONE;
+    else if (op.voidResult) this.#settleOk(op, undefined);
     else {
       const ack: NetlinkAck = { extack };
       if (extack.message !== undefined) ack.warning = extack.message;
@@ -882,12 +904,13 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
 
   // ---- settling ----
 
-  #settleOk(op: Op, r: RequestResult): void {
+  /** Resolves a do request or dump start; `r` is undefined only for voidResult requests. */
+  #settleOk(op: Op, r: RequestResult | undefined): void {
     op.state = STATE_DONE;
     this.#detachSignal(op);
     const f = op.resolve;
     op.resolve = op.reject = undefined;
-    f?.(r);
+    f?.(r as RequestResult);
   }
 
   #settleFail(op: Op, err: unknown): void {

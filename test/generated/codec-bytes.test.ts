@@ -24,6 +24,10 @@ function fakeClient(reply?: Uint8Array): { client: RtLink; sent: Sent[] } {
     requestNamed(type: number, flags: number, payload: Uint8Array) {
       return this.request({ type, flags, payload });
     },
+    // The same for ops without a reply (resolves with undefined).
+    async requestNamedAck(type: number, flags: number, payload: Uint8Array) {
+      await this.request({ type, flags, payload });
+    },
     close() {},
   };
   const client = Object.create(RtLink.prototype) as RtLink;
