@@ -142,6 +142,20 @@ describe.skipIf(skip)('runtime at scale', () => {
     expect(sock.pendingCount).toBe(0);
   });
 
+  test('a window of 2,000 requests leaves in one sendmsg (over the 1,024-iovec limit) and every reply is matched', async () => {
+    const ns = netns();
+    // The receive buffer holds all 2,000 replies (a few KiB each with kernel overhead), so none can be dropped.
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns.name, rcvBuf: 32 << 20, maxInFlight: 2000 });
+    expect(sock.maxInFlight).toBe(2000);
+    const [lo] = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'lo');
+    const ps = [];
+    for (let i = 0; i < 2000; i++) ps.push(sock.request({ type: RTM_GETLINK, payload: ifinfomsg(new AttrWriter(), lo!.ifindex).finish() }).catch((e: Error) => e));
+    const results = await Promise.all(ps);
+    const wrong = results.filter((r) => r instanceof Error || r.messages.length !== 1 || linkOf(r.messages[0]).ifname !== 'lo');
+    expect(wrong.map((r) => (r instanceof Error ? r.message : 'bad reply')).slice(0, 3)).toEqual([]);
+    expect(sock.pendingCount).toBe(0);
+  });
+
   test('a subscription on the socket that makes the change sees the notification; the request gets its ACK', async () => {
     const ns = netns();
     routeLink(ns);
