@@ -7,6 +7,13 @@
 import type { Attr, AttrSet, EnumDef, Family, Operation, StructDef, StructMember, SubMessage } from './model.js';
 import { NameScope, camelCase, docComment, pascalCase, propKey, str, upperSnake } from './names.js';
 
+/** Members every generated client has (rt.FamilyClient's, Object's, `then`): no op method may take them. */
+const CLIENT_MEMBERS = new Set([
+  'socket', 'familyId', 'groupIds', 'names', 'decodeCtx', 'close', 'batch', 'send', 'sendAck', 'nameError', 'dumpOf',
+  'subscribeTo', 'subscribe', 'decodeNotification', 'constructor', 'then', 'toString', 'toJSON',
+  'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__',
+]);
+
 /** One titled block of generated code, in module order. */
 export interface Section {
   title: string;
@@ -1000,7 +1007,10 @@ class FamilyEmitter {
 
   private methodName(op: Operation, mode: 'do' | 'dump'): string {
     const base = camelCase(op.name);
-    return mode === 'do' ? base : `${base}Dump`;
+    const name = mode === 'do' ? base : `${base}Dump`;
+    // An op named like a member the client inherits (`close`, `subscribe`, `then`…) gets `Op` appended instead of
+    // silently overriding it; `then` would even make every client a thenable that `await` unwraps.
+    return CLIENT_MEMBERS.has(name) ? `${name}Op` : name;
   }
 
   private doMethod(op: Operation): string {

@@ -140,6 +140,15 @@ describe('hostile spec text', () => {
         '          attributes: [constructor, __proto__]',
         '        reply:',
         '          attributes: [constructor]',
+        // Ops named like members every client inherits: `then` would make the client a thenable.
+        ...['close', 'then', 'subscribe'].flatMap((n) => [
+          `    - name: ${n}`,
+          '      doc: an op whose name an inherited member has',
+          '      attribute-set: __proto__',
+          '      do:',
+          '        request:',
+          '          attributes: [constructor]',
+        ]),
       ].join('\n') + '\n',
     );
     const out = join(work, 'hostile-out');
@@ -151,5 +160,11 @@ describe('hostile spec text', () => {
     const mod = await import(join(out, 'evil.ts'));
     expect((globalThis as Record<string, unknown>).PWNED).toBeUndefined();
     expect(Object.keys(mod.Constructor_ ?? mod.Constructor ?? {})).toContain('__proto__');
+    const proto = mod.Evil.prototype as Record<string, unknown>;
+    for (const n of ['close', 'then', 'subscribe']) expect(typeof proto[`${n}Op`], n).toBe('function');
+    // `close` stays the inherited one, nothing is a thenable, `subscribe` stays the multicast one (takes groups).
+    expect(Object.hasOwn(proto, 'close')).toBe(false);
+    expect('then' in proto).toBe(false);
+    expect((proto.subscribe as (g: unknown) => unknown).length).toBeGreaterThanOrEqual(1);
   });
 });
