@@ -91,6 +91,13 @@ export const sys = {
     len: number,
     flags: number,
   ) => number,
+  /** `send` from native memory given by address (a number below 2^53): no BigInt to convert per call. */
+  sendAt: libc.func('long send(int fd, uintptr_t buf, size_t len, int flags)') as (
+    fd: number,
+    buf: number,
+    len: number,
+    flags: number,
+  ) => number,
   sendmsg: libc.func('long sendmsg(int fd, void *msg, int flags)') as (fd: number, msg: bigint, flags: number) => number,
   recv: libc.func('long recv(int fd, void *buf, size_t len, int flags)') as (
     fd: number,
@@ -104,6 +111,18 @@ export const sys = {
 };
 
 const strerrorFn = libc.func('const char *strerror(int errnum)') as (n: number) => string;
+
+// memset with a zero length writes nothing and returns its first argument: koffi hands a typed array's own
+// memory to C, so this yields that memory's address.
+const memsetAddr = libc.func('uintptr_t memset(void *s, int c, size_t n)') as (s: Uint8Array, c: number, n: number) => number;
+
+/**
+ * Address of the first byte of `bytes` (a view of an ArrayBuffer made with `new ArrayBuffer`, whose memory V8
+ * keeps outside its heap and never moves). Valid while the buffer is reachable; C may write there meanwhile.
+ */
+export function addressOf(bytes: Uint8Array): number {
+  return memsetAddr(bytes, 0, 0);
+}
 
 /** errno of the last failed libc call made through these bindings. */
 export function errno(): number {
