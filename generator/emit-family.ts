@@ -565,7 +565,7 @@ class FamilyEmitter {
       case 'binary':
         if (a.struct) return `${this.structFn('decode', a.struct)}(d, v, q, e)`;
         if (a.subType && TYPED_ARRAY[a.subType]) {
-          return `rt.typedArray(d, q, e, ${INT_SIZE[a.subType]}, (b) => new ${TYPED_ARRAY[a.subType]}(b))`;
+          return `rt.typedArrayOf(d, q, e, ${TYPED_ARRAY[a.subType]})`;
         }
         return this.hintRead(a.displayHint, 'd', 'q', 'e') ?? 'rt.bytes(d, q, e)';
       case 'nest':
