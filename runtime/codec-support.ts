@@ -518,15 +518,6 @@ export function parseUuid(text: string, path: string): Uint8Array {
 // ---------------------------------------------------------------------------------------------------------------
 // binary + sub-type: arrays of fixed-width integers, copied into aligned typed arrays.
 
-/** Copies `[q, e)` into a fresh typed array of the element type (the host is little-endian, like the kernel here). */
-export function typedArray<T extends ArrayBufferView>(d: Uint8Array, q: number, e: number, width: number, make: (buf: ArrayBuffer) => T): T {
-  const n = e - q;
-  if (n % width !== 0) throw new DecodeError(`array payload of ${n} bytes is not a multiple of ${width}`, q);
-  const copy = d.slice(q, e);
-  return make(copy.buffer);
-}
-
-/** The bytes of a typed array (for binary + sub-type attributes). */
 /** A typed-array class (Uint32Array, BigUint64Array …) as `typedArrayOf` takes it. */
 export interface TypedArrayClass<T> {
   new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
@@ -559,6 +550,8 @@ export function typedArrayOf<T>(d: Uint8Array, q: number, e: number, ctor: Typed
   arraySlabOff = (at + n + 7) & ~7; // regions stay 8-aligned for BigInt64Array/Float64Array
   return new ctor(arraySlab, at, n / width);
 }
+
+/** The bytes of a typed array (for binary + sub-type attributes), checked to be one. */
 export function typedArrayBytes(value: ArrayBufferView, path: string): Uint8Array {
   if (!ArrayBuffer.isView(value)) throw new ValidationError(path, `expected a typed array, got ${describe(value)}`);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);

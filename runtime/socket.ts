@@ -283,12 +283,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    * a NetlinkError carrying errno, code and the decoded extended ACK.
    */
   request(req: NetlinkRequest, opts?: RequestOptions): Promise<RequestResult> {
-    const op = new Op(KIND_DO, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_ACK, req.payload);
-    return new Promise<RequestResult>((resolve, reject) => {
-      op.resolve = resolve;
-      op.reject = reject;
-      this.#enqueue(op, opts?.signal);
-    });
+    return this.#startDo(new Op(KIND_DO, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_ACK, req.payload), opts);
   }
 
   /**
@@ -296,15 +291,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    * rejects. One promise per request and no request object: batches of many thousand requests go through here.
    */
   requestNamed(type: number, flags: number, payload: Uint8Array, opts: RequestOptions | undefined, namer: ErrorNamer, rootSet: string, attrsStart: number): Promise<RequestResult> {
-    const op = new Op(KIND_DO, type, flags | NLM_F_REQUEST | NLM_F_ACK, payload);
-    op.namer = namer;
-    op.rootSet = rootSet;
-    op.attrsStart = attrsStart;
-    return new Promise<RequestResult>((resolve, reject) => {
-      op.resolve = resolve;
-      op.reject = reject;
-      this.#enqueue(op, opts?.signal);
-    });
+    return this.#startDo(this.#namedOp(type, flags, payload, namer, rootSet, attrsStart), opts);
   }
 
   /**
@@ -312,15 +299,24 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    * the kernel ACKs, so no result objects are built; reply messages, should any come, are dropped.
    */
   requestNamedAck(type: number, flags: number, payload: Uint8Array, opts: RequestOptions | undefined, namer: ErrorNamer, rootSet: string | undefined, attrsStart: number): Promise<void> {
-    const op = new Op(KIND_DO, type, flags | NLM_F_REQUEST | NLM_F_ACK, payload);
-    if (rootSet !== undefined) {
-      op.namer = namer;
-      op.rootSet = rootSet;
-      op.attrsStart = attrsStart;
-    }
+    const op = this.#namedOp(type, flags, payload, rootSet === undefined ? undefined : namer, rootSet ?? '', attrsStart);
     op.voidResult = true;
-    return new Promise<void>((resolve, reject) => {
-      op.resolve = resolve as unknown as (r: RequestResult) => void; // settled with undefined (voidResult)
+    return this.#startDo(op, opts) as Promise<unknown> as Promise<void>; // settled with undefined (voidResult)
+  }
+
+  /** A do request whose NetlinkError `namer` names before it rejects. */
+  #namedOp(type: number, flags: number, payload: Uint8Array, namer: ErrorNamer | undefined, rootSet: string, attrsStart: number): Op {
+    const op = new Op(KIND_DO, type, flags | NLM_F_REQUEST | NLM_F_ACK, payload);
+    op.namer = namer;
+    op.rootSet = rootSet;
+    op.attrsStart = attrsStart;
+    return op;
+  }
+
+  /** Queues a do request and returns the promise its ACK (or error) settles. */
+  #startDo(op: Op, opts: RequestOptions | undefined): Promise<RequestResult> {
+    return new Promise<RequestResult>((resolve, reject) => {
+      op.resolve = resolve;
       op.reject = reject;
       this.#enqueue(op, opts?.signal);
     });
