@@ -1,5 +1,6 @@
 // The only module that talks to koffi: libc socket calls, setns, errno, and libuv's uv_poll from the running node binary.
-// Everything here is synchronous and never blocks: sockets are non-blocking and receives pass MSG_DONTWAIT.
+// Nothing here blocks: sockets are non-blocking and receives pass MSG_DONTWAIT. One call (recvmmsgInBackground) may
+// run on libuv's threadpool so that the kernel builds the next part of a dump while JS handles the last one.
 import { endianness } from 'node:os';
 import koffi from 'koffi';
 
@@ -106,9 +107,36 @@ export const sys = {
     flags: number,
   ) => number,
   recvmsg: libc.func('long recvmsg(int fd, void *msg, int flags)') as (fd: number, msg: bigint, flags: number) => number,
+  recvmmsg: libc.func('int recvmmsg(int fd, uintptr_t msgvec, unsigned int vlen, int flags, uintptr_t timeout)') as KoffiAsyncable<
+    (fd: number, msgvec: number, vlen: number, flags: number, timeout: number) => number
+  >,
   close: libc.func('int close(int fd)') as (fd: number) => number,
   setns: libc.func('int setns(int fd, int nstype)') as (fd: number, nstype: number) => number,
 };
+
+/** A bound function that can also run on libuv's threadpool (koffi's `.async`: the result arrives in a callback). */
+type KoffiAsyncable<F extends (...args: never[]) => number> = F & {
+  async(...args: [...Parameters<F>, (err: unknown, result: number) => void]): void;
+};
+
+/**
+ * Runs recvmmsg(fd, msgvec, vlen, flags, NULL) on one of libuv's threadpool threads and calls `done(n, errno)` back
+ * on the main thread. The socket must be non-blocking and `flags` must hold MSG_DONTWAIT: the call never parks a
+ * thread, it returns as soon as the queued datagrams are taken (koffi hands the worker's errno back).
+ */
+export function recvmmsgInBackground(fd: number, msgvec: number, vlen: number, flags: number, done: (n: number, err: number) => void): void {
+  sys.recvmmsg.async(fd, msgvec, vlen, flags, 0, (err: unknown, n: number) => {
+    // Like the poll callback: nothing may escape into koffi.
+    try {
+      if (err) throw err;
+      done(n, n < 0 ? koffi.errno() : 0);
+    } catch (e) {
+      process.nextTick(() => {
+        throw e;
+      });
+    }
+  });
+}
 
 const strerrorFn = libc.func('const char *strerror(int errnum)') as (n: number) => string;
 

@@ -1,6 +1,7 @@
 // Datagram I/O over preallocated native blocks: one recvmsg/send call, no per-call marshalling.
-// All calls are synchronous on the main thread, so one process-wide receive block and one send block suffice.
-import { addressOf, allocNative, errno, freeNative, MSG_DONTWAIT, MSG_TRUNC, type NativeBlock, NETLINK_PKTINFO, SOL_NETLINK, sys } from './ffi.js';
+// `receive` and `sendGathered` run on the main thread, so one process-wide receive block and one send block suffice;
+// background receives (big dumps) each take a block set of their own.
+import { addressOf, allocNative, errno, freeNative, MSG_DONTWAIT, MSG_TRUNC, type NativeBlock, NETLINK_PKTINFO, recvmmsgInBackground, SOL_NETLINK, sys } from './ffi.js';
 
 // struct msghdr (LP64): name@0 namelen@8 iov@16 iovlen@24 control@32 controllen@40 flags@48 → 56 bytes.
 const MSGHDR_SIZE = 56;
@@ -163,4 +164,165 @@ export function sendGathered(
   // address the datagram goes to the kernel (port 0).
   const n = sys.sendAt(fd, txBase, off, 0);
   return n < 0 ? -errno() : n;
+}
+
+// ---- background receives: several datagrams per call, taken on libuv's threadpool ----
+
+/** Datagrams one background receive takes at most (a dump part is ≤ 32 KiB: ~8 parts of kernel work per call). */
+export const BACKGROUND_DATAGRAMS = 8;
+// Per datagram: struct mmsghdr (msghdr 56 + msg_len u32 + pad) 64, iovec 16, sockaddr_nl 16, control 64.
+const MM_SIZE = 64;
+const MM_IOV = BACKGROUND_DATAGRAMS * MM_SIZE;
+const MM_ADDR = MM_IOV + BACKGROUND_DATAGRAMS * IOV_SIZE;
+const MM_CMSG = MM_ADDR + BACKGROUND_DATAGRAMS * 16;
+const MM_HEAD = MM_CMSG + BACKGROUND_DATAGRAMS * RX_CMSG_CAP;
+
+/**
+ * Native memory for one background receive: mmsghdr vector, and one slot per datagram as big as the main-thread
+ * receive can take (so a datagram fits here exactly when it would fit there). Reused through a free list.
+ */
+export class ReceiveSet {
+  readonly head: NativeBlock;
+  readonly data: NativeBlock;
+  readonly slot: number;
+  readonly #headAddr: number;
+
+  constructor(slot: number) {
+    this.slot = slot;
+    this.head = allocNative(MM_HEAD);
+    this.data = allocNative(slot * BACKGROUND_DATAGRAMS);
+    this.#headAddr = Number(this.head.ptr);
+    const v = this.head.view;
+    const base = this.#headAddr;
+    const dataBase = Number(this.data.ptr);
+    for (let i = 0; i < BACKGROUND_DATAGRAMS; i++) {
+      const m = i * MM_SIZE;
+      setU64(v, m, base + MM_ADDR + i * 16); // msg_name
+      setU64(v, m + 16, base + MM_IOV + i * IOV_SIZE); // msg_iov
+      setU64(v, m + 24, 1); // msg_iovlen
+      setU64(v, m + 32, base + MM_CMSG + i * RX_CMSG_CAP); // msg_control
+      setU64(v, MM_IOV + i * IOV_SIZE, dataBase + i * slot);
+      setU64(v, MM_IOV + i * IOV_SIZE + 8, slot);
+    }
+  }
+
+  /** Address of the mmsghdr vector (for recvmmsg). */
+  get vector(): number {
+    // The kernel shrinks msg_namelen and msg_controllen to what it wrote: restore them before every call.
+    const v = this.head.view;
+    for (let i = 0; i < BACKGROUND_DATAGRAMS; i++) {
+      v.setUint32(i * MM_SIZE + 8, 12, true);
+      setU64(v, i * MM_SIZE + 40, RX_CMSG_CAP);
+    }
+    return this.#headAddr;
+  }
+
+  /**
+   * Copies the first `n` received datagrams into one new buffer the caller owns, and describes datagram `i` through
+   * `rx` when `load(i)` is called. Returns the buffer.
+   */
+  take(n: number): Uint8Array {
+    const v = this.head.view;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += (Math.min(v.getUint32(i * MM_SIZE + 56, true), this.slot) + 7) & ~7;
+    const out = new Uint8Array(total);
+    const src = this.data.bytes;
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      const len = Math.min(v.getUint32(i * MM_SIZE + 56, true), this.slot);
+      out.set(src.subarray(i * this.slot, i * this.slot + len), off);
+      this.#offsets[i] = off;
+      off += (len + 7) & ~7;
+    }
+    this.#taken = out;
+    return out;
+  }
+
+  #offsets = new Array<number>(BACKGROUND_DATAGRAMS).fill(0);
+  #taken = new Uint8Array(0);
+
+  /** Fills `rx` with datagram `i` of the last `take` (data, size, truncation, sender, group). */
+  load(i: number): void {
+    const v = this.head.view;
+    const m = i * MM_SIZE;
+    const size = v.getUint32(m + 56, true);
+    const len = Math.min(size, this.slot);
+    const at = this.#offsets[i];
+    rx.data = this.#taken.subarray(at, at + len);
+    rx.size = size;
+    rx.truncated = (v.getUint32(m + 48, true) & MSG_TRUNC) !== 0 || size > this.slot;
+    const addr = MM_ADDR + i * 16;
+    rx.srcPid = v.getUint32(addr + 4, true);
+    let group = 0;
+    const cmsg = MM_CMSG + i * RX_CMSG_CAP;
+    if (v.getUint32(m + 40, true) >= 20 && v.getInt32(cmsg + 8, true) === SOL_NETLINK && v.getInt32(cmsg + 12, true) === NETLINK_PKTINFO) {
+      group = v.getUint32(cmsg + 16, true);
+    }
+    if (group === 0) {
+      const mask = v.getUint32(addr + 8, true);
+      if (mask !== 0) group = 31 - Math.clz32(mask & -mask) + 1;
+    }
+    rx.group = group;
+  }
+
+  /**
+   * Whether datagram `i` (still in native memory, before `take`) ends with a message of type `t1` or `t2` whose
+   * sequence number is `seq`: lets the caller see the end of a dump before deciding on another receive.
+   */
+  endsWith(i: number, seq: number, t1: number, t2: number): boolean {
+    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
+    const d = this.data.view;
+    const base = i * this.slot;
+    let off = 0;
+    let last = -1;
+    while (off + 16 <= len) {
+      const l = d.getUint32(base + off, true);
+      if (l < 16) return false;
+      last = off;
+      off += (l + 3) & ~3;
+    }
+    if (last < 0) return false;
+    const t = d.getUint16(base + last + 4, true);
+    return (t === t1 || t === t2) && d.getUint32(base + last + 8, true) === seq;
+  }
+
+  /** Frees the native memory; the set must not be used afterwards. */
+  free(): void {
+    freeNative(this.head);
+    freeNative(this.data);
+  }
+}
+
+const freeSets: ReceiveSet[] = [];
+
+/** A receive set sized for the current receive capacity (from the free list when one fits). */
+export function takeReceiveSet(): ReceiveSet {
+  const slot = SLAB_MIN_FREE + receiveCapacity();
+  while (freeSets.length > 0) {
+    const s = freeSets.pop()!;
+    if (s.slot === slot) return s;
+    s.free();
+  }
+  return new ReceiveSet(slot);
+}
+
+/** Returns a set to the free list (at most a few are kept). */
+export function releaseReceiveSet(set: ReceiveSet): void {
+  if (freeSets.length < 4) freeSets.push(set);
+  else set.free();
+}
+
+/**
+ * Receives up to BACKGROUND_DATAGRAMS queued datagrams into `set` on libuv's threadpool, without blocking; `done(n,
+ * err)` runs on the main thread with the count (0…) or −1 and the errno (EAGAIN when nothing was queued). The set
+ * must stay untouched until then.
+ */
+export function receiveInBackground(fd: number, set: ReceiveSet, done: (n: number, err: number) => void): void {
+  recvmmsgInBackground(fd, set.vector, BACKGROUND_DATAGRAMS, MSG_DONTWAIT | MSG_TRUNC, done);
+}
+
+/** Grows the receive capacity after a datagram of `size` bytes did not fit (background receives follow suit). */
+export function growReceiveCapacity(size: number): void {
+  if (!rxData) setupRx(RX_INITIAL);
+  if (size > SLAB_MIN_FREE + rxData!.bytes.length) setupRx(Math.max(rxData!.bytes.length * 2, 2 ** Math.ceil(Math.log2(size))));
 }

@@ -33,7 +33,17 @@ import {
   TruncatedMessageError,
 } from './errors.js';
 import { type ExtAck, parseDoneMessage, parseErrorMessage } from './extack.js';
-import { receive, rx, sendGathered } from './io.js';
+import {
+  BACKGROUND_DATAGRAMS,
+  growReceiveCapacity,
+  receive,
+  receiveInBackground,
+  type ReceiveSet,
+  releaseReceiveSet,
+  rx,
+  sendGathered,
+  takeReceiveSet,
+} from './io.js';
 import {
   encodeMessage,
   Message,
@@ -72,6 +82,12 @@ export interface OpenOptions {
    * in the receive buffer (an overflowing buffer drops them). Default: receive buffer / 8 KiB, between 4 and 256.
    */
   maxInFlight?: number;
+  /**
+   * Big dumps are received on libuv's threadpool, several datagrams per call, so the kernel builds the next part of
+   * the dump while JS handles the last one (the kernel does that work inside the receive call). The calls never
+   * block or park a thread. Default true; false keeps every receive on the main thread.
+   */
+  backgroundReceive?: boolean;
 }
 
 /** Names the attribute a NetlinkError's extended ACK points at (generated clients implement it). */
@@ -125,6 +141,9 @@ const STATE_DONE = 2;
 /** Datagrams handled per wakeup before yielding to the loop (timers and I/O stay responsive during big dumps). */
 const MAX_DATAGRAMS_PER_WAKEUP = 16;
 
+/** Datagrams of one dump read on the main thread before the rest is received in the background (small dumps never are). */
+const BACKGROUND_AFTER = 4;
+
 const NO_BATCHES: Message[][] = [];
 
 /** One request or dump on its way. Monomorphic on purpose (hot path). */
@@ -154,6 +173,8 @@ class Op {
   error: unknown = undefined;
   intr = false;
   count = 0;
+  /** Datagrams that carried messages of this dump. */
+  datagrams = 0;
   hwm = 8;
 
   constructor(
@@ -200,6 +221,12 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   readonly #groupRefs = new Map<number, number>();
   #pktinfo = false;
   readonly #maxDatagram: number;
+  readonly #background: boolean;
+  /** The background receive in flight: the threadpool owns the socket's reading until it is back. */
+  #bgSet: ReceiveSet | undefined = undefined;
+  /** fd whose close waits for the background receive in flight (the worker must not read a reused fd number). */
+  #bgFd = -1;
+  readonly #bgDone = (n: number, err: number): void => this.#onBackground(n, err);
   // scratch for the send path
   #sendOps: Op[] = [];
   #sendSizes: number[] = [];
@@ -211,8 +238,9 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (op.size > len) dst.fill(0, off + len, off + op.size);
   };
 
-  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight?: number) {
+  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean) {
     this.#fd = fd;
+    this.#background = background;
     this.protocol = protocol;
     this.portid = portid;
     this.netnsId = netnsId;
@@ -256,7 +284,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight);
+      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true);
     } catch (err) {
       sys.close(fd);
       throw err;
@@ -402,7 +430,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.#activeDump = undefined;
     for (const sub of [...this.#subs]) sub.close();
     this.#poller.close();
-    sys.close(this.#fd);
+    // A background receive still holds the fd number: closing it now could let a new socket reuse the number and
+    // the worker read that socket's datagram. It is closed when the receive comes back.
+    if (this.#bgSet) this.#bgFd = this.#fd;
+    else sys.close(this.#fd);
     this.#fd = -1;
   }
 
@@ -462,7 +493,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (d && !d.abandoned && d.batches.length - d.head >= d.hwm) return;
     for (const s of this.#subs) if (s.queued >= s.maxQueued) return;
     this.#paused = false;
-    this.#poller.start();
+    if (!this.#bgSet) this.#poller.start();
   }
 
   // ---- sending ----
@@ -622,7 +653,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    * a send it stops as soon as nothing is pending (saving the final empty read).
    */
   #drain(fromPoll: boolean): void {
-    if (this.#paused) return;
+    if (this.#paused || this.#bgSet) return;
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
@@ -642,12 +673,73 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         return;
       }
       handled++;
-      if (rx.srcPid !== 0) continue; // only the kernel speaks for itself; ignore other processes
-      if (rx.truncated) this.#onTruncated();
-      else this.#dispatch(rx.data, rx.group);
+      this.#handleDatagram();
       if (this.#paused || this.#closed) break;
+      const d = this.#activeDump;
+      if (this.#background && d !== undefined && d.datagrams >= BACKGROUND_AFTER) {
+        this.#receiveInBackground();
+        return;
+      }
     }
     if (!this.#closed && !this.#paused && !this.#poller.started) this.#poller.start();
+  }
+
+  /** Handles the datagram `rx` describes. */
+  #handleDatagram(): void {
+    if (rx.srcPid !== 0) return; // only the kernel speaks for itself; ignore other processes
+    if (rx.truncated) {
+      growReceiveCapacity(rx.size);
+      this.#onTruncated();
+    } else this.#dispatch(rx.data, rx.group);
+  }
+
+  /**
+   * Hands the socket's reading to the threadpool for one recvmmsg: the poller stops (two readers would reorder
+   * datagrams) until it comes back in `#onBackground`.
+   */
+  #receiveInBackground(): void {
+    this.#poller.stop();
+    const set = takeReceiveSet();
+    this.#bgSet = set;
+    receiveInBackground(this.#fd, set, this.#bgDone);
+  }
+
+  /** A background receive came back with `n` datagrams (or −1 and `err`). */
+  #onBackground(n: number, err: number): void {
+    const set = this.#bgSet!;
+    this.#bgSet = undefined;
+    if (this.#closed) {
+      releaseReceiveSet(set);
+      if (this.#bgFd >= 0) sys.close(this.#bgFd);
+      this.#bgFd = -1;
+      return;
+    }
+    if (n < 0) {
+      releaseReceiveSet(set);
+      if (err === ENOBUFS) this.#onOverrun();
+      else if (err !== EAGAIN && err !== EINTR) {
+        this.#fatal(new SystemError('recvmmsg', err));
+        return;
+      }
+      this.#drain(true);
+      return;
+    }
+    // Start the next receive before handling these, so the kernel builds the next parts meanwhile — unless the
+    // queue ran dry, the reader is paused, or the dump ends in this batch.
+    const d = this.#activeDump;
+    if (n === BACKGROUND_DATAGRAMS && d !== undefined && !this.#paused && !set.endsWith(n - 1, d.seq, NLMSG_DONE, NLMSG_ERROR)) {
+      const next = takeReceiveSet();
+      this.#bgSet = next;
+      receiveInBackground(this.#fd, next, this.#bgDone);
+    }
+    set.take(n);
+    for (let i = 0; i < n; i++) {
+      set.load(i);
+      this.#handleDatagram();
+      if (this.#closed) break;
+    }
+    releaseReceiveSet(set);
+    if (!this.#bgSet) this.#drain(true);
   }
 
   #dispatch(data: Uint8Array, group: number): void {
@@ -656,6 +748,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     let off = 0;
     let dumpBatch: Message[] | undefined;
     let dumpOp: Op | undefined;
+    let dumpSeen: Op | undefined;
     const pending = this.#pending;
     const portid = this.portid;
     let lastSeq = -1;
@@ -725,6 +818,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           this.#finishDump(op, st.error < 0 ? new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)) : undefined);
         } else if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN) {
           if (flags & NLM_F_DUMP_INTR) op.intr = true;
+          if (op !== dumpSeen) {
+            dumpSeen = op;
+            op.datagrams++;
+          }
           op.count++;
           if (!op.abandoned) {
             if (dumpBatch === undefined) {
