@@ -226,6 +226,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   #bgSet: ReceiveSet | undefined = undefined;
   /** fd whose close waits for the background receive in flight (the worker must not read a reused fd number). */
   #bgFd = -1;
+  #bgCount = 0;
   readonly #bgDone = (n: number, err: number): void => this.#onBackground(n, err);
   // scratch for the send path
   #sendOps: Op[] = [];
@@ -299,6 +300,11 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   /** Whether `close()` was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Background receives (recvmmsg calls on libuv's threadpool) this socket has made: diagnostics and tests. */
+  get backgroundReceives(): number {
+    return this.#bgCount;
   }
 
   /** Requests sent whose final reply has not arrived, plus queued ones (diagnostics). */
@@ -701,6 +707,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.#poller.stop();
     const set = takeReceiveSet();
     this.#bgSet = set;
+    this.#bgCount++;
     receiveInBackground(this.#fd, set, this.#bgDone);
   }
 
@@ -730,6 +737,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (n === BACKGROUND_DATAGRAMS && d !== undefined && !this.#paused && !set.endsWith(n - 1, d.seq, NLMSG_DONE, NLMSG_ERROR)) {
       const next = takeReceiveSet();
       this.#bgSet = next;
+      this.#bgCount++;
       receiveInBackground(this.#fd, next, this.#bgDone);
     }
     set.take(n);
