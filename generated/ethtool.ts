@@ -2620,9 +2620,9 @@ function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
       case 1: break;
-      case 2: o.corrected = rt.typedArrayOf(d, q, e, BigUint64Array); break;
-      case 3: o.uncorr = rt.typedArrayOf(d, q, e, BigUint64Array); break;
-      case 4: o.corrBits = rt.typedArrayOf(d, q, e, BigUint64Array); break;
+      case 2: o.corrected = rt.u64ArrayOf(d, q, e); break;
+      case 3: o.uncorr = rt.u64ArrayOf(d, q, e); break;
+      case 4: o.corrBits = rt.u64ArrayOf(d, q, e); break;
       default: if (c.strict) rt.unknownAttr("fec-stat", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -2998,7 +2998,7 @@ function decodePhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     switch (t) {
       case 1: o.header = decodeHeaderAttrs(d, v, q, e, c); break;
       case 2: o.num = rt.u32(v, q, e); break;
-      case 3: o.index = rt.typedArrayOf(d, q, e, Int32Array); break;
+      case 3: o.index = rt.s32ArrayOf(d, q, e); break;
       default: if (c.strict) rt.unknownAttr("phc-vclocks", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -3282,7 +3282,7 @@ function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
       case 1: o.header = decodeHeaderAttrs(d, v, q, e, c); break;
       case 2: o.context = rt.u32(v, q, e); break;
       case 3: o.hfunc = rt.u32(v, q, e); break;
-      case 4: o.indir = rt.typedArrayOf(d, q, e, Uint32Array); break;
+      case 4: o.indir = rt.u32ArrayOf(d, q, e); break;
       case 5: o.hkey = rt.bytes(d, q, e); break;
       case 6: o.inputXfrm = rt.u32(v, q, e); break;
       case 7: o.startContext = rt.u32(v, q, e); break;

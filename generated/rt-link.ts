@@ -5192,7 +5192,7 @@ function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
-      case 1: o.conf = rt.typedArrayOf(d, q, e, Uint32Array); break;
+      case 1: o.conf = rt.u32ArrayOf(d, q, e); break;
       default: if (c.strict) rt.unknownAttr("ifla-attrs", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -5274,11 +5274,11 @@ function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
       case 1: o.flags = rt.u32(v, q, e); break;
-      case 2: o.conf = rt.typedArrayOf(d, q, e, Uint32Array); break;
-      case 3: o.stats = rt.typedArrayOf(d, q, e, BigUint64Array); break;
+      case 2: o.conf = rt.u32ArrayOf(d, q, e); break;
+      case 3: o.stats = rt.u64ArrayOf(d, q, e); break;
       case 4: o.mcast = rt.bytes(d, q, e); break;
       case 5: o.cacheinfo = decodeIflaCacheinfo(d, v, q, e); break;
-      case 6: o.icmp6stats = rt.typedArrayOf(d, q, e, BigUint64Array); break;
+      case 6: o.icmp6stats = rt.u64ArrayOf(d, q, e); break;
       case 7: o.token = rt.bytes(d, q, e); break;
       case 8: o.addrGenMode = rt.u8(v, q, e); break;
       case 9: o.raMtu = rt.u32(v, q, e); break;

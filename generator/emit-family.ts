@@ -565,7 +565,9 @@ class FamilyEmitter {
       case 'binary':
         if (a.struct) return `${this.structFn('decode', a.struct)}(d, v, q, e)`;
         if (a.subType && TYPED_ARRAY[a.subType]) {
-          return `rt.typedArrayOf(d, q, e, ${TYPED_ARRAY[a.subType]})`;
+          // The per-type copy (rt.u32ArrayOf …): one constructor per call site, which V8 inlines; the generic
+          // typedArrayOf's constructor argument made every array decode a megamorphic construct.
+          return `rt.${a.subType}ArrayOf(d, q, e)`;
         }
         return this.hintRead(a.displayHint, 'd', 'q', 'e') ?? 'rt.bytes(d, q, e)';
       case 'nest':

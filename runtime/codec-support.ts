@@ -304,9 +304,12 @@ export function enumValue(byName: ReadonlyMap<string, number>, name: string | nu
 export function flagNames<N extends string>(bits: readonly (readonly [N, number])[], value: number): (N | number)[] {
   const out: (N | number)[] = [];
   let rest = value >>> 0;
-  for (const [name, mask] of bits) {
+  // Indexed loop, no destructuring: an iterator and a pair per table entry cost more than the rest of the call.
+  for (let i = 0; rest !== 0 && i < bits.length; i++) {
+    const bit = bits[i]!;
+    const mask = bit[1];
     if ((rest & mask) !== 0) {
-      out.push(name);
+      out.push(bit[0]);
       rest = (rest & ~mask) >>> 0;
     }
   }
@@ -387,6 +390,7 @@ export function ipv6String(d: Uint8Array, q: number, e: number): string {
 // Lower-case hex of every byte value, bare and padded to two digits: a group is one or two table strings.
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16));
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX2_COLON = HEX2.map((h) => `:${h}`);
 
 /** One IPv6 group (the big-endian 16 bits at `at`) in hex without leading zeros. */
 function hexGroup(d: Uint8Array, at: number): string {
@@ -406,8 +410,9 @@ export function ipv4FromU32(value: number): string {
 
 /** `aa:bb:cc:dd:ee:ff` from any number of bytes. */
 export function macString(d: Uint8Array, q: number, e: number): string {
-  let s = '';
-  for (let i = q; i < e; i++) s += (i > q ? ':' : '') + (d[i]! < 16 ? '0' : '') + d[i]!.toString(16);
+  if (e <= q) return '';
+  let s = HEX2[d[q]!]!;
+  for (let i = q + 1; i < e; i++) s += HEX2_COLON[d[i]!]!;
   return s;
 }
 
@@ -529,26 +534,81 @@ export interface TypedArrayClass<T> {
 const ARRAY_SLAB_SIZE = 64 * 1024;
 const ARRAY_SLAB_MAX = 4096;
 let arraySlab = new ArrayBuffer(ARRAY_SLAB_SIZE);
+let arraySlabBytes = new Uint8Array(arraySlab);
 let arraySlabOff = 0;
+
+/**
+ * Copies the array payload `[q, e)` of `width`-byte elements into a region of `arraySlab` and returns the region's
+ * offset, or -1 when the payload is too big for the slab (the caller then copies it into its own buffer).
+ */
+function arrayRegion(d: Uint8Array, q: number, e: number, width: number): number {
+  const n = e - q;
+  if (n % width !== 0) throw new DecodeError(`array payload of ${n} bytes is not a multiple of ${width}`, q);
+  if (n > ARRAY_SLAB_MAX) return -1;
+  if (arraySlabOff + n > ARRAY_SLAB_SIZE) {
+    arraySlab = new ArrayBuffer(ARRAY_SLAB_SIZE);
+    arraySlabBytes = new Uint8Array(arraySlab);
+    arraySlabOff = 0;
+  }
+  const at = arraySlabOff;
+  // Short payloads byte by byte: a subarray view costs more than copying a few dozen bytes.
+  if (n <= 64) for (let i = 0; i < n; i++) arraySlabBytes[at + i] = d[q + i]!;
+  else arraySlabBytes.set(d.subarray(q, e), at);
+  arraySlabOff = (at + n + 7) & ~7; // regions stay 8-aligned for BigInt64Array/Float64Array
+  return at;
+}
 
 /**
  * Copies the array payload `[q, e)` into a new `ctor` array (its own copy: later changes to `d` do not show, nor the
  * other way round). Small arrays share an underlying buffer with other decoded arrays, so use `byteOffset` and
- * `byteLength` with `.buffer`.
+ * `byteLength` with `.buffer`. Generated decoders call the per-type functions below instead (same result): one
+ * constructor per call site lets V8 inline the construction.
  */
 export function typedArrayOf<T>(d: Uint8Array, q: number, e: number, ctor: TypedArrayClass<T>): T {
-  const n = e - q;
-  const width = ctor.BYTES_PER_ELEMENT;
-  if (n % width !== 0) throw new DecodeError(`array payload of ${n} bytes is not a multiple of ${width}`, q);
-  if (n > ARRAY_SLAB_MAX) return new ctor(d.slice(q, e).buffer, 0, n / width);
-  if (arraySlabOff + n > ARRAY_SLAB_SIZE) {
-    arraySlab = new ArrayBuffer(ARRAY_SLAB_SIZE);
-    arraySlabOff = 0;
-  }
-  const at = arraySlabOff;
-  new Uint8Array(arraySlab, at, n).set(d.subarray(q, e));
-  arraySlabOff = (at + n + 7) & ~7; // regions stay 8-aligned for BigInt64Array/Float64Array
-  return new ctor(arraySlab, at, n / width);
+  const at = arrayRegion(d, q, e, ctor.BYTES_PER_ELEMENT);
+  if (at < 0) return new ctor(d.slice(q, e).buffer, 0, (e - q) / ctor.BYTES_PER_ELEMENT);
+  return new ctor(arraySlab, at, (e - q) / ctor.BYTES_PER_ELEMENT);
+}
+
+/** `typedArrayOf(d, q, e, Uint8Array)`. */
+export function u8ArrayOf(d: Uint8Array, q: number, e: number): Uint8Array {
+  const at = arrayRegion(d, q, e, 1);
+  return at < 0 ? d.slice(q, e) : new Uint8Array(arraySlab, at, e - q);
+}
+/** `typedArrayOf(d, q, e, Int8Array)`. */
+export function s8ArrayOf(d: Uint8Array, q: number, e: number): Int8Array {
+  const at = arrayRegion(d, q, e, 1);
+  return at < 0 ? new Int8Array(d.slice(q, e).buffer) : new Int8Array(arraySlab, at, e - q);
+}
+/** `typedArrayOf(d, q, e, Uint16Array)`. */
+export function u16ArrayOf(d: Uint8Array, q: number, e: number): Uint16Array {
+  const at = arrayRegion(d, q, e, 2);
+  return at < 0 ? new Uint16Array(d.slice(q, e).buffer) : new Uint16Array(arraySlab, at, (e - q) >> 1);
+}
+/** `typedArrayOf(d, q, e, Int16Array)`. */
+export function s16ArrayOf(d: Uint8Array, q: number, e: number): Int16Array {
+  const at = arrayRegion(d, q, e, 2);
+  return at < 0 ? new Int16Array(d.slice(q, e).buffer) : new Int16Array(arraySlab, at, (e - q) >> 1);
+}
+/** `typedArrayOf(d, q, e, Uint32Array)`. */
+export function u32ArrayOf(d: Uint8Array, q: number, e: number): Uint32Array {
+  const at = arrayRegion(d, q, e, 4);
+  return at < 0 ? new Uint32Array(d.slice(q, e).buffer) : new Uint32Array(arraySlab, at, (e - q) >> 2);
+}
+/** `typedArrayOf(d, q, e, Int32Array)`. */
+export function s32ArrayOf(d: Uint8Array, q: number, e: number): Int32Array {
+  const at = arrayRegion(d, q, e, 4);
+  return at < 0 ? new Int32Array(d.slice(q, e).buffer) : new Int32Array(arraySlab, at, (e - q) >> 2);
+}
+/** `typedArrayOf(d, q, e, BigUint64Array)`. */
+export function u64ArrayOf(d: Uint8Array, q: number, e: number): BigUint64Array {
+  const at = arrayRegion(d, q, e, 8);
+  return at < 0 ? new BigUint64Array(d.slice(q, e).buffer) : new BigUint64Array(arraySlab, at, (e - q) >> 3);
+}
+/** `typedArrayOf(d, q, e, BigInt64Array)`. */
+export function s64ArrayOf(d: Uint8Array, q: number, e: number): BigInt64Array {
+  const at = arrayRegion(d, q, e, 8);
+  return at < 0 ? new BigInt64Array(d.slice(q, e).buffer) : new BigInt64Array(arraySlab, at, (e - q) >> 3);
 }
 
 /** The bytes of a typed array (for binary + sub-type attributes), checked to be one. */

@@ -1,6 +1,6 @@
-// rt.typedArrayOf, which decodes u32/u64 array attributes: values read from hand-written little-endian bytes at
-// offsets that are not aligned for the element type, copies independent of the source and of each other, and the
-// DecodeError for a payload that is not a whole number of elements.
+// rt.typedArrayOf and the per-type u32ArrayOf …, which decode u32/u64 array attributes: values read from
+// hand-written little-endian bytes at offsets that are not aligned for the element type, copies independent of the
+// source and of each other, and the DecodeError for a payload that is not a whole number of elements.
 import { describe, expect, test } from 'vitest';
 import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
 
@@ -53,4 +53,34 @@ describe('typedArrayOf', () => {
     expect(() => rt.typedArrayOf(d, 0, 10, Uint32Array)).toThrow(DecodeError);
     expect(() => rt.typedArrayOf(d, 0, 10, Uint32Array)).toThrow(/10 bytes is not a multiple of 4/);
   });
+
+  // The per-type functions generated decoders call: the bytes of each element read back with DataView (the oracle),
+  // for payloads copied byte by byte (≤ 64 bytes), with set() (larger) and into their own buffer (over 4 KiB).
+  const perType = [
+    ['u8ArrayOf', Uint8Array, 1, (v: DataView, at: number) => v.getUint8(at)],
+    ['s8ArrayOf', Int8Array, 1, (v: DataView, at: number) => v.getInt8(at)],
+    ['u16ArrayOf', Uint16Array, 2, (v: DataView, at: number) => v.getUint16(at, true)],
+    ['s16ArrayOf', Int16Array, 2, (v: DataView, at: number) => v.getInt16(at, true)],
+    ['u32ArrayOf', Uint32Array, 4, (v: DataView, at: number) => v.getUint32(at, true)],
+    ['s32ArrayOf', Int32Array, 4, (v: DataView, at: number) => v.getInt32(at, true)],
+    ['u64ArrayOf', BigUint64Array, 8, (v: DataView, at: number) => v.getBigUint64(at, true)],
+    ['s64ArrayOf', BigInt64Array, 8, (v: DataView, at: number) => v.getBigInt64(at, true)],
+  ] as const;
+  for (const [fn, ctor, width, read] of perType) {
+    test(`${fn}: elements as DataView reads them, for short, long and oversized payloads`, () => {
+      for (const bytes of [width, 64, 72, 1000, 4104]) {
+        const d = new Uint8Array(bytes + 3);
+        for (let i = 0; i < d.length; i++) d[i] = (i * 37 + 11) & 0xff; // every element differs, sign bits set too
+        const dv = new DataView(d.buffer);
+        const a = (rt[fn] as (d: Uint8Array, q: number, e: number) => ArrayLike<number | bigint>)(d, 3, 3 + bytes);
+        expect(a).toBeInstanceOf(ctor);
+        expect(a.length).toBe(bytes / width);
+        const want = Array.from({ length: bytes / width }, (_, k) => read(dv, 3 + k * width));
+        expect(Array.from(a)).toEqual(want);
+        d.fill(0);
+        expect(Array.from(a)).toEqual(want); // a copy, not a view of the source
+      }
+      if (width > 1) expect(() => (rt[fn] as (d: Uint8Array, q: number, e: number) => unknown)(new Uint8Array(9), 0, width + 1)).toThrow(DecodeError);
+    });
+  }
 });
