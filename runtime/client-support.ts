@@ -55,6 +55,11 @@ export function typedDump<T>(source: AsyncIterable<NetlinkMessage[]>, decode: (m
       yield out;
     }
   }
+  return typedBatches(batches);
+}
+
+/** A TypedDump over a stream of already decoded batches (`batches` starts a new stream each call). */
+export function typedBatches<T>(batches: () => AsyncIterable<T[]>): TypedDump<T> {
   async function* items(): AsyncGenerator<T> {
     for await (const b of batches()) yield* b;
   }
@@ -272,7 +277,10 @@ export abstract class FamilyClient<N> {
 
   /** Starts a dump whose replies `decode` types. */
   protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T): TypedDump<T> {
-    return typedDump(this.socket.dumpBatches({ type, flags: 0, payload }, options), decode);
+    // Decoded as the datagrams are read (no Message objects); `decode` only reads the message's fields. One
+    // iterator: the dump starts on the first iteration, and a second one finds it finished.
+    const it = this.socket.dumpDecoded({ type, flags: 0, payload }, options, decode);
+    return typedBatches(() => it);
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */

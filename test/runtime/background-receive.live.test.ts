@@ -116,6 +116,39 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     expect(openFds()).toBe(before);
   });
 
+  test('dumpDecoded: batches hold what the decoder made of each message, equal to decoding the messages afterwards', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    const c = new AttrCursor();
+    const decode = (m: NetlinkMessage) => `${m.type}/${m.flags & 0xff}/${m.data[m.start]}/${dst(m, c) ?? '-'}`;
+    const decoded: string[] = [];
+    for await (const batch of sock.dumpDecoded(dumpRequest(), undefined, decode)) decoded.push(...batch);
+    const afterwards: string[] = [];
+    for await (const batch of sock.dumpBatches(dumpRequest())) for (const m of batch) afterwards.push(decode(m));
+    expect(decoded.length).toBeGreaterThanOrEqual(ROUTES);
+    expect(decoded).toEqual(afterwards);
+  });
+
+  test('dumpDecoded: a decoder that throws fails the dump with its error; the socket stays usable', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    let n = 0;
+    const boom = new Error('decoder rejected message 20000');
+    const decode = () => {
+      if (++n === 20_000) throw boom;
+      return n;
+    };
+    let got = 0;
+    await expect(
+      (async () => {
+        for await (const batch of sock.dumpDecoded(dumpRequest(), undefined, decode)) got += batch.length;
+      })(),
+    ).rejects.toBe(boom);
+    expect(got).toBeLessThan(20_000);
+    const r = await sock.request({ type: RTM_GETLINK, payload: ifinfomsg(new AttrWriter(), 1).finish() });
+    expect(r.messages[0].view.getInt32(r.messages[0].start + 4, true)).toBe(1);
+    // A whole dump after the failed one: the rest of the failed dump was drained, not mixed into this one.
+    expect((await dumpBytes(sock)).length).toBeGreaterThanOrEqual(ROUTES);
+  });
+
   test('aborting mid-dump, then the same socket dumps again completely', async () => {
     await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
     const ac = new AbortController();
