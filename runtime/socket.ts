@@ -828,42 +828,9 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         this.#completeDoOk(op, {});
         continue;
       }
-      // A reply of a decoded dump: decoded from the datagram through the cursor, no Message made.
+      // Replies of a decoded dump: the run of them starting here is decoded in one tight loop, no Message made.
       if (op !== undefined && op.decode !== undefined && type > NLMSG_OVERRUN) {
-        if (flags & NLM_F_DUMP_INTR) op.intr = true;
-        if (op !== dumpSeen) {
-          dumpSeen = op;
-          op.datagrams++;
-        }
-        op.count++;
-        if (op.abandoned) continue;
-        let item: unknown;
-        try {
-          const c = cursor;
-          c.type = type;
-          c.flags = flags;
-          c.seq = seq;
-          c.portid = pid;
-          c.group = group;
-          c.data = data;
-          c.view = view;
-          c.start = at + NLMSG_HDRLEN;
-          c.end = at + len;
-          item = op.decode(c);
-        } catch (err) {
-          // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would.
-          this.#onMalformed(err, seq);
-          continue;
-        }
-        if (dumpBatch === undefined) {
-          dumpBatch = [];
-          dumpOp = op;
-        } else if (dumpOp !== op) {
-          this.#deliverBatch(dumpOp!, dumpBatch);
-          dumpBatch = [];
-          dumpOp = op;
-        }
-        dumpBatch.push(item);
+        off = this.#decodeRun(op, data, view, at, length, group);
         continue;
       }
       const msg = new Message(type, flags, seq, pid, group, data, view, at + NLMSG_HDRLEN, at + len);
@@ -917,6 +884,59 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       }
     }
     if (dumpBatch) this.#deliverBatch(dumpOp!, dumpBatch);
+  }
+
+  /**
+   * Decodes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and
+   * our port id) through the shared cursor, delivers them as one batch and returns the offset after the run. A
+   * control message (DONE, ERROR), another request's message or a malformed header ends the run; `#dispatch` takes
+   * it from there.
+   */
+  #decodeRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
+    const decode = op.decode!;
+    const seq = op.seq;
+    const portid = this.portid;
+    const c = cursor;
+    c.data = data;
+    c.view = view;
+    c.seq = seq;
+    c.portid = portid;
+    c.group = group;
+    const batch: unknown[] | undefined = op.abandoned ? undefined : [];
+    let count = 0;
+    let intr = false;
+    try {
+      while (length - off >= NLMSG_HDRLEN) {
+        const len = view.getUint32(off, true);
+        if (len < NLMSG_HDRLEN || len > length - off) break;
+        const type = view.getUint16(off + 4, true);
+        if (type <= NLMSG_OVERRUN || view.getUint32(off + 8, true) !== seq || view.getUint32(off + 12, true) !== portid) break;
+        const flags = view.getUint16(off + 6, true);
+        if (flags & NLM_F_DUMP_INTR) intr = true;
+        count++;
+        const at = off;
+        off += (len + 3) & ~3;
+        if (batch !== undefined) {
+          c.type = type;
+          c.flags = flags;
+          c.start = at + NLMSG_HDRLEN;
+          c.end = at + len;
+          batch.push(decode(c));
+        }
+      }
+    } catch (err) {
+      // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would; the rest of the
+      // dump is drained and discarded.
+      op.count += count;
+      op.datagrams++;
+      this.#onMalformed(err, seq);
+      return off;
+    }
+    op.count += count;
+    op.datagrams++;
+    if (intr) op.intr = true;
+    if (batch !== undefined && batch.length > 0) this.#deliverBatch(op, batch);
+    return off;
   }
 
   #completeDo(op: Op, msg: Message): void {
