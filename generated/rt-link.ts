@@ -711,31 +711,31 @@ function decodeRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number)
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 200);
   const out: RtnlLinkStats64 = {
-    rxPackets: w.getBigUint64(o + 0, true),
-    txPackets: w.getBigUint64(o + 8, true),
-    rxBytes: w.getBigUint64(o + 16, true),
-    txBytes: w.getBigUint64(o + 24, true),
-    rxErrors: w.getBigUint64(o + 32, true),
-    txErrors: w.getBigUint64(o + 40, true),
-    rxDropped: w.getBigUint64(o + 48, true),
-    txDropped: w.getBigUint64(o + 56, true),
-    multicast: w.getBigUint64(o + 64, true),
-    collisions: w.getBigUint64(o + 72, true),
-    rxLengthErrors: w.getBigUint64(o + 80, true),
-    rxOverErrors: w.getBigUint64(o + 88, true),
-    rxCrcErrors: w.getBigUint64(o + 96, true),
-    rxFrameErrors: w.getBigUint64(o + 104, true),
-    rxFifoErrors: w.getBigUint64(o + 112, true),
-    rxMissedErrors: w.getBigUint64(o + 120, true),
-    txAbortedErrors: w.getBigUint64(o + 128, true),
-    txCarrierErrors: w.getBigUint64(o + 136, true),
-    txFifoErrors: w.getBigUint64(o + 144, true),
-    txHeartbeatErrors: w.getBigUint64(o + 152, true),
-    txWindowErrors: w.getBigUint64(o + 160, true),
-    rxCompressed: w.getBigUint64(o + 168, true),
-    txCompressed: w.getBigUint64(o + 176, true),
-    rxNohandler: w.getBigUint64(o + 184, true),
-    rxOtherhostDropped: w.getBigUint64(o + 192, true),
+    rxPackets: rt.u64At(w, o + 0),
+    txPackets: rt.u64At(w, o + 8),
+    rxBytes: rt.u64At(w, o + 16),
+    txBytes: rt.u64At(w, o + 24),
+    rxErrors: rt.u64At(w, o + 32),
+    txErrors: rt.u64At(w, o + 40),
+    rxDropped: rt.u64At(w, o + 48),
+    txDropped: rt.u64At(w, o + 56),
+    multicast: rt.u64At(w, o + 64),
+    collisions: rt.u64At(w, o + 72),
+    rxLengthErrors: rt.u64At(w, o + 80),
+    rxOverErrors: rt.u64At(w, o + 88),
+    rxCrcErrors: rt.u64At(w, o + 96),
+    rxFrameErrors: rt.u64At(w, o + 104),
+    rxFifoErrors: rt.u64At(w, o + 112),
+    rxMissedErrors: rt.u64At(w, o + 120),
+    txAbortedErrors: rt.u64At(w, o + 128),
+    txCarrierErrors: rt.u64At(w, o + 136),
+    txFifoErrors: rt.u64At(w, o + 144),
+    txHeartbeatErrors: rt.u64At(w, o + 152),
+    txWindowErrors: rt.u64At(w, o + 160),
+    rxCompressed: rt.u64At(w, o + 168),
+    txCompressed: rt.u64At(w, o + 176),
+    rxNohandler: rt.u64At(w, o + 184),
+    rxOtherhostDropped: rt.u64At(w, o + 192),
   };
   if (full && e - p > 200) out.$extra = d.slice(p + 200, e);
   return out;
@@ -792,9 +792,9 @@ function decodeRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): 
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 32);
   const out: RtnlLinkIfmap = {
-    memStart: w.getBigUint64(o + 0, true),
-    memEnd: w.getBigUint64(o + 8, true),
-    baseAddr: w.getBigUint64(o + 16, true),
+    memStart: rt.u64At(w, o + 0),
+    memEnd: rt.u64At(w, o + 8),
+    baseAddr: rt.u64At(w, o + 16),
     irq: w.getUint16(o + 24, true),
     dma: w.getUint8(o + 26),
     port: w.getUint8(o + 27),
@@ -1310,7 +1310,7 @@ function decodeIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): Ifl
   if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: IflaVfGuid = {
     vf: w.getUint32(o + 0, true),
-    guid: w.getBigUint64(o + 8, true),
+    guid: rt.u64At(w, o + 8),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;

@@ -327,17 +327,17 @@ function decodeNdtStats(d: Uint8Array, v: DataView, p: number, e: number): NdtSt
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 88);
   const out: NdtStats = {
-    allocs: w.getBigUint64(o + 0, true),
-    destroys: w.getBigUint64(o + 8, true),
-    hashGrows: w.getBigUint64(o + 16, true),
-    resFailed: w.getBigUint64(o + 24, true),
-    lookups: w.getBigUint64(o + 32, true),
-    hits: w.getBigUint64(o + 40, true),
-    rcvProbesMcast: w.getBigUint64(o + 48, true),
-    rcvProbesUcast: w.getBigUint64(o + 56, true),
-    periodicGcRuns: w.getBigUint64(o + 64, true),
-    forcedGcRuns: w.getBigUint64(o + 72, true),
-    tableFulls: w.getBigUint64(o + 80, true),
+    allocs: rt.u64At(w, o + 0),
+    destroys: rt.u64At(w, o + 8),
+    hashGrows: rt.u64At(w, o + 16),
+    resFailed: rt.u64At(w, o + 24),
+    lookups: rt.u64At(w, o + 32),
+    hits: rt.u64At(w, o + 40),
+    rcvProbesMcast: rt.u64At(w, o + 48),
+    rcvProbesUcast: rt.u64At(w, o + 56),
+    periodicGcRuns: rt.u64At(w, o + 64),
+    forcedGcRuns: rt.u64At(w, o + 72),
+    tableFulls: rt.u64At(w, o + 80),
   };
   if (full && e - p > 88) out.$extra = d.slice(p + 88, e);
   return out;

@@ -281,7 +281,7 @@ class FamilyEmitter {
       `  const full = e - p >= ${s.size};\n` +
       `  let b = d, w = v, o = p;\n` +
       `  if (!full) [b, w, o] = rt.structView(d, p, e, ${s.size});\n` +
-      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get')}\n  };\n` +
+      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
     // Members go at their C offsets: alignment gaps and trailing padding that the spec leaves implicit are zeros,
@@ -317,8 +317,9 @@ class FamilyEmitter {
       s16: `v.getInt16(${at}, ${le})`,
       u32: `v.getUint32(${at}, ${le})`,
       s32: `v.getInt32(${at}, ${le})`,
-      u64: `v.getBigUint64(${at}, ${le})`,
-      s64: `v.getBigInt64(${at}, ${le})`,
+      // Little-endian 64-bit members through rt.u64At/s64At: zero without a BigInt allocation.
+      u64: le === 'true' ? `rt.u64At(v, ${at})` : `v.getBigUint64(${at}, ${le})`,
+      s64: le === 'true' ? `rt.s64At(v, ${at})` : `v.getBigInt64(${at}, ${le})`,
     };
     const raw = get[m.type]!;
     if (m.displayHint === 'ipv4' && m.type === 'u32') return `rt.ipv4FromU32(${raw})`;
