@@ -1,9 +1,11 @@
 // A child process for the benchmarks: dumps IPv4 routes through the generated rt-route client and either prints
 // them as one JSON array (the "whole process" comparison with `ip -j`), counts them while streaming (peak RSS), or
-// collects them into arrays several times (the in-process comparison with peer libraries). A summary goes to
+// collects them into arrays several times (the in-process comparison with peer libraries), or prints what
+// `ip -4 -j route show table all` prints (mode ip-json: same fields, same bytes). A summary goes to
 // stderr as one JSON line: { count, times, maxRssMB }.
 import { parseArgs } from 'node:util';
 import { RtRoute } from '../../generated/rt-route.js';
+import { printRoutesLikeIp } from '../lib/ip-route-json.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
         count += batch.length;
       }
       process.stdout.write(first ? '[]\n' : ']\n');
+    } else if (values.mode === 'ip-json') {
+      count = await printRoutesLikeIp(route, values.netns, (text) => process.stdout.write(text));
     } else if (values.mode === 'count') {
       const t0 = process.hrtime.bigint();
       for await (const batch of route.getrouteDump({ rtmFamily: 2 }).batches()) count += batch.length;
