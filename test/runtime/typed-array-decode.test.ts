@@ -84,3 +84,21 @@ describe('typedArrayOf', () => {
     });
   }
 });
+
+describe('bytes (binary attribute payloads)', () => {
+  test('every length up to past the hand-copy limit: the same bytes, in a buffer of their own', () => {
+    const d = new Uint8Array(80);
+    for (let i = 0; i < d.length; i++) d[i] = (i * 53 + 7) & 0xff;
+    for (let n = 0; n <= 40; n++) {
+      const b = rt.bytes(d, 5, 5 + n);
+      expect(b).toBeInstanceOf(Uint8Array);
+      expect(Array.from(b)).toEqual(Array.from(d.subarray(5, 5 + n)));
+      expect(b.byteOffset).toBe(0);
+      expect(b.buffer.byteLength).toBe(n); // its own buffer: nothing else (no receive buffer) is kept alive by it
+      if (n > 0) {
+        b[0] ^= 0xff;
+        expect(d[5]).toBe((5 * 53 + 7) & 0xff);
+      }
+    }
+  });
+});
