@@ -42,6 +42,12 @@ let slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
 let slabAddr = 0;
 let slabOff = 0;
 
+function newSlab(): void {
+  slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
+  slabAddr = addressOf(slab);
+  slabOff = 0;
+}
+
 let rxHead: NativeBlock | undefined;
 let rxData: NativeBlock | undefined;
 
@@ -76,11 +82,7 @@ export function receive(fd: number): number {
   if (!rxData) setupRx(RX_INITIAL);
   const head = rxHead!;
   const v = head.view;
-  if (SLAB_SIZE - slabOff < SLAB_MIN_FREE) {
-    slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
-    slabAddr = addressOf(slab);
-    slabOff = 0;
-  }
+  if (SLAB_SIZE - slabOff < SLAB_MIN_FREE) newSlab();
   // Only up to SLAB_MIN_FREE bytes go to the slab: big dump datagrams landing there measured slower than copying
   // them out of the overflow buffer into a buffer of their own.
   const free = SLAB_MIN_FREE;
@@ -243,12 +245,32 @@ export class ReceiveSet {
 
   /** Fills `rx` with datagram `i` of the last `take` (data, size, truncation, sender, group). */
   load(i: number): void {
+    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
+    const at = this.#offsets[i];
+    rx.data = this.#taken.subarray(at, at + len);
+    this.#describe(i);
+  }
+
+  /**
+   * Fills `rx` with datagram `i` (no `take`): a datagram that fits is copied into the receive slab (a copy into
+   * memory already there costs less than a buffer of its own), a bigger one gets its own buffer.
+   */
+  copyOut(i: number): void {
+    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
+    const src = this.data.bytes.subarray(i * this.slot, i * this.slot + len);
+    if (len <= SLAB_MIN_FREE) {
+      if (SLAB_SIZE - slabOff < len) newSlab();
+      slab.set(src, slabOff);
+      rx.data = slab.subarray(slabOff, slabOff + len);
+      slabOff = (slabOff + len + 7) & ~7;
+    } else rx.data = src.slice();
+    this.#describe(i);
+  }
+
+  #describe(i: number): void {
     const v = this.head.view;
     const m = i * MM_SIZE;
     const size = v.getUint32(m + 56, true);
-    const len = Math.min(size, this.slot);
-    const at = this.#offsets[i];
-    rx.data = this.#taken.subarray(at, at + len);
     rx.size = size;
     rx.truncated = (v.getUint32(m + 48, true) & MSG_TRUNC) !== 0 || size > this.slot;
     const addr = MM_ADDR + i * 16;
@@ -325,4 +347,26 @@ export function receiveInBackground(fd: number, set: ReceiveSet, done: (n: numbe
 export function growReceiveCapacity(size: number): void {
   if (!rxData) setupRx(RX_INITIAL);
   if (size > SLAB_MIN_FREE + rxData!.bytes.length) setupRx(Math.max(rxData!.bytes.length * 2, 2 ** Math.ceil(Math.log2(size))));
+}
+
+let burstSet: ReceiveSet | undefined;
+
+/**
+ * Receives up to `max` (≤ BACKGROUND_DATAGRAMS) queued datagrams with one recvmmsg on the main thread, without
+ * blocking — a request's reply and its ACK are two datagrams, so this halves the receive calls of a round trip.
+ * Returns the count (describe datagram i with `burstDatagram(i)`) or a negative errno (−EAGAIN: none queued).
+ */
+export function receiveBurst(fd: number, max: number): number {
+  const slot = SLAB_MIN_FREE + receiveCapacity();
+  if (!burstSet || burstSet.slot !== slot) {
+    burstSet?.free();
+    burstSet = new ReceiveSet(slot);
+  }
+  const n = sys.recvmmsg(fd, burstSet.vector, Math.min(max, BACKGROUND_DATAGRAMS), MSG_DONTWAIT | MSG_TRUNC, 0);
+  return n < 0 ? -errno() : n;
+}
+
+/** Fills `rx` with datagram `i` of the last `receiveBurst` (copied out of native memory). */
+export function burstDatagram(i: number): void {
+  burstSet!.copyOut(i);
 }

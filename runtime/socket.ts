@@ -35,8 +35,10 @@ import {
 import { type ExtAck, parseDoneMessage, parseErrorMessage } from './extack.js';
 import {
   BACKGROUND_DATAGRAMS,
+  burstDatagram,
   growReceiveCapacity,
   receive,
+  receiveBurst,
   receiveInBackground,
   type ReceiveSet,
   releaseReceiveSet,
@@ -700,6 +702,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    */
   #drain(fromPoll: boolean): void {
     if (this.#paused || this.#bgSet) return;
+    if (!fromPoll && this.#drainBursts()) return;
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
@@ -728,6 +731,39 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       }
     }
     if (!this.#closed && !this.#paused && !this.#poller.started) this.#poller.start();
+  }
+
+  /**
+   * Right after a send: reads the answers already queued with recvmmsg, several per call (a reply and its ACK are
+   * two datagrams), while requests are pending and no dump is running (dumps have their own path). Returns false
+   * when the ordinary drain should run instead; bounded like a wakeup.
+   */
+  #drainBursts(): boolean {
+    if (this.#activeDump !== undefined || this.#subs.size > 0 || this.#overrunSeen) return false;
+    let handled = 0;
+    while (handled < MAX_DATAGRAMS_PER_WAKEUP && this.#pending.size > 0) {
+      const n = receiveBurst(this.#fd, Math.min(BACKGROUND_DATAGRAMS, this.#pending.size * 2));
+      if (n < 0) {
+        const e = -n;
+        if (e === EAGAIN) break;
+        if (e === EINTR) continue;
+        if (e === ENOBUFS) {
+          this.#onOverrun();
+          return false;
+        }
+        this.#fatal(new SystemError('recvmmsg', e));
+        return true;
+      }
+      for (let i = 0; i < n; i++) {
+        burstDatagram(i);
+        handled++;
+        this.#handleDatagram();
+        if (this.#closed) return true;
+      }
+      if (this.#paused || this.#activeDump !== undefined || this.#subs.size > 0) break;
+    }
+    if (!this.#closed && !this.#paused && !this.#poller.started && !this.#bgSet) this.#poller.start();
+    return true;
   }
 
   /** Handles the datagram `rx` describes. */
