@@ -781,10 +781,25 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    */
   #receiveInBackground(): void {
     this.#poller.stop();
+    if (!this.#startBackground()) this.#poller.start();
+  }
+
+  /**
+   * Starts one background receive; false when it could not be started (koffi refuses more concurrent calls than
+   * its limit): the caller then keeps reading on the main thread.
+   */
+  #startBackground(): boolean {
     const set = takeReceiveSet();
     this.#bgSet = set;
+    try {
+      receiveInBackground(this.#fd, set, this.#bgDone);
+    } catch {
+      this.#bgSet = undefined;
+      releaseReceiveSet(set);
+      return false;
+    }
     this.#bgCount++;
-    receiveInBackground(this.#fd, set, this.#bgDone);
+    return true;
   }
 
   /** A background receive came back with `n` datagrams (or −1 and `err`). */
@@ -811,10 +826,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     // queue ran dry, the reader is paused, or the dump ends in this batch.
     const d = this.#activeDump;
     if (n === BACKGROUND_DATAGRAMS && d !== undefined && !this.#paused && !set.endsWith(n - 1, d.seq, NLMSG_DONE, NLMSG_ERROR)) {
-      const next = takeReceiveSet();
-      this.#bgSet = next;
-      this.#bgCount++;
-      receiveInBackground(this.#fd, next, this.#bgDone);
+      this.#startBackground();
     }
     set.take(n);
     for (let i = 0; i < n; i++) {
