@@ -76,10 +76,10 @@ function decodeIfaddrmsg(d: Uint8Array, v: DataView, p: number, e: number): Ifad
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 8);
   const out: Ifaddrmsg = {
-    ifaFamily: w.getUint8(o + 0),
-    ifaPrefixlen: w.getUint8(o + 1),
-    ifaFlags: rt.flagNames(IfaFlags_BITS, w.getUint8(o + 2)),
-    ifaScope: w.getUint8(o + 3),
+    ifaFamily: b[o + 0]!,
+    ifaPrefixlen: b[o + 1]!,
+    ifaFlags: rt.flagNames(IfaFlags_BITS, b[o + 2]!),
+    ifaScope: b[o + 3]!,
     ifaIndex: w.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);

@@ -417,7 +417,7 @@ function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgen
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
-    family: w.getUint8(o + 0),
+    family: b[o + 0]!,
   };
   if (full && e - p > 1) out.$extra = d.slice(p + 1, e);
   return out;
@@ -454,7 +454,7 @@ function decodeIfinfomsg(d: Uint8Array, v: DataView, p: number, e: number): Ifin
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 16);
   const out: Ifinfomsg = {
-    ifiFamily: w.getUint8(o + 0),
+    ifiFamily: b[o + 0]!,
     ifiType: w.getUint16(o + 2, true),
     ifiIndex: w.getInt32(o + 4, true),
     ifiFlags: rt.flagNames(IfinfoFlags_BITS, w.getUint32(o + 8, true)),
@@ -796,8 +796,8 @@ function decodeRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): 
     memEnd: rt.u64At(w, o + 8),
     baseAddr: rt.u64At(w, o + 16),
     irq: w.getUint16(o + 24, true),
-    dma: w.getUint8(o + 26),
-    port: w.getUint8(o + 27),
+    dma: b[o + 26]!,
+    port: b[o + 27]!,
   };
   if (full && e - p > 32) out.$extra = d.slice(p + 32, e);
   return out;
@@ -869,7 +869,7 @@ function decodeIfStatsMsg(d: Uint8Array, v: DataView, p: number, e: number): IfS
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: IfStatsMsg = {
-    family: w.getUint8(o + 0),
+    family: b[o + 0]!,
     ifindex: w.getUint32(o + 4, true),
     filterMask: w.getUint32(o + 8, true),
   };

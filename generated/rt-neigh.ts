@@ -137,11 +137,11 @@ function decodeNdmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: Ndmsg = {
-    ndmFamily: w.getUint8(o + 0),
+    ndmFamily: b[o + 0]!,
     ndmIfindex: w.getInt32(o + 4, true),
     ndmState: rt.flagNames(NudState_BITS, w.getUint16(o + 8, true)),
-    ndmFlags: rt.flagNames(NtfFlags_BITS, w.getUint8(o + 10)),
-    ndmType: rt.enumName(RtmType_BY_VALUE, w.getUint8(o + 11)),
+    ndmFlags: rt.flagNames(NtfFlags_BITS, b[o + 10]!),
+    ndmType: rt.enumName(RtmType_BY_VALUE, b[o + 11]!),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -175,7 +175,7 @@ function decodeNdtmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg 
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 4);
   const out: Ndtmsg = {
-    family: w.getUint8(o + 0),
+    family: b[o + 0]!,
   };
   if (full && e - p > 4) out.$extra = d.slice(p + 4, e);
   return out;

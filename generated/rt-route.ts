@@ -80,14 +80,14 @@ function decodeRtmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: Rtmsg = {
-    rtmFamily: w.getUint8(o + 0),
-    rtmDstLen: w.getUint8(o + 1),
-    rtmSrcLen: w.getUint8(o + 2),
-    rtmTos: w.getUint8(o + 3),
-    rtmTable: w.getUint8(o + 4),
-    rtmProtocol: w.getUint8(o + 5),
-    rtmScope: w.getUint8(o + 6),
-    rtmType: rt.enumName(RtmType_BY_VALUE, w.getUint8(o + 7)),
+    rtmFamily: b[o + 0]!,
+    rtmDstLen: b[o + 1]!,
+    rtmSrcLen: b[o + 2]!,
+    rtmTos: b[o + 3]!,
+    rtmTable: b[o + 4]!,
+    rtmProtocol: b[o + 5]!,
+    rtmScope: b[o + 6]!,
+    rtmType: rt.enumName(RtmType_BY_VALUE, b[o + 7]!),
     rtmFlags: w.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);

@@ -58,7 +58,7 @@ function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgen
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
-    family: w.getUint8(o + 0),
+    family: b[o + 0]!,
   };
   if (full && e - p > 1) out.$extra = d.slice(p + 1, e);
   return out;
@@ -103,12 +103,12 @@ function decodeFibRuleHdr(d: Uint8Array, v: DataView, p: number, e: number): Fib
   let b = d, w = v, o = p;
   if (!full) [b, w, o] = rt.structView(d, p, e, 12);
   const out: FibRuleHdr = {
-    family: w.getUint8(o + 0),
-    dstLen: w.getUint8(o + 1),
-    srcLen: w.getUint8(o + 2),
-    tos: w.getUint8(o + 3),
-    fibRuleHdrTable: w.getUint8(o + 4),
-    action: rt.enumName(FrAct_BY_VALUE, w.getUint8(o + 7)),
+    family: b[o + 0]!,
+    dstLen: b[o + 1]!,
+    srcLen: b[o + 2]!,
+    tos: b[o + 3]!,
+    fibRuleHdrTable: b[o + 4]!,
+    action: rt.enumName(FrAct_BY_VALUE, b[o + 7]!),
     flags: w.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);

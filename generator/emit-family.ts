@@ -281,7 +281,7 @@ class FamilyEmitter {
       `  const full = e - p >= ${s.size};\n` +
       `  let b = d, w = v, o = p;\n` +
       `  if (!full) [b, w, o] = rt.structView(d, p, e, ${s.size});\n` +
-      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')}\n  };\n` +
+      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bd\[/g, 'b[').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
     // Members go at their C offsets: alignment gaps and trailing padding that the spec leaves implicit are zeros,
@@ -311,7 +311,7 @@ class FamilyEmitter {
     if (m.type === 'string') return `rt.str(d, ${at}, ${end})`;
     const le = m.byteOrder === 'big-endian' ? 'false' : 'true';
     const get: Record<string, string> = {
-      u8: `v.getUint8(${at})`,
+      u8: `d[${at}]!`, // a byte array read: cheaper than the DataView call (header structs are read per message)
       s8: `v.getInt8(${at})`,
       u16: `v.getUint16(${at}, ${le})`,
       s16: `v.getInt16(${at}, ${le})`,

@@ -2,6 +2,7 @@
 // stand-in socket that records the request payload and answers with a crafted reply.
 import { describe, expect, test } from 'vitest';
 import { RtLink } from '../../generated/rt-link.js';
+import { RtRouteCodecs } from '../../generated/rt-route.js';
 
 interface Sent {
   type: number;
@@ -84,5 +85,23 @@ describe('rt-link codecs, bytes by hand', () => {
     await expect(client.newlink({ ifname: 'x', linkinfo: { kind: 'vxlan', data: { port: 70000 } } })).rejects.toThrow(/^linkinfo\.data\(vxlan\)\.port: /);
     await expect(client.newlink({ address: 'not-a-mac' })).rejects.toThrow(/address: not a hardware address/);
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('fixed-header structs, bytes by hand', () => {
+  // struct rtmsg (linux/rtnetlink.h): family, dst_len, src_len, tos, table, protocol, scope, type (u8 each), flags u32.
+  const full = Uint8Array.of(10, 64, 0, 0, 254, 3, 253, 1, 0x00, 0x10, 0, 0);
+  test('rtmsg: every u8 member at its offset, the type as its name, flags little-endian', () => {
+    expect(RtRouteCodecs.structs.rtmsg.decode(full)).toEqual({
+      rtmFamily: 10, rtmDstLen: 64, rtmSrcLen: 0, rtmTos: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 253, rtmType: 'unicast', rtmFlags: 0x1000,
+    });
+  });
+  test('a short rtmsg reads what is there and zeros for the rest; a longer one keeps its tail', () => {
+    expect(RtRouteCodecs.structs.rtmsg.decode(full.subarray(0, 5))).toEqual({
+      rtmFamily: 10, rtmDstLen: 64, rtmSrcLen: 0, rtmTos: 0, rtmTable: 254, rtmProtocol: 0, rtmScope: 0, rtmType: 'unspec', rtmFlags: 0,
+    });
+    const long = RtRouteCodecs.structs.rtmsg.decode(Uint8Array.of(...full, 7, 8));
+    expect(long.rtmScope).toBe(253);
+    expect(Array.from(long.$extra!)).toEqual([7, 8]);
   });
 });
