@@ -39,12 +39,13 @@ export const rx = {
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MIN_FREE = 4096;
 let slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
-let slabAddr = 0;
+/** Address of `slab` for the kernel, −1 until `receive` needs it (copies into the slab do not). */
+let slabAddr = -1;
 let slabOff = 0;
 
 function newSlab(): void {
   slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
-  slabAddr = addressOf(slab);
+  slabAddr = -1;
   slabOff = 0;
 }
 
@@ -56,7 +57,6 @@ function setupRx(capacity: number): void {
   rxData = allocNative(capacity);
   if (!rxHead) {
     rxHead = allocNative(RX_CMSG + RX_CMSG_CAP);
-    slabAddr = addressOf(slab);
   }
   const v = rxHead.view;
   const base = rxHead.ptr;
@@ -86,6 +86,7 @@ export function receive(fd: number): number {
   // Only up to SLAB_MIN_FREE bytes go to the slab: big dump datagrams landing there measured slower than copying
   // them out of the overflow buffer into a buffer of their own.
   const free = SLAB_MIN_FREE;
+  if (slabAddr < 0) slabAddr = addressOf(slab);
   setU64(v, RX_IOV, slabAddr + slabOff);
   setU64(v, RX_IOV + 8, free);
   v.setUint32(8, 12, true); // msg_namelen
