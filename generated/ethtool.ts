@@ -720,6 +720,12 @@ function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 /** Encodes the `rings` attributes present in `input`, checking them against the spec first. */
 function encodeRingsAttrs(w: rt.AttrWriter, input: Partial<RingsAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeRingsAttrs$0(w, o, path, sel);
+  encodeRingsAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeRingsAttrs}, in spec order. */
+function encodeRingsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
   if (o["rxMax"] !== undefined) { const x = o["rxMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } }
   if (o["rxMiniMax"] !== undefined) { const x = o["rxMiniMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMiniMax")); w.u32(3, v); } }
@@ -736,9 +742,11 @@ function encodeRingsAttrs(w: rt.AttrWriter, input: Partial<RingsAttrs>, path: st
   if (o["rxPush"] !== undefined) { const x = o["rxPush"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "rxPush")); w.u8(14, v); } }
   if (o["txPushBufLen"] !== undefined) { const x = o["txPushBufLen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLen")); w.u32(15, v); } }
   if (o["txPushBufLenMax"] !== undefined) { const x = o["txPushBufLenMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLenMax")); w.u32(16, v); } }
+}
+/** Part 1 of {@link encodeRingsAttrs}, in spec order. */
+function encodeRingsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["hdsThresh"] !== undefined) { const x = o["hdsThresh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThresh")); w.u32(17, v); } }
   if (o["hdsThreshMax"] !== undefined) { const x = o["hdsThreshMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThreshMax")); w.u32(18, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Counters of the MAC Merge layer (IEEE 802.3 clause 99, frame preemption). */
@@ -1689,6 +1697,12 @@ function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 /** Encodes the `coalesce` attributes present in `input`, checking them against the spec first. */
 function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeCoalesceAttrs$0(w, o, path, sel);
+  encodeCoalesceAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeCoalesceAttrs}, in spec order. */
+function encodeCoalesceAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
   if (o["rxUsecs"] !== undefined) { const x = o["rxUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecs")); w.u32(2, v); } }
   if (o["rxMaxFrames"] !== undefined) { const x = o["rxMaxFrames"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFrames")); w.u32(3, v); } }
@@ -1705,6 +1719,9 @@ function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, pa
   if (o["rxUsecsLow"] !== undefined) { const x = o["rxUsecsLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsLow")); w.u32(14, v); } }
   if (o["rxMaxFramesLow"] !== undefined) { const x = o["rxMaxFramesLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesLow")); w.u32(15, v); } }
   if (o["txUsecsLow"] !== undefined) { const x = o["txUsecsLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsLow")); w.u32(16, v); } }
+}
+/** Part 1 of {@link encodeCoalesceAttrs}, in spec order. */
+function encodeCoalesceAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["txMaxFramesLow"] !== undefined) { const x = o["txMaxFramesLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesLow")); w.u32(17, v); } }
   if (o["pktRateHigh"] !== undefined) { const x = o["pktRateHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pktRateHigh")); w.u32(18, v); } }
   if (o["rxUsecsHigh"] !== undefined) { const x = o["rxUsecsHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsHigh")); w.u32(19, v); } }
@@ -1719,7 +1736,6 @@ function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, pa
   if (o["txAggrTimeUsecs"] !== undefined) { const x = o["txAggrTimeUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrTimeUsecs")); w.u32(28, v); } }
   if (o["rxProfile"] !== undefined) { const x = o["rxProfile"]; { const m = w.beginNest(29); encodeProfileAttrs(w, x, rt.join(path, "rxProfile"), sel); w.endNest(m); } }
   if (o["txProfile"] !== undefined) { const x = o["txProfile"]; { const m = w.beginNest(30); encodeProfileAttrs(w, x, rt.join(path, "txProfile"), sel); w.endNest(m); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Pause frame counters. */

@@ -510,6 +510,12 @@ function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number
 /** Encodes the `event-attr` attributes present in `input`, checking them against the spec first. */
 function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeEventAttrAttrs$0(w, o, path, sel);
+  encodeEventAttrAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeEventAttrAttrs}, in spec order. */
+function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["token"] !== undefined) { const x = o["token"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(1, v); } }
   if (o["family"] !== undefined) { const x = o["family"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(2, v); } }
   if (o["locId"] !== undefined) { const x = o["locId"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(3, v); } }
@@ -526,9 +532,11 @@ function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, 
   if (o["timeout"] !== undefined) { const x = o["timeout"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "timeout")); w.u32(14, v); } }
   if (o["ifIdx"] !== undefined) { const x = o["ifIdx"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifIdx")); w.u32(15, v); } }
   if (o["resetReason"] !== undefined) { const x = o["resetReason"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetReason")); w.u32(16, v); } }
+}
+/** Part 1 of {@link encodeEventAttrAttrs}, in spec order. */
+function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["resetFlags"] !== undefined) { const x = o["resetFlags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetFlags")); w.u32(17, v); } }
   if (o["serverSide"] !== undefined) { const x = o["serverSide"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "serverSide")); w.u8(18, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 

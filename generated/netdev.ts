@@ -872,6 +872,12 @@ function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 /** Encodes the `qstats` attributes present in `input`, checking them against the spec first. */
 function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeQstatsAttrs$0(w, o, path, sel);
+  encodeQstatsAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeQstatsAttrs}, in spec order. */
+function encodeQstatsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
   if (o["queueType"] !== undefined) { const x = o["queueType"]; { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "queueType")), 0, 4294967295, rt.join(path, "queueType")); w.u32(2, v); } }
   if (o["queueId"] !== undefined) { const x = o["queueId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueId")); w.u32(3, v); } }
@@ -888,6 +894,9 @@ function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: 
   if (o["rxCsumNone"] !== undefined) { const x = o["rxCsumNone"]; w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumNone"))); }
   if (o["rxCsumBad"] !== undefined) { const x = o["rxCsumBad"]; w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumBad"))); }
   if (o["rxHwGroPackets"] !== undefined) { const x = o["rxHwGroPackets"]; w.uint(19, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroPackets"))); }
+}
+/** Part 1 of {@link encodeQstatsAttrs}, in spec order. */
+function encodeQstatsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["rxHwGroBytes"] !== undefined) { const x = o["rxHwGroBytes"]; w.uint(20, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroBytes"))); }
   if (o["rxHwGroWirePackets"] !== undefined) { const x = o["rxHwGroWirePackets"]; w.uint(21, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWirePackets"))); }
   if (o["rxHwGroWireBytes"] !== undefined) { const x = o["rxHwGroWireBytes"]; w.uint(22, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWireBytes"))); }
@@ -903,7 +912,6 @@ function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: 
   if (o["txHwDropRatelimits"] !== undefined) { const x = o["txHwDropRatelimits"]; w.uint(32, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDropRatelimits"))); }
   if (o["txStop"] !== undefined) { const x = o["txStop"]; w.uint(33, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txStop"))); }
   if (o["txWake"] !== undefined) { const x = o["txWake"]; w.uint(34, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txWake"))); }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** The attributes that identify a queue of a known device. */

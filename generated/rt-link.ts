@@ -1874,6 +1874,15 @@ function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 /** Encodes the `link-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkAttrs$0(w, o, path, sel);
+  encodeLinkAttrs$1(w, o, path, sel);
+  encodeLinkAttrs$2(w, o, path, sel);
+  encodeLinkAttrs$3(w, o, path, sel);
+  encodeLinkAttrs$4(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkAttrs}, in spec order. */
+function encodeLinkAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["address"] !== undefined) { const x = o["address"]; w.binary(1, rt.parseMac(x, rt.join(path, "address"))); }
   if (o["broadcast"] !== undefined) { const x = o["broadcast"]; w.binary(2, rt.parseMac(x, rt.join(path, "broadcast"))); }
   if (o["ifname"] !== undefined) { const x = o["ifname"]; rt.checkString(x, rt.join(path, "ifname")); w.string(3, x); }
@@ -1890,6 +1899,9 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o["map"] !== undefined) { const x = o["map"]; { const m = w.beginAttr(14); encodeRtnlLinkIfmap(w, x, rt.join(path, "map")); w.endAttr(m); } }
   if (o["weight"] !== undefined) { const x = o["weight"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "weight")); w.u32(15, v); } }
   if (o["operstate"] !== undefined) { const x = o["operstate"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "operstate")); w.u8(16, v); } }
+}
+/** Part 1 of {@link encodeLinkAttrs}, in spec order. */
+function encodeLinkAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["linkmode"] !== undefined) { const x = o["linkmode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "linkmode")); w.u8(17, v); } }
   if (o["linkinfo"] !== undefined) { const x = o["linkinfo"]; { const m = w.beginNest(18); encodeLinkinfoAttrs(w, x, rt.join(path, "linkinfo"), sel); w.endNest(m); } }
   if (o["netNsPid"] !== undefined) { const x = o["netNsPid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "netNsPid")); w.u32(19, v); } }
@@ -1906,6 +1918,9 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o["promiscuity"] !== undefined) { const x = o["promiscuity"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "promiscuity")); w.u32(30, v); } }
   if (o["numTxQueues"] !== undefined) { const x = o["numTxQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numTxQueues")); w.u32(31, v); } }
   if (o["numRxQueues"] !== undefined) { const x = o["numRxQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numRxQueues")); w.u32(32, v); } }
+}
+/** Part 2 of {@link encodeLinkAttrs}, in spec order. */
+function encodeLinkAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["carrier"] !== undefined) { const x = o["carrier"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "carrier")); w.u8(33, v); } }
   if (o["physPortId"] !== undefined) { const x = o["physPortId"]; w.binary(34, rt.checkBytes(x, rt.join(path, "physPortId"))); }
   if (o["carrierChanges"] !== undefined) { const x = o["carrierChanges"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierChanges")); w.u32(35, v); } }
@@ -1922,6 +1937,9 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o["carrierUpCount"] !== undefined) { const x = o["carrierUpCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierUpCount")); w.u32(47, v); } }
   if (o["carrierDownCount"] !== undefined) { const x = o["carrierDownCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierDownCount")); w.u32(48, v); } }
   if (o["newIfindex"] !== undefined) { const x = o["newIfindex"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "newIfindex")); w.s32(49, v); } }
+}
+/** Part 3 of {@link encodeLinkAttrs}, in spec order. */
+function encodeLinkAttrs$3(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["minMtu"] !== undefined) { const x = o["minMtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minMtu")); w.u32(50, v); } }
   if (o["maxMtu"] !== undefined) { const x = o["maxMtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxMtu")); w.u32(51, v); } }
   if (o["propList"] !== undefined) { const x = o["propList"]; { const m = w.beginNest(52); encodePropListLinkAttrs(w, x, rt.join(path, "propList"), sel); w.endNest(m); } }
@@ -1938,11 +1956,13 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o["gsoIpv4MaxSize"] !== undefined) { const x = o["gsoIpv4MaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoIpv4MaxSize")); w.u32(63, v); } }
   if (o["groIpv4MaxSize"] !== undefined) { const x = o["groIpv4MaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "groIpv4MaxSize")); w.u32(64, v); } }
   if (o["dpllPin"] !== undefined) { const x = o["dpllPin"]; { const m = w.beginNest(65); encodeLinkDpllPinAttrs(w, x, rt.join(path, "dpllPin"), sel); w.endNest(m); } }
+}
+/** Part 4 of {@link encodeLinkAttrs}, in spec order. */
+function encodeLinkAttrs$4(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["maxPacingOffloadHorizon"] !== undefined) { const x = o["maxPacingOffloadHorizon"]; w.uint(66, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxPacingOffloadHorizon"))); }
   if (o["netnsImmutable"] !== undefined) { const x = o["netnsImmutable"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "netnsImmutable")); w.u8(67, v); } }
   if (o["headroom"] !== undefined) { const x = o["headroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(68, v); } }
   if (o["tailroom"] !== undefined) { const x = o["tailroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(69, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Link properties in a prop-list nest. */
@@ -2726,6 +2746,12 @@ function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: num
 /** Encodes the `linkinfo-bond-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoBondAttrs$0(w, o, path, sel);
+  encodeLinkinfoBondAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoBondAttrs}, in spec order. */
+function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["mode"] !== undefined) { const x = o["mode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(1, v); } }
   if (o["activeSlave"] !== undefined) { const x = o["activeSlave"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "activeSlave")); w.u32(2, v); } }
   if (o["miimon"] !== undefined) { const x = o["miimon"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "miimon")); w.u32(3, v); } }
@@ -2742,6 +2768,9 @@ function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAt
   if (o["xmitHashPolicy"] !== undefined) { const x = o["xmitHashPolicy"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "xmitHashPolicy")); w.u8(14, v); } }
   if (o["resendIgmp"] !== undefined) { const x = o["resendIgmp"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resendIgmp")); w.u32(15, v); } }
   if (o["numPeerNotif"] !== undefined) { const x = o["numPeerNotif"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "numPeerNotif")); w.u8(16, v); } }
+}
+/** Part 1 of {@link encodeLinkinfoBondAttrs}, in spec order. */
+function encodeLinkinfoBondAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["allSlavesActive"] !== undefined) { const x = o["allSlavesActive"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "allSlavesActive")); w.u8(17, v); } }
   if (o["minLinks"] !== undefined) { const x = o["minLinks"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minLinks")); w.u32(18, v); } }
   if (o["lpInterval"] !== undefined) { const x = o["lpInterval"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lpInterval")); w.u32(19, v); } }
@@ -2758,7 +2787,6 @@ function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAt
   if (o["missedMax"] !== undefined) { const x = o["missedMax"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "missedMax")); w.u8(30, v); } }
   if (o["nsIp6Target"] !== undefined) { const x = o["nsIp6Target"]; { const m = w.beginNest(31); rt.checkArray(x, rt.join(path, "nsIp6Target")).forEach((it, i) => { w.binary(i + 1, rt.checkBytes(it, `${rt.join(path, "nsIp6Target")}[${i}]`)); }); w.endNest(m); } }
   if (o["coupledControl"] !== undefined) { const x = o["coupledControl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "coupledControl")); w.u8(32, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** 802.3ad aggregator state. */
@@ -3288,6 +3316,13 @@ function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: n
 /** Encodes the `linkinfo-bridge-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBridgeAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoBridgeAttrs$0(w, o, path, sel);
+  encodeLinkinfoBridgeAttrs$1(w, o, path, sel);
+  encodeLinkinfoBridgeAttrs$2(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
+function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["forwardDelay"] !== undefined) { const x = o["forwardDelay"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "forwardDelay")); w.u32(1, v); } }
   if (o["helloTime"] !== undefined) { const x = o["helloTime"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "helloTime")); w.u32(2, v); } }
   if (o["maxAge"] !== undefined) { const x = o["maxAge"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxAge")); w.u32(3, v); } }
@@ -3304,6 +3339,9 @@ function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrid
   if (o["topologyChange"] !== undefined) { const x = o["topologyChange"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChange")); w.u8(14, v); } }
   if (o["topologyChangeDetected"] !== undefined) { const x = o["topologyChangeDetected"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeDetected")); w.u8(15, v); } }
   if (o["helloTimer"] !== undefined) { const x = o["helloTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "helloTimer")); w.u64(16, v); } }
+}
+/** Part 1 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
+function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["tcnTimer"] !== undefined) { const x = o["tcnTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tcnTimer")); w.u64(17, v); } }
   if (o["topologyChangeTimer"] !== undefined) { const x = o["topologyChangeTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "topologyChangeTimer")); w.u64(18, v); } }
   if (o["gcTimer"] !== undefined) { const x = o["gcTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcTimer")); w.u64(19, v); } }
@@ -3320,6 +3358,9 @@ function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrid
   if (o["mcastLastMemberIntvl"] !== undefined) { const x = o["mcastLastMemberIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastLastMemberIntvl")); w.u64(30, v); } }
   if (o["mcastMembershipIntvl"] !== undefined) { const x = o["mcastMembershipIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastMembershipIntvl")); w.u64(31, v); } }
   if (o["mcastQuerierIntvl"] !== undefined) { const x = o["mcastQuerierIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQuerierIntvl")); w.u64(32, v); } }
+}
+/** Part 2 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
+function encodeLinkinfoBridgeAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["mcastQueryIntvl"] !== undefined) { const x = o["mcastQueryIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryIntvl")); w.u64(33, v); } }
   if (o["mcastQueryResponseIntvl"] !== undefined) { const x = o["mcastQueryResponseIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryResponseIntvl")); w.u64(34, v); } }
   if (o["mcastStartupQueryIntvl"] !== undefined) { const x = o["mcastStartupQueryIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastStartupQueryIntvl")); w.u64(35, v); } }
@@ -3336,7 +3377,6 @@ function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrid
   if (o["mcastQuerierState"] !== undefined) { const x = o["mcastQuerierState"]; w.binary(47, rt.checkBytes(x, rt.join(path, "mcastQuerierState"))); }
   if (o["fdbNLearned"] !== undefined) { const x = o["fdbNLearned"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbNLearned")); w.u32(48, v); } }
   if (o["fdbMaxLearned"] !== undefined) { const x = o["fdbMaxLearned"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbMaxLearned")); w.u32(49, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of a bridge port (IFLA_BRPORT_*). */
@@ -3663,6 +3703,13 @@ function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: n
 /** Encodes the `linkinfo-brport-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrportAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoBrportAttrs$0(w, o, path, sel);
+  encodeLinkinfoBrportAttrs$1(w, o, path, sel);
+  encodeLinkinfoBrportAttrs$2(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
+function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["state"] !== undefined) { const x = o["state"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } }
   if (o["priority"] !== undefined) { const x = o["priority"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(2, v); } }
   if (o["cost"] !== undefined) { const x = o["cost"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cost")); w.u32(3, v); } }
@@ -3679,6 +3726,9 @@ function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrpo
   if (o["bridgeId"] !== undefined) { const x = o["bridgeId"]; { const m = w.beginAttr(14); encodeIflaBridgeId(w, x, rt.join(path, "bridgeId")); w.endAttr(m); } }
   if (o["designatedPort"] !== undefined) { const x = o["designatedPort"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedPort")); w.u16(15, v); } }
   if (o["designatedCost"] !== undefined) { const x = o["designatedCost"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedCost")); w.u16(16, v); } }
+}
+/** Part 1 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
+function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(17, v); } }
   if (o["no"] !== undefined) { const x = o["no"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "no")); w.u16(18, v); } }
   if (o["topologyChangeAck"] !== undefined) { const x = o["topologyChangeAck"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeAck")); w.u8(19, v); } }
@@ -3695,6 +3745,9 @@ function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrpo
   if (o["groupFwdMask"] !== undefined) { const x = o["groupFwdMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "groupFwdMask")); w.u16(31, v); } }
   if (o["neighSuppress"] !== undefined) { const x = o["neighSuppress"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighSuppress")); w.u8(32, v); } }
   if (o["isolated"] !== undefined) { const x = o["isolated"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "isolated")); w.u8(33, v); } }
+}
+/** Part 2 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
+function encodeLinkinfoBrportAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["backupPort"] !== undefined) { const x = o["backupPort"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupPort")); w.u32(34, v); } }
   if (o["mrpRingOpen"] !== undefined) { const x = o["mrpRingOpen"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpRingOpen")); w.u8(35, v); } }
   if (o["mrpInOpen"] !== undefined) { const x = o["mrpInOpen"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpInOpen")); w.u8(36, v); } }
@@ -3706,7 +3759,6 @@ function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrpo
   if (o["mcastMaxGroups"] !== undefined) { const x = o["mcastMaxGroups"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastMaxGroups")); w.u32(42, v); } }
   if (o["neighVlanSuppress"] !== undefined) { const x = o["neighVlanSuppress"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighVlanSuppress")); w.u8(43, v); } }
   if (o["backupNhid"] !== undefined) { const x = o["backupNhid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupNhid")); w.u32(44, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of a GRE, GRE-TAP or ERSPAN device over IPv4 (IFLA_GRE_*). */
@@ -3903,6 +3955,12 @@ function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 /** Encodes the `linkinfo-gre-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoGreAttrs$0(w, o, path, sel);
+  encodeLinkinfoGreAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoGreAttrs}, in spec order. */
+function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
   if (o["iflags"] !== undefined) { const x = o["iflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } }
   if (o["oflags"] !== undefined) { const x = o["oflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } }
@@ -3919,6 +3977,9 @@ function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttr
   if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(14, v); } }
   if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } }
   if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } }
+}
+/** Part 1 of {@link encodeLinkinfoGreAttrs}, in spec order. */
+function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } }
   if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(18); }
   if (o["ignoreDf"] !== undefined) { const x = o["ignoreDf"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ignoreDf")); w.u8(19, v); } }
@@ -3927,7 +3988,6 @@ function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttr
   if (o["erspanVer"] !== undefined) { const x = o["erspanVer"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } }
   if (o["erspanDir"] !== undefined) { const x = o["erspanDir"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } }
   if (o["erspanHwid"] !== undefined) { const x = o["erspanHwid"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of an ip6gre, ip6gretap or ip6erspan device. */
@@ -4103,6 +4163,12 @@ function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: num
 /** Encodes the `linkinfo-gre6-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6Attrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoGre6Attrs$0(w, o, path, sel);
+  encodeLinkinfoGre6Attrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
+function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
   if (o["iflags"] !== undefined) { const x = o["iflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } }
   if (o["oflags"] !== undefined) { const x = o["oflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } }
@@ -4119,12 +4185,14 @@ function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6At
   if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } }
   if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } }
   if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(18); }
+}
+/** Part 1 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
+function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
   if (o["erspanIndex"] !== undefined) { const x = o["erspanIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } }
   if (o["erspanVer"] !== undefined) { const x = o["erspanVer"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } }
   if (o["erspanDir"] !== undefined) { const x = o["erspanDir"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } }
   if (o["erspanHwid"] !== undefined) { const x = o["erspanHwid"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of a virtual tunnel interface for IPsec (IFLA_VTI_*). */
@@ -4691,6 +4759,12 @@ function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 /** Encodes the `linkinfo-iptun-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptunAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoIptunAttrs$0(w, o, path, sel);
+  encodeLinkinfoIptunAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
+function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
   if (o["local"] !== undefined) { const x = o["local"]; w.binary(2, rt.parseIp(x, rt.join(path, "local"))); }
   if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(3, rt.parseIp(x, rt.join(path, "remote"))); }
@@ -4707,11 +4781,13 @@ function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptun
   if (o["_6rdRelayPrefixlen"] !== undefined) { const x = o["_6rdRelayPrefixlen"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "_6rdRelayPrefixlen")); w.u16(14, v); } }
   if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(15, v); } }
   if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } }
+}
+/** Part 1 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
+function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } }
   if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } }
   if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(19); }
   if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of an ip6tnl tunnel. */
@@ -5931,6 +6007,13 @@ function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 /** Encodes the `linkinfo-vxlan-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlanAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeLinkinfoVxlanAttrs$0(w, o, path, sel);
+  encodeLinkinfoVxlanAttrs$1(w, o, path, sel);
+  encodeLinkinfoVxlanAttrs$2(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
+function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
   if (o["group"] !== undefined) { const x = o["group"]; w.u32(2, rt.ipv4ToU32(x, rt.join(path, "group")), true); }
   if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(3, v); } }
@@ -5947,6 +6030,9 @@ function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlan
   if (o["l3miss"] !== undefined) { const x = o["l3miss"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3miss")); w.u8(14, v); } }
   if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(15, v, true); } }
   if (o["group6"] !== undefined) { const x = o["group6"]; w.binary(16, rt.parseIpv6(x, rt.join(path, "group6"))); }
+}
+/** Part 1 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
+function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["local6"] !== undefined) { const x = o["local6"]; w.binary(17, rt.parseIpv6(x, rt.join(path, "local6"))); }
   if (o["udpCsum"] !== undefined) { const x = o["udpCsum"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(18, v); } }
   if (o["udpZeroCsum6Tx"] !== undefined) { const x = o["udpZeroCsum6Tx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(19, v); } }
@@ -5963,9 +6049,11 @@ function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlan
   if (o["vnifilter"] !== undefined) { const x = o["vnifilter"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnifilter")); w.u8(30, v); } }
   if (o["localbypass"] !== undefined) { const x = o["localbypass"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "localbypass")); w.u8(31, v); } }
   if (o["labelPolicy"] !== undefined) { const x = o["labelPolicy"]; { const v = rt.checkInt(rt.enumValue(VxlanLabelPolicy_BY_NAME, x, rt.join(path, "labelPolicy")), 0, 4294967295, rt.join(path, "labelPolicy")); w.u32(32, v); } }
+}
+/** Part 2 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
+function encodeLinkinfoVxlanAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["reservedBits"] !== undefined) { const x = o["reservedBits"]; w.binary(33, rt.checkBytes(x, rt.join(path, "reservedBits"))); }
   if (o["mcRoute"] !== undefined) { const x = o["mcRoute"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcRoute")); w.u8(34, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Settings of a veth pair (VETH_INFO_*). */

@@ -510,6 +510,12 @@ function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number
 /** Encodes the `neighbour-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeNeighbourAttrs$0(w, o, path, sel);
+  encodeNeighbourAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeNeighbourAttrs}, in spec order. */
+function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["unspec"] !== undefined) { const x = o["unspec"]; w.binary(0, rt.checkBytes(x, rt.join(path, "unspec"))); }
   if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
   if (o["lladdr"] !== undefined) { const x = o["lladdr"]; w.binary(2, rt.parseMac(x, rt.join(path, "lladdr"))); }
@@ -526,9 +532,11 @@ function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, 
   if (o["nhId"] !== undefined) { const x = o["nhId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(13, v); } }
   if (o["fdbExtAttrs"] !== undefined) { const x = o["fdbExtAttrs"]; w.binary(14, rt.checkBytes(x, rt.join(path, "fdbExtAttrs"))); }
   if (o["flagsExt"] !== undefined) { const x = o["flagsExt"]; { const v = rt.checkInt(rt.flagValue(NtfExtFlags_BY_NAME, x, rt.join(path, "flagsExt")), 0, 4294967295, rt.join(path, "flagsExt")); w.u32(15, v); } }
+}
+/** Part 1 of {@link encodeNeighbourAttrs}, in spec order. */
+function encodeNeighbourAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["ndmStateMask"] !== undefined) { const x = o["ndmStateMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "ndmStateMask")); w.u16(16, v); } }
   if (o["ndmFlagsMask"] !== undefined) { const x = o["ndmFlagsMask"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ndmFlagsMask")); w.u8(17, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Attributes of a neighbour table (NDTA_*). */
@@ -770,6 +778,12 @@ function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 /** Encodes the `ndtpa-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeNdtpaAttrs$0(w, o, path, sel);
+  encodeNdtpaAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeNdtpaAttrs}, in spec order. */
+function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
   if (o["refcnt"] !== undefined) { const x = o["refcnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "refcnt")); w.u32(2, v); } }
   if (o["reachableTime"] !== undefined) { const x = o["reachableTime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reachableTime")); w.u64(3, v); } }
@@ -786,9 +800,11 @@ function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: st
   if (o["proxyQlen"] !== undefined) { const x = o["proxyQlen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "proxyQlen")); w.u32(14, v); } }
   if (o["locktime"] !== undefined) { const x = o["locktime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "locktime")); w.u64(15, v); } }
   if (o["queueLenbytes"] !== undefined) { const x = o["queueLenbytes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLenbytes")); w.u32(16, v); } }
+}
+/** Part 1 of {@link encodeNdtpaAttrs}, in spec order. */
+function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["mcastReprobes"] !== undefined) { const x = o["mcastReprobes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastReprobes")); w.u32(17, v); } }
   if (o["intervalProbeTimeMs"] !== undefined) { const x = o["intervalProbeTimeMs"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "intervalProbeTimeMs")); w.u64(19, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 

@@ -417,6 +417,12 @@ function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 /** Encodes the `route-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeRouteAttrs$0(w, o, path, sel);
+  encodeRouteAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeRouteAttrs}, in spec order. */
+function encodeRouteAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
   if (o["src"] !== undefined) { const x = o["src"]; w.binary(2, rt.parseIp(x, rt.join(path, "src"))); }
   if (o["iif"] !== undefined) { const x = o["iif"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "iif")); w.u32(3, v); } }
@@ -433,6 +439,9 @@ function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: st
   if (o["mpAlgo"] !== undefined) { const x = o["mpAlgo"]; w.binary(14, rt.checkBytes(x, rt.join(path, "mpAlgo"))); }
   if (o["table"] !== undefined) { const x = o["table"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(15, v); } }
   if (o["mark"] !== undefined) { const x = o["mark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mark")); w.u32(16, v); } }
+}
+/** Part 1 of {@link encodeRouteAttrs}, in spec order. */
+function encodeRouteAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["mfcStats"] !== undefined) { const x = o["mfcStats"]; w.binary(17, rt.checkBytes(x, rt.join(path, "mfcStats"))); }
   if (o["via"] !== undefined) { const x = o["via"]; w.binary(18, rt.checkBytes(x, rt.join(path, "via"))); }
   if (o["newdst"] !== undefined) { const x = o["newdst"]; w.binary(19, rt.checkBytes(x, rt.join(path, "newdst"))); }
@@ -448,7 +457,6 @@ function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: st
   if (o["dport"] !== undefined) { const x = o["dport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dport")); w.u16(29, v, true); } }
   if (o["nhId"] !== undefined) { const x = o["nhId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(30, v); } }
   if (o["flowlabel"] !== undefined) { const x = o["flowlabel"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabel")); w.u32(31, v, true); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 /** Route metrics (RTAX_*), nested in the metrics attribute. */
@@ -592,6 +600,12 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
 function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeMetricsAttrs$0(w, o, path, sel);
+  encodeMetricsAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeMetricsAttrs}, in spec order. */
+function encodeMetricsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["lock"] !== undefined) { const x = o["lock"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lock")); w.u32(1, v); } }
   if (o["mtu"] !== undefined) { const x = o["mtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(2, v); } }
   if (o["window"] !== undefined) { const x = o["window"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "window")); w.u32(3, v); } }
@@ -608,8 +622,10 @@ function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path
   if (o["initrwnd"] !== undefined) { const x = o["initrwnd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "initrwnd")); w.u32(14, v); } }
   if (o["quickack"] !== undefined) { const x = o["quickack"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "quickack")); w.u32(15, v); } }
   if (o["ccAlgo"] !== undefined) { const x = o["ccAlgo"]; rt.checkString(x, rt.join(path, "ccAlgo")); w.string(16, x); }
+}
+/** Part 1 of {@link encodeMetricsAttrs}, in spec order. */
+function encodeMetricsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["fastopenNoCookie"] !== undefined) { const x = o["fastopenNoCookie"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fastopenNoCookie")); w.u32(17, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 

@@ -420,6 +420,12 @@ function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 /** Encodes the `fib-rule-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path: string, sel: Record<string, unknown>): void {
   const o = rt.checkObject(input, path) as Record<string, any>;
+  encodeFibRuleAttrs$0(w, o, path, sel);
+  encodeFibRuleAttrs$1(w, o, path, sel);
+  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+}
+/** Part 0 of {@link encodeFibRuleAttrs}, in spec order. */
+function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
   if (o["src"] !== undefined) { const x = o["src"]; w.binary(2, rt.parseIp(x, rt.join(path, "src"))); }
   if (o["iifname"] !== undefined) { const x = o["iifname"]; rt.checkString(x, rt.join(path, "iifname")); w.string(3, x); }
@@ -436,6 +442,9 @@ function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path
   if (o["l3mdev"] !== undefined) { const x = o["l3mdev"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3mdev")); w.u8(19, v); } }
   if (o["uidRange"] !== undefined) { const x = o["uidRange"]; { const m = w.beginAttr(20); encodeFibRuleUidRange(w, x, rt.join(path, "uidRange")); w.endAttr(m); } }
   if (o["protocol"] !== undefined) { const x = o["protocol"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(21, v); } }
+}
+/** Part 1 of {@link encodeFibRuleAttrs}, in spec order. */
+function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["ipProto"] !== undefined) { const x = o["ipProto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(22, v); } }
   if (o["sportRange"] !== undefined) { const x = o["sportRange"]; { const m = w.beginAttr(23); encodeFibRulePortRange(w, x, rt.join(path, "sportRange")); w.endAttr(m); } }
   if (o["dportRange"] !== undefined) { const x = o["dportRange"]; { const m = w.beginAttr(24); encodeFibRulePortRange(w, x, rt.join(path, "dportRange")); w.endAttr(m); } }
@@ -445,7 +454,6 @@ function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path
   if (o["sportMask"] !== undefined) { const x = o["sportMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sportMask")); w.u16(28, v); } }
   if (o["dportMask"] !== undefined) { const x = o["dportMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dportMask")); w.u16(29, v); } }
   if (o["dscpMask"] !== undefined) { const x = o["dscpMask"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscpMask")); w.u8(30, v); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
 

@@ -51,6 +51,8 @@ const TYPED_ARRAY: Record<string, string> = {
   s32: 'Int32Array',
   s64: 'BigInt64Array',
 };
+/** Most statements one generated encoder function holds before the set is split into parts (see `setEncoder`). */
+const ENCODE_RUN = 16;
 const is64 = (t: string) => t === 'u64' || t === 's64' || t === 'uint' || t === 'sint';
 const isInt = (t: string) => t in INT_RANGE;
 
@@ -753,12 +755,29 @@ class FamilyEmitter {
         lines.push(`  if (o[${str(`${prop}Raw`)}] !== undefined) { const m = w.beginNest(${a.value}); w.rawBytes(rt.checkBytes(o[${str(`${prop}Raw`)}], ${pp})); w.endNest(m); }`);
       }
     }
-    lines.push(`  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));`);
-    return (
+    const unknownLine = `  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));`;
+    const fn = this.setFn('encode', s.name);
+    const head =
       `/** Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first. */\n` +
-      `function ${this.setFn('encode', s.name)}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>): void {\n` +
-      `  const o = rt.checkObject(input, path) as Record<string, any>;\n${lines.join('\n')}\n}\n`
-    );
+      `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>): void {\n` +
+      `  const o = rt.checkObject(input, path) as Record<string, any>;\n`;
+    if (lines.length <= ENCODE_RUN) return `${head}${[...lines, unknownLine].join('\n')}\n}\n`;
+    // Long sets are written in runs, each its own function: TypeScript's control-flow analysis walks every reference
+    // back over each earlier `if` of its function, so one long if-chain costs the type-checker quadratic time (the
+    // 340-attribute nl80211 set alone took a second). Runs keep that linear; the bytes and their order are the same.
+    const calls: string[] = [];
+    const parts: string[] = [];
+    for (let i = 0; i * ENCODE_RUN < lines.length; i++) {
+      const run = lines.slice(i * ENCODE_RUN, (i + 1) * ENCODE_RUN);
+      const setsSel = run.some((l) => l.includes(' sel = { ...sel,'));
+      calls.push(setsSel ? `  sel = ${fn}$${i}(w, o, path, sel);` : `  ${fn}$${i}(w, o, path, sel);`);
+      parts.push(
+        `/** Part ${i} of {@link ${fn}}, in spec order${setsSel ? '; returns the selectors for the parts after it' : ''}. */\n` +
+          `function ${fn}$${i}(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): ${setsSel ? 'Record<string, unknown>' : 'void'} {\n` +
+          `${run.join('\n')}\n${setsSel ? '  return sel;\n' : ''}}\n`,
+      );
+    }
+    return `${head}${[...calls, unknownLine].join('\n')}\n}\n${parts.join('')}`;
   }
 
   // ------------------------------------------------------------------------------------------------ operations
