@@ -571,12 +571,6 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     else this.#sendQueue.push(op);
     this.#updateRef();
     if (!this.#flushScheduled) {
-      // An idle socket sends a lone request at once (its reply is read before this returns): no microtask hop
-      // for the usual one-request-at-a-time caller.
-      if (op.kind === KIND_DO && this.#inFlight === 0 && this.#sendQueue.length - this.#sendHead === 1 && !this.#bgSet) {
-        this.#flush();
-        return;
-      }
       this.#flushScheduled = true;
       // Requests made in the same tick leave together in one sendmsg.
       queueMicrotask(this.#flushBound);
