@@ -254,6 +254,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   /** fd whose close waits for the background receive in flight (the worker must not read a reused fd number). */
   #bgFd = -1;
   #bgCount = 0;
+  #sendCount = 0;
   readonly #bgDone = (n: number, err: number): void => this.#onBackground(n, err);
   // scratch for the send path
   #sendOps: Op[] = [];
@@ -327,6 +328,11 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   /** Whether `close()` was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Datagrams this socket has sent (each one send call carrying one or more requests): diagnostics and tests. */
+  get sendCalls(): number {
+    return this.#sendCount;
   }
 
   /** Background receives (recvmmsg calls on libuv's threadpool) this socket has made: diagnostics and tests. */
@@ -635,6 +641,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         op.state = STATE_SENT;
         this.#pending.set(op.seq, op);
       }
+      this.#sendCount++;
       const n = sendGathered(this.#fd, count, bytes, sizes, this.#fill);
       if (n < 0) {
         for (let i = 0; i < count; i++) {
