@@ -310,7 +310,7 @@ export interface BitsetAttrs {
 }
 /** Decodes the `bitset` attributes in `[p, end)`. */
 function decodeBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BitsetAttrs {
-  const o = (into ?? {}) as BitsetAttrs;
+  const o = (into ?? new BitsetAttrs$shape(false)) as BitsetAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -687,7 +687,7 @@ export interface RingsAttrs {
 }
 /** Decodes the `rings` attributes in `[p, end)`. */
 function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RingsAttrs {
-  const o = (into ?? {}) as RingsAttrs;
+  const o = (into ?? new RingsAttrs$shape(false)) as RingsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -792,7 +792,7 @@ export interface MmStatAttrs {
 }
 /** Decodes the `mm-stat` attributes in `[p, end)`. */
 function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MmStatAttrs {
-  const o = (into ?? {}) as MmStatAttrs;
+  const o = (into ?? new MmStatAttrs$shape(false)) as MmStatAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -892,7 +892,7 @@ export interface MmAttrs {
 }
 /** Decodes the `mm` attributes in `[p, end)`. */
 function decodeMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MmAttrs {
-  const o = (into ?? {}) as MmAttrs;
+  const o = (into ?? new MmAttrs$shape(false)) as MmAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -971,7 +971,7 @@ export interface LinkinfoAttrs {
 }
 /** Decodes the `linkinfo` attributes in `[p, end)`. */
 function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoAttrs {
-  const o = (into ?? {}) as LinkinfoAttrs;
+  const o = (into ?? new LinkinfoAttrs$shape(false)) as LinkinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1065,7 +1065,7 @@ export interface LinkmodesAttrs {
 }
 /** Decodes the `linkmodes` attributes in `[p, end)`. */
 function decodeLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkmodesAttrs {
-  const o = (into ?? {}) as LinkmodesAttrs;
+  const o = (into ?? new LinkmodesAttrs$shape(false)) as LinkmodesAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1148,7 +1148,7 @@ export interface LinkstateAttrs {
 }
 /** Decodes the `linkstate` attributes in `[p, end)`. */
 function decodeLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkstateAttrs {
-  const o = (into ?? {}) as LinkstateAttrs;
+  const o = (into ?? new LinkstateAttrs$shape(false)) as LinkstateAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1295,7 +1295,7 @@ export interface FeaturesAttrs {
 }
 /** Decodes the `features` attributes in `[p, end)`. */
 function decodeFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FeaturesAttrs {
-  const o = (into ?? {}) as FeaturesAttrs;
+  const o = (into ?? new FeaturesAttrs$shape(false)) as FeaturesAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1380,7 +1380,7 @@ export interface ChannelsAttrs {
 }
 /** Decodes the `channels` attributes in `[p, end)`. */
 function decodeChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ChannelsAttrs {
-  const o = (into ?? {}) as ChannelsAttrs;
+  const o = (into ?? new ChannelsAttrs$shape(false)) as ChannelsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1652,7 +1652,7 @@ export interface CoalesceAttrs {
 }
 /** Decodes the `coalesce` attributes in `[p, end)`. */
 function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CoalesceAttrs {
-  const o = (into ?? {}) as CoalesceAttrs;
+  const o = (into ?? new CoalesceAttrs$shape(false)) as CoalesceAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1819,7 +1819,7 @@ export interface PauseAttrs {
 }
 /** Decodes the `pause` attributes in `[p, end)`. */
 function decodePauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PauseAttrs {
-  const o = (into ?? {}) as PauseAttrs;
+  const o = (into ?? new PauseAttrs$shape(false)) as PauseAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1894,7 +1894,7 @@ export interface EeeAttrs {
 }
 /** Decodes the `eee` attributes in `[p, end)`. */
 function decodeEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): EeeAttrs {
-  const o = (into ?? {}) as EeeAttrs;
+  const o = (into ?? new EeeAttrs$shape(false)) as EeeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2069,7 +2069,7 @@ export interface TsinfoAttrs {
 }
 /** Decodes the `tsinfo` attributes in `[p, end)`. */
 function decodeTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsinfoAttrs {
-  const o = (into ?? {}) as TsinfoAttrs;
+  const o = (into ?? new TsinfoAttrs$shape(false)) as TsinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2687,7 +2687,7 @@ export interface FecAttrs {
 }
 /** Decodes the `fec` attributes in `[p, end)`. */
 function decodeFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FecAttrs {
-  const o = (into ?? {}) as FecAttrs;
+  const o = (into ?? new FecAttrs$shape(false)) as FecAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2760,7 +2760,7 @@ export interface ModuleEepromAttrs {
 }
 /** Decodes the `module-eeprom` attributes in `[p, end)`. */
 function decodeModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ModuleEepromAttrs {
-  const o = (into ?? {}) as ModuleEepromAttrs;
+  const o = (into ?? new ModuleEepromAttrs$shape(false)) as ModuleEepromAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2847,7 +2847,7 @@ export interface StatsGrpAttrs {
 }
 /** Decodes the `stats-grp` attributes in `[p, end)`. */
 function decodeStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsGrpAttrs {
-  const o = (into ?? {}) as StatsGrpAttrs;
+  const o = (into ?? new StatsGrpAttrs$shape(false)) as StatsGrpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3200,7 +3200,7 @@ export interface PseAttrs {
 }
 /** Decodes the `pse` attributes in `[p, end)`. */
 function decodePseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PseAttrs {
-  const o = (into ?? {}) as PseAttrs;
+  const o = (into ?? new PseAttrs$shape(false)) as PseAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3289,7 +3289,7 @@ export interface RssAttrs {
 }
 /** Decodes the `rss` attributes in `[p, end)`. */
 function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RssAttrs {
-  const o = (into ?? {}) as RssAttrs;
+  const o = (into ?? new RssAttrs$shape(false)) as RssAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3381,7 +3381,7 @@ export interface PlcaAttrs {
 }
 /** Decodes the `plca` attributes in `[p, end)`. */
 function decodePlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PlcaAttrs {
-  const o = (into ?? {}) as PlcaAttrs;
+  const o = (into ?? new PlcaAttrs$shape(false)) as PlcaAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3462,7 +3462,7 @@ export interface ModuleFwFlashAttrs {
 }
 /** Decodes the `module-fw-flash` attributes in `[p, end)`. */
 function decodeModuleFwFlashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ModuleFwFlashAttrs {
-  const o = (into ?? {}) as ModuleFwFlashAttrs;
+  const o = (into ?? new ModuleFwFlashAttrs$shape(false)) as ModuleFwFlashAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3545,7 +3545,7 @@ export interface PhyAttrs {
 }
 /** Decodes the `phy` attributes in `[p, end)`. */
 function decodePhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PhyAttrs {
-  const o = (into ?? {}) as PhyAttrs;
+  const o = (into ?? new PhyAttrs$shape(false)) as PhyAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3612,7 +3612,7 @@ export interface TsconfigAttrs {
 }
 /** Decodes the `tsconfig` attributes in `[p, end)`. */
 function decodeTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TsconfigAttrs {
-  const o = (into ?? {}) as TsconfigAttrs;
+  const o = (into ?? new TsconfigAttrs$shape(false)) as TsconfigAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3639,6 +3639,425 @@ function encodeTsconfigAttrs(w: rt.AttrWriter, input: Partial<TsconfigAttrs>, pa
   if (o["hwtstampFlags"] !== undefined) { const x = o["hwtstampFlags"]; { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "hwtstampFlags"), sel); w.endNest(m); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
+
+
+// ---- Decoded object shapes ----
+
+/**
+ * Makes the empty plain objects `bitset` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const BitsetAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.nomask = undefined;
+    this.size = undefined;
+    this.bits = undefined;
+    this.value = undefined;
+    this.mask = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `rings` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const RingsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.rxMax = undefined;
+    this.rxMiniMax = undefined;
+    this.rxJumboMax = undefined;
+    this.txMax = undefined;
+    this.rx = undefined;
+    this.rxMini = undefined;
+    this.rxJumbo = undefined;
+    this.tx = undefined;
+    this.rxBufLen = undefined;
+    this.tcpDataSplit = undefined;
+    this.cqeSize = undefined;
+    this.txPush = undefined;
+    this.rxPush = undefined;
+    this.txPushBufLen = undefined;
+    this.txPushBufLenMax = undefined;
+    this.hdsThresh = undefined;
+    this.hdsThreshMax = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `mm-stat` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const MmStatAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.reassemblyErrors = undefined;
+    this.smdErrors = undefined;
+    this.reassemblyOk = undefined;
+    this.rxFragCount = undefined;
+    this.txFragCount = undefined;
+    this.holdCount = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `mm` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const MmAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.pmacEnabled = undefined;
+    this.txEnabled = undefined;
+    this.txActive = undefined;
+    this.txMinFragSize = undefined;
+    this.rxMinFragSize = undefined;
+    this.verifyEnabled = undefined;
+    this.verifyStatus = undefined;
+    this.verifyTime = undefined;
+    this.maxVerifyTime = undefined;
+    this.stats = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.port = undefined;
+    this.phyaddr = undefined;
+    this.tpMdix = undefined;
+    this.tpMdixCtrl = undefined;
+    this.transceiver = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkmodes` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkmodesAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.autoneg = undefined;
+    this.ours = undefined;
+    this.peer = undefined;
+    this.speed = undefined;
+    this.duplex = undefined;
+    this.masterSlaveCfg = undefined;
+    this.masterSlaveState = undefined;
+    this.lanes = undefined;
+    this.rateMatching = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkstate` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkstateAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.link = undefined;
+    this.sqi = undefined;
+    this.sqiMax = undefined;
+    this.extState = undefined;
+    this.extSubstate = undefined;
+    this.extDownCnt = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `features` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const FeaturesAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.hw = undefined;
+    this.wanted = undefined;
+    this.active = undefined;
+    this.nochange = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `channels` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const ChannelsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.rxMax = undefined;
+    this.txMax = undefined;
+    this.otherMax = undefined;
+    this.combinedMax = undefined;
+    this.rxCount = undefined;
+    this.txCount = undefined;
+    this.otherCount = undefined;
+    this.combinedCount = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `coalesce` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const CoalesceAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.rxUsecs = undefined;
+    this.rxMaxFrames = undefined;
+    this.rxUsecsIrq = undefined;
+    this.rxMaxFramesIrq = undefined;
+    this.txUsecs = undefined;
+    this.txMaxFrames = undefined;
+    this.txUsecsIrq = undefined;
+    this.txMaxFramesIrq = undefined;
+    this.statsBlockUsecs = undefined;
+    this.useAdaptiveRx = undefined;
+    this.useAdaptiveTx = undefined;
+    this.pktRateLow = undefined;
+    this.rxUsecsLow = undefined;
+    this.rxMaxFramesLow = undefined;
+    this.txUsecsLow = undefined;
+    this.txMaxFramesLow = undefined;
+    this.pktRateHigh = undefined;
+    this.rxUsecsHigh = undefined;
+    this.rxMaxFramesHigh = undefined;
+    this.txUsecsHigh = undefined;
+    this.txMaxFramesHigh = undefined;
+    this.rateSampleInterval = undefined;
+    this.useCqeModeTx = undefined;
+    this.useCqeModeRx = undefined;
+    this.txAggrMaxBytes = undefined;
+    this.txAggrMaxFrames = undefined;
+    this.txAggrTimeUsecs = undefined;
+    this.rxProfile = undefined;
+    this.txProfile = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `pause` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PauseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.autoneg = undefined;
+    this.rx = undefined;
+    this.tx = undefined;
+    this.stats = undefined;
+    this.statsSrc = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `eee` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const EeeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.modesOurs = undefined;
+    this.modesPeer = undefined;
+    this.active = undefined;
+    this.enabled = undefined;
+    this.txLpiEnabled = undefined;
+    this.txLpiTimer = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `tsinfo` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const TsinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.timestamping = undefined;
+    this.txTypes = undefined;
+    this.rxFilters = undefined;
+    this.phcIndex = undefined;
+    this.stats = undefined;
+    this.hwtstampProvider = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `fec` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const FecAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.modes = undefined;
+    this.auto = undefined;
+    this.active = undefined;
+    this.stats = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `module-eeprom` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const ModuleEepromAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.offset = undefined;
+    this.length = undefined;
+    this.page = undefined;
+    this.bank = undefined;
+    this.i2cAddress = undefined;
+    this.data = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `stats-grp` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const StatsGrpAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.ssId = undefined;
+    this.stat = undefined;
+    this.histRx = undefined;
+    this.histTx = undefined;
+    this.histBktLow = undefined;
+    this.histBktHi = undefined;
+    this.histVal = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `pse` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.podlPseAdminState = undefined;
+    this.podlPseAdminControl = undefined;
+    this.podlPsePwDStatus = undefined;
+    this.c33PseAdminState = undefined;
+    this.c33PseAdminControl = undefined;
+    this.c33PsePwDStatus = undefined;
+    this.c33PsePwClass = undefined;
+    this.c33PseActualPw = undefined;
+    this.c33PseExtState = undefined;
+    this.c33PseExtSubstate = undefined;
+    this.c33PseAvailPwLimit = undefined;
+    this.c33PsePwLimitRanges = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `rss` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const RssAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.context = undefined;
+    this.hfunc = undefined;
+    this.indir = undefined;
+    this.hkey = undefined;
+    this.inputXfrm = undefined;
+    this.startContext = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `plca` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PlcaAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.version = undefined;
+    this.enabled = undefined;
+    this.status = undefined;
+    this.nodeCnt = undefined;
+    this.nodeId = undefined;
+    this.toTmr = undefined;
+    this.burstCnt = undefined;
+    this.burstTmr = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `module-fw-flash` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const ModuleFwFlashAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.fileName = undefined;
+    this.password = undefined;
+    this.status = undefined;
+    this.statusMsg = undefined;
+    this.done = undefined;
+    this.total = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `phy` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PhyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.index = undefined;
+    this.drvname = undefined;
+    this.name = undefined;
+    this.upstreamType = undefined;
+    this.upstreamIndex = undefined;
+    this.upstreamSfpName = undefined;
+    this.downstreamSfpName = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `tsconfig` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const TsconfigAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.header = undefined;
+    this.hwtstampProvider = undefined;
+    this.txTypes = undefined;
+    this.rxFilters = undefined;
+    this.hwtstampFlags = undefined;
+  }
+});
 
 
 // ---- Operation messages ----

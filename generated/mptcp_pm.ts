@@ -158,7 +158,7 @@ export interface AddressAttrs {
 }
 /** Decodes the `address` attributes in `[p, end)`. */
 function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AddressAttrs {
-  const o = (into ?? {}) as AddressAttrs;
+  const o = (into ?? new AddressAttrs$shape(false)) as AddressAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -217,7 +217,7 @@ export interface SubflowAttributeAttrs {
 }
 /** Decodes the `subflow-attribute` attributes in `[p, end)`. */
 function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): SubflowAttributeAttrs {
-  const o = (into ?? {}) as SubflowAttributeAttrs;
+  const o = (into ?? new SubflowAttributeAttrs$shape(false)) as SubflowAttributeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -328,7 +328,7 @@ export interface AttrAttrs {
 }
 /** Decodes the `attr` attributes in `[p, end)`. */
 function decodeAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AttrAttrs {
-  const o = (into ?? {}) as AttrAttrs;
+  const o = (into ?? new AttrAttrs$shape(false)) as AttrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -477,7 +477,7 @@ export interface EventAttrAttrs {
 }
 /** Decodes the `event-attr` attributes in `[p, end)`. */
 function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): EventAttrAttrs {
-  const o = (into ?? {}) as EventAttrAttrs;
+  const o = (into ?? new EventAttrAttrs$shape(false)) as EventAttrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -538,6 +538,90 @@ function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: 
   if (o["resetFlags"] !== undefined) { const x = o["resetFlags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetFlags")); w.u32(17, v); } }
   if (o["serverSide"] !== undefined) { const x = o["serverSide"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "serverSide")); w.u8(18, v); } }
 }
+
+
+// ---- Decoded object shapes ----
+
+/**
+ * Makes the empty plain objects `address` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const AddressAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.family = undefined;
+    this.id = undefined;
+    this.addr4 = undefined;
+    this.addr6 = undefined;
+    this.port = undefined;
+    this.flags = undefined;
+    this.ifIdx = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `subflow-attribute` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const SubflowAttributeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.tokenRem = undefined;
+    this.tokenLoc = undefined;
+    this.relwriteSeq = undefined;
+    this.mapSeq = undefined;
+    this.mapSfseq = undefined;
+    this.ssnOffset = undefined;
+    this.mapDatalen = undefined;
+    this.flags = undefined;
+    this.idRem = undefined;
+    this.idLoc = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `attr` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const AttrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.addr = undefined;
+    this.rcvAddAddrs = undefined;
+    this.subflows = undefined;
+    this.token = undefined;
+    this.locId = undefined;
+    this.addrRemote = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `event-attr` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const EventAttrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.token = undefined;
+    this.family = undefined;
+    this.locId = undefined;
+    this.remId = undefined;
+    this.saddr4 = undefined;
+    this.saddr6 = undefined;
+    this.daddr4 = undefined;
+    this.daddr6 = undefined;
+    this.sport = undefined;
+    this.dport = undefined;
+    this.backup = undefined;
+    this.error = undefined;
+    this.flags = undefined;
+    this.timeout = undefined;
+    this.ifIdx = undefined;
+    this.resetReason = undefined;
+    this.resetFlags = undefined;
+    this.serverSide = undefined;
+  }
+});
 
 
 // ---- Operation messages ----

@@ -160,7 +160,7 @@ export interface DevAttrs {
 }
 /** Decodes the `dev` attributes in `[p, end)`. */
 function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): DevAttrs {
-  const o = (into ?? {}) as DevAttrs;
+  const o = (into ?? new DevAttrs$shape(false)) as DevAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -249,7 +249,7 @@ export interface PagePoolAttrs {
 }
 /** Decodes the `page-pool` attributes in `[p, end)`. */
 function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PagePoolAttrs {
-  const o = (into ?? {}) as PagePoolAttrs;
+  const o = (into ?? new PagePoolAttrs$shape(false)) as PagePoolAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -409,7 +409,7 @@ export interface PagePoolStatsAttrs {
 }
 /** Decodes the `page-pool-stats` attributes in `[p, end)`. */
 function decodePagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PagePoolStatsAttrs {
-  const o = (into ?? {}) as PagePoolStatsAttrs;
+  const o = (into ?? new PagePoolStatsAttrs$shape(false)) as PagePoolStatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -515,7 +515,7 @@ export interface NapiAttrs {
 }
 /** Decodes the `napi` attributes in `[p, end)`. */
 function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NapiAttrs {
-  const o = (into ?? {}) as NapiAttrs;
+  const o = (into ?? new NapiAttrs$shape(false)) as NapiAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -589,7 +589,7 @@ export interface QueueAttrs {
 }
 /** Decodes the `queue` attributes in `[p, end)`. */
 function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): QueueAttrs {
-  const o = (into ?? {}) as QueueAttrs;
+  const o = (into ?? new QueueAttrs$shape(false)) as QueueAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -826,7 +826,7 @@ export interface QstatsAttrs {
 }
 /** Decodes the `qstats` attributes in `[p, end)`. */
 function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): QstatsAttrs {
-  const o = (into ?? {}) as QstatsAttrs;
+  const o = (into ?? new QstatsAttrs$shape(false)) as QstatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -1016,6 +1016,137 @@ function encodeDmabufAttrs(w: rt.AttrWriter, input: Partial<DmabufAttrs>, path: 
   if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "id")); w.u32(4, v); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
+
+
+// ---- Decoded object shapes ----
+
+/**
+ * Makes the empty plain objects `dev` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const DevAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifindex = undefined;
+    this.xdpFeatures = undefined;
+    this.xdpZcMaxSegs = undefined;
+    this.xdpRxMetadataFeatures = undefined;
+    this.xskFeatures = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `page-pool` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PagePoolAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.ifindex = undefined;
+    this.napiId = undefined;
+    this.inflight = undefined;
+    this.inflightMem = undefined;
+    this.detachTime = undefined;
+    this.dmabuf = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `page-pool-stats` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PagePoolStatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.info = undefined;
+    this.allocFast = undefined;
+    this.allocSlow = undefined;
+    this.allocSlowHighOrder = undefined;
+    this.allocEmpty = undefined;
+    this.allocRefill = undefined;
+    this.allocWaive = undefined;
+    this.recycleCached = undefined;
+    this.recycleCacheFull = undefined;
+    this.recycleRing = undefined;
+    this.recycleRingFull = undefined;
+    this.recycleReleasedRefcnt = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `napi` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const NapiAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifindex = undefined;
+    this.id = undefined;
+    this.irq = undefined;
+    this.pid = undefined;
+    this.deferHardIrqs = undefined;
+    this.groFlushTimeout = undefined;
+    this.irqSuspendTimeout = undefined;
+    this.threaded = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `queue` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const QueueAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.ifindex = undefined;
+    this.type_ = undefined;
+    this.napiId = undefined;
+    this.dmabuf = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `qstats` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const QstatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifindex = undefined;
+    this.queueType = undefined;
+    this.queueId = undefined;
+    this.scope = undefined;
+    this.rxPackets = undefined;
+    this.rxBytes = undefined;
+    this.txPackets = undefined;
+    this.txBytes = undefined;
+    this.rxAllocFail = undefined;
+    this.rxHwDrops = undefined;
+    this.rxHwDropOverruns = undefined;
+    this.rxCsumComplete = undefined;
+    this.rxCsumUnnecessary = undefined;
+    this.rxCsumNone = undefined;
+    this.rxCsumBad = undefined;
+    this.rxHwGroPackets = undefined;
+    this.rxHwGroBytes = undefined;
+    this.rxHwGroWirePackets = undefined;
+    this.rxHwGroWireBytes = undefined;
+    this.rxHwDropRatelimits = undefined;
+    this.txHwDrops = undefined;
+    this.txHwDropErrors = undefined;
+    this.txCsumNone = undefined;
+    this.txNeedsCsum = undefined;
+    this.txHwGsoPackets = undefined;
+    this.txHwGsoBytes = undefined;
+    this.txHwGsoWirePackets = undefined;
+    this.txHwGsoWireBytes = undefined;
+    this.txHwDropRatelimits = undefined;
+    this.txStop = undefined;
+    this.txWake = undefined;
+  }
+});
 
 
 // ---- Operation messages ----

@@ -133,7 +133,7 @@ export interface CtrlAttrs {
 }
 /** Decodes the `ctrl-attrs` attributes in `[p, end)`. */
 function decodeCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): CtrlAttrs {
-  const o = (into ?? {}) as CtrlAttrs;
+  const o = (into ?? new CtrlAttrs$shape(false)) as CtrlAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -326,7 +326,7 @@ export interface PolicyAttrs {
 }
 /** Decodes the `policy-attrs` attributes in `[p, end)`. */
 function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): PolicyAttrs {
-  const o = (into ?? {}) as PolicyAttrs;
+  const o = (into ?? new PolicyAttrs$shape(false)) as PolicyAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -407,6 +407,50 @@ function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, pa
   if (o["dump"] !== undefined) { const x = o["dump"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dump")); w.u32(2, v); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
+
+
+// ---- Decoded object shapes ----
+
+/**
+ * Makes the empty plain objects `ctrl-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const CtrlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.familyId = undefined;
+    this.familyName = undefined;
+    this.version = undefined;
+    this.hdrsize = undefined;
+    this.maxattr = undefined;
+    this.ops = undefined;
+    this.mcastGroups = undefined;
+    this.policy = undefined;
+    this.opPolicy = undefined;
+    this.op = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `policy-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const PolicyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.type_ = undefined;
+    this.minValueS = undefined;
+    this.maxValueS = undefined;
+    this.minValueU = undefined;
+    this.maxValueU = undefined;
+    this.minLength = undefined;
+    this.maxLength = undefined;
+    this.policyIdx = undefined;
+    this.policyMaxtype = undefined;
+    this.bitfield32Mask = undefined;
+    this.mask = undefined;
+  }
+});
 
 
 // ---- Operation messages ----

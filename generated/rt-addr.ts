@@ -219,7 +219,7 @@ export interface AddrAttrs {
 }
 /** Decodes the `addr-attrs` attributes in `[p, end)`. */
 function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): AddrAttrs {
-  const o = (into ?? {}) as AddrAttrs;
+  const o = (into ?? new AddrAttrs$shape(false)) as AddrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -258,6 +258,48 @@ function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: stri
   if (o["proto"] !== undefined) { const x = o["proto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(11, v); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
+
+
+// ---- Decoded object shapes ----
+
+/** Decodes {@link Ifaddrmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeIfaddrmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ifaddrmsg {
+  let b = d, w = v, o = p;
+  if (e - p < 8) [b, w, o] = rt.structView(d, p, e, 8);
+  const x = out as Record<string, unknown>;
+  x["ifaFamily"] = b[o + 0]!;
+  x["ifaPrefixlen"] = b[o + 1]!;
+  x["ifaFlags"] = rt.flagNames(IfaFlags_BITS, b[o + 2]!);
+  x["ifaScope"] = b[o + 3]!;
+  x["ifaIndex"] = w.getUint32(o + 4, true);
+  return out as Ifaddrmsg;
+}
+
+/**
+ * Makes the empty plain objects `addr-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const AddrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifaFamily = undefined;
+    this.ifaPrefixlen = undefined;
+    this.ifaFlags = undefined;
+    this.ifaScope = undefined;
+    this.ifaIndex = undefined;
+    this.address = undefined;
+    this.local = undefined;
+    this.label = undefined;
+    this.broadcast = undefined;
+    this.anycast = undefined;
+    this.cacheinfo = undefined;
+    this.multicast = undefined;
+    this.flags = undefined;
+    this.rtPriority = undefined;
+    this.targetNetnsid = undefined;
+    this.proto = undefined;
+  }
+});
 
 
 // ---- Operation messages ----
@@ -401,7 +443,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(22, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply);
+    return this.dumpOf(22, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply);
   }
 
   /**
@@ -417,7 +459,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
     const c = this.decodeCtx;
-    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
+    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
   }
 
   /**
@@ -430,7 +472,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(58, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply);
+    return this.dumpOf(58, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply);
   }
 
   /**
@@ -445,8 +487,8 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtAddrNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
-      case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
+      case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
+      case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
       default: return undefined;
     }
   }
@@ -502,7 +544,7 @@ export const RtAddrCodecs = Object.freeze({
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply),
     }),
     /** `getmulticast`. */
     getmulticast: Object.freeze({
@@ -511,13 +553,13 @@ export const RtAddrCodecs = Object.freeze({
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastReply),
       dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>((request: Partial<GetmulticastDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeAddrAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply),
+      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply),
     }),
   }),
 });

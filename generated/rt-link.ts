@@ -1790,7 +1790,7 @@ export interface LinkAttrs {
 }
 /** Decodes the `link-attrs` attributes in `[p, end)`. */
 function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkAttrs {
-  const o = (into ?? {}) as LinkAttrs;
+  const o = (into ?? new LinkAttrs$shape(false)) as LinkAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2206,7 +2206,7 @@ export interface VfinfoAttrs {
 }
 /** Decodes the `vfinfo-attrs` attributes in `[p, end)`. */
 function decodeVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfinfoAttrs {
-  const o = (into ?? {}) as VfinfoAttrs;
+  const o = (into ?? new VfinfoAttrs$shape(false)) as VfinfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2273,7 +2273,7 @@ export interface VfStatsAttrs {
 }
 /** Decodes the `vf-stats-attrs` attributes in `[p, end)`. */
 function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): VfStatsAttrs {
-  const o = (into ?? {}) as VfStatsAttrs;
+  const o = (into ?? new VfStatsAttrs$shape(false)) as VfStatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2450,7 +2450,7 @@ export type LinkinfoAttrs = LinkinfoAttrsBase & (
   );
 /** Decodes the `linkinfo-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoAttrs {
-  const o = (into ?? {}) as any;
+  const o = (into ?? new LinkinfoAttrs$shape(false)) as any;
   let sub2q = -1, sub2e = -1;
   let sub5q = -1, sub5e = -1;
   while (p < end) {
@@ -2699,7 +2699,7 @@ export interface LinkinfoBondAttrs {
 }
 /** Decodes the `linkinfo-bond-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBondAttrs {
-  const o = (into ?? {}) as LinkinfoBondAttrs;
+  const o = (into ?? new LinkinfoBondAttrs$shape(false)) as LinkinfoBondAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2828,7 +2828,7 @@ export interface BondAdInfoAttrs {
 }
 /** Decodes the `bond-ad-info-attrs` attributes in `[p, end)`. */
 function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BondAdInfoAttrs {
-  const o = (into ?? {}) as BondAdInfoAttrs;
+  const o = (into ?? new BondAdInfoAttrs$shape(false)) as BondAdInfoAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -2919,7 +2919,7 @@ export interface BondSlaveAttrs {
 }
 /** Decodes the `bond-slave-attrs` attributes in `[p, end)`. */
 function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): BondSlaveAttrs {
-  const o = (into ?? {}) as BondSlaveAttrs;
+  const o = (into ?? new BondSlaveAttrs$shape(false)) as BondSlaveAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3252,7 +3252,7 @@ export interface LinkinfoBridgeAttrs {
 }
 /** Decodes the `linkinfo-bridge-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBridgeAttrs {
-  const o = (into ?? {}) as LinkinfoBridgeAttrs;
+  const o = (into ?? new LinkinfoBridgeAttrs$shape(false)) as LinkinfoBridgeAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3644,7 +3644,7 @@ export interface LinkinfoBrportAttrs {
 }
 /** Decodes the `linkinfo-brport-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoBrportAttrs {
-  const o = (into ?? {}) as LinkinfoBrportAttrs;
+  const o = (into ?? new LinkinfoBrportAttrs$shape(false)) as LinkinfoBrportAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -3916,7 +3916,7 @@ export interface LinkinfoGreAttrs {
 }
 /** Decodes the `linkinfo-gre-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGreAttrs {
-  const o = (into ?? {}) as LinkinfoGreAttrs;
+  const o = (into ?? new LinkinfoGreAttrs$shape(false)) as LinkinfoGreAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4127,7 +4127,7 @@ export interface LinkinfoGre6Attrs {
 }
 /** Decodes the `linkinfo-gre6-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGre6Attrs {
-  const o = (into ?? {}) as LinkinfoGre6Attrs;
+  const o = (into ?? new LinkinfoGre6Attrs$shape(false)) as LinkinfoGre6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4242,7 +4242,7 @@ export interface LinkinfoVtiAttrs {
 }
 /** Decodes the `linkinfo-vti-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVtiAttrs {
-  const o = (into ?? {}) as LinkinfoVtiAttrs;
+  const o = (into ?? new LinkinfoVtiAttrs$shape(false)) as LinkinfoVtiAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4319,7 +4319,7 @@ export interface LinkinfoVti6Attrs {
 }
 /** Decodes the `linkinfo-vti6-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVti6Attrs {
-  const o = (into ?? {}) as LinkinfoVti6Attrs;
+  const o = (into ?? new LinkinfoVti6Attrs$shape(false)) as LinkinfoVti6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4450,7 +4450,7 @@ export interface LinkinfoGeneveAttrs {
 }
 /** Decodes the `linkinfo-geneve-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoGeneveAttrs {
-  const o = (into ?? {}) as LinkinfoGeneveAttrs;
+  const o = (into ?? new LinkinfoGeneveAttrs$shape(false)) as LinkinfoGeneveAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4555,7 +4555,7 @@ export interface LinkinfoHsrAttrs {
 }
 /** Decodes the `linkinfo-hsr-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoHsrAttrs {
-  const o = (into ?? {}) as LinkinfoHsrAttrs;
+  const o = (into ?? new LinkinfoHsrAttrs$shape(false)) as LinkinfoHsrAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4724,7 +4724,7 @@ export interface LinkinfoIptunAttrs {
 }
 /** Decodes the `linkinfo-iptun-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoIptunAttrs {
-  const o = (into ?? {}) as LinkinfoIptunAttrs;
+  const o = (into ?? new LinkinfoIptunAttrs$shape(false)) as LinkinfoIptunAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4885,7 +4885,7 @@ export interface LinkinfoIp6tnlAttrs {
 }
 /** Decodes the `linkinfo-ip6tnl-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoIp6tnlAttrs {
-  const o = (into ?? {}) as LinkinfoIp6tnlAttrs;
+  const o = (into ?? new LinkinfoIp6tnlAttrs$shape(false)) as LinkinfoIp6tnlAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -4992,7 +4992,7 @@ export interface LinkinfoTunAttrs {
 }
 /** Decodes the `linkinfo-tun-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoTunAttrs {
-  const o = (into ?? {}) as LinkinfoTunAttrs;
+  const o = (into ?? new LinkinfoTunAttrs$shape(false)) as LinkinfoTunAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5065,7 +5065,7 @@ export interface LinkinfoVlanAttrs {
 }
 /** Decodes the `linkinfo-vlan-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVlanAttrs {
-  const o = (into ?? {}) as LinkinfoVlanAttrs;
+  const o = (into ?? new LinkinfoVlanAttrs$shape(false)) as LinkinfoVlanAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5214,7 +5214,7 @@ export interface XdpAttrs {
 }
 /** Decodes the `xdp-attrs` attributes in `[p, end)`. */
 function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): XdpAttrs {
-  const o = (into ?? {}) as XdpAttrs;
+  const o = (into ?? new XdpAttrs$shape(false)) as XdpAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5343,7 +5343,7 @@ export interface Ifla6Attrs {
 }
 /** Decodes the `ifla6-attrs` attributes in `[p, end)`. */
 function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): Ifla6Attrs {
-  const o = (into ?? {}) as Ifla6Attrs;
+  const o = (into ?? new Ifla6Attrs$shape(false)) as Ifla6Attrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5457,7 +5457,7 @@ export interface StatsAttrs {
 }
 /** Decodes the `stats-attrs` attributes in `[p, end)`. */
 function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): StatsAttrs {
-  const o = (into ?? {}) as StatsAttrs;
+  const o = (into ?? new StatsAttrs$shape(false)) as StatsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5669,7 +5669,7 @@ export interface LinkinfoNetkitAttrs {
 }
 /** Decodes the `linkinfo-netkit-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoNetkitAttrs {
-  const o = (into ?? {}) as LinkinfoNetkitAttrs;
+  const o = (into ?? new LinkinfoNetkitAttrs$shape(false)) as LinkinfoNetkitAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -5958,7 +5958,7 @@ export interface LinkinfoVxlanAttrs {
 }
 /** Decodes the `linkinfo-vxlan-attrs` attributes in `[p, end)`. */
 function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): LinkinfoVxlanAttrs {
-  const o = (into ?? {}) as LinkinfoVxlanAttrs;
+  const o = (into ?? new LinkinfoVxlanAttrs$shape(false)) as LinkinfoVxlanAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -6248,7 +6248,7 @@ function encodeLinkinfoMemberDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: L
 export type LinkinfoVethPeerMsgFormats = Ifinfomsg & LinkAttrs | Uint8Array;
 function decodeLinkinfoVethPeerMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): LinkinfoVethPeerMsgFormats {
   switch (sel) {
-    case "veth": return decodeLinkAttrs(d, v, Math.min(e, p + 16), e, c, decodeIfinfomsg(d, v, p, Math.min(e, p + 16))) as Ifinfomsg & LinkAttrs;
+    case "veth": return decodeLinkAttrs(d, v, Math.min(e, p + 16), e, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), d, v, p, Math.min(e, p + 16))) as Ifinfomsg & LinkAttrs;
     default: return d.slice(p, e);
   }
 }
@@ -6265,6 +6265,705 @@ function encodeLinkinfoVethPeerMsgFormats(sel: unknown, w: rt.AttrWriter, x: Lin
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
   }
 }
+
+
+// ---- Decoded object shapes ----
+
+/** Decodes {@link Ifinfomsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeIfinfomsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ifinfomsg {
+  let b = d, w = v, o = p;
+  if (e - p < 16) [b, w, o] = rt.structView(d, p, e, 16);
+  const x = out as Record<string, unknown>;
+  x["ifiFamily"] = b[o + 0]!;
+  x["ifiType"] = w.getUint16(o + 2, true);
+  x["ifiIndex"] = w.getInt32(o + 4, true);
+  x["ifiFlags"] = rt.flagNames(IfinfoFlags_BITS, w.getUint32(o + 8, true));
+  x["ifiChange"] = w.getUint32(o + 12, true);
+  return out as Ifinfomsg;
+}
+
+/** Decodes {@link IfStatsMsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeIfStatsMsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): IfStatsMsg {
+  let b = d, w = v, o = p;
+  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  const x = out as Record<string, unknown>;
+  x["family"] = b[o + 0]!;
+  x["ifindex"] = w.getUint32(o + 4, true);
+  x["filterMask"] = w.getUint32(o + 8, true);
+  return out as IfStatsMsg;
+}
+
+/**
+ * Makes the empty plain objects `link-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifiFamily = undefined;
+    this.ifiType = undefined;
+    this.ifiIndex = undefined;
+    this.ifiFlags = undefined;
+    this.ifiChange = undefined;
+    this.address = undefined;
+    this.broadcast = undefined;
+    this.ifname = undefined;
+    this.mtu = undefined;
+    this.link = undefined;
+    this.qdisc = undefined;
+    this.stats = undefined;
+    this.cost = undefined;
+    this.priority = undefined;
+    this.master = undefined;
+    this.wireless = undefined;
+    this.protinfo = undefined;
+    this.txqlen = undefined;
+    this.map = undefined;
+    this.weight = undefined;
+    this.operstate = undefined;
+    this.linkmode = undefined;
+    this.linkinfo = undefined;
+    this.netNsPid = undefined;
+    this.ifalias = undefined;
+    this.numVf = undefined;
+    this.vfinfoList = undefined;
+    this.stats64 = undefined;
+    this.vfPorts = undefined;
+    this.portSelf = undefined;
+    this.afSpec = undefined;
+    this.group = undefined;
+    this.netNsFd = undefined;
+    this.extMask = undefined;
+    this.promiscuity = undefined;
+    this.numTxQueues = undefined;
+    this.numRxQueues = undefined;
+    this.carrier = undefined;
+    this.physPortId = undefined;
+    this.carrierChanges = undefined;
+    this.physSwitchId = undefined;
+    this.linkNetnsid = undefined;
+    this.physPortName = undefined;
+    this.protoDown = undefined;
+    this.gsoMaxSegs = undefined;
+    this.gsoMaxSize = undefined;
+    this.xdp = undefined;
+    this.event = undefined;
+    this.newNetnsid = undefined;
+    this.targetNetnsid = undefined;
+    this.carrierUpCount = undefined;
+    this.carrierDownCount = undefined;
+    this.newIfindex = undefined;
+    this.minMtu = undefined;
+    this.maxMtu = undefined;
+    this.propList = undefined;
+    this.altIfname = undefined;
+    this.permAddress = undefined;
+    this.protoDownReason = undefined;
+    this.parentDevName = undefined;
+    this.parentDevBusName = undefined;
+    this.groMaxSize = undefined;
+    this.tsoMaxSize = undefined;
+    this.tsoMaxSegs = undefined;
+    this.allmulti = undefined;
+    this.devlinkPort = undefined;
+    this.gsoIpv4MaxSize = undefined;
+    this.groIpv4MaxSize = undefined;
+    this.dpllPin = undefined;
+    this.maxPacingOffloadHorizon = undefined;
+    this.netnsImmutable = undefined;
+    this.headroom = undefined;
+    this.tailroom = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `vfinfo-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const VfinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.mac = undefined;
+    this.vlan = undefined;
+    this.txRate = undefined;
+    this.spoofchk = undefined;
+    this.linkState = undefined;
+    this.rate = undefined;
+    this.rssQueryEn = undefined;
+    this.stats = undefined;
+    this.trust = undefined;
+    this.ibNodeGuid = undefined;
+    this.ibPortGuid = undefined;
+    this.vlanList = undefined;
+    this.broadcast = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `vf-stats-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const VfStatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.rxPackets = undefined;
+    this.txPackets = undefined;
+    this.rxBytes = undefined;
+    this.txBytes = undefined;
+    this.broadcast = undefined;
+    this.multicast = undefined;
+    this.rxDropped = undefined;
+    this.txDropped = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.kind = undefined;
+    this.data = undefined;
+    this.xstats = undefined;
+    this.slaveKind = undefined;
+    this.slaveData = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-bond-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoBondAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.mode = undefined;
+    this.activeSlave = undefined;
+    this.miimon = undefined;
+    this.updelay = undefined;
+    this.downdelay = undefined;
+    this.useCarrier = undefined;
+    this.arpInterval = undefined;
+    this.arpIpTarget = undefined;
+    this.arpValidate = undefined;
+    this.arpAllTargets = undefined;
+    this.primary = undefined;
+    this.primaryReselect = undefined;
+    this.failOverMac = undefined;
+    this.xmitHashPolicy = undefined;
+    this.resendIgmp = undefined;
+    this.numPeerNotif = undefined;
+    this.allSlavesActive = undefined;
+    this.minLinks = undefined;
+    this.lpInterval = undefined;
+    this.packetsPerSlave = undefined;
+    this.adLacpRate = undefined;
+    this.adSelect = undefined;
+    this.adInfo = undefined;
+    this.adActorSysPrio = undefined;
+    this.adUserPortKey = undefined;
+    this.adActorSystem = undefined;
+    this.tlbDynamicLb = undefined;
+    this.peerNotifDelay = undefined;
+    this.adLacpActive = undefined;
+    this.missedMax = undefined;
+    this.nsIp6Target = undefined;
+    this.coupledControl = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `bond-ad-info-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const BondAdInfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.aggregator = undefined;
+    this.numPorts = undefined;
+    this.actorKey = undefined;
+    this.partnerKey = undefined;
+    this.partnerMac = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `bond-slave-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const BondSlaveAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.state = undefined;
+    this.miiStatus = undefined;
+    this.linkFailureCount = undefined;
+    this.permHwaddr = undefined;
+    this.queueId = undefined;
+    this.adAggregatorId = undefined;
+    this.adActorOperPortState = undefined;
+    this.adPartnerOperPortState = undefined;
+    this.prio = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-bridge-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoBridgeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.forwardDelay = undefined;
+    this.helloTime = undefined;
+    this.maxAge = undefined;
+    this.ageingTime = undefined;
+    this.stpState = undefined;
+    this.priority = undefined;
+    this.vlanFiltering = undefined;
+    this.vlanProtocol = undefined;
+    this.groupFwdMask = undefined;
+    this.rootId = undefined;
+    this.bridgeId = undefined;
+    this.rootPort = undefined;
+    this.rootPathCost = undefined;
+    this.topologyChange = undefined;
+    this.topologyChangeDetected = undefined;
+    this.helloTimer = undefined;
+    this.tcnTimer = undefined;
+    this.topologyChangeTimer = undefined;
+    this.gcTimer = undefined;
+    this.groupAddr = undefined;
+    this.fdbFlush = undefined;
+    this.mcastRouter = undefined;
+    this.mcastSnooping = undefined;
+    this.mcastQueryUseIfaddr = undefined;
+    this.mcastQuerier = undefined;
+    this.mcastHashElasticity = undefined;
+    this.mcastHashMax = undefined;
+    this.mcastLastMemberCnt = undefined;
+    this.mcastStartupQueryCnt = undefined;
+    this.mcastLastMemberIntvl = undefined;
+    this.mcastMembershipIntvl = undefined;
+    this.mcastQuerierIntvl = undefined;
+    this.mcastQueryIntvl = undefined;
+    this.mcastQueryResponseIntvl = undefined;
+    this.mcastStartupQueryIntvl = undefined;
+    this.nfCallIptables = undefined;
+    this.nfCallIp6tables = undefined;
+    this.nfCallArptables = undefined;
+    this.vlanDefaultPvid = undefined;
+    this.vlanStatsEnabled = undefined;
+    this.mcastStatsEnabled = undefined;
+    this.mcastIgmpVersion = undefined;
+    this.mcastMldVersion = undefined;
+    this.vlanStatsPerPort = undefined;
+    this.multiBoolopt = undefined;
+    this.mcastQuerierState = undefined;
+    this.fdbNLearned = undefined;
+    this.fdbMaxLearned = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-brport-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoBrportAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.state = undefined;
+    this.priority = undefined;
+    this.cost = undefined;
+    this.mode = undefined;
+    this.guard = undefined;
+    this.protect = undefined;
+    this.fastLeave = undefined;
+    this.learning = undefined;
+    this.unicastFlood = undefined;
+    this.proxyarp = undefined;
+    this.learningSync = undefined;
+    this.proxyarpWifi = undefined;
+    this.rootId = undefined;
+    this.bridgeId = undefined;
+    this.designatedPort = undefined;
+    this.designatedCost = undefined;
+    this.id = undefined;
+    this.no = undefined;
+    this.topologyChangeAck = undefined;
+    this.configPending = undefined;
+    this.messageAgeTimer = undefined;
+    this.forwardDelayTimer = undefined;
+    this.holdTimer = undefined;
+    this.flush = undefined;
+    this.multicastRouter = undefined;
+    this.mcastFlood = undefined;
+    this.mcastToUcast = undefined;
+    this.vlanTunnel = undefined;
+    this.bcastFlood = undefined;
+    this.groupFwdMask = undefined;
+    this.neighSuppress = undefined;
+    this.isolated = undefined;
+    this.backupPort = undefined;
+    this.mrpRingOpen = undefined;
+    this.mrpInOpen = undefined;
+    this.mcastEhtHostsLimit = undefined;
+    this.mcastEhtHostsCnt = undefined;
+    this.locked = undefined;
+    this.mab = undefined;
+    this.mcastNGroups = undefined;
+    this.mcastMaxGroups = undefined;
+    this.neighVlanSuppress = undefined;
+    this.backupNhid = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-gre-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoGreAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.iflags = undefined;
+    this.oflags = undefined;
+    this.ikey = undefined;
+    this.okey = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.ttl = undefined;
+    this.tos = undefined;
+    this.pmtudisc = undefined;
+    this.encapLimit = undefined;
+    this.flowinfo = undefined;
+    this.flags = undefined;
+    this.encapType = undefined;
+    this.encapFlags = undefined;
+    this.encapSport = undefined;
+    this.encapDport = undefined;
+    this.collectMetadata = undefined;
+    this.ignoreDf = undefined;
+    this.fwmark = undefined;
+    this.erspanIndex = undefined;
+    this.erspanVer = undefined;
+    this.erspanDir = undefined;
+    this.erspanHwid = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-gre6-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoGre6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.iflags = undefined;
+    this.oflags = undefined;
+    this.ikey = undefined;
+    this.okey = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.ttl = undefined;
+    this.encapLimit = undefined;
+    this.flowinfo = undefined;
+    this.flags = undefined;
+    this.encapType = undefined;
+    this.encapFlags = undefined;
+    this.encapSport = undefined;
+    this.encapDport = undefined;
+    this.collectMetadata = undefined;
+    this.fwmark = undefined;
+    this.erspanIndex = undefined;
+    this.erspanVer = undefined;
+    this.erspanDir = undefined;
+    this.erspanHwid = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-vti-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoVtiAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.ikey = undefined;
+    this.okey = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.fwmark = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-vti6-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoVti6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.ikey = undefined;
+    this.okey = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.fwmark = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-geneve-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoGeneveAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.remote = undefined;
+    this.ttl = undefined;
+    this.tos = undefined;
+    this.port = undefined;
+    this.collectMetadata = undefined;
+    this.remote6 = undefined;
+    this.udpCsum = undefined;
+    this.udpZeroCsum6Tx = undefined;
+    this.udpZeroCsum6Rx = undefined;
+    this.label = undefined;
+    this.ttlInherit = undefined;
+    this.df = undefined;
+    this.innerProtoInherit = undefined;
+    this.portRange = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-hsr-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoHsrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.slave1 = undefined;
+    this.slave2 = undefined;
+    this.multicastSpec = undefined;
+    this.supervisionAddr = undefined;
+    this.seqNr = undefined;
+    this.version = undefined;
+    this.protocol = undefined;
+    this.interlink = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-iptun-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoIptunAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.ttl = undefined;
+    this.tos = undefined;
+    this.encapLimit = undefined;
+    this.flowinfo = undefined;
+    this.flags = undefined;
+    this.proto = undefined;
+    this.pmtudisc = undefined;
+    this._6rdPrefix = undefined;
+    this._6rdRelayPrefix = undefined;
+    this._6rdPrefixlen = undefined;
+    this._6rdRelayPrefixlen = undefined;
+    this.encapType = undefined;
+    this.encapFlags = undefined;
+    this.encapSport = undefined;
+    this.encapDport = undefined;
+    this.collectMetadata = undefined;
+    this.fwmark = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-ip6tnl-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoIp6tnlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.link = undefined;
+    this.local = undefined;
+    this.remote = undefined;
+    this.ttl = undefined;
+    this.encapLimit = undefined;
+    this.flowinfo = undefined;
+    this.flags = undefined;
+    this.proto = undefined;
+    this.encapType = undefined;
+    this.encapFlags = undefined;
+    this.encapSport = undefined;
+    this.encapDport = undefined;
+    this.collectMetadata = undefined;
+    this.fwmark = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-tun-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoTunAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.owner = undefined;
+    this.group = undefined;
+    this.type_ = undefined;
+    this.pi = undefined;
+    this.vnetHdr = undefined;
+    this.persist = undefined;
+    this.multiQueue = undefined;
+    this.numQueues = undefined;
+    this.numDisabledQueues = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-vlan-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoVlanAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.flags = undefined;
+    this.egressQos = undefined;
+    this.ingressQos = undefined;
+    this.protocol = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `xdp-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const XdpAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.fd = undefined;
+    this.attached = undefined;
+    this.flags = undefined;
+    this.progId = undefined;
+    this.drvProgId = undefined;
+    this.skbProgId = undefined;
+    this.hwProgId = undefined;
+    this.expectedFd = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `ifla6-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const Ifla6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.flags = undefined;
+    this.conf = undefined;
+    this.stats = undefined;
+    this.mcast = undefined;
+    this.cacheinfo = undefined;
+    this.icmp6stats = undefined;
+    this.token = undefined;
+    this.addrGenMode = undefined;
+    this.raMtu = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `stats-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const StatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.family = undefined;
+    this.ifindex = undefined;
+    this.filterMask = undefined;
+    this.link64 = undefined;
+    this.linkXstats = undefined;
+    this.linkXstatsSlave = undefined;
+    this.linkOffloadXstats = undefined;
+    this.afSpec = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-netkit-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoNetkitAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.peerInfo = undefined;
+    this.primary = undefined;
+    this.policy = undefined;
+    this.peerPolicy = undefined;
+    this.mode = undefined;
+    this.scrub = undefined;
+    this.peerScrub = undefined;
+    this.headroom = undefined;
+    this.tailroom = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `linkinfo-vxlan-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const LinkinfoVxlanAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.id = undefined;
+    this.group = undefined;
+    this.link = undefined;
+    this.local = undefined;
+    this.ttl = undefined;
+    this.tos = undefined;
+    this.learning = undefined;
+    this.ageing = undefined;
+    this.limit = undefined;
+    this.portRange = undefined;
+    this.proxy = undefined;
+    this.rsc = undefined;
+    this.l2miss = undefined;
+    this.l3miss = undefined;
+    this.port = undefined;
+    this.group6 = undefined;
+    this.local6 = undefined;
+    this.udpCsum = undefined;
+    this.udpZeroCsum6Tx = undefined;
+    this.udpZeroCsum6Rx = undefined;
+    this.remcsumTx = undefined;
+    this.remcsumRx = undefined;
+    this.gbp = undefined;
+    this.remcsumNopartial = undefined;
+    this.collectMetadata = undefined;
+    this.label = undefined;
+    this.gpe = undefined;
+    this.ttlInherit = undefined;
+    this.df = undefined;
+    this.vnifilter = undefined;
+    this.localbypass = undefined;
+    this.labelPolicy = undefined;
+    this.reservedBits = undefined;
+    this.mcRoute = undefined;
+  }
+});
 
 
 // ---- Operation messages ----
@@ -6490,7 +7189,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
     const c = this.decodeCtx;
-    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
+    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
   }
 
   /**
@@ -6503,7 +7202,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeLinkAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(18, w.finish(), options, (m) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply);
+    return this.dumpOf(18, w.finish(), options, (m) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply);
   }
 
   /**
@@ -6555,7 +7254,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
     const c = this.decodeCtx;
-    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
   }
 
   /**
@@ -6568,7 +7267,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(94, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply);
+    return this.dumpOf(94, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply);
   }
 
   /**
@@ -6583,8 +7282,8 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtLinkNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
-      case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
+      case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
+      case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
       default: return undefined;
     }
   }
@@ -6760,13 +7459,13 @@ export const RtLinkCodecs = Object.freeze({
         encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeLinkAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkReply),
+      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkReply),
       dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>((request: Partial<GetlinkDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeLinkAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply),
+      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply),
     }),
     /** `setlink`. */
     setlink: Object.freeze({
@@ -6802,13 +7501,13 @@ export const RtLinkCodecs = Object.freeze({
         encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsReply),
       dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>((request: Partial<GetstatsDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeStatsAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply),
+      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply),
     }),
   }),
 });

@@ -477,7 +477,7 @@ export interface NeighbourAttrs {
 }
 /** Decodes the `neighbour-attrs` attributes in `[p, end)`. */
 function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NeighbourAttrs {
-  const o = (into ?? {}) as NeighbourAttrs;
+  const o = (into ?? new NeighbourAttrs$shape(false)) as NeighbourAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -594,7 +594,7 @@ export interface NdtAttrs {
 }
 /** Decodes the `ndt-attrs` attributes in `[p, end)`. */
 function decodeNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NdtAttrs {
-  const o = (into ?? {}) as NdtAttrs;
+  const o = (into ?? new NdtAttrs$shape(false)) as NdtAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -744,7 +744,7 @@ export interface NdtpaAttrs {
 }
 /** Decodes the `ndtpa-attrs` attributes in `[p, end)`. */
 function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): NdtpaAttrs {
-  const o = (into ?? {}) as NdtpaAttrs;
+  const o = (into ?? new NdtpaAttrs$shape(false)) as NdtpaAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -806,6 +806,111 @@ function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: stri
   if (o["mcastReprobes"] !== undefined) { const x = o["mcastReprobes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastReprobes")); w.u32(17, v); } }
   if (o["intervalProbeTimeMs"] !== undefined) { const x = o["intervalProbeTimeMs"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "intervalProbeTimeMs")); w.u64(19, v); } }
 }
+
+
+// ---- Decoded object shapes ----
+
+/** Decodes {@link Ndmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeNdmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
+  let b = d, w = v, o = p;
+  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  const x = out as Record<string, unknown>;
+  x["ndmFamily"] = b[o + 0]!;
+  x["ndmIfindex"] = w.getInt32(o + 4, true);
+  x["ndmState"] = rt.flagNames(NudState_BITS, w.getUint16(o + 8, true));
+  x["ndmFlags"] = rt.flagNames(NtfFlags_BITS, b[o + 10]!);
+  x["ndmType"] = rt.enumName(RtmType_BY_VALUE, b[o + 11]!);
+  return out as Ndmsg;
+}
+
+/** Decodes {@link Ndtmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeNdtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg {
+  let b = d, w = v, o = p;
+  if (e - p < 4) [b, w, o] = rt.structView(d, p, e, 4);
+  const x = out as Record<string, unknown>;
+  x["family"] = b[o + 0]!;
+  return out as Ndtmsg;
+}
+
+/**
+ * Makes the empty plain objects `neighbour-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const NeighbourAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ndmFamily = undefined;
+    this.ndmIfindex = undefined;
+    this.ndmState = undefined;
+    this.ndmFlags = undefined;
+    this.ndmType = undefined;
+    this.unspec = undefined;
+    this.dst = undefined;
+    this.lladdr = undefined;
+    this.cacheinfo = undefined;
+    this.probes = undefined;
+    this.vlan = undefined;
+    this.port = undefined;
+    this.vni = undefined;
+    this.ifindex = undefined;
+    this.master = undefined;
+    this.linkNetnsid = undefined;
+    this.srcVni = undefined;
+    this.protocol = undefined;
+    this.nhId = undefined;
+    this.fdbExtAttrs = undefined;
+    this.flagsExt = undefined;
+    this.ndmStateMask = undefined;
+    this.ndmFlagsMask = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `ndt-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const NdtAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.family = undefined;
+    this.name = undefined;
+    this.thresh1 = undefined;
+    this.thresh2 = undefined;
+    this.thresh3 = undefined;
+    this.config = undefined;
+    this.parms = undefined;
+    this.stats = undefined;
+    this.gcInterval = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `ndtpa-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const NdtpaAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.ifindex = undefined;
+    this.refcnt = undefined;
+    this.reachableTime = undefined;
+    this.baseReachableTime = undefined;
+    this.retransTime = undefined;
+    this.gcStaletime = undefined;
+    this.delayProbeTime = undefined;
+    this.queueLen = undefined;
+    this.appProbes = undefined;
+    this.ucastProbes = undefined;
+    this.mcastProbes = undefined;
+    this.anycastDelay = undefined;
+    this.proxyDelay = undefined;
+    this.proxyQlen = undefined;
+    this.locktime = undefined;
+    this.queueLenbytes = undefined;
+    this.mcastReprobes = undefined;
+    this.intervalProbeTimeMs = undefined;
+  }
+});
 
 
 // ---- Operation messages ----
@@ -961,7 +1066,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
     const c = this.decodeCtx;
-    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
+    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
   }
 
   /**
@@ -974,7 +1079,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNeighbourAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(30, w.finish(), options, (m) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply);
+    return this.dumpOf(30, w.finish(), options, (m) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply);
   }
 
   /**
@@ -987,7 +1092,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeNdtAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(66, w.finish(), options, (m) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply);
+    return this.dumpOf(66, w.finish(), options, (m) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply);
   }
 
   /**
@@ -1014,8 +1119,8 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtNeighNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
-      case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
+      case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
+      case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
       default: return undefined;
     }
   }
@@ -1081,13 +1186,13 @@ export const RtNeighCodecs = Object.freeze({
         encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNeighbourAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighReply),
+      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighReply),
       dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>((request: Partial<GetneighDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNeighbourAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply),
+      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply),
     }),
     /** `getneightbl`. */
     getneightbl: Object.freeze({
@@ -1096,7 +1201,7 @@ export const RtNeighCodecs = Object.freeze({
         encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeNdtAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply),
+      }, (m, c) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply),
     }),
     /** `setneightbl`. */
     setneightbl: Object.freeze({

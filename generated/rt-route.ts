@@ -371,7 +371,7 @@ export interface RouteAttrs {
 }
 /** Decodes the `route-attrs` attributes in `[p, end)`. */
 function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): RouteAttrs {
-  const o = (into ?? {}) as RouteAttrs;
+  const o = (into ?? new RouteAttrs$shape(false)) as RouteAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -568,7 +568,7 @@ export interface MetricsAttrs {
 }
 /** Decodes the `metrics` attributes in `[p, end)`. */
 function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MetricsAttrs {
-  const o = (into ?? {}) as MetricsAttrs;
+  const o = (into ?? new MetricsAttrs$shape(false)) as MetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -627,6 +627,103 @@ function encodeMetricsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: st
 function encodeMetricsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
   if (o["fastopenNoCookie"] !== undefined) { const x = o["fastopenNoCookie"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fastopenNoCookie")); w.u32(17, v); } }
 }
+
+
+// ---- Decoded object shapes ----
+
+/** Decodes {@link Rtmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeRtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
+  let b = d, w = v, o = p;
+  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  const x = out as Record<string, unknown>;
+  x["rtmFamily"] = b[o + 0]!;
+  x["rtmDstLen"] = b[o + 1]!;
+  x["rtmSrcLen"] = b[o + 2]!;
+  x["rtmTos"] = b[o + 3]!;
+  x["rtmTable"] = b[o + 4]!;
+  x["rtmProtocol"] = b[o + 5]!;
+  x["rtmScope"] = b[o + 6]!;
+  x["rtmType"] = rt.enumName(RtmType_BY_VALUE, b[o + 7]!);
+  x["rtmFlags"] = w.getUint32(o + 8, true);
+  return out as Rtmsg;
+}
+
+/**
+ * Makes the empty plain objects `route-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const RouteAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.rtmFamily = undefined;
+    this.rtmDstLen = undefined;
+    this.rtmSrcLen = undefined;
+    this.rtmTos = undefined;
+    this.rtmTable = undefined;
+    this.rtmProtocol = undefined;
+    this.rtmScope = undefined;
+    this.rtmType = undefined;
+    this.rtmFlags = undefined;
+    this.dst = undefined;
+    this.src = undefined;
+    this.iif = undefined;
+    this.oif = undefined;
+    this.gateway = undefined;
+    this.priority = undefined;
+    this.prefsrc = undefined;
+    this.metrics = undefined;
+    this.multipath = undefined;
+    this.protoinfo = undefined;
+    this.flow = undefined;
+    this.cacheinfo = undefined;
+    this.session = undefined;
+    this.mpAlgo = undefined;
+    this.table = undefined;
+    this.mark = undefined;
+    this.mfcStats = undefined;
+    this.via = undefined;
+    this.newdst = undefined;
+    this.pref = undefined;
+    this.encapType = undefined;
+    this.encap = undefined;
+    this.expires = undefined;
+    this.pad = undefined;
+    this.uid = undefined;
+    this.ttlPropagate = undefined;
+    this.ipProto = undefined;
+    this.sport = undefined;
+    this.dport = undefined;
+    this.nhId = undefined;
+    this.flowlabel = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `metrics` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const MetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.lock = undefined;
+    this.mtu = undefined;
+    this.window = undefined;
+    this.rtt = undefined;
+    this.rttvar = undefined;
+    this.ssthresh = undefined;
+    this.cwnd = undefined;
+    this.advmss = undefined;
+    this.reordering = undefined;
+    this.hoplimit = undefined;
+    this.initcwnd = undefined;
+    this.features = undefined;
+    this.rtoMin = undefined;
+    this.initrwnd = undefined;
+    this.quickack = undefined;
+    this.ccAlgo = undefined;
+    this.fastopenNoCookie = undefined;
+  }
+});
 
 
 // ---- Operation messages ----
@@ -736,7 +833,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
     const c = this.decodeCtx;
-    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
+    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
   }
 
   /**
@@ -749,7 +846,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeRouteAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(26, w.finish(), options, (m) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply);
+    return this.dumpOf(26, w.finish(), options, (m) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply);
   }
 
   /**
@@ -788,8 +885,8 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtRouteNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
-      case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
+      case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
+      case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
       default: return undefined;
     }
   }
@@ -829,13 +926,13 @@ export const RtRouteCodecs = Object.freeze({
         encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeRouteAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteReply),
+      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteReply),
       dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>((request: Partial<GetrouteDumpRequest>): Uint8Array => {
         const w = new rt.AttrWriter();
         encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeRouteAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply),
+      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply),
     }),
     /** `newroute`. */
     newroute: Object.freeze({

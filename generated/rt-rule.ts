@@ -375,7 +375,7 @@ export interface FibRuleAttrs {
 }
 /** Decodes the `fib-rule-attrs` attributes in `[p, end)`. */
 function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): FibRuleAttrs {
-  const o = (into ?? {}) as FibRuleAttrs;
+  const o = (into ?? new FibRuleAttrs$shape(false)) as FibRuleAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -455,6 +455,66 @@ function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: st
   if (o["dportMask"] !== undefined) { const x = o["dportMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dportMask")); w.u16(29, v); } }
   if (o["dscpMask"] !== undefined) { const x = o["dscpMask"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscpMask")); w.u8(30, v); } }
 }
+
+
+// ---- Decoded object shapes ----
+
+/** Decodes {@link FibRuleHdr} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
+function decodeFibRuleHdr$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): FibRuleHdr {
+  let b = d, w = v, o = p;
+  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  const x = out as Record<string, unknown>;
+  x["family"] = b[o + 0]!;
+  x["dstLen"] = b[o + 1]!;
+  x["srcLen"] = b[o + 2]!;
+  x["tos"] = b[o + 3]!;
+  x["fibRuleHdrTable"] = b[o + 4]!;
+  x["action"] = rt.enumName(FrAct_BY_VALUE, b[o + 7]!);
+  x["flags"] = w.getUint32(o + 8, true);
+  return out as FibRuleHdr;
+}
+
+/**
+ * Makes the empty plain objects `fib-rule-attrs` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const FibRuleAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.family = undefined;
+    this.dstLen = undefined;
+    this.srcLen = undefined;
+    this.tos = undefined;
+    this.fibRuleHdrTable = undefined;
+    this.action = undefined;
+    this.flags = undefined;
+    this.dst = undefined;
+    this.src = undefined;
+    this.iifname = undefined;
+    this.goto = undefined;
+    this.priority = undefined;
+    this.fwmark = undefined;
+    this.flow = undefined;
+    this.tunId = undefined;
+    this.suppressIfgroup = undefined;
+    this.suppressPrefixlen = undefined;
+    this.table = undefined;
+    this.fwmask = undefined;
+    this.oifname = undefined;
+    this.l3mdev = undefined;
+    this.uidRange = undefined;
+    this.protocol = undefined;
+    this.ipProto = undefined;
+    this.sportRange = undefined;
+    this.dportRange = undefined;
+    this.dscp = undefined;
+    this.flowlabel = undefined;
+    this.flowlabelMask = undefined;
+    this.sportMask = undefined;
+    this.dportMask = undefined;
+    this.dscpMask = undefined;
+  }
+});
 
 
 // ---- Operation messages ----
@@ -570,7 +630,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
     encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
     encodeFibRuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(34, w.finish(), options, (m) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply);
+    return this.dumpOf(34, w.finish(), options, (m) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply);
   }
 
   /**
@@ -585,8 +645,8 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   decodeNotification(m: rt.NetlinkMessage): RtRuleNotification | undefined {
     const c = this.decodeCtx;
     switch (m.type) {
-      case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
-      case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
+      case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
+      case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
       default: return undefined;
     }
   }
@@ -646,7 +706,7 @@ export const RtRuleCodecs = Object.freeze({
         encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
         encodeFibRuleAttrs(w, request as any, '', {});
         return w.finish();
-      }, (m, c) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr(m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply),
+      }, (m, c) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply),
     }),
   }),
 });

@@ -105,7 +105,7 @@ export interface TcpMetricsAttrs {
 }
 /** Decodes the `tcp-metrics` attributes in `[p, end)`. */
 function decodeTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): TcpMetricsAttrs {
-  const o = (into ?? {}) as TcpMetricsAttrs;
+  const o = (into ?? new TcpMetricsAttrs$shape(false)) as TcpMetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -200,7 +200,7 @@ export interface MetricsAttrs {
 }
 /** Decodes the `metrics` attributes in `[p, end)`. */
 function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): MetricsAttrs {
-  const o = (into ?? {}) as MetricsAttrs;
+  const o = (into ?? new MetricsAttrs$shape(false)) as MetricsAttrs;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
@@ -231,6 +231,48 @@ function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path
   if (o["rttvarUs"] !== undefined) { const x = o["rttvarUs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvarUs")); w.u32(7, v); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
+
+
+// ---- Decoded object shapes ----
+
+/**
+ * Makes the empty plain objects `tcp-metrics` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const TcpMetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.addrIpv4 = undefined;
+    this.addrIpv6 = undefined;
+    this.age = undefined;
+    this.twTsval = undefined;
+    this.twTsStamp = undefined;
+    this.vals = undefined;
+    this.fopenMss = undefined;
+    this.fopenSynDrops = undefined;
+    this.fopenSynDropTs = undefined;
+    this.fopenCookie = undefined;
+    this.saddrIpv4 = undefined;
+    this.saddrIpv6 = undefined;
+  }
+});
+
+/**
+ * Makes the empty plain objects `metrics` attributes are decoded into. V8 gives an object made by `new` room for
+ * every property its constructor assigns, although these lines never run: attributes are stored in place instead of
+ * in a property array grown and copied every few attributes.
+ */
+const MetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
+  if (never) {
+    this.rtt = undefined;
+    this.rttvar = undefined;
+    this.ssthresh = undefined;
+    this.cwnd = undefined;
+    this.reodering = undefined;
+    this.rttUs = undefined;
+    this.rttvarUs = undefined;
+  }
+});
 
 
 // ---- Operation messages ----

@@ -76,6 +76,10 @@ class FamilyEmitter {
   private readonly props = new Map<string, Map<string, string>>();
   /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
   private readonly unionSets = new Set<string>();
+  /** Per attribute set decoded into an object of its own shape: the shape's name (see `shapes`). */
+  private readonly shapeOf = new Map<string, string>();
+  /** Per set with a shape: the fixed-header structs decoded before it into the same object. */
+  private readonly headersOf = new Map<string, string[]>();
   /** Per struct used as a fixed header: camelCase member names that an attribute of the same message also has. */
   private readonly headerClashes = new Map<string, Set<string>>();
   private readonly isGenl: boolean;
@@ -120,6 +124,24 @@ class FamilyEmitter {
     };
     for (const op of f.operations.list) clash(op.fixedHeader ?? f.operations.fixedHeader, op.attributeSet);
     for (const m of f.subMessages) for (const fmt of m.formats) clash(fmt.fixedHeader, fmt.attributeSet);
+    // Sets decoded into a message object with a header, and sets with more attributes than an empty literal holds in
+    // the object itself (4), get a shape: a constructor V8 sizes for all their properties (see `shapes`).
+    const pair = (struct: string | undefined, set: string | undefined) => {
+      if (!struct || !set || !this.structs.has(struct) || !this.sets.has(set)) return;
+      const list = this.headersOf.get(set) ?? [];
+      if (!list.includes(struct)) list.push(struct);
+      this.headersOf.set(set, list);
+    };
+    for (const op of f.operations.list) pair(op.fixedHeader ?? f.operations.fixedHeader, op.attributeSet);
+    for (const op of f.operations.list) {
+      const target = op.notify ? f.operations.list.find((o) => o.name === op.notify) : undefined;
+      if (target) pair(op.fixedHeader ?? target.fixedHeader ?? f.operations.fixedHeader, target.attributeSet);
+    }
+    for (const m of f.subMessages) for (const fmt of m.formats) pair(fmt.fixedHeader, fmt.attributeSet);
+    for (const s of f.attributeSets) {
+      const attrs = s.attributes.filter((a) => a.type !== 'pad' && a.type !== 'unused').length;
+      if (this.headersOf.has(s.name) || attrs > 4) this.shapeOf.set(s.name, `${this.scope.get(`set:${s.name}`)}$shape`);
+    }
     for (const op of f.operations.list) {
       for (const mode of ['do', 'dump'] as const) {
         const om = op[mode];
@@ -141,6 +163,7 @@ class FamilyEmitter {
     if (this.structs.size > 0) sections.push({ title: 'Structs', code: [...this.structs.values()].map((s) => this.structDecl(s)).join('\n') });
     if (this.sets.size > 0) sections.push({ title: 'Attribute sets', code: [...this.sets.values()].map((s) => this.setDecl(s)).join('\n') });
     if (this.subMessages.size > 0) sections.push({ title: 'Sub-messages', code: [...this.subMessages.values()].map((m) => this.subMessageDecl(m)).join('\n') });
+    if (this.shapeOf.size > 0) sections.push({ title: 'Decoded object shapes', code: this.shapes() });
     sections.push({ title: 'Operation messages', code: this.opTypes() });
     sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
     sections.push({ title: 'Client', code: this.client() });
@@ -545,7 +568,7 @@ class FamilyEmitter {
     if (!fmt.fixedHeader) return `${this.setFn('decode', fmt.attributeSet!)}(d, v, p, e, c)`;
     const size = this.structs.get(fmt.fixedHeader)!.size;
     // The attributes are decoded into the header's object: one object per value, no spread copies.
-    return `${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c, ${this.structFn('decode', fmt.fixedHeader)}(d, v, p, Math.min(e, p + ${size}))) as ${this.defName(fmt.fixedHeader)} & ${this.setType(fmt.attributeSet!)}`;
+    return `${this.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c, ${this.structFn('decode', fmt.fixedHeader)}$into(new ${this.shapeOf.get(fmt.attributeSet!)}(false), d, v, p, Math.min(e, p + ${size}))) as ${this.defName(fmt.fixedHeader)} & ${this.setType(fmt.attributeSet!)}`;
   }
 
   private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, path: string): string {
@@ -651,7 +674,7 @@ class FamilyEmitter {
     return (
       `/** Decodes the \`${s.name}\` attributes in \`[p, end)\`. */\n` +
       `function ${this.setFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ${id} {\n` +
-      `  const o = (into ?? {}) as ${s.name && this.unionSets.has(s.name) ? 'any' : id};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
+      `  const o = (into ?? ${this.shapeOf.has(s.name) ? `new ${this.shapeOf.get(s.name)}(false)` : '{}'}) as ${s.name && this.unionSets.has(s.name) ? 'any' : id};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
       `  while (p < end) {\n` +
       `    const e = rt.attrEnd(v, p, end);\n` +
       `    const q = p + 4;\n` +
@@ -1004,6 +1027,51 @@ class FamilyEmitter {
     return this.layout(op);
   }
 
+  /** Header members as structDecl names them: `[member, property]`, pads left out. */
+  private structProps(s: StructDef): [StructMember, string][] {
+    const local = new NameScope(['$extra']);
+    const clashes = this.headerClashes.get(s.name);
+    return s.members
+      .filter((m) => m.type !== 'pad')
+      .map((m) => [m, local.claim(m.name, clashes?.has(camelCase(m.name)) ? camelCase(`${s.name}-${m.name}`) : camelCase(m.name))]);
+  }
+
+  /**
+   * The shapes of decoded objects, and the header decoders that fill a message object before its attributes.
+   * An object made by `new F()` gets room in the object itself for every `this.x =` in F's body (counted when F is
+   * parsed, whether or not the line runs), where a literal has room only for its own properties and grows a separate
+   * property array, copied every few attributes, for the rest: an RTM_NEWLINK reply's ~50 attributes left 2 KB of such
+   * copies per decode. The assignments never run (`never` is always false), so objects still have only the
+   * properties the message carried, in wire order; V8 trims the room to what the first objects used.
+   */
+  private shapes(): string {
+    const out: string[] = [];
+    const headers = new Set([...this.headersOf.values()].flat());
+    for (const h of [...this.structs.keys()].filter((x) => headers.has(x))) {
+      const st = this.structs.get(h)!;
+      const id = this.defName(h);
+      const reads = this.structProps(st).map(([m, p]) => `  x[${str(p)}] = ${this.memberRead(m).replace(/\bd\[/g, 'b[').replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')};`);
+      out.push(
+        `/** Decodes {@link ${id}} from \`[p, e)\` into \`out\`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */\n` +
+          `function ${this.structFn('decode', h)}$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
+          `  let b = d, w = v, o = p;\n` +
+          `  if (e - p < ${st.size}) [b, w, o] = rt.structView(d, p, e, ${st.size});\n` +
+          `  const x = out as Record<string, unknown>;\n${reads.join('\n')}\n  return out as ${id};\n}\n`,
+      );
+    }
+    for (const [set, shape] of this.shapeOf) {
+      const props = new Set<string>();
+      for (const h of this.headersOf.get(set) ?? []) for (const [, p] of this.structProps(this.structs.get(h)!)) props.add(p);
+      for (const a of this.sets.get(set)!.attributes) if (a.type !== 'pad' && a.type !== 'unused') props.add(this.prop(set, a.name));
+      const lines = [...props].map((p) => (/^[A-Za-z_$][\w$]*$/.test(p) ? `this.${p} = undefined;` : `this[${str(p)}] = undefined;`));
+      out.push(
+        `/**\n * Makes the empty plain objects \`${set}\` attributes are decoded into. V8 gives an object made by \`new\` room for\n * every property its constructor assigns, although these lines never run: attributes are stored in place instead of\n * in a property array grown and copied every few attributes.\n */\n` +
+          `const ${shape} = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {\n  if (never) {\n${lines.map((l) => `    ${l}`).join('\n')}\n  }\n});\n`,
+      );
+    }
+    return out.join('\n');
+  }
+
   /** Expression decoding NetlinkMessage `m` with a given layout (uses `c` for the decode context). */
   private decodeMessageExpr(l: { hdr: number; fixed?: string; set?: string }, m: string): string {
     const g = this.isGenl ? 4 : 0;
@@ -1014,8 +1082,9 @@ class FamilyEmitter {
     // the attributes are decoded into the header's object: one object per message, no spread copies.
     const size = this.structs.get(l.fixed)!.size;
     const hdrEnd = l.set ? `Math.min(${m}.end, ${m}.start + ${g + size})` : `${m}.end`;
-    const header = `${this.structFn('decode', l.fixed)}(${m}.data, ${m}.view, ${m}.start + ${g}, ${hdrEnd})`;
-    return l.set ? setCall(`, ${header}`) : header;
+    if (!l.set) return `${this.structFn('decode', l.fixed)}(${m}.data, ${m}.view, ${m}.start + ${g}, ${hdrEnd})`;
+    const header = `${this.structFn('decode', l.fixed)}$into(new ${this.shapeOf.get(l.set)}(false), ${m}.data, ${m}.view, ${m}.start + ${g}, ${hdrEnd})`;
+    return setCall(`, ${header}`);
   }
 
   private encodeRequestBody(op: Operation, cmd: number): string {

@@ -139,6 +139,15 @@ export function unknownAttr(set: string, type: number, p: number): never {
   throw new DecodeError(`unknown attribute type ${type} in ${set} (strict decoding)`, p);
 }
 
+/**
+ * Turns `init` into the constructor of a generated decoder's objects: plain objects (their prototype is
+ * Object.prototype, as a literal's), which V8 sizes for every property `init` assigns, whether or not those lines run.
+ */
+export function objectShape(init: (this: Record<string, unknown>, never: boolean) => void): new (never: boolean) => object {
+  (init as unknown as { prototype: object }).prototype = Object.prototype;
+  return init as unknown as new (never: boolean) => object;
+}
+
 /** Decoding options threaded through generated decoders. */
 export interface DecodeContext {
   /** Reject attributes the spec does not describe instead of keeping them under `$unknown`. */

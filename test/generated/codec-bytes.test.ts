@@ -105,3 +105,31 @@ describe('fixed-header structs, bytes by hand', () => {
     expect(Array.from(long.$extra!)).toEqual([7, 8]);
   });
 });
+
+describe('decoded objects are plain, with only what the message carried', () => {
+  // rtmsg (IPv4, /32, main table, boot, link scope, unicast), then RTA_TABLE=254, RTA_DST=192.0.2.7, RTA_OIF=3 —
+  // attributes in that wire order: header fields first, then attributes as they came.
+  const msg = Uint8Array.of(
+    2, 32, 0, 0, 254, 3, 253, 1, 0, 0, 0, 0,
+    8, 0, 15, 0, 254, 0, 0, 0,
+    8, 0, 1, 0, 192, 0, 2, 7,
+    8, 0, 4, 0, 3, 0, 0, 0,
+  );
+  test('a route reply: Object.prototype, own keys in wire order, no keys for absent attributes', () => {
+    const r = RtRouteCodecs.operations.getroute.dump.decodeReply(msg);
+    expect(Object.getPrototypeOf(r)).toBe(Object.prototype);
+    expect(Object.keys(r)).toEqual(['rtmFamily', 'rtmDstLen', 'rtmSrcLen', 'rtmTos', 'rtmTable', 'rtmProtocol', 'rtmScope', 'rtmType', 'rtmFlags', 'table', 'dst', 'oif']);
+    expect(r).toStrictEqual({
+      rtmFamily: 2, rtmDstLen: 32, rtmSrcLen: 0, rtmTos: 0, rtmTable: 254, rtmProtocol: 3, rtmScope: 253, rtmType: 'unicast', rtmFlags: 0,
+      table: 254, dst: '192.0.2.7', oif: 3,
+    });
+    expect('gateway' in r).toBe(false);
+    expect(JSON.stringify(r)).toBe('{"rtmFamily":2,"rtmDstLen":32,"rtmSrcLen":0,"rtmTos":0,"rtmTable":254,"rtmProtocol":3,"rtmScope":253,"rtmType":"unicast","rtmFlags":0,"table":254,"dst":"192.0.2.7","oif":3}');
+  });
+  test('a nested attribute set alone (metrics) decodes to a plain object as well', () => {
+    // RTAX_MTU=1400, RTAX_HOPLIMIT=64
+    const m = RtRouteCodecs.attributeSets.metrics.decode(Uint8Array.of(8, 0, 2, 0, 0x78, 5, 0, 0, 8, 0, 10, 0, 64, 0, 0, 0));
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(m).toStrictEqual({ mtu: 1400, hoplimit: 64 });
+  });
+});
