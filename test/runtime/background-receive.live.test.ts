@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, SocketClosedError, type NetlinkMessage } from 'nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
-import { AF_INET, ifinfomsg, RTA_DST, RTM_GETLINK, RTM_GETROUTE, rtmsg } from './support/rtnl.js';
+import { AF_INET, IFLA_IFNAME, IFLA_MTU, ifinfomsg, RTA_DST, RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTNLGRP_LINK, rtmsg } from './support/rtnl.js';
 
 const skip = liveSkipReason();
 const ROUTES = 30_000;
@@ -41,6 +41,7 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     ns = createNetns('nlbgrecv');
     ns.ip('link', 'add', 'rt0', 'type', 'veth', 'peer', 'name', 'rt1');
     ns.ip('link', 'set', 'rt0', 'up');
+    // rt1 stays down: its MTU changes below send nothing.
     const lines: string[] = [];
     for (let i = 0; i < ROUTES; i++) lines.push(`route add 198.18.${i >> 8}.${i & 255}/32 dev rt0`);
     ns.exec('ip', ['-batch', '-'], lines.join('\n') + '\n');
@@ -147,6 +148,43 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     expect(r.messages[0].view.getInt32(r.messages[0].start + 4, true)).toBe(1);
     // A whole dump after the failed one: the rest of the failed dump was drained, not mixed into this one.
     expect((await dumpBytes(sock)).length).toBeGreaterThanOrEqual(ROUTES);
+  });
+
+  test('notifications that arrive during a background receive reach the subscription with their group', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    // The signal only guards against a hang when notifications go astray (they are all queued before the dump
+    // ends, so they arrive at once when handled right); the subscription then ends and the comparison below fails.
+    const sub = sock.subscribe([RTNLGRP_LINK], { signal: AbortSignal.timeout(30_000) });
+    const mtus = [1400, 1401, 1402, 1403, 1404, 1405];
+    let routes = 0;
+    let batches = 0;
+    let changed = 0;
+    for await (const batch of sock.dumpBatches(dumpRequest())) {
+      routes += batch.length;
+      // Past the first few datagrams the dump is read in the background: change a link now and then, so its
+      // notification is queued between dump datagrams while a receive is out (ip runs synchronously meanwhile).
+      if (++batches >= 5 && batches % 3 === 0 && changed < mtus.length) ns!.ip('link', 'set', 'rt1', 'mtu', String(mtus[changed++]));
+    }
+    expect(routes).toBeGreaterThanOrEqual(ROUTES);
+    expect(changed).toBe(mtus.length);
+    expect(sock.backgroundReceives).toBeGreaterThan(3);
+    const seen: number[] = [];
+    const c = new AttrCursor();
+    for await (const ev of sub) {
+      if (ev.kind !== 'message') throw new Error('overrun');
+      expect(ev.group).toBe(RTNLGRP_LINK);
+      expect(ev.type).toBe(RTM_NEWLINK);
+      let name = '';
+      let mtu = 0;
+      for (c.reset(ev.view, ev.start + 16, ev.end); c.next(); ) {
+        if (c.type === IFLA_IFNAME) name = Buffer.from(ev.data.subarray(c.start, c.end - 1)).toString();
+        if (c.type === IFLA_MTU) mtu = ev.view.getUint32(c.start, true);
+      }
+      if (name === 'rt1' && mtus.includes(mtu) && !seen.includes(mtu)) seen.push(mtu);
+      if (seen.length === mtus.length) break;
+    }
+    // Every change, in the order made.
+    expect(seen).toEqual(mtus);
   });
 
   test('aborting mid-dump, then the same socket dumps again completely', async () => {
