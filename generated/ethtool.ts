@@ -24,7 +24,6 @@ export const UdpTunnelType = Object.freeze({
 export type UdpTunnelType = "vxlan" | "geneve" | "vxlan-gpe";
 const UdpTunnelType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(UdpTunnelType));
 const UdpTunnelType_BY_VALUE: ReadonlyMap<number, UdpTunnelType> = rt.enumByValue<UdpTunnelType>(UdpTunnelType);
-const UdpTunnelType_BITS: readonly (readonly [UdpTunnelType, number])[] = rt.enumEntries<UdpTunnelType>(UdpTunnelType);
 
 /** Identifiers of the kernel's string tables (ETH_SS_* in linux/ethtool.h). */
 export const Stringset = Object.freeze({
@@ -32,9 +31,6 @@ export const Stringset = Object.freeze({
 } as const);
 /** Names of {@link Stringset}. */
 export type Stringset = never;
-const Stringset_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Stringset));
-const Stringset_BY_VALUE: ReadonlyMap<number, Stringset> = rt.enumByValue<Stringset>(Stringset);
-const Stringset_BITS: readonly (readonly [Stringset, number])[] = rt.enumEntries<Stringset>(Stringset);
 
 /**
  * Flags of the request header that change how the kernel answers.
@@ -52,7 +48,6 @@ export const HeaderFlags = Object.freeze({
 /** Names of {@link HeaderFlags}. */
 export type HeaderFlags = "compact-bitsets" | "omit-reply" | "stats";
 const HeaderFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(HeaderFlags));
-const HeaderFlags_BY_VALUE: ReadonlyMap<number, HeaderFlags> = rt.enumByValue<HeaderFlags>(HeaderFlags);
 const HeaderFlags_BITS: readonly (readonly [HeaderFlags, number])[] = rt.enumEntries<HeaderFlags>(HeaderFlags);
 
 /** Progress states reported while a transceiver module is being flashed. */
@@ -70,7 +65,6 @@ export const ModuleFwFlashStatus = Object.freeze({
 export type ModuleFwFlashStatus = "started" | "in_progress" | "completed" | "error";
 const ModuleFwFlashStatus_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(ModuleFwFlashStatus));
 const ModuleFwFlashStatus_BY_VALUE: ReadonlyMap<number, ModuleFwFlashStatus> = rt.enumByValue<ModuleFwFlashStatus>(ModuleFwFlashStatus);
-const ModuleFwFlashStatus_BITS: readonly (readonly [ModuleFwFlashStatus, number])[] = rt.enumEntries<ModuleFwFlashStatus>(ModuleFwFlashStatus);
 
 /**
  * Groups of extended states of a clause 33 (PoE) power sourcing
@@ -100,7 +94,6 @@ export const C33PseExtState = Object.freeze({
 export type C33PseExtState = "none" | "error-condition" | "mr-mps-valid" | "mr-pse-enable" | "option-detect-ted" | "option-vport-lim" | "ovld-detected" | "power-not-available" | "short-detected";
 const C33PseExtState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(C33PseExtState));
 const C33PseExtState_BY_VALUE: ReadonlyMap<number, C33PseExtState> = rt.enumByValue<C33PseExtState>(C33PseExtState);
-const C33PseExtState_BITS: readonly (readonly [C33PseExtState, number])[] = rt.enumEntries<C33PseExtState>(C33PseExtState);
 
 /** What a PHY is attached to on its upstream side. */
 export const PhyUpstreamType = Object.freeze({
@@ -111,7 +104,6 @@ export const PhyUpstreamType = Object.freeze({
 export type PhyUpstreamType = "mac" | "phy";
 const PhyUpstreamType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(PhyUpstreamType));
 const PhyUpstreamType_BY_VALUE: ReadonlyMap<number, PhyUpstreamType> = rt.enumByValue<PhyUpstreamType>(PhyUpstreamType);
-const PhyUpstreamType_BITS: readonly (readonly [PhyUpstreamType, number])[] = rt.enumEntries<PhyUpstreamType>(PhyUpstreamType);
 
 /** Whether the device splits packet headers from TCP payload on receive. */
 export const TcpDataSplit = Object.freeze({
@@ -123,7 +115,6 @@ export const TcpDataSplit = Object.freeze({
 export type TcpDataSplit = "unknown" | "disabled" | "enabled";
 const TcpDataSplit_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(TcpDataSplit));
 const TcpDataSplit_BY_VALUE: ReadonlyMap<number, TcpDataSplit> = rt.enumByValue<TcpDataSplit>(TcpDataSplit);
-const TcpDataSplit_BITS: readonly (readonly [TcpDataSplit, number])[] = rt.enumEntries<TcpDataSplit>(TcpDataSplit);
 
 
 // ---- Attribute sets ----
@@ -5114,6 +5105,752 @@ export type EthtoolNotification = { name: "linkinfo-ntf"; msg: LinkinfoNtfMessag
 export type EthtoolGroup = "monitor";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `strset-get` do request. */
+function encodeStrsetGetRequest(request: StrsetGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeStrsetAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `strset-get` do reply message. */
+function decodeStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetReply {
+  return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetReply;
+}
+/** Payload (after the nlmsghdr) of a `strset-get` dump request. */
+function encodeStrsetGetDumpRequest(request: Partial<StrsetGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeStrsetAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `strset-get` dump reply message. */
+function decodeStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetDumpReply {
+  return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `linkinfo-get` do request. */
+function encodeLinkinfoGetRequest(request: LinkinfoGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(2); w.rawU8(1); w.rawU16(0);
+  encodeLinkinfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkinfo-get` do reply message. */
+function decodeLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetReply {
+  return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetReply;
+}
+/** Payload (after the nlmsghdr) of a `linkinfo-get` dump request. */
+function encodeLinkinfoGetDumpRequest(request: Partial<LinkinfoGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(2); w.rawU8(1); w.rawU16(0);
+  encodeLinkinfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkinfo-get` dump reply message. */
+function decodeLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetDumpReply {
+  return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `linkinfo-set` do request. */
+function encodeLinkinfoSetRequest(request: LinkinfoSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(3); w.rawU8(1); w.rawU16(0);
+  encodeLinkinfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `linkmodes-get` do request. */
+function encodeLinkmodesGetRequest(request: LinkmodesGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(4); w.rawU8(1); w.rawU16(0);
+  encodeLinkmodesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkmodes-get` do reply message. */
+function decodeLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetReply {
+  return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetReply;
+}
+/** Payload (after the nlmsghdr) of a `linkmodes-get` dump request. */
+function encodeLinkmodesGetDumpRequest(request: Partial<LinkmodesGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(4); w.rawU8(1); w.rawU16(0);
+  encodeLinkmodesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkmodes-get` dump reply message. */
+function decodeLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetDumpReply {
+  return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `linkmodes-set` do request. */
+function encodeLinkmodesSetRequest(request: LinkmodesSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(5); w.rawU8(1); w.rawU16(0);
+  encodeLinkmodesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `linkstate-get` do request. */
+function encodeLinkstateGetRequest(request: LinkstateGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(6); w.rawU8(1); w.rawU16(0);
+  encodeLinkstateAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkstate-get` do reply message. */
+function decodeLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetReply {
+  return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetReply;
+}
+/** Payload (after the nlmsghdr) of a `linkstate-get` dump request. */
+function encodeLinkstateGetDumpRequest(request: Partial<LinkstateGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(6); w.rawU8(1); w.rawU16(0);
+  encodeLinkstateAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `linkstate-get` dump reply message. */
+function decodeLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetDumpReply {
+  return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `debug-get` do request. */
+function encodeDebugGetRequest(request: DebugGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(7); w.rawU8(1); w.rawU16(0);
+  encodeDebugAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `debug-get` do reply message. */
+function decodeDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetReply {
+  return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetReply;
+}
+/** Payload (after the nlmsghdr) of a `debug-get` dump request. */
+function encodeDebugGetDumpRequest(request: Partial<DebugGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(7); w.rawU8(1); w.rawU16(0);
+  encodeDebugAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `debug-get` dump reply message. */
+function decodeDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetDumpReply {
+  return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `debug-set` do request. */
+function encodeDebugSetRequest(request: DebugSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(8); w.rawU8(1); w.rawU16(0);
+  encodeDebugAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `wol-get` do request. */
+function encodeWolGetRequest(request: WolGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(9); w.rawU8(1); w.rawU16(0);
+  encodeWolAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `wol-get` do reply message. */
+function decodeWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetReply {
+  return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetReply;
+}
+/** Payload (after the nlmsghdr) of a `wol-get` dump request. */
+function encodeWolGetDumpRequest(request: Partial<WolGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(9); w.rawU8(1); w.rawU16(0);
+  encodeWolAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `wol-get` dump reply message. */
+function decodeWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetDumpReply {
+  return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `wol-set` do request. */
+function encodeWolSetRequest(request: WolSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(10); w.rawU8(1); w.rawU16(0);
+  encodeWolAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `features-get` do request. */
+function encodeFeaturesGetRequest(request: FeaturesGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(11); w.rawU8(1); w.rawU16(0);
+  encodeFeaturesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `features-get` do reply message. */
+function decodeFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetReply {
+  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetReply;
+}
+/** Payload (after the nlmsghdr) of a `features-get` dump request. */
+function encodeFeaturesGetDumpRequest(request: Partial<FeaturesGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(11); w.rawU8(1); w.rawU16(0);
+  encodeFeaturesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `features-get` dump reply message. */
+function decodeFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetDumpReply {
+  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `features-set` do request. */
+function encodeFeaturesSetRequest(request: FeaturesSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(12); w.rawU8(1); w.rawU16(0);
+  encodeFeaturesAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `features-set` do reply message. */
+function decodeFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesSetReply {
+  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesSetReply;
+}
+/** Payload (after the nlmsghdr) of a `privflags-get` do request. */
+function encodePrivflagsGetRequest(request: PrivflagsGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(13); w.rawU8(1); w.rawU16(0);
+  encodePrivflagsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `privflags-get` do reply message. */
+function decodePrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetReply {
+  return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetReply;
+}
+/** Payload (after the nlmsghdr) of a `privflags-get` dump request. */
+function encodePrivflagsGetDumpRequest(request: Partial<PrivflagsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(13); w.rawU8(1); w.rawU16(0);
+  encodePrivflagsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `privflags-get` dump reply message. */
+function decodePrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetDumpReply {
+  return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `privflags-set` do request. */
+function encodePrivflagsSetRequest(request: PrivflagsSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(14); w.rawU8(1); w.rawU16(0);
+  encodePrivflagsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `rings-get` do request. */
+function encodeRingsGetRequest(request: RingsGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(15); w.rawU8(1); w.rawU16(0);
+  encodeRingsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `rings-get` do reply message. */
+function decodeRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetReply {
+  return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetReply;
+}
+/** Payload (after the nlmsghdr) of a `rings-get` dump request. */
+function encodeRingsGetDumpRequest(request: Partial<RingsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(15); w.rawU8(1); w.rawU16(0);
+  encodeRingsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `rings-get` dump reply message. */
+function decodeRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetDumpReply {
+  return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `rings-set` do request. */
+function encodeRingsSetRequest(request: RingsSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(16); w.rawU8(1); w.rawU16(0);
+  encodeRingsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `channels-get` do request. */
+function encodeChannelsGetRequest(request: ChannelsGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(17); w.rawU8(1); w.rawU16(0);
+  encodeChannelsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `channels-get` do reply message. */
+function decodeChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetReply {
+  return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetReply;
+}
+/** Payload (after the nlmsghdr) of a `channels-get` dump request. */
+function encodeChannelsGetDumpRequest(request: Partial<ChannelsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(17); w.rawU8(1); w.rawU16(0);
+  encodeChannelsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `channels-get` dump reply message. */
+function decodeChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetDumpReply {
+  return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `channels-set` do request. */
+function encodeChannelsSetRequest(request: ChannelsSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(18); w.rawU8(1); w.rawU16(0);
+  encodeChannelsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `coalesce-get` do request. */
+function encodeCoalesceGetRequest(request: CoalesceGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(19); w.rawU8(1); w.rawU16(0);
+  encodeCoalesceAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `coalesce-get` do reply message. */
+function decodeCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetReply {
+  return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetReply;
+}
+/** Payload (after the nlmsghdr) of a `coalesce-get` dump request. */
+function encodeCoalesceGetDumpRequest(request: Partial<CoalesceGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(19); w.rawU8(1); w.rawU16(0);
+  encodeCoalesceAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `coalesce-get` dump reply message. */
+function decodeCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetDumpReply {
+  return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `coalesce-set` do request. */
+function encodeCoalesceSetRequest(request: CoalesceSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(20); w.rawU8(1); w.rawU16(0);
+  encodeCoalesceAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `pause-get` do request. */
+function encodePauseGetRequest(request: PauseGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(21); w.rawU8(1); w.rawU16(0);
+  encodePauseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `pause-get` do reply message. */
+function decodePauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetReply {
+  return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetReply;
+}
+/** Payload (after the nlmsghdr) of a `pause-get` dump request. */
+function encodePauseGetDumpRequest(request: Partial<PauseGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(21); w.rawU8(1); w.rawU16(0);
+  encodePauseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `pause-get` dump reply message. */
+function decodePauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetDumpReply {
+  return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `pause-set` do request. */
+function encodePauseSetRequest(request: PauseSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(22); w.rawU8(1); w.rawU16(0);
+  encodePauseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `eee-get` do request. */
+function encodeEeeGetRequest(request: EeeGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(23); w.rawU8(1); w.rawU16(0);
+  encodeEeeAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `eee-get` do reply message. */
+function decodeEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetReply {
+  return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetReply;
+}
+/** Payload (after the nlmsghdr) of a `eee-get` dump request. */
+function encodeEeeGetDumpRequest(request: Partial<EeeGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(23); w.rawU8(1); w.rawU16(0);
+  encodeEeeAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `eee-get` dump reply message. */
+function decodeEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetDumpReply {
+  return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `eee-set` do request. */
+function encodeEeeSetRequest(request: EeeSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(24); w.rawU8(1); w.rawU16(0);
+  encodeEeeAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `tsinfo-get` do request. */
+function encodeTsinfoGetRequest(request: TsinfoGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(25); w.rawU8(1); w.rawU16(0);
+  encodeTsinfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tsinfo-get` do reply message. */
+function decodeTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetReply {
+  return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetReply;
+}
+/** Payload (after the nlmsghdr) of a `tsinfo-get` dump request. */
+function encodeTsinfoGetDumpRequest(request: Partial<TsinfoGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(25); w.rawU8(1); w.rawU16(0);
+  encodeTsinfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tsinfo-get` dump reply message. */
+function decodeTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetDumpReply {
+  return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `cable-test-act` do request. */
+function encodeCableTestActRequest(request: CableTestActRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(26); w.rawU8(1); w.rawU16(0);
+  encodeCableTestAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `cable-test-tdr-act` do request. */
+function encodeCableTestTdrActRequest(request: CableTestTdrActRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(27); w.rawU8(1); w.rawU16(0);
+  encodeCableTestTdrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `tunnel-info-get` do request. */
+function encodeTunnelInfoGetRequest(request: TunnelInfoGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(28); w.rawU8(1); w.rawU16(0);
+  encodeTunnelInfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tunnel-info-get` do reply message. */
+function decodeTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetReply {
+  return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetReply;
+}
+/** Payload (after the nlmsghdr) of a `tunnel-info-get` dump request. */
+function encodeTunnelInfoGetDumpRequest(request: Partial<TunnelInfoGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(28); w.rawU8(1); w.rawU16(0);
+  encodeTunnelInfoAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tunnel-info-get` dump reply message. */
+function decodeTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetDumpReply {
+  return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `fec-get` do request. */
+function encodeFecGetRequest(request: FecGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(29); w.rawU8(1); w.rawU16(0);
+  encodeFecAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `fec-get` do reply message. */
+function decodeFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetReply {
+  return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetReply;
+}
+/** Payload (after the nlmsghdr) of a `fec-get` dump request. */
+function encodeFecGetDumpRequest(request: Partial<FecGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(29); w.rawU8(1); w.rawU16(0);
+  encodeFecAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `fec-get` dump reply message. */
+function decodeFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetDumpReply {
+  return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `fec-set` do request. */
+function encodeFecSetRequest(request: FecSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(30); w.rawU8(1); w.rawU16(0);
+  encodeFecAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `module-eeprom-get` do request. */
+function encodeModuleEepromGetRequest(request: ModuleEepromGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(31); w.rawU8(1); w.rawU16(0);
+  encodeModuleEepromAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `module-eeprom-get` do reply message. */
+function decodeModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetReply {
+  return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetReply;
+}
+/** Payload (after the nlmsghdr) of a `module-eeprom-get` dump request. */
+function encodeModuleEepromGetDumpRequest(request: Partial<ModuleEepromGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(31); w.rawU8(1); w.rawU16(0);
+  encodeModuleEepromAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `module-eeprom-get` dump reply message. */
+function decodeModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetDumpReply {
+  return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `stats-get` do request. */
+function encodeStatsGetRequest(request: StatsGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(32); w.rawU8(1); w.rawU16(0);
+  encodeStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `stats-get` do reply message. */
+function decodeStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetReply {
+  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetReply;
+}
+/** Payload (after the nlmsghdr) of a `stats-get` dump request. */
+function encodeStatsGetDumpRequest(request: Partial<StatsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(32); w.rawU8(1); w.rawU16(0);
+  encodeStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `stats-get` dump reply message. */
+function decodeStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetDumpReply {
+  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `phc-vclocks-get` do request. */
+function encodePhcVclocksGetRequest(request: PhcVclocksGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(33); w.rawU8(1); w.rawU16(0);
+  encodePhcVclocksAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `phc-vclocks-get` do reply message. */
+function decodePhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetReply {
+  return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetReply;
+}
+/** Payload (after the nlmsghdr) of a `phc-vclocks-get` dump request. */
+function encodePhcVclocksGetDumpRequest(request: Partial<PhcVclocksGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(33); w.rawU8(1); w.rawU16(0);
+  encodePhcVclocksAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `phc-vclocks-get` dump reply message. */
+function decodePhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetDumpReply {
+  return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `module-get` do request. */
+function encodeModuleGetRequest(request: ModuleGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(34); w.rawU8(1); w.rawU16(0);
+  encodeModuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `module-get` do reply message. */
+function decodeModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetReply {
+  return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetReply;
+}
+/** Payload (after the nlmsghdr) of a `module-get` dump request. */
+function encodeModuleGetDumpRequest(request: Partial<ModuleGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(34); w.rawU8(1); w.rawU16(0);
+  encodeModuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `module-get` dump reply message. */
+function decodeModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetDumpReply {
+  return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `module-set` do request. */
+function encodeModuleSetRequest(request: ModuleSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(35); w.rawU8(1); w.rawU16(0);
+  encodeModuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `pse-get` do request. */
+function encodePseGetRequest(request: PseGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(36); w.rawU8(1); w.rawU16(0);
+  encodePseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `pse-get` do reply message. */
+function decodePseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetReply {
+  return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetReply;
+}
+/** Payload (after the nlmsghdr) of a `pse-get` dump request. */
+function encodePseGetDumpRequest(request: Partial<PseGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(36); w.rawU8(1); w.rawU16(0);
+  encodePseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `pse-get` dump reply message. */
+function decodePseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetDumpReply {
+  return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `pse-set` do request. */
+function encodePseSetRequest(request: PseSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(37); w.rawU8(1); w.rawU16(0);
+  encodePseAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `rss-get` do request. */
+function encodeRssGetRequest(request: RssGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(38); w.rawU8(1); w.rawU16(0);
+  encodeRssAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `rss-get` do reply message. */
+function decodeRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetReply {
+  return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetReply;
+}
+/** Payload (after the nlmsghdr) of a `rss-get` dump request. */
+function encodeRssGetDumpRequest(request: Partial<RssGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(38); w.rawU8(1); w.rawU16(0);
+  encodeRssAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `rss-get` dump reply message. */
+function decodeRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetDumpReply {
+  return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `plca-get-cfg` do request. */
+function encodePlcaGetCfgRequest(request: PlcaGetCfgRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(39); w.rawU8(1); w.rawU16(0);
+  encodePlcaAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `plca-get-cfg` do reply message. */
+function decodePlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgReply {
+  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgReply;
+}
+/** Payload (after the nlmsghdr) of a `plca-get-cfg` dump request. */
+function encodePlcaGetCfgDumpRequest(request: Partial<PlcaGetCfgDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(39); w.rawU8(1); w.rawU16(0);
+  encodePlcaAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `plca-get-cfg` dump reply message. */
+function decodePlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgDumpReply {
+  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `plca-set-cfg` do request. */
+function encodePlcaSetCfgRequest(request: PlcaSetCfgRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(40); w.rawU8(1); w.rawU16(0);
+  encodePlcaAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `plca-get-status` do request. */
+function encodePlcaGetStatusRequest(request: PlcaGetStatusRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(41); w.rawU8(1); w.rawU16(0);
+  encodePlcaAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `plca-get-status` do reply message. */
+function decodePlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusReply {
+  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusReply;
+}
+/** Payload (after the nlmsghdr) of a `plca-get-status` dump request. */
+function encodePlcaGetStatusDumpRequest(request: Partial<PlcaGetStatusDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(41); w.rawU8(1); w.rawU16(0);
+  encodePlcaAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `plca-get-status` dump reply message. */
+function decodePlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusDumpReply {
+  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `mm-get` do request. */
+function encodeMmGetRequest(request: MmGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(42); w.rawU8(1); w.rawU16(0);
+  encodeMmAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `mm-get` do reply message. */
+function decodeMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetReply {
+  return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetReply;
+}
+/** Payload (after the nlmsghdr) of a `mm-get` dump request. */
+function encodeMmGetDumpRequest(request: Partial<MmGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(42); w.rawU8(1); w.rawU16(0);
+  encodeMmAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `mm-get` dump reply message. */
+function decodeMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetDumpReply {
+  return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `mm-set` do request. */
+function encodeMmSetRequest(request: MmSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(43); w.rawU8(1); w.rawU16(0);
+  encodeMmAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `module-fw-flash-act` do request. */
+function encodeModuleFwFlashActRequest(request: ModuleFwFlashActRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(44); w.rawU8(1); w.rawU16(0);
+  encodeModuleFwFlashAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `phy-get` do request. */
+function encodePhyGetRequest(request: PhyGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(45); w.rawU8(1); w.rawU16(0);
+  encodePhyAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `phy-get` do reply message. */
+function decodePhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetReply {
+  return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetReply;
+}
+/** Payload (after the nlmsghdr) of a `phy-get` dump request. */
+function encodePhyGetDumpRequest(request: Partial<PhyGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(45); w.rawU8(1); w.rawU16(0);
+  encodePhyAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `phy-get` dump reply message. */
+function decodePhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetDumpReply {
+  return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `tsconfig-get` do request. */
+function encodeTsconfigGetRequest(request: TsconfigGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(46); w.rawU8(1); w.rawU16(0);
+  encodeTsconfigAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tsconfig-get` do reply message. */
+function decodeTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetReply {
+  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetReply;
+}
+/** Payload (after the nlmsghdr) of a `tsconfig-get` dump request. */
+function encodeTsconfigGetDumpRequest(request: Partial<TsconfigGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(46); w.rawU8(1); w.rawU16(0);
+  encodeTsconfigAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tsconfig-get` dump reply message. */
+function decodeTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetDumpReply {
+  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `tsconfig-set` do request. */
+function encodeTsconfigSetRequest(request: TsconfigSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(47); w.rawU8(1); w.rawU16(0);
+  encodeTsconfigAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `tsconfig-set` do reply message. */
+function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigSetReply {
+  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigSetReply;
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -5212,14 +5949,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async strsetGet(request: StrsetGetRequest, options: rt.DoOptions = {}): Promise<StrsetGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeStrsetAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "strset", 4, options);
+    const res = await this.send(this.familyId, 0, encodeStrsetGetRequest(request), "strset", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("strset-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetReply;
+    return decodeStrsetGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5228,11 +5961,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   strsetGetDump(request: Partial<StrsetGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StrsetGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeStrsetAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetDumpReply);
+    return this.dumpOf(this.familyId, encodeStrsetGetDumpRequest(request), options, (m) => decodeStrsetGetDumpReply(m, c));
   }
 
   /**
@@ -5241,14 +5971,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoGet(request: LinkinfoGetRequest, options: rt.DoOptions = {}): Promise<LinkinfoGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
-    encodeLinkinfoAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "linkinfo", 4, options);
+    const res = await this.send(this.familyId, 0, encodeLinkinfoGetRequest(request), "linkinfo", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkinfo-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetReply;
+    return decodeLinkinfoGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5257,11 +5983,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   linkinfoGetDump(request: Partial<LinkinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkinfoGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
-    encodeLinkinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetDumpReply);
+    return this.dumpOf(this.familyId, encodeLinkinfoGetDumpRequest(request), options, (m) => decodeLinkinfoGetDumpReply(m, c));
   }
 
   /**
@@ -5270,10 +5993,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoSet(request: LinkinfoSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
-    encodeLinkinfoAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "linkinfo", 4, options);
+    return this.sendAck(this.familyId, 0, encodeLinkinfoSetRequest(request), "linkinfo", 4, options);
   }
 
   /**
@@ -5282,14 +6002,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesGet(request: LinkmodesGetRequest, options: rt.DoOptions = {}): Promise<LinkmodesGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
-    encodeLinkmodesAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "linkmodes", 4, options);
+    const res = await this.send(this.familyId, 0, encodeLinkmodesGetRequest(request), "linkmodes", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkmodes-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetReply;
+    return decodeLinkmodesGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5298,11 +6014,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   linkmodesGetDump(request: Partial<LinkmodesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkmodesGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
-    encodeLinkmodesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetDumpReply);
+    return this.dumpOf(this.familyId, encodeLinkmodesGetDumpRequest(request), options, (m) => decodeLinkmodesGetDumpReply(m, c));
   }
 
   /**
@@ -5311,10 +6024,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesSet(request: LinkmodesSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
-    encodeLinkmodesAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "linkmodes", 4, options);
+    return this.sendAck(this.familyId, 0, encodeLinkmodesSetRequest(request), "linkmodes", 4, options);
   }
 
   /**
@@ -5323,14 +6033,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkstateGet(request: LinkstateGetRequest, options: rt.DoOptions = {}): Promise<LinkstateGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
-    encodeLinkstateAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "linkstate", 4, options);
+    const res = await this.send(this.familyId, 0, encodeLinkstateGetRequest(request), "linkstate", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("linkstate-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetReply;
+    return decodeLinkstateGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5339,11 +6045,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   linkstateGetDump(request: Partial<LinkstateGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkstateGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
-    encodeLinkstateAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetDumpReply);
+    return this.dumpOf(this.familyId, encodeLinkstateGetDumpRequest(request), options, (m) => decodeLinkstateGetDumpReply(m, c));
   }
 
   /**
@@ -5352,14 +6055,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugGet(request: DebugGetRequest, options: rt.DoOptions = {}): Promise<DebugGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
-    encodeDebugAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "debug", 4, options);
+    const res = await this.send(this.familyId, 0, encodeDebugGetRequest(request), "debug", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("debug-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetReply;
+    return decodeDebugGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5368,11 +6067,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   debugGetDump(request: Partial<DebugGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DebugGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
-    encodeDebugAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetDumpReply);
+    return this.dumpOf(this.familyId, encodeDebugGetDumpRequest(request), options, (m) => decodeDebugGetDumpReply(m, c));
   }
 
   /**
@@ -5381,10 +6077,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugSet(request: DebugSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(8); w.rawU8(1); w.rawU16(0);
-    encodeDebugAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "debug", 4, options);
+    return this.sendAck(this.familyId, 0, encodeDebugSetRequest(request), "debug", 4, options);
   }
 
   /**
@@ -5393,14 +6086,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolGet(request: WolGetRequest, options: rt.DoOptions = {}): Promise<WolGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
-    encodeWolAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "wol", 4, options);
+    const res = await this.send(this.familyId, 0, encodeWolGetRequest(request), "wol", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("wol-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetReply;
+    return decodeWolGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5409,11 +6098,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   wolGetDump(request: Partial<WolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<WolGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
-    encodeWolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetDumpReply);
+    return this.dumpOf(this.familyId, encodeWolGetDumpRequest(request), options, (m) => decodeWolGetDumpReply(m, c));
   }
 
   /**
@@ -5422,10 +6108,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolSet(request: WolSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
-    encodeWolAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "wol", 4, options);
+    return this.sendAck(this.familyId, 0, encodeWolSetRequest(request), "wol", 4, options);
   }
 
   /**
@@ -5434,14 +6117,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresGet(request: FeaturesGetRequest, options: rt.DoOptions = {}): Promise<FeaturesGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
-    encodeFeaturesAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "features", 4, options);
+    const res = await this.send(this.familyId, 0, encodeFeaturesGetRequest(request), "features", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetReply;
+    return decodeFeaturesGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5450,11 +6129,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   featuresGetDump(request: Partial<FeaturesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FeaturesGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
-    encodeFeaturesAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetDumpReply);
+    return this.dumpOf(this.familyId, encodeFeaturesGetDumpRequest(request), options, (m) => decodeFeaturesGetDumpReply(m, c));
   }
 
   /**
@@ -5464,14 +6140,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresSet(request: FeaturesSetRequest, options: rt.DoOptions = {}): Promise<FeaturesSetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(12); w.rawU8(1); w.rawU16(0);
-    encodeFeaturesAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "features", 4, options);
+    const res = await this.send(this.familyId, 0, encodeFeaturesSetRequest(request), "features", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("features-set: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesSetReply;
+    return decodeFeaturesSetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5480,14 +6152,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsGet(request: PrivflagsGetRequest, options: rt.DoOptions = {}): Promise<PrivflagsGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
-    encodePrivflagsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "privflags", 4, options);
+    const res = await this.send(this.familyId, 0, encodePrivflagsGetRequest(request), "privflags", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("privflags-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetReply;
+    return decodePrivflagsGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5496,11 +6164,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   privflagsGetDump(request: Partial<PrivflagsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PrivflagsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
-    encodePrivflagsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetDumpReply);
+    return this.dumpOf(this.familyId, encodePrivflagsGetDumpRequest(request), options, (m) => decodePrivflagsGetDumpReply(m, c));
   }
 
   /**
@@ -5509,10 +6174,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsSet(request: PrivflagsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(14); w.rawU8(1); w.rawU16(0);
-    encodePrivflagsAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "privflags", 4, options);
+    return this.sendAck(this.familyId, 0, encodePrivflagsSetRequest(request), "privflags", 4, options);
   }
 
   /**
@@ -5521,14 +6183,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsGet(request: RingsGetRequest, options: rt.DoOptions = {}): Promise<RingsGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(15); w.rawU8(1); w.rawU16(0);
-    encodeRingsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "rings", 4, options);
+    const res = await this.send(this.familyId, 0, encodeRingsGetRequest(request), "rings", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rings-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetReply;
+    return decodeRingsGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5537,11 +6195,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   ringsGetDump(request: Partial<RingsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RingsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(15); w.rawU8(1); w.rawU16(0);
-    encodeRingsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetDumpReply);
+    return this.dumpOf(this.familyId, encodeRingsGetDumpRequest(request), options, (m) => decodeRingsGetDumpReply(m, c));
   }
 
   /**
@@ -5550,10 +6205,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsSet(request: RingsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(16); w.rawU8(1); w.rawU16(0);
-    encodeRingsAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "rings", 4, options);
+    return this.sendAck(this.familyId, 0, encodeRingsSetRequest(request), "rings", 4, options);
   }
 
   /**
@@ -5562,14 +6214,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsGet(request: ChannelsGetRequest, options: rt.DoOptions = {}): Promise<ChannelsGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(17); w.rawU8(1); w.rawU16(0);
-    encodeChannelsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "channels", 4, options);
+    const res = await this.send(this.familyId, 0, encodeChannelsGetRequest(request), "channels", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("channels-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetReply;
+    return decodeChannelsGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5578,11 +6226,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   channelsGetDump(request: Partial<ChannelsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ChannelsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(17); w.rawU8(1); w.rawU16(0);
-    encodeChannelsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetDumpReply);
+    return this.dumpOf(this.familyId, encodeChannelsGetDumpRequest(request), options, (m) => decodeChannelsGetDumpReply(m, c));
   }
 
   /**
@@ -5591,10 +6236,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsSet(request: ChannelsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(18); w.rawU8(1); w.rawU16(0);
-    encodeChannelsAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "channels", 4, options);
+    return this.sendAck(this.familyId, 0, encodeChannelsSetRequest(request), "channels", 4, options);
   }
 
   /**
@@ -5603,14 +6245,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceGet(request: CoalesceGetRequest, options: rt.DoOptions = {}): Promise<CoalesceGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(19); w.rawU8(1); w.rawU16(0);
-    encodeCoalesceAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "coalesce", 4, options);
+    const res = await this.send(this.familyId, 0, encodeCoalesceGetRequest(request), "coalesce", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("coalesce-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetReply;
+    return decodeCoalesceGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5619,11 +6257,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   coalesceGetDump(request: Partial<CoalesceGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<CoalesceGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(19); w.rawU8(1); w.rawU16(0);
-    encodeCoalesceAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetDumpReply);
+    return this.dumpOf(this.familyId, encodeCoalesceGetDumpRequest(request), options, (m) => decodeCoalesceGetDumpReply(m, c));
   }
 
   /**
@@ -5632,10 +6267,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceSet(request: CoalesceSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(20); w.rawU8(1); w.rawU16(0);
-    encodeCoalesceAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "coalesce", 4, options);
+    return this.sendAck(this.familyId, 0, encodeCoalesceSetRequest(request), "coalesce", 4, options);
   }
 
   /**
@@ -5644,14 +6276,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseGet(request: PauseGetRequest, options: rt.DoOptions = {}): Promise<PauseGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(21); w.rawU8(1); w.rawU16(0);
-    encodePauseAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "pause", 4, options);
+    const res = await this.send(this.familyId, 0, encodePauseGetRequest(request), "pause", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pause-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetReply;
+    return decodePauseGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5660,11 +6288,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   pauseGetDump(request: Partial<PauseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PauseGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(21); w.rawU8(1); w.rawU16(0);
-    encodePauseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetDumpReply);
+    return this.dumpOf(this.familyId, encodePauseGetDumpRequest(request), options, (m) => decodePauseGetDumpReply(m, c));
   }
 
   /**
@@ -5673,10 +6298,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseSet(request: PauseSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(22); w.rawU8(1); w.rawU16(0);
-    encodePauseAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "pause", 4, options);
+    return this.sendAck(this.familyId, 0, encodePauseSetRequest(request), "pause", 4, options);
   }
 
   /**
@@ -5685,14 +6307,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeGet(request: EeeGetRequest, options: rt.DoOptions = {}): Promise<EeeGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(23); w.rawU8(1); w.rawU16(0);
-    encodeEeeAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "eee", 4, options);
+    const res = await this.send(this.familyId, 0, encodeEeeGetRequest(request), "eee", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("eee-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetReply;
+    return decodeEeeGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5701,11 +6319,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   eeeGetDump(request: Partial<EeeGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<EeeGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(23); w.rawU8(1); w.rawU16(0);
-    encodeEeeAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetDumpReply);
+    return this.dumpOf(this.familyId, encodeEeeGetDumpRequest(request), options, (m) => decodeEeeGetDumpReply(m, c));
   }
 
   /**
@@ -5714,10 +6329,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeSet(request: EeeSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(24); w.rawU8(1); w.rawU16(0);
-    encodeEeeAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "eee", 4, options);
+    return this.sendAck(this.familyId, 0, encodeEeeSetRequest(request), "eee", 4, options);
   }
 
   /**
@@ -5726,14 +6338,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsinfoGet(request: TsinfoGetRequest, options: rt.DoOptions = {}): Promise<TsinfoGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(25); w.rawU8(1); w.rawU16(0);
-    encodeTsinfoAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "tsinfo", 4, options);
+    const res = await this.send(this.familyId, 0, encodeTsinfoGetRequest(request), "tsinfo", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsinfo-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetReply;
+    return decodeTsinfoGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5742,11 +6350,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   tsinfoGetDump(request: Partial<TsinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsinfoGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(25); w.rawU8(1); w.rawU16(0);
-    encodeTsinfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetDumpReply);
+    return this.dumpOf(this.familyId, encodeTsinfoGetDumpRequest(request), options, (m) => decodeTsinfoGetDumpReply(m, c));
   }
 
   /**
@@ -5755,10 +6360,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestAct(request: CableTestActRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(26); w.rawU8(1); w.rawU16(0);
-    encodeCableTestAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "cable-test", 4, options);
+    return this.sendAck(this.familyId, 0, encodeCableTestActRequest(request), "cable-test", 4, options);
   }
 
   /**
@@ -5767,10 +6369,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestTdrAct(request: CableTestTdrActRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(27); w.rawU8(1); w.rawU16(0);
-    encodeCableTestTdrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "cable-test-tdr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeCableTestTdrActRequest(request), "cable-test-tdr", 4, options);
   }
 
   /**
@@ -5779,14 +6378,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tunnelInfoGet(request: TunnelInfoGetRequest, options: rt.DoOptions = {}): Promise<TunnelInfoGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(28); w.rawU8(1); w.rawU16(0);
-    encodeTunnelInfoAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "tunnel-info", 4, options);
+    const res = await this.send(this.familyId, 0, encodeTunnelInfoGetRequest(request), "tunnel-info", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tunnel-info-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetReply;
+    return decodeTunnelInfoGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5795,11 +6390,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   tunnelInfoGetDump(request: Partial<TunnelInfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TunnelInfoGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(28); w.rawU8(1); w.rawU16(0);
-    encodeTunnelInfoAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetDumpReply);
+    return this.dumpOf(this.familyId, encodeTunnelInfoGetDumpRequest(request), options, (m) => decodeTunnelInfoGetDumpReply(m, c));
   }
 
   /**
@@ -5808,14 +6400,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecGet(request: FecGetRequest, options: rt.DoOptions = {}): Promise<FecGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(29); w.rawU8(1); w.rawU16(0);
-    encodeFecAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "fec", 4, options);
+    const res = await this.send(this.familyId, 0, encodeFecGetRequest(request), "fec", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("fec-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetReply;
+    return decodeFecGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5824,11 +6412,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   fecGetDump(request: Partial<FecGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FecGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(29); w.rawU8(1); w.rawU16(0);
-    encodeFecAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetDumpReply);
+    return this.dumpOf(this.familyId, encodeFecGetDumpRequest(request), options, (m) => decodeFecGetDumpReply(m, c));
   }
 
   /**
@@ -5837,10 +6422,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecSet(request: FecSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(30); w.rawU8(1); w.rawU16(0);
-    encodeFecAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "fec", 4, options);
+    return this.sendAck(this.familyId, 0, encodeFecSetRequest(request), "fec", 4, options);
   }
 
   /**
@@ -5849,14 +6431,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleEepromGet(request: ModuleEepromGetRequest, options: rt.DoOptions = {}): Promise<ModuleEepromGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(31); w.rawU8(1); w.rawU16(0);
-    encodeModuleEepromAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "module-eeprom", 4, options);
+    const res = await this.send(this.familyId, 0, encodeModuleEepromGetRequest(request), "module-eeprom", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-eeprom-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetReply;
+    return decodeModuleEepromGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5865,11 +6443,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   moduleEepromGetDump(request: Partial<ModuleEepromGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleEepromGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(31); w.rawU8(1); w.rawU16(0);
-    encodeModuleEepromAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetDumpReply);
+    return this.dumpOf(this.familyId, encodeModuleEepromGetDumpRequest(request), options, (m) => decodeModuleEepromGetDumpReply(m, c));
   }
 
   /**
@@ -5878,14 +6453,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async statsGet(request: StatsGetRequest, options: rt.DoOptions = {}): Promise<StatsGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(32); w.rawU8(1); w.rawU16(0);
-    encodeStatsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "stats", 4, options);
+    const res = await this.send(this.familyId, 0, encodeStatsGetRequest(request), "stats", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("stats-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetReply;
+    return decodeStatsGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5894,11 +6465,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   statsGetDump(request: Partial<StatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StatsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(32); w.rawU8(1); w.rawU16(0);
-    encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetDumpReply);
+    return this.dumpOf(this.familyId, encodeStatsGetDumpRequest(request), options, (m) => decodeStatsGetDumpReply(m, c));
   }
 
   /**
@@ -5907,14 +6475,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phcVclocksGet(request: PhcVclocksGetRequest, options: rt.DoOptions = {}): Promise<PhcVclocksGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(33); w.rawU8(1); w.rawU16(0);
-    encodePhcVclocksAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "phc-vclocks", 4, options);
+    const res = await this.send(this.familyId, 0, encodePhcVclocksGetRequest(request), "phc-vclocks", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phc-vclocks-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetReply;
+    return decodePhcVclocksGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5923,11 +6487,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   phcVclocksGetDump(request: Partial<PhcVclocksGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhcVclocksGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(33); w.rawU8(1); w.rawU16(0);
-    encodePhcVclocksAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetDumpReply);
+    return this.dumpOf(this.familyId, encodePhcVclocksGetDumpRequest(request), options, (m) => decodePhcVclocksGetDumpReply(m, c));
   }
 
   /**
@@ -5936,14 +6497,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleGet(request: ModuleGetRequest, options: rt.DoOptions = {}): Promise<ModuleGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(34); w.rawU8(1); w.rawU16(0);
-    encodeModuleAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "module", 4, options);
+    const res = await this.send(this.familyId, 0, encodeModuleGetRequest(request), "module", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("module-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetReply;
+    return decodeModuleGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5952,11 +6509,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   moduleGetDump(request: Partial<ModuleGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(34); w.rawU8(1); w.rawU16(0);
-    encodeModuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetDumpReply);
+    return this.dumpOf(this.familyId, encodeModuleGetDumpRequest(request), options, (m) => decodeModuleGetDumpReply(m, c));
   }
 
   /**
@@ -5965,10 +6519,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleSet(request: ModuleSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(35); w.rawU8(1); w.rawU16(0);
-    encodeModuleAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "module", 4, options);
+    return this.sendAck(this.familyId, 0, encodeModuleSetRequest(request), "module", 4, options);
   }
 
   /**
@@ -5977,14 +6528,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseGet(request: PseGetRequest, options: rt.DoOptions = {}): Promise<PseGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(36); w.rawU8(1); w.rawU16(0);
-    encodePseAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "pse", 4, options);
+    const res = await this.send(this.familyId, 0, encodePseGetRequest(request), "pse", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("pse-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetReply;
+    return decodePseGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -5993,11 +6540,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   pseGetDump(request: Partial<PseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PseGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(36); w.rawU8(1); w.rawU16(0);
-    encodePseAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetDumpReply);
+    return this.dumpOf(this.familyId, encodePseGetDumpRequest(request), options, (m) => decodePseGetDumpReply(m, c));
   }
 
   /**
@@ -6006,10 +6550,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseSet(request: PseSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(37); w.rawU8(1); w.rawU16(0);
-    encodePseAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "pse", 4, options);
+    return this.sendAck(this.familyId, 0, encodePseSetRequest(request), "pse", 4, options);
   }
 
   /**
@@ -6018,14 +6559,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async rssGet(request: RssGetRequest, options: rt.DoOptions = {}): Promise<RssGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(38); w.rawU8(1); w.rawU16(0);
-    encodeRssAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "rss", 4, options);
+    const res = await this.send(this.familyId, 0, encodeRssGetRequest(request), "rss", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("rss-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetReply;
+    return decodeRssGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -6034,11 +6571,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   rssGetDump(request: Partial<RssGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RssGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(38); w.rawU8(1); w.rawU16(0);
-    encodeRssAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetDumpReply);
+    return this.dumpOf(this.familyId, encodeRssGetDumpRequest(request), options, (m) => decodeRssGetDumpReply(m, c));
   }
 
   /**
@@ -6047,14 +6581,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetCfg(request: PlcaGetCfgRequest, options: rt.DoOptions = {}): Promise<PlcaGetCfgReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(39); w.rawU8(1); w.rawU16(0);
-    encodePlcaAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
+    const res = await this.send(this.familyId, 0, encodePlcaGetCfgRequest(request), "plca", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-cfg: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgReply;
+    return decodePlcaGetCfgReply(m, this.decodeCtx);
   }
 
   /**
@@ -6063,11 +6593,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   plcaGetCfgDump(request: Partial<PlcaGetCfgDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetCfgDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(39); w.rawU8(1); w.rawU16(0);
-    encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgDumpReply);
+    return this.dumpOf(this.familyId, encodePlcaGetCfgDumpRequest(request), options, (m) => decodePlcaGetCfgDumpReply(m, c));
   }
 
   /**
@@ -6076,10 +6603,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaSetCfg(request: PlcaSetCfgRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(40); w.rawU8(1); w.rawU16(0);
-    encodePlcaAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "plca", 4, options);
+    return this.sendAck(this.familyId, 0, encodePlcaSetCfgRequest(request), "plca", 4, options);
   }
 
   /**
@@ -6088,14 +6612,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetStatus(request: PlcaGetStatusRequest, options: rt.DoOptions = {}): Promise<PlcaGetStatusReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(41); w.rawU8(1); w.rawU16(0);
-    encodePlcaAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "plca", 4, options);
+    const res = await this.send(this.familyId, 0, encodePlcaGetStatusRequest(request), "plca", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("plca-get-status: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusReply;
+    return decodePlcaGetStatusReply(m, this.decodeCtx);
   }
 
   /**
@@ -6104,11 +6624,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   plcaGetStatusDump(request: Partial<PlcaGetStatusDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetStatusDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(41); w.rawU8(1); w.rawU16(0);
-    encodePlcaAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusDumpReply);
+    return this.dumpOf(this.familyId, encodePlcaGetStatusDumpRequest(request), options, (m) => decodePlcaGetStatusDumpReply(m, c));
   }
 
   /**
@@ -6117,14 +6634,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmGet(request: MmGetRequest, options: rt.DoOptions = {}): Promise<MmGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(42); w.rawU8(1); w.rawU16(0);
-    encodeMmAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "mm", 4, options);
+    const res = await this.send(this.familyId, 0, encodeMmGetRequest(request), "mm", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("mm-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetReply;
+    return decodeMmGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -6133,11 +6646,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   mmGetDump(request: Partial<MmGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<MmGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(42); w.rawU8(1); w.rawU16(0);
-    encodeMmAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetDumpReply);
+    return this.dumpOf(this.familyId, encodeMmGetDumpRequest(request), options, (m) => decodeMmGetDumpReply(m, c));
   }
 
   /**
@@ -6146,10 +6656,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmSet(request: MmSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(43); w.rawU8(1); w.rawU16(0);
-    encodeMmAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "mm", 4, options);
+    return this.sendAck(this.familyId, 0, encodeMmSetRequest(request), "mm", 4, options);
   }
 
   /**
@@ -6158,10 +6665,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleFwFlashAct(request: ModuleFwFlashActRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(44); w.rawU8(1); w.rawU16(0);
-    encodeModuleFwFlashAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "module-fw-flash", 4, options);
+    return this.sendAck(this.familyId, 0, encodeModuleFwFlashActRequest(request), "module-fw-flash", 4, options);
   }
 
   /**
@@ -6170,14 +6674,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phyGet(request: PhyGetRequest, options: rt.DoOptions = {}): Promise<PhyGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(45); w.rawU8(1); w.rawU16(0);
-    encodePhyAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "phy", 4, options);
+    const res = await this.send(this.familyId, 0, encodePhyGetRequest(request), "phy", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("phy-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetReply;
+    return decodePhyGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -6186,11 +6686,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   phyGetDump(request: Partial<PhyGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhyGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(45); w.rawU8(1); w.rawU16(0);
-    encodePhyAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetDumpReply);
+    return this.dumpOf(this.familyId, encodePhyGetDumpRequest(request), options, (m) => decodePhyGetDumpReply(m, c));
   }
 
   /**
@@ -6199,14 +6696,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigGet(request: TsconfigGetRequest, options: rt.DoOptions = {}): Promise<TsconfigGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(46); w.rawU8(1); w.rawU16(0);
-    encodeTsconfigAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "tsconfig", 4, options);
+    const res = await this.send(this.familyId, 0, encodeTsconfigGetRequest(request), "tsconfig", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetReply;
+    return decodeTsconfigGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -6215,11 +6708,8 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   tsconfigGetDump(request: Partial<TsconfigGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsconfigGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(46); w.rawU8(1); w.rawU16(0);
-    encodeTsconfigAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetDumpReply);
+    return this.dumpOf(this.familyId, encodeTsconfigGetDumpRequest(request), options, (m) => decodeTsconfigGetDumpReply(m, c));
   }
 
   /**
@@ -6228,14 +6718,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigSet(request: TsconfigSetRequest, options: rt.DoOptions = {}): Promise<TsconfigSetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(47); w.rawU8(1); w.rawU16(0);
-    encodeTsconfigAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "tsconfig", 4, options);
+    const res = await this.send(this.familyId, 0, encodeTsconfigSetRequest(request), "tsconfig", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("tsconfig-set: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigSetReply;
+    return decodeTsconfigSetReply(m, this.decodeCtx);
   }
 
   /**
@@ -6408,588 +6894,218 @@ export const EthtoolCodecs = Object.freeze({
   operations: Object.freeze({
     /** `strset-get`. */
     strsetGet: Object.freeze({
-      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>((request: StrsetGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeStrsetAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetReply),
-      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>((request: Partial<StrsetGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeStrsetAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StrsetGetDumpReply),
+      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>(encodeStrsetGetRequest, decodeStrsetGetReply),
+      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>(encodeStrsetGetDumpRequest, decodeStrsetGetDumpReply),
     }),
     /** `linkinfo-get`. */
     linkinfoGet: Object.freeze({
-      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>((request: LinkinfoGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(2); w.rawU8(1); w.rawU16(0);
-        encodeLinkinfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetReply),
-      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>((request: Partial<LinkinfoGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(2); w.rawU8(1); w.rawU16(0);
-        encodeLinkinfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkinfoGetDumpReply),
+      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>(encodeLinkinfoGetRequest, decodeLinkinfoGetReply),
+      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>(encodeLinkinfoGetDumpRequest, decodeLinkinfoGetDumpReply),
     }),
     /** `linkinfo-set`. */
     linkinfoSet: Object.freeze({
-      do: rt.requestCodec<LinkinfoSetRequest>((request: LinkinfoSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(3); w.rawU8(1); w.rawU16(0);
-        encodeLinkinfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<LinkinfoSetRequest>(encodeLinkinfoSetRequest),
     }),
     /** `linkmodes-get`. */
     linkmodesGet: Object.freeze({
-      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>((request: LinkmodesGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(4); w.rawU8(1); w.rawU16(0);
-        encodeLinkmodesAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetReply),
-      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>((request: Partial<LinkmodesGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(4); w.rawU8(1); w.rawU16(0);
-        encodeLinkmodesAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkmodesGetDumpReply),
+      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>(encodeLinkmodesGetRequest, decodeLinkmodesGetReply),
+      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>(encodeLinkmodesGetDumpRequest, decodeLinkmodesGetDumpReply),
     }),
     /** `linkmodes-set`. */
     linkmodesSet: Object.freeze({
-      do: rt.requestCodec<LinkmodesSetRequest>((request: LinkmodesSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(5); w.rawU8(1); w.rawU16(0);
-        encodeLinkmodesAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<LinkmodesSetRequest>(encodeLinkmodesSetRequest),
     }),
     /** `linkstate-get`. */
     linkstateGet: Object.freeze({
-      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>((request: LinkstateGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(6); w.rawU8(1); w.rawU16(0);
-        encodeLinkstateAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetReply),
-      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>((request: Partial<LinkstateGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(6); w.rawU8(1); w.rawU16(0);
-        encodeLinkstateAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as LinkstateGetDumpReply),
+      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>(encodeLinkstateGetRequest, decodeLinkstateGetReply),
+      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>(encodeLinkstateGetDumpRequest, decodeLinkstateGetDumpReply),
     }),
     /** `debug-get`. */
     debugGet: Object.freeze({
-      do: rt.messageCodec<DebugGetRequest, DebugGetReply>((request: DebugGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(7); w.rawU8(1); w.rawU16(0);
-        encodeDebugAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetReply),
-      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>((request: Partial<DebugGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(7); w.rawU8(1); w.rawU16(0);
-        encodeDebugAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DebugGetDumpReply),
+      do: rt.messageCodec<DebugGetRequest, DebugGetReply>(encodeDebugGetRequest, decodeDebugGetReply),
+      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>(encodeDebugGetDumpRequest, decodeDebugGetDumpReply),
     }),
     /** `debug-set`. */
     debugSet: Object.freeze({
-      do: rt.requestCodec<DebugSetRequest>((request: DebugSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(8); w.rawU8(1); w.rawU16(0);
-        encodeDebugAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DebugSetRequest>(encodeDebugSetRequest),
     }),
     /** `wol-get`. */
     wolGet: Object.freeze({
-      do: rt.messageCodec<WolGetRequest, WolGetReply>((request: WolGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(9); w.rawU8(1); w.rawU16(0);
-        encodeWolAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetReply),
-      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>((request: Partial<WolGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(9); w.rawU8(1); w.rawU16(0);
-        encodeWolAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as WolGetDumpReply),
+      do: rt.messageCodec<WolGetRequest, WolGetReply>(encodeWolGetRequest, decodeWolGetReply),
+      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>(encodeWolGetDumpRequest, decodeWolGetDumpReply),
     }),
     /** `wol-set`. */
     wolSet: Object.freeze({
-      do: rt.requestCodec<WolSetRequest>((request: WolSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(10); w.rawU8(1); w.rawU16(0);
-        encodeWolAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<WolSetRequest>(encodeWolSetRequest),
     }),
     /** `features-get`. */
     featuresGet: Object.freeze({
-      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>((request: FeaturesGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(11); w.rawU8(1); w.rawU16(0);
-        encodeFeaturesAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetReply),
-      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>((request: Partial<FeaturesGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(11); w.rawU8(1); w.rawU16(0);
-        encodeFeaturesAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesGetDumpReply),
+      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>(encodeFeaturesGetRequest, decodeFeaturesGetReply),
+      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>(encodeFeaturesGetDumpRequest, decodeFeaturesGetDumpReply),
     }),
     /** `features-set`. */
     featuresSet: Object.freeze({
-      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>((request: FeaturesSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(12); w.rawU8(1); w.rawU16(0);
-        encodeFeaturesAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FeaturesSetReply),
+      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>(encodeFeaturesSetRequest, decodeFeaturesSetReply),
     }),
     /** `privflags-get`. */
     privflagsGet: Object.freeze({
-      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>((request: PrivflagsGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(13); w.rawU8(1); w.rawU16(0);
-        encodePrivflagsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetReply),
-      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>((request: Partial<PrivflagsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(13); w.rawU8(1); w.rawU16(0);
-        encodePrivflagsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PrivflagsGetDumpReply),
+      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>(encodePrivflagsGetRequest, decodePrivflagsGetReply),
+      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>(encodePrivflagsGetDumpRequest, decodePrivflagsGetDumpReply),
     }),
     /** `privflags-set`. */
     privflagsSet: Object.freeze({
-      do: rt.requestCodec<PrivflagsSetRequest>((request: PrivflagsSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(14); w.rawU8(1); w.rawU16(0);
-        encodePrivflagsAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<PrivflagsSetRequest>(encodePrivflagsSetRequest),
     }),
     /** `rings-get`. */
     ringsGet: Object.freeze({
-      do: rt.messageCodec<RingsGetRequest, RingsGetReply>((request: RingsGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(15); w.rawU8(1); w.rawU16(0);
-        encodeRingsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetReply),
-      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>((request: Partial<RingsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(15); w.rawU8(1); w.rawU16(0);
-        encodeRingsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RingsGetDumpReply),
+      do: rt.messageCodec<RingsGetRequest, RingsGetReply>(encodeRingsGetRequest, decodeRingsGetReply),
+      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>(encodeRingsGetDumpRequest, decodeRingsGetDumpReply),
     }),
     /** `rings-set`. */
     ringsSet: Object.freeze({
-      do: rt.requestCodec<RingsSetRequest>((request: RingsSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(16); w.rawU8(1); w.rawU16(0);
-        encodeRingsAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<RingsSetRequest>(encodeRingsSetRequest),
     }),
     /** `channels-get`. */
     channelsGet: Object.freeze({
-      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>((request: ChannelsGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(17); w.rawU8(1); w.rawU16(0);
-        encodeChannelsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetReply),
-      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>((request: Partial<ChannelsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(17); w.rawU8(1); w.rawU16(0);
-        encodeChannelsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ChannelsGetDumpReply),
+      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>(encodeChannelsGetRequest, decodeChannelsGetReply),
+      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>(encodeChannelsGetDumpRequest, decodeChannelsGetDumpReply),
     }),
     /** `channels-set`. */
     channelsSet: Object.freeze({
-      do: rt.requestCodec<ChannelsSetRequest>((request: ChannelsSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(18); w.rawU8(1); w.rawU16(0);
-        encodeChannelsAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<ChannelsSetRequest>(encodeChannelsSetRequest),
     }),
     /** `coalesce-get`. */
     coalesceGet: Object.freeze({
-      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>((request: CoalesceGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(19); w.rawU8(1); w.rawU16(0);
-        encodeCoalesceAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetReply),
-      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>((request: Partial<CoalesceGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(19); w.rawU8(1); w.rawU16(0);
-        encodeCoalesceAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as CoalesceGetDumpReply),
+      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>(encodeCoalesceGetRequest, decodeCoalesceGetReply),
+      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>(encodeCoalesceGetDumpRequest, decodeCoalesceGetDumpReply),
     }),
     /** `coalesce-set`. */
     coalesceSet: Object.freeze({
-      do: rt.requestCodec<CoalesceSetRequest>((request: CoalesceSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(20); w.rawU8(1); w.rawU16(0);
-        encodeCoalesceAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<CoalesceSetRequest>(encodeCoalesceSetRequest),
     }),
     /** `pause-get`. */
     pauseGet: Object.freeze({
-      do: rt.messageCodec<PauseGetRequest, PauseGetReply>((request: PauseGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(21); w.rawU8(1); w.rawU16(0);
-        encodePauseAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetReply),
-      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>((request: Partial<PauseGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(21); w.rawU8(1); w.rawU16(0);
-        encodePauseAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PauseGetDumpReply),
+      do: rt.messageCodec<PauseGetRequest, PauseGetReply>(encodePauseGetRequest, decodePauseGetReply),
+      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>(encodePauseGetDumpRequest, decodePauseGetDumpReply),
     }),
     /** `pause-set`. */
     pauseSet: Object.freeze({
-      do: rt.requestCodec<PauseSetRequest>((request: PauseSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(22); w.rawU8(1); w.rawU16(0);
-        encodePauseAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<PauseSetRequest>(encodePauseSetRequest),
     }),
     /** `eee-get`. */
     eeeGet: Object.freeze({
-      do: rt.messageCodec<EeeGetRequest, EeeGetReply>((request: EeeGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(23); w.rawU8(1); w.rawU16(0);
-        encodeEeeAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetReply),
-      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>((request: Partial<EeeGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(23); w.rawU8(1); w.rawU16(0);
-        encodeEeeAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as EeeGetDumpReply),
+      do: rt.messageCodec<EeeGetRequest, EeeGetReply>(encodeEeeGetRequest, decodeEeeGetReply),
+      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>(encodeEeeGetDumpRequest, decodeEeeGetDumpReply),
     }),
     /** `eee-set`. */
     eeeSet: Object.freeze({
-      do: rt.requestCodec<EeeSetRequest>((request: EeeSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(24); w.rawU8(1); w.rawU16(0);
-        encodeEeeAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<EeeSetRequest>(encodeEeeSetRequest),
     }),
     /** `tsinfo-get`. */
     tsinfoGet: Object.freeze({
-      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>((request: TsinfoGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(25); w.rawU8(1); w.rawU16(0);
-        encodeTsinfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetReply),
-      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>((request: Partial<TsinfoGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(25); w.rawU8(1); w.rawU16(0);
-        encodeTsinfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsinfoGetDumpReply),
+      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>(encodeTsinfoGetRequest, decodeTsinfoGetReply),
+      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>(encodeTsinfoGetDumpRequest, decodeTsinfoGetDumpReply),
     }),
     /** `cable-test-act`. */
     cableTestAct: Object.freeze({
-      do: rt.requestCodec<CableTestActRequest>((request: CableTestActRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(26); w.rawU8(1); w.rawU16(0);
-        encodeCableTestAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<CableTestActRequest>(encodeCableTestActRequest),
     }),
     /** `cable-test-tdr-act`. */
     cableTestTdrAct: Object.freeze({
-      do: rt.requestCodec<CableTestTdrActRequest>((request: CableTestTdrActRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(27); w.rawU8(1); w.rawU16(0);
-        encodeCableTestTdrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<CableTestTdrActRequest>(encodeCableTestTdrActRequest),
     }),
     /** `tunnel-info-get`. */
     tunnelInfoGet: Object.freeze({
-      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>((request: TunnelInfoGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(28); w.rawU8(1); w.rawU16(0);
-        encodeTunnelInfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetReply),
-      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>((request: Partial<TunnelInfoGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(28); w.rawU8(1); w.rawU16(0);
-        encodeTunnelInfoAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TunnelInfoGetDumpReply),
+      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>(encodeTunnelInfoGetRequest, decodeTunnelInfoGetReply),
+      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>(encodeTunnelInfoGetDumpRequest, decodeTunnelInfoGetDumpReply),
     }),
     /** `fec-get`. */
     fecGet: Object.freeze({
-      do: rt.messageCodec<FecGetRequest, FecGetReply>((request: FecGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(29); w.rawU8(1); w.rawU16(0);
-        encodeFecAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetReply),
-      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>((request: Partial<FecGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(29); w.rawU8(1); w.rawU16(0);
-        encodeFecAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as FecGetDumpReply),
+      do: rt.messageCodec<FecGetRequest, FecGetReply>(encodeFecGetRequest, decodeFecGetReply),
+      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>(encodeFecGetDumpRequest, decodeFecGetDumpReply),
     }),
     /** `fec-set`. */
     fecSet: Object.freeze({
-      do: rt.requestCodec<FecSetRequest>((request: FecSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(30); w.rawU8(1); w.rawU16(0);
-        encodeFecAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<FecSetRequest>(encodeFecSetRequest),
     }),
     /** `module-eeprom-get`. */
     moduleEepromGet: Object.freeze({
-      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>((request: ModuleEepromGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(31); w.rawU8(1); w.rawU16(0);
-        encodeModuleEepromAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetReply),
-      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>((request: Partial<ModuleEepromGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(31); w.rawU8(1); w.rawU16(0);
-        encodeModuleEepromAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleEepromGetDumpReply),
+      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>(encodeModuleEepromGetRequest, decodeModuleEepromGetReply),
+      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>(encodeModuleEepromGetDumpRequest, decodeModuleEepromGetDumpReply),
     }),
     /** `stats-get`. */
     statsGet: Object.freeze({
-      do: rt.messageCodec<StatsGetRequest, StatsGetReply>((request: StatsGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(32); w.rawU8(1); w.rawU16(0);
-        encodeStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetReply),
-      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>((request: Partial<StatsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(32); w.rawU8(1); w.rawU16(0);
-        encodeStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as StatsGetDumpReply),
+      do: rt.messageCodec<StatsGetRequest, StatsGetReply>(encodeStatsGetRequest, decodeStatsGetReply),
+      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>(encodeStatsGetDumpRequest, decodeStatsGetDumpReply),
     }),
     /** `phc-vclocks-get`. */
     phcVclocksGet: Object.freeze({
-      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>((request: PhcVclocksGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(33); w.rawU8(1); w.rawU16(0);
-        encodePhcVclocksAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetReply),
-      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>((request: Partial<PhcVclocksGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(33); w.rawU8(1); w.rawU16(0);
-        encodePhcVclocksAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhcVclocksGetDumpReply),
+      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>(encodePhcVclocksGetRequest, decodePhcVclocksGetReply),
+      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>(encodePhcVclocksGetDumpRequest, decodePhcVclocksGetDumpReply),
     }),
     /** `module-get`. */
     moduleGet: Object.freeze({
-      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>((request: ModuleGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(34); w.rawU8(1); w.rawU16(0);
-        encodeModuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetReply),
-      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>((request: Partial<ModuleGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(34); w.rawU8(1); w.rawU16(0);
-        encodeModuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as ModuleGetDumpReply),
+      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply),
+      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply),
     }),
     /** `module-set`. */
     moduleSet: Object.freeze({
-      do: rt.requestCodec<ModuleSetRequest>((request: ModuleSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(35); w.rawU8(1); w.rawU16(0);
-        encodeModuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<ModuleSetRequest>(encodeModuleSetRequest),
     }),
     /** `pse-get`. */
     pseGet: Object.freeze({
-      do: rt.messageCodec<PseGetRequest, PseGetReply>((request: PseGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(36); w.rawU8(1); w.rawU16(0);
-        encodePseAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetReply),
-      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>((request: Partial<PseGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(36); w.rawU8(1); w.rawU16(0);
-        encodePseAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PseGetDumpReply),
+      do: rt.messageCodec<PseGetRequest, PseGetReply>(encodePseGetRequest, decodePseGetReply),
+      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>(encodePseGetDumpRequest, decodePseGetDumpReply),
     }),
     /** `pse-set`. */
     pseSet: Object.freeze({
-      do: rt.requestCodec<PseSetRequest>((request: PseSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(37); w.rawU8(1); w.rawU16(0);
-        encodePseAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<PseSetRequest>(encodePseSetRequest),
     }),
     /** `rss-get`. */
     rssGet: Object.freeze({
-      do: rt.messageCodec<RssGetRequest, RssGetReply>((request: RssGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(38); w.rawU8(1); w.rawU16(0);
-        encodeRssAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetReply),
-      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>((request: Partial<RssGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(38); w.rawU8(1); w.rawU16(0);
-        encodeRssAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as RssGetDumpReply),
+      do: rt.messageCodec<RssGetRequest, RssGetReply>(encodeRssGetRequest, decodeRssGetReply),
+      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>(encodeRssGetDumpRequest, decodeRssGetDumpReply),
     }),
     /** `plca-get-cfg`. */
     plcaGetCfg: Object.freeze({
-      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>((request: PlcaGetCfgRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(39); w.rawU8(1); w.rawU16(0);
-        encodePlcaAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgReply),
-      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>((request: Partial<PlcaGetCfgDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(39); w.rawU8(1); w.rawU16(0);
-        encodePlcaAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetCfgDumpReply),
+      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>(encodePlcaGetCfgRequest, decodePlcaGetCfgReply),
+      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>(encodePlcaGetCfgDumpRequest, decodePlcaGetCfgDumpReply),
     }),
     /** `plca-set-cfg`. */
     plcaSetCfg: Object.freeze({
-      do: rt.requestCodec<PlcaSetCfgRequest>((request: PlcaSetCfgRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(40); w.rawU8(1); w.rawU16(0);
-        encodePlcaAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<PlcaSetCfgRequest>(encodePlcaSetCfgRequest),
     }),
     /** `plca-get-status`. */
     plcaGetStatus: Object.freeze({
-      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>((request: PlcaGetStatusRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(41); w.rawU8(1); w.rawU16(0);
-        encodePlcaAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusReply),
-      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>((request: Partial<PlcaGetStatusDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(41); w.rawU8(1); w.rawU16(0);
-        encodePlcaAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PlcaGetStatusDumpReply),
+      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>(encodePlcaGetStatusRequest, decodePlcaGetStatusReply),
+      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>(encodePlcaGetStatusDumpRequest, decodePlcaGetStatusDumpReply),
     }),
     /** `mm-get`. */
     mmGet: Object.freeze({
-      do: rt.messageCodec<MmGetRequest, MmGetReply>((request: MmGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(42); w.rawU8(1); w.rawU16(0);
-        encodeMmAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetReply),
-      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>((request: Partial<MmGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(42); w.rawU8(1); w.rawU16(0);
-        encodeMmAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as MmGetDumpReply),
+      do: rt.messageCodec<MmGetRequest, MmGetReply>(encodeMmGetRequest, decodeMmGetReply),
+      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>(encodeMmGetDumpRequest, decodeMmGetDumpReply),
     }),
     /** `mm-set`. */
     mmSet: Object.freeze({
-      do: rt.requestCodec<MmSetRequest>((request: MmSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(43); w.rawU8(1); w.rawU16(0);
-        encodeMmAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<MmSetRequest>(encodeMmSetRequest),
     }),
     /** `module-fw-flash-act`. */
     moduleFwFlashAct: Object.freeze({
-      do: rt.requestCodec<ModuleFwFlashActRequest>((request: ModuleFwFlashActRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(44); w.rawU8(1); w.rawU16(0);
-        encodeModuleFwFlashAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<ModuleFwFlashActRequest>(encodeModuleFwFlashActRequest),
     }),
     /** `phy-get`. */
     phyGet: Object.freeze({
-      do: rt.messageCodec<PhyGetRequest, PhyGetReply>((request: PhyGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(45); w.rawU8(1); w.rawU16(0);
-        encodePhyAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetReply),
-      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>((request: Partial<PhyGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(45); w.rawU8(1); w.rawU16(0);
-        encodePhyAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PhyGetDumpReply),
+      do: rt.messageCodec<PhyGetRequest, PhyGetReply>(encodePhyGetRequest, decodePhyGetReply),
+      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>(encodePhyGetDumpRequest, decodePhyGetDumpReply),
     }),
     /** `tsconfig-get`. */
     tsconfigGet: Object.freeze({
-      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>((request: TsconfigGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(46); w.rawU8(1); w.rawU16(0);
-        encodeTsconfigAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetReply),
-      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>((request: Partial<TsconfigGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(46); w.rawU8(1); w.rawU16(0);
-        encodeTsconfigAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigGetDumpReply),
+      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>(encodeTsconfigGetRequest, decodeTsconfigGetReply),
+      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>(encodeTsconfigGetDumpRequest, decodeTsconfigGetDumpReply),
     }),
     /** `tsconfig-set`. */
     tsconfigSet: Object.freeze({
-      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>((request: TsconfigSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(47); w.rawU8(1); w.rawU16(0);
-        encodeTsconfigAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as TsconfigSetReply),
+      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>(encodeTsconfigSetRequest, decodeTsconfigSetReply),
     }),
   }),
 });

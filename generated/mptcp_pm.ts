@@ -32,7 +32,6 @@ export const AddressFlags = Object.freeze({
 /** Names of {@link AddressFlags}. */
 export type AddressFlags = "signal" | "subflow" | "backup" | "fullmesh" | "implicit";
 const AddressFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AddressFlags));
-const AddressFlags_BY_VALUE: ReadonlyMap<number, AddressFlags> = rt.enumByValue<AddressFlags>(AddressFlags);
 const AddressFlags_BITS: readonly (readonly [AddressFlags, number])[] = rt.enumEntries<AddressFlags>(AddressFlags);
 
 /**
@@ -97,9 +96,6 @@ export const EventType = Object.freeze({
 } as const);
 /** Names of {@link EventType}. */
 export type EventType = "unspec" | "created" | "established" | "closed" | "announced" | "removed" | "sub-established" | "sub-closed" | "sub-priority" | "listener-created" | "listener-closed";
-const EventType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(EventType));
-const EventType_BY_VALUE: ReadonlyMap<number, EventType> = rt.enumByValue<EventType>(EventType);
-const EventType_BITS: readonly (readonly [EventType, number])[] = rt.enumEntries<EventType>(EventType);
 
 
 // ---- Attribute sets ----
@@ -738,6 +734,106 @@ export type MptcpPmNotification = never;
 export type MptcpPmGroup = never;
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `add-addr` do request. */
+function encodeAddAddrRequest(request: AddAddrRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeEndpointAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `del-addr` do request. */
+function encodeDelAddrRequest(request: DelAddrRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(2); w.rawU8(1); w.rawU16(0);
+  encodeEndpointAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `get-addr` do request. */
+function encodeGetAddrRequest(request: GetAddrRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(3); w.rawU8(1); w.rawU16(0);
+  encodeEndpointAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `get-addr` do reply message. */
+function decodeGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrReply {
+  return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrReply;
+}
+/** Payload (after the nlmsghdr) of a `get-addr` dump request. */
+function encodeGetAddrDumpRequest(request: Partial<GetAddrDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(3); w.rawU8(1); w.rawU16(0);
+  encodeEndpointAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `get-addr` dump reply message. */
+function decodeGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrDumpReply {
+  return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `flush-addrs` do request. */
+function encodeFlushAddrsRequest(request: FlushAddrsRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(4); w.rawU8(1); w.rawU16(0);
+  encodeEndpointAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `set-limits` do request. */
+function encodeSetLimitsRequest(request: SetLimitsRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(5); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `get-limits` do request. */
+function encodeGetLimitsRequest(request: GetLimitsRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(6); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `get-limits` do reply message. */
+function decodeGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetLimitsReply {
+  return decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetLimitsReply;
+}
+/** Payload (after the nlmsghdr) of a `set-flags` do request. */
+function encodeSetFlagsRequest(request: SetFlagsRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(7); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `announce` do request. */
+function encodeAnnounceRequest(request: AnnounceRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(8); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `remove` do request. */
+function encodeRemoveRequest(request: RemoveRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(9); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `subflow-create` do request. */
+function encodeSubflowCreateRequest(request: SubflowCreateRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(10); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `subflow-destroy` do request. */
+function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(11); w.rawU8(1); w.rawU16(0);
+  encodeAttrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -785,10 +881,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async addAddr(request: AddAddrRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeEndpointAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, encodeAddAddrRequest(request), "endpoint", 4, options);
   }
 
   /**
@@ -799,10 +892,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delAddr(request: DelAddrRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
-    encodeEndpointAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, encodeDelAddrRequest(request), "endpoint", 4, options);
   }
 
   /**
@@ -813,14 +903,10 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getAddr(request: GetAddrRequest, options: rt.DoOptions = {}): Promise<GetAddrReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
-    encodeEndpointAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    const res = await this.send(this.familyId, 0, encodeGetAddrRequest(request), "endpoint", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-addr: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrReply;
+    return decodeGetAddrReply(m, this.decodeCtx);
   }
 
   /**
@@ -829,11 +915,8 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getAddrDump(request: Partial<GetAddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetAddrDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
-    encodeEndpointAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrDumpReply);
+    return this.dumpOf(this.familyId, encodeGetAddrDumpRequest(request), options, (m) => decodeGetAddrDumpReply(m, c));
   }
 
   /**
@@ -844,10 +927,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async flushAddrs(request: FlushAddrsRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
-    encodeEndpointAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "endpoint", 4, options);
+    return this.sendAck(this.familyId, 0, encodeFlushAddrsRequest(request), "endpoint", 4, options);
   }
 
   /**
@@ -858,10 +938,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setLimits(request: SetLimitsRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeSetLimitsRequest(request), "attr", 4, options);
   }
 
   /**
@@ -870,14 +947,10 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getLimits(request: GetLimitsRequest, options: rt.DoOptions = {}): Promise<GetLimitsReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "attr", 4, options);
+    const res = await this.send(this.familyId, 0, encodeGetLimitsRequest(request), "attr", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get-limits: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetLimitsReply;
+    return decodeGetLimitsReply(m, this.decodeCtx);
   }
 
   /**
@@ -888,10 +961,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setFlags(request: SetFlagsRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeSetFlagsRequest(request), "attr", 4, options);
   }
 
   /**
@@ -902,10 +972,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async announce(request: AnnounceRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(8); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeAnnounceRequest(request), "attr", 4, options);
   }
 
   /**
@@ -916,10 +983,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async remove(request: RemoveRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeRemoveRequest(request), "attr", 4, options);
   }
 
   /**
@@ -930,10 +994,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowCreate(request: SubflowCreateRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeSubflowCreateRequest(request), "attr", 4, options);
   }
 
   /**
@@ -944,10 +1005,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowDestroy(request: SubflowDestroyRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
-    encodeAttrAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "attr", 4, options);
+    return this.sendAck(this.familyId, 0, encodeSubflowDestroyRequest(request), "attr", 4, options);
   }
 
   /**
@@ -1000,108 +1058,48 @@ export const MptcpPmCodecs = Object.freeze({
   operations: Object.freeze({
     /** `add-addr`. */
     addAddr: Object.freeze({
-      do: rt.requestCodec<AddAddrRequest>((request: AddAddrRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeEndpointAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<AddAddrRequest>(encodeAddAddrRequest),
     }),
     /** `del-addr`. */
     delAddr: Object.freeze({
-      do: rt.requestCodec<DelAddrRequest>((request: DelAddrRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(2); w.rawU8(1); w.rawU16(0);
-        encodeEndpointAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DelAddrRequest>(encodeDelAddrRequest),
     }),
     /** `get-addr`. */
     getAddr: Object.freeze({
-      do: rt.messageCodec<GetAddrRequest, GetAddrReply>((request: GetAddrRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(3); w.rawU8(1); w.rawU16(0);
-        encodeEndpointAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrReply),
-      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>((request: Partial<GetAddrDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(3); w.rawU8(1); w.rawU16(0);
-        encodeEndpointAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetAddrDumpReply),
+      do: rt.messageCodec<GetAddrRequest, GetAddrReply>(encodeGetAddrRequest, decodeGetAddrReply),
+      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>(encodeGetAddrDumpRequest, decodeGetAddrDumpReply),
     }),
     /** `flush-addrs`. */
     flushAddrs: Object.freeze({
-      do: rt.requestCodec<FlushAddrsRequest>((request: FlushAddrsRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(4); w.rawU8(1); w.rawU16(0);
-        encodeEndpointAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<FlushAddrsRequest>(encodeFlushAddrsRequest),
     }),
     /** `set-limits`. */
     setLimits: Object.freeze({
-      do: rt.requestCodec<SetLimitsRequest>((request: SetLimitsRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(5); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SetLimitsRequest>(encodeSetLimitsRequest),
     }),
     /** `get-limits`. */
     getLimits: Object.freeze({
-      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>((request: GetLimitsRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(6); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetLimitsReply),
+      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>(encodeGetLimitsRequest, decodeGetLimitsReply),
     }),
     /** `set-flags`. */
     setFlags: Object.freeze({
-      do: rt.requestCodec<SetFlagsRequest>((request: SetFlagsRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(7); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SetFlagsRequest>(encodeSetFlagsRequest),
     }),
     /** `announce`. */
     announce: Object.freeze({
-      do: rt.requestCodec<AnnounceRequest>((request: AnnounceRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(8); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<AnnounceRequest>(encodeAnnounceRequest),
     }),
     /** `remove`. */
     remove: Object.freeze({
-      do: rt.requestCodec<RemoveRequest>((request: RemoveRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(9); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<RemoveRequest>(encodeRemoveRequest),
     }),
     /** `subflow-create`. */
     subflowCreate: Object.freeze({
-      do: rt.requestCodec<SubflowCreateRequest>((request: SubflowCreateRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(10); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SubflowCreateRequest>(encodeSubflowCreateRequest),
     }),
     /** `subflow-destroy`. */
     subflowDestroy: Object.freeze({
-      do: rt.requestCodec<SubflowDestroyRequest>((request: SubflowDestroyRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(11); w.rawU8(1); w.rawU16(0);
-        encodeAttrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SubflowDestroyRequest>(encodeSubflowDestroyRequest),
     }),
   }),
 });

@@ -38,9 +38,6 @@ export const XdpAct = Object.freeze({
 } as const);
 /** Names of {@link XdpAct}. */
 export type XdpAct = "basic" | "redirect" | "ndo-xmit" | "xsk-zerocopy" | "hw-offload" | "rx-sg" | "ndo-xmit-sg";
-const XdpAct_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XdpAct));
-const XdpAct_BY_VALUE: ReadonlyMap<number, XdpAct> = rt.enumByValue<XdpAct>(XdpAct);
-const XdpAct_BITS: readonly (readonly [XdpAct, number])[] = rt.enumEntries<XdpAct>(XdpAct);
 
 /**
  * Receive metadata an XDP program can query through kfuncs.
@@ -57,9 +54,6 @@ export const XdpRxMetadata = Object.freeze({
 } as const);
 /** Names of {@link XdpRxMetadata}. */
 export type XdpRxMetadata = "timestamp" | "hash" | "vlan-tag";
-const XdpRxMetadata_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XdpRxMetadata));
-const XdpRxMetadata_BY_VALUE: ReadonlyMap<number, XdpRxMetadata> = rt.enumByValue<XdpRxMetadata>(XdpRxMetadata);
-const XdpRxMetadata_BITS: readonly (readonly [XdpRxMetadata, number])[] = rt.enumEntries<XdpRxMetadata>(XdpRxMetadata);
 
 /**
  * AF_XDP transmit offloads a driver supports.
@@ -74,9 +68,6 @@ export const XskFlags = Object.freeze({
 } as const);
 /** Names of {@link XskFlags}. */
 export type XskFlags = "tx-timestamp" | "tx-checksum";
-const XskFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(XskFlags));
-const XskFlags_BY_VALUE: ReadonlyMap<number, XskFlags> = rt.enumByValue<XskFlags>(XskFlags);
-const XskFlags_BITS: readonly (readonly [XskFlags, number])[] = rt.enumEntries<XskFlags>(XskFlags);
 
 /** Direction of a queue; each direction numbers its queues separately. */
 export const QueueType = Object.freeze({
@@ -87,7 +78,6 @@ export const QueueType = Object.freeze({
 export type QueueType = "rx" | "tx";
 const QueueType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(QueueType));
 const QueueType_BY_VALUE: ReadonlyMap<number, QueueType> = rt.enumByValue<QueueType>(QueueType);
-const QueueType_BITS: readonly (readonly [QueueType, number])[] = rt.enumEntries<QueueType>(QueueType);
 
 /**
  * Granularity at which statistics are reported.
@@ -99,9 +89,6 @@ export const QstatsScope = Object.freeze({
 } as const);
 /** Names of {@link QstatsScope}. */
 export type QstatsScope = "queue";
-const QstatsScope_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(QstatsScope));
-const QstatsScope_BY_VALUE: ReadonlyMap<number, QstatsScope> = rt.enumByValue<QstatsScope>(QstatsScope);
-const QstatsScope_BITS: readonly (readonly [QstatsScope, number])[] = rt.enumEntries<QstatsScope>(QstatsScope);
 
 /** How a NAPI instance is polled. */
 export const NapiThreaded = Object.freeze({
@@ -114,7 +101,6 @@ export const NapiThreaded = Object.freeze({
 export type NapiThreaded = "disabled" | "enabled";
 const NapiThreaded_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NapiThreaded));
 const NapiThreaded_BY_VALUE: ReadonlyMap<number, NapiThreaded> = rt.enumByValue<NapiThreaded>(NapiThreaded);
-const NapiThreaded_BITS: readonly (readonly [NapiThreaded, number])[] = rt.enumEntries<NapiThreaded>(NapiThreaded);
 
 
 // ---- Attribute sets ----
@@ -1385,6 +1371,149 @@ export type NetdevNotification = { name: "dev-add-ntf"; msg: DevAddNtfMessage; }
 export type NetdevGroup = "mgmt" | "page-pool";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `dev-get` do request. */
+function encodeDevGetRequest(request: DevGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeDevAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `dev-get` do reply message. */
+function decodeDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetReply {
+  return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetReply;
+}
+/** Payload (after the nlmsghdr) of a `dev-get` dump request. */
+function encodeDevGetDumpRequest(request: Partial<DevGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeDevAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `dev-get` dump reply message. */
+function decodeDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetDumpReply {
+  return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `page-pool-get` do request. */
+function encodePagePoolGetRequest(request: PagePoolGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(5); w.rawU8(1); w.rawU16(0);
+  encodePagePoolAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `page-pool-get` do reply message. */
+function decodePagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetReply {
+  return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetReply;
+}
+/** Payload (after the nlmsghdr) of a `page-pool-get` dump request. */
+function encodePagePoolGetDumpRequest(request: Partial<PagePoolGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(5); w.rawU8(1); w.rawU16(0);
+  encodePagePoolAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `page-pool-get` dump reply message. */
+function decodePagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetDumpReply {
+  return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `page-pool-stats-get` do request. */
+function encodePagePoolStatsGetRequest(request: PagePoolStatsGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(9); w.rawU8(1); w.rawU16(0);
+  encodePagePoolStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `page-pool-stats-get` do reply message. */
+function decodePagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetReply {
+  return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetReply;
+}
+/** Payload (after the nlmsghdr) of a `page-pool-stats-get` dump request. */
+function encodePagePoolStatsGetDumpRequest(request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(9); w.rawU8(1); w.rawU16(0);
+  encodePagePoolStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `page-pool-stats-get` dump reply message. */
+function decodePagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetDumpReply {
+  return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `queue-get` do request. */
+function encodeQueueGetRequest(request: QueueGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(10); w.rawU8(1); w.rawU16(0);
+  encodeQueueAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `queue-get` do reply message. */
+function decodeQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetReply {
+  return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetReply;
+}
+/** Payload (after the nlmsghdr) of a `queue-get` dump request. */
+function encodeQueueGetDumpRequest(request: Partial<QueueGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(10); w.rawU8(1); w.rawU16(0);
+  encodeQueueAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `queue-get` dump reply message. */
+function decodeQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetDumpReply {
+  return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `napi-get` do request. */
+function encodeNapiGetRequest(request: NapiGetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(11); w.rawU8(1); w.rawU16(0);
+  encodeNapiAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `napi-get` do reply message. */
+function decodeNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetReply {
+  return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetReply;
+}
+/** Payload (after the nlmsghdr) of a `napi-get` dump request. */
+function encodeNapiGetDumpRequest(request: Partial<NapiGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(11); w.rawU8(1); w.rawU16(0);
+  encodeNapiAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `napi-get` dump reply message. */
+function decodeNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetDumpReply {
+  return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `qstats-get` dump request. */
+function encodeQstatsGetDumpRequest(request: Partial<QstatsGetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(12); w.rawU8(1); w.rawU16(0);
+  encodeQstatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `qstats-get` dump reply message. */
+function decodeQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QstatsGetDumpReply {
+  return decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QstatsGetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `bind-rx` do request. */
+function encodeBindRxRequest(request: BindRxRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(13); w.rawU8(1); w.rawU16(0);
+  encodeDmabufAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `bind-rx` do reply message. */
+function decodeBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): BindRxReply {
+  return decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as BindRxReply;
+}
+/** Payload (after the nlmsghdr) of a `napi-set` do request. */
+function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(14); w.rawU8(1); w.rawU16(0);
+  encodeNapiAttrs(w, request as any, '', {});
+  return w.finish();
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -1442,14 +1571,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async devGet(request: DevGetRequest, options: rt.DoOptions = {}): Promise<DevGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeDevAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "dev", 4, options);
+    const res = await this.send(this.familyId, 0, encodeDevGetRequest(request), "dev", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("dev-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetReply;
+    return decodeDevGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -1458,11 +1583,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   devGetDump(request: Partial<DevGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DevGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeDevAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetDumpReply);
+    return this.dumpOf(this.familyId, encodeDevGetDumpRequest(request), options, (m) => decodeDevGetDumpReply(m, c));
   }
 
   /**
@@ -1472,14 +1594,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolGet(request: PagePoolGetRequest, options: rt.DoOptions = {}): Promise<PagePoolGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
-    encodePagePoolAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "page-pool", 4, options);
+    const res = await this.send(this.familyId, 0, encodePagePoolGetRequest(request), "page-pool", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetReply;
+    return decodePagePoolGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -1489,11 +1607,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   pagePoolGetDump(request: Partial<PagePoolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
-    encodePagePoolAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetDumpReply);
+    return this.dumpOf(this.familyId, encodePagePoolGetDumpRequest(request), options, (m) => decodePagePoolGetDumpReply(m, c));
   }
 
   /**
@@ -1502,14 +1617,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolStatsGet(request: PagePoolStatsGetRequest, options: rt.DoOptions = {}): Promise<PagePoolStatsGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
-    encodePagePoolStatsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "page-pool-stats", 4, options);
+    const res = await this.send(this.familyId, 0, encodePagePoolStatsGetRequest(request), "page-pool-stats", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("page-pool-stats-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetReply;
+    return decodePagePoolStatsGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -1518,11 +1629,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   pagePoolStatsGetDump(request: Partial<PagePoolStatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolStatsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
-    encodePagePoolStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetDumpReply);
+    return this.dumpOf(this.familyId, encodePagePoolStatsGetDumpRequest(request), options, (m) => decodePagePoolStatsGetDumpReply(m, c));
   }
 
   /**
@@ -1532,14 +1640,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async queueGet(request: QueueGetRequest, options: rt.DoOptions = {}): Promise<QueueGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
-    encodeQueueAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "queue", 4, options);
+    const res = await this.send(this.familyId, 0, encodeQueueGetRequest(request), "queue", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("queue-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetReply;
+    return decodeQueueGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -1549,11 +1653,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   queueGetDump(request: Partial<QueueGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QueueGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
-    encodeQueueAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetDumpReply);
+    return this.dumpOf(this.familyId, encodeQueueGetDumpRequest(request), options, (m) => decodeQueueGetDumpReply(m, c));
   }
 
   /**
@@ -1562,14 +1663,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async napiGet(request: NapiGetRequest, options: rt.DoOptions = {}): Promise<NapiGetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
-    encodeNapiAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "napi", 4, options);
+    const res = await this.send(this.familyId, 0, encodeNapiGetRequest(request), "napi", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("napi-get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetReply;
+    return decodeNapiGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -1578,11 +1675,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   napiGetDump(request: Partial<NapiGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<NapiGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
-    encodeNapiAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetDumpReply);
+    return this.dumpOf(this.familyId, encodeNapiGetDumpRequest(request), options, (m) => decodeNapiGetDumpReply(m, c));
   }
 
   /**
@@ -1592,11 +1686,8 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   qstatsGetDump(request: Partial<QstatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QstatsGetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(12); w.rawU8(1); w.rawU16(0);
-    encodeQstatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QstatsGetDumpReply);
+    return this.dumpOf(this.familyId, encodeQstatsGetDumpRequest(request), options, (m) => decodeQstatsGetDumpReply(m, c));
   }
 
   /**
@@ -1607,14 +1698,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async bindRx(request: BindRxRequest, options: rt.DoOptions = {}): Promise<BindRxReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
-    encodeDmabufAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "dmabuf", 4, options);
+    const res = await this.send(this.familyId, 0, encodeBindRxRequest(request), "dmabuf", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("bind-rx: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as BindRxReply;
+    return decodeBindRxReply(m, this.decodeCtx);
   }
 
   /**
@@ -1625,10 +1712,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async napiSet(request: NapiSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(14); w.rawU8(1); w.rawU16(0);
-    encodeNapiAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "napi", 4, options);
+    return this.sendAck(this.familyId, 0, encodeNapiSetRequest(request), "napi", 4, options);
   }
 
   /**
@@ -1694,105 +1778,40 @@ export const NetdevCodecs = Object.freeze({
   operations: Object.freeze({
     /** `dev-get`. */
     devGet: Object.freeze({
-      do: rt.messageCodec<DevGetRequest, DevGetReply>((request: DevGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeDevAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetReply),
-      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>((request: Partial<DevGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeDevAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as DevGetDumpReply),
+      do: rt.messageCodec<DevGetRequest, DevGetReply>(encodeDevGetRequest, decodeDevGetReply),
+      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>(encodeDevGetDumpRequest, decodeDevGetDumpReply),
     }),
     /** `page-pool-get`. */
     pagePoolGet: Object.freeze({
-      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>((request: PagePoolGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(5); w.rawU8(1); w.rawU16(0);
-        encodePagePoolAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetReply),
-      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>((request: Partial<PagePoolGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(5); w.rawU8(1); w.rawU16(0);
-        encodePagePoolAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolGetDumpReply),
+      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>(encodePagePoolGetRequest, decodePagePoolGetReply),
+      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>(encodePagePoolGetDumpRequest, decodePagePoolGetDumpReply),
     }),
     /** `page-pool-stats-get`. */
     pagePoolStatsGet: Object.freeze({
-      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>((request: PagePoolStatsGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(9); w.rawU8(1); w.rawU16(0);
-        encodePagePoolStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetReply),
-      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>((request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(9); w.rawU8(1); w.rawU16(0);
-        encodePagePoolStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as PagePoolStatsGetDumpReply),
+      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>(encodePagePoolStatsGetRequest, decodePagePoolStatsGetReply),
+      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>(encodePagePoolStatsGetDumpRequest, decodePagePoolStatsGetDumpReply),
     }),
     /** `queue-get`. */
     queueGet: Object.freeze({
-      do: rt.messageCodec<QueueGetRequest, QueueGetReply>((request: QueueGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(10); w.rawU8(1); w.rawU16(0);
-        encodeQueueAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetReply),
-      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>((request: Partial<QueueGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(10); w.rawU8(1); w.rawU16(0);
-        encodeQueueAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QueueGetDumpReply),
+      do: rt.messageCodec<QueueGetRequest, QueueGetReply>(encodeQueueGetRequest, decodeQueueGetReply),
+      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>(encodeQueueGetDumpRequest, decodeQueueGetDumpReply),
     }),
     /** `napi-get`. */
     napiGet: Object.freeze({
-      do: rt.messageCodec<NapiGetRequest, NapiGetReply>((request: NapiGetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(11); w.rawU8(1); w.rawU16(0);
-        encodeNapiAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetReply),
-      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>((request: Partial<NapiGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(11); w.rawU8(1); w.rawU16(0);
-        encodeNapiAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as NapiGetDumpReply),
+      do: rt.messageCodec<NapiGetRequest, NapiGetReply>(encodeNapiGetRequest, decodeNapiGetReply),
+      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>(encodeNapiGetDumpRequest, decodeNapiGetDumpReply),
     }),
     /** `qstats-get`. */
     qstatsGet: Object.freeze({
-      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>((request: Partial<QstatsGetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(12); w.rawU8(1); w.rawU16(0);
-        encodeQstatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as QstatsGetDumpReply),
+      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>(encodeQstatsGetDumpRequest, decodeQstatsGetDumpReply),
     }),
     /** `bind-rx`. */
     bindRx: Object.freeze({
-      do: rt.messageCodec<BindRxRequest, BindRxReply>((request: BindRxRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(13); w.rawU8(1); w.rawU16(0);
-        encodeDmabufAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as BindRxReply),
+      do: rt.messageCodec<BindRxRequest, BindRxReply>(encodeBindRxRequest, decodeBindRxReply),
     }),
     /** `napi-set`. */
     napiSet: Object.freeze({
-      do: rt.requestCodec<NapiSetRequest>((request: NapiSetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(14); w.rawU8(1); w.rawU16(0);
-        encodeNapiAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NapiSetRequest>(encodeNapiSetRequest),
     }),
   }),
 });

@@ -32,7 +32,6 @@ export const OpFlags = Object.freeze({
 /** Names of {@link OpFlags}. */
 export type OpFlags = "admin-perm" | "cmd-cap-do" | "cmd-cap-dump" | "cmd-cap-haspol" | "uns-admin-perm";
 const OpFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OpFlags));
-const OpFlags_BY_VALUE: ReadonlyMap<number, OpFlags> = rt.enumByValue<OpFlags>(OpFlags);
 const OpFlags_BITS: readonly (readonly [OpFlags, number])[] = rt.enumEntries<OpFlags>(OpFlags);
 
 /** Attribute kinds a policy dump reports (NL_ATTR_TYPE_* in netlink.h). */
@@ -60,7 +59,6 @@ export const AttrType = Object.freeze({
 export type AttrType = "invalid" | "flag" | "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" | "binary" | "string" | "nul-string" | "nested" | "nested-array" | "bitfield32" | "sint" | "uint";
 const AttrType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AttrType));
 const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = rt.enumByValue<AttrType>(AttrType);
-const AttrType_BITS: readonly (readonly [AttrType, number])[] = rt.enumEntries<AttrType>(AttrType);
 
 
 // ---- Attribute sets ----
@@ -506,6 +504,43 @@ export type NlctrlNotification = never;
 export type NlctrlGroup = never;
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `getfamily` do request. */
+function encodeGetfamilyRequest(request: GetfamilyRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(3); w.rawU8(1); w.rawU16(0);
+  encodeCtrlAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getfamily` do reply message. */
+function decodeGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyReply {
+  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyReply;
+}
+/** Payload (after the nlmsghdr) of a `getfamily` dump request. */
+function encodeGetfamilyDumpRequest(request: Partial<GetfamilyDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(3); w.rawU8(1); w.rawU16(0);
+  encodeCtrlAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getfamily` dump reply message. */
+function decodeGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyDumpReply {
+  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `getpolicy` dump request. */
+function encodeGetpolicyDumpRequest(request: Partial<GetpolicyDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(10); w.rawU8(1); w.rawU16(0);
+  encodeCtrlAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getpolicy` dump reply message. */
+function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetpolicyDumpReply {
+  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetpolicyDumpReply;
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -551,14 +586,10 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getfamily(request: GetfamilyRequest, options: rt.DoOptions = {}): Promise<GetfamilyReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
-    encodeCtrlAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "ctrl-attrs", 4, options);
+    const res = await this.send(this.familyId, 0, encodeGetfamilyRequest(request), "ctrl-attrs", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getfamily: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyReply;
+    return decodeGetfamilyReply(m, this.decodeCtx);
   }
 
   /**
@@ -567,11 +598,8 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getfamilyDump(request: Partial<GetfamilyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetfamilyDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
-    encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyDumpReply);
+    return this.dumpOf(this.familyId, encodeGetfamilyDumpRequest(request), options, (m) => decodeGetfamilyDumpReply(m, c));
   }
 
   /**
@@ -581,11 +609,8 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getpolicyDump(request: Partial<GetpolicyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetpolicyDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
-    encodeCtrlAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetpolicyDumpReply);
+    return this.dumpOf(this.familyId, encodeGetpolicyDumpRequest(request), options, (m) => decodeGetpolicyDumpReply(m, c));
   }
 
   /**
@@ -638,27 +663,12 @@ export const NlctrlCodecs = Object.freeze({
   operations: Object.freeze({
     /** `getfamily`. */
     getfamily: Object.freeze({
-      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>((request: GetfamilyRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(3); w.rawU8(1); w.rawU16(0);
-        encodeCtrlAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyReply),
-      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>((request: Partial<GetfamilyDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(3); w.rawU8(1); w.rawU16(0);
-        encodeCtrlAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetfamilyDumpReply),
+      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>(encodeGetfamilyRequest, decodeGetfamilyReply),
+      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>(encodeGetfamilyDumpRequest, decodeGetfamilyDumpReply),
     }),
     /** `getpolicy`. */
     getpolicy: Object.freeze({
-      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>((request: Partial<GetpolicyDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(10); w.rawU8(1); w.rawU16(0);
-        encodeCtrlAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetpolicyDumpReply),
+      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>(encodeGetpolicyDumpRequest, decodeGetpolicyDumpReply),
     }),
   }),
 });

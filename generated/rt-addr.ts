@@ -45,7 +45,6 @@ export const IfaFlags = Object.freeze({
 /** Names of {@link IfaFlags}. */
 export type IfaFlags = "secondary" | "nodad" | "optimistic" | "dadfailed" | "homeaddress" | "deprecated" | "tentative" | "permanent" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "stable-privacy";
 const IfaFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfaFlags));
-const IfaFlags_BY_VALUE: ReadonlyMap<number, IfaFlags> = rt.enumByValue<IfaFlags>(IfaFlags);
 const IfaFlags_BITS: readonly (readonly [IfaFlags, number])[] = rt.enumEntries<IfaFlags>(IfaFlags);
 
 
@@ -381,6 +380,57 @@ export type RtAddrNotification = { name: "newaddr-ntf"; msg: NewaddrNtfMessage; 
 export type RtAddrGroup = "rtnlgrp-ipv4-ifaddr" | "rtnlgrp-ipv6-ifaddr";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `newaddr` do request. */
+function encodeNewaddrRequest(request: NewaddrRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeAddrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `deladdr` do request. */
+function encodeDeladdrRequest(request: DeladdrRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeAddrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `getaddr` dump request. */
+function encodeGetaddrDumpRequest(request: Partial<GetaddrDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeAddrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getaddr` dump reply message. */
+function decodeGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetaddrDumpReply {
+  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetaddrDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `getmulticast` do request. */
+function encodeGetmulticastRequest(request: GetmulticastRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeAddrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getmulticast` do reply message. */
+function decodeGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastReply {
+  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
+}
+/** Payload (after the nlmsghdr) of a `getmulticast` dump request. */
+function encodeGetmulticastDumpRequest(request: Partial<GetmulticastDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeAddrAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getmulticast` dump reply message. */
+function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastDumpReply {
+  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastDumpReply;
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -415,10 +465,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newaddr(request: NewaddrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeAddrAttrs(w, request as any, '', {});
-    return this.sendAck(20, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
+    return this.sendAck(20, rt.rawRequestFlags(options), encodeNewaddrRequest(request), "addr-attrs", 8, options);
   }
 
   /**
@@ -427,10 +474,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async deladdr(request: DeladdrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeAddrAttrs(w, request as any, '', {});
-    return this.sendAck(21, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
+    return this.sendAck(21, rt.rawRequestFlags(options), encodeDeladdrRequest(request), "addr-attrs", 8, options);
   }
 
   /**
@@ -439,11 +483,8 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getaddrDump(request: Partial<GetaddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetaddrDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(22, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply);
+    return this.dumpOf(22, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c));
   }
 
   /**
@@ -452,14 +493,10 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getmulticast(request: GetmulticastRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetmulticastReply> {
-    const w = new rt.AttrWriter();
-    encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeAddrAttrs(w, request as any, '', {});
-    const res = await this.send(58, rt.rawRequestFlags(options), w.finish(), "addr-attrs", 8, options);
+    const res = await this.send(58, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
+    return decodeGetmulticastReply(m, this.decodeCtx);
   }
 
   /**
@@ -468,11 +505,8 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getmulticastDump(request: Partial<GetmulticastDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetmulticastDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeAddrAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(58, w.finish(), options, (m) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply);
+    return this.dumpOf(58, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c));
   }
 
   /**
@@ -521,45 +555,20 @@ export const RtAddrCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newaddr`. */
     newaddr: Object.freeze({
-      do: rt.requestCodec<NewaddrRequest>((request: NewaddrRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeAddrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewaddrRequest>(encodeNewaddrRequest),
     }),
     /** `deladdr`. */
     deladdr: Object.freeze({
-      do: rt.requestCodec<DeladdrRequest>((request: DeladdrRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeAddrAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DeladdrRequest>(encodeDeladdrRequest),
     }),
     /** `getaddr`. */
     getaddr: Object.freeze({
-      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>((request: Partial<GetaddrDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeAddrAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetaddrDumpReply),
+      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>(encodeGetaddrDumpRequest, decodeGetaddrDumpReply),
     }),
     /** `getmulticast`. */
     getmulticast: Object.freeze({
-      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>((request: GetmulticastRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeAddrAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastReply),
-      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>((request: Partial<GetmulticastDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeAddrAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8)))) as GetmulticastDumpReply),
+      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>(encodeGetmulticastRequest, decodeGetmulticastReply),
+      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>(encodeGetmulticastDumpRequest, decodeGetmulticastDumpReply),
     }),
   }),
 });

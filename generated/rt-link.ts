@@ -60,7 +60,6 @@ export const IfinfoFlags = Object.freeze({
 /** Names of {@link IfinfoFlags}. */
 export type IfinfoFlags = "up" | "broadcast" | "debug" | "loopback" | "point-to-point" | "no-trailers" | "running" | "no-arp" | "promisc" | "all-multi" | "master" | "slave" | "multicast" | "portsel" | "auto-media" | "dynamic" | "lower-up" | "dormant" | "echo";
 const IfinfoFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfinfoFlags));
-const IfinfoFlags_BY_VALUE: ReadonlyMap<number, IfinfoFlags> = rt.enumByValue<IfinfoFlags>(IfinfoFlags);
 const IfinfoFlags_BITS: readonly (readonly [IfinfoFlags, number])[] = rt.enumEntries<IfinfoFlags>(IfinfoFlags);
 
 /** VLAN tag protocol ids (ethertypes). */
@@ -74,7 +73,6 @@ export const VlanProtocols = Object.freeze({
 export type VlanProtocols = "8021q" | "8021ad";
 const VlanProtocols_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanProtocols));
 const VlanProtocols_BY_VALUE: ReadonlyMap<number, VlanProtocols> = rt.enumByValue<VlanProtocols>(VlanProtocols);
-const VlanProtocols_BITS: readonly (readonly [VlanProtocols, number])[] = rt.enumEntries<VlanProtocols>(VlanProtocols);
 
 /**
  * Positions in the IPv4 per-device settings array (the kernel's
@@ -117,9 +115,6 @@ export const Ipv4Devconf = Object.freeze({
 } as const);
 /** Names of {@link Ipv4Devconf}. */
 export type Ipv4Devconf = "forwarding" | "mc-forwarding" | "proxy-arp" | "accept-redirects" | "secure-redirects" | "send-redirects" | "shared-media" | "rp-filter" | "accept-source-route" | "bootp-relay" | "log-martians" | "tag" | "arpfilter" | "medium-id" | "noxfrm" | "nopolicy" | "force-igmp-version" | "arp-announce" | "arp-ignore" | "promote-secondaries" | "arp-accept" | "arp-notify" | "accept-local" | "src-vmark" | "proxy-arp-pvlan" | "route-localnet" | "igmpv2-unsolicited-report-interval" | "igmpv3-unsolicited-report-interval" | "ignore-routes-with-linkdown" | "drop-unicast-in-l2-multicast" | "drop-gratuitous-arp" | "bc-forwarding" | "arp-evict-nocarrier";
-const Ipv4Devconf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Ipv4Devconf));
-const Ipv4Devconf_BY_VALUE: ReadonlyMap<number, Ipv4Devconf> = rt.enumByValue<Ipv4Devconf>(Ipv4Devconf);
-const Ipv4Devconf_BITS: readonly (readonly [Ipv4Devconf, number])[] = rt.enumEntries<Ipv4Devconf>(Ipv4Devconf);
 
 /** Positions in the IPv6 per-device settings array (DEVCONF_*). */
 export const Ipv6Devconf = Object.freeze({
@@ -184,9 +179,6 @@ export const Ipv6Devconf = Object.freeze({
 } as const);
 /** Names of {@link Ipv6Devconf}. */
 export type Ipv6Devconf = "forwarding" | "hoplimit" | "mtu6" | "accept-ra" | "accept-redirects" | "autoconf" | "dad-transmits" | "rtr-solicits" | "rtr-solicit-interval" | "rtr-solicit-delay" | "use-tempaddr" | "temp-valid-lft" | "temp-prefered-lft" | "regen-max-retry" | "max-desync-factor" | "max-addresses" | "force-mld-version" | "accept-ra-defrtr" | "accept-ra-pinfo" | "accept-ra-rtr-pref" | "rtr-probe-interval" | "accept-ra-rt-info-max-plen" | "proxy-ndp" | "optimistic-dad" | "accept-source-route" | "mc-forwarding" | "disable-ipv6" | "accept-dad" | "force-tllao" | "ndisc-notify" | "mldv1-unsolicited-report-interval" | "mldv2-unsolicited-report-interval" | "suppress-frag-ndisc" | "accept-ra-from-local" | "use-optimistic" | "accept-ra-mtu" | "stable-secret" | "use-oif-addrs-only" | "accept-ra-min-hop-limit" | "ignore-routes-with-linkdown" | "drop-unicast-in-l2-multicast" | "drop-unsolicited-na" | "keep-addr-on-down" | "rtr-solicit-max-interval" | "seg6-enabled" | "seg6-require-hmac" | "enhanced-dad" | "addr-gen-mode" | "disable-policy" | "accept-ra-rt-info-min-plen" | "ndisc-tclass" | "rpl-seg-enabled" | "ra-defrtr-metric" | "ioam6-enabled" | "ioam6-id" | "ioam6-id-wide" | "ndisc-evict-nocarrier" | "accept-untracked-na";
-const Ipv6Devconf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(Ipv6Devconf));
-const Ipv6Devconf_BY_VALUE: ReadonlyMap<number, Ipv6Devconf> = rt.enumByValue<Ipv6Devconf>(Ipv6Devconf);
-const Ipv6Devconf_BITS: readonly (readonly [Ipv6Devconf, number])[] = rt.enumEntries<Ipv6Devconf>(Ipv6Devconf);
 
 /** Positions in the per-device ICMPv6 counter array (ICMP6_MIB_*). */
 export const IflaIcmp6Stats = Object.freeze({
@@ -200,9 +192,6 @@ export const IflaIcmp6Stats = Object.freeze({
 } as const);
 /** Names of {@link IflaIcmp6Stats}. */
 export type IflaIcmp6Stats = "num" | "inmsgs" | "inerrors" | "outmsgs" | "outerrors" | "csumerrors" | "ratelimithost";
-const IflaIcmp6Stats_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaIcmp6Stats));
-const IflaIcmp6Stats_BY_VALUE: ReadonlyMap<number, IflaIcmp6Stats> = rt.enumByValue<IflaIcmp6Stats>(IflaIcmp6Stats);
-const IflaIcmp6Stats_BITS: readonly (readonly [IflaIcmp6Stats, number])[] = rt.enumEntries<IflaIcmp6Stats>(IflaIcmp6Stats);
 
 /** Positions in the per-device IPv6 counter array (IPSTATS_MIB_*). */
 export const IflaInet6Stats = Object.freeze({
@@ -246,9 +235,6 @@ export const IflaInet6Stats = Object.freeze({
 } as const);
 /** Names of {@link IflaInet6Stats}. */
 export type IflaInet6Stats = "num" | "inpkts" | "inoctets" | "indelivers" | "outforwdatagrams" | "outpkts" | "outoctets" | "inhdrerrors" | "intoobigerrors" | "innoroutes" | "inaddrerrors" | "inunknownprotos" | "intruncatedpkts" | "indiscards" | "outdiscards" | "outnoroutes" | "reasmtimeout" | "reasmreqds" | "reasmoks" | "reasmfails" | "fragoks" | "fragfails" | "fragcreates" | "inmcastpkts" | "outmcastpkts" | "inbcastpkts" | "outbcastpkts" | "inmcastoctets" | "outmcastoctets" | "inbcastoctets" | "outbcastoctets" | "csumerrors" | "noectpkts" | "ect1-pkts" | "ect0-pkts" | "cepkts" | "reasm-overlaps";
-const IflaInet6Stats_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaInet6Stats));
-const IflaInet6Stats_BY_VALUE: ReadonlyMap<number, IflaInet6Stats> = rt.enumByValue<IflaInet6Stats>(IflaInet6Stats);
-const IflaInet6Stats_BITS: readonly (readonly [IflaInet6Stats, number])[] = rt.enumEntries<IflaInet6Stats>(IflaInet6Stats);
 
 /**
  * VLAN device flags (VLAN_FLAG_*).
@@ -270,7 +256,6 @@ export const VlanFlags = Object.freeze({
 /** Names of {@link VlanFlags}. */
 export type VlanFlags = "reorder-hdr" | "gvrp" | "loose-binding" | "mvrp" | "bridge-binding";
 const VlanFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanFlags));
-const VlanFlags_BY_VALUE: ReadonlyMap<number, VlanFlags> = rt.enumByValue<VlanFlags>(VlanFlags);
 const VlanFlags_BITS: readonly (readonly [VlanFlags, number])[] = rt.enumEntries<VlanFlags>(VlanFlags);
 
 /** Don't-fragment bit policy for the outer IPv4 header of a VXLAN device. */
@@ -286,7 +271,6 @@ export const VxlanDf = Object.freeze({
 export type VxlanDf = "unset" | "set" | "inherit";
 const VxlanDf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanDf));
 const VxlanDf_BY_VALUE: ReadonlyMap<number, VxlanDf> = rt.enumByValue<VxlanDf>(VxlanDf);
-const VxlanDf_BITS: readonly (readonly [VxlanDf, number])[] = rt.enumEntries<VxlanDf>(VxlanDf);
 
 /** Where the outer IPv6 flow label of a VXLAN device comes from. */
 export const VxlanLabelPolicy = Object.freeze({
@@ -299,7 +283,6 @@ export const VxlanLabelPolicy = Object.freeze({
 export type VxlanLabelPolicy = "fixed" | "inherit";
 const VxlanLabelPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanLabelPolicy));
 const VxlanLabelPolicy_BY_VALUE: ReadonlyMap<number, VxlanLabelPolicy> = rt.enumByValue<VxlanLabelPolicy>(VxlanLabelPolicy);
-const VxlanLabelPolicy_BITS: readonly (readonly [VxlanLabelPolicy, number])[] = rt.enumEntries<VxlanLabelPolicy>(VxlanLabelPolicy);
 
 /** Link state policies of a virtual function. */
 export const IflaVfLinkStateEnum = Object.freeze({
@@ -314,7 +297,6 @@ export const IflaVfLinkStateEnum = Object.freeze({
 export type IflaVfLinkStateEnum = "auto" | "enable" | "disable";
 const IflaVfLinkStateEnum_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaVfLinkStateEnum));
 const IflaVfLinkStateEnum_BY_VALUE: ReadonlyMap<number, IflaVfLinkStateEnum> = rt.enumByValue<IflaVfLinkStateEnum>(IflaVfLinkStateEnum);
-const IflaVfLinkStateEnum_BITS: readonly (readonly [IflaVfLinkStateEnum, number])[] = rt.enumEntries<IflaVfLinkStateEnum>(IflaVfLinkStateEnum);
 
 /**
  * What extra information a link dump should include (RTEXT_FILTER_*).
@@ -342,7 +324,6 @@ export const RtextFilter = Object.freeze({
 /** Names of {@link RtextFilter}. */
 export type RtextFilter = "vf" | "brvlan" | "brvlan-compressed" | "skip-stats" | "mrp" | "cfm-config" | "cfm-status" | "mst";
 const RtextFilter_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtextFilter));
-const RtextFilter_BY_VALUE: ReadonlyMap<number, RtextFilter> = rt.enumByValue<RtextFilter>(RtextFilter);
 const RtextFilter_BITS: readonly (readonly [RtextFilter, number])[] = rt.enumEntries<RtextFilter>(RtextFilter);
 
 /** Default verdict of a netkit device when no program is attached. */
@@ -356,7 +337,6 @@ export const NetkitPolicy = Object.freeze({
 export type NetkitPolicy = "forward" | "blackhole";
 const NetkitPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitPolicy));
 const NetkitPolicy_BY_VALUE: ReadonlyMap<number, NetkitPolicy> = rt.enumByValue<NetkitPolicy>(NetkitPolicy);
-const NetkitPolicy_BITS: readonly (readonly [NetkitPolicy, number])[] = rt.enumEntries<NetkitPolicy>(NetkitPolicy);
 
 /** Operating layer of a netkit device. */
 export const NetkitMode = Object.freeze({
@@ -369,7 +349,6 @@ export const NetkitMode = Object.freeze({
 export type NetkitMode = "l2" | "l3";
 const NetkitMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitMode));
 const NetkitMode_BY_VALUE: ReadonlyMap<number, NetkitMode> = rt.enumByValue<NetkitMode>(NetkitMode);
-const NetkitMode_BITS: readonly (readonly [NetkitMode, number])[] = rt.enumEntries<NetkitMode>(NetkitMode);
 
 /** How much packet metadata a netkit device clears on the way through. */
 export const NetkitScrub = Object.freeze({
@@ -382,7 +361,6 @@ export const NetkitScrub = Object.freeze({
 export type NetkitScrub = "none" | "default";
 const NetkitScrub_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitScrub));
 const NetkitScrub_BY_VALUE: ReadonlyMap<number, NetkitScrub> = rt.enumByValue<NetkitScrub>(NetkitScrub);
-const NetkitScrub_BITS: readonly (readonly [NetkitScrub, number])[] = rt.enumEntries<NetkitScrub>(NetkitScrub);
 
 /** Operating mode of an OpenVPN data channel device. */
 export const OvpnMode = Object.freeze({
@@ -395,7 +373,6 @@ export const OvpnMode = Object.freeze({
 export type OvpnMode = "p2p" | "mp";
 const OvpnMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OvpnMode));
 const OvpnMode_BY_VALUE: ReadonlyMap<number, OvpnMode> = rt.enumByValue<OvpnMode>(OvpnMode);
-const OvpnMode_BITS: readonly (readonly [OvpnMode, number])[] = rt.enumEntries<OvpnMode>(OvpnMode);
 
 
 // ---- Structs ----
@@ -7080,6 +7057,89 @@ export type RtLinkNotification = { name: "newlink-ntf"; msg: NewlinkNtfMessage; 
 export type RtLinkGroup = "rtnlgrp-link" | "rtnlgrp-stats";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `newlink` do request. */
+function encodeNewlinkRequest(request: NewlinkRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `dellink` do request. */
+function encodeDellinkRequest(request: DellinkRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `getlink` do request. */
+function encodeGetlinkRequest(request: GetlinkRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getlink` do reply message. */
+function decodeGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkReply {
+  return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
+}
+/** Payload (after the nlmsghdr) of a `getlink` dump request. */
+function encodeGetlinkDumpRequest(request: Partial<GetlinkDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getlink` dump reply message. */
+function decodeGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkDumpReply {
+  return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `setlink` do request. */
+function encodeSetlinkRequest(request: SetlinkRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `newlinkprop` do request. */
+function encodeNewlinkpropRequest(request: NewlinkpropRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `dellinkprop` do request. */
+function encodeDellinkpropRequest(request: DellinkpropRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeLinkAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `getstats` do request. */
+function encodeGetstatsRequest(request: GetstatsRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getstats` do reply message. */
+function decodeGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsReply {
+  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
+}
+/** Payload (after the nlmsghdr) of a `getstats` dump request. */
+function encodeGetstatsDumpRequest(request: Partial<GetstatsDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeStatsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getstats` dump reply message. */
+function decodeGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsDumpReply {
+  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsDumpReply;
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -7158,10 +7218,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlink(request: NewlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    return this.sendAck(16, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(16, rt.rawRequestFlags(options), encodeNewlinkRequest(request), "link-attrs", 16, options);
   }
 
   /**
@@ -7170,10 +7227,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellink(request: DellinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    return this.sendAck(17, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(17, rt.rawRequestFlags(options), encodeDellinkRequest(request), "link-attrs", 16, options);
   }
 
   /**
@@ -7182,14 +7236,10 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getlink(request: GetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetlinkReply> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    const res = await this.send(18, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    const res = await this.send(18, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
+    return decodeGetlinkReply(m, this.decodeCtx);
   }
 
   /**
@@ -7198,11 +7248,8 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getlinkDump(request: Partial<GetlinkDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetlinkDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(18, w.finish(), options, (m) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply);
+    return this.dumpOf(18, encodeGetlinkDumpRequest(request), options, (m) => decodeGetlinkDumpReply(m, c));
   }
 
   /**
@@ -7211,10 +7258,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setlink(request: SetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    return this.sendAck(19, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(19, rt.rawRequestFlags(options), encodeSetlinkRequest(request), "link-attrs", 16, options);
   }
 
   /**
@@ -7223,10 +7267,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlinkprop(request: NewlinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    return this.sendAck(108, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(108, rt.rawRequestFlags(options), encodeNewlinkpropRequest(request), "link-attrs", 16, options);
   }
 
   /**
@@ -7235,10 +7276,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellinkprop(request: DellinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeLinkAttrs(w, request as any, '', {});
-    return this.sendAck(109, rt.rawRequestFlags(options), w.finish(), "link-attrs", 16, options);
+    return this.sendAck(109, rt.rawRequestFlags(options), encodeDellinkpropRequest(request), "link-attrs", 16, options);
   }
 
   /**
@@ -7247,14 +7285,10 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getstats(request: GetstatsRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetstatsReply> {
-    const w = new rt.AttrWriter();
-    encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeStatsAttrs(w, request as any, '', {});
-    const res = await this.send(94, rt.rawRequestFlags(options), w.finish(), "stats-attrs", 12, options);
+    const res = await this.send(94, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
+    return decodeGetstatsReply(m, this.decodeCtx);
   }
 
   /**
@@ -7263,11 +7297,8 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getstatsDump(request: Partial<GetstatsDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetstatsDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeStatsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(94, w.finish(), options, (m) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply);
+    return this.dumpOf(94, encodeGetstatsDumpRequest(request), options, (m) => decodeGetstatsDumpReply(m, c));
   }
 
   /**
@@ -7436,78 +7467,33 @@ export const RtLinkCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newlink`. */
     newlink: Object.freeze({
-      do: rt.requestCodec<NewlinkRequest>((request: NewlinkRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewlinkRequest>(encodeNewlinkRequest),
     }),
     /** `dellink`. */
     dellink: Object.freeze({
-      do: rt.requestCodec<DellinkRequest>((request: DellinkRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DellinkRequest>(encodeDellinkRequest),
     }),
     /** `getlink`. */
     getlink: Object.freeze({
-      do: rt.messageCodec<GetlinkRequest, GetlinkReply>((request: GetlinkRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkReply),
-      dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>((request: Partial<GetlinkDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16)))) as GetlinkDumpReply),
+      do: rt.messageCodec<GetlinkRequest, GetlinkReply>(encodeGetlinkRequest, decodeGetlinkReply),
+      dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>(encodeGetlinkDumpRequest, decodeGetlinkDumpReply),
     }),
     /** `setlink`. */
     setlink: Object.freeze({
-      do: rt.requestCodec<SetlinkRequest>((request: SetlinkRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SetlinkRequest>(encodeSetlinkRequest),
     }),
     /** `newlinkprop`. */
     newlinkprop: Object.freeze({
-      do: rt.requestCodec<NewlinkpropRequest>((request: NewlinkpropRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewlinkpropRequest>(encodeNewlinkpropRequest),
     }),
     /** `dellinkprop`. */
     dellinkprop: Object.freeze({
-      do: rt.requestCodec<DellinkpropRequest>((request: DellinkpropRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeLinkAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DellinkpropRequest>(encodeDellinkpropRequest),
     }),
     /** `getstats`. */
     getstats: Object.freeze({
-      do: rt.messageCodec<GetstatsRequest, GetstatsReply>((request: GetstatsRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsReply),
-      dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>((request: Partial<GetstatsDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeStatsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetstatsDumpReply),
+      do: rt.messageCodec<GetstatsRequest, GetstatsReply>(encodeGetstatsRequest, decodeGetstatsReply),
+      dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>(encodeGetstatsDumpRequest, decodeGetstatsDumpReply),
     }),
   }),
 });

@@ -37,7 +37,6 @@ export const NudState = Object.freeze({
 /** Names of {@link NudState}. */
 export type NudState = "incomplete" | "reachable" | "stale" | "delay" | "probe" | "failed" | "noarp" | "permanent";
 const NudState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NudState));
-const NudState_BY_VALUE: ReadonlyMap<number, NudState> = rt.enumByValue<NudState>(NudState);
 const NudState_BITS: readonly (readonly [NudState, number])[] = rt.enumEntries<NudState>(NudState);
 
 /**
@@ -66,7 +65,6 @@ export const NtfFlags = Object.freeze({
 /** Names of {@link NtfFlags}. */
 export type NtfFlags = "use" | "self" | "master" | "proxy" | "ext-learned" | "offloaded" | "sticky" | "router";
 const NtfFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfFlags));
-const NtfFlags_BY_VALUE: ReadonlyMap<number, NtfFlags> = rt.enumByValue<NtfFlags>(NtfFlags);
 const NtfFlags_BITS: readonly (readonly [NtfFlags, number])[] = rt.enumEntries<NtfFlags>(NtfFlags);
 
 /**
@@ -85,7 +83,6 @@ export const NtfExtFlags = Object.freeze({
 /** Names of {@link NtfExtFlags}. */
 export type NtfExtFlags = "managed" | "locked" | "ext-validated";
 const NtfExtFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfExtFlags));
-const NtfExtFlags_BY_VALUE: ReadonlyMap<number, NtfExtFlags> = rt.enumByValue<NtfExtFlags>(NtfExtFlags);
 const NtfExtFlags_BITS: readonly (readonly [NtfExtFlags, number])[] = rt.enumEntries<NtfExtFlags>(NtfExtFlags);
 
 /** Route types (RTN_*), as in the routing family. */
@@ -107,7 +104,6 @@ export const RtmType = Object.freeze({
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
 const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
-const RtmType_BITS: readonly (readonly [RtmType, number])[] = rt.enumEntries<RtmType>(RtmType);
 
 
 // ---- Structs ----
@@ -999,6 +995,64 @@ export type RtNeighNotification = { name: "delneigh-ntf"; msg: DelneighNtfMessag
 export type RtNeighGroup = "rtnlgrp-neigh";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `newneigh` do request. */
+function encodeNewneighRequest(request: NewneighRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNeighbourAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `delneigh` do request. */
+function encodeDelneighRequest(request: DelneighRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNeighbourAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `getneigh` do request. */
+function encodeGetneighRequest(request: GetneighRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNeighbourAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getneigh` do reply message. */
+function decodeGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighReply {
+  return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
+}
+/** Payload (after the nlmsghdr) of a `getneigh` dump request. */
+function encodeGetneighDumpRequest(request: Partial<GetneighDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNeighbourAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getneigh` dump reply message. */
+function decodeGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighDumpReply {
+  return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `getneightbl` dump request. */
+function encodeGetneightblDumpRequest(request: Partial<GetneightblDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNdtAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getneightbl` dump reply message. */
+function decodeGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneightblDumpReply {
+  return decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4))) as GetneightblDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `setneightbl` do request. */
+function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeNdtAttrs(w, request as any, '', {});
+  return w.finish();
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -1035,10 +1089,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newneigh(request: NewneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNeighbourAttrs(w, request as any, '', {});
-    return this.sendAck(28, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
+    return this.sendAck(28, rt.rawRequestFlags(options), encodeNewneighRequest(request), "neighbour-attrs", 12, options);
   }
 
   /**
@@ -1047,10 +1098,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delneigh(request: DelneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNeighbourAttrs(w, request as any, '', {});
-    return this.sendAck(29, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
+    return this.sendAck(29, rt.rawRequestFlags(options), encodeDelneighRequest(request), "neighbour-attrs", 12, options);
   }
 
   /**
@@ -1059,14 +1107,10 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getneigh(request: GetneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetneighReply> {
-    const w = new rt.AttrWriter();
-    encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNeighbourAttrs(w, request as any, '', {});
-    const res = await this.send(30, rt.rawRequestFlags(options), w.finish(), "neighbour-attrs", 12, options);
+    const res = await this.send(30, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
+    return decodeGetneighReply(m, this.decodeCtx);
   }
 
   /**
@@ -1075,11 +1119,8 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getneighDump(request: Partial<GetneighDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneighDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNeighbourAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(30, w.finish(), options, (m) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply);
+    return this.dumpOf(30, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c));
   }
 
   /**
@@ -1088,11 +1129,8 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getneightblDump(request: Partial<GetneightblDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneightblDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNdtAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(66, w.finish(), options, (m) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply);
+    return this.dumpOf(66, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c));
   }
 
   /**
@@ -1101,10 +1139,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setneightbl(request: SetneightblRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeNdtAttrs(w, request as any, '', {});
-    return this.sendAck(67, rt.rawRequestFlags(options), w.finish(), "ndt-attrs", 4, options);
+    return this.sendAck(67, rt.rawRequestFlags(options), encodeSetneightblRequest(request), "ndt-attrs", 4, options);
   }
 
   /**
@@ -1163,54 +1198,24 @@ export const RtNeighCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newneigh`. */
     newneigh: Object.freeze({
-      do: rt.requestCodec<NewneighRequest>((request: NewneighRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNeighbourAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewneighRequest>(encodeNewneighRequest),
     }),
     /** `delneigh`. */
     delneigh: Object.freeze({
-      do: rt.requestCodec<DelneighRequest>((request: DelneighRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNeighbourAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DelneighRequest>(encodeDelneighRequest),
     }),
     /** `getneigh`. */
     getneigh: Object.freeze({
-      do: rt.messageCodec<GetneighRequest, GetneighReply>((request: GetneighRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNeighbourAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighReply),
-      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>((request: Partial<GetneighDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNeighbourAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetneighDumpReply),
+      do: rt.messageCodec<GetneighRequest, GetneighReply>(encodeGetneighRequest, decodeGetneighReply),
+      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>(encodeGetneighDumpRequest, decodeGetneighDumpReply),
     }),
     /** `getneightbl`. */
     getneightbl: Object.freeze({
-      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>((request: Partial<GetneightblDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNdtAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4)))) as GetneightblDumpReply),
+      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>(encodeGetneightblDumpRequest, decodeGetneightblDumpReply),
     }),
     /** `setneightbl`. */
     setneightbl: Object.freeze({
-      do: rt.requestCodec<SetneightblRequest>((request: SetneightblRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeNdtAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<SetneightblRequest>(encodeSetneightblRequest),
     }),
   }),
 });

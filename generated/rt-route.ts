@@ -42,7 +42,6 @@ export const RtmType = Object.freeze({
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
 const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
-const RtmType_BITS: readonly (readonly [RtmType, number])[] = rt.enumEntries<RtmType>(RtmType);
 
 
 // ---- Structs ----
@@ -791,6 +790,46 @@ export type RtRouteNotification = { name: "newroute-ntf"; msg: NewrouteNtfMessag
 export type RtRouteGroup = "rtnlgrp-ipv4-route" | "rtnlgrp-ipv6-route";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `getroute` do request. */
+function encodeGetrouteRequest(request: GetrouteRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeRouteAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getroute` do reply message. */
+function decodeGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteReply {
+  return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
+}
+/** Payload (after the nlmsghdr) of a `getroute` dump request. */
+function encodeGetrouteDumpRequest(request: Partial<GetrouteDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeRouteAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getroute` dump reply message. */
+function decodeGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteDumpReply {
+  return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `newroute` do request. */
+function encodeNewrouteRequest(request: NewrouteRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeRouteAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `delroute` do request. */
+function encodeDelrouteRequest(request: DelrouteRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeRouteAttrs(w, request as any, '', {});
+  return w.finish();
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -826,14 +865,10 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getroute(request: GetrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetrouteReply> {
-    const w = new rt.AttrWriter();
-    encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeRouteAttrs(w, request as any, '', {});
-    const res = await this.send(26, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
+    const res = await this.send(26, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
+    return decodeGetrouteReply(m, this.decodeCtx);
   }
 
   /**
@@ -842,11 +877,8 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getrouteDump(request: Partial<GetrouteDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetrouteDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeRouteAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(26, w.finish(), options, (m) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply);
+    return this.dumpOf(26, encodeGetrouteDumpRequest(request), options, (m) => decodeGetrouteDumpReply(m, c));
   }
 
   /**
@@ -855,10 +887,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newroute(request: NewrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeRouteAttrs(w, request as any, '', {});
-    return this.sendAck(24, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
+    return this.sendAck(24, rt.rawRequestFlags(options), encodeNewrouteRequest(request), "route-attrs", 12, options);
   }
 
   /**
@@ -867,10 +896,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delroute(request: DelrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeRouteAttrs(w, request as any, '', {});
-    return this.sendAck(25, rt.rawRequestFlags(options), w.finish(), "route-attrs", 12, options);
+    return this.sendAck(25, rt.rawRequestFlags(options), encodeDelrouteRequest(request), "route-attrs", 12, options);
   }
 
   /**
@@ -921,36 +947,16 @@ export const RtRouteCodecs = Object.freeze({
   operations: Object.freeze({
     /** `getroute`. */
     getroute: Object.freeze({
-      do: rt.messageCodec<GetrouteRequest, GetrouteReply>((request: GetrouteRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeRouteAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteReply),
-      dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>((request: Partial<GetrouteDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeRouteAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetrouteDumpReply),
+      do: rt.messageCodec<GetrouteRequest, GetrouteReply>(encodeGetrouteRequest, decodeGetrouteReply),
+      dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>(encodeGetrouteDumpRequest, decodeGetrouteDumpReply),
     }),
     /** `newroute`. */
     newroute: Object.freeze({
-      do: rt.requestCodec<NewrouteRequest>((request: NewrouteRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeRouteAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewrouteRequest>(encodeNewrouteRequest),
     }),
     /** `delroute`. */
     delroute: Object.freeze({
-      do: rt.requestCodec<DelrouteRequest>((request: DelrouteRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeRouteAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DelrouteRequest>(encodeDelrouteRequest),
     }),
   }),
 });

@@ -36,7 +36,6 @@ export const FrAct = Object.freeze({
 export type FrAct = "unspec" | "to-tbl" | "goto" | "nop" | "res3" | "res4" | "blackhole" | "unreachable" | "prohibit";
 const FrAct_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(FrAct));
 const FrAct_BY_VALUE: ReadonlyMap<number, FrAct> = rt.enumByValue<FrAct>(FrAct);
-const FrAct_BITS: readonly (readonly [FrAct, number])[] = rt.enumEntries<FrAct>(FrAct);
 
 
 // ---- Structs ----
@@ -568,6 +567,35 @@ export type RtRuleNotification = { name: "newrule-ntf"; msg: NewruleNtfMessage; 
 export type RtRuleGroup = "rtnlgrp-ipv4-rule" | "rtnlgrp-ipv6-rule";
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `newrule` do request. */
+function encodeNewruleRequest(request: NewruleRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeFibRuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `delrule` do request. */
+function encodeDelruleRequest(request: DelruleRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeFibRuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Payload (after the nlmsghdr) of a `getrule` dump request. */
+function encodeGetruleDumpRequest(request: Partial<GetruleDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
+  encodeFibRuleAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `getrule` dump reply message. */
+function decodeGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetruleDumpReply {
+  return decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetruleDumpReply;
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -602,10 +630,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newrule(request: NewruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeFibRuleAttrs(w, request as any, '', {});
-    return this.sendAck(32, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
+    return this.sendAck(32, rt.rawRequestFlags(options), encodeNewruleRequest(request), "fib-rule-attrs", 12, options);
   }
 
   /**
@@ -614,10 +639,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delrule(request: DelruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeFibRuleAttrs(w, request as any, '', {});
-    return this.sendAck(33, rt.rawRequestFlags(options), w.finish(), "fib-rule-attrs", 12, options);
+    return this.sendAck(33, rt.rawRequestFlags(options), encodeDelruleRequest(request), "fib-rule-attrs", 12, options);
   }
 
   /**
@@ -626,11 +648,8 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
-    const w = new rt.AttrWriter();
-    encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-    encodeFibRuleAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(34, w.finish(), options, (m) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply);
+    return this.dumpOf(34, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c));
   }
 
   /**
@@ -683,30 +702,15 @@ export const RtRuleCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newrule`. */
     newrule: Object.freeze({
-      do: rt.requestCodec<NewruleRequest>((request: NewruleRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeFibRuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<NewruleRequest>(encodeNewruleRequest),
     }),
     /** `delrule`. */
     delrule: Object.freeze({
-      do: rt.requestCodec<DelruleRequest>((request: DelruleRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeFibRuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DelruleRequest>(encodeDelruleRequest),
     }),
     /** `getrule`. */
     getrule: Object.freeze({
-      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>((request: Partial<GetruleDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-        encodeFibRuleAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12)))) as GetruleDumpReply),
+      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>(encodeGetruleDumpRequest, decodeGetruleDumpReply),
     }),
   }),
 });

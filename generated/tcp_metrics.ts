@@ -319,6 +319,39 @@ export type TcpMetricsNotification = never;
 export type TcpMetricsGroup = never;
 
 
+// ---- Operation payloads ----
+
+/** Payload (after the nlmsghdr) of a `get` do request. */
+function encodeGetRequest(request: GetRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeTcpMetricsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `get` do reply message. */
+function decodeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): GetReply {
+  return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetReply;
+}
+/** Payload (after the nlmsghdr) of a `get` dump request. */
+function encodeGetDumpRequest(request: Partial<GetDumpRequest>): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(1); w.rawU8(1); w.rawU16(0);
+  encodeTcpMetricsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+/** Decodes one `get` dump reply message. */
+function decodeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetDumpReply {
+  return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetDumpReply;
+}
+/** Payload (after the nlmsghdr) of a `del` do request. */
+function encodeDelRequest(request: DelRequest): Uint8Array {
+  const w = new rt.AttrWriter();
+  w.rawU8(2); w.rawU8(1); w.rawU16(0);
+  encodeTcpMetricsAttrs(w, request as any, '', {});
+  return w.finish();
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -360,14 +393,10 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async get_(request: GetRequest, options: rt.DoOptions = {}): Promise<GetReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeTcpMetricsAttrs(w, request as any, '', {});
-    const res = await this.send(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
+    const res = await this.send(this.familyId, 0, encodeGetRequest(request), "tcp-metrics", 4, options);
     const m = res.messages[0];
     if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
-    const c = this.decodeCtx;
-    return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetReply;
+    return decodeGetReply(m, this.decodeCtx);
   }
 
   /**
@@ -376,11 +405,8 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
   get_Dump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
-    const w = new rt.AttrWriter();
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
-    encodeTcpMetricsAttrs(w, request as any, '', {});
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, w.finish(), options, (m) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetDumpReply);
+    return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c));
   }
 
   /**
@@ -391,10 +417,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async del(request: DelRequest, options: rt.DoOptions = {}): Promise<void> {
-    const w = new rt.AttrWriter();
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
-    encodeTcpMetricsAttrs(w, request as any, '', {});
-    return this.sendAck(this.familyId, 0, w.finish(), "tcp-metrics", 4, options);
+    return this.sendAck(this.familyId, 0, encodeDelRequest(request), "tcp-metrics", 4, options);
   }
 
   /**
@@ -441,27 +464,12 @@ export const TcpMetricsCodecs = Object.freeze({
   operations: Object.freeze({
     /** `get`. */
     get_: Object.freeze({
-      do: rt.messageCodec<GetRequest, GetReply>((request: GetRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeTcpMetricsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetReply),
-      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>((request: Partial<GetDumpRequest>): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(1); w.rawU8(1); w.rawU16(0);
-        encodeTcpMetricsAttrs(w, request as any, '', {});
-        return w.finish();
-      }, (m, c) => (decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c)) as GetDumpReply),
+      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply),
+      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply),
     }),
     /** `del`. */
     del: Object.freeze({
-      do: rt.requestCodec<DelRequest>((request: DelRequest): Uint8Array => {
-        const w = new rt.AttrWriter();
-        w.rawU8(2); w.rawU8(1); w.rawU16(0);
-        encodeTcpMetricsAttrs(w, request as any, '', {});
-        return w.finish();
-      }),
+      do: rt.requestCodec<DelRequest>(encodeDelRequest),
     }),
   }),
 });

@@ -153,6 +153,16 @@ class FamilyEmitter {
     this.scope.claim('notification', `${this.clientName}Notification`);
     this.scope.claim('group', `${this.clientName}Group`);
     this.scope.claim('codecs', `${this.clientName}Codecs`);
+    // The per-operation payload functions are named `encode<RequestType>` / `decode<ReplyType>`; a mode without such a
+    // type claims the name it would have had, last, so no public name shifts.
+    for (const op of f.operations.list) {
+      for (const mode of ['do', 'dump'] as const) {
+        if (!op[mode]) continue;
+        const suffix = mode === 'do' ? '' : 'dump-';
+        if (!this.scope.get(`req:${mode}:${op.name}`)) this.scope.claim(`encreq:${mode}:${op.name}`, pascalCase(`${op.name}-${suffix}request`));
+        if (!this.scope.get(`rep:${mode}:${op.name}`)) this.scope.claim(`decrep:${mode}:${op.name}`, pascalCase(`${op.name}-${suffix}reply`));
+      }
+    }
   }
 
   emit(): FamilyModule {
@@ -165,9 +175,12 @@ class FamilyEmitter {
     if (this.subMessages.size > 0) sections.push({ title: 'Sub-messages', code: [...this.subMessages.values()].map((m) => this.subMessageDecl(m)).join('\n') });
     if (this.shapeOf.size > 0) sections.push({ title: 'Decoded object shapes', code: this.shapes() });
     sections.push({ title: 'Operation messages', code: this.opTypes() });
+    sections.push({ title: 'Operation payloads', code: this.opPayloadFunctions() });
     sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
     sections.push({ title: 'Client', code: this.client() });
     sections.push({ title: 'Codecs without a socket', code: this.codecs() });
+    const enumSection = sections.find((x) => x.title === 'Enums and flags');
+    if (enumSection) enumSection.code = dropUnusedTables(enumSection.code, sections.filter((x) => x !== enumSection).map((x) => x.code).join('\n'));
     return {
       family: this.f,
       clientName: this.clientName,
@@ -985,15 +998,11 @@ class FamilyEmitter {
         for (const mode of ['do', 'dump'] as const) {
           const om = op[mode];
           if (!om) continue;
-          const reqName = this.scope.get(`req:${mode}:${op.name}`) ?? 'Record<string, never>';
-          const req = mode === 'dump' ? `Partial<${reqName}>` : reqName;
-          const rep = om.reply ? (this.scope.get(`rep:${mode}:${op.name}`) ?? 'Record<string, never>') : undefined;
-          const cmd = om.request?.value ?? op.value;
-          // Written at the nesting depth it lands in (the output is not reformatted afterwards).
-          const enc = `(request: ${req}): Uint8Array => {\n${indentLines(this.encodeRequestBody(op, cmd), 4)}\n        return w.finish();\n      }`;
+          const { req, rep } = this.opPayloadTypes(op, mode);
+          const enc = this.opFn('encreq', mode, op);
           modes.push(
-            rep
-              ? `      ${mode}: rt.messageCodec<${req}, ${rep}>(${enc}, (m, c) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep}),`
+            om.reply
+              ? `      ${mode}: rt.messageCodec<${req}, ${rep}>(${enc}, ${this.opFn('decrep', mode, op)}),`
               : `      ${mode}: rt.requestCodec<${req}>(${enc}),`,
           );
         }
@@ -1089,11 +1098,54 @@ class FamilyEmitter {
 
   private encodeRequestBody(op: Operation, cmd: number): string {
     const l = this.layout(op);
-    const lines = ['    const w = new rt.AttrWriter();'];
-    if (this.isGenl) lines.push(`    w.rawU8(${cmd}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
-    if (l.fixed) lines.push(`    ${this.structFn('encode', l.fixed)}(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);`);
-    if (l.set) lines.push(`    ${this.setFn('encode', l.set)}(w, request as any, '', {});`);
+    const lines = ['  const w = new rt.AttrWriter();'];
+    if (this.isGenl) lines.push(`  w.rawU8(${cmd}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
+    if (l.fixed) lines.push(`  ${this.structFn('encode', l.fixed)}(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);`);
+    if (l.set) lines.push(`  ${this.setFn('encode', l.set)}(w, request as any, '', {});`);
     return lines.join('\n');
+  }
+
+  /** Name of an operation's request encoder (`encreq`) or reply decoder (`decrep`) function. */
+  private opFn(kind: 'encreq' | 'decrep', mode: 'do' | 'dump', op: Operation): string {
+    const type = this.scope.get(`${kind === 'encreq' ? 'req' : 'rep'}:${mode}:${op.name}`) ?? this.scope.get(`${kind}:${mode}:${op.name}`)!;
+    return `${kind === 'encreq' ? 'encode' : 'decode'}${type}`;
+  }
+
+  /** Request and reply types of an operation mode as the client methods and codecs take and return them. */
+  private opPayloadTypes(op: Operation, mode: 'do' | 'dump'): { req: string; rep: string } {
+    const reqName = this.scope.get(`req:${mode}:${op.name}`) ?? 'Record<string, never>';
+    return {
+      req: mode === 'dump' ? `Partial<${reqName}>` : reqName,
+      rep: this.scope.get(`rep:${mode}:${op.name}`) ?? (mode === 'dump' ? 'Record<string, never>' : 'void'),
+    };
+  }
+
+  /**
+   * One request encoder and one reply decoder function per operation mode, which both the client methods and the
+   * codecs call: the code exists once (a type-checker and a reader each see it once), and what a codec test proves
+   * holds for the client.
+   */
+  private opPayloadFunctions(): string {
+    const out: string[] = [];
+    for (const op of this.f.operations.list) {
+      for (const mode of ['do', 'dump'] as const) {
+        const om = op[mode];
+        if (!om) continue;
+        const { req, rep } = this.opPayloadTypes(op, mode);
+        const cmd = om.request?.value ?? op.value;
+        out.push(
+          `${docComment([`Payload (after the nlmsghdr) of a \`${op.name}\` ${mode} request.`])}` +
+            `function ${this.opFn('encreq', mode, op)}(request: ${req}): Uint8Array {\n${this.encodeRequestBody(op, cmd)}\n  return w.finish();\n}\n`,
+        );
+        if (om.reply || mode === 'dump') {
+          out.push(
+            `${docComment([`Decodes one \`${op.name}\` ${mode} reply message.`])}` +
+              `function ${this.opFn('decrep', mode, op)}(m: rt.MessageBytes, c: rt.DecodeContext): ${rep} {\n  return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n}\n`,
+          );
+        }
+      }
+    }
+    return out.join('');
   }
 
   private methodName(op: Operation, mode: 'do' | 'dump'): string {
@@ -1115,12 +1167,11 @@ class FamilyEmitter {
     const flags = raw ? 'rt.rawRequestFlags(options)' : '0';
     const type = this.isGenl ? 'this.familyId' : String(cmd);
     const rootSet = l.set ? str(l.set) : 'undefined';
-    const body =
-      `${this.encodeRequestBody(op, cmd)}\n` +
-      (rep
-        ? `    const res = await this.send(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    const c = this.decodeCtx;\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n`
-        : // Returned, not awaited: no suspension per request (batches start thousands); sendAck builds no result.
-          `    return this.sendAck(${type}, ${flags}, w.finish(), ${rootSet}, ${l.hdr}, options);\n`);
+    const payload = `${this.opFn('encreq', 'do', op)}(request)`;
+    const body = rep
+      ? `    const res = await this.send(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    return ${this.opFn('decrep', 'do', op)}(m, this.decodeCtx);\n`
+      : // Returned, not awaited: no suspension per request (batches start thousands); sendAck builds no result.
+        `    return this.sendAck(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n`;
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
       `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`
@@ -1137,11 +1188,25 @@ class FamilyEmitter {
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` dump.`, 'Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.'], '  ')}` +
       `  ${this.methodName(op, 'dump')}(request: Partial<${req}> = {}, options: rt.DumpOptions = {}): rt.TypedDump<${rep}> {\n` +
-      `${this.encodeRequestBody(op, cmd).replace(/request as any/g, 'request as any')}\n` +
       `    const c = this.decodeCtx;\n` +
-      `    return this.dumpOf(${type}, w.finish(), options, (m) => (${this.decodeMessageExpr(this.layout(op), 'm')}) as ${rep});\n  }\n`
+      `    return this.dumpOf(${type}, ${this.opFn('encreq', 'dump', op)}(request), options, (m) => ${this.opFn('decrep', 'dump', op)}(m, c));\n  }\n`
     );
   }
+}
+
+/**
+ * `enumCode` without the module-private lookup tables (`X_BY_NAME`, `X_BY_VALUE`, `X_BITS`) that `rest` never
+ * mentions: an enum no attribute codes needs none of them, and each costs load time and type-check time.
+ */
+function dropUnusedTables(enumCode: string, rest: string): string {
+  const used = new Set(rest.match(/\b[A-Za-z0-9]+_(?:BY_NAME|BY_VALUE|BITS)\b/g) ?? []);
+  return enumCode
+    .split('\n')
+    .filter((line) => {
+      const m = /^const ([A-Za-z0-9]+_(?:BY_NAME|BY_VALUE|BITS)): /.exec(line);
+      return !m || used.has(m[1]!);
+    })
+    .join('\n');
 }
 
 function align4(n: number): number {
@@ -1154,14 +1219,6 @@ function objectLiteral(o: Record<string, unknown>): string {
   return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
 }
 
-/** Indents every non-empty line by `n` more spaces. */
-function indentLines(text: string, n: number): string {
-  const pad = ' '.repeat(n);
-  return text
-    .split('\n')
-    .map((l) => (l === '' ? l : pad + l))
-    .join('\n');
-}
 
 /** JSON text of `value` as a single-quoted string literal (the JSON's own double quotes stay unescaped). */
 function jsonString(value: unknown): string {
