@@ -171,11 +171,11 @@ function decodeHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `header` attributes present in `input`, checking them against the spec first. */
 function encodeHeaderAttrs(w: rt.AttrWriter, input: Partial<HeaderAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["devIndex"] !== undefined) { const x = o["devIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "devIndex")); w.u32(1, v); } }
-  if (o["devName"] !== undefined) { const x = o["devName"]; rt.checkString(x, rt.join(path, "devName")); w.string(2, x); }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(rt.flagValue(HeaderFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } }
-  if (o["phyIndex"] !== undefined) { const x = o["phyIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phyIndex")); w.u32(4, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["devIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "devIndex")); w.u32(1, v); } } }
+  { const x = o["devName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "devName")); w.string(2, x); } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(HeaderFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } } }
+  { const x = o["phyIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phyIndex")); w.u32(4, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -221,10 +221,10 @@ function decodeBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `bitset-bit` attributes present in `input`, checking them against the spec first. */
 function encodeBitsetBitAttrs(w: rt.AttrWriter, input: Partial<BitsetBitAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["index"] !== undefined) { const x = o["index"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } }
-  if (o["name"] !== undefined) { const x = o["name"]; rt.checkString(x, rt.join(path, "name")); w.string(2, x); }
-  if (o["value"] !== undefined) { const x = o["value"]; if (x) w.flag(3); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
+  { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(2, x); } }
+  { const x = o["value"]; if (x !== undefined) { if (x) w.flag(3); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -256,7 +256,7 @@ function decodeBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `bitset-bits` attributes present in `input`, checking them against the spec first. */
 function encodeBitsetBitsAttrs(w: rt.AttrWriter, input: Partial<BitsetBitsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["bit"] !== undefined) rt.checkArray(o["bit"], rt.join(path, "bit")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "bit")}[${i}]`; { const m = w.beginNest(1); encodeBitsetBitAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -320,12 +320,12 @@ function decodeBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `bitset` attributes present in `input`, checking them against the spec first. */
 function encodeBitsetAttrs(w: rt.AttrWriter, input: Partial<BitsetAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["nomask"] !== undefined) { const x = o["nomask"]; if (x) w.flag(1); }
-  if (o["size"] !== undefined) { const x = o["size"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(2, v); } }
-  if (o["bits"] !== undefined) { const x = o["bits"]; { const m = w.beginNest(3); encodeBitsetBitsAttrs(w, x, rt.join(path, "bits"), sel); w.endNest(m); } }
-  if (o["value"] !== undefined) { const x = o["value"]; w.binary(4, rt.checkBytes(x, rt.join(path, "value"))); }
-  if (o["mask"] !== undefined) { const x = o["mask"]; w.binary(5, rt.checkBytes(x, rt.join(path, "mask"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["nomask"]; if (x !== undefined) { if (x) w.flag(1); } }
+  { const x = o["size"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(2, v); } } }
+  { const x = o["bits"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetBitsAttrs(w, x, rt.join(path, "bits"), sel); w.endNest(m); } } }
+  { const x = o["value"]; if (x !== undefined) { w.binary(4, rt.checkBytes(x, rt.join(path, "value"))); } }
+  { const x = o["mask"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "mask"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -364,9 +364,9 @@ function decodeStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `string` attributes present in `input`, checking them against the spec first. */
 function encodeStringAttrs(w: rt.AttrWriter, input: Partial<StringAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["index"] !== undefined) { const x = o["index"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } }
-  if (o["value"] !== undefined) { const x = o["value"]; rt.checkString(x, rt.join(path, "value")); w.string(2, x); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
+  { const x = o["value"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "value")); w.string(2, x); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -398,7 +398,7 @@ function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `strings` attributes present in `input`, checking them against the spec first. */
 function encodeStringsAttrs(w: rt.AttrWriter, input: Partial<StringsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["string_"] !== undefined) rt.checkArray(o["string_"], rt.join(path, "string_")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "string_")}[${i}]`; { const m = w.beginNest(1); encodeStringAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -445,9 +445,9 @@ function decodeStringsetAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `stringset` attributes present in `input`, checking them against the spec first. */
 function encodeStringsetAttrs(w: rt.AttrWriter, input: Partial<StringsetAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["count"] !== undefined) { const x = o["count"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "count")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["count"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "count")); w.u32(2, v); } } }
   if (o["strings"] !== undefined) rt.checkArray(o["strings"], rt.join(path, "strings")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "strings")}[${i}]`; { const m = w.beginNest(3); encodeStringsAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -480,7 +480,7 @@ function decodeStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `stringsets` attributes present in `input`, checking them against the spec first. */
 function encodeStringsetsAttrs(w: rt.AttrWriter, input: Partial<StringsetsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["stringset"] !== undefined) rt.checkArray(o["stringset"], rt.join(path, "stringset")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "stringset")}[${i}]`; { const m = w.beginNest(1); encodeStringsetAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -523,10 +523,10 @@ function decodeStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `strset` attributes present in `input`, checking them against the spec first. */
 function encodeStrsetAttrs(w: rt.AttrWriter, input: Partial<StrsetAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["stringsets"] !== undefined) { const x = o["stringsets"]; { const m = w.beginNest(2); encodeStringsetsAttrs(w, x, rt.join(path, "stringsets"), sel); w.endNest(m); } }
-  if (o["countsOnly"] !== undefined) { const x = o["countsOnly"]; if (x) w.flag(3); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["stringsets"]; if (x !== undefined) { { const m = w.beginNest(2); encodeStringsetsAttrs(w, x, rt.join(path, "stringsets"), sel); w.endNest(m); } } }
+  { const x = o["countsOnly"]; if (x !== undefined) { if (x) w.flag(3); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -561,9 +561,9 @@ function decodePrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `privflags` attributes present in `input`, checking them against the spec first. */
 function encodePrivflagsAttrs(w: rt.AttrWriter, input: Partial<PrivflagsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "flags"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "flags"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -710,34 +710,34 @@ function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `rings` attributes present in `input`, checking them against the spec first. */
 function encodeRingsAttrs(w: rt.AttrWriter, input: Partial<RingsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeRingsAttrs$0(w, o, path, sel);
   encodeRingsAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeRingsAttrs}, in spec order. */
-function encodeRingsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["rxMax"] !== undefined) { const x = o["rxMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } }
-  if (o["rxMiniMax"] !== undefined) { const x = o["rxMiniMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMiniMax")); w.u32(3, v); } }
-  if (o["rxJumboMax"] !== undefined) { const x = o["rxJumboMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxJumboMax")); w.u32(4, v); } }
-  if (o["txMax"] !== undefined) { const x = o["txMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMax")); w.u32(5, v); } }
-  if (o["rx"] !== undefined) { const x = o["rx"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rx")); w.u32(6, v); } }
-  if (o["rxMini"] !== undefined) { const x = o["rxMini"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMini")); w.u32(7, v); } }
-  if (o["rxJumbo"] !== undefined) { const x = o["rxJumbo"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxJumbo")); w.u32(8, v); } }
-  if (o["tx"] !== undefined) { const x = o["tx"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tx")); w.u32(9, v); } }
-  if (o["rxBufLen"] !== undefined) { const x = o["rxBufLen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxBufLen")); w.u32(10, v); } }
-  if (o["tcpDataSplit"] !== undefined) { const x = o["tcpDataSplit"]; { const v = rt.checkInt(rt.enumValue(TcpDataSplit_BY_NAME, x, rt.join(path, "tcpDataSplit")), 0, 255, rt.join(path, "tcpDataSplit")); w.u8(11, v); } }
-  if (o["cqeSize"] !== undefined) { const x = o["cqeSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cqeSize")); w.u32(12, v); } }
-  if (o["txPush"] !== undefined) { const x = o["txPush"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "txPush")); w.u8(13, v); } }
-  if (o["rxPush"] !== undefined) { const x = o["rxPush"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "rxPush")); w.u8(14, v); } }
-  if (o["txPushBufLen"] !== undefined) { const x = o["txPushBufLen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLen")); w.u32(15, v); } }
-  if (o["txPushBufLenMax"] !== undefined) { const x = o["txPushBufLenMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLenMax")); w.u32(16, v); } }
+function encodeRingsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["rxMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } } }
+  { const x = o["rxMiniMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMiniMax")); w.u32(3, v); } } }
+  { const x = o["rxJumboMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxJumboMax")); w.u32(4, v); } } }
+  { const x = o["txMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMax")); w.u32(5, v); } } }
+  { const x = o["rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rx")); w.u32(6, v); } } }
+  { const x = o["rxMini"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMini")); w.u32(7, v); } } }
+  { const x = o["rxJumbo"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxJumbo")); w.u32(8, v); } } }
+  { const x = o["tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tx")); w.u32(9, v); } } }
+  { const x = o["rxBufLen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxBufLen")); w.u32(10, v); } } }
+  { const x = o["tcpDataSplit"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(TcpDataSplit_BY_NAME, x, rt.join(path, "tcpDataSplit")), 0, 255, rt.join(path, "tcpDataSplit")); w.u8(11, v); } } }
+  { const x = o["cqeSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cqeSize")); w.u32(12, v); } } }
+  { const x = o["txPush"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txPush")); w.u8(13, v); } } }
+  { const x = o["rxPush"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rxPush")); w.u8(14, v); } } }
+  { const x = o["txPushBufLen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLen")); w.u32(15, v); } } }
+  { const x = o["txPushBufLenMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLenMax")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeRingsAttrs}, in spec order. */
-function encodeRingsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["hdsThresh"] !== undefined) { const x = o["hdsThresh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThresh")); w.u32(17, v); } }
-  if (o["hdsThreshMax"] !== undefined) { const x = o["hdsThreshMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThreshMax")); w.u32(18, v); } }
+function encodeRingsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["hdsThresh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThresh")); w.u32(17, v); } } }
+  { const x = o["hdsThreshMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThreshMax")); w.u32(18, v); } } }
 }
 
 /** Counters of the MAC Merge layer (IEEE 802.3 clause 99, frame preemption). */
@@ -804,13 +804,13 @@ function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `mm-stat` attributes present in `input`, checking them against the spec first. */
 function encodeMmStatAttrs(w: rt.AttrWriter, input: Partial<MmStatAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["reassemblyErrors"] !== undefined) { const x = o["reassemblyErrors"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyErrors")); w.u64(2, v); } }
-  if (o["smdErrors"] !== undefined) { const x = o["smdErrors"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "smdErrors")); w.u64(3, v); } }
-  if (o["reassemblyOk"] !== undefined) { const x = o["reassemblyOk"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyOk")); w.u64(4, v); } }
-  if (o["rxFragCount"] !== undefined) { const x = o["rxFragCount"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFragCount")); w.u64(5, v); } }
-  if (o["txFragCount"] !== undefined) { const x = o["txFragCount"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFragCount")); w.u64(6, v); } }
-  if (o["holdCount"] !== undefined) { const x = o["holdCount"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdCount")); w.u64(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["reassemblyErrors"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyErrors")); w.u64(2, v); } } }
+  { const x = o["smdErrors"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "smdErrors")); w.u64(3, v); } } }
+  { const x = o["reassemblyOk"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyOk")); w.u64(4, v); } } }
+  { const x = o["rxFragCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFragCount")); w.u64(5, v); } } }
+  { const x = o["txFragCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFragCount")); w.u64(6, v); } } }
+  { const x = o["holdCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdCount")); w.u64(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -908,18 +908,18 @@ function decodeMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
 }
 /** Encodes the `mm` attributes present in `input`, checking them against the spec first. */
 function encodeMmAttrs(w: rt.AttrWriter, input: Partial<MmAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["pmacEnabled"] !== undefined) { const x = o["pmacEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmacEnabled")); w.u8(2, v); } }
-  if (o["txEnabled"] !== undefined) { const x = o["txEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "txEnabled")); w.u8(3, v); } }
-  if (o["txActive"] !== undefined) { const x = o["txActive"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "txActive")); w.u8(4, v); } }
-  if (o["txMinFragSize"] !== undefined) { const x = o["txMinFragSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMinFragSize")); w.u32(5, v); } }
-  if (o["rxMinFragSize"] !== undefined) { const x = o["rxMinFragSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMinFragSize")); w.u32(6, v); } }
-  if (o["verifyEnabled"] !== undefined) { const x = o["verifyEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "verifyEnabled")); w.u8(7, v); } }
-  if (o["verifyStatus"] !== undefined) { const x = o["verifyStatus"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "verifyStatus")); w.u8(8, v); } }
-  if (o["verifyTime"] !== undefined) { const x = o["verifyTime"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "verifyTime")); w.u32(9, v); } }
-  if (o["maxVerifyTime"] !== undefined) { const x = o["maxVerifyTime"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxVerifyTime")); w.u32(10, v); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginNest(11); encodeMmStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["pmacEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmacEnabled")); w.u8(2, v); } } }
+  { const x = o["txEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txEnabled")); w.u8(3, v); } } }
+  { const x = o["txActive"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txActive")); w.u8(4, v); } } }
+  { const x = o["txMinFragSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMinFragSize")); w.u32(5, v); } } }
+  { const x = o["rxMinFragSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMinFragSize")); w.u32(6, v); } } }
+  { const x = o["verifyEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "verifyEnabled")); w.u8(7, v); } } }
+  { const x = o["verifyStatus"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "verifyStatus")); w.u8(8, v); } } }
+  { const x = o["verifyTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "verifyTime")); w.u32(9, v); } } }
+  { const x = o["maxVerifyTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxVerifyTime")); w.u32(10, v); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(11); encodeMmStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -982,13 +982,13 @@ function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `linkinfo` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "port")); w.u8(2, v); } }
-  if (o["phyaddr"] !== undefined) { const x = o["phyaddr"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "phyaddr")); w.u8(3, v); } }
-  if (o["tpMdix"] !== undefined) { const x = o["tpMdix"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdix")); w.u8(4, v); } }
-  if (o["tpMdixCtrl"] !== undefined) { const x = o["tpMdixCtrl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdixCtrl")); w.u8(5, v); } }
-  if (o["transceiver"] !== undefined) { const x = o["transceiver"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "transceiver")); w.u8(6, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "port")); w.u8(2, v); } } }
+  { const x = o["phyaddr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "phyaddr")); w.u8(3, v); } } }
+  { const x = o["tpMdix"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdix")); w.u8(4, v); } } }
+  { const x = o["tpMdixCtrl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdixCtrl")); w.u8(5, v); } } }
+  { const x = o["transceiver"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "transceiver")); w.u8(6, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1080,17 +1080,17 @@ function decodeLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `linkmodes` attributes present in `input`, checking them against the spec first. */
 function encodeLinkmodesAttrs(w: rt.AttrWriter, input: Partial<LinkmodesAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["autoneg"] !== undefined) { const x = o["autoneg"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } }
-  if (o["ours"] !== undefined) { const x = o["ours"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "ours"), sel); w.endNest(m); } }
-  if (o["peer"] !== undefined) { const x = o["peer"]; { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "peer"), sel); w.endNest(m); } }
-  if (o["speed"] !== undefined) { const x = o["speed"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "speed")); w.u32(5, v); } }
-  if (o["duplex"] !== undefined) { const x = o["duplex"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "duplex")); w.u8(6, v); } }
-  if (o["masterSlaveCfg"] !== undefined) { const x = o["masterSlaveCfg"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "masterSlaveCfg")); w.u8(7, v); } }
-  if (o["masterSlaveState"] !== undefined) { const x = o["masterSlaveState"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "masterSlaveState")); w.u8(8, v); } }
-  if (o["lanes"] !== undefined) { const x = o["lanes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lanes")); w.u32(9, v); } }
-  if (o["rateMatching"] !== undefined) { const x = o["rateMatching"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "rateMatching")); w.u8(10, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["autoneg"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } } }
+  { const x = o["ours"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "ours"), sel); w.endNest(m); } } }
+  { const x = o["peer"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "peer"), sel); w.endNest(m); } } }
+  { const x = o["speed"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "speed")); w.u32(5, v); } } }
+  { const x = o["duplex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "duplex")); w.u8(6, v); } } }
+  { const x = o["masterSlaveCfg"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "masterSlaveCfg")); w.u8(7, v); } } }
+  { const x = o["masterSlaveState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "masterSlaveState")); w.u8(8, v); } } }
+  { const x = o["lanes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lanes")); w.u32(9, v); } } }
+  { const x = o["rateMatching"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rateMatching")); w.u8(10, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1160,14 +1160,14 @@ function decodeLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `linkstate` attributes present in `input`, checking them against the spec first. */
 function encodeLinkstateAttrs(w: rt.AttrWriter, input: Partial<LinkstateAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "link")); w.u8(2, v); } }
-  if (o["sqi"] !== undefined) { const x = o["sqi"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "sqi")); w.u32(3, v); } }
-  if (o["sqiMax"] !== undefined) { const x = o["sqiMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "sqiMax")); w.u32(4, v); } }
-  if (o["extState"] !== undefined) { const x = o["extState"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "extState")); w.u8(5, v); } }
-  if (o["extSubstate"] !== undefined) { const x = o["extSubstate"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "extSubstate")); w.u8(6, v); } }
-  if (o["extDownCnt"] !== undefined) { const x = o["extDownCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "extDownCnt")); w.u32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "link")); w.u8(2, v); } } }
+  { const x = o["sqi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "sqi")); w.u32(3, v); } } }
+  { const x = o["sqiMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "sqiMax")); w.u32(4, v); } } }
+  { const x = o["extState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "extState")); w.u8(5, v); } } }
+  { const x = o["extSubstate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "extSubstate")); w.u8(6, v); } } }
+  { const x = o["extDownCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "extDownCnt")); w.u32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1202,9 +1202,9 @@ function decodeDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `debug` attributes present in `input`, checking them against the spec first. */
 function encodeDebugAttrs(w: rt.AttrWriter, input: Partial<DebugAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["msgmask"] !== undefined) { const x = o["msgmask"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "msgmask"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["msgmask"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "msgmask"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1246,10 +1246,10 @@ function decodeWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `wol` attributes present in `input`, checking them against the spec first. */
 function encodeWolAttrs(w: rt.AttrWriter, input: Partial<WolAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["modes"] !== undefined) { const x = o["modes"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } }
-  if (o["sopass"] !== undefined) { const x = o["sopass"]; w.binary(3, rt.checkBytes(x, rt.join(path, "sopass"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["modes"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } } }
+  { const x = o["sopass"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "sopass"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1305,12 +1305,12 @@ function decodeFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `features` attributes present in `input`, checking them against the spec first. */
 function encodeFeaturesAttrs(w: rt.AttrWriter, input: Partial<FeaturesAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["hw"] !== undefined) { const x = o["hw"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "hw"), sel); w.endNest(m); } }
-  if (o["wanted"] !== undefined) { const x = o["wanted"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "wanted"), sel); w.endNest(m); } }
-  if (o["active"] !== undefined) { const x = o["active"]; { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "active"), sel); w.endNest(m); } }
-  if (o["nochange"] !== undefined) { const x = o["nochange"]; { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "nochange"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["hw"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "hw"), sel); w.endNest(m); } } }
+  { const x = o["wanted"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "wanted"), sel); w.endNest(m); } } }
+  { const x = o["active"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "active"), sel); w.endNest(m); } } }
+  { const x = o["nochange"]; if (x !== undefined) { { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "nochange"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1394,16 +1394,16 @@ function decodeChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `channels` attributes present in `input`, checking them against the spec first. */
 function encodeChannelsAttrs(w: rt.AttrWriter, input: Partial<ChannelsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["rxMax"] !== undefined) { const x = o["rxMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } }
-  if (o["txMax"] !== undefined) { const x = o["txMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMax")); w.u32(3, v); } }
-  if (o["otherMax"] !== undefined) { const x = o["otherMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "otherMax")); w.u32(4, v); } }
-  if (o["combinedMax"] !== undefined) { const x = o["combinedMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "combinedMax")); w.u32(5, v); } }
-  if (o["rxCount"] !== undefined) { const x = o["rxCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxCount")); w.u32(6, v); } }
-  if (o["txCount"] !== undefined) { const x = o["txCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txCount")); w.u32(7, v); } }
-  if (o["otherCount"] !== undefined) { const x = o["otherCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "otherCount")); w.u32(8, v); } }
-  if (o["combinedCount"] !== undefined) { const x = o["combinedCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "combinedCount")); w.u32(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["rxMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } } }
+  { const x = o["txMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMax")); w.u32(3, v); } } }
+  { const x = o["otherMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "otherMax")); w.u32(4, v); } } }
+  { const x = o["combinedMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "combinedMax")); w.u32(5, v); } } }
+  { const x = o["rxCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxCount")); w.u32(6, v); } } }
+  { const x = o["txCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txCount")); w.u32(7, v); } } }
+  { const x = o["otherCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "otherCount")); w.u32(8, v); } } }
+  { const x = o["combinedCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "combinedCount")); w.u32(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1449,10 +1449,10 @@ function decodeIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `irq-moderation` attributes present in `input`, checking them against the spec first. */
 function encodeIrqModerationAttrs(w: rt.AttrWriter, input: Partial<IrqModerationAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["usec"] !== undefined) { const x = o["usec"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "usec")); w.u32(1, v); } }
-  if (o["pkts"] !== undefined) { const x = o["pkts"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pkts")); w.u32(2, v); } }
-  if (o["comps"] !== undefined) { const x = o["comps"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "comps")); w.u32(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["usec"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "usec")); w.u32(1, v); } } }
+  { const x = o["pkts"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pkts")); w.u32(2, v); } } }
+  { const x = o["comps"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "comps")); w.u32(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1484,7 +1484,7 @@ function decodeProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `profile` attributes present in `input`, checking them against the spec first. */
 function encodeProfileAttrs(w: rt.AttrWriter, input: Partial<ProfileAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["irqModeration"] !== undefined) rt.checkArray(o["irqModeration"], rt.join(path, "irqModeration")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "irqModeration")}[${i}]`; { const m = w.beginNest(1); encodeIrqModerationAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -1687,46 +1687,46 @@ function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `coalesce` attributes present in `input`, checking them against the spec first. */
 function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeCoalesceAttrs$0(w, o, path, sel);
   encodeCoalesceAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeCoalesceAttrs}, in spec order. */
-function encodeCoalesceAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["rxUsecs"] !== undefined) { const x = o["rxUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecs")); w.u32(2, v); } }
-  if (o["rxMaxFrames"] !== undefined) { const x = o["rxMaxFrames"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFrames")); w.u32(3, v); } }
-  if (o["rxUsecsIrq"] !== undefined) { const x = o["rxUsecsIrq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsIrq")); w.u32(4, v); } }
-  if (o["rxMaxFramesIrq"] !== undefined) { const x = o["rxMaxFramesIrq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesIrq")); w.u32(5, v); } }
-  if (o["txUsecs"] !== undefined) { const x = o["txUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecs")); w.u32(6, v); } }
-  if (o["txMaxFrames"] !== undefined) { const x = o["txMaxFrames"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFrames")); w.u32(7, v); } }
-  if (o["txUsecsIrq"] !== undefined) { const x = o["txUsecsIrq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsIrq")); w.u32(8, v); } }
-  if (o["txMaxFramesIrq"] !== undefined) { const x = o["txMaxFramesIrq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesIrq")); w.u32(9, v); } }
-  if (o["statsBlockUsecs"] !== undefined) { const x = o["statsBlockUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "statsBlockUsecs")); w.u32(10, v); } }
-  if (o["useAdaptiveRx"] !== undefined) { const x = o["useAdaptiveRx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "useAdaptiveRx")); w.u8(11, v); } }
-  if (o["useAdaptiveTx"] !== undefined) { const x = o["useAdaptiveTx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "useAdaptiveTx")); w.u8(12, v); } }
-  if (o["pktRateLow"] !== undefined) { const x = o["pktRateLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pktRateLow")); w.u32(13, v); } }
-  if (o["rxUsecsLow"] !== undefined) { const x = o["rxUsecsLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsLow")); w.u32(14, v); } }
-  if (o["rxMaxFramesLow"] !== undefined) { const x = o["rxMaxFramesLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesLow")); w.u32(15, v); } }
-  if (o["txUsecsLow"] !== undefined) { const x = o["txUsecsLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsLow")); w.u32(16, v); } }
+function encodeCoalesceAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["rxUsecs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecs")); w.u32(2, v); } } }
+  { const x = o["rxMaxFrames"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFrames")); w.u32(3, v); } } }
+  { const x = o["rxUsecsIrq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsIrq")); w.u32(4, v); } } }
+  { const x = o["rxMaxFramesIrq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesIrq")); w.u32(5, v); } } }
+  { const x = o["txUsecs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecs")); w.u32(6, v); } } }
+  { const x = o["txMaxFrames"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFrames")); w.u32(7, v); } } }
+  { const x = o["txUsecsIrq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsIrq")); w.u32(8, v); } } }
+  { const x = o["txMaxFramesIrq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesIrq")); w.u32(9, v); } } }
+  { const x = o["statsBlockUsecs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "statsBlockUsecs")); w.u32(10, v); } } }
+  { const x = o["useAdaptiveRx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "useAdaptiveRx")); w.u8(11, v); } } }
+  { const x = o["useAdaptiveTx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "useAdaptiveTx")); w.u8(12, v); } } }
+  { const x = o["pktRateLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pktRateLow")); w.u32(13, v); } } }
+  { const x = o["rxUsecsLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsLow")); w.u32(14, v); } } }
+  { const x = o["rxMaxFramesLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesLow")); w.u32(15, v); } } }
+  { const x = o["txUsecsLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsLow")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeCoalesceAttrs}, in spec order. */
-function encodeCoalesceAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["txMaxFramesLow"] !== undefined) { const x = o["txMaxFramesLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesLow")); w.u32(17, v); } }
-  if (o["pktRateHigh"] !== undefined) { const x = o["pktRateHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pktRateHigh")); w.u32(18, v); } }
-  if (o["rxUsecsHigh"] !== undefined) { const x = o["rxUsecsHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsHigh")); w.u32(19, v); } }
-  if (o["rxMaxFramesHigh"] !== undefined) { const x = o["rxMaxFramesHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesHigh")); w.u32(20, v); } }
-  if (o["txUsecsHigh"] !== undefined) { const x = o["txUsecsHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsHigh")); w.u32(21, v); } }
-  if (o["txMaxFramesHigh"] !== undefined) { const x = o["txMaxFramesHigh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesHigh")); w.u32(22, v); } }
-  if (o["rateSampleInterval"] !== undefined) { const x = o["rateSampleInterval"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rateSampleInterval")); w.u32(23, v); } }
-  if (o["useCqeModeTx"] !== undefined) { const x = o["useCqeModeTx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCqeModeTx")); w.u8(24, v); } }
-  if (o["useCqeModeRx"] !== undefined) { const x = o["useCqeModeRx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCqeModeRx")); w.u8(25, v); } }
-  if (o["txAggrMaxBytes"] !== undefined) { const x = o["txAggrMaxBytes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrMaxBytes")); w.u32(26, v); } }
-  if (o["txAggrMaxFrames"] !== undefined) { const x = o["txAggrMaxFrames"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrMaxFrames")); w.u32(27, v); } }
-  if (o["txAggrTimeUsecs"] !== undefined) { const x = o["txAggrTimeUsecs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrTimeUsecs")); w.u32(28, v); } }
-  if (o["rxProfile"] !== undefined) { const x = o["rxProfile"]; { const m = w.beginNest(29); encodeProfileAttrs(w, x, rt.join(path, "rxProfile"), sel); w.endNest(m); } }
-  if (o["txProfile"] !== undefined) { const x = o["txProfile"]; { const m = w.beginNest(30); encodeProfileAttrs(w, x, rt.join(path, "txProfile"), sel); w.endNest(m); } }
+function encodeCoalesceAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["txMaxFramesLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesLow")); w.u32(17, v); } } }
+  { const x = o["pktRateHigh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pktRateHigh")); w.u32(18, v); } } }
+  { const x = o["rxUsecsHigh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxUsecsHigh")); w.u32(19, v); } } }
+  { const x = o["rxMaxFramesHigh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMaxFramesHigh")); w.u32(20, v); } } }
+  { const x = o["txUsecsHigh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txUsecsHigh")); w.u32(21, v); } } }
+  { const x = o["txMaxFramesHigh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMaxFramesHigh")); w.u32(22, v); } } }
+  { const x = o["rateSampleInterval"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rateSampleInterval")); w.u32(23, v); } } }
+  { const x = o["useCqeModeTx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCqeModeTx")); w.u8(24, v); } } }
+  { const x = o["useCqeModeRx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCqeModeRx")); w.u8(25, v); } } }
+  { const x = o["txAggrMaxBytes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrMaxBytes")); w.u32(26, v); } } }
+  { const x = o["txAggrMaxFrames"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrMaxFrames")); w.u32(27, v); } } }
+  { const x = o["txAggrTimeUsecs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txAggrTimeUsecs")); w.u32(28, v); } } }
+  { const x = o["rxProfile"]; if (x !== undefined) { { const m = w.beginNest(29); encodeProfileAttrs(w, x, rt.join(path, "rxProfile"), sel); w.endNest(m); } } }
+  { const x = o["txProfile"]; if (x !== undefined) { { const m = w.beginNest(30); encodeProfileAttrs(w, x, rt.join(path, "txProfile"), sel); w.endNest(m); } } }
 }
 
 /** Pause frame counters. */
@@ -1765,9 +1765,9 @@ function decodePauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `pause-stat` attributes present in `input`, checking them against the spec first. */
 function encodePauseStatAttrs(w: rt.AttrWriter, input: Partial<PauseStatAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["txFrames"] !== undefined) { const x = o["txFrames"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFrames")); w.u64(2, v); } }
-  if (o["rxFrames"] !== undefined) { const x = o["rxFrames"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFrames")); w.u64(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["txFrames"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFrames")); w.u64(2, v); } } }
+  { const x = o["rxFrames"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFrames")); w.u64(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1830,13 +1830,13 @@ function decodePauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `pause` attributes present in `input`, checking them against the spec first. */
 function encodePauseAttrs(w: rt.AttrWriter, input: Partial<PauseAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["autoneg"] !== undefined) { const x = o["autoneg"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } }
-  if (o["rx"] !== undefined) { const x = o["rx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "rx")); w.u8(3, v); } }
-  if (o["tx"] !== undefined) { const x = o["tx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tx")); w.u8(4, v); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginNest(5); encodePauseStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } }
-  if (o["statsSrc"] !== undefined) { const x = o["statsSrc"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "statsSrc")); w.u32(6, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["autoneg"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } } }
+  { const x = o["rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rx")); w.u8(3, v); } } }
+  { const x = o["tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tx")); w.u8(4, v); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(5); encodePauseStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
+  { const x = o["statsSrc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "statsSrc")); w.u32(6, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1906,14 +1906,14 @@ function decodeEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `eee` attributes present in `input`, checking them against the spec first. */
 function encodeEeeAttrs(w: rt.AttrWriter, input: Partial<EeeAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["modesOurs"] !== undefined) { const x = o["modesOurs"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modesOurs"), sel); w.endNest(m); } }
-  if (o["modesPeer"] !== undefined) { const x = o["modesPeer"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "modesPeer"), sel); w.endNest(m); } }
-  if (o["active"] !== undefined) { const x = o["active"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "active")); w.u8(4, v); } }
-  if (o["enabled"] !== undefined) { const x = o["enabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(5, v); } }
-  if (o["txLpiEnabled"] !== undefined) { const x = o["txLpiEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "txLpiEnabled")); w.u8(6, v); } }
-  if (o["txLpiTimer"] !== undefined) { const x = o["txLpiTimer"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txLpiTimer")); w.u32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["modesOurs"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modesOurs"), sel); w.endNest(m); } } }
+  { const x = o["modesPeer"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "modesPeer"), sel); w.endNest(m); } } }
+  { const x = o["active"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "active")); w.u8(4, v); } } }
+  { const x = o["enabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(5, v); } } }
+  { const x = o["txLpiEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txLpiEnabled")); w.u8(6, v); } } }
+  { const x = o["txLpiTimer"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txLpiTimer")); w.u32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -1966,11 +1966,11 @@ function decodeTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `ts-stat` attributes present in `input`, checking them against the spec first. */
 function encodeTsStatAttrs(w: rt.AttrWriter, input: Partial<TsStatAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["txPkts"] !== undefined) { const x = o["txPkts"]; w.uint(1, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPkts"))); }
-  if (o["txLost"] !== undefined) { const x = o["txLost"]; w.uint(2, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txLost"))); }
-  if (o["txErr"] !== undefined) { const x = o["txErr"]; w.uint(3, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txErr"))); }
-  if (o["txOnestepPktsUnconfirmed"] !== undefined) { const x = o["txOnestepPktsUnconfirmed"]; w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txOnestepPktsUnconfirmed"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["txPkts"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPkts"))); } }
+  { const x = o["txLost"]; if (x !== undefined) { w.uint(2, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txLost"))); } }
+  { const x = o["txErr"]; if (x !== undefined) { w.uint(3, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txErr"))); } }
+  { const x = o["txOnestepPktsUnconfirmed"]; if (x !== undefined) { w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txOnestepPktsUnconfirmed"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2009,9 +2009,9 @@ function decodeTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, en
 }
 /** Encodes the `ts-hwtstamp-provider` attributes present in `input`, checking them against the spec first. */
 function encodeTsHwtstampProviderAttrs(w: rt.AttrWriter, input: Partial<TsHwtstampProviderAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["index"] !== undefined) { const x = o["index"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } }
-  if (o["qualifier"] !== undefined) { const x = o["qualifier"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "qualifier")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
+  { const x = o["qualifier"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "qualifier")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2081,14 +2081,14 @@ function decodeTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `tsinfo` attributes present in `input`, checking them against the spec first. */
 function encodeTsinfoAttrs(w: rt.AttrWriter, input: Partial<TsinfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["timestamping"] !== undefined) { const x = o["timestamping"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "timestamping"), sel); w.endNest(m); } }
-  if (o["txTypes"] !== undefined) { const x = o["txTypes"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } }
-  if (o["rxFilters"] !== undefined) { const x = o["rxFilters"]; { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "rxFilters"), sel); w.endNest(m); } }
-  if (o["phcIndex"] !== undefined) { const x = o["phcIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phcIndex")); w.u32(5, v); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginNest(6); encodeTsStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } }
-  if (o["hwtstampProvider"] !== undefined) { const x = o["hwtstampProvider"]; { const m = w.beginNest(7); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["timestamping"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "timestamping"), sel); w.endNest(m); } } }
+  { const x = o["txTypes"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } } }
+  { const x = o["rxFilters"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "rxFilters"), sel); w.endNest(m); } } }
+  { const x = o["phcIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phcIndex")); w.u32(5, v); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(6); encodeTsStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
+  { const x = o["hwtstampProvider"]; if (x !== undefined) { { const m = w.beginNest(7); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2134,10 +2134,10 @@ function decodeCableResultAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `cable-result` attributes present in `input`, checking them against the spec first. */
 function encodeCableResultAttrs(w: rt.AttrWriter, input: Partial<CableResultAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["pair"] !== undefined) { const x = o["pair"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } }
-  if (o["code"] !== undefined) { const x = o["code"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "code")); w.u8(2, v); } }
-  if (o["src"] !== undefined) { const x = o["src"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
+  { const x = o["code"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "code")); w.u8(2, v); } } }
+  { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2183,10 +2183,10 @@ function decodeCableFaultLengthAttrs(d: Uint8Array, v: DataView, p: number, end:
 }
 /** Encodes the `cable-fault-length` attributes present in `input`, checking them against the spec first. */
 function encodeCableFaultLengthAttrs(w: rt.AttrWriter, input: Partial<CableFaultLengthAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["pair"] !== undefined) { const x = o["pair"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } }
-  if (o["cm"] !== undefined) { const x = o["cm"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cm")); w.u32(2, v); } }
-  if (o["src"] !== undefined) { const x = o["src"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
+  { const x = o["cm"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cm")); w.u32(2, v); } } }
+  { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2217,9 +2217,9 @@ function decodeCableNestAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `cable-nest` attributes present in `input`, checking them against the spec first. */
 function encodeCableNestAttrs(w: rt.AttrWriter, input: Partial<CableNestAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["result"] !== undefined) { const x = o["result"]; { const m = w.beginNest(1); encodeCableResultAttrs(w, x, rt.join(path, "result"), sel); w.endNest(m); } }
-  if (o["faultLength"] !== undefined) { const x = o["faultLength"]; { const m = w.beginNest(2); encodeCableFaultLengthAttrs(w, x, rt.join(path, "faultLength"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["result"]; if (x !== undefined) { { const m = w.beginNest(1); encodeCableResultAttrs(w, x, rt.join(path, "result"), sel); w.endNest(m); } } }
+  { const x = o["faultLength"]; if (x !== undefined) { { const m = w.beginNest(2); encodeCableFaultLengthAttrs(w, x, rt.join(path, "faultLength"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2247,8 +2247,8 @@ function decodeCableTestAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `cable-test` attributes present in `input`, checking them against the spec first. */
 function encodeCableTestAttrs(w: rt.AttrWriter, input: Partial<CableTestAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2290,10 +2290,10 @@ function decodeCableTestNtfAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `cable-test-ntf` attributes present in `input`, checking them against the spec first. */
 function encodeCableTestNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestNtfAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["status"] !== undefined) { const x = o["status"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } }
-  if (o["nest"] !== undefined) { const x = o["nest"]; { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } } }
+  { const x = o["nest"]; if (x !== undefined) { { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2346,11 +2346,11 @@ function decodeCableTestTdrCfgAttrs(d: Uint8Array, v: DataView, p: number, end: 
 }
 /** Encodes the `cable-test-tdr-cfg` attributes present in `input`, checking them against the spec first. */
 function encodeCableTestTdrCfgAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrCfgAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["first"] !== undefined) { const x = o["first"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "first")); w.u32(1, v); } }
-  if (o["last"] !== undefined) { const x = o["last"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "last")); w.u32(2, v); } }
-  if (o["step"] !== undefined) { const x = o["step"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "step")); w.u32(3, v); } }
-  if (o["pair"] !== undefined) { const x = o["pair"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(4, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["first"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "first")); w.u32(1, v); } } }
+  { const x = o["last"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "last")); w.u32(2, v); } } }
+  { const x = o["step"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "step")); w.u32(3, v); } } }
+  { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(4, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2392,10 +2392,10 @@ function decodeCableTestTdrNtfAttrs(d: Uint8Array, v: DataView, p: number, end: 
 }
 /** Encodes the `cable-test-tdr-ntf` attributes present in `input`, checking them against the spec first. */
 function encodeCableTestTdrNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrNtfAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["status"] !== undefined) { const x = o["status"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } }
-  if (o["nest"] !== undefined) { const x = o["nest"]; { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } } }
+  { const x = o["nest"]; if (x !== undefined) { { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2430,9 +2430,9 @@ function decodeCableTestTdrAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `cable-test-tdr` attributes present in `input`, checking them against the spec first. */
 function encodeCableTestTdrAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["cfg"] !== undefined) { const x = o["cfg"]; { const m = w.beginNest(2); encodeCableTestTdrCfgAttrs(w, x, rt.join(path, "cfg"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["cfg"]; if (x !== undefined) { { const m = w.beginNest(2); encodeCableTestTdrCfgAttrs(w, x, rt.join(path, "cfg"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2471,9 +2471,9 @@ function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `tunnel-udp-entry` attributes present in `input`, checking them against the spec first. */
 function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEntryAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(1, v, true); } }
-  if (o["type_"] !== undefined) { const x = o["type_"]; { const v = rt.checkInt(rt.enumValue(UdpTunnelType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(1, v, true); } } }
+  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(UdpTunnelType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2519,9 +2519,9 @@ function decodeTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `tunnel-udp-table` attributes present in `input`, checking them against the spec first. */
 function encodeTunnelUdpTableAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpTableAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["size"] !== undefined) { const x = o["size"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(1, v); } }
-  if (o["types"] !== undefined) { const x = o["types"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "types"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["size"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(1, v); } } }
+  { const x = o["types"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "types"), sel); w.endNest(m); } } }
   if (o["entry"] !== undefined) rt.checkArray(o["entry"], rt.join(path, "entry")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "entry")}[${i}]`; { const m = w.beginNest(3); encodeTunnelUdpEntryAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -2550,8 +2550,8 @@ function decodeTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `tunnel-udp` attributes present in `input`, checking them against the spec first. */
 function encodeTunnelUdpAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["table"] !== undefined) { const x = o["table"]; { const m = w.beginNest(1); encodeTunnelUdpTableAttrs(w, x, rt.join(path, "table"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["table"]; if (x !== undefined) { { const m = w.beginNest(1); encodeTunnelUdpTableAttrs(w, x, rt.join(path, "table"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2586,9 +2586,9 @@ function decodeTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `tunnel-info` attributes present in `input`, checking them against the spec first. */
 function encodeTunnelInfoAttrs(w: rt.AttrWriter, input: Partial<TunnelInfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["udpPorts"] !== undefined) { const x = o["udpPorts"]; { const m = w.beginNest(2); encodeTunnelUdpAttrs(w, x, rt.join(path, "udpPorts"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["udpPorts"]; if (x !== undefined) { { const m = w.beginNest(2); encodeTunnelUdpAttrs(w, x, rt.join(path, "udpPorts"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2638,10 +2638,10 @@ function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `fec-stat` attributes present in `input`, checking them against the spec first. */
 function encodeFecStatAttrs(w: rt.AttrWriter, input: Partial<FecStatAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["corrected"] !== undefined) { const x = o["corrected"]; w.binary(2, rt.typedArrayBytes(x, rt.join(path, "corrected"))); }
-  if (o["uncorr"] !== undefined) { const x = o["uncorr"]; w.binary(3, rt.typedArrayBytes(x, rt.join(path, "uncorr"))); }
-  if (o["corrBits"] !== undefined) { const x = o["corrBits"]; w.binary(4, rt.typedArrayBytes(x, rt.join(path, "corrBits"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["corrected"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, rt.join(path, "corrected"))); } }
+  { const x = o["uncorr"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "uncorr"))); } }
+  { const x = o["corrBits"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, rt.join(path, "corrBits"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2697,12 +2697,12 @@ function decodeFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `fec` attributes present in `input`, checking them against the spec first. */
 function encodeFecAttrs(w: rt.AttrWriter, input: Partial<FecAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["modes"] !== undefined) { const x = o["modes"]; { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } }
-  if (o["auto"] !== undefined) { const x = o["auto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "auto")); w.u8(3, v); } }
-  if (o["active"] !== undefined) { const x = o["active"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "active")); w.u32(4, v); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginNest(5); encodeFecStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["modes"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } } }
+  { const x = o["auto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "auto")); w.u8(3, v); } } }
+  { const x = o["active"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "active")); w.u32(4, v); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(5); encodeFecStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2772,14 +2772,14 @@ function decodeModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `module-eeprom` attributes present in `input`, checking them against the spec first. */
 function encodeModuleEepromAttrs(w: rt.AttrWriter, input: Partial<ModuleEepromAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["offset"] !== undefined) { const x = o["offset"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "offset")); w.u32(2, v); } }
-  if (o["length"] !== undefined) { const x = o["length"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "length")); w.u32(3, v); } }
-  if (o["page"] !== undefined) { const x = o["page"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "page")); w.u8(4, v); } }
-  if (o["bank"] !== undefined) { const x = o["bank"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "bank")); w.u8(5, v); } }
-  if (o["i2cAddress"] !== undefined) { const x = o["i2cAddress"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "i2cAddress")); w.u8(6, v); } }
-  if (o["data"] !== undefined) { const x = o["data"]; w.binary(7, rt.checkBytes(x, rt.join(path, "data"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["offset"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "offset")); w.u32(2, v); } } }
+  { const x = o["length"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "length")); w.u32(3, v); } } }
+  { const x = o["page"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "page")); w.u8(4, v); } } }
+  { const x = o["bank"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "bank")); w.u8(5, v); } } }
+  { const x = o["i2cAddress"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "i2cAddress")); w.u8(6, v); } } }
+  { const x = o["data"]; if (x !== undefined) { w.binary(7, rt.checkBytes(x, rt.join(path, "data"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2861,15 +2861,15 @@ function decodeStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `stats-grp` attributes present in `input`, checking them against the spec first. */
 function encodeStatsGrpAttrs(w: rt.AttrWriter, input: Partial<StatsGrpAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } }
-  if (o["ssId"] !== undefined) { const x = o["ssId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssId")); w.u32(3, v); } }
-  if (o["stat"] !== undefined) { const x = o["stat"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "stat")); w.u64(4, v); } }
-  if (o["histRx"] !== undefined) { const x = o["histRx"]; { const m = w.beginNest(5); encodeStatsGrpHistAttrs(w, x, rt.join(path, "histRx"), sel); w.endNest(m); } }
-  if (o["histTx"] !== undefined) { const x = o["histTx"]; { const m = w.beginNest(6); encodeStatsGrpHistAttrs(w, x, rt.join(path, "histTx"), sel); w.endNest(m); } }
-  if (o["histBktLow"] !== undefined) { const x = o["histBktLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } }
-  if (o["histBktHi"] !== undefined) { const x = o["histBktHi"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } }
-  if (o["histVal"] !== undefined) { const x = o["histVal"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
+  { const x = o["ssId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssId")); w.u32(3, v); } } }
+  { const x = o["stat"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "stat")); w.u64(4, v); } } }
+  { const x = o["histRx"]; if (x !== undefined) { { const m = w.beginNest(5); encodeStatsGrpHistAttrs(w, x, rt.join(path, "histRx"), sel); w.endNest(m); } } }
+  { const x = o["histTx"]; if (x !== undefined) { { const m = w.beginNest(6); encodeStatsGrpHistAttrs(w, x, rt.join(path, "histTx"), sel); w.endNest(m); } } }
+  { const x = o["histBktLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } } }
+  { const x = o["histBktHi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } } }
+  { const x = o["histVal"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2915,10 +2915,10 @@ function decodeStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `stats-grp-hist` attributes present in `input`, checking them against the spec first. */
 function encodeStatsGrpHistAttrs(w: rt.AttrWriter, input: Partial<StatsGrpHistAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["histBktLow"] !== undefined) { const x = o["histBktLow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } }
-  if (o["histBktHi"] !== undefined) { const x = o["histBktHi"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } }
-  if (o["histVal"] !== undefined) { const x = o["histVal"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["histBktLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } } }
+  { const x = o["histBktHi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } } }
+  { const x = o["histVal"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2968,11 +2968,11 @@ function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `stats` attributes present in `input`, checking them against the spec first. */
 function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(2); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["groups"] !== undefined) { const x = o["groups"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "groups"), sel); w.endNest(m); } }
-  if (o["grp"] !== undefined) { const x = o["grp"]; { const m = w.beginNest(4); encodeStatsGrpAttrs(w, x, rt.join(path, "grp"), sel); w.endNest(m); } }
-  if (o["src"] !== undefined) { const x = o["src"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(5, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(2); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["groups"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "groups"), sel); w.endNest(m); } } }
+  { const x = o["grp"]; if (x !== undefined) { { const m = w.beginNest(4); encodeStatsGrpAttrs(w, x, rt.join(path, "grp"), sel); w.endNest(m); } } }
+  { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(5, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3014,10 +3014,10 @@ function decodePhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `phc-vclocks` attributes present in `input`, checking them against the spec first. */
 function encodePhcVclocksAttrs(w: rt.AttrWriter, input: Partial<PhcVclocksAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["num"] !== undefined) { const x = o["num"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "num")); w.u32(2, v); } }
-  if (o["index"] !== undefined) { const x = o["index"]; w.binary(3, rt.typedArrayBytes(x, rt.join(path, "index"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["num"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "num")); w.u32(2, v); } } }
+  { const x = o["index"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "index"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3059,10 +3059,10 @@ function decodeModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `module` attributes present in `input`, checking them against the spec first. */
 function encodeModuleAttrs(w: rt.AttrWriter, input: Partial<ModuleAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["powerModePolicy"] !== undefined) { const x = o["powerModePolicy"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerModePolicy")); w.u8(2, v); } }
-  if (o["powerMode"] !== undefined) { const x = o["powerMode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerMode")); w.u8(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["powerModePolicy"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerModePolicy")); w.u8(2, v); } } }
+  { const x = o["powerMode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerMode")); w.u8(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3101,9 +3101,9 @@ function decodeC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `c33-pse-pw-limit` attributes present in `input`, checking them against the spec first. */
 function encodeC33PsePwLimitAttrs(w: rt.AttrWriter, input: Partial<C33PsePwLimitAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["min"] !== undefined) { const x = o["min"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "min")); w.u32(1, v); } }
-  if (o["max"] !== undefined) { const x = o["max"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "max")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["min"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "min")); w.u32(1, v); } } }
+  { const x = o["max"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "max")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3218,19 +3218,19 @@ function decodePseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `pse` attributes present in `input`, checking them against the spec first. */
 function encodePseAttrs(w: rt.AttrWriter, input: Partial<PseAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["podlPseAdminState"] !== undefined) { const x = o["podlPseAdminState"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminState")); w.u32(2, v); } }
-  if (o["podlPseAdminControl"] !== undefined) { const x = o["podlPseAdminControl"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminControl")); w.u32(3, v); } }
-  if (o["podlPsePwDStatus"] !== undefined) { const x = o["podlPsePwDStatus"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPsePwDStatus")); w.u32(4, v); } }
-  if (o["c33PseAdminState"] !== undefined) { const x = o["c33PseAdminState"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAdminState")); w.u32(5, v); } }
-  if (o["c33PseAdminControl"] !== undefined) { const x = o["c33PseAdminControl"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAdminControl")); w.u32(6, v); } }
-  if (o["c33PsePwDStatus"] !== undefined) { const x = o["c33PsePwDStatus"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PsePwDStatus")); w.u32(7, v); } }
-  if (o["c33PsePwClass"] !== undefined) { const x = o["c33PsePwClass"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PsePwClass")); w.u32(8, v); } }
-  if (o["c33PseActualPw"] !== undefined) { const x = o["c33PseActualPw"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseActualPw")); w.u32(9, v); } }
-  if (o["c33PseExtState"] !== undefined) { const x = o["c33PseExtState"]; { const v = rt.checkInt(rt.enumValue(C33PseExtState_BY_NAME, x, rt.join(path, "c33PseExtState")), 0, 4294967295, rt.join(path, "c33PseExtState")); w.u32(10, v); } }
-  if (o["c33PseExtSubstate"] !== undefined) { const x = o["c33PseExtSubstate"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseExtSubstate")); w.u32(11, v); } }
-  if (o["c33PseAvailPwLimit"] !== undefined) { const x = o["c33PseAvailPwLimit"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAvailPwLimit")); w.u32(12, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["podlPseAdminState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminState")); w.u32(2, v); } } }
+  { const x = o["podlPseAdminControl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminControl")); w.u32(3, v); } } }
+  { const x = o["podlPsePwDStatus"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPsePwDStatus")); w.u32(4, v); } } }
+  { const x = o["c33PseAdminState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAdminState")); w.u32(5, v); } } }
+  { const x = o["c33PseAdminControl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAdminControl")); w.u32(6, v); } } }
+  { const x = o["c33PsePwDStatus"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PsePwDStatus")); w.u32(7, v); } } }
+  { const x = o["c33PsePwClass"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PsePwClass")); w.u32(8, v); } } }
+  { const x = o["c33PseActualPw"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseActualPw")); w.u32(9, v); } } }
+  { const x = o["c33PseExtState"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(C33PseExtState_BY_NAME, x, rt.join(path, "c33PseExtState")), 0, 4294967295, rt.join(path, "c33PseExtState")); w.u32(10, v); } } }
+  { const x = o["c33PseExtSubstate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseExtSubstate")); w.u32(11, v); } } }
+  { const x = o["c33PseAvailPwLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAvailPwLimit")); w.u32(12, v); } } }
   if (o["c33PsePwLimitRanges"] !== undefined) rt.checkArray(o["c33PsePwLimitRanges"], rt.join(path, "c33PsePwLimitRanges")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "c33PsePwLimitRanges")}[${i}]`; { const m = w.beginNest(13); encodeC33PsePwLimitAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -3301,14 +3301,14 @@ function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `rss` attributes present in `input`, checking them against the spec first. */
 function encodeRssAttrs(w: rt.AttrWriter, input: Partial<RssAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["context"] !== undefined) { const x = o["context"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "context")); w.u32(2, v); } }
-  if (o["hfunc"] !== undefined) { const x = o["hfunc"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hfunc")); w.u32(3, v); } }
-  if (o["indir"] !== undefined) { const x = o["indir"]; w.binary(4, rt.typedArrayBytes(x, rt.join(path, "indir"))); }
-  if (o["hkey"] !== undefined) { const x = o["hkey"]; w.binary(5, rt.checkBytes(x, rt.join(path, "hkey"))); }
-  if (o["inputXfrm"] !== undefined) { const x = o["inputXfrm"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "inputXfrm")); w.u32(6, v); } }
-  if (o["startContext"] !== undefined) { const x = o["startContext"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "startContext")); w.u32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["context"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "context")); w.u32(2, v); } } }
+  { const x = o["hfunc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hfunc")); w.u32(3, v); } } }
+  { const x = o["indir"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, rt.join(path, "indir"))); } }
+  { const x = o["hkey"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "hkey"))); } }
+  { const x = o["inputXfrm"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "inputXfrm")); w.u32(6, v); } } }
+  { const x = o["startContext"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "startContext")); w.u32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3395,16 +3395,16 @@ function decodePlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `plca` attributes present in `input`, checking them against the spec first. */
 function encodePlcaAttrs(w: rt.AttrWriter, input: Partial<PlcaAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["version"] !== undefined) { const x = o["version"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "version")); w.u16(2, v); } }
-  if (o["enabled"] !== undefined) { const x = o["enabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(3, v); } }
-  if (o["status"] !== undefined) { const x = o["status"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(4, v); } }
-  if (o["nodeCnt"] !== undefined) { const x = o["nodeCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nodeCnt")); w.u32(5, v); } }
-  if (o["nodeId"] !== undefined) { const x = o["nodeId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nodeId")); w.u32(6, v); } }
-  if (o["toTmr"] !== undefined) { const x = o["toTmr"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "toTmr")); w.u32(7, v); } }
-  if (o["burstCnt"] !== undefined) { const x = o["burstCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstCnt")); w.u32(8, v); } }
-  if (o["burstTmr"] !== undefined) { const x = o["burstTmr"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstTmr")); w.u32(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "version")); w.u16(2, v); } } }
+  { const x = o["enabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(3, v); } } }
+  { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(4, v); } } }
+  { const x = o["nodeCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nodeCnt")); w.u32(5, v); } } }
+  { const x = o["nodeId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nodeId")); w.u32(6, v); } } }
+  { const x = o["toTmr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "toTmr")); w.u32(7, v); } } }
+  { const x = o["burstCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstCnt")); w.u32(8, v); } } }
+  { const x = o["burstTmr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstTmr")); w.u32(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3474,14 +3474,14 @@ function decodeModuleFwFlashAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `module-fw-flash` attributes present in `input`, checking them against the spec first. */
 function encodeModuleFwFlashAttrs(w: rt.AttrWriter, input: Partial<ModuleFwFlashAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["fileName"] !== undefined) { const x = o["fileName"]; rt.checkString(x, rt.join(path, "fileName")); w.string(2, x); }
-  if (o["password"] !== undefined) { const x = o["password"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "password")); w.u32(3, v); } }
-  if (o["status"] !== undefined) { const x = o["status"]; { const v = rt.checkInt(rt.enumValue(ModuleFwFlashStatus_BY_NAME, x, rt.join(path, "status")), 0, 4294967295, rt.join(path, "status")); w.u32(4, v); } }
-  if (o["statusMsg"] !== undefined) { const x = o["statusMsg"]; rt.checkString(x, rt.join(path, "statusMsg")); w.string(5, x); }
-  if (o["done"] !== undefined) { const x = o["done"]; w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "done"))); }
-  if (o["total"] !== undefined) { const x = o["total"]; w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "total"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["fileName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "fileName")); w.string(2, x); } }
+  { const x = o["password"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "password")); w.u32(3, v); } } }
+  { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(ModuleFwFlashStatus_BY_NAME, x, rt.join(path, "status")), 0, 4294967295, rt.join(path, "status")); w.u32(4, v); } } }
+  { const x = o["statusMsg"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "statusMsg")); w.string(5, x); } }
+  { const x = o["done"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "done"))); } }
+  { const x = o["total"]; if (x !== undefined) { w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "total"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3558,15 +3558,15 @@ function decodePhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `phy` attributes present in `input`, checking them against the spec first. */
 function encodePhyAttrs(w: rt.AttrWriter, input: Partial<PhyAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["index"] !== undefined) { const x = o["index"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(2, v); } }
-  if (o["drvname"] !== undefined) { const x = o["drvname"]; rt.checkString(x, rt.join(path, "drvname")); w.string(3, x); }
-  if (o["name"] !== undefined) { const x = o["name"]; rt.checkString(x, rt.join(path, "name")); w.string(4, x); }
-  if (o["upstreamType"] !== undefined) { const x = o["upstreamType"]; { const v = rt.checkInt(rt.enumValue(PhyUpstreamType_BY_NAME, x, rt.join(path, "upstreamType")), 0, 4294967295, rt.join(path, "upstreamType")); w.u32(5, v); } }
-  if (o["upstreamIndex"] !== undefined) { const x = o["upstreamIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "upstreamIndex")); w.u32(6, v); } }
-  if (o["upstreamSfpName"] !== undefined) { const x = o["upstreamSfpName"]; rt.checkString(x, rt.join(path, "upstreamSfpName")); w.string(7, x); }
-  if (o["downstreamSfpName"] !== undefined) { const x = o["downstreamSfpName"]; rt.checkString(x, rt.join(path, "downstreamSfpName")); w.string(8, x); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(2, v); } } }
+  { const x = o["drvname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "drvname")); w.string(3, x); } }
+  { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(4, x); } }
+  { const x = o["upstreamType"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(PhyUpstreamType_BY_NAME, x, rt.join(path, "upstreamType")), 0, 4294967295, rt.join(path, "upstreamType")); w.u32(5, v); } } }
+  { const x = o["upstreamIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "upstreamIndex")); w.u32(6, v); } } }
+  { const x = o["upstreamSfpName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "upstreamSfpName")); w.string(7, x); } }
+  { const x = o["downstreamSfpName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "downstreamSfpName")); w.string(8, x); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3622,12 +3622,12 @@ function decodeTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `tsconfig` attributes present in `input`, checking them against the spec first. */
 function encodeTsconfigAttrs(w: rt.AttrWriter, input: Partial<TsconfigAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["header"] !== undefined) { const x = o["header"]; { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } }
-  if (o["hwtstampProvider"] !== undefined) { const x = o["hwtstampProvider"]; { const m = w.beginNest(2); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } }
-  if (o["txTypes"] !== undefined) { const x = o["txTypes"]; { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } }
-  if (o["rxFilters"] !== undefined) { const x = o["rxFilters"]; { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "rxFilters"), sel); w.endNest(m); } }
-  if (o["hwtstampFlags"] !== undefined) { const x = o["hwtstampFlags"]; { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "hwtstampFlags"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
+  { const x = o["hwtstampProvider"]; if (x !== undefined) { { const m = w.beginNest(2); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } } }
+  { const x = o["txTypes"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } } }
+  { const x = o["rxFilters"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "rxFilters"), sel); w.endNest(m); } } }
+  { const x = o["hwtstampFlags"]; if (x !== undefined) { { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "hwtstampFlags"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 

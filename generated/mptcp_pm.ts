@@ -175,14 +175,14 @@ function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `address` attributes present in `input`, checking them against the spec first. */
 function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["family"] !== undefined) { const x = o["family"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(1, v); } }
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "id")); w.u8(2, v); } }
-  if (o["addr4"] !== undefined) { const x = o["addr4"]; w.u32(3, rt.ipv4ToU32(x, rt.join(path, "addr4")), true); }
-  if (o["addr6"] !== undefined) { const x = o["addr6"]; { const b = rt.parseIpv6(x, rt.join(path, "addr6")); rt.checkLen(b.length, 16, 16, rt.join(path, "addr6")); w.binary(4, b); } }
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(rt.flagValue(AddressFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(6, v); } }
-  if (o["ifIdx"] !== undefined) { const x = o["ifIdx"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "ifIdx")); w.s32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["family"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(1, v); } } }
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "id")); w.u8(2, v); } } }
+  { const x = o["addr4"]; if (x !== undefined) { w.u32(3, rt.ipv4ToU32(x, rt.join(path, "addr4")), true); } }
+  { const x = o["addr6"]; if (x !== undefined) { { const b = rt.parseIpv6(x, rt.join(path, "addr6")); rt.checkLen(b.length, 16, 16, rt.join(path, "addr6")); w.binary(4, b); } } }
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(AddressFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(6, v); } } }
+  { const x = o["ifIdx"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "ifIdx")); w.s32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -238,17 +238,17 @@ function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end:
 }
 /** Encodes the `subflow-attribute` attributes present in `input`, checking them against the spec first. */
 function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAttributeAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["tokenRem"] !== undefined) { const x = o["tokenRem"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenRem")); w.u32(1, v); } }
-  if (o["tokenLoc"] !== undefined) { const x = o["tokenLoc"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenLoc")); w.u32(2, v); } }
-  if (o["relwriteSeq"] !== undefined) { const x = o["relwriteSeq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "relwriteSeq")); w.u32(3, v); } }
-  if (o["mapSeq"] !== undefined) { const x = o["mapSeq"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mapSeq")); w.u64(4, v); } }
-  if (o["mapSfseq"] !== undefined) { const x = o["mapSfseq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mapSfseq")); w.u32(5, v); } }
-  if (o["ssnOffset"] !== undefined) { const x = o["ssnOffset"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssnOffset")); w.u32(6, v); } }
-  if (o["mapDatalen"] !== undefined) { const x = o["mapDatalen"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "mapDatalen")); w.u16(7, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v); } }
-  if (o["idRem"] !== undefined) { const x = o["idRem"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "idRem")); w.u8(9, v); } }
-  if (o["idLoc"] !== undefined) { const x = o["idLoc"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "idLoc")); w.u8(10, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["tokenRem"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenRem")); w.u32(1, v); } } }
+  { const x = o["tokenLoc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenLoc")); w.u32(2, v); } } }
+  { const x = o["relwriteSeq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "relwriteSeq")); w.u32(3, v); } } }
+  { const x = o["mapSeq"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mapSeq")); w.u64(4, v); } } }
+  { const x = o["mapSfseq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mapSfseq")); w.u32(5, v); } } }
+  { const x = o["ssnOffset"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssnOffset")); w.u32(6, v); } } }
+  { const x = o["mapDatalen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "mapDatalen")); w.u16(7, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v); } } }
+  { const x = o["idRem"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "idRem")); w.u8(9, v); } } }
+  { const x = o["idLoc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "idLoc")); w.u8(10, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -276,8 +276,8 @@ function decodeEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `endpoint` attributes present in `input`, checking them against the spec first. */
 function encodeEndpointAttrs(w: rt.AttrWriter, input: Partial<EndpointAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["addr"] !== undefined) { const x = o["addr"]; { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["addr"]; if (x !== undefined) { { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -344,13 +344,13 @@ function decodeAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `attr` attributes present in `input`, checking them against the spec first. */
 function encodeAttrAttrs(w: rt.AttrWriter, input: Partial<AttrAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["addr"] !== undefined) { const x = o["addr"]; { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } }
-  if (o["rcvAddAddrs"] !== undefined) { const x = o["rcvAddAddrs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rcvAddAddrs")); w.u32(2, v); } }
-  if (o["subflows"] !== undefined) { const x = o["subflows"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "subflows")); w.u32(3, v); } }
-  if (o["token"] !== undefined) { const x = o["token"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(4, v); } }
-  if (o["locId"] !== undefined) { const x = o["locId"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(5, v); } }
-  if (o["addrRemote"] !== undefined) { const x = o["addrRemote"]; { const m = w.beginNest(6); encodeAddressAttrs(w, x, rt.join(path, "addrRemote"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["addr"]; if (x !== undefined) { { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } } }
+  { const x = o["rcvAddAddrs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rcvAddAddrs")); w.u32(2, v); } } }
+  { const x = o["subflows"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "subflows")); w.u32(3, v); } } }
+  { const x = o["token"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(4, v); } } }
+  { const x = o["locId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(5, v); } } }
+  { const x = o["addrRemote"]; if (x !== undefined) { { const m = w.beginNest(6); encodeAddressAttrs(w, x, rt.join(path, "addrRemote"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -505,34 +505,34 @@ function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `event-attr` attributes present in `input`, checking them against the spec first. */
 function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeEventAttrAttrs$0(w, o, path, sel);
   encodeEventAttrAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeEventAttrAttrs}, in spec order. */
-function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["token"] !== undefined) { const x = o["token"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(1, v); } }
-  if (o["family"] !== undefined) { const x = o["family"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(2, v); } }
-  if (o["locId"] !== undefined) { const x = o["locId"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(3, v); } }
-  if (o["remId"] !== undefined) { const x = o["remId"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "remId")); w.u8(4, v); } }
-  if (o["saddr4"] !== undefined) { const x = o["saddr4"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "saddr4")); w.u32(5, v, true); } }
-  if (o["saddr6"] !== undefined) { const x = o["saddr6"]; { const b = rt.checkBytes(x, rt.join(path, "saddr6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "saddr6")); w.binary(6, b); } }
-  if (o["daddr4"] !== undefined) { const x = o["daddr4"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "daddr4")); w.u32(7, v, true); } }
-  if (o["daddr6"] !== undefined) { const x = o["daddr6"]; { const b = rt.checkBytes(x, rt.join(path, "daddr6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "daddr6")); w.binary(8, b); } }
-  if (o["sport"] !== undefined) { const x = o["sport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sport")); w.u16(9, v, true); } }
-  if (o["dport"] !== undefined) { const x = o["dport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dport")); w.u16(10, v, true); } }
-  if (o["backup"] !== undefined) { const x = o["backup"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "backup")); w.u8(11, v); } }
-  if (o["error"] !== undefined) { const x = o["error"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "error")); w.u8(12, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "flags")); w.u16(13, v); } }
-  if (o["timeout"] !== undefined) { const x = o["timeout"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "timeout")); w.u32(14, v); } }
-  if (o["ifIdx"] !== undefined) { const x = o["ifIdx"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifIdx")); w.u32(15, v); } }
-  if (o["resetReason"] !== undefined) { const x = o["resetReason"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetReason")); w.u32(16, v); } }
+function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["token"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(1, v); } } }
+  { const x = o["family"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(2, v); } } }
+  { const x = o["locId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(3, v); } } }
+  { const x = o["remId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "remId")); w.u8(4, v); } } }
+  { const x = o["saddr4"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "saddr4")); w.u32(5, v, true); } } }
+  { const x = o["saddr6"]; if (x !== undefined) { { const b = rt.checkBytes(x, rt.join(path, "saddr6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "saddr6")); w.binary(6, b); } } }
+  { const x = o["daddr4"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "daddr4")); w.u32(7, v, true); } } }
+  { const x = o["daddr6"]; if (x !== undefined) { { const b = rt.checkBytes(x, rt.join(path, "daddr6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "daddr6")); w.binary(8, b); } } }
+  { const x = o["sport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sport")); w.u16(9, v, true); } } }
+  { const x = o["dport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dport")); w.u16(10, v, true); } } }
+  { const x = o["backup"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "backup")); w.u8(11, v); } } }
+  { const x = o["error"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "error")); w.u8(12, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "flags")); w.u16(13, v); } } }
+  { const x = o["timeout"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "timeout")); w.u32(14, v); } } }
+  { const x = o["ifIdx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifIdx")); w.u32(15, v); } } }
+  { const x = o["resetReason"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetReason")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeEventAttrAttrs}, in spec order. */
-function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["resetFlags"] !== undefined) { const x = o["resetFlags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetFlags")); w.u32(17, v); } }
-  if (o["serverSide"] !== undefined) { const x = o["serverSide"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "serverSide")); w.u8(18, v); } }
+function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["resetFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetFlags")); w.u32(17, v); } } }
+  { const x = o["serverSide"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "serverSide")); w.u8(18, v); } } }
 }
 
 

@@ -166,12 +166,12 @@ function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `dev` attributes present in `input`, checking them against the spec first. */
 function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
-  if (o["xdpFeatures"] !== undefined) { const x = o["xdpFeatures"]; { const v = rt.checkBig(rt.flagValue64(XdpAct_MASKS64_BY_NAME, x, rt.join(path, "xdpFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpFeatures")); w.u64(3, v); } }
-  if (o["xdpZcMaxSegs"] !== undefined) { const x = o["xdpZcMaxSegs"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "xdpZcMaxSegs")); w.u32(4, v); } }
-  if (o["xdpRxMetadataFeatures"] !== undefined) { const x = o["xdpRxMetadataFeatures"]; { const v = rt.checkBig(rt.flagValue64(XdpRxMetadata_MASKS64_BY_NAME, x, rt.join(path, "xdpRxMetadataFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpRxMetadataFeatures")); w.u64(5, v); } }
-  if (o["xskFeatures"] !== undefined) { const x = o["xskFeatures"]; { const v = rt.checkBig(rt.flagValue64(XskFlags_MASKS64_BY_NAME, x, rt.join(path, "xskFeatures")), 0n, 18446744073709551615n, rt.join(path, "xskFeatures")); w.u64(6, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
+  { const x = o["xdpFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XdpAct_MASKS64_BY_NAME, x, rt.join(path, "xdpFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpFeatures")); w.u64(3, v); } } }
+  { const x = o["xdpZcMaxSegs"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "xdpZcMaxSegs")); w.u32(4, v); } } }
+  { const x = o["xdpRxMetadataFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XdpRxMetadata_MASKS64_BY_NAME, x, rt.join(path, "xdpRxMetadataFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpRxMetadataFeatures")); w.u64(5, v); } } }
+  { const x = o["xskFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XskFlags_MASKS64_BY_NAME, x, rt.join(path, "xskFeatures")), 0n, 18446744073709551615n, rt.join(path, "xskFeatures")); w.u64(6, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -256,14 +256,14 @@ function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `page-pool` attributes present in `input`, checking them against the spec first. */
 function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); }
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } }
-  if (o["napiId"] !== undefined) { const x = o["napiId"]; w.uint(3, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "napiId"))); }
-  if (o["inflight"] !== undefined) { const x = o["inflight"]; w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "inflight"))); }
-  if (o["inflightMem"] !== undefined) { const x = o["inflightMem"]; w.uint(5, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "inflightMem"))); }
-  if (o["detachTime"] !== undefined) { const x = o["detachTime"]; w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "detachTime"))); }
-  if (o["dmabuf"] !== undefined) { const x = o["dmabuf"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } } }
+  { const x = o["napiId"]; if (x !== undefined) { w.uint(3, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "napiId"))); } }
+  { const x = o["inflight"]; if (x !== undefined) { w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "inflight"))); } }
+  { const x = o["inflightMem"]; if (x !== undefined) { w.uint(5, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "inflightMem"))); } }
+  { const x = o["detachTime"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "detachTime"))); } }
+  { const x = o["dmabuf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -307,9 +307,9 @@ function decodePagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `page-pool-info` attributes present in `input`, checking them against the spec first. */
 function encodePagePoolInfoAttrs(w: rt.AttrWriter, input: Partial<PagePoolInfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); }
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -421,19 +421,19 @@ function decodePagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `page-pool-stats` attributes present in `input`, checking them against the spec first. */
 function encodePagePoolStatsAttrs(w: rt.AttrWriter, input: Partial<PagePoolStatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["info"] !== undefined) { const x = o["info"]; { const m = w.beginNest(1); encodePagePoolInfoAttrs(w, x, rt.join(path, "info"), sel); w.endNest(m); } }
-  if (o["allocFast"] !== undefined) { const x = o["allocFast"]; w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocFast"))); }
-  if (o["allocSlow"] !== undefined) { const x = o["allocSlow"]; w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocSlow"))); }
-  if (o["allocSlowHighOrder"] !== undefined) { const x = o["allocSlowHighOrder"]; w.uint(10, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocSlowHighOrder"))); }
-  if (o["allocEmpty"] !== undefined) { const x = o["allocEmpty"]; w.uint(11, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocEmpty"))); }
-  if (o["allocRefill"] !== undefined) { const x = o["allocRefill"]; w.uint(12, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocRefill"))); }
-  if (o["allocWaive"] !== undefined) { const x = o["allocWaive"]; w.uint(13, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocWaive"))); }
-  if (o["recycleCached"] !== undefined) { const x = o["recycleCached"]; w.uint(14, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleCached"))); }
-  if (o["recycleCacheFull"] !== undefined) { const x = o["recycleCacheFull"]; w.uint(15, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleCacheFull"))); }
-  if (o["recycleRing"] !== undefined) { const x = o["recycleRing"]; w.uint(16, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRing"))); }
-  if (o["recycleRingFull"] !== undefined) { const x = o["recycleRingFull"]; w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRingFull"))); }
-  if (o["recycleReleasedRefcnt"] !== undefined) { const x = o["recycleReleasedRefcnt"]; w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleReleasedRefcnt"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["info"]; if (x !== undefined) { { const m = w.beginNest(1); encodePagePoolInfoAttrs(w, x, rt.join(path, "info"), sel); w.endNest(m); } } }
+  { const x = o["allocFast"]; if (x !== undefined) { w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocFast"))); } }
+  { const x = o["allocSlow"]; if (x !== undefined) { w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocSlow"))); } }
+  { const x = o["allocSlowHighOrder"]; if (x !== undefined) { w.uint(10, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocSlowHighOrder"))); } }
+  { const x = o["allocEmpty"]; if (x !== undefined) { w.uint(11, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocEmpty"))); } }
+  { const x = o["allocRefill"]; if (x !== undefined) { w.uint(12, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocRefill"))); } }
+  { const x = o["allocWaive"]; if (x !== undefined) { w.uint(13, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocWaive"))); } }
+  { const x = o["recycleCached"]; if (x !== undefined) { w.uint(14, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleCached"))); } }
+  { const x = o["recycleCacheFull"]; if (x !== undefined) { w.uint(15, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleCacheFull"))); } }
+  { const x = o["recycleRing"]; if (x !== undefined) { w.uint(16, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRing"))); } }
+  { const x = o["recycleRingFull"]; if (x !== undefined) { w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRingFull"))); } }
+  { const x = o["recycleReleasedRefcnt"]; if (x !== undefined) { w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleReleasedRefcnt"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -523,15 +523,15 @@ function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `napi` attributes present in `input`, checking them against the spec first. */
 function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } }
-  if (o["irq"] !== undefined) { const x = o["irq"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "irq")); w.u32(3, v); } }
-  if (o["pid"] !== undefined) { const x = o["pid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pid")); w.u32(4, v); } }
-  if (o["deferHardIrqs"] !== undefined) { const x = o["deferHardIrqs"]; { const v = rt.checkInt(x, 0, 2147483647, rt.join(path, "deferHardIrqs")); w.u32(5, v); } }
-  if (o["groFlushTimeout"] !== undefined) { const x = o["groFlushTimeout"]; w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "groFlushTimeout"))); }
-  if (o["irqSuspendTimeout"] !== undefined) { const x = o["irqSuspendTimeout"]; w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "irqSuspendTimeout"))); }
-  if (o["threaded"] !== undefined) { const x = o["threaded"]; { const v = rt.checkInt(rt.enumValue(NapiThreaded_BY_NAME, x, rt.join(path, "threaded")), 0, 4294967295, rt.join(path, "threaded")); w.u32(8, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
+  { const x = o["irq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "irq")); w.u32(3, v); } } }
+  { const x = o["pid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pid")); w.u32(4, v); } } }
+  { const x = o["deferHardIrqs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 2147483647, rt.join(path, "deferHardIrqs")); w.u32(5, v); } } }
+  { const x = o["groFlushTimeout"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "groFlushTimeout"))); } }
+  { const x = o["irqSuspendTimeout"]; if (x !== undefined) { w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "irqSuspendTimeout"))); } }
+  { const x = o["threaded"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NapiThreaded_BY_NAME, x, rt.join(path, "threaded")), 0, 4294967295, rt.join(path, "threaded")); w.u32(8, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -594,12 +594,12 @@ function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `queue` attributes present in `input`, checking them against the spec first. */
 function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(2, v); } }
-  if (o["type_"] !== undefined) { const x = o["type_"]; { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } }
-  if (o["napiId"] !== undefined) { const x = o["napiId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "napiId")); w.u32(4, v); } }
-  if (o["dmabuf"] !== undefined) { const x = o["dmabuf"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(5, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(2, v); } } }
+  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
+  { const x = o["napiId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "napiId")); w.u32(4, v); } } }
+  { const x = o["dmabuf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(5, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -857,47 +857,47 @@ function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `qstats` attributes present in `input`, checking them against the spec first. */
 function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeQstatsAttrs$0(w, o, path, sel);
   encodeQstatsAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeQstatsAttrs}, in spec order. */
-function encodeQstatsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
-  if (o["queueType"] !== undefined) { const x = o["queueType"]; { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "queueType")), 0, 4294967295, rt.join(path, "queueType")); w.u32(2, v); } }
-  if (o["queueId"] !== undefined) { const x = o["queueId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueId")); w.u32(3, v); } }
-  if (o["scope"] !== undefined) { const x = o["scope"]; w.uint(4, rt.checkBig(rt.flagValue64(QstatsScope_MASKS64_BY_NAME, x, rt.join(path, "scope")), 0n, 18446744073709551615n, rt.join(path, "scope"))); }
-  if (o["rxPackets"] !== undefined) { const x = o["rxPackets"]; w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets"))); }
-  if (o["rxBytes"] !== undefined) { const x = o["rxBytes"]; w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes"))); }
-  if (o["txPackets"] !== undefined) { const x = o["txPackets"]; w.uint(10, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets"))); }
-  if (o["txBytes"] !== undefined) { const x = o["txBytes"]; w.uint(11, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txBytes"))); }
-  if (o["rxAllocFail"] !== undefined) { const x = o["rxAllocFail"]; w.uint(12, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxAllocFail"))); }
-  if (o["rxHwDrops"] !== undefined) { const x = o["rxHwDrops"]; w.uint(13, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDrops"))); }
-  if (o["rxHwDropOverruns"] !== undefined) { const x = o["rxHwDropOverruns"]; w.uint(14, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDropOverruns"))); }
-  if (o["rxCsumComplete"] !== undefined) { const x = o["rxCsumComplete"]; w.uint(15, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumComplete"))); }
-  if (o["rxCsumUnnecessary"] !== undefined) { const x = o["rxCsumUnnecessary"]; w.uint(16, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumUnnecessary"))); }
-  if (o["rxCsumNone"] !== undefined) { const x = o["rxCsumNone"]; w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumNone"))); }
-  if (o["rxCsumBad"] !== undefined) { const x = o["rxCsumBad"]; w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumBad"))); }
-  if (o["rxHwGroPackets"] !== undefined) { const x = o["rxHwGroPackets"]; w.uint(19, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroPackets"))); }
+function encodeQstatsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
+  { const x = o["queueType"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "queueType")), 0, 4294967295, rt.join(path, "queueType")); w.u32(2, v); } } }
+  { const x = o["queueId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueId")); w.u32(3, v); } } }
+  { const x = o["scope"]; if (x !== undefined) { w.uint(4, rt.checkBig(rt.flagValue64(QstatsScope_MASKS64_BY_NAME, x, rt.join(path, "scope")), 0n, 18446744073709551615n, rt.join(path, "scope"))); } }
+  { const x = o["rxPackets"]; if (x !== undefined) { w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets"))); } }
+  { const x = o["rxBytes"]; if (x !== undefined) { w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes"))); } }
+  { const x = o["txPackets"]; if (x !== undefined) { w.uint(10, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets"))); } }
+  { const x = o["txBytes"]; if (x !== undefined) { w.uint(11, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txBytes"))); } }
+  { const x = o["rxAllocFail"]; if (x !== undefined) { w.uint(12, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxAllocFail"))); } }
+  { const x = o["rxHwDrops"]; if (x !== undefined) { w.uint(13, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDrops"))); } }
+  { const x = o["rxHwDropOverruns"]; if (x !== undefined) { w.uint(14, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDropOverruns"))); } }
+  { const x = o["rxCsumComplete"]; if (x !== undefined) { w.uint(15, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumComplete"))); } }
+  { const x = o["rxCsumUnnecessary"]; if (x !== undefined) { w.uint(16, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumUnnecessary"))); } }
+  { const x = o["rxCsumNone"]; if (x !== undefined) { w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumNone"))); } }
+  { const x = o["rxCsumBad"]; if (x !== undefined) { w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxCsumBad"))); } }
+  { const x = o["rxHwGroPackets"]; if (x !== undefined) { w.uint(19, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroPackets"))); } }
 }
 /** Part 1 of {@link encodeQstatsAttrs}, in spec order. */
-function encodeQstatsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["rxHwGroBytes"] !== undefined) { const x = o["rxHwGroBytes"]; w.uint(20, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroBytes"))); }
-  if (o["rxHwGroWirePackets"] !== undefined) { const x = o["rxHwGroWirePackets"]; w.uint(21, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWirePackets"))); }
-  if (o["rxHwGroWireBytes"] !== undefined) { const x = o["rxHwGroWireBytes"]; w.uint(22, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWireBytes"))); }
-  if (o["rxHwDropRatelimits"] !== undefined) { const x = o["rxHwDropRatelimits"]; w.uint(23, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDropRatelimits"))); }
-  if (o["txHwDrops"] !== undefined) { const x = o["txHwDrops"]; w.uint(24, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDrops"))); }
-  if (o["txHwDropErrors"] !== undefined) { const x = o["txHwDropErrors"]; w.uint(25, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDropErrors"))); }
-  if (o["txCsumNone"] !== undefined) { const x = o["txCsumNone"]; w.uint(26, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txCsumNone"))); }
-  if (o["txNeedsCsum"] !== undefined) { const x = o["txNeedsCsum"]; w.uint(27, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txNeedsCsum"))); }
-  if (o["txHwGsoPackets"] !== undefined) { const x = o["txHwGsoPackets"]; w.uint(28, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoPackets"))); }
-  if (o["txHwGsoBytes"] !== undefined) { const x = o["txHwGsoBytes"]; w.uint(29, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoBytes"))); }
-  if (o["txHwGsoWirePackets"] !== undefined) { const x = o["txHwGsoWirePackets"]; w.uint(30, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoWirePackets"))); }
-  if (o["txHwGsoWireBytes"] !== undefined) { const x = o["txHwGsoWireBytes"]; w.uint(31, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoWireBytes"))); }
-  if (o["txHwDropRatelimits"] !== undefined) { const x = o["txHwDropRatelimits"]; w.uint(32, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDropRatelimits"))); }
-  if (o["txStop"] !== undefined) { const x = o["txStop"]; w.uint(33, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txStop"))); }
-  if (o["txWake"] !== undefined) { const x = o["txWake"]; w.uint(34, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txWake"))); }
+function encodeQstatsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["rxHwGroBytes"]; if (x !== undefined) { w.uint(20, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroBytes"))); } }
+  { const x = o["rxHwGroWirePackets"]; if (x !== undefined) { w.uint(21, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWirePackets"))); } }
+  { const x = o["rxHwGroWireBytes"]; if (x !== undefined) { w.uint(22, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWireBytes"))); } }
+  { const x = o["rxHwDropRatelimits"]; if (x !== undefined) { w.uint(23, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwDropRatelimits"))); } }
+  { const x = o["txHwDrops"]; if (x !== undefined) { w.uint(24, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDrops"))); } }
+  { const x = o["txHwDropErrors"]; if (x !== undefined) { w.uint(25, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDropErrors"))); } }
+  { const x = o["txCsumNone"]; if (x !== undefined) { w.uint(26, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txCsumNone"))); } }
+  { const x = o["txNeedsCsum"]; if (x !== undefined) { w.uint(27, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txNeedsCsum"))); } }
+  { const x = o["txHwGsoPackets"]; if (x !== undefined) { w.uint(28, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoPackets"))); } }
+  { const x = o["txHwGsoBytes"]; if (x !== undefined) { w.uint(29, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoBytes"))); } }
+  { const x = o["txHwGsoWirePackets"]; if (x !== undefined) { w.uint(30, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoWirePackets"))); } }
+  { const x = o["txHwGsoWireBytes"]; if (x !== undefined) { w.uint(31, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwGsoWireBytes"))); } }
+  { const x = o["txHwDropRatelimits"]; if (x !== undefined) { w.uint(32, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txHwDropRatelimits"))); } }
+  { const x = o["txStop"]; if (x !== undefined) { w.uint(33, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txStop"))); } }
+  { const x = o["txWake"]; if (x !== undefined) { w.uint(34, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txWake"))); } }
 }
 
 /** The attributes that identify a queue of a known device. */
@@ -936,9 +936,9 @@ function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `queue-id` attributes present in `input`, checking them against the spec first. */
 function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["type_"] !== undefined) { const x = o["type_"]; { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -995,11 +995,11 @@ function decodeDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `dmabuf` attributes present in `input`, checking them against the spec first. */
 function encodeDmabufAttrs(w: rt.AttrWriter, input: Partial<DmabufAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   if (o["queues"] !== undefined) rt.checkArray(o["queues"], rt.join(path, "queues")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "queues")}[${i}]`; { const m = w.beginNest(2); encodeQueueIdAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o["fd"] !== undefined) { const x = o["fd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fd")); w.u32(3, v); } }
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "id")); w.u32(4, v); } }
+  { const x = o["fd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fd")); w.u32(3, v); } } }
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "id")); w.u32(4, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 

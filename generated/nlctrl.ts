@@ -155,17 +155,17 @@ function decodeCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `ctrl-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeCtrlAttrs(w: rt.AttrWriter, input: Partial<CtrlAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["familyId"] !== undefined) { const x = o["familyId"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "familyId")); w.u16(1, v); } }
-  if (o["familyName"] !== undefined) { const x = o["familyName"]; rt.checkString(x, rt.join(path, "familyName")); w.string(2, x); }
-  if (o["version"] !== undefined) { const x = o["version"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "version")); w.u32(3, v); } }
-  if (o["hdrsize"] !== undefined) { const x = o["hdrsize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdrsize")); w.u32(4, v); } }
-  if (o["maxattr"] !== undefined) { const x = o["maxattr"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxattr")); w.u32(5, v); } }
-  if (o["ops"] !== undefined) { const x = o["ops"]; { const m = w.beginNest(6); rt.checkArray(x, rt.join(path, "ops")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeOpAttrs(w, it, `${rt.join(path, "ops")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } }
-  if (o["mcastGroups"] !== undefined) { const x = o["mcastGroups"]; { const m = w.beginNest(7); rt.checkArray(x, rt.join(path, "mcastGroups")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeMcastGroupAttrs(w, it, `${rt.join(path, "mcastGroups")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } }
-  if (o["policy"] !== undefined) { const x = o["policy"]; { const m = w.beginNest(8); rt.encodeTypeValue(w, x, 2, rt.join(path, "policy"), (lv: any, lp: string) => encodePolicyAttrs(w, lv, lp, sel)); w.endNest(m); } }
-  if (o["opPolicy"] !== undefined) { const x = o["opPolicy"]; { const m = w.beginNest(9); rt.encodeTypeValue(w, x, 1, rt.join(path, "opPolicy"), (lv: any, lp: string) => encodeOpPolicyAttrs(w, lv, lp, sel)); w.endNest(m); } }
-  if (o["op"] !== undefined) { const x = o["op"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "op")); w.u32(10, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["familyId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "familyId")); w.u16(1, v); } } }
+  { const x = o["familyName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "familyName")); w.string(2, x); } }
+  { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "version")); w.u32(3, v); } } }
+  { const x = o["hdrsize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdrsize")); w.u32(4, v); } } }
+  { const x = o["maxattr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxattr")); w.u32(5, v); } } }
+  { const x = o["ops"]; if (x !== undefined) { { const m = w.beginNest(6); rt.checkArray(x, rt.join(path, "ops")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeOpAttrs(w, it, `${rt.join(path, "ops")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } } }
+  { const x = o["mcastGroups"]; if (x !== undefined) { { const m = w.beginNest(7); rt.checkArray(x, rt.join(path, "mcastGroups")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeMcastGroupAttrs(w, it, `${rt.join(path, "mcastGroups")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } } }
+  { const x = o["policy"]; if (x !== undefined) { { const m = w.beginNest(8); rt.encodeTypeValue(w, x, 2, rt.join(path, "policy"), (lv: any, lp: string) => encodePolicyAttrs(w, lv, lp, sel)); w.endNest(m); } } }
+  { const x = o["opPolicy"]; if (x !== undefined) { { const m = w.beginNest(9); rt.encodeTypeValue(w, x, 1, rt.join(path, "opPolicy"), (lv: any, lp: string) => encodeOpPolicyAttrs(w, lv, lp, sel)); w.endNest(m); } } }
+  { const x = o["op"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "op")); w.u32(10, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -204,9 +204,9 @@ function decodeMcastGroupAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `mcast-group-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeMcastGroupAttrs(w: rt.AttrWriter, input: Partial<McastGroupAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["name"] !== undefined) { const x = o["name"]; rt.checkString(x, rt.join(path, "name")); w.string(1, x); }
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(1, x); } }
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -245,9 +245,9 @@ function decodeOpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
 }
 /** Encodes the `op-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeOpAttrs(w: rt.AttrWriter, input: Partial<OpAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(rt.flagValue(OpFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(OpFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -350,18 +350,18 @@ function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `policy-attrs` attributes present in `input`, checking them against the spec first. */
 function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["type_"] !== undefined) { const x = o["type_"]; { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(1, v); } }
-  if (o["minValueS"] !== undefined) { const x = o["minValueS"]; { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "minValueS")); w.s64(2, v); } }
-  if (o["maxValueS"] !== undefined) { const x = o["maxValueS"]; { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "maxValueS")); w.s64(3, v); } }
-  if (o["minValueU"] !== undefined) { const x = o["minValueU"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "minValueU")); w.u64(4, v); } }
-  if (o["maxValueU"] !== undefined) { const x = o["maxValueU"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxValueU")); w.u64(5, v); } }
-  if (o["minLength"] !== undefined) { const x = o["minLength"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minLength")); w.u32(6, v); } }
-  if (o["maxLength"] !== undefined) { const x = o["maxLength"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxLength")); w.u32(7, v); } }
-  if (o["policyIdx"] !== undefined) { const x = o["policyIdx"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "policyIdx")); w.u32(8, v); } }
-  if (o["policyMaxtype"] !== undefined) { const x = o["policyMaxtype"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "policyMaxtype")); w.u32(9, v); } }
-  if (o["bitfield32Mask"] !== undefined) { const x = o["bitfield32Mask"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "bitfield32Mask")); w.u32(10, v); } }
-  if (o["mask"] !== undefined) { const x = o["mask"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mask")); w.u64(12, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(1, v); } } }
+  { const x = o["minValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "minValueS")); w.s64(2, v); } } }
+  { const x = o["maxValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "maxValueS")); w.s64(3, v); } } }
+  { const x = o["minValueU"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "minValueU")); w.u64(4, v); } } }
+  { const x = o["maxValueU"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxValueU")); w.u64(5, v); } } }
+  { const x = o["minLength"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minLength")); w.u32(6, v); } } }
+  { const x = o["maxLength"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxLength")); w.u32(7, v); } } }
+  { const x = o["policyIdx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "policyIdx")); w.u32(8, v); } } }
+  { const x = o["policyMaxtype"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "policyMaxtype")); w.u32(9, v); } } }
+  { const x = o["bitfield32Mask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "bitfield32Mask")); w.u32(10, v); } } }
+  { const x = o["mask"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mask")); w.u64(12, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -400,9 +400,9 @@ function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `op-policy-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["do_"] !== undefined) { const x = o["do_"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do_")); w.u32(1, v); } }
-  if (o["dump"] !== undefined) { const x = o["dump"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dump")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["do_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do_")); w.u32(1, v); } } }
+  { const x = o["dump"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dump")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 

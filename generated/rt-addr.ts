@@ -243,18 +243,18 @@ function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `addr-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["address"] !== undefined) { const x = o["address"]; w.binary(1, rt.parseIp(x, rt.join(path, "address"))); }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(2, rt.parseIp(x, rt.join(path, "local"))); }
-  if (o["label"] !== undefined) { const x = o["label"]; rt.checkString(x, rt.join(path, "label")); w.string(3, x); }
-  if (o["broadcast"] !== undefined) { const x = o["broadcast"]; w.u32(4, rt.ipv4ToU32(x, rt.join(path, "broadcast")), true); }
-  if (o["anycast"] !== undefined) { const x = o["anycast"]; w.binary(5, rt.checkBytes(x, rt.join(path, "anycast"))); }
-  if (o["cacheinfo"] !== undefined) { const x = o["cacheinfo"]; { const m = w.beginAttr(6); encodeIfaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } }
-  if (o["multicast"] !== undefined) { const x = o["multicast"]; w.binary(7, rt.checkBytes(x, rt.join(path, "multicast"))); }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(rt.flagValue(IfaFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(8, v); } }
-  if (o["rtPriority"] !== undefined) { const x = o["rtPriority"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtPriority")); w.u32(9, v); } }
-  if (o["targetNetnsid"] !== undefined) { const x = o["targetNetnsid"]; w.binary(10, rt.checkBytes(x, rt.join(path, "targetNetnsid"))); }
-  if (o["proto"] !== undefined) { const x = o["proto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(11, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["address"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "address"))); } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "local"))); } }
+  { const x = o["label"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "label")); w.string(3, x); } }
+  { const x = o["broadcast"]; if (x !== undefined) { w.u32(4, rt.ipv4ToU32(x, rt.join(path, "broadcast")), true); } }
+  { const x = o["anycast"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "anycast"))); } }
+  { const x = o["cacheinfo"]; if (x !== undefined) { { const m = w.beginAttr(6); encodeIfaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } } }
+  { const x = o["multicast"]; if (x !== undefined) { w.binary(7, rt.checkBytes(x, rt.join(path, "multicast"))); } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(IfaFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(8, v); } } }
+  { const x = o["rtPriority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtPriority")); w.u32(9, v); } } }
+  { const x = o["targetNetnsid"]; if (x !== undefined) { w.binary(10, rt.checkBytes(x, rt.join(path, "targetNetnsid"))); } }
+  { const x = o["proto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(11, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 

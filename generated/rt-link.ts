@@ -1850,7 +1850,7 @@ function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `link-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkAttrs$0(w, o, path, sel);
   encodeLinkAttrs$1(w, o, path, sel);
   encodeLinkAttrs$2(w, o, path, sel);
@@ -1859,87 +1859,87 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["address"] !== undefined) { const x = o["address"]; w.binary(1, rt.parseMac(x, rt.join(path, "address"))); }
-  if (o["broadcast"] !== undefined) { const x = o["broadcast"]; w.binary(2, rt.parseMac(x, rt.join(path, "broadcast"))); }
-  if (o["ifname"] !== undefined) { const x = o["ifname"]; rt.checkString(x, rt.join(path, "ifname")); w.string(3, x); }
-  if (o["mtu"] !== undefined) { const x = o["mtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(4, v); } }
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(5, v); } }
-  if (o["qdisc"] !== undefined) { const x = o["qdisc"]; rt.checkString(x, rt.join(path, "qdisc")); w.string(6, x); }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginAttr(7); encodeRtnlLinkStats(w, x, rt.join(path, "stats")); w.endAttr(m); } }
-  if (o["cost"] !== undefined) { const x = o["cost"]; rt.checkString(x, rt.join(path, "cost")); w.string(8, x); }
-  if (o["priority"] !== undefined) { const x = o["priority"]; rt.checkString(x, rt.join(path, "priority")); w.string(9, x); }
-  if (o["master"] !== undefined) { const x = o["master"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "master")); w.u32(10, v); } }
-  if (o["wireless"] !== undefined) { const x = o["wireless"]; rt.checkString(x, rt.join(path, "wireless")); w.string(11, x); }
-  if (o["protinfo"] !== undefined) { const x = o["protinfo"]; rt.checkString(x, rt.join(path, "protinfo")); w.string(12, x); }
-  if (o["txqlen"] !== undefined) { const x = o["txqlen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txqlen")); w.u32(13, v); } }
-  if (o["map"] !== undefined) { const x = o["map"]; { const m = w.beginAttr(14); encodeRtnlLinkIfmap(w, x, rt.join(path, "map")); w.endAttr(m); } }
-  if (o["weight"] !== undefined) { const x = o["weight"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "weight")); w.u32(15, v); } }
-  if (o["operstate"] !== undefined) { const x = o["operstate"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "operstate")); w.u8(16, v); } }
+function encodeLinkAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["address"]; if (x !== undefined) { w.binary(1, rt.parseMac(x, rt.join(path, "address"))); } }
+  { const x = o["broadcast"]; if (x !== undefined) { w.binary(2, rt.parseMac(x, rt.join(path, "broadcast"))); } }
+  { const x = o["ifname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "ifname")); w.string(3, x); } }
+  { const x = o["mtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(4, v); } } }
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(5, v); } } }
+  { const x = o["qdisc"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "qdisc")); w.string(6, x); } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginAttr(7); encodeRtnlLinkStats(w, x, rt.join(path, "stats")); w.endAttr(m); } } }
+  { const x = o["cost"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "cost")); w.string(8, x); } }
+  { const x = o["priority"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "priority")); w.string(9, x); } }
+  { const x = o["master"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "master")); w.u32(10, v); } } }
+  { const x = o["wireless"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "wireless")); w.string(11, x); } }
+  { const x = o["protinfo"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "protinfo")); w.string(12, x); } }
+  { const x = o["txqlen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txqlen")); w.u32(13, v); } } }
+  { const x = o["map"]; if (x !== undefined) { { const m = w.beginAttr(14); encodeRtnlLinkIfmap(w, x, rt.join(path, "map")); w.endAttr(m); } } }
+  { const x = o["weight"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "weight")); w.u32(15, v); } } }
+  { const x = o["operstate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "operstate")); w.u8(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["linkmode"] !== undefined) { const x = o["linkmode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "linkmode")); w.u8(17, v); } }
-  if (o["linkinfo"] !== undefined) { const x = o["linkinfo"]; { const m = w.beginNest(18); encodeLinkinfoAttrs(w, x, rt.join(path, "linkinfo"), sel); w.endNest(m); } }
-  if (o["netNsPid"] !== undefined) { const x = o["netNsPid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "netNsPid")); w.u32(19, v); } }
-  if (o["ifalias"] !== undefined) { const x = o["ifalias"]; rt.checkString(x, rt.join(path, "ifalias")); w.string(20, x); }
-  if (o["numVf"] !== undefined) { const x = o["numVf"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numVf")); w.u32(21, v); } }
-  if (o["vfinfoList"] !== undefined) { const x = o["vfinfoList"]; { const m = w.beginNest(22); encodeVfinfoListAttrs(w, x, rt.join(path, "vfinfoList"), sel); w.endNest(m); } }
-  if (o["stats64"] !== undefined) { const x = o["stats64"]; { const m = w.beginAttr(23); encodeRtnlLinkStats64(w, x, rt.join(path, "stats64")); w.endAttr(m); } }
-  if (o["vfPorts"] !== undefined) { const x = o["vfPorts"]; { const m = w.beginNest(24); encodeVfPortsAttrs(w, x, rt.join(path, "vfPorts"), sel); w.endNest(m); } }
-  if (o["portSelf"] !== undefined) { const x = o["portSelf"]; { const m = w.beginNest(25); encodePortSelfAttrs(w, x, rt.join(path, "portSelf"), sel); w.endNest(m); } }
-  if (o["afSpec"] !== undefined) { const x = o["afSpec"]; { const m = w.beginNest(26); encodeAfSpecAttrs(w, x, rt.join(path, "afSpec"), sel); w.endNest(m); } }
-  if (o["group"] !== undefined) { const x = o["group"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(27, v); } }
-  if (o["netNsFd"] !== undefined) { const x = o["netNsFd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "netNsFd")); w.u32(28, v); } }
-  if (o["extMask"] !== undefined) { const x = o["extMask"]; { const v = rt.checkInt(rt.flagValue(RtextFilter_BY_NAME, x, rt.join(path, "extMask")), 0, 4294967295, rt.join(path, "extMask")); w.u32(29, v); } }
-  if (o["promiscuity"] !== undefined) { const x = o["promiscuity"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "promiscuity")); w.u32(30, v); } }
-  if (o["numTxQueues"] !== undefined) { const x = o["numTxQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numTxQueues")); w.u32(31, v); } }
-  if (o["numRxQueues"] !== undefined) { const x = o["numRxQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numRxQueues")); w.u32(32, v); } }
+function encodeLinkAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["linkmode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "linkmode")); w.u8(17, v); } } }
+  { const x = o["linkinfo"]; if (x !== undefined) { { const m = w.beginNest(18); encodeLinkinfoAttrs(w, x, rt.join(path, "linkinfo"), sel); w.endNest(m); } } }
+  { const x = o["netNsPid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "netNsPid")); w.u32(19, v); } } }
+  { const x = o["ifalias"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "ifalias")); w.string(20, x); } }
+  { const x = o["numVf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numVf")); w.u32(21, v); } } }
+  { const x = o["vfinfoList"]; if (x !== undefined) { { const m = w.beginNest(22); encodeVfinfoListAttrs(w, x, rt.join(path, "vfinfoList"), sel); w.endNest(m); } } }
+  { const x = o["stats64"]; if (x !== undefined) { { const m = w.beginAttr(23); encodeRtnlLinkStats64(w, x, rt.join(path, "stats64")); w.endAttr(m); } } }
+  { const x = o["vfPorts"]; if (x !== undefined) { { const m = w.beginNest(24); encodeVfPortsAttrs(w, x, rt.join(path, "vfPorts"), sel); w.endNest(m); } } }
+  { const x = o["portSelf"]; if (x !== undefined) { { const m = w.beginNest(25); encodePortSelfAttrs(w, x, rt.join(path, "portSelf"), sel); w.endNest(m); } } }
+  { const x = o["afSpec"]; if (x !== undefined) { { const m = w.beginNest(26); encodeAfSpecAttrs(w, x, rt.join(path, "afSpec"), sel); w.endNest(m); } } }
+  { const x = o["group"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(27, v); } } }
+  { const x = o["netNsFd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "netNsFd")); w.u32(28, v); } } }
+  { const x = o["extMask"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(RtextFilter_BY_NAME, x, rt.join(path, "extMask")), 0, 4294967295, rt.join(path, "extMask")); w.u32(29, v); } } }
+  { const x = o["promiscuity"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "promiscuity")); w.u32(30, v); } } }
+  { const x = o["numTxQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numTxQueues")); w.u32(31, v); } } }
+  { const x = o["numRxQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numRxQueues")); w.u32(32, v); } } }
 }
 /** Part 2 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["carrier"] !== undefined) { const x = o["carrier"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "carrier")); w.u8(33, v); } }
-  if (o["physPortId"] !== undefined) { const x = o["physPortId"]; w.binary(34, rt.checkBytes(x, rt.join(path, "physPortId"))); }
-  if (o["carrierChanges"] !== undefined) { const x = o["carrierChanges"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierChanges")); w.u32(35, v); } }
-  if (o["physSwitchId"] !== undefined) { const x = o["physSwitchId"]; w.binary(36, rt.checkBytes(x, rt.join(path, "physSwitchId"))); }
-  if (o["linkNetnsid"] !== undefined) { const x = o["linkNetnsid"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "linkNetnsid")); w.s32(37, v); } }
-  if (o["physPortName"] !== undefined) { const x = o["physPortName"]; rt.checkString(x, rt.join(path, "physPortName")); w.string(38, x); }
-  if (o["protoDown"] !== undefined) { const x = o["protoDown"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protoDown")); w.u8(39, v); } }
-  if (o["gsoMaxSegs"] !== undefined) { const x = o["gsoMaxSegs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoMaxSegs")); w.u32(40, v); } }
-  if (o["gsoMaxSize"] !== undefined) { const x = o["gsoMaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoMaxSize")); w.u32(41, v); } }
-  if (o["xdp"] !== undefined) { const x = o["xdp"]; { const m = w.beginNest(43); encodeXdpAttrs(w, x, rt.join(path, "xdp"), sel); w.endNest(m); } }
-  if (o["event"] !== undefined) { const x = o["event"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "event")); w.u32(44, v); } }
-  if (o["newNetnsid"] !== undefined) { const x = o["newNetnsid"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "newNetnsid")); w.s32(45, v); } }
-  if (o["targetNetnsid"] !== undefined) { const x = o["targetNetnsid"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "targetNetnsid")); w.s32(46, v); } }
-  if (o["carrierUpCount"] !== undefined) { const x = o["carrierUpCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierUpCount")); w.u32(47, v); } }
-  if (o["carrierDownCount"] !== undefined) { const x = o["carrierDownCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierDownCount")); w.u32(48, v); } }
-  if (o["newIfindex"] !== undefined) { const x = o["newIfindex"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "newIfindex")); w.s32(49, v); } }
+function encodeLinkAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["carrier"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "carrier")); w.u8(33, v); } } }
+  { const x = o["physPortId"]; if (x !== undefined) { w.binary(34, rt.checkBytes(x, rt.join(path, "physPortId"))); } }
+  { const x = o["carrierChanges"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierChanges")); w.u32(35, v); } } }
+  { const x = o["physSwitchId"]; if (x !== undefined) { w.binary(36, rt.checkBytes(x, rt.join(path, "physSwitchId"))); } }
+  { const x = o["linkNetnsid"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "linkNetnsid")); w.s32(37, v); } } }
+  { const x = o["physPortName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "physPortName")); w.string(38, x); } }
+  { const x = o["protoDown"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protoDown")); w.u8(39, v); } } }
+  { const x = o["gsoMaxSegs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoMaxSegs")); w.u32(40, v); } } }
+  { const x = o["gsoMaxSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoMaxSize")); w.u32(41, v); } } }
+  { const x = o["xdp"]; if (x !== undefined) { { const m = w.beginNest(43); encodeXdpAttrs(w, x, rt.join(path, "xdp"), sel); w.endNest(m); } } }
+  { const x = o["event"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "event")); w.u32(44, v); } } }
+  { const x = o["newNetnsid"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "newNetnsid")); w.s32(45, v); } } }
+  { const x = o["targetNetnsid"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "targetNetnsid")); w.s32(46, v); } } }
+  { const x = o["carrierUpCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierUpCount")); w.u32(47, v); } } }
+  { const x = o["carrierDownCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "carrierDownCount")); w.u32(48, v); } } }
+  { const x = o["newIfindex"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "newIfindex")); w.s32(49, v); } } }
 }
 /** Part 3 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$3(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["minMtu"] !== undefined) { const x = o["minMtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minMtu")); w.u32(50, v); } }
-  if (o["maxMtu"] !== undefined) { const x = o["maxMtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxMtu")); w.u32(51, v); } }
-  if (o["propList"] !== undefined) { const x = o["propList"]; { const m = w.beginNest(52); encodePropListLinkAttrs(w, x, rt.join(path, "propList"), sel); w.endNest(m); } }
-  if (o["altIfname"] !== undefined) { const x = o["altIfname"]; rt.checkString(x, rt.join(path, "altIfname")); w.string(53, x); }
-  if (o["permAddress"] !== undefined) { const x = o["permAddress"]; w.binary(54, rt.parseMac(x, rt.join(path, "permAddress"))); }
-  if (o["protoDownReason"] !== undefined) { const x = o["protoDownReason"]; { const m = w.beginNest(55); encodeLinkProtoDownReasonAttrs(w, x, rt.join(path, "protoDownReason"), sel); w.endNest(m); } }
-  if (o["parentDevName"] !== undefined) { const x = o["parentDevName"]; rt.checkString(x, rt.join(path, "parentDevName")); w.string(56, x); }
-  if (o["parentDevBusName"] !== undefined) { const x = o["parentDevBusName"]; rt.checkString(x, rt.join(path, "parentDevBusName")); w.string(57, x); }
-  if (o["groMaxSize"] !== undefined) { const x = o["groMaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "groMaxSize")); w.u32(58, v); } }
-  if (o["tsoMaxSize"] !== undefined) { const x = o["tsoMaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tsoMaxSize")); w.u32(59, v); } }
-  if (o["tsoMaxSegs"] !== undefined) { const x = o["tsoMaxSegs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tsoMaxSegs")); w.u32(60, v); } }
-  if (o["allmulti"] !== undefined) { const x = o["allmulti"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "allmulti")); w.u32(61, v); } }
-  if (o["devlinkPort"] !== undefined) { const x = o["devlinkPort"]; w.binary(62, rt.checkBytes(x, rt.join(path, "devlinkPort"))); }
-  if (o["gsoIpv4MaxSize"] !== undefined) { const x = o["gsoIpv4MaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoIpv4MaxSize")); w.u32(63, v); } }
-  if (o["groIpv4MaxSize"] !== undefined) { const x = o["groIpv4MaxSize"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "groIpv4MaxSize")); w.u32(64, v); } }
-  if (o["dpllPin"] !== undefined) { const x = o["dpllPin"]; { const m = w.beginNest(65); encodeLinkDpllPinAttrs(w, x, rt.join(path, "dpllPin"), sel); w.endNest(m); } }
+function encodeLinkAttrs$3(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["minMtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minMtu")); w.u32(50, v); } } }
+  { const x = o["maxMtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxMtu")); w.u32(51, v); } } }
+  { const x = o["propList"]; if (x !== undefined) { { const m = w.beginNest(52); encodePropListLinkAttrs(w, x, rt.join(path, "propList"), sel); w.endNest(m); } } }
+  { const x = o["altIfname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "altIfname")); w.string(53, x); } }
+  { const x = o["permAddress"]; if (x !== undefined) { w.binary(54, rt.parseMac(x, rt.join(path, "permAddress"))); } }
+  { const x = o["protoDownReason"]; if (x !== undefined) { { const m = w.beginNest(55); encodeLinkProtoDownReasonAttrs(w, x, rt.join(path, "protoDownReason"), sel); w.endNest(m); } } }
+  { const x = o["parentDevName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "parentDevName")); w.string(56, x); } }
+  { const x = o["parentDevBusName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "parentDevBusName")); w.string(57, x); } }
+  { const x = o["groMaxSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "groMaxSize")); w.u32(58, v); } } }
+  { const x = o["tsoMaxSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tsoMaxSize")); w.u32(59, v); } } }
+  { const x = o["tsoMaxSegs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tsoMaxSegs")); w.u32(60, v); } } }
+  { const x = o["allmulti"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "allmulti")); w.u32(61, v); } } }
+  { const x = o["devlinkPort"]; if (x !== undefined) { w.binary(62, rt.checkBytes(x, rt.join(path, "devlinkPort"))); } }
+  { const x = o["gsoIpv4MaxSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "gsoIpv4MaxSize")); w.u32(63, v); } } }
+  { const x = o["groIpv4MaxSize"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "groIpv4MaxSize")); w.u32(64, v); } } }
+  { const x = o["dpllPin"]; if (x !== undefined) { { const m = w.beginNest(65); encodeLinkDpllPinAttrs(w, x, rt.join(path, "dpllPin"), sel); w.endNest(m); } } }
 }
 /** Part 4 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$4(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["maxPacingOffloadHorizon"] !== undefined) { const x = o["maxPacingOffloadHorizon"]; w.uint(66, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxPacingOffloadHorizon"))); }
-  if (o["netnsImmutable"] !== undefined) { const x = o["netnsImmutable"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "netnsImmutable")); w.u8(67, v); } }
-  if (o["headroom"] !== undefined) { const x = o["headroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(68, v); } }
-  if (o["tailroom"] !== undefined) { const x = o["tailroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(69, v); } }
+function encodeLinkAttrs$4(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["maxPacingOffloadHorizon"]; if (x !== undefined) { w.uint(66, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxPacingOffloadHorizon"))); } }
+  { const x = o["netnsImmutable"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "netnsImmutable")); w.u8(67, v); } } }
+  { const x = o["headroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(68, v); } } }
+  { const x = o["tailroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(69, v); } } }
 }
 
 /** Link properties in a prop-list nest. */
@@ -1970,7 +1970,7 @@ function decodePropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `prop-list-link-attrs` attributes present in `input`, checking them against the spec first. */
 function encodePropListLinkAttrs(w: rt.AttrWriter, input: Partial<PropListLinkAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["altIfname"] !== undefined) rt.checkArray(o["altIfname"], rt.join(path, "altIfname")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "altIfname")}[${i}]`; rt.checkString(it, ip); w.string(53, it); });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -2010,9 +2010,9 @@ function decodeLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, e
 }
 /** Encodes the `link-proto-down-reason-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkProtoDownReasonAttrs(w: rt.AttrWriter, input: Partial<LinkProtoDownReasonAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["mask"] !== undefined) { const x = o["mask"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mask")); w.u32(1, v); } }
-  if (o["value"] !== undefined) { const x = o["value"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "value")); w.u32(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["mask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mask")); w.u32(1, v); } } }
+  { const x = o["value"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "value")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2058,10 +2058,10 @@ function decodeAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `af-spec-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeAfSpecAttrs(w: rt.AttrWriter, input: Partial<AfSpecAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["inet"] !== undefined) { const x = o["inet"]; { const m = w.beginNest(2); encodeIflaAttrs(w, x, rt.join(path, "inet"), sel); w.endNest(m); } }
-  if (o["inet6"] !== undefined) { const x = o["inet6"]; { const m = w.beginNest(10); encodeIfla6Attrs(w, x, rt.join(path, "inet6"), sel); w.endNest(m); } }
-  if (o["mctp"] !== undefined) { const x = o["mctp"]; { const m = w.beginNest(45); encodeMctpAttrs(w, x, rt.join(path, "mctp"), sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["inet"]; if (x !== undefined) { { const m = w.beginNest(2); encodeIflaAttrs(w, x, rt.join(path, "inet"), sel); w.endNest(m); } } }
+  { const x = o["inet6"]; if (x !== undefined) { { const m = w.beginNest(10); encodeIfla6Attrs(w, x, rt.join(path, "inet6"), sel); w.endNest(m); } } }
+  { const x = o["mctp"]; if (x !== undefined) { { const m = w.beginNest(45); encodeMctpAttrs(w, x, rt.join(path, "mctp"), sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2093,7 +2093,7 @@ function decodeVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `vfinfo-list-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeVfinfoListAttrs(w: rt.AttrWriter, input: Partial<VfinfoListAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["info"] !== undefined) rt.checkArray(o["info"], rt.join(path, "info")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "info")}[${i}]`; { const m = w.beginNest(1); encodeVfinfoAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -2210,20 +2210,20 @@ function decodeVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `vfinfo-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeVfinfoAttrs(w: rt.AttrWriter, input: Partial<VfinfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["mac"] !== undefined) { const x = o["mac"]; { const m = w.beginAttr(1); encodeIflaVfMac(w, x, rt.join(path, "mac")); w.endAttr(m); } }
-  if (o["vlan"] !== undefined) { const x = o["vlan"]; { const m = w.beginAttr(2); encodeIflaVfVlan(w, x, rt.join(path, "vlan")); w.endAttr(m); } }
-  if (o["txRate"] !== undefined) { const x = o["txRate"]; { const m = w.beginAttr(3); encodeIflaVfTxRate(w, x, rt.join(path, "txRate")); w.endAttr(m); } }
-  if (o["spoofchk"] !== undefined) { const x = o["spoofchk"]; { const m = w.beginAttr(4); encodeIflaVfSpoofchk(w, x, rt.join(path, "spoofchk")); w.endAttr(m); } }
-  if (o["linkState"] !== undefined) { const x = o["linkState"]; { const m = w.beginAttr(5); encodeIflaVfLinkState(w, x, rt.join(path, "linkState")); w.endAttr(m); } }
-  if (o["rate"] !== undefined) { const x = o["rate"]; { const m = w.beginAttr(6); encodeIflaVfRate(w, x, rt.join(path, "rate")); w.endAttr(m); } }
-  if (o["rssQueryEn"] !== undefined) { const x = o["rssQueryEn"]; { const m = w.beginAttr(7); encodeIflaVfRssQueryEn(w, x, rt.join(path, "rssQueryEn")); w.endAttr(m); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginNest(8); encodeVfStatsAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } }
-  if (o["trust"] !== undefined) { const x = o["trust"]; { const m = w.beginAttr(9); encodeIflaVfTrust(w, x, rt.join(path, "trust")); w.endAttr(m); } }
-  if (o["ibNodeGuid"] !== undefined) { const x = o["ibNodeGuid"]; { const m = w.beginAttr(10); encodeIflaVfGuid(w, x, rt.join(path, "ibNodeGuid")); w.endAttr(m); } }
-  if (o["ibPortGuid"] !== undefined) { const x = o["ibPortGuid"]; { const m = w.beginAttr(11); encodeIflaVfGuid(w, x, rt.join(path, "ibPortGuid")); w.endAttr(m); } }
-  if (o["vlanList"] !== undefined) { const x = o["vlanList"]; { const m = w.beginNest(12); encodeVfVlanAttrs(w, x, rt.join(path, "vlanList"), sel); w.endNest(m); } }
-  if (o["broadcast"] !== undefined) { const x = o["broadcast"]; w.binary(13, rt.checkBytes(x, rt.join(path, "broadcast"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["mac"]; if (x !== undefined) { { const m = w.beginAttr(1); encodeIflaVfMac(w, x, rt.join(path, "mac")); w.endAttr(m); } } }
+  { const x = o["vlan"]; if (x !== undefined) { { const m = w.beginAttr(2); encodeIflaVfVlan(w, x, rt.join(path, "vlan")); w.endAttr(m); } } }
+  { const x = o["txRate"]; if (x !== undefined) { { const m = w.beginAttr(3); encodeIflaVfTxRate(w, x, rt.join(path, "txRate")); w.endAttr(m); } } }
+  { const x = o["spoofchk"]; if (x !== undefined) { { const m = w.beginAttr(4); encodeIflaVfSpoofchk(w, x, rt.join(path, "spoofchk")); w.endAttr(m); } } }
+  { const x = o["linkState"]; if (x !== undefined) { { const m = w.beginAttr(5); encodeIflaVfLinkState(w, x, rt.join(path, "linkState")); w.endAttr(m); } } }
+  { const x = o["rate"]; if (x !== undefined) { { const m = w.beginAttr(6); encodeIflaVfRate(w, x, rt.join(path, "rate")); w.endAttr(m); } } }
+  { const x = o["rssQueryEn"]; if (x !== undefined) { { const m = w.beginAttr(7); encodeIflaVfRssQueryEn(w, x, rt.join(path, "rssQueryEn")); w.endAttr(m); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(8); encodeVfStatsAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
+  { const x = o["trust"]; if (x !== undefined) { { const m = w.beginAttr(9); encodeIflaVfTrust(w, x, rt.join(path, "trust")); w.endAttr(m); } } }
+  { const x = o["ibNodeGuid"]; if (x !== undefined) { { const m = w.beginAttr(10); encodeIflaVfGuid(w, x, rt.join(path, "ibNodeGuid")); w.endAttr(m); } } }
+  { const x = o["ibPortGuid"]; if (x !== undefined) { { const m = w.beginAttr(11); encodeIflaVfGuid(w, x, rt.join(path, "ibPortGuid")); w.endAttr(m); } } }
+  { const x = o["vlanList"]; if (x !== undefined) { { const m = w.beginNest(12); encodeVfVlanAttrs(w, x, rt.join(path, "vlanList"), sel); w.endNest(m); } } }
+  { const x = o["broadcast"]; if (x !== undefined) { w.binary(13, rt.checkBytes(x, rt.join(path, "broadcast"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2273,15 +2273,15 @@ function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `vf-stats-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["rxPackets"] !== undefined) { const x = o["rxPackets"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets")); w.u64(0, v); } }
-  if (o["txPackets"] !== undefined) { const x = o["txPackets"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets")); w.u64(1, v); } }
-  if (o["rxBytes"] !== undefined) { const x = o["rxBytes"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes")); w.u64(2, v); } }
-  if (o["txBytes"] !== undefined) { const x = o["txBytes"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txBytes")); w.u64(3, v); } }
-  if (o["broadcast"] !== undefined) { const x = o["broadcast"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "broadcast")); w.u64(4, v); } }
-  if (o["multicast"] !== undefined) { const x = o["multicast"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "multicast")); w.u64(5, v); } }
-  if (o["rxDropped"] !== undefined) { const x = o["rxDropped"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxDropped")); w.u64(7, v); } }
-  if (o["txDropped"] !== undefined) { const x = o["txDropped"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txDropped")); w.u64(8, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["rxPackets"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets")); w.u64(0, v); } } }
+  { const x = o["txPackets"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets")); w.u64(1, v); } } }
+  { const x = o["rxBytes"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes")); w.u64(2, v); } } }
+  { const x = o["txBytes"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txBytes")); w.u64(3, v); } } }
+  { const x = o["broadcast"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "broadcast")); w.u64(4, v); } } }
+  { const x = o["multicast"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "multicast")); w.u64(5, v); } } }
+  { const x = o["rxDropped"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxDropped")); w.u64(7, v); } } }
+  { const x = o["txDropped"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txDropped")); w.u64(8, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2313,7 +2313,7 @@ function decodeVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 }
 /** Encodes the `vf-vlan-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeVfVlanAttrs(w: rt.AttrWriter, input: Partial<VfVlanAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["info"] !== undefined) rt.checkArray(o["info"], rt.join(path, "info")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "info")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVfVlanInfo(w, it, ip); w.endAttr(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -2340,7 +2340,7 @@ function decodeVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `vf-ports-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeVfPortsAttrs(w: rt.AttrWriter, input: Partial<VfPortsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2366,7 +2366,7 @@ function decodePortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `port-self-attrs` attributes present in `input`, checking them against the spec first. */
 function encodePortSelfAttrs(w: rt.AttrWriter, input: Partial<PortSelfAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2458,15 +2458,15 @@ function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 }
 /** Encodes the `linkinfo-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["kind"] !== undefined) sel = { ...sel, kind: o["kind"] };
-  if (o["kind"] !== undefined) { const x = o["kind"]; rt.checkString(x, rt.join(path, "kind")); w.string(1, x); }
-  if (o["data"] !== undefined) { const x = o["data"]; { const m = w.beginNest(2); encodeLinkinfoDataMsgFormats((o as any)["kind"], w, x, `${rt.join(path, "data")}(${String((o as any)["kind"])})`, sel); w.endNest(m); } }
+  { const x = o["kind"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "kind")); w.string(1, x); } }
+  { const x = o["data"]; if (x !== undefined) { { const m = w.beginNest(2); encodeLinkinfoDataMsgFormats((o as any)["kind"], w, x, `${rt.join(path, "data")}(${String((o as any)["kind"])})`, sel); w.endNest(m); } } }
   if (o["dataRaw"] !== undefined) { const m = w.beginNest(2); w.rawBytes(rt.checkBytes(o["dataRaw"], rt.join(path, "data"))); w.endNest(m); }
-  if (o["xstats"] !== undefined) { const x = o["xstats"]; w.binary(3, rt.checkBytes(x, rt.join(path, "xstats"))); }
+  { const x = o["xstats"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "xstats"))); } }
   if (o["slaveKind"] !== undefined) sel = { ...sel, "slave-kind": o["slaveKind"] };
-  if (o["slaveKind"] !== undefined) { const x = o["slaveKind"]; rt.checkString(x, rt.join(path, "slaveKind")); w.string(4, x); }
-  if (o["slaveData"] !== undefined) { const x = o["slaveData"]; { const m = w.beginNest(5); encodeLinkinfoMemberDataMsgFormats((o as any)["slaveKind"], w, x, `${rt.join(path, "slaveData")}(${String((o as any)["slaveKind"])})`, sel); w.endNest(m); } }
+  { const x = o["slaveKind"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "slaveKind")); w.string(4, x); } }
+  { const x = o["slaveData"]; if (x !== undefined) { { const m = w.beginNest(5); encodeLinkinfoMemberDataMsgFormats((o as any)["slaveKind"], w, x, `${rt.join(path, "slaveData")}(${String((o as any)["slaveKind"])})`, sel); w.endNest(m); } } }
   if (o["slaveDataRaw"] !== undefined) { const m = w.beginNest(5); w.rawBytes(rt.checkBytes(o["slaveDataRaw"], rt.join(path, "slaveData"))); w.endNest(m); }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -2722,48 +2722,48 @@ function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-bond-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoBondAttrs$0(w, o, path, sel);
   encodeLinkinfoBondAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoBondAttrs}, in spec order. */
-function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["mode"] !== undefined) { const x = o["mode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(1, v); } }
-  if (o["activeSlave"] !== undefined) { const x = o["activeSlave"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "activeSlave")); w.u32(2, v); } }
-  if (o["miimon"] !== undefined) { const x = o["miimon"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "miimon")); w.u32(3, v); } }
-  if (o["updelay"] !== undefined) { const x = o["updelay"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "updelay")); w.u32(4, v); } }
-  if (o["downdelay"] !== undefined) { const x = o["downdelay"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "downdelay")); w.u32(5, v); } }
-  if (o["useCarrier"] !== undefined) { const x = o["useCarrier"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCarrier")); w.u8(6, v); } }
-  if (o["arpInterval"] !== undefined) { const x = o["arpInterval"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpInterval")); w.u32(7, v); } }
-  if (o["arpIpTarget"] !== undefined) { const x = o["arpIpTarget"]; { const m = w.beginNest(8); rt.checkArray(x, rt.join(path, "arpIpTarget")).forEach((it, i) => { w.u32(i + 1, rt.checkInt(it, 0, 4294967295, `${rt.join(path, "arpIpTarget")}[${i}]`), true); }); w.endNest(m); } }
-  if (o["arpValidate"] !== undefined) { const x = o["arpValidate"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpValidate")); w.u32(9, v); } }
-  if (o["arpAllTargets"] !== undefined) { const x = o["arpAllTargets"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpAllTargets")); w.u32(10, v); } }
-  if (o["primary"] !== undefined) { const x = o["primary"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "primary")); w.u32(11, v); } }
-  if (o["primaryReselect"] !== undefined) { const x = o["primaryReselect"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "primaryReselect")); w.u8(12, v); } }
-  if (o["failOverMac"] !== undefined) { const x = o["failOverMac"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "failOverMac")); w.u8(13, v); } }
-  if (o["xmitHashPolicy"] !== undefined) { const x = o["xmitHashPolicy"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "xmitHashPolicy")); w.u8(14, v); } }
-  if (o["resendIgmp"] !== undefined) { const x = o["resendIgmp"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resendIgmp")); w.u32(15, v); } }
-  if (o["numPeerNotif"] !== undefined) { const x = o["numPeerNotif"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "numPeerNotif")); w.u8(16, v); } }
+function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(1, v); } } }
+  { const x = o["activeSlave"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "activeSlave")); w.u32(2, v); } } }
+  { const x = o["miimon"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "miimon")); w.u32(3, v); } } }
+  { const x = o["updelay"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "updelay")); w.u32(4, v); } } }
+  { const x = o["downdelay"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "downdelay")); w.u32(5, v); } } }
+  { const x = o["useCarrier"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "useCarrier")); w.u8(6, v); } } }
+  { const x = o["arpInterval"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpInterval")); w.u32(7, v); } } }
+  { const x = o["arpIpTarget"]; if (x !== undefined) { { const m = w.beginNest(8); rt.checkArray(x, rt.join(path, "arpIpTarget")).forEach((it, i) => { w.u32(i + 1, rt.checkInt(it, 0, 4294967295, `${rt.join(path, "arpIpTarget")}[${i}]`), true); }); w.endNest(m); } } }
+  { const x = o["arpValidate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpValidate")); w.u32(9, v); } } }
+  { const x = o["arpAllTargets"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "arpAllTargets")); w.u32(10, v); } } }
+  { const x = o["primary"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "primary")); w.u32(11, v); } } }
+  { const x = o["primaryReselect"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "primaryReselect")); w.u8(12, v); } } }
+  { const x = o["failOverMac"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "failOverMac")); w.u8(13, v); } } }
+  { const x = o["xmitHashPolicy"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "xmitHashPolicy")); w.u8(14, v); } } }
+  { const x = o["resendIgmp"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resendIgmp")); w.u32(15, v); } } }
+  { const x = o["numPeerNotif"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "numPeerNotif")); w.u8(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoBondAttrs}, in spec order. */
-function encodeLinkinfoBondAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["allSlavesActive"] !== undefined) { const x = o["allSlavesActive"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "allSlavesActive")); w.u8(17, v); } }
-  if (o["minLinks"] !== undefined) { const x = o["minLinks"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minLinks")); w.u32(18, v); } }
-  if (o["lpInterval"] !== undefined) { const x = o["lpInterval"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lpInterval")); w.u32(19, v); } }
-  if (o["packetsPerSlave"] !== undefined) { const x = o["packetsPerSlave"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "packetsPerSlave")); w.u32(20, v); } }
-  if (o["adLacpRate"] !== undefined) { const x = o["adLacpRate"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "adLacpRate")); w.u8(21, v); } }
-  if (o["adSelect"] !== undefined) { const x = o["adSelect"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "adSelect")); w.u8(22, v); } }
-  if (o["adInfo"] !== undefined) { const x = o["adInfo"]; { const m = w.beginNest(23); encodeBondAdInfoAttrs(w, x, rt.join(path, "adInfo"), sel); w.endNest(m); } }
-  if (o["adActorSysPrio"] !== undefined) { const x = o["adActorSysPrio"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adActorSysPrio")); w.u16(24, v); } }
-  if (o["adUserPortKey"] !== undefined) { const x = o["adUserPortKey"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adUserPortKey")); w.u16(25, v); } }
-  if (o["adActorSystem"] !== undefined) { const x = o["adActorSystem"]; w.binary(26, rt.parseMac(x, rt.join(path, "adActorSystem"))); }
-  if (o["tlbDynamicLb"] !== undefined) { const x = o["tlbDynamicLb"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tlbDynamicLb")); w.u8(27, v); } }
-  if (o["peerNotifDelay"] !== undefined) { const x = o["peerNotifDelay"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "peerNotifDelay")); w.u32(28, v); } }
-  if (o["adLacpActive"] !== undefined) { const x = o["adLacpActive"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "adLacpActive")); w.u8(29, v); } }
-  if (o["missedMax"] !== undefined) { const x = o["missedMax"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "missedMax")); w.u8(30, v); } }
-  if (o["nsIp6Target"] !== undefined) { const x = o["nsIp6Target"]; { const m = w.beginNest(31); rt.checkArray(x, rt.join(path, "nsIp6Target")).forEach((it, i) => { w.binary(i + 1, rt.checkBytes(it, `${rt.join(path, "nsIp6Target")}[${i}]`)); }); w.endNest(m); } }
-  if (o["coupledControl"] !== undefined) { const x = o["coupledControl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "coupledControl")); w.u8(32, v); } }
+function encodeLinkinfoBondAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["allSlavesActive"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "allSlavesActive")); w.u8(17, v); } } }
+  { const x = o["minLinks"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "minLinks")); w.u32(18, v); } } }
+  { const x = o["lpInterval"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lpInterval")); w.u32(19, v); } } }
+  { const x = o["packetsPerSlave"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "packetsPerSlave")); w.u32(20, v); } } }
+  { const x = o["adLacpRate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "adLacpRate")); w.u8(21, v); } } }
+  { const x = o["adSelect"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "adSelect")); w.u8(22, v); } } }
+  { const x = o["adInfo"]; if (x !== undefined) { { const m = w.beginNest(23); encodeBondAdInfoAttrs(w, x, rt.join(path, "adInfo"), sel); w.endNest(m); } } }
+  { const x = o["adActorSysPrio"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adActorSysPrio")); w.u16(24, v); } } }
+  { const x = o["adUserPortKey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adUserPortKey")); w.u16(25, v); } } }
+  { const x = o["adActorSystem"]; if (x !== undefined) { w.binary(26, rt.parseMac(x, rt.join(path, "adActorSystem"))); } }
+  { const x = o["tlbDynamicLb"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tlbDynamicLb")); w.u8(27, v); } } }
+  { const x = o["peerNotifDelay"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "peerNotifDelay")); w.u32(28, v); } } }
+  { const x = o["adLacpActive"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "adLacpActive")); w.u8(29, v); } } }
+  { const x = o["missedMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "missedMax")); w.u8(30, v); } } }
+  { const x = o["nsIp6Target"]; if (x !== undefined) { { const m = w.beginNest(31); rt.checkArray(x, rt.join(path, "nsIp6Target")).forEach((it, i) => { w.binary(i + 1, rt.checkBytes(it, `${rt.join(path, "nsIp6Target")}[${i}]`)); }); w.endNest(m); } } }
+  { const x = o["coupledControl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "coupledControl")); w.u8(32, v); } } }
 }
 
 /** 802.3ad aggregator state. */
@@ -2824,12 +2824,12 @@ function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `bond-ad-info-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeBondAdInfoAttrs(w: rt.AttrWriter, input: Partial<BondAdInfoAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["aggregator"] !== undefined) { const x = o["aggregator"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "aggregator")); w.u16(1, v); } }
-  if (o["numPorts"] !== undefined) { const x = o["numPorts"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "numPorts")); w.u16(2, v); } }
-  if (o["actorKey"] !== undefined) { const x = o["actorKey"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "actorKey")); w.u16(3, v); } }
-  if (o["partnerKey"] !== undefined) { const x = o["partnerKey"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "partnerKey")); w.u16(4, v); } }
-  if (o["partnerMac"] !== undefined) { const x = o["partnerMac"]; w.binary(5, rt.parseMac(x, rt.join(path, "partnerMac"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["aggregator"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "aggregator")); w.u16(1, v); } } }
+  { const x = o["numPorts"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "numPorts")); w.u16(2, v); } } }
+  { const x = o["actorKey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "actorKey")); w.u16(3, v); } } }
+  { const x = o["partnerKey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "partnerKey")); w.u16(4, v); } } }
+  { const x = o["partnerMac"]; if (x !== undefined) { w.binary(5, rt.parseMac(x, rt.join(path, "partnerMac"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -2919,16 +2919,16 @@ function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `bond-slave-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["state"] !== undefined) { const x = o["state"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } }
-  if (o["miiStatus"] !== undefined) { const x = o["miiStatus"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "miiStatus")); w.u8(2, v); } }
-  if (o["linkFailureCount"] !== undefined) { const x = o["linkFailureCount"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "linkFailureCount")); w.u32(3, v); } }
-  if (o["permHwaddr"] !== undefined) { const x = o["permHwaddr"]; w.binary(4, rt.parseMac(x, rt.join(path, "permHwaddr"))); }
-  if (o["queueId"] !== undefined) { const x = o["queueId"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "queueId")); w.u16(5, v); } }
-  if (o["adAggregatorId"] !== undefined) { const x = o["adAggregatorId"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adAggregatorId")); w.u16(6, v); } }
-  if (o["adActorOperPortState"] !== undefined) { const x = o["adActorOperPortState"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "adActorOperPortState")); w.u8(7, v); } }
-  if (o["adPartnerOperPortState"] !== undefined) { const x = o["adPartnerOperPortState"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adPartnerOperPortState")); w.u16(8, v); } }
-  if (o["prio"] !== undefined) { const x = o["prio"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "prio")); w.u32(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["state"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } } }
+  { const x = o["miiStatus"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "miiStatus")); w.u8(2, v); } } }
+  { const x = o["linkFailureCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "linkFailureCount")); w.u32(3, v); } } }
+  { const x = o["permHwaddr"]; if (x !== undefined) { w.binary(4, rt.parseMac(x, rt.join(path, "permHwaddr"))); } }
+  { const x = o["queueId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "queueId")); w.u16(5, v); } } }
+  { const x = o["adAggregatorId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adAggregatorId")); w.u16(6, v); } } }
+  { const x = o["adActorOperPortState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "adActorOperPortState")); w.u8(7, v); } } }
+  { const x = o["adPartnerOperPortState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adPartnerOperPortState")); w.u16(8, v); } } }
+  { const x = o["prio"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "prio")); w.u32(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -3292,68 +3292,68 @@ function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `linkinfo-bridge-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBridgeAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoBridgeAttrs$0(w, o, path, sel);
   encodeLinkinfoBridgeAttrs$1(w, o, path, sel);
   encodeLinkinfoBridgeAttrs$2(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["forwardDelay"] !== undefined) { const x = o["forwardDelay"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "forwardDelay")); w.u32(1, v); } }
-  if (o["helloTime"] !== undefined) { const x = o["helloTime"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "helloTime")); w.u32(2, v); } }
-  if (o["maxAge"] !== undefined) { const x = o["maxAge"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxAge")); w.u32(3, v); } }
-  if (o["ageingTime"] !== undefined) { const x = o["ageingTime"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ageingTime")); w.u32(4, v); } }
-  if (o["stpState"] !== undefined) { const x = o["stpState"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "stpState")); w.u32(5, v); } }
-  if (o["priority"] !== undefined) { const x = o["priority"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(6, v); } }
-  if (o["vlanFiltering"] !== undefined) { const x = o["vlanFiltering"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanFiltering")); w.u8(7, v); } }
-  if (o["vlanProtocol"] !== undefined) { const x = o["vlanProtocol"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlanProtocol")); w.u16(8, v, true); } }
-  if (o["groupFwdMask"] !== undefined) { const x = o["groupFwdMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "groupFwdMask")); w.u16(9, v); } }
-  if (o["rootId"] !== undefined) { const x = o["rootId"]; { const m = w.beginAttr(10); encodeIflaBridgeId(w, x, rt.join(path, "rootId")); w.endAttr(m); } }
-  if (o["bridgeId"] !== undefined) { const x = o["bridgeId"]; { const m = w.beginAttr(11); encodeIflaBridgeId(w, x, rt.join(path, "bridgeId")); w.endAttr(m); } }
-  if (o["rootPort"] !== undefined) { const x = o["rootPort"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "rootPort")); w.u16(12, v); } }
-  if (o["rootPathCost"] !== undefined) { const x = o["rootPathCost"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rootPathCost")); w.u32(13, v); } }
-  if (o["topologyChange"] !== undefined) { const x = o["topologyChange"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChange")); w.u8(14, v); } }
-  if (o["topologyChangeDetected"] !== undefined) { const x = o["topologyChangeDetected"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeDetected")); w.u8(15, v); } }
-  if (o["helloTimer"] !== undefined) { const x = o["helloTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "helloTimer")); w.u64(16, v); } }
+function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["forwardDelay"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "forwardDelay")); w.u32(1, v); } } }
+  { const x = o["helloTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "helloTime")); w.u32(2, v); } } }
+  { const x = o["maxAge"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxAge")); w.u32(3, v); } } }
+  { const x = o["ageingTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ageingTime")); w.u32(4, v); } } }
+  { const x = o["stpState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "stpState")); w.u32(5, v); } } }
+  { const x = o["priority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(6, v); } } }
+  { const x = o["vlanFiltering"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanFiltering")); w.u8(7, v); } } }
+  { const x = o["vlanProtocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlanProtocol")); w.u16(8, v, true); } } }
+  { const x = o["groupFwdMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "groupFwdMask")); w.u16(9, v); } } }
+  { const x = o["rootId"]; if (x !== undefined) { { const m = w.beginAttr(10); encodeIflaBridgeId(w, x, rt.join(path, "rootId")); w.endAttr(m); } } }
+  { const x = o["bridgeId"]; if (x !== undefined) { { const m = w.beginAttr(11); encodeIflaBridgeId(w, x, rt.join(path, "bridgeId")); w.endAttr(m); } } }
+  { const x = o["rootPort"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "rootPort")); w.u16(12, v); } } }
+  { const x = o["rootPathCost"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rootPathCost")); w.u32(13, v); } } }
+  { const x = o["topologyChange"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChange")); w.u8(14, v); } } }
+  { const x = o["topologyChangeDetected"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeDetected")); w.u8(15, v); } } }
+  { const x = o["helloTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "helloTimer")); w.u64(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["tcnTimer"] !== undefined) { const x = o["tcnTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tcnTimer")); w.u64(17, v); } }
-  if (o["topologyChangeTimer"] !== undefined) { const x = o["topologyChangeTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "topologyChangeTimer")); w.u64(18, v); } }
-  if (o["gcTimer"] !== undefined) { const x = o["gcTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcTimer")); w.u64(19, v); } }
-  if (o["groupAddr"] !== undefined) { const x = o["groupAddr"]; w.binary(20, rt.parseMac(x, rt.join(path, "groupAddr"))); }
-  if (o["fdbFlush"] !== undefined) { const x = o["fdbFlush"]; w.binary(21, rt.checkBytes(x, rt.join(path, "fdbFlush"))); }
-  if (o["mcastRouter"] !== undefined) { const x = o["mcastRouter"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastRouter")); w.u8(22, v); } }
-  if (o["mcastSnooping"] !== undefined) { const x = o["mcastSnooping"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastSnooping")); w.u8(23, v); } }
-  if (o["mcastQueryUseIfaddr"] !== undefined) { const x = o["mcastQueryUseIfaddr"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastQueryUseIfaddr")); w.u8(24, v); } }
-  if (o["mcastQuerier"] !== undefined) { const x = o["mcastQuerier"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastQuerier")); w.u8(25, v); } }
-  if (o["mcastHashElasticity"] !== undefined) { const x = o["mcastHashElasticity"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastHashElasticity")); w.u32(26, v); } }
-  if (o["mcastHashMax"] !== undefined) { const x = o["mcastHashMax"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastHashMax")); w.u32(27, v); } }
-  if (o["mcastLastMemberCnt"] !== undefined) { const x = o["mcastLastMemberCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastLastMemberCnt")); w.u32(28, v); } }
-  if (o["mcastStartupQueryCnt"] !== undefined) { const x = o["mcastStartupQueryCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastStartupQueryCnt")); w.u32(29, v); } }
-  if (o["mcastLastMemberIntvl"] !== undefined) { const x = o["mcastLastMemberIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastLastMemberIntvl")); w.u64(30, v); } }
-  if (o["mcastMembershipIntvl"] !== undefined) { const x = o["mcastMembershipIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastMembershipIntvl")); w.u64(31, v); } }
-  if (o["mcastQuerierIntvl"] !== undefined) { const x = o["mcastQuerierIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQuerierIntvl")); w.u64(32, v); } }
+function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["tcnTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tcnTimer")); w.u64(17, v); } } }
+  { const x = o["topologyChangeTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "topologyChangeTimer")); w.u64(18, v); } } }
+  { const x = o["gcTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcTimer")); w.u64(19, v); } } }
+  { const x = o["groupAddr"]; if (x !== undefined) { w.binary(20, rt.parseMac(x, rt.join(path, "groupAddr"))); } }
+  { const x = o["fdbFlush"]; if (x !== undefined) { w.binary(21, rt.checkBytes(x, rt.join(path, "fdbFlush"))); } }
+  { const x = o["mcastRouter"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastRouter")); w.u8(22, v); } } }
+  { const x = o["mcastSnooping"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastSnooping")); w.u8(23, v); } } }
+  { const x = o["mcastQueryUseIfaddr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastQueryUseIfaddr")); w.u8(24, v); } } }
+  { const x = o["mcastQuerier"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastQuerier")); w.u8(25, v); } } }
+  { const x = o["mcastHashElasticity"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastHashElasticity")); w.u32(26, v); } } }
+  { const x = o["mcastHashMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastHashMax")); w.u32(27, v); } } }
+  { const x = o["mcastLastMemberCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastLastMemberCnt")); w.u32(28, v); } } }
+  { const x = o["mcastStartupQueryCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastStartupQueryCnt")); w.u32(29, v); } } }
+  { const x = o["mcastLastMemberIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastLastMemberIntvl")); w.u64(30, v); } } }
+  { const x = o["mcastMembershipIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastMembershipIntvl")); w.u64(31, v); } } }
+  { const x = o["mcastQuerierIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQuerierIntvl")); w.u64(32, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["mcastQueryIntvl"] !== undefined) { const x = o["mcastQueryIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryIntvl")); w.u64(33, v); } }
-  if (o["mcastQueryResponseIntvl"] !== undefined) { const x = o["mcastQueryResponseIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryResponseIntvl")); w.u64(34, v); } }
-  if (o["mcastStartupQueryIntvl"] !== undefined) { const x = o["mcastStartupQueryIntvl"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastStartupQueryIntvl")); w.u64(35, v); } }
-  if (o["nfCallIptables"] !== undefined) { const x = o["nfCallIptables"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallIptables")); w.u8(36, v); } }
-  if (o["nfCallIp6tables"] !== undefined) { const x = o["nfCallIp6tables"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallIp6tables")); w.u8(37, v); } }
-  if (o["nfCallArptables"] !== undefined) { const x = o["nfCallArptables"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallArptables")); w.u8(38, v); } }
-  if (o["vlanDefaultPvid"] !== undefined) { const x = o["vlanDefaultPvid"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlanDefaultPvid")); w.u16(39, v); } }
-  if (o["vlanStatsEnabled"] !== undefined) { const x = o["vlanStatsEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanStatsEnabled")); w.u8(41, v); } }
-  if (o["mcastStatsEnabled"] !== undefined) { const x = o["mcastStatsEnabled"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastStatsEnabled")); w.u8(42, v); } }
-  if (o["mcastIgmpVersion"] !== undefined) { const x = o["mcastIgmpVersion"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastIgmpVersion")); w.u8(43, v); } }
-  if (o["mcastMldVersion"] !== undefined) { const x = o["mcastMldVersion"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastMldVersion")); w.u8(44, v); } }
-  if (o["vlanStatsPerPort"] !== undefined) { const x = o["vlanStatsPerPort"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanStatsPerPort")); w.u8(45, v); } }
-  if (o["multiBoolopt"] !== undefined) { const x = o["multiBoolopt"]; { const m = w.beginAttr(46); encodeBrBooloptMulti(w, x, rt.join(path, "multiBoolopt")); w.endAttr(m); } }
-  if (o["mcastQuerierState"] !== undefined) { const x = o["mcastQuerierState"]; w.binary(47, rt.checkBytes(x, rt.join(path, "mcastQuerierState"))); }
-  if (o["fdbNLearned"] !== undefined) { const x = o["fdbNLearned"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbNLearned")); w.u32(48, v); } }
-  if (o["fdbMaxLearned"] !== undefined) { const x = o["fdbMaxLearned"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbMaxLearned")); w.u32(49, v); } }
+function encodeLinkinfoBridgeAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["mcastQueryIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryIntvl")); w.u64(33, v); } } }
+  { const x = o["mcastQueryResponseIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryResponseIntvl")); w.u64(34, v); } } }
+  { const x = o["mcastStartupQueryIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastStartupQueryIntvl")); w.u64(35, v); } } }
+  { const x = o["nfCallIptables"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallIptables")); w.u8(36, v); } } }
+  { const x = o["nfCallIp6tables"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallIp6tables")); w.u8(37, v); } } }
+  { const x = o["nfCallArptables"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "nfCallArptables")); w.u8(38, v); } } }
+  { const x = o["vlanDefaultPvid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlanDefaultPvid")); w.u16(39, v); } } }
+  { const x = o["vlanStatsEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanStatsEnabled")); w.u8(41, v); } } }
+  { const x = o["mcastStatsEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastStatsEnabled")); w.u8(42, v); } } }
+  { const x = o["mcastIgmpVersion"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastIgmpVersion")); w.u8(43, v); } } }
+  { const x = o["mcastMldVersion"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastMldVersion")); w.u8(44, v); } } }
+  { const x = o["vlanStatsPerPort"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanStatsPerPort")); w.u8(45, v); } } }
+  { const x = o["multiBoolopt"]; if (x !== undefined) { { const m = w.beginAttr(46); encodeBrBooloptMulti(w, x, rt.join(path, "multiBoolopt")); w.endAttr(m); } } }
+  { const x = o["mcastQuerierState"]; if (x !== undefined) { w.binary(47, rt.checkBytes(x, rt.join(path, "mcastQuerierState"))); } }
+  { const x = o["fdbNLearned"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbNLearned")); w.u32(48, v); } } }
+  { const x = o["fdbMaxLearned"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fdbMaxLearned")); w.u32(49, v); } } }
 }
 
 /** Settings of a bridge port (IFLA_BRPORT_*). */
@@ -3679,63 +3679,63 @@ function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `linkinfo-brport-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrportAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoBrportAttrs$0(w, o, path, sel);
   encodeLinkinfoBrportAttrs$1(w, o, path, sel);
   encodeLinkinfoBrportAttrs$2(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["state"] !== undefined) { const x = o["state"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } }
-  if (o["priority"] !== undefined) { const x = o["priority"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(2, v); } }
-  if (o["cost"] !== undefined) { const x = o["cost"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cost")); w.u32(3, v); } }
-  if (o["mode"] !== undefined) { const x = o["mode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(4, v); } }
-  if (o["guard"] !== undefined) { const x = o["guard"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "guard")); w.u8(5, v); } }
-  if (o["protect"] !== undefined) { const x = o["protect"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protect")); w.u8(6, v); } }
-  if (o["fastLeave"] !== undefined) { const x = o["fastLeave"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "fastLeave")); w.u8(7, v); } }
-  if (o["learning"] !== undefined) { const x = o["learning"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "learning")); w.u8(8, v); } }
-  if (o["unicastFlood"] !== undefined) { const x = o["unicastFlood"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "unicastFlood")); w.u8(9, v); } }
-  if (o["proxyarp"] !== undefined) { const x = o["proxyarp"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxyarp")); w.u8(10, v); } }
-  if (o["learningSync"] !== undefined) { const x = o["learningSync"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "learningSync")); w.u8(11, v); } }
-  if (o["proxyarpWifi"] !== undefined) { const x = o["proxyarpWifi"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxyarpWifi")); w.u8(12, v); } }
-  if (o["rootId"] !== undefined) { const x = o["rootId"]; { const m = w.beginAttr(13); encodeIflaBridgeId(w, x, rt.join(path, "rootId")); w.endAttr(m); } }
-  if (o["bridgeId"] !== undefined) { const x = o["bridgeId"]; { const m = w.beginAttr(14); encodeIflaBridgeId(w, x, rt.join(path, "bridgeId")); w.endAttr(m); } }
-  if (o["designatedPort"] !== undefined) { const x = o["designatedPort"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedPort")); w.u16(15, v); } }
-  if (o["designatedCost"] !== undefined) { const x = o["designatedCost"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedCost")); w.u16(16, v); } }
+function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["state"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } } }
+  { const x = o["priority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(2, v); } } }
+  { const x = o["cost"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cost")); w.u32(3, v); } } }
+  { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(4, v); } } }
+  { const x = o["guard"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "guard")); w.u8(5, v); } } }
+  { const x = o["protect"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protect")); w.u8(6, v); } } }
+  { const x = o["fastLeave"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "fastLeave")); w.u8(7, v); } } }
+  { const x = o["learning"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "learning")); w.u8(8, v); } } }
+  { const x = o["unicastFlood"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "unicastFlood")); w.u8(9, v); } } }
+  { const x = o["proxyarp"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxyarp")); w.u8(10, v); } } }
+  { const x = o["learningSync"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "learningSync")); w.u8(11, v); } } }
+  { const x = o["proxyarpWifi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxyarpWifi")); w.u8(12, v); } } }
+  { const x = o["rootId"]; if (x !== undefined) { { const m = w.beginAttr(13); encodeIflaBridgeId(w, x, rt.join(path, "rootId")); w.endAttr(m); } } }
+  { const x = o["bridgeId"]; if (x !== undefined) { { const m = w.beginAttr(14); encodeIflaBridgeId(w, x, rt.join(path, "bridgeId")); w.endAttr(m); } } }
+  { const x = o["designatedPort"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedPort")); w.u16(15, v); } } }
+  { const x = o["designatedCost"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedCost")); w.u16(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(17, v); } }
-  if (o["no"] !== undefined) { const x = o["no"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "no")); w.u16(18, v); } }
-  if (o["topologyChangeAck"] !== undefined) { const x = o["topologyChangeAck"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeAck")); w.u8(19, v); } }
-  if (o["configPending"] !== undefined) { const x = o["configPending"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "configPending")); w.u8(20, v); } }
-  if (o["messageAgeTimer"] !== undefined) { const x = o["messageAgeTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "messageAgeTimer")); w.u64(21, v); } }
-  if (o["forwardDelayTimer"] !== undefined) { const x = o["forwardDelayTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "forwardDelayTimer")); w.u64(22, v); } }
-  if (o["holdTimer"] !== undefined) { const x = o["holdTimer"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdTimer")); w.u64(23, v); } }
-  if (o["flush"] !== undefined) { const x = o["flush"]; if (x) w.flag(24); }
-  if (o["multicastRouter"] !== undefined) { const x = o["multicastRouter"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastRouter")); w.u8(25, v); } }
-  if (o["mcastFlood"] !== undefined) { const x = o["mcastFlood"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastFlood")); w.u8(27, v); } }
-  if (o["mcastToUcast"] !== undefined) { const x = o["mcastToUcast"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastToUcast")); w.u8(28, v); } }
-  if (o["vlanTunnel"] !== undefined) { const x = o["vlanTunnel"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanTunnel")); w.u8(29, v); } }
-  if (o["bcastFlood"] !== undefined) { const x = o["bcastFlood"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "bcastFlood")); w.u8(30, v); } }
-  if (o["groupFwdMask"] !== undefined) { const x = o["groupFwdMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "groupFwdMask")); w.u16(31, v); } }
-  if (o["neighSuppress"] !== undefined) { const x = o["neighSuppress"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighSuppress")); w.u8(32, v); } }
-  if (o["isolated"] !== undefined) { const x = o["isolated"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "isolated")); w.u8(33, v); } }
+function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(17, v); } } }
+  { const x = o["no"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "no")); w.u16(18, v); } } }
+  { const x = o["topologyChangeAck"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeAck")); w.u8(19, v); } } }
+  { const x = o["configPending"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "configPending")); w.u8(20, v); } } }
+  { const x = o["messageAgeTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "messageAgeTimer")); w.u64(21, v); } } }
+  { const x = o["forwardDelayTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "forwardDelayTimer")); w.u64(22, v); } } }
+  { const x = o["holdTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdTimer")); w.u64(23, v); } } }
+  { const x = o["flush"]; if (x !== undefined) { if (x) w.flag(24); } }
+  { const x = o["multicastRouter"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastRouter")); w.u8(25, v); } } }
+  { const x = o["mcastFlood"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastFlood")); w.u8(27, v); } } }
+  { const x = o["mcastToUcast"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastToUcast")); w.u8(28, v); } } }
+  { const x = o["vlanTunnel"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vlanTunnel")); w.u8(29, v); } } }
+  { const x = o["bcastFlood"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "bcastFlood")); w.u8(30, v); } } }
+  { const x = o["groupFwdMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "groupFwdMask")); w.u16(31, v); } } }
+  { const x = o["neighSuppress"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighSuppress")); w.u8(32, v); } } }
+  { const x = o["isolated"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "isolated")); w.u8(33, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["backupPort"] !== undefined) { const x = o["backupPort"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupPort")); w.u32(34, v); } }
-  if (o["mrpRingOpen"] !== undefined) { const x = o["mrpRingOpen"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpRingOpen")); w.u8(35, v); } }
-  if (o["mrpInOpen"] !== undefined) { const x = o["mrpInOpen"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpInOpen")); w.u8(36, v); } }
-  if (o["mcastEhtHostsLimit"] !== undefined) { const x = o["mcastEhtHostsLimit"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastEhtHostsLimit")); w.u32(37, v); } }
-  if (o["mcastEhtHostsCnt"] !== undefined) { const x = o["mcastEhtHostsCnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastEhtHostsCnt")); w.u32(38, v); } }
-  if (o["locked"] !== undefined) { const x = o["locked"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "locked")); w.u8(39, v); } }
-  if (o["mab"] !== undefined) { const x = o["mab"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mab")); w.u8(40, v); } }
-  if (o["mcastNGroups"] !== undefined) { const x = o["mcastNGroups"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastNGroups")); w.u32(41, v); } }
-  if (o["mcastMaxGroups"] !== undefined) { const x = o["mcastMaxGroups"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastMaxGroups")); w.u32(42, v); } }
-  if (o["neighVlanSuppress"] !== undefined) { const x = o["neighVlanSuppress"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighVlanSuppress")); w.u8(43, v); } }
-  if (o["backupNhid"] !== undefined) { const x = o["backupNhid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupNhid")); w.u32(44, v); } }
+function encodeLinkinfoBrportAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["backupPort"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupPort")); w.u32(34, v); } } }
+  { const x = o["mrpRingOpen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpRingOpen")); w.u8(35, v); } } }
+  { const x = o["mrpInOpen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpInOpen")); w.u8(36, v); } } }
+  { const x = o["mcastEhtHostsLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastEhtHostsLimit")); w.u32(37, v); } } }
+  { const x = o["mcastEhtHostsCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastEhtHostsCnt")); w.u32(38, v); } } }
+  { const x = o["locked"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "locked")); w.u8(39, v); } } }
+  { const x = o["mab"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mab")); w.u8(40, v); } } }
+  { const x = o["mcastNGroups"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastNGroups")); w.u32(41, v); } } }
+  { const x = o["mcastMaxGroups"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastMaxGroups")); w.u32(42, v); } } }
+  { const x = o["neighVlanSuppress"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "neighVlanSuppress")); w.u8(43, v); } } }
+  { const x = o["backupNhid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupNhid")); w.u32(44, v); } } }
 }
 
 /** Settings of a GRE, GRE-TAP or ERSPAN device over IPv4 (IFLA_GRE_*). */
@@ -3931,40 +3931,40 @@ function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `linkinfo-gre-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoGreAttrs$0(w, o, path, sel);
   encodeLinkinfoGreAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoGreAttrs}, in spec order. */
-function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["iflags"] !== undefined) { const x = o["iflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } }
-  if (o["oflags"] !== undefined) { const x = o["oflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } }
-  if (o["ikey"] !== undefined) { const x = o["ikey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(4, v, true); } }
-  if (o["okey"] !== undefined) { const x = o["okey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(5, v, true); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(6, rt.parseIp(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(7, rt.parseIp(x, rt.join(path, "remote"))); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(8, v); } }
-  if (o["tos"] !== undefined) { const x = o["tos"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(9, v); } }
-  if (o["pmtudisc"] !== undefined) { const x = o["pmtudisc"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmtudisc")); w.u8(10, v); } }
-  if (o["encapLimit"] !== undefined) { const x = o["encapLimit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(11, v); } }
-  if (o["flowinfo"] !== undefined) { const x = o["flowinfo"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(12, v, true); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(13, v); } }
-  if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(14, v); } }
-  if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } }
-  if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } }
+function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["iflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } } }
+  { const x = o["oflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } } }
+  { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(4, v, true); } } }
+  { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(5, v, true); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(6, rt.parseIp(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(7, rt.parseIp(x, rt.join(path, "remote"))); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(8, v); } } }
+  { const x = o["tos"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(9, v); } } }
+  { const x = o["pmtudisc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmtudisc")); w.u8(10, v); } } }
+  { const x = o["encapLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(11, v); } } }
+  { const x = o["flowinfo"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(12, v, true); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(13, v); } } }
+  { const x = o["encapType"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(14, v); } } }
+  { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } } }
+  { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } } }
 }
 /** Part 1 of {@link encodeLinkinfoGreAttrs}, in spec order. */
-function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(18); }
-  if (o["ignoreDf"] !== undefined) { const x = o["ignoreDf"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ignoreDf")); w.u8(19, v); } }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
-  if (o["erspanIndex"] !== undefined) { const x = o["erspanIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } }
-  if (o["erspanVer"] !== undefined) { const x = o["erspanVer"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } }
-  if (o["erspanDir"] !== undefined) { const x = o["erspanDir"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } }
-  if (o["erspanHwid"] !== undefined) { const x = o["erspanHwid"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } }
+function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(18); } }
+  { const x = o["ignoreDf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ignoreDf")); w.u8(19, v); } } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
+  { const x = o["erspanIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } } }
+  { const x = o["erspanVer"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } } }
+  { const x = o["erspanDir"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } } }
+  { const x = o["erspanHwid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } } }
 }
 
 /** Settings of an ip6gre, ip6gretap or ip6erspan device. */
@@ -4139,37 +4139,37 @@ function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-gre6-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6Attrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoGre6Attrs$0(w, o, path, sel);
   encodeLinkinfoGre6Attrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
-function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["iflags"] !== undefined) { const x = o["iflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } }
-  if (o["oflags"] !== undefined) { const x = o["oflags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } }
-  if (o["ikey"] !== undefined) { const x = o["ikey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(4, v, true); } }
-  if (o["okey"] !== undefined) { const x = o["okey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(5, v, true); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(6, rt.parseIpv6(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(7, rt.parseIpv6(x, rt.join(path, "remote"))); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(8, v); } }
-  if (o["encapLimit"] !== undefined) { const x = o["encapLimit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(11, v); } }
-  if (o["flowinfo"] !== undefined) { const x = o["flowinfo"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(12, v, true); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(13, v); } }
-  if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(14, v); } }
-  if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } }
-  if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } }
-  if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(18); }
+function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["iflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } } }
+  { const x = o["oflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } } }
+  { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(4, v, true); } } }
+  { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(5, v, true); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(6, rt.parseIpv6(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(7, rt.parseIpv6(x, rt.join(path, "remote"))); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(8, v); } } }
+  { const x = o["encapLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(11, v); } } }
+  { const x = o["flowinfo"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(12, v, true); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(13, v); } } }
+  { const x = o["encapType"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(14, v); } } }
+  { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } } }
+  { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } } }
+  { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(18); } }
 }
 /** Part 1 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
-function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
-  if (o["erspanIndex"] !== undefined) { const x = o["erspanIndex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } }
-  if (o["erspanVer"] !== undefined) { const x = o["erspanVer"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } }
-  if (o["erspanDir"] !== undefined) { const x = o["erspanDir"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } }
-  if (o["erspanHwid"] !== undefined) { const x = o["erspanHwid"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } }
+function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
+  { const x = o["erspanIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } } }
+  { const x = o["erspanVer"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } } }
+  { const x = o["erspanDir"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanDir")); w.u8(23, v); } } }
+  { const x = o["erspanHwid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "erspanHwid")); w.u16(24, v); } } }
 }
 
 /** Settings of a virtual tunnel interface for IPsec (IFLA_VTI_*). */
@@ -4239,13 +4239,13 @@ function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `linkinfo-vti-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVtiAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVtiAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["ikey"] !== undefined) { const x = o["ikey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } }
-  if (o["okey"] !== undefined) { const x = o["okey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(4, rt.parseIp(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(5, rt.parseIp(x, rt.join(path, "remote"))); }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } } }
+  { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(4, rt.parseIp(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(5, rt.parseIp(x, rt.join(path, "remote"))); } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -4316,13 +4316,13 @@ function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-vti6-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVti6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoVti6Attrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["ikey"] !== undefined) { const x = o["ikey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } }
-  if (o["okey"] !== undefined) { const x = o["okey"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(4, rt.parseIpv6(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(5, rt.parseIpv6(x, rt.join(path, "remote"))); }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } } }
+  { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(4, rt.parseIpv6(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(5, rt.parseIpv6(x, rt.join(path, "remote"))); } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -4456,22 +4456,22 @@ function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `linkinfo-geneve-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGeneveAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.u32(2, rt.ipv4ToU32(x, rt.join(path, "remote")), true); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(3, v); } }
-  if (o["tos"] !== undefined) { const x = o["tos"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(4, v); } }
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v, true); } }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(6); }
-  if (o["remote6"] !== undefined) { const x = o["remote6"]; w.binary(7, rt.parseIpv6(x, rt.join(path, "remote6"))); }
-  if (o["udpCsum"] !== undefined) { const x = o["udpCsum"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(8, v); } }
-  if (o["udpZeroCsum6Tx"] !== undefined) { const x = o["udpZeroCsum6Tx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(9, v); } }
-  if (o["udpZeroCsum6Rx"] !== undefined) { const x = o["udpZeroCsum6Rx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Rx")); w.u8(10, v); } }
-  if (o["label"] !== undefined) { const x = o["label"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(11, v, true); } }
-  if (o["ttlInherit"] !== undefined) { const x = o["ttlInherit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(12, v); } }
-  if (o["df"] !== undefined) { const x = o["df"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "df")); w.u8(13, v); } }
-  if (o["innerProtoInherit"] !== undefined) { const x = o["innerProtoInherit"]; if (x) w.flag(14); }
-  if (o["portRange"] !== undefined) { const x = o["portRange"]; { const m = w.beginAttr(15); encodeIflaGenevePortRange(w, x, rt.join(path, "portRange")); w.endAttr(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["remote"]; if (x !== undefined) { w.u32(2, rt.ipv4ToU32(x, rt.join(path, "remote")), true); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(3, v); } } }
+  { const x = o["tos"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(4, v); } } }
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v, true); } } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(6); } }
+  { const x = o["remote6"]; if (x !== undefined) { w.binary(7, rt.parseIpv6(x, rt.join(path, "remote6"))); } }
+  { const x = o["udpCsum"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(8, v); } } }
+  { const x = o["udpZeroCsum6Tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(9, v); } } }
+  { const x = o["udpZeroCsum6Rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Rx")); w.u8(10, v); } } }
+  { const x = o["label"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(11, v, true); } } }
+  { const x = o["ttlInherit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(12, v); } } }
+  { const x = o["df"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "df")); w.u8(13, v); } } }
+  { const x = o["innerProtoInherit"]; if (x !== undefined) { if (x) w.flag(14); } }
+  { const x = o["portRange"]; if (x !== undefined) { { const m = w.beginAttr(15); encodeIflaGenevePortRange(w, x, rt.join(path, "portRange")); w.endAttr(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -4554,15 +4554,15 @@ function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `linkinfo-hsr-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["slave1"] !== undefined) { const x = o["slave1"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave1")); w.u32(1, v); } }
-  if (o["slave2"] !== undefined) { const x = o["slave2"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave2")); w.u32(2, v); } }
-  if (o["multicastSpec"] !== undefined) { const x = o["multicastSpec"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastSpec")); w.u8(3, v); } }
-  if (o["supervisionAddr"] !== undefined) { const x = o["supervisionAddr"]; w.binary(4, rt.parseMac(x, rt.join(path, "supervisionAddr"))); }
-  if (o["seqNr"] !== undefined) { const x = o["seqNr"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "seqNr")); w.u16(5, v); } }
-  if (o["version"] !== undefined) { const x = o["version"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "version")); w.u8(6, v); } }
-  if (o["protocol"] !== undefined) { const x = o["protocol"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(7, v); } }
-  if (o["interlink"] !== undefined) { const x = o["interlink"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "interlink")); w.u32(8, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["slave1"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave1")); w.u32(1, v); } } }
+  { const x = o["slave2"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave2")); w.u32(2, v); } } }
+  { const x = o["multicastSpec"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastSpec")); w.u8(3, v); } } }
+  { const x = o["supervisionAddr"]; if (x !== undefined) { w.binary(4, rt.parseMac(x, rt.join(path, "supervisionAddr"))); } }
+  { const x = o["seqNr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "seqNr")); w.u16(5, v); } } }
+  { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "version")); w.u8(6, v); } } }
+  { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(7, v); } } }
+  { const x = o["interlink"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "interlink")); w.u32(8, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -4735,36 +4735,36 @@ function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `linkinfo-iptun-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptunAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoIptunAttrs$0(w, o, path, sel);
   encodeLinkinfoIptunAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
-function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(2, rt.parseIp(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(3, rt.parseIp(x, rt.join(path, "remote"))); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(4, v); } }
-  if (o["tos"] !== undefined) { const x = o["tos"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(5, v); } }
-  if (o["encapLimit"] !== undefined) { const x = o["encapLimit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(6, v); } }
-  if (o["flowinfo"] !== undefined) { const x = o["flowinfo"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(7, v, true); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "flags")); w.u16(8, v, true); } }
-  if (o["proto"] !== undefined) { const x = o["proto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(9, v); } }
-  if (o["pmtudisc"] !== undefined) { const x = o["pmtudisc"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmtudisc")); w.u8(10, v); } }
-  if (o["_6rdPrefix"] !== undefined) { const x = o["_6rdPrefix"]; w.binary(11, rt.parseIpv6(x, rt.join(path, "_6rdPrefix"))); }
-  if (o["_6rdRelayPrefix"] !== undefined) { const x = o["_6rdRelayPrefix"]; w.u32(12, rt.ipv4ToU32(x, rt.join(path, "_6rdRelayPrefix")), true); }
-  if (o["_6rdPrefixlen"] !== undefined) { const x = o["_6rdPrefixlen"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "_6rdPrefixlen")); w.u16(13, v); } }
-  if (o["_6rdRelayPrefixlen"] !== undefined) { const x = o["_6rdRelayPrefixlen"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "_6rdRelayPrefixlen")); w.u16(14, v); } }
-  if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(15, v); } }
-  if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } }
+function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(3, rt.parseIp(x, rt.join(path, "remote"))); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(4, v); } } }
+  { const x = o["tos"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(5, v); } } }
+  { const x = o["encapLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(6, v); } } }
+  { const x = o["flowinfo"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(7, v, true); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "flags")); w.u16(8, v, true); } } }
+  { const x = o["proto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(9, v); } } }
+  { const x = o["pmtudisc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmtudisc")); w.u8(10, v); } } }
+  { const x = o["_6rdPrefix"]; if (x !== undefined) { w.binary(11, rt.parseIpv6(x, rt.join(path, "_6rdPrefix"))); } }
+  { const x = o["_6rdRelayPrefix"]; if (x !== undefined) { w.u32(12, rt.ipv4ToU32(x, rt.join(path, "_6rdRelayPrefix")), true); } }
+  { const x = o["_6rdPrefixlen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "_6rdPrefixlen")); w.u16(13, v); } } }
+  { const x = o["_6rdRelayPrefixlen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "_6rdRelayPrefixlen")); w.u16(14, v); } } }
+  { const x = o["encapType"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(15, v); } } }
+  { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
-function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } }
-  if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(19); }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
+function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } } }
+  { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(19); } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
 }
 
 /** Settings of an ip6tnl tunnel. */
@@ -4890,21 +4890,21 @@ function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `linkinfo-ip6tnl-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6tnlAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.binary(2, rt.parseIpv6(x, rt.join(path, "local"))); }
-  if (o["remote"] !== undefined) { const x = o["remote"]; w.binary(3, rt.parseIpv6(x, rt.join(path, "remote"))); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(4, v); } }
-  if (o["encapLimit"] !== undefined) { const x = o["encapLimit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(6, v); } }
-  if (o["flowinfo"] !== undefined) { const x = o["flowinfo"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(7, v, true); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v, true); } }
-  if (o["proto"] !== undefined) { const x = o["proto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(9, v); } }
-  if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(15, v); } }
-  if (o["encapFlags"] !== undefined) { const x = o["encapFlags"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } }
-  if (o["encapSport"] !== undefined) { const x = o["encapSport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } }
-  if (o["encapDport"] !== undefined) { const x = o["encapDport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; if (x) w.flag(19); }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
+  { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIpv6(x, rt.join(path, "local"))); } }
+  { const x = o["remote"]; if (x !== undefined) { w.binary(3, rt.parseIpv6(x, rt.join(path, "remote"))); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(4, v); } } }
+  { const x = o["encapLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "encapLimit")); w.u8(6, v); } } }
+  { const x = o["flowinfo"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowinfo")); w.u32(7, v, true); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v, true); } } }
+  { const x = o["proto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(9, v); } } }
+  { const x = o["encapType"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(15, v); } } }
+  { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } } }
+  { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } } }
+  { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(19); } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -4992,16 +4992,16 @@ function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `linkinfo-tun-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["owner"] !== undefined) { const x = o["owner"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "owner")); w.u32(1, v); } }
-  if (o["group"] !== undefined) { const x = o["group"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(2, v); } }
-  if (o["type_"] !== undefined) { const x = o["type_"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "type_")); w.u8(3, v); } }
-  if (o["pi"] !== undefined) { const x = o["pi"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pi")); w.u8(4, v); } }
-  if (o["vnetHdr"] !== undefined) { const x = o["vnetHdr"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnetHdr")); w.u8(5, v); } }
-  if (o["persist"] !== undefined) { const x = o["persist"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "persist")); w.u8(6, v); } }
-  if (o["multiQueue"] !== undefined) { const x = o["multiQueue"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "multiQueue")); w.u8(7, v); } }
-  if (o["numQueues"] !== undefined) { const x = o["numQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numQueues")); w.u32(8, v); } }
-  if (o["numDisabledQueues"] !== undefined) { const x = o["numDisabledQueues"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numDisabledQueues")); w.u32(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["owner"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "owner")); w.u32(1, v); } } }
+  { const x = o["group"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(2, v); } } }
+  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "type_")); w.u8(3, v); } } }
+  { const x = o["pi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pi")); w.u8(4, v); } } }
+  { const x = o["vnetHdr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnetHdr")); w.u8(5, v); } } }
+  { const x = o["persist"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "persist")); w.u8(6, v); } } }
+  { const x = o["multiQueue"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multiQueue")); w.u8(7, v); } } }
+  { const x = o["numQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numQueues")); w.u32(8, v); } } }
+  { const x = o["numDisabledQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numDisabledQueues")); w.u32(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5061,12 +5061,12 @@ function decodeLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-vlan-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVlanAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(1, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const m = w.beginAttr(2); encodeIflaVlanFlags(w, x, rt.join(path, "flags")); w.endAttr(m); } }
-  if (o["egressQos"] !== undefined) { const x = o["egressQos"]; { const m = w.beginNest(3); encodeIflaVlanQosAttrs(w, x, rt.join(path, "egressQos"), sel); w.endNest(m); } }
-  if (o["ingressQos"] !== undefined) { const x = o["ingressQos"]; { const m = w.beginNest(4); encodeIflaVlanQosAttrs(w, x, rt.join(path, "ingressQos"), sel); w.endNest(m); } }
-  if (o["protocol"] !== undefined) { const x = o["protocol"]; { const v = rt.checkInt(rt.enumValue(VlanProtocols_BY_NAME, x, rt.join(path, "protocol")), 0, 65535, rt.join(path, "protocol")); w.u16(5, v, true); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(1, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const m = w.beginAttr(2); encodeIflaVlanFlags(w, x, rt.join(path, "flags")); w.endAttr(m); } } }
+  { const x = o["egressQos"]; if (x !== undefined) { { const m = w.beginNest(3); encodeIflaVlanQosAttrs(w, x, rt.join(path, "egressQos"), sel); w.endNest(m); } } }
+  { const x = o["ingressQos"]; if (x !== undefined) { { const m = w.beginNest(4); encodeIflaVlanQosAttrs(w, x, rt.join(path, "ingressQos"), sel); w.endNest(m); } } }
+  { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VlanProtocols_BY_NAME, x, rt.join(path, "protocol")), 0, 65535, rt.join(path, "protocol")); w.u16(5, v, true); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5098,7 +5098,7 @@ function decodeIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `ifla-vlan-qos` attributes present in `input`, checking them against the spec first. */
 function encodeIflaVlanQosAttrs(w: rt.AttrWriter, input: Partial<IflaVlanQosAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   if (o["mapping"] !== undefined) rt.checkArray(o["mapping"], rt.join(path, "mapping")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "mapping")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVlanQosMapping(w, it, ip); w.endAttr(m); } });
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
@@ -5131,8 +5131,8 @@ function decodeLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `linkinfo-vrf-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVrfAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVrfAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["table"] !== undefined) { const x = o["table"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(1, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["table"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(1, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5213,15 +5213,15 @@ function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `xdp-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["fd"] !== undefined) { const x = o["fd"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "fd")); w.s32(1, v); } }
-  if (o["attached"] !== undefined) { const x = o["attached"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "attached")); w.u8(2, v); } }
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } }
-  if (o["progId"] !== undefined) { const x = o["progId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "progId")); w.u32(4, v); } }
-  if (o["drvProgId"] !== undefined) { const x = o["drvProgId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "drvProgId")); w.u32(5, v); } }
-  if (o["skbProgId"] !== undefined) { const x = o["skbProgId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "skbProgId")); w.u32(6, v); } }
-  if (o["hwProgId"] !== undefined) { const x = o["hwProgId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hwProgId")); w.u32(7, v); } }
-  if (o["expectedFd"] !== undefined) { const x = o["expectedFd"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "expectedFd")); w.s32(8, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["fd"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "fd")); w.s32(1, v); } } }
+  { const x = o["attached"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "attached")); w.u8(2, v); } } }
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } } }
+  { const x = o["progId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "progId")); w.u32(4, v); } } }
+  { const x = o["drvProgId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "drvProgId")); w.u32(5, v); } } }
+  { const x = o["skbProgId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "skbProgId")); w.u32(6, v); } } }
+  { const x = o["hwProgId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hwProgId")); w.u32(7, v); } } }
+  { const x = o["expectedFd"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "expectedFd")); w.s32(8, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5254,8 +5254,8 @@ function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `ifla-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeIflaAttrs(w: rt.AttrWriter, input: Partial<IflaAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["conf"] !== undefined) { const x = o["conf"]; w.binary(1, rt.typedArrayBytes(x, rt.join(path, "conf"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["conf"]; if (x !== undefined) { w.binary(1, rt.typedArrayBytes(x, rt.join(path, "conf"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5343,16 +5343,16 @@ function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `ifla6-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeIfla6Attrs(w: rt.AttrWriter, input: Partial<Ifla6Attrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["flags"] !== undefined) { const x = o["flags"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(1, v); } }
-  if (o["conf"] !== undefined) { const x = o["conf"]; w.binary(2, rt.typedArrayBytes(x, rt.join(path, "conf"))); }
-  if (o["stats"] !== undefined) { const x = o["stats"]; w.binary(3, rt.typedArrayBytes(x, rt.join(path, "stats"))); }
-  if (o["mcast"] !== undefined) { const x = o["mcast"]; w.binary(4, rt.checkBytes(x, rt.join(path, "mcast"))); }
-  if (o["cacheinfo"] !== undefined) { const x = o["cacheinfo"]; { const m = w.beginAttr(5); encodeIflaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } }
-  if (o["icmp6stats"] !== undefined) { const x = o["icmp6stats"]; w.binary(6, rt.typedArrayBytes(x, rt.join(path, "icmp6stats"))); }
-  if (o["token"] !== undefined) { const x = o["token"]; w.binary(7, rt.checkBytes(x, rt.join(path, "token"))); }
-  if (o["addrGenMode"] !== undefined) { const x = o["addrGenMode"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "addrGenMode")); w.u8(8, v); } }
-  if (o["raMtu"] !== undefined) { const x = o["raMtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "raMtu")); w.u32(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(1, v); } } }
+  { const x = o["conf"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, rt.join(path, "conf"))); } }
+  { const x = o["stats"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "stats"))); } }
+  { const x = o["mcast"]; if (x !== undefined) { w.binary(4, rt.checkBytes(x, rt.join(path, "mcast"))); } }
+  { const x = o["cacheinfo"]; if (x !== undefined) { { const m = w.beginAttr(5); encodeIflaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } } }
+  { const x = o["icmp6stats"]; if (x !== undefined) { w.binary(6, rt.typedArrayBytes(x, rt.join(path, "icmp6stats"))); } }
+  { const x = o["token"]; if (x !== undefined) { w.binary(7, rt.checkBytes(x, rt.join(path, "token"))); } }
+  { const x = o["addrGenMode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "addrGenMode")); w.u8(8, v); } } }
+  { const x = o["raMtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "raMtu")); w.u32(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5391,9 +5391,9 @@ function decodeMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
 }
 /** Encodes the `mctp-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeMctpAttrs(w: rt.AttrWriter, input: Partial<MctpAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["net"] !== undefined) { const x = o["net"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "net")); w.u32(1, v); } }
-  if (o["physBinding"] !== undefined) { const x = o["physBinding"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "physBinding")); w.u8(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["net"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "net")); w.u32(1, v); } } }
+  { const x = o["physBinding"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "physBinding")); w.u8(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5453,12 +5453,12 @@ function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `stats-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["link64"] !== undefined) { const x = o["link64"]; { const m = w.beginAttr(1); encodeRtnlLinkStats64(w, x, rt.join(path, "link64")); w.endAttr(m); } }
-  if (o["linkXstats"] !== undefined) { const x = o["linkXstats"]; w.binary(2, rt.checkBytes(x, rt.join(path, "linkXstats"))); }
-  if (o["linkXstatsSlave"] !== undefined) { const x = o["linkXstatsSlave"]; w.binary(3, rt.checkBytes(x, rt.join(path, "linkXstatsSlave"))); }
-  if (o["linkOffloadXstats"] !== undefined) { const x = o["linkOffloadXstats"]; { const m = w.beginNest(4); encodeLinkOffloadXstatsAttrs(w, x, rt.join(path, "linkOffloadXstats"), sel); w.endNest(m); } }
-  if (o["afSpec"] !== undefined) { const x = o["afSpec"]; w.binary(5, rt.checkBytes(x, rt.join(path, "afSpec"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["link64"]; if (x !== undefined) { { const m = w.beginAttr(1); encodeRtnlLinkStats64(w, x, rt.join(path, "link64")); w.endAttr(m); } } }
+  { const x = o["linkXstats"]; if (x !== undefined) { w.binary(2, rt.checkBytes(x, rt.join(path, "linkXstats"))); } }
+  { const x = o["linkXstatsSlave"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "linkXstatsSlave"))); } }
+  { const x = o["linkOffloadXstats"]; if (x !== undefined) { { const m = w.beginNest(4); encodeLinkOffloadXstatsAttrs(w, x, rt.join(path, "linkOffloadXstats"), sel); w.endNest(m); } } }
+  { const x = o["afSpec"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "afSpec"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5504,10 +5504,10 @@ function decodeLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end
 }
 /** Encodes the `link-offload-xstats` attributes present in `input`, checking them against the spec first. */
 function encodeLinkOffloadXstatsAttrs(w: rt.AttrWriter, input: Partial<LinkOffloadXstatsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["cpuHit"] !== undefined) { const x = o["cpuHit"]; w.binary(1, rt.checkBytes(x, rt.join(path, "cpuHit"))); }
-  if (o["hwSInfo"] !== undefined) { const x = o["hwSInfo"]; { const m = w.beginNest(2); rt.checkArray(x, rt.join(path, "hwSInfo")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeHwSInfoOneAttrs(w, it, `${rt.join(path, "hwSInfo")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } }
-  if (o["l3Stats"] !== undefined) { const x = o["l3Stats"]; w.binary(3, rt.checkBytes(x, rt.join(path, "l3Stats"))); }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["cpuHit"]; if (x !== undefined) { w.binary(1, rt.checkBytes(x, rt.join(path, "cpuHit"))); } }
+  { const x = o["hwSInfo"]; if (x !== undefined) { { const m = w.beginNest(2); rt.checkArray(x, rt.join(path, "hwSInfo")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeHwSInfoOneAttrs(w, it, `${rt.join(path, "hwSInfo")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } } }
+  { const x = o["l3Stats"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "l3Stats"))); } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5546,9 +5546,9 @@ function decodeHwSInfoOneAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `hw-s-info-one` attributes present in `input`, checking them against the spec first. */
 function encodeHwSInfoOneAttrs(w: rt.AttrWriter, input: Partial<HwSInfoOneAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["request"] !== undefined) { const x = o["request"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "request")); w.u8(1, v); } }
-  if (o["used"] !== undefined) { const x = o["used"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "used")); w.u8(2, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["request"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "request")); w.u8(1, v); } } }
+  { const x = o["used"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "used")); w.u8(2, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5580,8 +5580,8 @@ function decodeLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 }
 /** Encodes the `link-dpll-pin-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkDpllPinAttrs(w: rt.AttrWriter, input: Partial<LinkDpllPinAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5669,16 +5669,16 @@ function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: n
 }
 /** Encodes the `linkinfo-netkit-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetkitAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["peerInfo"] !== undefined) { const x = o["peerInfo"]; w.binary(1, rt.checkBytes(x, rt.join(path, "peerInfo"))); }
-  if (o["primary"] !== undefined) { const x = o["primary"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "primary")); w.u8(2, v); } }
-  if (o["policy"] !== undefined) { const x = o["policy"]; { const v = rt.checkInt(rt.enumValue(NetkitPolicy_BY_NAME, x, rt.join(path, "policy")), 0, 4294967295, rt.join(path, "policy")); w.u32(3, v); } }
-  if (o["peerPolicy"] !== undefined) { const x = o["peerPolicy"]; { const v = rt.checkInt(rt.enumValue(NetkitPolicy_BY_NAME, x, rt.join(path, "peerPolicy")), 0, 4294967295, rt.join(path, "peerPolicy")); w.u32(4, v); } }
-  if (o["mode"] !== undefined) { const x = o["mode"]; { const v = rt.checkInt(rt.enumValue(NetkitMode_BY_NAME, x, rt.join(path, "mode")), 0, 4294967295, rt.join(path, "mode")); w.u32(5, v); } }
-  if (o["scrub"] !== undefined) { const x = o["scrub"]; { const v = rt.checkInt(rt.enumValue(NetkitScrub_BY_NAME, x, rt.join(path, "scrub")), 0, 4294967295, rt.join(path, "scrub")); w.u32(6, v); } }
-  if (o["peerScrub"] !== undefined) { const x = o["peerScrub"]; { const v = rt.checkInt(rt.enumValue(NetkitScrub_BY_NAME, x, rt.join(path, "peerScrub")), 0, 4294967295, rt.join(path, "peerScrub")); w.u32(7, v); } }
-  if (o["headroom"] !== undefined) { const x = o["headroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(8, v); } }
-  if (o["tailroom"] !== undefined) { const x = o["tailroom"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(9, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["peerInfo"]; if (x !== undefined) { w.binary(1, rt.checkBytes(x, rt.join(path, "peerInfo"))); } }
+  { const x = o["primary"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "primary")); w.u8(2, v); } } }
+  { const x = o["policy"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitPolicy_BY_NAME, x, rt.join(path, "policy")), 0, 4294967295, rt.join(path, "policy")); w.u32(3, v); } } }
+  { const x = o["peerPolicy"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitPolicy_BY_NAME, x, rt.join(path, "peerPolicy")), 0, 4294967295, rt.join(path, "peerPolicy")); w.u32(4, v); } } }
+  { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitMode_BY_NAME, x, rt.join(path, "mode")), 0, 4294967295, rt.join(path, "mode")); w.u32(5, v); } } }
+  { const x = o["scrub"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitScrub_BY_NAME, x, rt.join(path, "scrub")), 0, 4294967295, rt.join(path, "scrub")); w.u32(6, v); } } }
+  { const x = o["peerScrub"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitScrub_BY_NAME, x, rt.join(path, "peerScrub")), 0, 4294967295, rt.join(path, "peerScrub")); w.u32(7, v); } } }
+  { const x = o["headroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(8, v); } } }
+  { const x = o["tailroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(9, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5710,8 +5710,8 @@ function decodeLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-ovpn-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoOvpnAttrs(w: rt.AttrWriter, input: Partial<LinkinfoOvpnAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["mode"] !== undefined) { const x = o["mode"]; { const v = rt.checkInt(rt.enumValue(OvpnMode_BY_NAME, x, rt.join(path, "mode")), 0, 255, rt.join(path, "mode")); w.u8(1, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(OvpnMode_BY_NAME, x, rt.join(path, "mode")), 0, 255, rt.join(path, "mode")); w.u8(1, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -5983,54 +5983,54 @@ function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: nu
 }
 /** Encodes the `linkinfo-vxlan-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlanAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeLinkinfoVxlanAttrs$0(w, o, path, sel);
   encodeLinkinfoVxlanAttrs$1(w, o, path, sel);
   encodeLinkinfoVxlanAttrs$2(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["id"] !== undefined) { const x = o["id"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } }
-  if (o["group"] !== undefined) { const x = o["group"]; w.u32(2, rt.ipv4ToU32(x, rt.join(path, "group")), true); }
-  if (o["link"] !== undefined) { const x = o["link"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(3, v); } }
-  if (o["local"] !== undefined) { const x = o["local"]; w.u32(4, rt.ipv4ToU32(x, rt.join(path, "local")), true); }
-  if (o["ttl"] !== undefined) { const x = o["ttl"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(5, v); } }
-  if (o["tos"] !== undefined) { const x = o["tos"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(6, v); } }
-  if (o["learning"] !== undefined) { const x = o["learning"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "learning")); w.u8(7, v); } }
-  if (o["ageing"] !== undefined) { const x = o["ageing"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ageing")); w.u32(8, v); } }
-  if (o["limit"] !== undefined) { const x = o["limit"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "limit")); w.u32(9, v); } }
-  if (o["portRange"] !== undefined) { const x = o["portRange"]; { const m = w.beginAttr(10); encodeIflaVxlanPortRange(w, x, rt.join(path, "portRange")); w.endAttr(m); } }
-  if (o["proxy"] !== undefined) { const x = o["proxy"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxy")); w.u8(11, v); } }
-  if (o["rsc"] !== undefined) { const x = o["rsc"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "rsc")); w.u8(12, v); } }
-  if (o["l2miss"] !== undefined) { const x = o["l2miss"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "l2miss")); w.u8(13, v); } }
-  if (o["l3miss"] !== undefined) { const x = o["l3miss"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3miss")); w.u8(14, v); } }
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(15, v, true); } }
-  if (o["group6"] !== undefined) { const x = o["group6"]; w.binary(16, rt.parseIpv6(x, rt.join(path, "group6"))); }
+function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
+  { const x = o["group"]; if (x !== undefined) { w.u32(2, rt.ipv4ToU32(x, rt.join(path, "group")), true); } }
+  { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(3, v); } } }
+  { const x = o["local"]; if (x !== undefined) { w.u32(4, rt.ipv4ToU32(x, rt.join(path, "local")), true); } }
+  { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(5, v); } } }
+  { const x = o["tos"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(6, v); } } }
+  { const x = o["learning"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "learning")); w.u8(7, v); } } }
+  { const x = o["ageing"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ageing")); w.u32(8, v); } } }
+  { const x = o["limit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "limit")); w.u32(9, v); } } }
+  { const x = o["portRange"]; if (x !== undefined) { { const m = w.beginAttr(10); encodeIflaVxlanPortRange(w, x, rt.join(path, "portRange")); w.endAttr(m); } } }
+  { const x = o["proxy"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proxy")); w.u8(11, v); } } }
+  { const x = o["rsc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rsc")); w.u8(12, v); } } }
+  { const x = o["l2miss"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "l2miss")); w.u8(13, v); } } }
+  { const x = o["l3miss"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3miss")); w.u8(14, v); } } }
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(15, v, true); } } }
+  { const x = o["group6"]; if (x !== undefined) { w.binary(16, rt.parseIpv6(x, rt.join(path, "group6"))); } }
 }
 /** Part 1 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["local6"] !== undefined) { const x = o["local6"]; w.binary(17, rt.parseIpv6(x, rt.join(path, "local6"))); }
-  if (o["udpCsum"] !== undefined) { const x = o["udpCsum"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(18, v); } }
-  if (o["udpZeroCsum6Tx"] !== undefined) { const x = o["udpZeroCsum6Tx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(19, v); } }
-  if (o["udpZeroCsum6Rx"] !== undefined) { const x = o["udpZeroCsum6Rx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Rx")); w.u8(20, v); } }
-  if (o["remcsumTx"] !== undefined) { const x = o["remcsumTx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumTx")); w.u8(21, v); } }
-  if (o["remcsumRx"] !== undefined) { const x = o["remcsumRx"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumRx")); w.u8(22, v); } }
-  if (o["gbp"] !== undefined) { const x = o["gbp"]; if (x) w.flag(23); }
-  if (o["remcsumNopartial"] !== undefined) { const x = o["remcsumNopartial"]; if (x) w.flag(24); }
-  if (o["collectMetadata"] !== undefined) { const x = o["collectMetadata"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "collectMetadata")); w.u8(25, v); } }
-  if (o["label"] !== undefined) { const x = o["label"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(26, v, true); } }
-  if (o["gpe"] !== undefined) { const x = o["gpe"]; if (x) w.flag(27); }
-  if (o["ttlInherit"] !== undefined) { const x = o["ttlInherit"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(28, v); } }
-  if (o["df"] !== undefined) { const x = o["df"]; { const v = rt.checkInt(rt.enumValue(VxlanDf_BY_NAME, x, rt.join(path, "df")), 0, 255, rt.join(path, "df")); w.u8(29, v); } }
-  if (o["vnifilter"] !== undefined) { const x = o["vnifilter"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnifilter")); w.u8(30, v); } }
-  if (o["localbypass"] !== undefined) { const x = o["localbypass"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "localbypass")); w.u8(31, v); } }
-  if (o["labelPolicy"] !== undefined) { const x = o["labelPolicy"]; { const v = rt.checkInt(rt.enumValue(VxlanLabelPolicy_BY_NAME, x, rt.join(path, "labelPolicy")), 0, 4294967295, rt.join(path, "labelPolicy")); w.u32(32, v); } }
+function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["local6"]; if (x !== undefined) { w.binary(17, rt.parseIpv6(x, rt.join(path, "local6"))); } }
+  { const x = o["udpCsum"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(18, v); } } }
+  { const x = o["udpZeroCsum6Tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(19, v); } } }
+  { const x = o["udpZeroCsum6Rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Rx")); w.u8(20, v); } } }
+  { const x = o["remcsumTx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumTx")); w.u8(21, v); } } }
+  { const x = o["remcsumRx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumRx")); w.u8(22, v); } } }
+  { const x = o["gbp"]; if (x !== undefined) { if (x) w.flag(23); } }
+  { const x = o["remcsumNopartial"]; if (x !== undefined) { if (x) w.flag(24); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "collectMetadata")); w.u8(25, v); } } }
+  { const x = o["label"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(26, v, true); } } }
+  { const x = o["gpe"]; if (x !== undefined) { if (x) w.flag(27); } }
+  { const x = o["ttlInherit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(28, v); } } }
+  { const x = o["df"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VxlanDf_BY_NAME, x, rt.join(path, "df")), 0, 255, rt.join(path, "df")); w.u8(29, v); } } }
+  { const x = o["vnifilter"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnifilter")); w.u8(30, v); } } }
+  { const x = o["localbypass"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "localbypass")); w.u8(31, v); } } }
+  { const x = o["labelPolicy"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VxlanLabelPolicy_BY_NAME, x, rt.join(path, "labelPolicy")), 0, 4294967295, rt.join(path, "labelPolicy")); w.u32(32, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$2(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["reservedBits"] !== undefined) { const x = o["reservedBits"]; w.binary(33, rt.checkBytes(x, rt.join(path, "reservedBits"))); }
-  if (o["mcRoute"] !== undefined) { const x = o["mcRoute"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcRoute")); w.u8(34, v); } }
+function encodeLinkinfoVxlanAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["reservedBits"]; if (x !== undefined) { w.binary(33, rt.checkBytes(x, rt.join(path, "reservedBits"))); } }
+  { const x = o["mcRoute"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcRoute")); w.u8(34, v); } } }
 }
 
 /** Settings of a veth pair (VETH_INFO_*). */
@@ -6061,8 +6061,8 @@ function decodeLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: num
 }
 /** Encodes the `linkinfo-veth-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeLinkinfoVethAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVethAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["peer"] !== undefined) { const x = o["peer"]; { const m = w.beginNest(1); encodeLinkinfoVethPeerMsgFormats(sel["kind"], w, x, `${rt.join(path, "peer")}(${String(sel["kind"])})`, sel); w.endNest(m); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["peer"]; if (x !== undefined) { { const m = w.beginNest(1); encodeLinkinfoVethPeerMsgFormats(sel["kind"], w, x, `${rt.join(path, "peer")}(${String(sel["kind"])})`, sel); w.endNest(m); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 

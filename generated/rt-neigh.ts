@@ -505,34 +505,34 @@ function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number
 }
 /** Encodes the `neighbour-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeNeighbourAttrs$0(w, o, path, sel);
   encodeNeighbourAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeNeighbourAttrs}, in spec order. */
-function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["unspec"] !== undefined) { const x = o["unspec"]; w.binary(0, rt.checkBytes(x, rt.join(path, "unspec"))); }
-  if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
-  if (o["lladdr"] !== undefined) { const x = o["lladdr"]; w.binary(2, rt.parseMac(x, rt.join(path, "lladdr"))); }
-  if (o["cacheinfo"] !== undefined) { const x = o["cacheinfo"]; { const m = w.beginAttr(3); encodeNdaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } }
-  if (o["probes"] !== undefined) { const x = o["probes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "probes")); w.u32(4, v); } }
-  if (o["vlan"] !== undefined) { const x = o["vlan"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlan")); w.u16(5, v); } }
-  if (o["port"] !== undefined) { const x = o["port"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(6, v, true); } }
-  if (o["vni"] !== undefined) { const x = o["vni"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "vni")); w.u32(7, v); } }
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(8, v); } }
-  if (o["master"] !== undefined) { const x = o["master"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "master")); w.u32(9, v); } }
-  if (o["linkNetnsid"] !== undefined) { const x = o["linkNetnsid"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "linkNetnsid")); w.s32(10, v); } }
-  if (o["srcVni"] !== undefined) { const x = o["srcVni"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "srcVni")); w.u32(11, v); } }
-  if (o["protocol"] !== undefined) { const x = o["protocol"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(12, v); } }
-  if (o["nhId"] !== undefined) { const x = o["nhId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(13, v); } }
-  if (o["fdbExtAttrs"] !== undefined) { const x = o["fdbExtAttrs"]; w.binary(14, rt.checkBytes(x, rt.join(path, "fdbExtAttrs"))); }
-  if (o["flagsExt"] !== undefined) { const x = o["flagsExt"]; { const v = rt.checkInt(rt.flagValue(NtfExtFlags_BY_NAME, x, rt.join(path, "flagsExt")), 0, 4294967295, rt.join(path, "flagsExt")); w.u32(15, v); } }
+function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["unspec"]; if (x !== undefined) { w.binary(0, rt.checkBytes(x, rt.join(path, "unspec"))); } }
+  { const x = o["dst"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); } }
+  { const x = o["lladdr"]; if (x !== undefined) { w.binary(2, rt.parseMac(x, rt.join(path, "lladdr"))); } }
+  { const x = o["cacheinfo"]; if (x !== undefined) { { const m = w.beginAttr(3); encodeNdaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } } }
+  { const x = o["probes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "probes")); w.u32(4, v); } } }
+  { const x = o["vlan"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "vlan")); w.u16(5, v); } } }
+  { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(6, v, true); } } }
+  { const x = o["vni"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "vni")); w.u32(7, v); } } }
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(8, v); } } }
+  { const x = o["master"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "master")); w.u32(9, v); } } }
+  { const x = o["linkNetnsid"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "linkNetnsid")); w.s32(10, v); } } }
+  { const x = o["srcVni"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "srcVni")); w.u32(11, v); } } }
+  { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(12, v); } } }
+  { const x = o["nhId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(13, v); } } }
+  { const x = o["fdbExtAttrs"]; if (x !== undefined) { w.binary(14, rt.checkBytes(x, rt.join(path, "fdbExtAttrs"))); } }
+  { const x = o["flagsExt"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(NtfExtFlags_BY_NAME, x, rt.join(path, "flagsExt")), 0, 4294967295, rt.join(path, "flagsExt")); w.u32(15, v); } } }
 }
 /** Part 1 of {@link encodeNeighbourAttrs}, in spec order. */
-function encodeNeighbourAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["ndmStateMask"] !== undefined) { const x = o["ndmStateMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "ndmStateMask")); w.u16(16, v); } }
-  if (o["ndmFlagsMask"] !== undefined) { const x = o["ndmFlagsMask"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ndmFlagsMask")); w.u8(17, v); } }
+function encodeNeighbourAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["ndmStateMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "ndmStateMask")); w.u16(16, v); } } }
+  { const x = o["ndmFlagsMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ndmFlagsMask")); w.u8(17, v); } } }
 }
 
 /** Attributes of a neighbour table (NDTA_*). */
@@ -613,15 +613,15 @@ function decodeNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 }
 /** Encodes the `ndt-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeNdtAttrs(w: rt.AttrWriter, input: Partial<NdtAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["name"] !== undefined) { const x = o["name"]; rt.checkString(x, rt.join(path, "name")); w.string(1, x); }
-  if (o["thresh1"] !== undefined) { const x = o["thresh1"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh1")); w.u32(2, v); } }
-  if (o["thresh2"] !== undefined) { const x = o["thresh2"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh2")); w.u32(3, v); } }
-  if (o["thresh3"] !== undefined) { const x = o["thresh3"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh3")); w.u32(4, v); } }
-  if (o["config"] !== undefined) { const x = o["config"]; { const m = w.beginAttr(5); encodeNdtConfig(w, x, rt.join(path, "config")); w.endAttr(m); } }
-  if (o["parms"] !== undefined) { const x = o["parms"]; { const m = w.beginNest(6); encodeNdtpaAttrs(w, x, rt.join(path, "parms"), sel); w.endNest(m); } }
-  if (o["stats"] !== undefined) { const x = o["stats"]; { const m = w.beginAttr(7); encodeNdtStats(w, x, rt.join(path, "stats")); w.endAttr(m); } }
-  if (o["gcInterval"] !== undefined) { const x = o["gcInterval"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcInterval")); w.u64(8, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(1, x); } }
+  { const x = o["thresh1"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh1")); w.u32(2, v); } } }
+  { const x = o["thresh2"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh2")); w.u32(3, v); } } }
+  { const x = o["thresh3"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh3")); w.u32(4, v); } } }
+  { const x = o["config"]; if (x !== undefined) { { const m = w.beginAttr(5); encodeNdtConfig(w, x, rt.join(path, "config")); w.endAttr(m); } } }
+  { const x = o["parms"]; if (x !== undefined) { { const m = w.beginNest(6); encodeNdtpaAttrs(w, x, rt.join(path, "parms"), sel); w.endNest(m); } } }
+  { const x = o["stats"]; if (x !== undefined) { { const m = w.beginAttr(7); encodeNdtStats(w, x, rt.join(path, "stats")); w.endAttr(m); } } }
+  { const x = o["gcInterval"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcInterval")); w.u64(8, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -773,34 +773,34 @@ function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `ndtpa-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeNdtpaAttrs$0(w, o, path, sel);
   encodeNdtpaAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeNdtpaAttrs}, in spec order. */
-function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["ifindex"] !== undefined) { const x = o["ifindex"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } }
-  if (o["refcnt"] !== undefined) { const x = o["refcnt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "refcnt")); w.u32(2, v); } }
-  if (o["reachableTime"] !== undefined) { const x = o["reachableTime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reachableTime")); w.u64(3, v); } }
-  if (o["baseReachableTime"] !== undefined) { const x = o["baseReachableTime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "baseReachableTime")); w.u64(4, v); } }
-  if (o["retransTime"] !== undefined) { const x = o["retransTime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "retransTime")); w.u64(5, v); } }
-  if (o["gcStaletime"] !== undefined) { const x = o["gcStaletime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcStaletime")); w.u64(6, v); } }
-  if (o["delayProbeTime"] !== undefined) { const x = o["delayProbeTime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "delayProbeTime")); w.u64(7, v); } }
-  if (o["queueLen"] !== undefined) { const x = o["queueLen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLen")); w.u32(8, v); } }
-  if (o["appProbes"] !== undefined) { const x = o["appProbes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "appProbes")); w.u32(9, v); } }
-  if (o["ucastProbes"] !== undefined) { const x = o["ucastProbes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ucastProbes")); w.u32(10, v); } }
-  if (o["mcastProbes"] !== undefined) { const x = o["mcastProbes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastProbes")); w.u32(11, v); } }
-  if (o["anycastDelay"] !== undefined) { const x = o["anycastDelay"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "anycastDelay")); w.u64(12, v); } }
-  if (o["proxyDelay"] !== undefined) { const x = o["proxyDelay"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "proxyDelay")); w.u64(13, v); } }
-  if (o["proxyQlen"] !== undefined) { const x = o["proxyQlen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "proxyQlen")); w.u32(14, v); } }
-  if (o["locktime"] !== undefined) { const x = o["locktime"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "locktime")); w.u64(15, v); } }
-  if (o["queueLenbytes"] !== undefined) { const x = o["queueLenbytes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLenbytes")); w.u32(16, v); } }
+function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
+  { const x = o["refcnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "refcnt")); w.u32(2, v); } } }
+  { const x = o["reachableTime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reachableTime")); w.u64(3, v); } } }
+  { const x = o["baseReachableTime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "baseReachableTime")); w.u64(4, v); } } }
+  { const x = o["retransTime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "retransTime")); w.u64(5, v); } } }
+  { const x = o["gcStaletime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcStaletime")); w.u64(6, v); } } }
+  { const x = o["delayProbeTime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "delayProbeTime")); w.u64(7, v); } } }
+  { const x = o["queueLen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLen")); w.u32(8, v); } } }
+  { const x = o["appProbes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "appProbes")); w.u32(9, v); } } }
+  { const x = o["ucastProbes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ucastProbes")); w.u32(10, v); } } }
+  { const x = o["mcastProbes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastProbes")); w.u32(11, v); } } }
+  { const x = o["anycastDelay"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "anycastDelay")); w.u64(12, v); } } }
+  { const x = o["proxyDelay"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "proxyDelay")); w.u64(13, v); } } }
+  { const x = o["proxyQlen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "proxyQlen")); w.u32(14, v); } } }
+  { const x = o["locktime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "locktime")); w.u64(15, v); } } }
+  { const x = o["queueLenbytes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLenbytes")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeNdtpaAttrs}, in spec order. */
-function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["mcastReprobes"] !== undefined) { const x = o["mcastReprobes"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastReprobes")); w.u32(17, v); } }
-  if (o["intervalProbeTimeMs"] !== undefined) { const x = o["intervalProbeTimeMs"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "intervalProbeTimeMs")); w.u64(19, v); } }
+function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["mcastReprobes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastReprobes")); w.u32(17, v); } } }
+  { const x = o["intervalProbeTimeMs"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "intervalProbeTimeMs")); w.u64(19, v); } } }
 }
 
 

@@ -415,47 +415,47 @@ function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 }
 /** Encodes the `route-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeRouteAttrs$0(w, o, path, sel);
   encodeRouteAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeRouteAttrs}, in spec order. */
-function encodeRouteAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
-  if (o["src"] !== undefined) { const x = o["src"]; w.binary(2, rt.parseIp(x, rt.join(path, "src"))); }
-  if (o["iif"] !== undefined) { const x = o["iif"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "iif")); w.u32(3, v); } }
-  if (o["oif"] !== undefined) { const x = o["oif"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "oif")); w.u32(4, v); } }
-  if (o["gateway"] !== undefined) { const x = o["gateway"]; w.binary(5, rt.parseIp(x, rt.join(path, "gateway"))); }
-  if (o["priority"] !== undefined) { const x = o["priority"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "priority")); w.u32(6, v); } }
-  if (o["prefsrc"] !== undefined) { const x = o["prefsrc"]; w.binary(7, rt.parseIp(x, rt.join(path, "prefsrc"))); }
-  if (o["metrics"] !== undefined) { const x = o["metrics"]; { const m = w.beginNest(8); encodeMetricsAttrs(w, x, rt.join(path, "metrics"), sel); w.endNest(m); } }
-  if (o["multipath"] !== undefined) { const x = o["multipath"]; w.binary(9, rt.checkBytes(x, rt.join(path, "multipath"))); }
-  if (o["protoinfo"] !== undefined) { const x = o["protoinfo"]; w.binary(10, rt.checkBytes(x, rt.join(path, "protoinfo"))); }
-  if (o["flow"] !== undefined) { const x = o["flow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flow")); w.u32(11, v); } }
-  if (o["cacheinfo"] !== undefined) { const x = o["cacheinfo"]; { const m = w.beginAttr(12); encodeRtaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } }
-  if (o["session"] !== undefined) { const x = o["session"]; w.binary(13, rt.checkBytes(x, rt.join(path, "session"))); }
-  if (o["mpAlgo"] !== undefined) { const x = o["mpAlgo"]; w.binary(14, rt.checkBytes(x, rt.join(path, "mpAlgo"))); }
-  if (o["table"] !== undefined) { const x = o["table"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(15, v); } }
-  if (o["mark"] !== undefined) { const x = o["mark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mark")); w.u32(16, v); } }
+function encodeRouteAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["dst"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); } }
+  { const x = o["src"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "src"))); } }
+  { const x = o["iif"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "iif")); w.u32(3, v); } } }
+  { const x = o["oif"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "oif")); w.u32(4, v); } } }
+  { const x = o["gateway"]; if (x !== undefined) { w.binary(5, rt.parseIp(x, rt.join(path, "gateway"))); } }
+  { const x = o["priority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "priority")); w.u32(6, v); } } }
+  { const x = o["prefsrc"]; if (x !== undefined) { w.binary(7, rt.parseIp(x, rt.join(path, "prefsrc"))); } }
+  { const x = o["metrics"]; if (x !== undefined) { { const m = w.beginNest(8); encodeMetricsAttrs(w, x, rt.join(path, "metrics"), sel); w.endNest(m); } } }
+  { const x = o["multipath"]; if (x !== undefined) { w.binary(9, rt.checkBytes(x, rt.join(path, "multipath"))); } }
+  { const x = o["protoinfo"]; if (x !== undefined) { w.binary(10, rt.checkBytes(x, rt.join(path, "protoinfo"))); } }
+  { const x = o["flow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flow")); w.u32(11, v); } } }
+  { const x = o["cacheinfo"]; if (x !== undefined) { { const m = w.beginAttr(12); encodeRtaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } } }
+  { const x = o["session"]; if (x !== undefined) { w.binary(13, rt.checkBytes(x, rt.join(path, "session"))); } }
+  { const x = o["mpAlgo"]; if (x !== undefined) { w.binary(14, rt.checkBytes(x, rt.join(path, "mpAlgo"))); } }
+  { const x = o["table"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(15, v); } } }
+  { const x = o["mark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mark")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeRouteAttrs}, in spec order. */
-function encodeRouteAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["mfcStats"] !== undefined) { const x = o["mfcStats"]; w.binary(17, rt.checkBytes(x, rt.join(path, "mfcStats"))); }
-  if (o["via"] !== undefined) { const x = o["via"]; w.binary(18, rt.checkBytes(x, rt.join(path, "via"))); }
-  if (o["newdst"] !== undefined) { const x = o["newdst"]; w.binary(19, rt.checkBytes(x, rt.join(path, "newdst"))); }
-  if (o["pref"] !== undefined) { const x = o["pref"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "pref")); w.u8(20, v); } }
-  if (o["encapType"] !== undefined) { const x = o["encapType"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(21, v); } }
-  if (o["encap"] !== undefined) { const x = o["encap"]; w.binary(22, rt.checkBytes(x, rt.join(path, "encap"))); }
-  if (o["expires"] !== undefined) { const x = o["expires"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "expires")); w.u32(23, v); } }
-  if (o["pad"] !== undefined) { const x = o["pad"]; w.binary(24, rt.checkBytes(x, rt.join(path, "pad"))); }
-  if (o["uid"] !== undefined) { const x = o["uid"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "uid")); w.u32(25, v); } }
-  if (o["ttlPropagate"] !== undefined) { const x = o["ttlPropagate"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlPropagate")); w.u8(26, v); } }
-  if (o["ipProto"] !== undefined) { const x = o["ipProto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(27, v); } }
-  if (o["sport"] !== undefined) { const x = o["sport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sport")); w.u16(28, v, true); } }
-  if (o["dport"] !== undefined) { const x = o["dport"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dport")); w.u16(29, v, true); } }
-  if (o["nhId"] !== undefined) { const x = o["nhId"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(30, v); } }
-  if (o["flowlabel"] !== undefined) { const x = o["flowlabel"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabel")); w.u32(31, v, true); } }
+function encodeRouteAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["mfcStats"]; if (x !== undefined) { w.binary(17, rt.checkBytes(x, rt.join(path, "mfcStats"))); } }
+  { const x = o["via"]; if (x !== undefined) { w.binary(18, rt.checkBytes(x, rt.join(path, "via"))); } }
+  { const x = o["newdst"]; if (x !== undefined) { w.binary(19, rt.checkBytes(x, rt.join(path, "newdst"))); } }
+  { const x = o["pref"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pref")); w.u8(20, v); } } }
+  { const x = o["encapType"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapType")); w.u16(21, v); } } }
+  { const x = o["encap"]; if (x !== undefined) { w.binary(22, rt.checkBytes(x, rt.join(path, "encap"))); } }
+  { const x = o["expires"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "expires")); w.u32(23, v); } } }
+  { const x = o["pad"]; if (x !== undefined) { w.binary(24, rt.checkBytes(x, rt.join(path, "pad"))); } }
+  { const x = o["uid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "uid")); w.u32(25, v); } } }
+  { const x = o["ttlPropagate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlPropagate")); w.u8(26, v); } } }
+  { const x = o["ipProto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(27, v); } } }
+  { const x = o["sport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sport")); w.u16(28, v, true); } } }
+  { const x = o["dport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dport")); w.u16(29, v, true); } } }
+  { const x = o["nhId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "nhId")); w.u32(30, v); } } }
+  { const x = o["flowlabel"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabel")); w.u32(31, v, true); } } }
 }
 
 /** Route metrics (RTAX_*), nested in the metrics attribute. */
@@ -598,33 +598,33 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
 function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeMetricsAttrs$0(w, o, path, sel);
   encodeMetricsAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeMetricsAttrs}, in spec order. */
-function encodeMetricsAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["lock"] !== undefined) { const x = o["lock"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lock")); w.u32(1, v); } }
-  if (o["mtu"] !== undefined) { const x = o["mtu"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(2, v); } }
-  if (o["window"] !== undefined) { const x = o["window"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "window")); w.u32(3, v); } }
-  if (o["rtt"] !== undefined) { const x = o["rtt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(4, v); } }
-  if (o["rttvar"] !== undefined) { const x = o["rttvar"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvar")); w.u32(5, v); } }
-  if (o["ssthresh"] !== undefined) { const x = o["ssthresh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssthresh")); w.u32(6, v); } }
-  if (o["cwnd"] !== undefined) { const x = o["cwnd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cwnd")); w.u32(7, v); } }
-  if (o["advmss"] !== undefined) { const x = o["advmss"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "advmss")); w.u32(8, v); } }
-  if (o["reordering"] !== undefined) { const x = o["reordering"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "reordering")); w.u32(9, v); } }
-  if (o["hoplimit"] !== undefined) { const x = o["hoplimit"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hoplimit")); w.u32(10, v); } }
-  if (o["initcwnd"] !== undefined) { const x = o["initcwnd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "initcwnd")); w.u32(11, v); } }
-  if (o["features"] !== undefined) { const x = o["features"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "features")); w.u32(12, v); } }
-  if (o["rtoMin"] !== undefined) { const x = o["rtoMin"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtoMin")); w.u32(13, v); } }
-  if (o["initrwnd"] !== undefined) { const x = o["initrwnd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "initrwnd")); w.u32(14, v); } }
-  if (o["quickack"] !== undefined) { const x = o["quickack"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "quickack")); w.u32(15, v); } }
-  if (o["ccAlgo"] !== undefined) { const x = o["ccAlgo"]; rt.checkString(x, rt.join(path, "ccAlgo")); w.string(16, x); }
+function encodeMetricsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["lock"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lock")); w.u32(1, v); } } }
+  { const x = o["mtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(2, v); } } }
+  { const x = o["window"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "window")); w.u32(3, v); } } }
+  { const x = o["rtt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(4, v); } } }
+  { const x = o["rttvar"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvar")); w.u32(5, v); } } }
+  { const x = o["ssthresh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssthresh")); w.u32(6, v); } } }
+  { const x = o["cwnd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cwnd")); w.u32(7, v); } } }
+  { const x = o["advmss"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "advmss")); w.u32(8, v); } } }
+  { const x = o["reordering"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "reordering")); w.u32(9, v); } } }
+  { const x = o["hoplimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hoplimit")); w.u32(10, v); } } }
+  { const x = o["initcwnd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "initcwnd")); w.u32(11, v); } } }
+  { const x = o["features"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "features")); w.u32(12, v); } } }
+  { const x = o["rtoMin"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtoMin")); w.u32(13, v); } } }
+  { const x = o["initrwnd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "initrwnd")); w.u32(14, v); } } }
+  { const x = o["quickack"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "quickack")); w.u32(15, v); } } }
+  { const x = o["ccAlgo"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "ccAlgo")); w.string(16, x); } }
 }
 /** Part 1 of {@link encodeMetricsAttrs}, in spec order. */
-function encodeMetricsAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["fastopenNoCookie"] !== undefined) { const x = o["fastopenNoCookie"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fastopenNoCookie")); w.u32(17, v); } }
+function encodeMetricsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["fastopenNoCookie"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fastopenNoCookie")); w.u32(17, v); } } }
 }
 
 

@@ -418,41 +418,41 @@ function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `fib-rule-attrs` attributes present in `input`, checking them against the spec first. */
 function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
+  const o: any = rt.checkObject(input, path);
   encodeFibRuleAttrs$0(w, o, path, sel);
   encodeFibRuleAttrs$1(w, o, path, sel);
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 /** Part 0 of {@link encodeFibRuleAttrs}, in spec order. */
-function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["dst"] !== undefined) { const x = o["dst"]; w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); }
-  if (o["src"] !== undefined) { const x = o["src"]; w.binary(2, rt.parseIp(x, rt.join(path, "src"))); }
-  if (o["iifname"] !== undefined) { const x = o["iifname"]; rt.checkString(x, rt.join(path, "iifname")); w.string(3, x); }
-  if (o["goto"] !== undefined) { const x = o["goto"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "goto")); w.u32(4, v); } }
-  if (o["priority"] !== undefined) { const x = o["priority"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "priority")); w.u32(6, v); } }
-  if (o["fwmark"] !== undefined) { const x = o["fwmark"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(10, v); } }
-  if (o["flow"] !== undefined) { const x = o["flow"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flow")); w.u32(11, v); } }
-  if (o["tunId"] !== undefined) { const x = o["tunId"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tunId")); w.u64(12, v); } }
-  if (o["suppressIfgroup"] !== undefined) { const x = o["suppressIfgroup"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "suppressIfgroup")); w.u32(13, v); } }
-  if (o["suppressPrefixlen"] !== undefined) { const x = o["suppressPrefixlen"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "suppressPrefixlen")); w.u32(14, v); } }
-  if (o["table"] !== undefined) { const x = o["table"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(15, v); } }
-  if (o["fwmask"] !== undefined) { const x = o["fwmask"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmask")); w.u32(16, v); } }
-  if (o["oifname"] !== undefined) { const x = o["oifname"]; rt.checkString(x, rt.join(path, "oifname")); w.string(17, x); }
-  if (o["l3mdev"] !== undefined) { const x = o["l3mdev"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3mdev")); w.u8(19, v); } }
-  if (o["uidRange"] !== undefined) { const x = o["uidRange"]; { const m = w.beginAttr(20); encodeFibRuleUidRange(w, x, rt.join(path, "uidRange")); w.endAttr(m); } }
-  if (o["protocol"] !== undefined) { const x = o["protocol"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(21, v); } }
+function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["dst"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); } }
+  { const x = o["src"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "src"))); } }
+  { const x = o["iifname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "iifname")); w.string(3, x); } }
+  { const x = o["goto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "goto")); w.u32(4, v); } } }
+  { const x = o["priority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "priority")); w.u32(6, v); } } }
+  { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(10, v); } } }
+  { const x = o["flow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flow")); w.u32(11, v); } } }
+  { const x = o["tunId"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tunId")); w.u64(12, v); } } }
+  { const x = o["suppressIfgroup"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "suppressIfgroup")); w.u32(13, v); } } }
+  { const x = o["suppressPrefixlen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "suppressPrefixlen")); w.u32(14, v); } } }
+  { const x = o["table"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(15, v); } } }
+  { const x = o["fwmask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmask")); w.u32(16, v); } } }
+  { const x = o["oifname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "oifname")); w.string(17, x); } }
+  { const x = o["l3mdev"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "l3mdev")); w.u8(19, v); } } }
+  { const x = o["uidRange"]; if (x !== undefined) { { const m = w.beginAttr(20); encodeFibRuleUidRange(w, x, rt.join(path, "uidRange")); w.endAttr(m); } } }
+  { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(21, v); } } }
 }
 /** Part 1 of {@link encodeFibRuleAttrs}, in spec order. */
-function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: Record<string, any>, path: string, sel: Record<string, unknown>): void {
-  if (o["ipProto"] !== undefined) { const x = o["ipProto"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(22, v); } }
-  if (o["sportRange"] !== undefined) { const x = o["sportRange"]; { const m = w.beginAttr(23); encodeFibRulePortRange(w, x, rt.join(path, "sportRange")); w.endAttr(m); } }
-  if (o["dportRange"] !== undefined) { const x = o["dportRange"]; { const m = w.beginAttr(24); encodeFibRulePortRange(w, x, rt.join(path, "dportRange")); w.endAttr(m); } }
-  if (o["dscp"] !== undefined) { const x = o["dscp"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscp")); w.u8(25, v); } }
-  if (o["flowlabel"] !== undefined) { const x = o["flowlabel"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabel")); w.u32(26, v, true); } }
-  if (o["flowlabelMask"] !== undefined) { const x = o["flowlabelMask"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabelMask")); w.u32(27, v, true); } }
-  if (o["sportMask"] !== undefined) { const x = o["sportMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sportMask")); w.u16(28, v); } }
-  if (o["dportMask"] !== undefined) { const x = o["dportMask"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dportMask")); w.u16(29, v); } }
-  if (o["dscpMask"] !== undefined) { const x = o["dscpMask"]; { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscpMask")); w.u8(30, v); } }
+function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+  { const x = o["ipProto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(22, v); } } }
+  { const x = o["sportRange"]; if (x !== undefined) { { const m = w.beginAttr(23); encodeFibRulePortRange(w, x, rt.join(path, "sportRange")); w.endAttr(m); } } }
+  { const x = o["dportRange"]; if (x !== undefined) { { const m = w.beginAttr(24); encodeFibRulePortRange(w, x, rt.join(path, "dportRange")); w.endAttr(m); } } }
+  { const x = o["dscp"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscp")); w.u8(25, v); } } }
+  { const x = o["flowlabel"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabel")); w.u32(26, v, true); } } }
+  { const x = o["flowlabelMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flowlabelMask")); w.u32(27, v, true); } } }
+  { const x = o["sportMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "sportMask")); w.u16(28, v); } } }
+  { const x = o["dportMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "dportMask")); w.u16(29, v); } } }
+  { const x = o["dscpMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "dscpMask")); w.u8(30, v); } } }
 }
 
 

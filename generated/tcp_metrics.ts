@@ -132,19 +132,19 @@ function decodeTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
 }
 /** Encodes the `tcp-metrics` attributes present in `input`, checking them against the spec first. */
 function encodeTcpMetricsAttrs(w: rt.AttrWriter, input: Partial<TcpMetricsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["addrIpv4"] !== undefined) { const x = o["addrIpv4"]; w.u32(1, rt.ipv4ToU32(x, rt.join(path, "addrIpv4")), true); }
-  if (o["addrIpv6"] !== undefined) { const x = o["addrIpv6"]; { const b = rt.parseIpv6(x, rt.join(path, "addrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "addrIpv6")); w.binary(2, b); } }
-  if (o["age"] !== undefined) { const x = o["age"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "age")); w.u64(3, v); } }
-  if (o["twTsval"] !== undefined) { const x = o["twTsval"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "twTsval")); w.u32(4, v); } }
-  if (o["twTsStamp"] !== undefined) { const x = o["twTsStamp"]; { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "twTsStamp")); w.s32(5, v); } }
-  if (o["vals"] !== undefined) { const x = o["vals"]; { const m = w.beginNest(6); encodeMetricsAttrs(w, x, rt.join(path, "vals"), sel); w.endNest(m); } }
-  if (o["fopenMss"] !== undefined) { const x = o["fopenMss"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "fopenMss")); w.u16(7, v); } }
-  if (o["fopenSynDrops"] !== undefined) { const x = o["fopenSynDrops"]; { const v = rt.checkInt(x, 0, 65535, rt.join(path, "fopenSynDrops")); w.u16(8, v); } }
-  if (o["fopenSynDropTs"] !== undefined) { const x = o["fopenSynDropTs"]; { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "fopenSynDropTs")); w.u64(9, v); } }
-  if (o["fopenCookie"] !== undefined) { const x = o["fopenCookie"]; { const b = rt.checkBytes(x, rt.join(path, "fopenCookie")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "fopenCookie")); w.binary(10, b); } }
-  if (o["saddrIpv4"] !== undefined) { const x = o["saddrIpv4"]; w.u32(11, rt.ipv4ToU32(x, rt.join(path, "saddrIpv4")), true); }
-  if (o["saddrIpv6"] !== undefined) { const x = o["saddrIpv6"]; { const b = rt.parseIpv6(x, rt.join(path, "saddrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "saddrIpv6")); w.binary(12, b); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["addrIpv4"]; if (x !== undefined) { w.u32(1, rt.ipv4ToU32(x, rt.join(path, "addrIpv4")), true); } }
+  { const x = o["addrIpv6"]; if (x !== undefined) { { const b = rt.parseIpv6(x, rt.join(path, "addrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "addrIpv6")); w.binary(2, b); } } }
+  { const x = o["age"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "age")); w.u64(3, v); } } }
+  { const x = o["twTsval"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "twTsval")); w.u32(4, v); } } }
+  { const x = o["twTsStamp"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "twTsStamp")); w.s32(5, v); } } }
+  { const x = o["vals"]; if (x !== undefined) { { const m = w.beginNest(6); encodeMetricsAttrs(w, x, rt.join(path, "vals"), sel); w.endNest(m); } } }
+  { const x = o["fopenMss"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "fopenMss")); w.u16(7, v); } } }
+  { const x = o["fopenSynDrops"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "fopenSynDrops")); w.u16(8, v); } } }
+  { const x = o["fopenSynDropTs"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "fopenSynDropTs")); w.u64(9, v); } } }
+  { const x = o["fopenCookie"]; if (x !== undefined) { { const b = rt.checkBytes(x, rt.join(path, "fopenCookie")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "fopenCookie")); w.binary(10, b); } } }
+  { const x = o["saddrIpv4"]; if (x !== undefined) { w.u32(11, rt.ipv4ToU32(x, rt.join(path, "saddrIpv4")), true); } }
+  { const x = o["saddrIpv6"]; if (x !== undefined) { { const b = rt.parseIpv6(x, rt.join(path, "saddrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "saddrIpv6")); w.binary(12, b); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
@@ -221,14 +221,14 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 }
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
 function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>): void {
-  const o = rt.checkObject(input, path) as Record<string, any>;
-  if (o["rtt"] !== undefined) { const x = o["rtt"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(1, v); } }
-  if (o["rttvar"] !== undefined) { const x = o["rttvar"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvar")); w.u32(2, v); } }
-  if (o["ssthresh"] !== undefined) { const x = o["ssthresh"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssthresh")); w.u32(3, v); } }
-  if (o["cwnd"] !== undefined) { const x = o["cwnd"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cwnd")); w.u32(4, v); } }
-  if (o["reodering"] !== undefined) { const x = o["reodering"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "reodering")); w.u32(5, v); } }
-  if (o["rttUs"] !== undefined) { const x = o["rttUs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttUs")); w.u32(6, v); } }
-  if (o["rttvarUs"] !== undefined) { const x = o["rttvarUs"]; { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvarUs")); w.u32(7, v); } }
+  const o: any = rt.checkObject(input, path);
+  { const x = o["rtt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(1, v); } } }
+  { const x = o["rttvar"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvar")); w.u32(2, v); } } }
+  { const x = o["ssthresh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssthresh")); w.u32(3, v); } } }
+  { const x = o["cwnd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cwnd")); w.u32(4, v); } } }
+  { const x = o["reodering"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "reodering")); w.u32(5, v); } } }
+  { const x = o["rttUs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttUs")); w.u32(6, v); } } }
+  { const x = o["rttvarUs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvarUs")); w.u32(7, v); } } }
   if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
 }
 
