@@ -22,7 +22,7 @@ export const UdpTunnelType = Object.freeze({
 } as const);
 /** Names of {@link UdpTunnelType}. */
 export type UdpTunnelType = "vxlan" | "geneve" | "vxlan-gpe";
-const UdpTunnelType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(UdpTunnelType));
+const UdpTunnelType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(UdpTunnelType));
 const UdpTunnelType_BY_VALUE: ReadonlyMap<number, UdpTunnelType> = rt.enumByValue<UdpTunnelType>(UdpTunnelType);
 
 /** Identifiers of the kernel's string tables (ETH_SS_* in linux/ethtool.h). */
@@ -47,7 +47,7 @@ export const HeaderFlags = Object.freeze({
 } as const);
 /** Names of {@link HeaderFlags}. */
 export type HeaderFlags = "compact-bitsets" | "omit-reply" | "stats";
-const HeaderFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(HeaderFlags));
+const HeaderFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(HeaderFlags));
 const HeaderFlags_BITS: readonly (readonly [HeaderFlags, number])[] = rt.enumEntries<HeaderFlags>(HeaderFlags);
 
 /** Progress states reported while a transceiver module is being flashed. */
@@ -63,7 +63,7 @@ export const ModuleFwFlashStatus = Object.freeze({
 } as const);
 /** Names of {@link ModuleFwFlashStatus}. */
 export type ModuleFwFlashStatus = "started" | "in_progress" | "completed" | "error";
-const ModuleFwFlashStatus_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(ModuleFwFlashStatus));
+const ModuleFwFlashStatus_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(ModuleFwFlashStatus));
 const ModuleFwFlashStatus_BY_VALUE: ReadonlyMap<number, ModuleFwFlashStatus> = rt.enumByValue<ModuleFwFlashStatus>(ModuleFwFlashStatus);
 
 /**
@@ -92,7 +92,7 @@ export const C33PseExtState = Object.freeze({
 } as const);
 /** Names of {@link C33PseExtState}. */
 export type C33PseExtState = "none" | "error-condition" | "mr-mps-valid" | "mr-pse-enable" | "option-detect-ted" | "option-vport-lim" | "ovld-detected" | "power-not-available" | "short-detected";
-const C33PseExtState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(C33PseExtState));
+const C33PseExtState_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(C33PseExtState));
 const C33PseExtState_BY_VALUE: ReadonlyMap<number, C33PseExtState> = rt.enumByValue<C33PseExtState>(C33PseExtState);
 
 /** What a PHY is attached to on its upstream side. */
@@ -102,7 +102,7 @@ export const PhyUpstreamType = Object.freeze({
 } as const);
 /** Names of {@link PhyUpstreamType}. */
 export type PhyUpstreamType = "mac" | "phy";
-const PhyUpstreamType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(PhyUpstreamType));
+const PhyUpstreamType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(PhyUpstreamType));
 const PhyUpstreamType_BY_VALUE: ReadonlyMap<number, PhyUpstreamType> = rt.enumByValue<PhyUpstreamType>(PhyUpstreamType);
 
 /** Whether the device splits packet headers from TCP payload on receive. */
@@ -113,7 +113,7 @@ export const TcpDataSplit = Object.freeze({
 } as const);
 /** Names of {@link TcpDataSplit}. */
 export type TcpDataSplit = "unknown" | "disabled" | "enabled";
-const TcpDataSplit_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(TcpDataSplit));
+const TcpDataSplit_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(TcpDataSplit));
 const TcpDataSplit_BY_VALUE: ReadonlyMap<number, TcpDataSplit> = rt.enumByValue<TcpDataSplit>(TcpDataSplit);
 
 

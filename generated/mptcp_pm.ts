@@ -31,7 +31,7 @@ export const AddressFlags = Object.freeze({
 } as const);
 /** Names of {@link AddressFlags}. */
 export type AddressFlags = "signal" | "subflow" | "backup" | "fullmesh" | "implicit";
-const AddressFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AddressFlags));
+const AddressFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(AddressFlags));
 const AddressFlags_BITS: readonly (readonly [AddressFlags, number])[] = rt.enumEntries<AddressFlags>(AddressFlags);
 
 /**

@@ -76,7 +76,7 @@ export const QueueType = Object.freeze({
 } as const);
 /** Names of {@link QueueType}. */
 export type QueueType = "rx" | "tx";
-const QueueType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(QueueType));
+const QueueType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(QueueType));
 const QueueType_BY_VALUE: ReadonlyMap<number, QueueType> = rt.enumByValue<QueueType>(QueueType);
 
 /**
@@ -99,7 +99,7 @@ export const NapiThreaded = Object.freeze({
 } as const);
 /** Names of {@link NapiThreaded}. */
 export type NapiThreaded = "disabled" | "enabled";
-const NapiThreaded_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NapiThreaded));
+const NapiThreaded_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NapiThreaded));
 const NapiThreaded_BY_VALUE: ReadonlyMap<number, NapiThreaded> = rt.enumByValue<NapiThreaded>(NapiThreaded);
 
 

@@ -31,7 +31,7 @@ export const OpFlags = Object.freeze({
 } as const);
 /** Names of {@link OpFlags}. */
 export type OpFlags = "admin-perm" | "cmd-cap-do" | "cmd-cap-dump" | "cmd-cap-haspol" | "uns-admin-perm";
-const OpFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OpFlags));
+const OpFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(OpFlags));
 const OpFlags_BITS: readonly (readonly [OpFlags, number])[] = rt.enumEntries<OpFlags>(OpFlags);
 
 /** Attribute kinds a policy dump reports (NL_ATTR_TYPE_* in netlink.h). */
@@ -57,7 +57,7 @@ export const AttrType = Object.freeze({
 } as const);
 /** Names of {@link AttrType}. */
 export type AttrType = "invalid" | "flag" | "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" | "binary" | "string" | "nul-string" | "nested" | "nested-array" | "bitfield32" | "sint" | "uint";
-const AttrType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(AttrType));
+const AttrType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(AttrType));
 const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = rt.enumByValue<AttrType>(AttrType);
 
 

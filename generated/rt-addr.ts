@@ -44,7 +44,7 @@ export const IfaFlags = Object.freeze({
 } as const);
 /** Names of {@link IfaFlags}. */
 export type IfaFlags = "secondary" | "nodad" | "optimistic" | "dadfailed" | "homeaddress" | "deprecated" | "tentative" | "permanent" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "stable-privacy";
-const IfaFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfaFlags));
+const IfaFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(IfaFlags));
 const IfaFlags_BITS: readonly (readonly [IfaFlags, number])[] = rt.enumEntries<IfaFlags>(IfaFlags);
 
 

@@ -59,7 +59,7 @@ export const IfinfoFlags = Object.freeze({
 } as const);
 /** Names of {@link IfinfoFlags}. */
 export type IfinfoFlags = "up" | "broadcast" | "debug" | "loopback" | "point-to-point" | "no-trailers" | "running" | "no-arp" | "promisc" | "all-multi" | "master" | "slave" | "multicast" | "portsel" | "auto-media" | "dynamic" | "lower-up" | "dormant" | "echo";
-const IfinfoFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IfinfoFlags));
+const IfinfoFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(IfinfoFlags));
 const IfinfoFlags_BITS: readonly (readonly [IfinfoFlags, number])[] = rt.enumEntries<IfinfoFlags>(IfinfoFlags);
 
 /** VLAN tag protocol ids (ethertypes). */
@@ -71,7 +71,7 @@ export const VlanProtocols = Object.freeze({
 } as const);
 /** Names of {@link VlanProtocols}. */
 export type VlanProtocols = "8021q" | "8021ad";
-const VlanProtocols_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanProtocols));
+const VlanProtocols_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(VlanProtocols));
 const VlanProtocols_BY_VALUE: ReadonlyMap<number, VlanProtocols> = rt.enumByValue<VlanProtocols>(VlanProtocols);
 
 /**
@@ -255,7 +255,7 @@ export const VlanFlags = Object.freeze({
 } as const);
 /** Names of {@link VlanFlags}. */
 export type VlanFlags = "reorder-hdr" | "gvrp" | "loose-binding" | "mvrp" | "bridge-binding";
-const VlanFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VlanFlags));
+const VlanFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(VlanFlags));
 const VlanFlags_BITS: readonly (readonly [VlanFlags, number])[] = rt.enumEntries<VlanFlags>(VlanFlags);
 
 /** Don't-fragment bit policy for the outer IPv4 header of a VXLAN device. */
@@ -269,7 +269,7 @@ export const VxlanDf = Object.freeze({
 } as const);
 /** Names of {@link VxlanDf}. */
 export type VxlanDf = "unset" | "set" | "inherit";
-const VxlanDf_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanDf));
+const VxlanDf_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(VxlanDf));
 const VxlanDf_BY_VALUE: ReadonlyMap<number, VxlanDf> = rt.enumByValue<VxlanDf>(VxlanDf);
 
 /** Where the outer IPv6 flow label of a VXLAN device comes from. */
@@ -281,7 +281,7 @@ export const VxlanLabelPolicy = Object.freeze({
 } as const);
 /** Names of {@link VxlanLabelPolicy}. */
 export type VxlanLabelPolicy = "fixed" | "inherit";
-const VxlanLabelPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(VxlanLabelPolicy));
+const VxlanLabelPolicy_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(VxlanLabelPolicy));
 const VxlanLabelPolicy_BY_VALUE: ReadonlyMap<number, VxlanLabelPolicy> = rt.enumByValue<VxlanLabelPolicy>(VxlanLabelPolicy);
 
 /** Link state policies of a virtual function. */
@@ -295,7 +295,7 @@ export const IflaVfLinkStateEnum = Object.freeze({
 } as const);
 /** Names of {@link IflaVfLinkStateEnum}. */
 export type IflaVfLinkStateEnum = "auto" | "enable" | "disable";
-const IflaVfLinkStateEnum_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(IflaVfLinkStateEnum));
+const IflaVfLinkStateEnum_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(IflaVfLinkStateEnum));
 const IflaVfLinkStateEnum_BY_VALUE: ReadonlyMap<number, IflaVfLinkStateEnum> = rt.enumByValue<IflaVfLinkStateEnum>(IflaVfLinkStateEnum);
 
 /**
@@ -323,7 +323,7 @@ export const RtextFilter = Object.freeze({
 } as const);
 /** Names of {@link RtextFilter}. */
 export type RtextFilter = "vf" | "brvlan" | "brvlan-compressed" | "skip-stats" | "mrp" | "cfm-config" | "cfm-status" | "mst";
-const RtextFilter_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtextFilter));
+const RtextFilter_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(RtextFilter));
 const RtextFilter_BITS: readonly (readonly [RtextFilter, number])[] = rt.enumEntries<RtextFilter>(RtextFilter);
 
 /** Default verdict of a netkit device when no program is attached. */
@@ -335,7 +335,7 @@ export const NetkitPolicy = Object.freeze({
 } as const);
 /** Names of {@link NetkitPolicy}. */
 export type NetkitPolicy = "forward" | "blackhole";
-const NetkitPolicy_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitPolicy));
+const NetkitPolicy_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NetkitPolicy));
 const NetkitPolicy_BY_VALUE: ReadonlyMap<number, NetkitPolicy> = rt.enumByValue<NetkitPolicy>(NetkitPolicy);
 
 /** Operating layer of a netkit device. */
@@ -347,7 +347,7 @@ export const NetkitMode = Object.freeze({
 } as const);
 /** Names of {@link NetkitMode}. */
 export type NetkitMode = "l2" | "l3";
-const NetkitMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitMode));
+const NetkitMode_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NetkitMode));
 const NetkitMode_BY_VALUE: ReadonlyMap<number, NetkitMode> = rt.enumByValue<NetkitMode>(NetkitMode);
 
 /** How much packet metadata a netkit device clears on the way through. */
@@ -359,7 +359,7 @@ export const NetkitScrub = Object.freeze({
 } as const);
 /** Names of {@link NetkitScrub}. */
 export type NetkitScrub = "none" | "default";
-const NetkitScrub_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NetkitScrub));
+const NetkitScrub_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NetkitScrub));
 const NetkitScrub_BY_VALUE: ReadonlyMap<number, NetkitScrub> = rt.enumByValue<NetkitScrub>(NetkitScrub);
 
 /** Operating mode of an OpenVPN data channel device. */
@@ -371,7 +371,7 @@ export const OvpnMode = Object.freeze({
 } as const);
 /** Names of {@link OvpnMode}. */
 export type OvpnMode = "p2p" | "mp";
-const OvpnMode_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(OvpnMode));
+const OvpnMode_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(OvpnMode));
 const OvpnMode_BY_VALUE: ReadonlyMap<number, OvpnMode> = rt.enumByValue<OvpnMode>(OvpnMode);
 
 

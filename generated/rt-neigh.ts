@@ -36,7 +36,7 @@ export const NudState = Object.freeze({
 } as const);
 /** Names of {@link NudState}. */
 export type NudState = "incomplete" | "reachable" | "stale" | "delay" | "probe" | "failed" | "noarp" | "permanent";
-const NudState_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NudState));
+const NudState_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NudState));
 const NudState_BITS: readonly (readonly [NudState, number])[] = rt.enumEntries<NudState>(NudState);
 
 /**
@@ -64,7 +64,7 @@ export const NtfFlags = Object.freeze({
 } as const);
 /** Names of {@link NtfFlags}. */
 export type NtfFlags = "use" | "self" | "master" | "proxy" | "ext-learned" | "offloaded" | "sticky" | "router";
-const NtfFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfFlags));
+const NtfFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NtfFlags));
 const NtfFlags_BITS: readonly (readonly [NtfFlags, number])[] = rt.enumEntries<NtfFlags>(NtfFlags);
 
 /**
@@ -82,7 +82,7 @@ export const NtfExtFlags = Object.freeze({
 } as const);
 /** Names of {@link NtfExtFlags}. */
 export type NtfExtFlags = "managed" | "locked" | "ext-validated";
-const NtfExtFlags_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(NtfExtFlags));
+const NtfExtFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(NtfExtFlags));
 const NtfExtFlags_BITS: readonly (readonly [NtfExtFlags, number])[] = rt.enumEntries<NtfExtFlags>(NtfExtFlags);
 
 /** Route types (RTN_*), as in the routing family. */
@@ -102,7 +102,7 @@ export const RtmType = Object.freeze({
 } as const);
 /** Names of {@link RtmType}. */
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
-const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
+const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(RtmType));
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
 
 

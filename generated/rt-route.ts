@@ -40,7 +40,7 @@ export const RtmType = Object.freeze({
 } as const);
 /** Names of {@link RtmType}. */
 export type RtmType = "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve";
-const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(RtmType));
+const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(RtmType));
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
 
 

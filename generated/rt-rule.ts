@@ -34,7 +34,7 @@ export const FrAct = Object.freeze({
 } as const);
 /** Names of {@link FrAct}. */
 export type FrAct = "unspec" | "to-tbl" | "goto" | "nop" | "res3" | "res4" | "blackhole" | "unreachable" | "prohibit";
-const FrAct_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(FrAct));
+const FrAct_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(FrAct));
 const FrAct_BY_VALUE: ReadonlyMap<number, FrAct> = rt.enumByValue<FrAct>(FrAct);
 
 

@@ -223,7 +223,7 @@ class FamilyEmitter {
     return (
       `${docComment([e.doc, kindNote])}export const ${id} = Object.freeze({\n${entries}\n} as const);\n` +
       `${docComment([`Names of {@link ${id}}.`])}export type ${id} = ${union};\n` +
-      `const ${id}_BY_NAME: ReadonlyMap<string, number> = new Map(Object.entries(${id}));\n` +
+      `const ${id}_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Object.entries(${id}));\n` +
       (e.entries.some((x) => /^(0|[1-9][0-9]*)$/.test(x.name))
         ? // Integer-like names would come first out of Object.entries: spell the tables out in spec order.
           `const ${id}_BY_VALUE: ReadonlyMap<number, ${id}> = new Map<number, ${id}>([${e.entries.map((x) => `[${numLit(x.value, false)}, ${str(x.name)}]`).join(', ')}] as const);\n` +
