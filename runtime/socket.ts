@@ -843,9 +843,6 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     const length = data.length;
     const view = new DataView(data.buffer, data.byteOffset, length);
     let off = 0;
-    let dumpBatch: unknown[] | undefined;
-    let dumpOp: Op | undefined;
-    let dumpSeen: Op | undefined;
     const pending = this.#pending;
     const portid = this.portid;
     let lastSeq = -1;
@@ -883,9 +880,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         this.#completeDoOk(op, {});
         continue;
       }
-      // Replies of a decoded dump: the run of them starting here is decoded in one tight loop, no Message made.
-      if (op !== undefined && op.decode !== undefined && type > NLMSG_OVERRUN) {
-        off = this.#decodeRun(op, data, view, at, length, group);
+      // Replies of a dump: the run of them starting here is handled in one tight loop (decoded without a Message
+      // for decoded dumps).
+      if (op !== undefined && op.kind === KIND_DUMP && type > NLMSG_OVERRUN) {
+        off = this.#dumpRun(op, data, view, at, length, group);
         continue;
       }
       const msg = new Message(type, flags, seq, pid, group, data, view, at + NLMSG_HDRLEN, at + len);
@@ -900,10 +898,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
             // Multi-part do replies end with DONE; the ACK follows and completes the request.
           } else if (!op.abandoned && !op.voidResult) (op.messages ??= []).push(msg);
         } else if (type === NLMSG_DONE) {
-          if (dumpBatch) {
-            this.#deliverBatch(dumpOp!, dumpBatch);
-            dumpBatch = undefined;
-          }
+          // (Data messages of a dump never get here: #dumpRun took them, batch delivered.)
           const st = parseDoneMessage(msg);
           let err: NetlinkError | undefined;
           if (st.error < 0) {
@@ -912,43 +907,25 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
           }
           this.#finishDump(op, err);
         } else if (type === NLMSG_ERROR) {
-          if (dumpBatch) {
-            this.#deliverBatch(dumpOp!, dumpBatch);
-            dumpBatch = undefined;
-          }
           const st = parseErrorMessage(msg);
           this.#finishDump(op, st.error < 0 ? new NetlinkError(-st.error, st.extack, requestBytes(op, this.portid)) : undefined);
-        } else if (type !== NLMSG_NOOP && type !== NLMSG_OVERRUN) {
-          if (flags & NLM_F_DUMP_INTR) op.intr = true;
-          if (op !== dumpSeen) {
-            dumpSeen = op;
-            op.datagrams++;
-          }
-          op.count++;
-          if (!op.abandoned) {
-            if (dumpBatch === undefined) {
-              dumpBatch = [];
-              dumpOp = op;
-            }
-            dumpBatch.push(msg);
-          }
         }
       } catch (err) {
         // A malformed status message fails its own request only.
         this.#onMalformed(err, seq);
       }
     }
-    if (dumpBatch) this.#deliverBatch(dumpOp!, dumpBatch);
   }
 
   /**
-   * Decodes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and
-   * our port id) through the shared cursor, delivers them as one batch and returns the offset after the run. A
+   * Takes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and
+   * our port id) — decoded through the shared cursor when the dump has a decoder, else as Messages — delivers them
+   * as one batch and returns the offset after the run. A
    * control message (DONE, ERROR), another request's message or a malformed header ends the run; `#dispatch` takes
    * it from there.
    */
-  #decodeRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
-    const decode = op.decode!;
+  #dumpRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
+    const decode = op.decode;
     const seq = op.seq;
     const portid = this.portid;
     const c = cursor;
@@ -971,13 +948,16 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         count++;
         const at = off;
         off += (len + 3) & ~3;
-        if (batch !== undefined) {
-          c.type = type;
-          c.flags = flags;
-          c.start = at + NLMSG_HDRLEN;
-          c.end = at + len;
-          batch.push(decode(c));
+        if (batch === undefined) continue;
+        if (decode === undefined) {
+          batch.push(new Message(type, flags, seq, portid, group, data, view, at + NLMSG_HDRLEN, at + len));
+          continue;
         }
+        c.type = type;
+        c.flags = flags;
+        c.start = at + NLMSG_HDRLEN;
+        c.end = at + len;
+        batch.push(decode(c));
       }
     } catch (err) {
       // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would; the rest of the
