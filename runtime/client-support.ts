@@ -46,29 +46,17 @@ export interface TypedDump<T> extends AsyncIterable<T> {
   toArray(): Promise<T[]>;
 }
 
-/** Wraps a batch stream of messages with a decoder. */
-export function typedDump<T>(source: AsyncIterable<NetlinkMessage[]>, decode: (m: NetlinkMessage) => T): TypedDump<T> {
-  async function* batches(): AsyncGenerator<T[]> {
-    for await (const batch of source) {
-      const out = new Array<T>(batch.length);
-      for (let i = 0; i < batch.length; i++) out[i] = decode(batch[i]!);
-      yield out;
-    }
-  }
-  return typedBatches(batches);
-}
-
-/** A TypedDump over a stream of already decoded batches (`batches` starts a new stream each call). */
-export function typedBatches<T>(batches: () => AsyncIterable<T[]>): TypedDump<T> {
+/** A TypedDump over one stream of decoded batches (iterating it a second time finds the stream finished). */
+export function typedBatches<T>(source: AsyncIterable<T[]>): TypedDump<T> {
   async function* items(): AsyncGenerator<T> {
-    for await (const b of batches()) yield* b;
+    for await (const b of source) yield* b;
   }
   return {
     [Symbol.asyncIterator]: () => items(),
-    batches,
+    batches: () => source,
     async toArray() {
       const all: T[] = [];
-      for await (const b of batches()) for (const x of b) all.push(x);
+      for await (const b of source) for (const x of b) all.push(x);
       return all;
     },
   };
@@ -277,10 +265,9 @@ export abstract class FamilyClient<N> {
 
   /** Starts a dump whose replies `decode` types. */
   protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T): TypedDump<T> {
-    // Decoded as the datagrams are read (no Message objects); `decode` only reads the message's fields. One
-    // iterator: the dump starts on the first iteration, and a second one finds it finished.
-    const it = this.socket.dumpDecoded({ type, flags: 0, payload }, options, decode);
-    return typedBatches(() => it);
+    // Decoded as the datagrams are read (no Message objects); `decode` only reads the message's fields. The dump
+    // starts on the first iteration.
+    return typedBatches(this.socket.dumpDecoded({ type, flags: 0, payload }, options, decode));
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */

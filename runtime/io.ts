@@ -39,15 +39,9 @@ export const rx = {
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MIN_FREE = 4096;
 let slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
-/** Address of `slab` for the kernel, −1 until `receive` needs it (copies into the slab do not). */
+/** Address of `slab` for the kernel (taken on first use: it is a native call). */
 let slabAddr = -1;
 let slabOff = 0;
-
-function newSlab(): void {
-  slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
-  slabAddr = -1;
-  slabOff = 0;
-}
 
 let rxHead: NativeBlock | undefined;
 let rxData: NativeBlock | undefined;
@@ -55,9 +49,7 @@ let rxData: NativeBlock | undefined;
 function setupRx(capacity: number): void {
   if (rxData) freeNative(rxData);
   rxData = allocNative(capacity);
-  if (!rxHead) {
-    rxHead = allocNative(RX_CMSG + RX_CMSG_CAP);
-  }
+  if (!rxHead) rxHead = allocNative(RX_CMSG + RX_CMSG_CAP);
   const v = rxHead.view;
   const base = rxHead.ptr;
   v.setBigUint64(0, base + BigInt(RX_ADDR), true);
@@ -82,7 +74,11 @@ export function receive(fd: number): number {
   if (!rxData) setupRx(RX_INITIAL);
   const head = rxHead!;
   const v = head.view;
-  if (SLAB_SIZE - slabOff < SLAB_MIN_FREE) newSlab();
+  if (SLAB_SIZE - slabOff < SLAB_MIN_FREE) {
+    slab = new Uint8Array(new ArrayBuffer(SLAB_SIZE));
+    slabAddr = -1;
+    slabOff = 0;
+  }
   // Only up to SLAB_MIN_FREE bytes go to the slab: big dump datagrams landing there measured slower than copying
   // them out of the overflow buffer into a buffer of their own.
   const free = SLAB_MIN_FREE;
@@ -108,22 +104,27 @@ export function receive(fd: number): number {
     data.set(rxData!.bytes.subarray(0, len - free), free);
     rx.data = data;
   }
-  rx.srcPid = v.getUint32(RX_ADDR + 4, true);
+  describeSource(v, 0, RX_ADDR, RX_CMSG);
+  if (rx.truncated) growReceiveCapacity(n);
+  return n;
+}
+
+/**
+ * Sets `rx.srcPid` and `rx.group` from a received msghdr at `hdr` in `v`, its sockaddr_nl at `addr` and its control
+ * buffer at `cmsg`: the group from NETLINK_PKTINFO (any group number), else from the sockaddr's group mask.
+ */
+function describeSource(v: DataView, hdr: number, addr: number, cmsg: number): void {
+  rx.srcPid = v.getUint32(addr + 4, true);
   let group = 0;
-  const clen = v.getUint32(40, true);
-  if (clen >= 20) {
-    // One cmsghdr: len u64, level i32, type i32, data.
-    if (v.getInt32(RX_CMSG + 8, true) === SOL_NETLINK && v.getInt32(RX_CMSG + 12, true) === NETLINK_PKTINFO) {
-      group = v.getUint32(RX_CMSG + 16, true);
-    }
+  // msg_controllen (low half), then one cmsghdr: len u64, level i32, type i32, data.
+  if (v.getUint32(hdr + 40, true) >= 20 && v.getInt32(cmsg + 8, true) === SOL_NETLINK && v.getInt32(cmsg + 12, true) === NETLINK_PKTINFO) {
+    group = v.getUint32(cmsg + 16, true);
   }
   if (group === 0) {
-    const mask = v.getUint32(RX_ADDR + 8, true);
+    const mask = v.getUint32(addr + 8, true);
     if (mask !== 0) group = 31 - Math.clz32(mask & -mask) + 1;
   }
   rx.group = group;
-  if (rx.truncated) setupRx(Math.max(rxData!.bytes.length * 2, 2 ** Math.ceil(Math.log2(n))));
-  return n;
 }
 
 /** Native staging area the outgoing datagram is written into (grown on demand). */
@@ -225,14 +226,13 @@ export class ReceiveSet {
    * `rx` when `load(i)` is called. Returns the buffer.
    */
   take(n: number): Uint8Array {
-    const v = this.head.view;
     let total = 0;
-    for (let i = 0; i < n; i++) total += (Math.min(v.getUint32(i * MM_SIZE + 56, true), this.slot) + 7) & ~7;
+    for (let i = 0; i < n; i++) total += (this.#len(i) + 7) & ~7;
     const out = new Uint8Array(total);
     const src = this.data.bytes;
     let off = 0;
     for (let i = 0; i < n; i++) {
-      const len = Math.min(v.getUint32(i * MM_SIZE + 56, true), this.slot);
+      const len = this.#len(i);
       out.set(src.subarray(i * this.slot, i * this.slot + len), off);
       this.#offsets[i] = off;
       off += (len + 7) & ~7;
@@ -246,25 +246,9 @@ export class ReceiveSet {
 
   /** Fills `rx` with datagram `i` of the last `take` (data, size, truncation, sender, group). */
   load(i: number): void {
-    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
+    const len = this.#len(i);
     const at = this.#offsets[i];
     rx.data = this.#taken.subarray(at, at + len);
-    this.#describe(i);
-  }
-
-  /**
-   * Fills `rx` with datagram `i` (no `take`): a datagram that fits is copied into the receive slab (a copy into
-   * memory already there costs less than a buffer of its own), a bigger one gets its own buffer.
-   */
-  copyOut(i: number): void {
-    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
-    const src = this.data.bytes.subarray(i * this.slot, i * this.slot + len);
-    if (len <= SLAB_MIN_FREE) {
-      if (SLAB_SIZE - slabOff < len) newSlab();
-      slab.set(src, slabOff);
-      rx.data = slab.subarray(slabOff, slabOff + len);
-      slabOff = (slabOff + len + 7) & ~7;
-    } else rx.data = src.slice();
     this.#describe(i);
   }
 
@@ -274,18 +258,12 @@ export class ReceiveSet {
     const size = v.getUint32(m + 56, true);
     rx.size = size;
     rx.truncated = (v.getUint32(m + 48, true) & MSG_TRUNC) !== 0 || size > this.slot;
-    const addr = MM_ADDR + i * 16;
-    rx.srcPid = v.getUint32(addr + 4, true);
-    let group = 0;
-    const cmsg = MM_CMSG + i * RX_CMSG_CAP;
-    if (v.getUint32(m + 40, true) >= 20 && v.getInt32(cmsg + 8, true) === SOL_NETLINK && v.getInt32(cmsg + 12, true) === NETLINK_PKTINFO) {
-      group = v.getUint32(cmsg + 16, true);
-    }
-    if (group === 0) {
-      const mask = v.getUint32(addr + 8, true);
-      if (mask !== 0) group = 31 - Math.clz32(mask & -mask) + 1;
-    }
-    rx.group = group;
+    describeSource(v, m, MM_ADDR + i * 16, MM_CMSG + i * RX_CMSG_CAP);
+  }
+
+  /** Bytes of datagram `i` that are in its slot (its size, unless truncated). */
+  #len(i: number): number {
+    return Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
   }
 
   /**
@@ -293,7 +271,7 @@ export class ReceiveSet {
    * sequence number is `seq`: lets the caller see the end of a dump before deciding on another receive.
    */
   endsWith(i: number, seq: number, t1: number, t2: number): boolean {
-    const len = Math.min(this.head.view.getUint32(i * MM_SIZE + 56, true), this.slot);
+    const len = this.#len(i);
     const d = this.data.view;
     const base = i * this.slot;
     let off = 0;
@@ -348,26 +326,4 @@ export function receiveInBackground(fd: number, set: ReceiveSet, done: (n: numbe
 export function growReceiveCapacity(size: number): void {
   if (!rxData) setupRx(RX_INITIAL);
   if (size > SLAB_MIN_FREE + rxData!.bytes.length) setupRx(Math.max(rxData!.bytes.length * 2, 2 ** Math.ceil(Math.log2(size))));
-}
-
-let burstSet: ReceiveSet | undefined;
-
-/**
- * Receives up to `max` (≤ BACKGROUND_DATAGRAMS) queued datagrams with one recvmmsg on the main thread, without
- * blocking — a request's reply and its ACK are two datagrams, so this halves the receive calls of a round trip.
- * Returns the count (describe datagram i with `burstDatagram(i)`) or a negative errno (−EAGAIN: none queued).
- */
-export function receiveBurst(fd: number, max: number): number {
-  const slot = SLAB_MIN_FREE + receiveCapacity();
-  if (!burstSet || burstSet.slot !== slot) {
-    burstSet?.free();
-    burstSet = new ReceiveSet(slot);
-  }
-  const n = sys.recvmmsg(fd, burstSet.vector, Math.min(max, BACKGROUND_DATAGRAMS), MSG_DONTWAIT | MSG_TRUNC, 0);
-  return n < 0 ? -errno() : n;
-}
-
-/** Fills `rx` with datagram `i` of the last `receiveBurst` (copied out of native memory). */
-export function burstDatagram(i: number): void {
-  burstSet!.copyOut(i);
 }

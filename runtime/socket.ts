@@ -35,10 +35,8 @@ import {
 import { type ExtAck, parseDoneMessage, parseErrorMessage } from './extack.js';
 import {
   BACKGROUND_DATAGRAMS,
-  burstDatagram,
   growReceiveCapacity,
   receive,
-  receiveBurst,
   receiveInBackground,
   type ReceiveSet,
   releaseReceiveSet,
@@ -703,7 +701,6 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    */
   #drain(fromPoll: boolean): void {
     if (this.#paused || this.#bgSet) return;
-    if (!fromPoll && this.#drainBursts()) return;
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
@@ -732,39 +729,6 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       }
     }
     if (!this.#closed && !this.#paused && !this.#poller.started) this.#poller.start();
-  }
-
-  /**
-   * Right after a send: reads the answers already queued with recvmmsg, several per call (a reply and its ACK are
-   * two datagrams), while requests are pending and no dump is running (dumps have their own path). Returns false
-   * when the ordinary drain should run instead; bounded like a wakeup.
-   */
-  #drainBursts(): boolean {
-    if (this.#activeDump !== undefined || this.#subs.size > 0 || this.#overrunSeen) return false;
-    let handled = 0;
-    while (handled < MAX_DATAGRAMS_PER_WAKEUP && this.#pending.size > 0) {
-      const n = receiveBurst(this.#fd, Math.min(BACKGROUND_DATAGRAMS, this.#pending.size * 2));
-      if (n < 0) {
-        const e = -n;
-        if (e === EAGAIN) break;
-        if (e === EINTR) continue;
-        if (e === ENOBUFS) {
-          this.#onOverrun();
-          return false;
-        }
-        this.#fatal(new SystemError('recvmmsg', e));
-        return true;
-      }
-      for (let i = 0; i < n; i++) {
-        burstDatagram(i);
-        handled++;
-        this.#handleDatagram();
-        if (this.#closed) return true;
-      }
-      if (this.#paused || this.#activeDump !== undefined || this.#subs.size > 0) break;
-    }
-    if (!this.#closed && !this.#paused && !this.#poller.started && !this.#bgSet) this.#poller.start();
-    return true;
   }
 
   /** Handles the datagram `rx` describes. */
@@ -918,11 +882,10 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   }
 
   /**
-   * Takes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and
-   * our port id) — decoded through the shared cursor when the dump has a decoder, else as Messages — delivers them
-   * as one batch and returns the offset after the run. A
-   * control message (DONE, ERROR), another request's message or a malformed header ends the run; `#dispatch` takes
-   * it from there.
+   * Takes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and our
+   * port id) — decoded through the shared cursor when the dump has a decoder, else as Messages — delivers them as
+   * one batch and returns the offset after the run. A control message (DONE, ERROR), another request's message or
+   * a malformed header ends the run; `#dispatch` takes it from there.
    */
   #dumpRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
     const decode = op.decode;
@@ -937,6 +900,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     const batch: unknown[] | undefined = op.abandoned ? undefined : [];
     let count = 0;
     let intr = false;
+    let failure: { err: unknown } | undefined;
     try {
       while (length - off >= NLMSG_HDRLEN) {
         const len = view.getUint32(off, true);
@@ -960,17 +924,15 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         batch.push(decode(c));
       }
     } catch (err) {
-      // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would; the rest of the
-      // dump is drained and discarded.
-      op.count += count;
-      op.datagrams++;
-      this.#onMalformed(err, seq);
-      return off;
+      failure = { err };
     }
     op.count += count;
     op.datagrams++;
     if (intr) op.intr = true;
-    if (batch !== undefined && batch.length > 0) this.#deliverBatch(op, batch);
+    // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would; the rest of the dump
+    // is drained and discarded.
+    if (failure !== undefined) this.#onMalformed(failure.err, seq);
+    else if (batch !== undefined && batch.length > 0) this.#deliverBatch(op, batch);
     return off;
   }
 
