@@ -106,6 +106,14 @@ export const sys = {
     len: number,
     flags: number,
   ) => number,
+  /** `recv` into native memory given by address: no msghdr for the kernel to read or write back. */
+  recvAt: libc.func('long recv(int fd, uintptr_t buf, size_t len, int flags)') as (
+    fd: number,
+    buf: number,
+    len: number,
+    flags: number,
+  ) => number,
+  connect: libc.func('int connect(int fd, const void *addr, uint32_t len)') as (fd: number, a: Uint8Array, l: number) => number,
   recvmsg: libc.func('long recvmsg(int fd, void *msg, int flags)') as (fd: number, msg: bigint, flags: number) => number,
   recvmmsg: libc.func('int recvmmsg(int fd, uintptr_t msgvec, unsigned int vlen, int flags, uintptr_t timeout)') as KoffiAsyncable<
     (fd: number, msgvec: number, vlen: number, flags: number, timeout: number) => number

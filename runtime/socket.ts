@@ -37,6 +37,7 @@ import {
   BACKGROUND_DATAGRAMS,
   growReceiveCapacity,
   receive,
+  receiveDirect,
   receiveInBackground,
   type ReceiveSet,
   releaseReceiveSet,
@@ -245,6 +246,12 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   readonly #subs = new Set<Subscription>();
   readonly #groupRefs = new Map<number, number>();
   #pktinfo = false;
+  /**
+   * Reads with `receiveDirect`: the socket is connected to the kernel (which then refuses unicast from any other
+   * port) and has never joined a multicast group, so every datagram is the kernel's unicast. Cleared for good on
+   * the first join: multicast datagrams still queued after leaving a group must keep their group number.
+   */
+  #direct: boolean;
   readonly #maxDatagram: number;
   readonly #background: boolean;
   /** The background receive in flight: the threadpool owns the socket's reading until it is back. */
@@ -265,8 +272,9 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (op.size > len) dst.fill(0, off + len, off + op.size);
   };
 
-  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean) {
+  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean) {
     this.#fd = fd;
+    this.#direct = connected;
     this.#background = background;
     this.protocol = protocol;
     this.portid = portid;
@@ -301,6 +309,11 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       const len = [12];
       if (sys.getsockname(fd, addr, len) !== 0) throw new SystemError('getsockname', errno());
       const portid = new DataView(addr.buffer).getUint32(4, true);
+      // Connected to the kernel (port 0), the socket gets no unicast from other processes: the kernel refuses it
+      // with ECONNREFUSED. Without that guarantee (connect failing) every datagram's sender is checked instead.
+      const kernel = new Uint8Array(12);
+      kernel[0] = AF_NETLINK;
+      const connected = sys.connect(fd, kernel, 12) === 0;
       const strict = options.strict ?? true;
       const extAck = options.extAck ?? true;
       const capAck = options.capAck ?? true;
@@ -311,7 +324,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true);
+      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected);
     } catch (err) {
       sys.close(fd);
       throw err;
@@ -500,6 +513,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.#assertOpen();
     const n = this.#groupRefs.get(group) ?? 0;
     if (n === 0 && group !== 0) {
+      this.#direct = false;
       if (!this.#pktinfo) {
         // The destination group of each datagram tells notifications apart from replies, also for groups ≥ 32.
         setInt(this.#fd, SOL_NETLINK, NETLINK_PKTINFO, 1);
@@ -704,7 +718,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
-      const n = receive(this.#fd);
+      const n = this.#direct ? receiveDirect(this.#fd) : receive(this.#fd);
       if (n < 0) {
         const e = -n;
         if (e === EAGAIN) {

@@ -1,8 +1,10 @@
 // Requests, dumps and errors against the real kernel, each test in its own network namespace.
+import koffi from 'koffi';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   AttrWriter,
   attrPathAt,
+  inNetns,
   NETLINK_ROUTE,
   NetlinkError,
   NetlinkSocket,
@@ -26,6 +28,7 @@ import {
   RTM_GETROUTE,
   RTM_NEWLINK,
   RTM_NEWROUTE,
+  RTNLGRP_LINK,
   rtmsg,
   VETH_INFO_PEER,
 } from './support/rtnl.js';
@@ -168,5 +171,37 @@ describe.skipIf(skip)('rtnetlink over the runtime', () => {
     cleanups.push(() => sock.close());
     const all = await sock.dumpAll({ type: RTM_GETROUTE, payload: rtmsg(new AttrWriter(), { tos: 8 }).finish() });
     expect(Array.isArray(all)).toBe(true);
+  });
+
+  test('other processes cannot unicast to a socket: the kernel refuses them, before and after it joins a group', async () => {
+    const { ns, sock } = await setup();
+    const libc = koffi.load('libc.so.6');
+    const socket = libc.func('int socket(int, int, int)');
+    const sendto = libc.func('long sendto(int, const void *, size_t, int, const void *, uint32_t)');
+    const close = libc.func('int close(int)');
+    const AF_NETLINK = 16;
+    const SOCK_RAW = 3;
+    const ECONNREFUSED = 111;
+    // Another process's socket in the same namespace (root, so the kernel lets it address other ports at all).
+    const { value: fd } = inNetns(ns.name, () => socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) as number);
+    expect(fd).toBeGreaterThanOrEqual(0);
+    cleanups.push(() => close(fd));
+    // A well-formed RTM_NEWLINK for ifindex 1 that claims to be the kernel's: seq 0, port 0.
+    const forged = new AttrWriter().rawU32(32).rawU16(RTM_NEWLINK).rawU16(0).rawU32(0).rawU32(0);
+    const fake = ifinfomsg(forged, 1).finish();
+    const to = new Uint8Array(12);
+    to[0] = AF_NETLINK;
+    new DataView(to.buffer).setUint32(4, sock.portid, true);
+    const sendForged = (): [number, number] => [sendto(fd, fake, fake.length, 0, to, 12) as number, koffi.errno()];
+    expect(sendForged()).toEqual([-1, ECONNREFUSED]);
+    // The kernel's own replies still arrive.
+    const res = await sock.request({ type: RTM_GETLINK, payload: ifinfomsg(new AttrWriter(), 1).finish() });
+    expect(res.messages.map(linkOf)).toEqual([{ ifindex: 1, ifname: 'lo' }]);
+    // Joined to a group (the socket then reads sender and group of each datagram), unicast is refused all the same.
+    const sub = sock.subscribe([RTNLGRP_LINK]);
+    cleanups.push(() => void sub.close());
+    expect(sendForged()).toEqual([-1, ECONNREFUSED]);
+    const again = await sock.request({ type: RTM_GETLINK, payload: ifinfomsg(new AttrWriter(), 1).finish() });
+    expect(again.messages.map(linkOf)).toEqual([{ ifindex: 1, ifname: 'lo' }]);
   });
 });
