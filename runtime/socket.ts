@@ -63,6 +63,7 @@ import {
   writeHeader,
 } from './message.js';
 import { inNetns, type NetnsSpec } from './netns.js';
+import { PendingTable } from './pending-table.js';
 import { Poller, type PollTarget } from './poll.js';
 import { type SubscribeOptions, Subscription, type SubscriptionHost } from './subscription.js';
 
@@ -239,7 +240,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   readonly #poller: Poller;
   #closed = false;
   #seq: number;
-  readonly #pending = new Map<number, Op>();
+  readonly #pending = new PendingTable<Op>();
   #sendQueue: Op[] = [];
   #sendHead = 0;
   #inFlight = 0;
@@ -657,7 +658,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       for (let i = 0; i < count; i++) {
         const op = ops[i];
         op.state = STATE_SENT;
-        this.#pending.set(op.seq, op);
+        this.#pending.add(op);
       }
       this.#sendCount++;
       const n = sendGathered(this.#fd, count, bytes, sizes, this.#fill);
@@ -1052,7 +1053,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
    */
   #failLostReplies(): void {
     this.#overrunSeen = false;
-    for (const op of [...this.#pending.values()]) {
+    for (const op of this.#pending.values()) {
       if (op.kind !== KIND_DO || op.state !== STATE_SENT) continue;
       this.#pending.delete(op.seq);
       this.#inFlight--;
