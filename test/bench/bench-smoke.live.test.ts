@@ -61,7 +61,7 @@ describe.skipIf(skip !== undefined)('bench sections at tiny size, live', () => {
       'typed dump through the generated rt-route client',
       '`ip -4 -j route show table all` (whole process, output discarded)',
     ]);
-    expect(bySection('rt')).toHaveLength(3);
+    expect(bySection('rt')).toHaveLength(5);
     expect(bySection('adds')).toHaveLength(2);
     for (const row of r.rows) {
       expect(Number.isFinite(row.value) && row.value > 0, row.name).toBe(true);
