@@ -25,6 +25,10 @@ const SLAB_SIZE = 64 * 1024;
 /** Writers starting larger than this get a buffer of their own. */
 const SLAB_REGION_MAX = 1024;
 let slab = new ArrayBuffer(SLAB_SIZE);
+// One byte view and one DataView over the whole slab, shared by every writer in it: a DataView per writer (a C++
+// builtin call) cost more than encoding a small request.
+let slabBytes = new Uint8Array(slab);
+let slabView = new DataView(slab);
 let slabOff = 0;
 
 const encoder = new TextEncoder();
@@ -37,9 +41,13 @@ const U32_MAX = 0xffffffff;
  * NLA_F_NET_BYTEORDER on the attribute type.
  */
 export class AttrWriter {
+  // The writer's bytes are #buf[#start, #pos); it may write up to #limit. A writer in the shared slab has #buf and
+  // #view over the whole slab (#start is its region's offset, 8-aligned); one of its own has #start 0.
   #buf: Uint8Array;
   #view: DataView;
-  #pos = 0;
+  #start: number;
+  #pos: number;
+  #limit: number;
   #detached = false;
   readonly #initial: number;
   /** End of this writer's region in the shared slab (−1 when the buffer is its own), to give back the unused tail. */
@@ -52,42 +60,57 @@ export class AttrWriter {
       // A region of the shared slab: an ArrayBuffer per request (and its collection) cost more than encoding it.
       if (slabOff + this.#initial > SLAB_SIZE) {
         slab = new ArrayBuffer(SLAB_SIZE);
+        slabBytes = new Uint8Array(slab);
+        slabView = new DataView(slab);
         slabOff = 0;
       }
-      this.#buf = new Uint8Array(slab, slabOff, this.#initial);
-      this.#view = new DataView(slab, slabOff, this.#initial);
-      slabOff += this.#initial;
+      this.#buf = slabBytes;
+      this.#view = slabView;
+      this.#start = slabOff;
+      this.#pos = slabOff;
+      this.#limit = slabOff + this.#initial;
+      // Regions start 8-aligned, so alignment within the slab is alignment within the writer's bytes.
+      slabOff += (this.#initial + 7) & ~7;
       this.#slabEnd = slabOff;
     } else {
       this.#buf = new Uint8Array(this.#initial);
       this.#view = new DataView(this.#buf.buffer);
+      this.#start = 0;
+      this.#pos = 0;
+      this.#limit = this.#initial;
     }
   }
 
   /** Bytes written so far. */
   get length(): number {
-    return this.#pos;
+    return this.#pos - this.#start;
+  }
+
+  /** Moves the bytes written so far into a buffer of its own of `cap` bytes. */
+  #moveTo(cap: number): void {
+    const len = this.#pos - this.#start;
+    const next = new Uint8Array(cap);
+    next.set(this.#buf.subarray(this.#start, this.#pos));
+    this.#buf = next;
+    this.#view = new DataView(next.buffer);
+    this.#start = 0;
+    this.#pos = len;
+    this.#limit = cap;
+    this.#slabEnd = -1;
   }
 
   #ensure(extra: number): void {
     if (this.#detached) {
       // finish() handed out a view on the old buffer: never write into it again.
-      const old = this.#buf;
-      this.#buf = new Uint8Array(Math.max(this.#initial, nlaAlign(this.#pos + extra) * 2));
-      this.#buf.set(old.subarray(0, this.#pos));
-      this.#view = new DataView(this.#buf.buffer);
       this.#detached = false;
-      this.#slabEnd = -1;
+      this.#moveTo(Math.max(this.#initial, nlaAlign(this.#pos - this.#start + extra) * 2));
     }
     const need = this.#pos + extra;
-    if (need <= this.#buf.length) return;
-    let cap = this.#buf.length * 2;
-    while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.#buf.subarray(0, this.#pos));
-    this.#buf = next;
-    this.#view = new DataView(next.buffer);
-    this.#slabEnd = -1;
+    if (need <= this.#limit) return;
+    const len = this.#pos - this.#start;
+    let cap = (this.#limit - this.#start) * 2;
+    while (cap < len + extra) cap *= 2;
+    this.#moveTo(cap);
   }
 
   #header(type: number, payloadLen: number): number {
@@ -217,7 +240,8 @@ export class AttrWriter {
   }
   /** Opens a nest (NLA_F_NESTED is set); returns the mark `endNest` needs. */
   beginNest(type: number): number {
-    return this.#header(type | NLA_F_NESTED, 0);
+    // Marks count from the writer's start: they stay valid when the bytes move to a bigger buffer.
+    return this.#header(type | NLA_F_NESTED, 0) - this.#start;
   }
   /** Closes a nest; throws when its content exceeds what a 16-bit length can hold. */
   endNest(mark: number): this {
@@ -225,17 +249,18 @@ export class AttrWriter {
   }
   /** Opens an attribute whose payload is written with the raw methods; returns the mark for `endAttr`. */
   beginAttr(type: number): number {
-    return this.#header(type, 0);
+    return this.#header(type, 0) - this.#start;
   }
   /** Closes an attribute opened with `beginAttr`/`beginNest`, fixing its length and padding. */
   endAttr(mark: number): this {
-    const len = this.#pos - mark;
+    const at = this.#start + mark;
+    const len = this.#pos - at;
     if (len > NLA_MAX_LEN) {
       throw new AttrLimitError(
-        `attribute ${this.#view.getUint16(mark + 2, true) & NLA_TYPE_MASK} is ${len} bytes; a nest or attribute holds at most 65535`,
+        `attribute ${this.#view.getUint16(at + 2, true) & NLA_TYPE_MASK} is ${len} bytes; a nest or attribute holds at most 65535`,
       );
     }
-    this.#view.setUint16(mark, len, true);
+    this.#view.setUint16(at, len, true);
     this.#pad();
     return this;
   }
@@ -325,11 +350,11 @@ export class AttrWriter {
   finish(): Uint8Array {
     this.#detached = true;
     // Still the newest slab region: give back the tail nothing was written to (8-byte aligned), for the next writer.
-    if (this.#slabEnd === slabOff && this.#buf.buffer === slab) {
-      slabOff = this.#slabEnd - this.#initial + ((this.#pos + 7) & ~7);
+    if (this.#slabEnd === slabOff && this.#buf === slabBytes) {
+      slabOff = this.#start + ((this.#pos - this.#start + 7) & ~7);
     }
     this.#slabEnd = -1;
-    return this.#buf.subarray(0, this.#pos);
+    return this.#buf.subarray(this.#start, this.#pos);
   }
 
   /** Empties the writer for reuse. */
@@ -337,11 +362,13 @@ export class AttrWriter {
     if (this.#detached) {
       this.#buf = new Uint8Array(this.#initial);
       this.#view = new DataView(this.#buf.buffer);
+      this.#start = 0;
+      this.#limit = this.#initial;
       this.#detached = false;
     }
     // Bytes past the next finish() may hold earlier writes: never give them back as unwritten.
     this.#slabEnd = -1;
-    this.#pos = 0;
+    this.#pos = this.#start;
     return this;
   }
 }

@@ -370,6 +370,16 @@ describe('writers sharing the allocation slab', () => {
     );
   });
 
+  test('writers of odd starting sizes still align what they write (regions start 8-aligned)', () => {
+    const open: AttrWriter[] = []; // writers left unfinished keep their whole region
+    for (const size of [17, 18, 19, 21, 23, 16]) {
+      open.push(new AttrWriter(size).rawU8(1));
+      const w = new AttrWriter(size).rawU8(9).align().u32(1, 5).rawU8(7).align();
+      expect([...w.finish()], `AttrWriter(${size})`).toEqual([9, 0, 0, 0, 8, 0, 1, 0, 5, 0, 0, 0, 7, 0, 0, 0]);
+    }
+    for (const o of open) expect([...o.finish()]).toEqual([1]);
+  });
+
   test('a finished payload stays as written when the writer goes on', () => {
     const w = new AttrWriter(16);
     w.u32(1, 0x01020304);
