@@ -252,13 +252,14 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   #overrunSeen = false;
   readonly #subs = new Set<Subscription>();
   readonly #groupRefs = new Map<number, number>();
+  /** Set on the first join, for good; from then on each datagram's group is read (see `#connected`). */
   #pktinfo = false;
   /**
-   * Reads with `receiveDirect`: the socket is connected to the kernel (which then refuses unicast from any other
-   * port) and has never joined a multicast group, so every datagram is the kernel's unicast. Cleared for good on
-   * the first join: multicast datagrams still queued after leaving a group must keep their group number.
+   * Connected to the kernel, which then refuses unicast from any other port. Until the first join (`#pktinfo`) every
+   * datagram is the kernel's unicast, so reading takes `receiveDirect`; after it, `receive` with sender and group,
+   * also once the groups are left, as multicast datagrams still queued then must keep their group number.
    */
-  #direct: boolean;
+  readonly #connected: boolean;
   readonly #maxDatagram: number;
   readonly #background: boolean;
   /** The background receive in flight: the threadpool owns the socket's reading until it is back. */
@@ -281,7 +282,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
 
   private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean) {
     this.#fd = fd;
-    this.#direct = connected;
+    this.#connected = connected;
     this.#background = background;
     this.protocol = protocol;
     this.portid = portid;
@@ -520,7 +521,6 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.#assertOpen();
     const n = this.#groupRefs.get(group) ?? 0;
     if (n === 0 && group !== 0) {
-      this.#direct = false;
       if (!this.#pktinfo) {
         // The destination group of each datagram tells notifications apart from replies, also for groups ≥ 32.
         setInt(this.#fd, SOL_NETLINK, NETLINK_PKTINFO, 1);
@@ -725,7 +725,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.#pending.size === 0 && this.#subs.size === 0 && !this.#overrunSeen) break;
-      const n = this.#direct ? receiveDirect(this.#fd) : receive(this.#fd);
+      const n = this.#connected && !this.#pktinfo ? receiveDirect(this.#fd) : receive(this.#fd);
       if (n < 0) {
         const e = -n;
         if (e === EAGAIN) {
