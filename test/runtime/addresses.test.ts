@@ -110,3 +110,18 @@ describe('IPv6 text', () => {
     );
   });
 });
+
+describe('hardware address text', () => {
+  test('any length 0–20: two lower-case hex digits per byte, colon-separated (hand-built reference)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20 }), fc.integer({ min: 0, max: 5 }), (bytes, pad) => {
+        const b = new Uint8Array(pad + bytes.length + 1).fill(0xee);
+        b.set(bytes, pad);
+        const want = [...bytes].map((x) => '0123456789abcdef'[x >> 4]! + '0123456789abcdef'[x & 15]!).join(':');
+        expect(rt.macString(b, pad, pad + bytes.length)).toBe(want);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(rt.macString(Uint8Array.of(0x02, 0xfc, 0x00, 0x0a, 0xff, 0x01), 0, 6)).toBe('02:fc:00:0a:ff:01');
+  });
+});

@@ -449,6 +449,28 @@ describe('byte-exact encodings derived by hand from the nlattr layout', () => {
     expect(readString(b, 3, 6)).toBe('cé');
     expect(readString(b, 3, 4)).toBe('c');
   });
+
+  test('strings of every length 0–80 with NULs and non-ASCII bytes read as TextDecoder reads them up to the first NUL', () => {
+    const reference = new TextDecoder('utf-8');
+    const byte = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.constant(0), fc.integer({ min: 0x80, max: 0xff }));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 80 }), fc.integer({ min: 0, max: 3 }), (bytes, pad) => {
+        const b = new Uint8Array(pad + bytes.length + 2).fill(0x41);
+        b.set(bytes, pad);
+        const nul = bytes.indexOf(0);
+        const want = reference.decode(Uint8Array.from(nul < 0 ? bytes : bytes.slice(0, nul)));
+        expect(readString(b, pad, pad + bytes.length)).toBe(want);
+      }),
+      { numRuns: 3000 },
+    );
+    // Every ASCII length up to 70 (the short-string paths switch on length).
+    for (let n = 0; n <= 70; n++) {
+      const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((i * 7) % 94))).join('');
+      const b = Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
+      expect(readString(b, 0, n), `length ${n}`).toBe(text);
+      expect(readString(Uint8Array.from([...b, 0, 0x41]), 0, n + 2), `length ${n}, NUL-terminated`).toBe(text);
+    }
+  });
 });
 
 describe('status messages', () => {
