@@ -68,7 +68,7 @@ describe('typedArrayOf', () => {
   ] as const;
   for (const [fn, ctor, width, read] of perType) {
     test(`${fn}: elements as DataView reads them, for short, long and oversized payloads`, () => {
-      for (const bytes of [width, 64, 72, 1000, 4104]) {
+      for (const bytes of [width, 16, 24, 64, 72, 1000, 4104]) { // both sides of the hand-copy limit (16) and of the slab limit (4096)
         const d = new Uint8Array(bytes + 3);
         for (let i = 0; i < d.length; i++) d[i] = (i * 37 + 11) & 0xff; // every element differs, sign bits set too
         const dv = new DataView(d.buffer);
