@@ -1,7 +1,8 @@
 // Generated encoders and decoders against bytes derived by hand (no kernel): the client is driven through a
 // stand-in socket that records the request payload and answers with a crafted reply.
 import { describe, expect, test } from 'vitest';
-import { RtLink } from '../../generated/rt-link.js';
+import { DecodeError } from 'nlgen/runtime';
+import { RtLink, RtLinkCodecs } from '../../generated/rt-link.js';
 import { RtRouteCodecs } from '../../generated/rt-route.js';
 
 interface Sent {
@@ -85,6 +86,38 @@ describe('rt-link codecs, bytes by hand', () => {
     await expect(client.newlink({ ifname: 'x', linkinfo: { kind: 'vxlan', data: { port: 70000 } } })).rejects.toThrow(/^linkinfo\.data\(vxlan\)\.port: /);
     await expect(client.newlink({ address: 'not-a-mac' })).rejects.toThrow(/address: not a hardware address/);
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('integer attributes against their width, bytes by hand', () => {
+  const links = RtLinkCodecs.attributeSets.linkAttrs;
+  const vxlan = RtLinkCodecs.attributeSets.linkinfoVxlanAttrs;
+  const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
+  const failure = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DecodeError);
+      return { reason: (e as DecodeError).reason, offset: (e as DecodeError).offset };
+    }
+    throw new Error('decoded without an error');
+  };
+
+  test('exact and longer payloads read their first bytes, in the byte order the spec gives', () => {
+    // mtu (4) u32 1500; link-netnsid (37) s32 -1; operstate (16) u8 6 with 3 bytes of padding inside its length.
+    expect(links.decode(hex('08000400dc050000' + '08002500ffffffff' + '0800100006000000'))).toEqual({ mtu: 1500, linkNetnsid: -1, operstate: 6 });
+    expect(links.decode(hex('0c000400dc050000ffffffff'))).toEqual({ mtu: 1500 }); // 8-byte payload: the first 4
+    expect(vxlan.decode(hex('06000f0012b50000'))).toEqual({ port: 4789 }); // port (15) is big-endian
+  });
+
+  test('a payload shorter than the integer is a DecodeError naming the type, at the payload', () => {
+    expect(failure(() => links.decode(hex('06000400dc050000')))).toEqual({ reason: 'u32 attribute payload is 2 bytes, expected 4', offset: 4 });
+    expect(failure(() => links.decode(hex('08000400dc050000' + '04001000')))).toEqual({ reason: 'u8 attribute payload is 0 bytes, expected 1', offset: 12 });
+    expect(failure(() => vxlan.decode(hex('05000f0012000000')))).toEqual({ reason: 'u16 attribute payload is 1 bytes, expected 2', offset: 4 });
+  });
+
+  test('types past the last one the spec describes are kept whatever their size', () => {
+    expect(links.decode(hex('0500f03f01000000'))).toEqual({ $unknown: [{ type: 0x3ff0, data: Uint8Array.of(1) }] });
   });
 });
 

@@ -12,6 +12,7 @@ import { NameScope, camelCase } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
 import { readFamilies } from '../../generator/read-families.js';
 import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codecs.js';
+import { DecodeError } from '../../runtime/attrs.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { ModelArbitraries, type Pair } from '../support/model-arbitraries.js';
 import { NlctrlCodecs } from '../../generated/nlctrl.js';
@@ -161,6 +162,39 @@ describe.skipIf(corpusSkip !== undefined)('round trips through corpus families g
     expect(want.filter((k) => !kinds.has(k))).toEqual([]);
   });
   for (const name of CORPUS_FAMILIES) test(name, () => check('corpus')(name));
+});
+
+describe('fixed-width integer attributes one byte short', () => {
+  const WIDTH: Record<string, number> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8 };
+  test('every such attribute of every family here is a DecodeError naming its type and width, at its payload', () => {
+    let checked = 0;
+    for (const { family, codecs } of subjects) {
+      const setCodecs = Object.values(codecs.attributeSets);
+      for (const set of family.attributeSets) {
+        const codec = setCodecs.find((c) => c.set === set.name)!;
+        for (const a of set.attributes) {
+          const w = WIDTH[a.type];
+          if (w === undefined) continue;
+          // len = 4 + w - 1, the attribute's type, w - 1 zero bytes, padding to 4.
+          const bytes = new Uint8Array(4 + ((w - 1 + 3) & ~3));
+          new DataView(bytes.buffer).setUint16(0, 4 + w - 1, true);
+          new DataView(bytes.buffer).setUint16(2, a.value, true);
+          let err: unknown;
+          try {
+            codec.decode(bytes);
+          } catch (e) {
+            err = e;
+          }
+          const at = `${family.name} ${set.name}.${a.name} (${a.type})`;
+          expect(err, at).toBeInstanceOf(DecodeError);
+          expect((err as DecodeError).reason, at).toBe(`${a.type} attribute payload is ${w - 1} bytes, expected ${w}`);
+          expect((err as DecodeError).offset, at).toBe(4);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
 });
 
 // Bytes derived by hand from the uapi headers named in each comment (not from the generator).
