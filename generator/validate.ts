@@ -1,19 +1,35 @@
 // Checking a loaded spec against our JSON Schema for its protocol level, with every error placed at
 // the key or value that caused it.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { toPointer, type SpecError } from './diagnostics.js';
 import type { SpecDocument } from './load.js';
 import { schemasByProtocol } from './schemas/index.js';
+import { AJV_OPTIONS, PRECOMPILED_VALIDATORS, schemaDigest, validatorExportName } from './schemas/validator-options.js';
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+const require = createRequire(import.meta.url);
 const compiled = new Map<string, ValidateFunction>();
+/** The build's precompiled validators (schemas/precompile.ts); null when running from the sources or when stale. */
+let precompiled: Record<string, ValidateFunction | undefined> | null | undefined;
+let ajv: Ajv | undefined;
 
 function validatorFor(protocol: string): ValidateFunction {
   let v = compiled.get(protocol);
-  if (!v) {
-    v = ajv.compile(schemasByProtocol[protocol]);
-    compiled.set(protocol, v);
+  if (v) return v;
+  if (precompiled === undefined) {
+    const file = fileURLToPath(new URL(`./schemas/${PRECOMPILED_VALIDATORS}`, import.meta.url));
+    const mod = existsSync(file) ? (require(file) as Record<string, unknown>) : undefined;
+    precompiled = mod?.schemaDigest === schemaDigest(schemasByProtocol) ? (mod as Record<string, ValidateFunction | undefined>) : null;
   }
+  v = precompiled?.[validatorExportName(protocol)];
+  if (!v) {
+    // ajv itself is loaded only here: importing it costs more than loading the precompiled module.
+    ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+    v = ajv.compile(schemasByProtocol[protocol]!);
+  }
+  compiled.set(protocol, v);
   return v;
 }
 
