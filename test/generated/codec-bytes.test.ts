@@ -1,9 +1,9 @@
 // Generated encoders and decoders against bytes derived by hand (no kernel): the client is driven through a
 // stand-in socket that records the request payload and answers with a crafted reply.
 import { describe, expect, test } from 'vitest';
-import { DecodeError } from 'nlgen/runtime';
 import { RtLink, RtLinkCodecs } from '../../generated/rt-link.js';
 import { RtRouteCodecs } from '../../generated/rt-route.js';
+import { decodeFailure } from '../support/decode-failure.js';
 
 interface Sent {
   type: number;
@@ -93,15 +93,6 @@ describe('integer attributes against their width, bytes by hand', () => {
   const links = RtLinkCodecs.attributeSets.linkAttrs;
   const vxlan = RtLinkCodecs.attributeSets.linkinfoVxlanAttrs;
   const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
-  const failure = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(DecodeError);
-      return { reason: (e as DecodeError).reason, offset: (e as DecodeError).offset };
-    }
-    throw new Error('decoded without an error');
-  };
 
   test('exact and longer payloads read their first bytes, in the byte order the spec gives', () => {
     // mtu (4) u32 1500; link-netnsid (37) s32 -1; operstate (16) u8 6 with 3 bytes of padding inside its length.
@@ -111,9 +102,9 @@ describe('integer attributes against their width, bytes by hand', () => {
   });
 
   test('a payload shorter than the integer is a DecodeError naming the type, at the payload', () => {
-    expect(failure(() => links.decode(hex('06000400dc050000')))).toEqual({ reason: 'u32 attribute payload is 2 bytes, expected 4', offset: 4 });
-    expect(failure(() => links.decode(hex('08000400dc050000' + '04001000')))).toEqual({ reason: 'u8 attribute payload is 0 bytes, expected 1', offset: 12 });
-    expect(failure(() => vxlan.decode(hex('05000f0012000000')))).toEqual({ reason: 'u16 attribute payload is 1 bytes, expected 2', offset: 4 });
+    expect(decodeFailure(() => links.decode(hex('06000400dc050000')))).toEqual({ reason: 'u32 attribute payload is 2 bytes, expected 4', offset: 4 });
+    expect(decodeFailure(() => links.decode(hex('08000400dc050000' + '04001000')))).toEqual({ reason: 'u8 attribute payload is 0 bytes, expected 1', offset: 12 });
+    expect(decodeFailure(() => vxlan.decode(hex('05000f0012000000')))).toEqual({ reason: 'u16 attribute payload is 1 bytes, expected 2', offset: 4 });
   });
 
   test('types past the last one the spec describes are kept whatever their size', () => {

@@ -12,8 +12,8 @@ import { NameScope, camelCase } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
 import { readFamilies } from '../../generator/read-families.js';
 import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codecs.js';
-import { DecodeError } from '../../runtime/attrs.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
+import { decodeFailure } from '../support/decode-failure.js';
 import { ModelArbitraries, type Pair } from '../support/model-arbitraries.js';
 import { NlctrlCodecs } from '../../generated/nlctrl.js';
 import { RtLinkCodecs } from '../../generated/rt-link.js';
@@ -179,16 +179,8 @@ describe('fixed-width integer attributes one byte short', () => {
           const bytes = new Uint8Array(4 + ((w - 1 + 3) & ~3));
           new DataView(bytes.buffer).setUint16(0, 4 + w - 1, true);
           new DataView(bytes.buffer).setUint16(2, a.value, true);
-          let err: unknown;
-          try {
-            codec.decode(bytes);
-          } catch (e) {
-            err = e;
-          }
           const at = `${family.name} ${set.name}.${a.name} (${a.type})`;
-          expect(err, at).toBeInstanceOf(DecodeError);
-          expect((err as DecodeError).reason, at).toBe(`${a.type} attribute payload is ${w - 1} bytes, expected ${w}`);
-          expect((err as DecodeError).offset, at).toBe(4);
+          expect(decodeFailure(() => codec.decode(bytes)), at).toEqual({ reason: `${a.type} attribute payload is ${w - 1} bytes, expected ${w}`, offset: 4 });
           checked++;
         }
       }

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+import { decodeFailure } from '../support/decode-failure.js';
 
 /** Bytes holding one attribute header of length `len` at offset 2 (type 1), followed by `tail` zero bytes. */
 function header(len: number, tail: number): DataView {
@@ -13,16 +14,6 @@ function header(len: number, tail: number): DataView {
   return new DataView(b.buffer);
 }
 
-function reasonOf(f: () => unknown): { reason: string; offset: number } {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DecodeError);
-    return { reason: (e as DecodeError).reason, offset: (e as DecodeError).offset };
-  }
-  throw new Error('no error thrown');
-}
-
 describe('attribute bounds', () => {
   test('an attribute that fits ends at its offset plus its length', () => {
     expect(rt.attrEnd(header(4, 0), 2, 6)).toBe(6);
@@ -31,10 +22,10 @@ describe('attribute bounds', () => {
   });
 
   test('each misfit names its reason at the header offset', () => {
-    expect(reasonOf(() => rt.attrEnd(header(4, 0), 2, 5))).toEqual({ reason: 'truncated attribute header: 3 bytes left', offset: 2 });
-    expect(reasonOf(() => rt.attrEnd(header(3, 0), 2, 6))).toEqual({ reason: 'attribute length 3 is shorter than its header', offset: 2 });
-    expect(reasonOf(() => rt.attrEnd(header(0, 0), 2, 6))).toEqual({ reason: 'attribute length 0 is shorter than its header', offset: 2 });
-    expect(reasonOf(() => rt.attrEnd(header(12, 4), 2, 10))).toEqual({ reason: 'attribute length 12 runs 4 bytes past its container', offset: 2 });
+    expect(decodeFailure(() => rt.attrEnd(header(4, 0), 2, 5))).toEqual({ reason: 'truncated attribute header: 3 bytes left', offset: 2 });
+    expect(decodeFailure(() => rt.attrEnd(header(3, 0), 2, 6))).toEqual({ reason: 'attribute length 3 is shorter than its header', offset: 2 });
+    expect(decodeFailure(() => rt.attrEnd(header(0, 0), 2, 6))).toEqual({ reason: 'attribute length 0 is shorter than its header', offset: 2 });
+    expect(decodeFailure(() => rt.attrEnd(header(12, 4), 2, 10))).toEqual({ reason: 'attribute length 12 runs 4 bytes past its container', offset: 2 });
   });
 
   test('any length and container: the end exactly when 4 ≤ length and it fits, else a DecodeError', () => {
