@@ -515,7 +515,6 @@ export function readString(data: Uint8Array, start: number, end: number): string
   return stringPayload(data, start, end);
 }
 
-
 /** Variable-width unsigned (`uint`): 4 or 8 bytes, little-endian → bigint. */
 export function readUint(view: DataView, off: number, len: number): bigint {
   if (len === 4) return BigInt(view.getUint32(off, true));
