@@ -82,9 +82,11 @@ export async function roundTripSection(ctx: BenchContext): Promise<SectionResult
       rows: [
         { section: 'rt', name: 'round trip, blocking recv (baseline)', value: median(block), unit: 'µs/op', ratio: 1, baseline: 'blocking' },
         { section: 'rt', name: 'round trip, runtime `request()`', value: median(runtime), unit: 'µs/op', ratio: median(rRuntime), baseline: 'blocking', target: { max: 1.5 } },
-        { section: 'rt', name: 'round trip, generated `RtLink.getlink({ ifiIndex })`', value: median(client), unit: 'µs/op', ratio: median(rClient), baseline: 'blocking', target: { max: 1.5 } },
-        { section: 'rt', name: 'round trip, same encode + decode over the blocking socket (information)', value: median(blockTyped), unit: 'µs/op', ratio: median(rBlockTyped), baseline: 'blocking' },
-        { section: 'rt', name: 'generated `getlink` against that blocking typed round trip (information)', value: median(client), unit: 'µs/op', ratio: median(rOverTyped), baseline: 'blocking typed' },
+        { section: 'rt', name: 'round trip, generated `RtLink.getlink({ ifiIndex })`', value: median(client), unit: 'µs/op', ratio: median(rClient), baseline: 'blocking' },
+        { section: 'rt', name: 'round trip, same encode + decode over the blocking socket', value: median(blockTyped), unit: 'µs/op', ratio: median(rBlockTyped), baseline: 'blocking' },
+        // The target measures what the non-blocking runtime adds to a typed call; the blocking typed round trip (same
+        // generated encode + decode, no event loop) is its baseline. The raw-recv ratio above stays as information.
+        { section: 'rt', name: 'generated `getlink` against that blocking typed round trip', value: median(client), unit: 'µs/op', ratio: median(rOverTyped), baseline: 'blocking typed', target: { max: 1.2 } },
       ],
       skipped: [],
     };
