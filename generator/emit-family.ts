@@ -5,7 +5,7 @@
 // names.ts (identifiers, string literals, doc comments).
 
 import type { Attr, AttrSet, EnumDef, Family, Operation, StructDef, StructMember, SubMessage } from './model.js';
-import { NameScope, camelCase, docComment, pascalCase, propKey, str, upperSnake } from './names.js';
+import { NameScope, camelCase, docComment, jsonString, objectLiteral, pascalCase, propKey, str, upperSnake } from './names.js';
 
 /** Members every generated client has (rt.FamilyClient's, Object's, `then`): no op method may take them. */
 const CLIENT_MEMBERS = new Set([
@@ -685,7 +685,7 @@ class FamilyEmitter {
       cases.push(`      case ${a.value}: ${assign}${selUpdate} break;`);
     }
     return (
-      `/** Decodes the \`${s.name}\` attributes in \`[p, end)\`. */\n` +
+      docComment([`Decodes the \`${s.name}\` attributes in \`[p, end)\`.`]) +
       `function ${this.setFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, into?: object): ${id} {\n` +
       `  const o = (into ?? ${this.shapeOf.has(s.name) ? `new ${this.shapeOf.get(s.name)}(false)` : '{}'}) as ${s.name && this.unionSets.has(s.name) ? 'any' : id};\n${locals.join('\n')}${locals.length ? '\n' : ''}` +
       `  while (p < end) {\n` +
@@ -795,7 +795,7 @@ class FamilyEmitter {
     const unknownLine = `  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));`;
     const fn = this.setFn('encode', s.name);
     const head =
-      `/** Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first. */\n` +
+      docComment([`Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first.`]) +
       `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>): void {\n` +
       `  const o: any = rt.checkObject(input, path);\n`;
     if (lines.length <= ENCODE_RUN) return `${head}${[...lines, unknownLine].join('\n')}\n}\n`;
@@ -1075,7 +1075,9 @@ class FamilyEmitter {
       for (const a of this.sets.get(set)!.attributes) if (a.type !== 'pad' && a.type !== 'unused') props.add(this.prop(set, a.name));
       const lines = [...props].map((p) => (/^[A-Za-z_$][\w$]*$/.test(p) ? `this.${p} = undefined;` : `this[${str(p)}] = undefined;`));
       out.push(
-        `/**\n * Makes the empty plain objects \`${set}\` attributes are decoded into. V8 gives an object made by \`new\` room for\n * every property its constructor assigns, although these lines never run: attributes are stored in place instead of\n * in a property array grown and copied every few attributes.\n */\n` +
+        docComment([
+          `Makes the empty plain objects \`${set}\` attributes are decoded into. V8 gives an object made by \`new\` room for\nevery property its constructor assigns, although these lines never run: attributes are stored in place instead of\nin a property array grown and copied every few attributes.`,
+        ]) +
           `const ${shape} = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {\n  if (never) {\n${lines.map((l) => `    ${l}`).join('\n')}\n  }\n});\n`,
       );
     }
@@ -1212,17 +1214,4 @@ function dropUnusedTables(enumCode: string, rest: string): string {
 
 function align4(n: number): number {
   return (n + 3) & ~3;
-}
-
-/** `{ "a": 1, "b": 2 }` (or `{}`): an object literal of JSON-safe values, spaced like formatted TypeScript. */
-function objectLiteral(o: Record<string, unknown>): string {
-  const entries = Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
-}
-
-
-/** JSON text of `value` as a single-quoted string literal (the JSON's own double quotes stay unescaped). */
-function jsonString(value: unknown): string {
-  const json = JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  return `'${json.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

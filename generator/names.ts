@@ -83,9 +83,34 @@ export class NameScope {
   }
 }
 
-/** A JS/TS string literal for arbitrary text (quotes, newlines, `${`, backticks and U+2028 all escaped). */
+/**
+ * Characters that change how source text is displayed without being visible: bidirectional overrides and isolates
+ * (Trojan Source, CVE-2021-42574), marks, zero-width characters, line/paragraph separators and the BOM. They never
+ * reach generated source raw: string literals spell them as `\\uXXXX`, comments as `<U+XXXX>`.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+const hex4 = (c: string) => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+
+/** A JS/TS string literal for arbitrary text (quotes, newlines, `${`, backticks and invisible characters escaped). */
 export function str(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text).replace(INVISIBLE, (c) => `\\u${hex4(c)}`);
+}
+
+/** JSON text of JSON-safe data, with invisible characters as `\\uXXXX` escapes (valid in JSON and in JS). */
+function json(value: unknown): string {
+  return JSON.stringify(value).replace(INVISIBLE, (c) => `\\u${hex4(c)}`);
+}
+
+/** `{ "a": 1, "b": 2 }` (or `{}`): an object literal of JSON-safe values, spaced like formatted TypeScript. */
+export function objectLiteral(o: Record<string, unknown>): string {
+  const entries = Object.entries(o).map(([k, v]) => `${json(k)}: ${json(v)}`);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+}
+
+/** The JSON text of `value` as a single-quoted string literal (the JSON's own double quotes stay unescaped). */
+export function jsonString(value: unknown): string {
+  return `'${json(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /**
@@ -120,7 +145,9 @@ function sanitizeDocText(text: string): string {
     text
       .replace(/\r\n?/g, '\n')
       // Control characters other than newline and tab would survive into the source file.
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, ' ')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+      // Invisible and direction-changing characters are shown, not obeyed.
+      .replace(INVISIBLE, (c) => `<U+${hex4(c)}>`)
       .replace(/\t/g, '  ')
       // `*/` would end the comment.
       .replace(/\*\//g, '*\\/')

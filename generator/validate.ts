@@ -36,6 +36,9 @@ function validatorFor(protocol: string): ValidateFunction {
 /** Protocol levels a spec may declare. */
 export const protocols = Object.keys(schemasByProtocol);
 
+/** Most schema errors reported for one file; the rest are counted in one last line. */
+export const MAX_REPORTED_ERRORS = 50;
+
 /**
  * Validates a spec's structure against the schema of its `protocol` (default `genetlink`).
  * Returns every error found (empty when valid); never throws for bad input.
@@ -53,7 +56,16 @@ export function validateSpec(doc: SpecDocument): SpecError[] {
   if (validate(data)) return [];
   const errors: SpecError[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const all = validate.errors ?? [];
+  for (let i = 0; i < all.length; i++) {
+    if (errors.length === MAX_REPORTED_ERRORS) {
+      // A file this wrong is usually not a spec at all; more lines would bury the first ones.
+      // Placed after the last error shown, so that it sorts last.
+      const last = errors.reduce((a, b) => (b.line > a.line || (b.line === a.line && b.col > a.col) ? b : a));
+      errors.push({ ...last, message: `… and ${all.length - i} more schema errors not shown (fix the ones above first)`, pointer: '' });
+      break;
+    }
+    const e = all[i]!;
     const err = toSpecError(doc, e, protocol);
     if (!err) continue;
     const key = `${err.pointer}\0${err.message}`;

@@ -59,7 +59,7 @@ export const malformedCases: MalformedCase[] = [
   {
     name: 'YAML: unterminated flow sequence',
     yaml: 'name: demo\ndoc: x\nattribute-sets: [\n  - name: a\n',
-    error: 'bad.yaml:4:3: YAML syntax error: Block collections are not allowed within flow collections [BLOCK_IN_FLOW]',
+    error: 'bad.yaml:4:3: YAML syntax error: Block collections are not allowed within flow collections [BLOCK_IN_FLOW] (and 1 more YAML error after it, likely caused by this one)',
   },
   {
     name: 'YAML: duplicate key',
