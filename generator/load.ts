@@ -124,6 +124,10 @@ function firstInvalidUtf8(b: Uint8Array): number {
       hi = mid - 1;
     }
   }
+  // The prefix may end inside a sequence that the next byte breaks: the error is at that sequence's lead byte.
+  let start = lo;
+  while (start > 0 && lo - start < 3 && (b[start - 1]! & 0xc0) === 0x80) start--;
+  if (start > 0 && (b[start - 1]! & 0xc0) === 0xc0) return start - 1;
   return lo;
 }
 

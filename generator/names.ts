@@ -133,7 +133,7 @@ export function docComment(lines: Array<string | undefined>, indent = ''): strin
     const text = sanitizeDocText(chunk);
     if (text.length === 0) continue;
     if (body.length > 0) body.push('');
-    body.push(...text.split('\n'));
+    for (const line of text.split('\n')) body.push(line); // no spread: a doc may have 200,000 lines
   }
   if (body.length === 0) return '';
   if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
@@ -156,4 +156,11 @@ function sanitizeDocText(text: string): string {
       .join('\n')
       .replace(/^\n+|\n+$/g, '')
   );
+}
+
+/** Module file name (without extension) for a family: its spec name, with anything but [A-Za-z0-9_.-] as `_`. */
+export function moduleFileName(f: { name: string }): string {
+  const name = f.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  // `.` and `..` (or a leading dot, a hidden file) are not module names.
+  return name.startsWith('.') ? `_${name.slice(1)}` : name;
 }

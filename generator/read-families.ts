@@ -5,6 +5,10 @@ import { compareSpecErrors, InvalidSpecError, type SpecError } from './diagnosti
 import { loadSpec } from './load.js';
 import type { Family } from './model.js';
 import { resolveFamily } from './resolve.js';
+import { camelCase, moduleFileName } from './names.js';
+
+/** Longest file name (bytes) Linux file systems accept. */
+const MAX_FILE_NAME_BYTES = 255;
 
 /** Expands folders to their `*.yaml` / `*.yml` files (sorted); files are kept as given. */
 export function specPaths(paths: readonly string[]): { files: string[]; errors: SpecError[] } {
@@ -42,16 +46,42 @@ export function readFamilies(paths: readonly string[]): { families: Family[]; er
   const { files, errors } = specPaths(paths);
   const warnings: SpecError[] = [];
   const families: Family[] = [];
-  const seen = new Map<string, string>();
+  // Each family becomes `<file>.ts` exporting under `<ident>` in index.ts: both must be unique, the file name also
+  // on case-insensitive file systems, and neither may be the index itself.
+  const byName = new Map<string, { file: string; at: SpecError }>();
+  const byModule = new Map<string, { name: string; at: SpecError }>();
+  const byIdent = new Map<string, { name: string; at: SpecError }>();
   for (const file of files) {
     try {
-      const family = resolveFamily(loadSpec(file), { warnings });
-      const other = seen.get(family.name);
+      const doc = loadSpec(file);
+      const family = resolveFamily(doc, { warnings });
+      const at = (message: string): SpecError => doc.error('/name', message);
+      const other = byName.get(family.name);
       if (other !== undefined) {
-        errors.push({ file, line: 1, col: 1, message: `family "${family.name}" is also defined in ${other}`, pointer: '/name' });
+        errors.push(at(`family "${family.name}" is also defined in ${other.file}:${other.at.line}:${other.at.col}`));
         continue;
       }
-      seen.set(family.name, file);
+      const module = moduleFileName(family);
+      const ident = camelCase(family.name);
+      const clash = (seen: Map<string, { name: string; at: SpecError }>, key: string, what: string): boolean => {
+        const first = seen.get(key);
+        if (first === undefined) return false;
+        errors.push(at(`family "${family.name}" and family "${first.name}" (${first.at.file}:${first.at.line}:${first.at.col}) both become ${what}; rename one`));
+        return true;
+      };
+      if (module.toLowerCase() === 'index') {
+        errors.push(at(`family name "${family.name}" would be written as index.ts, which is the generated index module; rename the family`));
+        continue;
+      }
+      if (Buffer.byteLength(`${module}.ts`) > MAX_FILE_NAME_BYTES) {
+        errors.push(at(`family name is ${Buffer.byteLength(module)} bytes long; its module file name would exceed the ${MAX_FILE_NAME_BYTES}-byte limit of file systems`));
+        continue;
+      }
+      if (clash(byModule, module.toLowerCase(), `the module file ${module}.ts (file names are compared ignoring case)`)) continue;
+      if (clash(byIdent, ident, `\`${ident}\` in the generated index module`)) continue;
+      byName.set(family.name, { file, at: at('') });
+      byModule.set(module.toLowerCase(), { name: family.name, at: at('') });
+      byIdent.set(ident, { name: family.name, at: at('') });
       families.push(family);
     } catch (e) {
       if (e instanceof InvalidSpecError) errors.push(...e.errors);

@@ -89,6 +89,14 @@ export function resolveOperations(
     if (enumModel === 'directional' && isCall && op.value !== undefined) {
       ctx.error(`${at}/value`, 'with enum-model directional, a do/dump takes its ids from request/reply `value`, not the operation');
     }
+    if (enumModel === 'directional' && ctx.spec.protocol === 'netlink-raw') {
+      // Raw message types are the kernel's own numbers (RTM_*); a counter would silently send some other message.
+      // The first of do/dump gives the op's request id (a dump without one shares the do's).
+      const m = op.do !== undefined ? 'do' : op.dump !== undefined ? 'dump' : undefined;
+      if (m !== undefined && op[m]?.request?.value === undefined) {
+        ctx.error(`${at}/${m}`, `operation "${op.name}" ${m} needs request: value: (its netlink message type); netlink-raw ids are never counted`, false);
+      }
+    }
     if (enumModel !== 'directional') {
       for (const m of ['do', 'dump'] as const) {
         for (const d of ['request', 'reply'] as const) {

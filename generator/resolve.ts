@@ -9,6 +9,7 @@ import { resolveDefinitions } from './resolve-definitions.js';
 import type { YSpec } from './resolve-input.js';
 import { resolveMcastGroups, resolveOperations } from './resolve-ops.js';
 import { validateSpec } from './validate.js';
+import { checkFamily } from './check-family.js';
 
 /** NETLINK_GENERIC: the protocol number of every genetlink family's socket. */
 export const NETLINK_GENERIC = 16;
@@ -50,7 +51,7 @@ export function resolveFamily(doc: SpecDocument, opts: { warnings?: SpecError[] 
     if (typeof v === 'string' || typeof v === 'boolean') cNames[k] = v;
   }
   const genl = protocol !== 'netlink-raw';
-  return {
+  const family: Family = {
     name: spec.name,
     protocol,
     protonum,
@@ -65,4 +66,7 @@ export function resolveFamily(doc: SpecDocument, opts: { warnings?: SpecError[] 
     mcastGroups,
     source: { file: doc.file, sha256: doc.sha256 },
   };
+  const problems = checkFamily(family);
+  if (problems.length > 0) throw new InvalidSpecError(problems);
+  return family;
 }

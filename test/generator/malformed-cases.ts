@@ -338,4 +338,86 @@ export const malformedCases: MalformedCase[] = [
     yaml: genl(mainSet).replace('          attributes: [id]\n', '          attributes: [id]\n    - name: changed\n      doc: Changed.\n      notify: get\n'),
     error: 'bad.yaml:18:15: notify target "get" has no reply to reuse (at /operations/list/1/notify)',
   },
+  // --- names that would collide in generated code ---
+  {
+    name: 'attributes foo-bar and foo_bar (same property)',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u32\n      - name: foo-bar\n        type: u8\n      - name: foo_bar\n        type: u8\n'),
+    error: 'bad.yaml:10:9: in set "main", attribute "foo_bar" and "foo-bar" (line 8) both become `fooBar` in generated code; rename one',
+  },
+  {
+    name: 'attributes x and X (same property)',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u32\n      - name: x\n        type: u8\n      - name: X\n        type: u8\n'),
+    error: 'bad.yaml:10:9: in set "main", attribute "X" and "x" (line 8) both become `x` in generated code; rename one',
+  },
+  {
+    name: 'attributes a-1 and a1 (same property)',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u32\n      - name: a-1\n        type: u8\n      - name: a1\n        type: u8\n'),
+    error: 'bad.yaml:10:9: in set "main", attribute "a1" and "a-1" (line 8) both become `a1` in generated code; rename one',
+  },
+  {
+    name: 'attribute data-raw beside sub-message data',
+    yaml: raw('  - name: main\n    attributes:\n      - name: kind\n        type: string\n      - name: data\n        type: sub-message\n        sub-message: fmts\n        selector: kind\n      - name: data-raw\n        type: binary\n', 'sub-messages:\n  - name: fmts\n    formats:\n      - value: a\n'),
+    error: 'bad.yaml:14:9: in set "main", attribute "data-raw" and "data\'s raw form" (line 10) both become `dataRaw` in generated code; rename one',
+  },
+  {
+    name: 'attribute sets link and link-attrs (same type)',
+    yaml: genl(mainSet + '  - name: link\n    attributes:\n      - name: a\n        type: u8\n  - name: link-attrs\n    attributes:\n      - name: a\n        type: u8\n'),
+    error: 'bad.yaml:12:5: attribute set "link-attrs" and "link" (line 8) both become `LinkAttrs` in generated code; rename one',
+  },
+  {
+    name: 'ops get-x and get_x (same method)',
+    yaml: genl(mainSet).replace('operations:\n  list:\n', 'operations:\n  list:\n    - name: get-x\n      doc: A.\n      attribute-set: main\n      do:\n        request:\n          attributes: [id]\n    - name: get_x\n      doc: B.\n      attribute-set: main\n      do:\n        request:\n          attributes: [id]\n'),
+    error: 'bad.yaml:16:7: op "get_x" (its do method) and "get-x" (line 10) both become `getX` in generated code; rename one',
+  },
+  {
+    name: 'op get-x-dump beside the dump of get-x (same method)',
+    yaml: genl(mainSet).replace('operations:\n  list:\n', 'operations:\n  list:\n    - name: get-x\n      doc: A.\n      attribute-set: main\n      dump:\n        request:\n          attributes: [id]\n    - name: get-x-dump\n      doc: B.\n      attribute-set: main\n      do:\n        request:\n          attributes: [id]\n'),
+    error: 'bad.yaml:16:7: op "get-x-dump" (its do method) and "get-x" (line 10) both become `getXDump` in generated code; rename one',
+  },
+  {
+    name: 'struct members rx-bytes and rxBytes',
+    yaml: legacy('  - name: st\n    type: struct\n    members:\n      - name: rx-bytes\n        type: u32\n      - name: rxBytes\n        type: u32\n'),
+    error: 'bad.yaml:5:5: in struct "st", member "rxBytes" and "rx-bytes" (line 5) both become `rxBytes` in generated code; rename one',
+  },
+  {
+    name: 'enums my-color and my_color (same type)',
+    yaml: legacy('  - name: my-color\n    type: enum\n    entries: [a]\n  - name: my_color\n    type: enum\n    entries: [b]\n'),
+    error: 'bad.yaml:8:5: definition "my_color" and "my-color" (line 5) both become `MyColor` in generated code; rename one',
+  },
+  // --- values the wire cannot carry ---
+  {
+    name: 'checks max 300 on a u8',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u8\n        checks:\n          max: 300\n'),
+    error: 'bad.yaml:6:9: attribute "id" is a u8 (0..255), but checks max is 300: the wire cannot carry it',
+  },
+  {
+    name: 'checks min -1 on a u32',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u32\n        checks:\n          min: -1\n'),
+    error: 'bad.yaml:6:9: attribute "id" is a u32 (0..4294967295), but checks min is -1: the wire cannot carry it',
+  },
+  {
+    name: 'attribute value over 14 bits',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: u32\n        value: 16384\n'),
+    error: 'bad.yaml:6:9: attribute "id" has value 16384; nla_type carries 14 bits (at most 16383)',
+  },
+  {
+    name: 'genetlink op value over 255',
+    yaml: genl(mainSet).replace('    - name: get\n', '    - name: get\n      value: 256\n'),
+    error: 'bad.yaml:10:7: op "get" do request has id 256; a genetlink command is a u8 (at most 255)',
+  },
+  {
+    name: 'directional raw op without a request value',
+    yaml: raw('  - name: main\n    attributes:\n      - name: kind\n        type: string\n').replace('          value: 18\n', ''),
+    error: 'bad.yaml:17:9: operation "get" do needs request: value: (its netlink message type); netlink-raw ids are never counted (at /operations/list/0/do)',
+  },
+  {
+    name: 'enum entry a u8 attribute cannot carry',
+    yaml: legacy('  - name: big\n    type: enum\n    value-start: 255\n    entries: [a, b]\n', '  - name: main\n    attributes:\n      - name: id\n        type: u8\n        enum: big\n'),
+    error: 'bad.yaml:12:9: attribute "id" is a u8, but enum "big" has "b" = 256, which a u8 cannot carry',
+  },
+  {
+    name: 'max-len over what nla_len carries',
+    yaml: genl('  - name: main\n    attributes:\n      - name: id\n        type: string\n        checks:\n          max-len: 70000\n'),
+    error: 'bad.yaml:6:9: attribute "id" has max-len 70000; an attribute holds at most 65531 bytes (nla_len is a u16)',
+  },
 ];
