@@ -5116,7 +5116,11 @@ function encodeStrsetGetRequest(request: StrsetGetRequest): Uint8Array {
 }
 /** Decodes one `strset-get` do reply message. */
 function decodeStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetReply {
-  return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetReply;
+  try {
+    return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `strset-get` dump request. */
 function encodeStrsetGetDumpRequest(request: Partial<StrsetGetDumpRequest>): Uint8Array {
@@ -5127,7 +5131,11 @@ function encodeStrsetGetDumpRequest(request: Partial<StrsetGetDumpRequest>): Uin
 }
 /** Decodes one `strset-get` dump reply message. */
 function decodeStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetDumpReply {
-  return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetDumpReply;
+  try {
+    return decodeStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StrsetGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-get` do request. */
 function encodeLinkinfoGetRequest(request: LinkinfoGetRequest): Uint8Array {
@@ -5138,7 +5146,11 @@ function encodeLinkinfoGetRequest(request: LinkinfoGetRequest): Uint8Array {
 }
 /** Decodes one `linkinfo-get` do reply message. */
 function decodeLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetReply {
-  return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetReply;
+  try {
+    return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-get` dump request. */
 function encodeLinkinfoGetDumpRequest(request: Partial<LinkinfoGetDumpRequest>): Uint8Array {
@@ -5149,7 +5161,11 @@ function encodeLinkinfoGetDumpRequest(request: Partial<LinkinfoGetDumpRequest>):
 }
 /** Decodes one `linkinfo-get` dump reply message. */
 function decodeLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetDumpReply {
-  return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetDumpReply;
+  try {
+    return decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-set` do request. */
 function encodeLinkinfoSetRequest(request: LinkinfoSetRequest): Uint8Array {
@@ -5167,7 +5183,11 @@ function encodeLinkmodesGetRequest(request: LinkmodesGetRequest): Uint8Array {
 }
 /** Decodes one `linkmodes-get` do reply message. */
 function decodeLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetReply {
-  return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetReply;
+  try {
+    return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkmodes-get` dump request. */
 function encodeLinkmodesGetDumpRequest(request: Partial<LinkmodesGetDumpRequest>): Uint8Array {
@@ -5178,7 +5198,11 @@ function encodeLinkmodesGetDumpRequest(request: Partial<LinkmodesGetDumpRequest>
 }
 /** Decodes one `linkmodes-get` dump reply message. */
 function decodeLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetDumpReply {
-  return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetDumpReply;
+  try {
+    return decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkmodes-set` do request. */
 function encodeLinkmodesSetRequest(request: LinkmodesSetRequest): Uint8Array {
@@ -5196,7 +5220,11 @@ function encodeLinkstateGetRequest(request: LinkstateGetRequest): Uint8Array {
 }
 /** Decodes one `linkstate-get` do reply message. */
 function decodeLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetReply {
-  return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetReply;
+  try {
+    return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkstate-get` dump request. */
 function encodeLinkstateGetDumpRequest(request: Partial<LinkstateGetDumpRequest>): Uint8Array {
@@ -5207,7 +5235,11 @@ function encodeLinkstateGetDumpRequest(request: Partial<LinkstateGetDumpRequest>
 }
 /** Decodes one `linkstate-get` dump reply message. */
 function decodeLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetDumpReply {
-  return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetDumpReply;
+  try {
+    return decodeLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkstateGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `debug-get` do request. */
 function encodeDebugGetRequest(request: DebugGetRequest): Uint8Array {
@@ -5218,7 +5250,11 @@ function encodeDebugGetRequest(request: DebugGetRequest): Uint8Array {
 }
 /** Decodes one `debug-get` do reply message. */
 function decodeDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetReply {
-  return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetReply;
+  try {
+    return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `debug-get` dump request. */
 function encodeDebugGetDumpRequest(request: Partial<DebugGetDumpRequest>): Uint8Array {
@@ -5229,7 +5265,11 @@ function encodeDebugGetDumpRequest(request: Partial<DebugGetDumpRequest>): Uint8
 }
 /** Decodes one `debug-get` dump reply message. */
 function decodeDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetDumpReply {
-  return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetDumpReply;
+  try {
+    return decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `debug-set` do request. */
 function encodeDebugSetRequest(request: DebugSetRequest): Uint8Array {
@@ -5247,7 +5287,11 @@ function encodeWolGetRequest(request: WolGetRequest): Uint8Array {
 }
 /** Decodes one `wol-get` do reply message. */
 function decodeWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetReply {
-  return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetReply;
+  try {
+    return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `wol-get` dump request. */
 function encodeWolGetDumpRequest(request: Partial<WolGetDumpRequest>): Uint8Array {
@@ -5258,7 +5302,11 @@ function encodeWolGetDumpRequest(request: Partial<WolGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `wol-get` dump reply message. */
 function decodeWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetDumpReply {
-  return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetDumpReply;
+  try {
+    return decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `wol-set` do request. */
 function encodeWolSetRequest(request: WolSetRequest): Uint8Array {
@@ -5276,7 +5324,11 @@ function encodeFeaturesGetRequest(request: FeaturesGetRequest): Uint8Array {
 }
 /** Decodes one `features-get` do reply message. */
 function decodeFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetReply {
-  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetReply;
+  try {
+    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `features-get` dump request. */
 function encodeFeaturesGetDumpRequest(request: Partial<FeaturesGetDumpRequest>): Uint8Array {
@@ -5287,7 +5339,11 @@ function encodeFeaturesGetDumpRequest(request: Partial<FeaturesGetDumpRequest>):
 }
 /** Decodes one `features-get` dump reply message. */
 function decodeFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetDumpReply {
-  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetDumpReply;
+  try {
+    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `features-set` do request. */
 function encodeFeaturesSetRequest(request: FeaturesSetRequest): Uint8Array {
@@ -5298,7 +5354,11 @@ function encodeFeaturesSetRequest(request: FeaturesSetRequest): Uint8Array {
 }
 /** Decodes one `features-set` do reply message. */
 function decodeFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesSetReply {
-  return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesSetReply;
+  try {
+    return decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesSetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `privflags-get` do request. */
 function encodePrivflagsGetRequest(request: PrivflagsGetRequest): Uint8Array {
@@ -5309,7 +5369,11 @@ function encodePrivflagsGetRequest(request: PrivflagsGetRequest): Uint8Array {
 }
 /** Decodes one `privflags-get` do reply message. */
 function decodePrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetReply {
-  return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetReply;
+  try {
+    return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `privflags-get` dump request. */
 function encodePrivflagsGetDumpRequest(request: Partial<PrivflagsGetDumpRequest>): Uint8Array {
@@ -5320,7 +5384,11 @@ function encodePrivflagsGetDumpRequest(request: Partial<PrivflagsGetDumpRequest>
 }
 /** Decodes one `privflags-get` dump reply message. */
 function decodePrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetDumpReply {
-  return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetDumpReply;
+  try {
+    return decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `privflags-set` do request. */
 function encodePrivflagsSetRequest(request: PrivflagsSetRequest): Uint8Array {
@@ -5338,7 +5406,11 @@ function encodeRingsGetRequest(request: RingsGetRequest): Uint8Array {
 }
 /** Decodes one `rings-get` do reply message. */
 function decodeRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetReply {
-  return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetReply;
+  try {
+    return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `rings-get` dump request. */
 function encodeRingsGetDumpRequest(request: Partial<RingsGetDumpRequest>): Uint8Array {
@@ -5349,7 +5421,11 @@ function encodeRingsGetDumpRequest(request: Partial<RingsGetDumpRequest>): Uint8
 }
 /** Decodes one `rings-get` dump reply message. */
 function decodeRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetDumpReply {
-  return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetDumpReply;
+  try {
+    return decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `rings-set` do request. */
 function encodeRingsSetRequest(request: RingsSetRequest): Uint8Array {
@@ -5367,7 +5443,11 @@ function encodeChannelsGetRequest(request: ChannelsGetRequest): Uint8Array {
 }
 /** Decodes one `channels-get` do reply message. */
 function decodeChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetReply {
-  return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetReply;
+  try {
+    return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `channels-get` dump request. */
 function encodeChannelsGetDumpRequest(request: Partial<ChannelsGetDumpRequest>): Uint8Array {
@@ -5378,7 +5458,11 @@ function encodeChannelsGetDumpRequest(request: Partial<ChannelsGetDumpRequest>):
 }
 /** Decodes one `channels-get` dump reply message. */
 function decodeChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetDumpReply {
-  return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetDumpReply;
+  try {
+    return decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `channels-set` do request. */
 function encodeChannelsSetRequest(request: ChannelsSetRequest): Uint8Array {
@@ -5396,7 +5480,11 @@ function encodeCoalesceGetRequest(request: CoalesceGetRequest): Uint8Array {
 }
 /** Decodes one `coalesce-get` do reply message. */
 function decodeCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetReply {
-  return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetReply;
+  try {
+    return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `coalesce-get` dump request. */
 function encodeCoalesceGetDumpRequest(request: Partial<CoalesceGetDumpRequest>): Uint8Array {
@@ -5407,7 +5495,11 @@ function encodeCoalesceGetDumpRequest(request: Partial<CoalesceGetDumpRequest>):
 }
 /** Decodes one `coalesce-get` dump reply message. */
 function decodeCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetDumpReply {
-  return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetDumpReply;
+  try {
+    return decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `coalesce-set` do request. */
 function encodeCoalesceSetRequest(request: CoalesceSetRequest): Uint8Array {
@@ -5425,7 +5517,11 @@ function encodePauseGetRequest(request: PauseGetRequest): Uint8Array {
 }
 /** Decodes one `pause-get` do reply message. */
 function decodePauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetReply {
-  return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetReply;
+  try {
+    return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pause-get` dump request. */
 function encodePauseGetDumpRequest(request: Partial<PauseGetDumpRequest>): Uint8Array {
@@ -5436,7 +5532,11 @@ function encodePauseGetDumpRequest(request: Partial<PauseGetDumpRequest>): Uint8
 }
 /** Decodes one `pause-get` dump reply message. */
 function decodePauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetDumpReply {
-  return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetDumpReply;
+  try {
+    return decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pause-set` do request. */
 function encodePauseSetRequest(request: PauseSetRequest): Uint8Array {
@@ -5454,7 +5554,11 @@ function encodeEeeGetRequest(request: EeeGetRequest): Uint8Array {
 }
 /** Decodes one `eee-get` do reply message. */
 function decodeEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetReply {
-  return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetReply;
+  try {
+    return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `eee-get` dump request. */
 function encodeEeeGetDumpRequest(request: Partial<EeeGetDumpRequest>): Uint8Array {
@@ -5465,7 +5569,11 @@ function encodeEeeGetDumpRequest(request: Partial<EeeGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `eee-get` dump reply message. */
 function decodeEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetDumpReply {
-  return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetDumpReply;
+  try {
+    return decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `eee-set` do request. */
 function encodeEeeSetRequest(request: EeeSetRequest): Uint8Array {
@@ -5483,7 +5591,11 @@ function encodeTsinfoGetRequest(request: TsinfoGetRequest): Uint8Array {
 }
 /** Decodes one `tsinfo-get` do reply message. */
 function decodeTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetReply {
-  return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetReply;
+  try {
+    return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tsinfo-get` dump request. */
 function encodeTsinfoGetDumpRequest(request: Partial<TsinfoGetDumpRequest>): Uint8Array {
@@ -5494,7 +5606,11 @@ function encodeTsinfoGetDumpRequest(request: Partial<TsinfoGetDumpRequest>): Uin
 }
 /** Decodes one `tsinfo-get` dump reply message. */
 function decodeTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetDumpReply {
-  return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetDumpReply;
+  try {
+    return decodeTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsinfoGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `cable-test-act` do request. */
 function encodeCableTestActRequest(request: CableTestActRequest): Uint8Array {
@@ -5519,7 +5635,11 @@ function encodeTunnelInfoGetRequest(request: TunnelInfoGetRequest): Uint8Array {
 }
 /** Decodes one `tunnel-info-get` do reply message. */
 function decodeTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetReply {
-  return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetReply;
+  try {
+    return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tunnel-info-get` dump request. */
 function encodeTunnelInfoGetDumpRequest(request: Partial<TunnelInfoGetDumpRequest>): Uint8Array {
@@ -5530,7 +5650,11 @@ function encodeTunnelInfoGetDumpRequest(request: Partial<TunnelInfoGetDumpReques
 }
 /** Decodes one `tunnel-info-get` dump reply message. */
 function decodeTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetDumpReply {
-  return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetDumpReply;
+  try {
+    return decodeTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TunnelInfoGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `fec-get` do request. */
 function encodeFecGetRequest(request: FecGetRequest): Uint8Array {
@@ -5541,7 +5665,11 @@ function encodeFecGetRequest(request: FecGetRequest): Uint8Array {
 }
 /** Decodes one `fec-get` do reply message. */
 function decodeFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetReply {
-  return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetReply;
+  try {
+    return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `fec-get` dump request. */
 function encodeFecGetDumpRequest(request: Partial<FecGetDumpRequest>): Uint8Array {
@@ -5552,7 +5680,11 @@ function encodeFecGetDumpRequest(request: Partial<FecGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `fec-get` dump reply message. */
 function decodeFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetDumpReply {
-  return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetDumpReply;
+  try {
+    return decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `fec-set` do request. */
 function encodeFecSetRequest(request: FecSetRequest): Uint8Array {
@@ -5570,7 +5702,11 @@ function encodeModuleEepromGetRequest(request: ModuleEepromGetRequest): Uint8Arr
 }
 /** Decodes one `module-eeprom-get` do reply message. */
 function decodeModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetReply {
-  return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetReply;
+  try {
+    return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-eeprom-get` dump request. */
 function encodeModuleEepromGetDumpRequest(request: Partial<ModuleEepromGetDumpRequest>): Uint8Array {
@@ -5581,7 +5717,11 @@ function encodeModuleEepromGetDumpRequest(request: Partial<ModuleEepromGetDumpRe
 }
 /** Decodes one `module-eeprom-get` dump reply message. */
 function decodeModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetDumpReply {
-  return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetDumpReply;
+  try {
+    return decodeModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleEepromGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `stats-get` do request. */
 function encodeStatsGetRequest(request: StatsGetRequest): Uint8Array {
@@ -5592,7 +5732,11 @@ function encodeStatsGetRequest(request: StatsGetRequest): Uint8Array {
 }
 /** Decodes one `stats-get` do reply message. */
 function decodeStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetReply {
-  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetReply;
+  try {
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `stats-get` dump request. */
 function encodeStatsGetDumpRequest(request: Partial<StatsGetDumpRequest>): Uint8Array {
@@ -5603,7 +5747,11 @@ function encodeStatsGetDumpRequest(request: Partial<StatsGetDumpRequest>): Uint8
 }
 /** Decodes one `stats-get` dump reply message. */
 function decodeStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetDumpReply {
-  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetDumpReply;
+  try {
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as StatsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `phc-vclocks-get` do request. */
 function encodePhcVclocksGetRequest(request: PhcVclocksGetRequest): Uint8Array {
@@ -5614,7 +5762,11 @@ function encodePhcVclocksGetRequest(request: PhcVclocksGetRequest): Uint8Array {
 }
 /** Decodes one `phc-vclocks-get` do reply message. */
 function decodePhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetReply {
-  return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetReply;
+  try {
+    return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `phc-vclocks-get` dump request. */
 function encodePhcVclocksGetDumpRequest(request: Partial<PhcVclocksGetDumpRequest>): Uint8Array {
@@ -5625,7 +5777,11 @@ function encodePhcVclocksGetDumpRequest(request: Partial<PhcVclocksGetDumpReques
 }
 /** Decodes one `phc-vclocks-get` dump reply message. */
 function decodePhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetDumpReply {
-  return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetDumpReply;
+  try {
+    return decodePhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhcVclocksGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-get` do request. */
 function encodeModuleGetRequest(request: ModuleGetRequest): Uint8Array {
@@ -5636,7 +5792,11 @@ function encodeModuleGetRequest(request: ModuleGetRequest): Uint8Array {
 }
 /** Decodes one `module-get` do reply message. */
 function decodeModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetReply {
-  return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetReply;
+  try {
+    return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-get` dump request. */
 function encodeModuleGetDumpRequest(request: Partial<ModuleGetDumpRequest>): Uint8Array {
@@ -5647,7 +5807,11 @@ function encodeModuleGetDumpRequest(request: Partial<ModuleGetDumpRequest>): Uin
 }
 /** Decodes one `module-get` dump reply message. */
 function decodeModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetDumpReply {
-  return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetDumpReply;
+  try {
+    return decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-set` do request. */
 function encodeModuleSetRequest(request: ModuleSetRequest): Uint8Array {
@@ -5665,7 +5829,11 @@ function encodePseGetRequest(request: PseGetRequest): Uint8Array {
 }
 /** Decodes one `pse-get` do reply message. */
 function decodePseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetReply {
-  return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetReply;
+  try {
+    return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pse-get` dump request. */
 function encodePseGetDumpRequest(request: Partial<PseGetDumpRequest>): Uint8Array {
@@ -5676,7 +5844,11 @@ function encodePseGetDumpRequest(request: Partial<PseGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `pse-get` dump reply message. */
 function decodePseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetDumpReply {
-  return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetDumpReply;
+  try {
+    return decodePseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PseGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pse-set` do request. */
 function encodePseSetRequest(request: PseSetRequest): Uint8Array {
@@ -5694,7 +5866,11 @@ function encodeRssGetRequest(request: RssGetRequest): Uint8Array {
 }
 /** Decodes one `rss-get` do reply message. */
 function decodeRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetReply {
-  return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetReply;
+  try {
+    return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `rss-get` dump request. */
 function encodeRssGetDumpRequest(request: Partial<RssGetDumpRequest>): Uint8Array {
@@ -5705,7 +5881,11 @@ function encodeRssGetDumpRequest(request: Partial<RssGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `rss-get` dump reply message. */
 function decodeRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetDumpReply {
-  return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetDumpReply;
+  try {
+    return decodeRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RssGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `plca-get-cfg` do request. */
 function encodePlcaGetCfgRequest(request: PlcaGetCfgRequest): Uint8Array {
@@ -5716,7 +5896,11 @@ function encodePlcaGetCfgRequest(request: PlcaGetCfgRequest): Uint8Array {
 }
 /** Decodes one `plca-get-cfg` do reply message. */
 function decodePlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgReply {
-  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgReply;
+  try {
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `plca-get-cfg` dump request. */
 function encodePlcaGetCfgDumpRequest(request: Partial<PlcaGetCfgDumpRequest>): Uint8Array {
@@ -5727,7 +5911,11 @@ function encodePlcaGetCfgDumpRequest(request: Partial<PlcaGetCfgDumpRequest>): U
 }
 /** Decodes one `plca-get-cfg` dump reply message. */
 function decodePlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgDumpReply {
-  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgDumpReply;
+  try {
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetCfgDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `plca-set-cfg` do request. */
 function encodePlcaSetCfgRequest(request: PlcaSetCfgRequest): Uint8Array {
@@ -5745,7 +5933,11 @@ function encodePlcaGetStatusRequest(request: PlcaGetStatusRequest): Uint8Array {
 }
 /** Decodes one `plca-get-status` do reply message. */
 function decodePlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusReply {
-  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusReply;
+  try {
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `plca-get-status` dump request. */
 function encodePlcaGetStatusDumpRequest(request: Partial<PlcaGetStatusDumpRequest>): Uint8Array {
@@ -5756,7 +5948,11 @@ function encodePlcaGetStatusDumpRequest(request: Partial<PlcaGetStatusDumpReques
 }
 /** Decodes one `plca-get-status` dump reply message. */
 function decodePlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusDumpReply {
-  return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusDumpReply;
+  try {
+    return decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaGetStatusDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `mm-get` do request. */
 function encodeMmGetRequest(request: MmGetRequest): Uint8Array {
@@ -5767,7 +5963,11 @@ function encodeMmGetRequest(request: MmGetRequest): Uint8Array {
 }
 /** Decodes one `mm-get` do reply message. */
 function decodeMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetReply {
-  return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetReply;
+  try {
+    return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `mm-get` dump request. */
 function encodeMmGetDumpRequest(request: Partial<MmGetDumpRequest>): Uint8Array {
@@ -5778,7 +5978,11 @@ function encodeMmGetDumpRequest(request: Partial<MmGetDumpRequest>): Uint8Array 
 }
 /** Decodes one `mm-get` dump reply message. */
 function decodeMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetDumpReply {
-  return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetDumpReply;
+  try {
+    return decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `mm-set` do request. */
 function encodeMmSetRequest(request: MmSetRequest): Uint8Array {
@@ -5803,7 +6007,11 @@ function encodePhyGetRequest(request: PhyGetRequest): Uint8Array {
 }
 /** Decodes one `phy-get` do reply message. */
 function decodePhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetReply {
-  return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetReply;
+  try {
+    return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `phy-get` dump request. */
 function encodePhyGetDumpRequest(request: Partial<PhyGetDumpRequest>): Uint8Array {
@@ -5814,7 +6022,11 @@ function encodePhyGetDumpRequest(request: Partial<PhyGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `phy-get` dump reply message. */
 function decodePhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetDumpReply {
-  return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetDumpReply;
+  try {
+    return decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-get` do request. */
 function encodeTsconfigGetRequest(request: TsconfigGetRequest): Uint8Array {
@@ -5825,7 +6037,11 @@ function encodeTsconfigGetRequest(request: TsconfigGetRequest): Uint8Array {
 }
 /** Decodes one `tsconfig-get` do reply message. */
 function decodeTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetReply {
-  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetReply;
+  try {
+    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-get` dump request. */
 function encodeTsconfigGetDumpRequest(request: Partial<TsconfigGetDumpRequest>): Uint8Array {
@@ -5836,7 +6052,11 @@ function encodeTsconfigGetDumpRequest(request: Partial<TsconfigGetDumpRequest>):
 }
 /** Decodes one `tsconfig-get` dump reply message. */
 function decodeTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetDumpReply {
-  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetDumpReply;
+  try {
+    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-set` do request. */
 function encodeTsconfigSetRequest(request: TsconfigSetRequest): Uint8Array {
@@ -5847,7 +6067,11 @@ function encodeTsconfigSetRequest(request: TsconfigSetRequest): Uint8Array {
 }
 /** Decodes one `tsconfig-set` do reply message. */
 function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigSetReply {
-  return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigSetReply;
+  try {
+    return decodeTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as TsconfigSetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 
 
@@ -6735,27 +6959,31 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): EthtoolNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.data[m.start]) {
-      case 3: return { name: "linkinfo-ntf", msg: decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoNtfMessage };
-      case 5: return { name: "linkmodes-ntf", msg: decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesNtfMessage };
-      case 8: return { name: "debug-ntf", msg: decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugNtfMessage };
-      case 10: return { name: "wol-ntf", msg: decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolNtfMessage };
-      case 13: return { name: "features-ntf", msg: decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesNtfMessage };
-      case 15: return { name: "privflags-ntf", msg: decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsNtfMessage };
-      case 17: return { name: "rings-ntf", msg: decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsNtfMessage };
-      case 19: return { name: "channels-ntf", msg: decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsNtfMessage };
-      case 21: return { name: "coalesce-ntf", msg: decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceNtfMessage };
-      case 23: return { name: "pause-ntf", msg: decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseNtfMessage };
-      case 25: return { name: "eee-ntf", msg: decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeNtfMessage };
-      case 27: return { name: "cable-test-ntf", msg: decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestNtfMessage };
-      case 28: return { name: "cable-test-tdr-ntf", msg: decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestTdrNtfMessage };
-      case 31: return { name: "fec-ntf", msg: decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecNtfMessage };
-      case 36: return { name: "module-ntf", msg: decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleNtfMessage };
-      case 41: return { name: "plca-ntf", msg: decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaNtfMessage };
-      case 43: return { name: "mm-ntf", msg: decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmNtfMessage };
-      case 44: return { name: "module-fw-flash-ntf", msg: decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleFwFlashNtfMessage };
-      case 46: return { name: "phy-ntf", msg: decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.data[m.start]) {
+        case 3: return { name: "linkinfo-ntf", msg: decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoNtfMessage };
+        case 5: return { name: "linkmodes-ntf", msg: decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesNtfMessage };
+        case 8: return { name: "debug-ntf", msg: decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugNtfMessage };
+        case 10: return { name: "wol-ntf", msg: decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolNtfMessage };
+        case 13: return { name: "features-ntf", msg: decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesNtfMessage };
+        case 15: return { name: "privflags-ntf", msg: decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsNtfMessage };
+        case 17: return { name: "rings-ntf", msg: decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsNtfMessage };
+        case 19: return { name: "channels-ntf", msg: decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsNtfMessage };
+        case 21: return { name: "coalesce-ntf", msg: decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceNtfMessage };
+        case 23: return { name: "pause-ntf", msg: decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseNtfMessage };
+        case 25: return { name: "eee-ntf", msg: decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeNtfMessage };
+        case 27: return { name: "cable-test-ntf", msg: decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestNtfMessage };
+        case 28: return { name: "cable-test-tdr-ntf", msg: decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestTdrNtfMessage };
+        case 31: return { name: "fec-ntf", msg: decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecNtfMessage };
+        case 36: return { name: "module-ntf", msg: decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleNtfMessage };
+        case 41: return { name: "plca-ntf", msg: decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaNtfMessage };
+        case 43: return { name: "mm-ntf", msg: decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmNtfMessage };
+        case 44: return { name: "module-fw-flash-ntf", msg: decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleFwFlashNtfMessage };
+        case 46: return { name: "phy-ntf", msg: decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

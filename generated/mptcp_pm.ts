@@ -759,7 +759,11 @@ function encodeGetAddrRequest(request: GetAddrRequest): Uint8Array {
 }
 /** Decodes one `get-addr` do reply message. */
 function decodeGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrReply {
-  return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrReply;
+  try {
+    return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `get-addr` dump request. */
 function encodeGetAddrDumpRequest(request: Partial<GetAddrDumpRequest>): Uint8Array {
@@ -770,7 +774,11 @@ function encodeGetAddrDumpRequest(request: Partial<GetAddrDumpRequest>): Uint8Ar
 }
 /** Decodes one `get-addr` dump reply message. */
 function decodeGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrDumpReply {
-  return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrDumpReply;
+  try {
+    return decodeEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetAddrDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `flush-addrs` do request. */
 function encodeFlushAddrsRequest(request: FlushAddrsRequest): Uint8Array {
@@ -795,7 +803,11 @@ function encodeGetLimitsRequest(request: GetLimitsRequest): Uint8Array {
 }
 /** Decodes one `get-limits` do reply message. */
 function decodeGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetLimitsReply {
-  return decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetLimitsReply;
+  try {
+    return decodeAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetLimitsReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `set-flags` do request. */
 function encodeSetFlagsRequest(request: SetFlagsRequest): Uint8Array {
@@ -1019,9 +1031,13 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): MptcpPmNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.data[m.start]) {
+    try {
+      switch (m.data[m.start]) {
 
-      default: return undefined;
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

@@ -1382,7 +1382,11 @@ function encodeDevGetRequest(request: DevGetRequest): Uint8Array {
 }
 /** Decodes one `dev-get` do reply message. */
 function decodeDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetReply {
-  return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetReply;
+  try {
+    return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `dev-get` dump request. */
 function encodeDevGetDumpRequest(request: Partial<DevGetDumpRequest>): Uint8Array {
@@ -1393,7 +1397,11 @@ function encodeDevGetDumpRequest(request: Partial<DevGetDumpRequest>): Uint8Arra
 }
 /** Decodes one `dev-get` dump reply message. */
 function decodeDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetDumpReply {
-  return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetDumpReply;
+  try {
+    return decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `page-pool-get` do request. */
 function encodePagePoolGetRequest(request: PagePoolGetRequest): Uint8Array {
@@ -1404,7 +1412,11 @@ function encodePagePoolGetRequest(request: PagePoolGetRequest): Uint8Array {
 }
 /** Decodes one `page-pool-get` do reply message. */
 function decodePagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetReply {
-  return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetReply;
+  try {
+    return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `page-pool-get` dump request. */
 function encodePagePoolGetDumpRequest(request: Partial<PagePoolGetDumpRequest>): Uint8Array {
@@ -1415,7 +1427,11 @@ function encodePagePoolGetDumpRequest(request: Partial<PagePoolGetDumpRequest>):
 }
 /** Decodes one `page-pool-get` dump reply message. */
 function decodePagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetDumpReply {
-  return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetDumpReply;
+  try {
+    return decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `page-pool-stats-get` do request. */
 function encodePagePoolStatsGetRequest(request: PagePoolStatsGetRequest): Uint8Array {
@@ -1426,7 +1442,11 @@ function encodePagePoolStatsGetRequest(request: PagePoolStatsGetRequest): Uint8A
 }
 /** Decodes one `page-pool-stats-get` do reply message. */
 function decodePagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetReply {
-  return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetReply;
+  try {
+    return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `page-pool-stats-get` dump request. */
 function encodePagePoolStatsGetDumpRequest(request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array {
@@ -1437,7 +1457,11 @@ function encodePagePoolStatsGetDumpRequest(request: Partial<PagePoolStatsGetDump
 }
 /** Decodes one `page-pool-stats-get` dump reply message. */
 function decodePagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetDumpReply {
-  return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetDumpReply;
+  try {
+    return decodePagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolStatsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `queue-get` do request. */
 function encodeQueueGetRequest(request: QueueGetRequest): Uint8Array {
@@ -1448,7 +1472,11 @@ function encodeQueueGetRequest(request: QueueGetRequest): Uint8Array {
 }
 /** Decodes one `queue-get` do reply message. */
 function decodeQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetReply {
-  return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetReply;
+  try {
+    return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `queue-get` dump request. */
 function encodeQueueGetDumpRequest(request: Partial<QueueGetDumpRequest>): Uint8Array {
@@ -1459,7 +1487,11 @@ function encodeQueueGetDumpRequest(request: Partial<QueueGetDumpRequest>): Uint8
 }
 /** Decodes one `queue-get` dump reply message. */
 function decodeQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetDumpReply {
-  return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetDumpReply;
+  try {
+    return decodeQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QueueGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `napi-get` do request. */
 function encodeNapiGetRequest(request: NapiGetRequest): Uint8Array {
@@ -1470,7 +1502,11 @@ function encodeNapiGetRequest(request: NapiGetRequest): Uint8Array {
 }
 /** Decodes one `napi-get` do reply message. */
 function decodeNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetReply {
-  return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetReply;
+  try {
+    return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `napi-get` dump request. */
 function encodeNapiGetDumpRequest(request: Partial<NapiGetDumpRequest>): Uint8Array {
@@ -1481,7 +1517,11 @@ function encodeNapiGetDumpRequest(request: Partial<NapiGetDumpRequest>): Uint8Ar
 }
 /** Decodes one `napi-get` dump reply message. */
 function decodeNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetDumpReply {
-  return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetDumpReply;
+  try {
+    return decodeNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as NapiGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `qstats-get` dump request. */
 function encodeQstatsGetDumpRequest(request: Partial<QstatsGetDumpRequest>): Uint8Array {
@@ -1492,7 +1532,11 @@ function encodeQstatsGetDumpRequest(request: Partial<QstatsGetDumpRequest>): Uin
 }
 /** Decodes one `qstats-get` dump reply message. */
 function decodeQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QstatsGetDumpReply {
-  return decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QstatsGetDumpReply;
+  try {
+    return decodeQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as QstatsGetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `bind-rx` do request. */
 function encodeBindRxRequest(request: BindRxRequest): Uint8Array {
@@ -1503,7 +1547,11 @@ function encodeBindRxRequest(request: BindRxRequest): Uint8Array {
 }
 /** Decodes one `bind-rx` do reply message. */
 function decodeBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): BindRxReply {
-  return decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as BindRxReply;
+  try {
+    return decodeDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as BindRxReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `napi-set` do request. */
 function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
@@ -1726,14 +1774,18 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): NetdevNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.data[m.start]) {
-      case 2: return { name: "dev-add-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevAddNtfMessage };
-      case 3: return { name: "dev-del-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevDelNtfMessage };
-      case 4: return { name: "dev-change-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevChangeNtfMessage };
-      case 6: return { name: "page-pool-add-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolAddNtfMessage };
-      case 7: return { name: "page-pool-del-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolDelNtfMessage };
-      case 8: return { name: "page-pool-change-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolChangeNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.data[m.start]) {
+        case 2: return { name: "dev-add-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevAddNtfMessage };
+        case 3: return { name: "dev-del-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevDelNtfMessage };
+        case 4: return { name: "dev-change-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevChangeNtfMessage };
+        case 6: return { name: "page-pool-add-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolAddNtfMessage };
+        case 7: return { name: "page-pool-del-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolDelNtfMessage };
+        case 8: return { name: "page-pool-change-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolChangeNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

@@ -515,7 +515,11 @@ function encodeGetfamilyRequest(request: GetfamilyRequest): Uint8Array {
 }
 /** Decodes one `getfamily` do reply message. */
 function decodeGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyReply {
-  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyReply;
+  try {
+    return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getfamily` dump request. */
 function encodeGetfamilyDumpRequest(request: Partial<GetfamilyDumpRequest>): Uint8Array {
@@ -526,7 +530,11 @@ function encodeGetfamilyDumpRequest(request: Partial<GetfamilyDumpRequest>): Uin
 }
 /** Decodes one `getfamily` dump reply message. */
 function decodeGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyDumpReply {
-  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyDumpReply;
+  try {
+    return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetfamilyDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getpolicy` dump request. */
 function encodeGetpolicyDumpRequest(request: Partial<GetpolicyDumpRequest>): Uint8Array {
@@ -537,7 +545,11 @@ function encodeGetpolicyDumpRequest(request: Partial<GetpolicyDumpRequest>): Uin
 }
 /** Decodes one `getpolicy` dump reply message. */
 function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetpolicyDumpReply {
-  return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetpolicyDumpReply;
+  try {
+    return decodeCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetpolicyDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 
 
@@ -624,9 +636,13 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): NlctrlNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.data[m.start]) {
+    try {
+      switch (m.data[m.start]) {
 
-      default: return undefined;
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

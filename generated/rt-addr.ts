@@ -72,14 +72,14 @@ export interface Ifaddrmsg {
 /** Decodes {@link Ifaddrmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfaddrmsg(d: Uint8Array, v: DataView, p: number, e: number): Ifaddrmsg {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: Ifaddrmsg = {
-    ifaFamily: b[o + 0]!,
-    ifaPrefixlen: b[o + 1]!,
-    ifaFlags: rt.flagNames(IfaFlags_BITS, b[o + 2]!),
-    ifaScope: b[o + 3]!,
-    ifaIndex: w.getUint32(o + 4, true),
+    ifaFamily: d[o + 0]!,
+    ifaPrefixlen: d[o + 1]!,
+    ifaFlags: rt.flagNames(IfaFlags_BITS, d[o + 2]!),
+    ifaScope: d[o + 3]!,
+    ifaIndex: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -115,13 +115,13 @@ export interface IfaCacheinfo {
 /** Decodes {@link IfaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): IfaCacheinfo {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: IfaCacheinfo = {
-    ifaPrefered: w.getUint32(o + 0, true),
-    ifaValid: w.getUint32(o + 4, true),
-    cstamp: w.getUint32(o + 8, true),
-    tstamp: w.getUint32(o + 12, true),
+    ifaPrefered: v.getUint32(o + 0, true),
+    ifaValid: v.getUint32(o + 4, true),
+    cstamp: v.getUint32(o + 8, true),
+    tstamp: v.getUint32(o + 12, true),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -405,7 +405,11 @@ function encodeGetaddrDumpRequest(request: Partial<GetaddrDumpRequest>): Uint8Ar
 }
 /** Decodes one `getaddr` dump reply message. */
 function decodeGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetaddrDumpReply {
-  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetaddrDumpReply;
+  try {
+    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetaddrDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getmulticast` do request. */
 function encodeGetmulticastRequest(request: GetmulticastRequest): Uint8Array {
@@ -416,7 +420,11 @@ function encodeGetmulticastRequest(request: GetmulticastRequest): Uint8Array {
 }
 /** Decodes one `getmulticast` do reply message. */
 function decodeGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastReply {
-  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
+  try {
+    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getmulticast` dump request. */
 function encodeGetmulticastDumpRequest(request: Partial<GetmulticastDumpRequest>): Uint8Array {
@@ -427,7 +435,11 @@ function encodeGetmulticastDumpRequest(request: Partial<GetmulticastDumpRequest>
 }
 /** Decodes one `getmulticast` dump reply message. */
 function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastDumpReply {
-  return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastDumpReply;
+  try {
+    return decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as GetmulticastDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 
 
@@ -520,10 +532,14 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): RtAddrNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.type) {
-      case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
-      case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.type) {
+        case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
+        case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

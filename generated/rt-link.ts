@@ -391,10 +391,10 @@ export interface Rtgenmsg {
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 1);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
-    family: b[o + 0]!,
+    family: d[o + 0]!,
   };
   if (full && e - p > 1) out.$extra = d.slice(p + 1, e);
   return out;
@@ -428,14 +428,14 @@ export interface Ifinfomsg {
 /** Decodes {@link Ifinfomsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfinfomsg(d: Uint8Array, v: DataView, p: number, e: number): Ifinfomsg {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: Ifinfomsg = {
-    ifiFamily: b[o + 0]!,
-    ifiType: w.getUint16(o + 2, true),
-    ifiIndex: w.getInt32(o + 4, true),
-    ifiFlags: rt.flagNames(IfinfoFlags_BITS, w.getUint32(o + 8, true)),
-    ifiChange: w.getUint32(o + 12, true),
+    ifiFamily: d[o + 0]!,
+    ifiType: v.getUint16(o + 2, true),
+    ifiIndex: v.getInt32(o + 4, true),
+    ifiFlags: rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true)),
+    ifiChange: v.getUint32(o + 12, true),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -468,11 +468,11 @@ export interface IflaBridgeId {
 /** Decodes {@link IflaBridgeId} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaBridgeId(d: Uint8Array, v: DataView, p: number, e: number): IflaBridgeId {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaBridgeId = {
-    prio: w.getUint16(o + 0, true),
-    addr: rt.macString(b, o + 2, o + 8),
+    prio: v.getUint16(o + 0, true),
+    addr: rt.macString(d, o + 2, o + 8),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -505,13 +505,13 @@ export interface IflaCacheinfo {
 /** Decodes {@link IflaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): IflaCacheinfo {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: IflaCacheinfo = {
-    maxReasmLen: w.getUint32(o + 0, true),
-    tstamp: w.getUint32(o + 4, true),
-    reachableTime: w.getInt32(o + 8, true),
-    retransTime: w.getUint32(o + 12, true),
+    maxReasmLen: v.getUint32(o + 0, true),
+    tstamp: v.getUint32(o + 4, true),
+    reachableTime: v.getInt32(o + 8, true),
+    retransTime: v.getUint32(o + 12, true),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -562,33 +562,33 @@ export interface RtnlLinkStats {
 /** Decodes {@link RtnlLinkStats} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkStats(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkStats {
   const full = e - p >= 96;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 96);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 96);
   const out: RtnlLinkStats = {
-    rxPackets: w.getUint32(o + 0, true),
-    txPackets: w.getUint32(o + 4, true),
-    rxBytes: w.getUint32(o + 8, true),
-    txBytes: w.getUint32(o + 12, true),
-    rxErrors: w.getUint32(o + 16, true),
-    txErrors: w.getUint32(o + 20, true),
-    rxDropped: w.getUint32(o + 24, true),
-    txDropped: w.getUint32(o + 28, true),
-    multicast: w.getUint32(o + 32, true),
-    collisions: w.getUint32(o + 36, true),
-    rxLengthErrors: w.getUint32(o + 40, true),
-    rxOverErrors: w.getUint32(o + 44, true),
-    rxCrcErrors: w.getUint32(o + 48, true),
-    rxFrameErrors: w.getUint32(o + 52, true),
-    rxFifoErrors: w.getUint32(o + 56, true),
-    rxMissedErrors: w.getUint32(o + 60, true),
-    txAbortedErrors: w.getUint32(o + 64, true),
-    txCarrierErrors: w.getUint32(o + 68, true),
-    txFifoErrors: w.getUint32(o + 72, true),
-    txHeartbeatErrors: w.getUint32(o + 76, true),
-    txWindowErrors: w.getUint32(o + 80, true),
-    rxCompressed: w.getUint32(o + 84, true),
-    txCompressed: w.getUint32(o + 88, true),
-    rxNohandler: w.getUint32(o + 92, true),
+    rxPackets: v.getUint32(o + 0, true),
+    txPackets: v.getUint32(o + 4, true),
+    rxBytes: v.getUint32(o + 8, true),
+    txBytes: v.getUint32(o + 12, true),
+    rxErrors: v.getUint32(o + 16, true),
+    txErrors: v.getUint32(o + 20, true),
+    rxDropped: v.getUint32(o + 24, true),
+    txDropped: v.getUint32(o + 28, true),
+    multicast: v.getUint32(o + 32, true),
+    collisions: v.getUint32(o + 36, true),
+    rxLengthErrors: v.getUint32(o + 40, true),
+    rxOverErrors: v.getUint32(o + 44, true),
+    rxCrcErrors: v.getUint32(o + 48, true),
+    rxFrameErrors: v.getUint32(o + 52, true),
+    rxFifoErrors: v.getUint32(o + 56, true),
+    rxMissedErrors: v.getUint32(o + 60, true),
+    txAbortedErrors: v.getUint32(o + 64, true),
+    txCarrierErrors: v.getUint32(o + 68, true),
+    txFifoErrors: v.getUint32(o + 72, true),
+    txHeartbeatErrors: v.getUint32(o + 76, true),
+    txWindowErrors: v.getUint32(o + 80, true),
+    rxCompressed: v.getUint32(o + 84, true),
+    txCompressed: v.getUint32(o + 88, true),
+    rxNohandler: v.getUint32(o + 92, true),
   };
   if (full && e - p > 96) out.$extra = d.slice(p + 96, e);
   return out;
@@ -685,34 +685,34 @@ export interface RtnlLinkStats64 {
 /** Decodes {@link RtnlLinkStats64} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkStats64 {
   const full = e - p >= 200;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 200);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 200);
   const out: RtnlLinkStats64 = {
-    rxPackets: rt.u64At(w, o + 0),
-    txPackets: rt.u64At(w, o + 8),
-    rxBytes: rt.u64At(w, o + 16),
-    txBytes: rt.u64At(w, o + 24),
-    rxErrors: rt.u64At(w, o + 32),
-    txErrors: rt.u64At(w, o + 40),
-    rxDropped: rt.u64At(w, o + 48),
-    txDropped: rt.u64At(w, o + 56),
-    multicast: rt.u64At(w, o + 64),
-    collisions: rt.u64At(w, o + 72),
-    rxLengthErrors: rt.u64At(w, o + 80),
-    rxOverErrors: rt.u64At(w, o + 88),
-    rxCrcErrors: rt.u64At(w, o + 96),
-    rxFrameErrors: rt.u64At(w, o + 104),
-    rxFifoErrors: rt.u64At(w, o + 112),
-    rxMissedErrors: rt.u64At(w, o + 120),
-    txAbortedErrors: rt.u64At(w, o + 128),
-    txCarrierErrors: rt.u64At(w, o + 136),
-    txFifoErrors: rt.u64At(w, o + 144),
-    txHeartbeatErrors: rt.u64At(w, o + 152),
-    txWindowErrors: rt.u64At(w, o + 160),
-    rxCompressed: rt.u64At(w, o + 168),
-    txCompressed: rt.u64At(w, o + 176),
-    rxNohandler: rt.u64At(w, o + 184),
-    rxOtherhostDropped: rt.u64At(w, o + 192),
+    rxPackets: rt.u64At(v, o + 0),
+    txPackets: rt.u64At(v, o + 8),
+    rxBytes: rt.u64At(v, o + 16),
+    txBytes: rt.u64At(v, o + 24),
+    rxErrors: rt.u64At(v, o + 32),
+    txErrors: rt.u64At(v, o + 40),
+    rxDropped: rt.u64At(v, o + 48),
+    txDropped: rt.u64At(v, o + 56),
+    multicast: rt.u64At(v, o + 64),
+    collisions: rt.u64At(v, o + 72),
+    rxLengthErrors: rt.u64At(v, o + 80),
+    rxOverErrors: rt.u64At(v, o + 88),
+    rxCrcErrors: rt.u64At(v, o + 96),
+    rxFrameErrors: rt.u64At(v, o + 104),
+    rxFifoErrors: rt.u64At(v, o + 112),
+    rxMissedErrors: rt.u64At(v, o + 120),
+    txAbortedErrors: rt.u64At(v, o + 128),
+    txCarrierErrors: rt.u64At(v, o + 136),
+    txFifoErrors: rt.u64At(v, o + 144),
+    txHeartbeatErrors: rt.u64At(v, o + 152),
+    txWindowErrors: rt.u64At(v, o + 160),
+    rxCompressed: rt.u64At(v, o + 168),
+    txCompressed: rt.u64At(v, o + 176),
+    rxNohandler: rt.u64At(v, o + 184),
+    rxOtherhostDropped: rt.u64At(v, o + 192),
   };
   if (full && e - p > 200) out.$extra = d.slice(p + 200, e);
   return out;
@@ -766,15 +766,15 @@ export interface RtnlLinkIfmap {
 /** Decodes {@link RtnlLinkIfmap} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): RtnlLinkIfmap {
   const full = e - p >= 32;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 32);
   const out: RtnlLinkIfmap = {
-    memStart: rt.u64At(w, o + 0),
-    memEnd: rt.u64At(w, o + 8),
-    baseAddr: rt.u64At(w, o + 16),
-    irq: w.getUint16(o + 24, true),
-    dma: b[o + 26]!,
-    port: b[o + 27]!,
+    memStart: rt.u64At(v, o + 0),
+    memEnd: rt.u64At(v, o + 8),
+    baseAddr: rt.u64At(v, o + 16),
+    irq: v.getUint16(o + 24, true),
+    dma: d[o + 26]!,
+    port: d[o + 27]!,
   };
   if (full && e - p > 32) out.$extra = d.slice(p + 32, e);
   return out;
@@ -808,11 +808,11 @@ export interface BrBooloptMulti {
 /** Decodes {@link BrBooloptMulti} from `[p, e)`; tolerates a short or longer payload. */
 function decodeBrBooloptMulti(d: Uint8Array, v: DataView, p: number, e: number): BrBooloptMulti {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: BrBooloptMulti = {
-    optval: w.getUint32(o + 0, true),
-    optmask: w.getUint32(o + 4, true),
+    optval: v.getUint32(o + 0, true),
+    optmask: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -843,12 +843,12 @@ export interface IfStatsMsg {
 /** Decodes {@link IfStatsMsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIfStatsMsg(d: Uint8Array, v: DataView, p: number, e: number): IfStatsMsg {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: IfStatsMsg = {
-    family: b[o + 0]!,
-    ifindex: w.getUint32(o + 4, true),
-    filterMask: w.getUint32(o + 8, true),
+    family: d[o + 0]!,
+    ifindex: v.getUint32(o + 4, true),
+    filterMask: v.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -879,11 +879,11 @@ export interface IflaVlanFlags {
 /** Decodes {@link IflaVlanFlags} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVlanFlags(d: Uint8Array, v: DataView, p: number, e: number): IflaVlanFlags {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVlanFlags = {
-    flags: rt.flagNames(VlanFlags_BITS, w.getUint32(o + 0, true)),
-    mask: w.getUint32(o + 4, true),
+    flags: rt.flagNames(VlanFlags_BITS, v.getUint32(o + 0, true)),
+    mask: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -912,11 +912,11 @@ export interface IflaVlanQosMapping {
 /** Decodes {@link IflaVlanQosMapping} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: number): IflaVlanQosMapping {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVlanQosMapping = {
-    from_: w.getUint32(o + 0, true),
-    to: w.getUint32(o + 4, true),
+    from_: v.getUint32(o + 0, true),
+    to: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -945,11 +945,11 @@ export interface IflaGenevePortRange {
 /** Decodes {@link IflaGenevePortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaGenevePortRange(d: Uint8Array, v: DataView, p: number, e: number): IflaGenevePortRange {
   const full = e - p >= 4;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 4);
   const out: IflaGenevePortRange = {
-    low: w.getUint16(o + 0, false),
-    high: w.getUint16(o + 2, false),
+    low: v.getUint16(o + 0, false),
+    high: v.getUint16(o + 2, false),
   };
   if (full && e - p > 4) out.$extra = d.slice(p + 4, e);
   return out;
@@ -978,11 +978,11 @@ export interface IflaVxlanPortRange {
 /** Decodes {@link IflaVxlanPortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVxlanPortRange(d: Uint8Array, v: DataView, p: number, e: number): IflaVxlanPortRange {
   const full = e - p >= 4;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 4);
   const out: IflaVxlanPortRange = {
-    low: w.getUint16(o + 0, false),
-    high: w.getUint16(o + 2, false),
+    low: v.getUint16(o + 0, false),
+    high: v.getUint16(o + 2, false),
   };
   if (full && e - p > 4) out.$extra = d.slice(p + 4, e);
   return out;
@@ -1011,10 +1011,10 @@ export interface IflaVfMac {
 /** Decodes {@link IflaVfMac} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfMac(d: Uint8Array, v: DataView, p: number, e: number): IflaVfMac {
   const full = e - p >= 36;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 36);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 36);
   const out: IflaVfMac = {
-    vf: w.getUint32(o + 0, true),
+    vf: v.getUint32(o + 0, true),
     mac: d.slice(o + 4, o + 36),
   };
   if (full && e - p > 36) out.$extra = d.slice(p + 36, e);
@@ -1046,12 +1046,12 @@ export interface IflaVfVlan {
 /** Decodes {@link IflaVfVlan} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfVlan(d: Uint8Array, v: DataView, p: number, e: number): IflaVfVlan {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: IflaVfVlan = {
-    vf: w.getUint32(o + 0, true),
-    vlan: w.getUint32(o + 4, true),
-    qos: w.getUint32(o + 8, true),
+    vf: v.getUint32(o + 0, true),
+    vlan: v.getUint32(o + 4, true),
+    qos: v.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -1081,11 +1081,11 @@ export interface IflaVfTxRate {
 /** Decodes {@link IflaVfTxRate} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfTxRate(d: Uint8Array, v: DataView, p: number, e: number): IflaVfTxRate {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVfTxRate = {
-    vf: w.getUint32(o + 0, true),
-    rate: w.getUint32(o + 4, true),
+    vf: v.getUint32(o + 0, true),
+    rate: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -1114,11 +1114,11 @@ export interface IflaVfSpoofchk {
 /** Decodes {@link IflaVfSpoofchk} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfSpoofchk(d: Uint8Array, v: DataView, p: number, e: number): IflaVfSpoofchk {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVfSpoofchk = {
-    vf: w.getUint32(o + 0, true),
-    setting: w.getUint32(o + 4, true),
+    vf: v.getUint32(o + 0, true),
+    setting: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -1147,11 +1147,11 @@ export interface IflaVfLinkState {
 /** Decodes {@link IflaVfLinkState} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfLinkState(d: Uint8Array, v: DataView, p: number, e: number): IflaVfLinkState {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVfLinkState = {
-    vf: w.getUint32(o + 0, true),
-    linkState: rt.enumName(IflaVfLinkStateEnum_BY_VALUE, w.getUint32(o + 4, true)),
+    vf: v.getUint32(o + 0, true),
+    linkState: rt.enumName(IflaVfLinkStateEnum_BY_VALUE, v.getUint32(o + 4, true)),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -1182,12 +1182,12 @@ export interface IflaVfRate {
 /** Decodes {@link IflaVfRate} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfRate(d: Uint8Array, v: DataView, p: number, e: number): IflaVfRate {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: IflaVfRate = {
-    vf: w.getUint32(o + 0, true),
-    minTxRate: w.getUint32(o + 4, true),
-    maxTxRate: w.getUint32(o + 8, true),
+    vf: v.getUint32(o + 0, true),
+    minTxRate: v.getUint32(o + 4, true),
+    maxTxRate: v.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -1217,11 +1217,11 @@ export interface IflaVfRssQueryEn {
 /** Decodes {@link IflaVfRssQueryEn} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfRssQueryEn(d: Uint8Array, v: DataView, p: number, e: number): IflaVfRssQueryEn {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVfRssQueryEn = {
-    vf: w.getUint32(o + 0, true),
-    setting: w.getUint32(o + 4, true),
+    vf: v.getUint32(o + 0, true),
+    setting: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -1250,11 +1250,11 @@ export interface IflaVfTrust {
 /** Decodes {@link IflaVfTrust} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfTrust(d: Uint8Array, v: DataView, p: number, e: number): IflaVfTrust {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVfTrust = {
-    vf: w.getUint32(o + 0, true),
-    setting: w.getUint32(o + 4, true),
+    vf: v.getUint32(o + 0, true),
+    setting: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -1283,11 +1283,11 @@ export interface IflaVfGuid {
 /** Decodes {@link IflaVfGuid} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): IflaVfGuid {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: IflaVfGuid = {
-    vf: w.getUint32(o + 0, true),
-    guid: rt.u64At(w, o + 8),
+    vf: v.getUint32(o + 0, true),
+    guid: rt.u64At(v, o + 8),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -1321,13 +1321,13 @@ export interface IflaVfVlanInfo {
 /** Decodes {@link IflaVfVlanInfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeIflaVfVlanInfo(d: Uint8Array, v: DataView, p: number, e: number): IflaVfVlanInfo {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: IflaVfVlanInfo = {
-    vf: w.getUint32(o + 0, true),
-    vlan: w.getUint32(o + 4, true),
-    qos: w.getUint32(o + 8, true),
-    vlanProto: w.getUint16(o + 12, false),
+    vf: v.getUint32(o + 0, true),
+    vlan: v.getUint32(o + 4, true),
+    qos: v.getUint32(o + 8, true),
+    vlanProto: v.getUint16(o + 12, false),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -7082,7 +7082,11 @@ function encodeGetlinkRequest(request: GetlinkRequest): Uint8Array {
 }
 /** Decodes one `getlink` do reply message. */
 function decodeGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkReply {
-  return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
+  try {
+    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getlink` dump request. */
 function encodeGetlinkDumpRequest(request: Partial<GetlinkDumpRequest>): Uint8Array {
@@ -7093,7 +7097,11 @@ function encodeGetlinkDumpRequest(request: Partial<GetlinkDumpRequest>): Uint8Ar
 }
 /** Decodes one `getlink` dump reply message. */
 function decodeGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkDumpReply {
-  return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkDumpReply;
+  try {
+    return decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as GetlinkDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `setlink` do request. */
 function encodeSetlinkRequest(request: SetlinkRequest): Uint8Array {
@@ -7125,7 +7133,11 @@ function encodeGetstatsRequest(request: GetstatsRequest): Uint8Array {
 }
 /** Decodes one `getstats` do reply message. */
 function decodeGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsReply {
-  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
+  try {
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getstats` dump request. */
 function encodeGetstatsDumpRequest(request: Partial<GetstatsDumpRequest>): Uint8Array {
@@ -7136,7 +7148,11 @@ function encodeGetstatsDumpRequest(request: Partial<GetstatsDumpRequest>): Uint8
 }
 /** Decodes one `getstats` dump reply message. */
 function decodeGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsDumpReply {
-  return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsDumpReply;
+  try {
+    return decodeStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeIfStatsMsg$into(new StatsAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetstatsDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 
 
@@ -7312,10 +7328,14 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): RtLinkNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.type) {
-      case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
-      case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.type) {
+        case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
+        case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

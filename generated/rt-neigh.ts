@@ -130,14 +130,14 @@ export interface Ndmsg {
 /** Decodes {@link Ndmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: Ndmsg = {
-    ndmFamily: b[o + 0]!,
-    ndmIfindex: w.getInt32(o + 4, true),
-    ndmState: rt.flagNames(NudState_BITS, w.getUint16(o + 8, true)),
-    ndmFlags: rt.flagNames(NtfFlags_BITS, b[o + 10]!),
-    ndmType: rt.enumName(RtmType_BY_VALUE, b[o + 11]!),
+    ndmFamily: d[o + 0]!,
+    ndmIfindex: v.getInt32(o + 4, true),
+    ndmState: rt.flagNames(NudState_BITS, v.getUint16(o + 8, true)),
+    ndmFlags: rt.flagNames(NtfFlags_BITS, d[o + 10]!),
+    ndmType: rt.enumName(RtmType_BY_VALUE, d[o + 11]!),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -168,10 +168,10 @@ export interface Ndtmsg {
 /** Decodes {@link Ndtmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg {
   const full = e - p >= 4;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 4);
   const out: Ndtmsg = {
-    family: b[o + 0]!,
+    family: d[o + 0]!,
   };
   if (full && e - p > 4) out.$extra = d.slice(p + 4, e);
   return out;
@@ -204,13 +204,13 @@ export interface NdaCacheinfo {
 /** Decodes {@link NdaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): NdaCacheinfo {
   const full = e - p >= 16;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 16);
   const out: NdaCacheinfo = {
-    confirmed: w.getUint32(o + 0, true),
-    used: w.getUint32(o + 4, true),
-    updated: w.getUint32(o + 8, true),
-    refcnt: w.getUint32(o + 12, true),
+    confirmed: v.getUint32(o + 0, true),
+    used: v.getUint32(o + 4, true),
+    updated: v.getUint32(o + 8, true),
+    refcnt: v.getUint32(o + 12, true),
   };
   if (full && e - p > 16) out.$extra = d.slice(p + 16, e);
   return out;
@@ -255,18 +255,18 @@ export interface NdtConfig {
 /** Decodes {@link NdtConfig} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): NdtConfig {
   const full = e - p >= 32;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 32);
   const out: NdtConfig = {
-    keyLen: w.getUint16(o + 0, true),
-    entrySize: w.getUint16(o + 2, true),
-    entries: w.getUint32(o + 4, true),
-    lastFlush: w.getUint32(o + 8, true),
-    lastRand: w.getUint32(o + 12, true),
-    hashRnd: w.getUint32(o + 16, true),
-    hashMask: w.getUint32(o + 20, true),
-    hashChainGc: w.getUint32(o + 24, true),
-    proxyQlen: w.getUint32(o + 28, true),
+    keyLen: v.getUint16(o + 0, true),
+    entrySize: v.getUint16(o + 2, true),
+    entries: v.getUint32(o + 4, true),
+    lastFlush: v.getUint32(o + 8, true),
+    lastRand: v.getUint32(o + 12, true),
+    hashRnd: v.getUint32(o + 16, true),
+    hashMask: v.getUint32(o + 20, true),
+    hashChainGc: v.getUint32(o + 24, true),
+    proxyQlen: v.getUint32(o + 28, true),
   };
   if (full && e - p > 32) out.$extra = d.slice(p + 32, e);
   return out;
@@ -320,20 +320,20 @@ export interface NdtStats {
 /** Decodes {@link NdtStats} from `[p, e)`; tolerates a short or longer payload. */
 function decodeNdtStats(d: Uint8Array, v: DataView, p: number, e: number): NdtStats {
   const full = e - p >= 88;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 88);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 88);
   const out: NdtStats = {
-    allocs: rt.u64At(w, o + 0),
-    destroys: rt.u64At(w, o + 8),
-    hashGrows: rt.u64At(w, o + 16),
-    resFailed: rt.u64At(w, o + 24),
-    lookups: rt.u64At(w, o + 32),
-    hits: rt.u64At(w, o + 40),
-    rcvProbesMcast: rt.u64At(w, o + 48),
-    rcvProbesUcast: rt.u64At(w, o + 56),
-    periodicGcRuns: rt.u64At(w, o + 64),
-    forcedGcRuns: rt.u64At(w, o + 72),
-    tableFulls: rt.u64At(w, o + 80),
+    allocs: rt.u64At(v, o + 0),
+    destroys: rt.u64At(v, o + 8),
+    hashGrows: rt.u64At(v, o + 16),
+    resFailed: rt.u64At(v, o + 24),
+    lookups: rt.u64At(v, o + 32),
+    hits: rt.u64At(v, o + 40),
+    rcvProbesMcast: rt.u64At(v, o + 48),
+    rcvProbesUcast: rt.u64At(v, o + 56),
+    periodicGcRuns: rt.u64At(v, o + 64),
+    forcedGcRuns: rt.u64At(v, o + 72),
+    tableFulls: rt.u64At(v, o + 80),
   };
   if (full && e - p > 88) out.$extra = d.slice(p + 88, e);
   return out;
@@ -1020,7 +1020,11 @@ function encodeGetneighRequest(request: GetneighRequest): Uint8Array {
 }
 /** Decodes one `getneigh` do reply message. */
 function decodeGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighReply {
-  return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
+  try {
+    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getneigh` dump request. */
 function encodeGetneighDumpRequest(request: Partial<GetneighDumpRequest>): Uint8Array {
@@ -1031,7 +1035,11 @@ function encodeGetneighDumpRequest(request: Partial<GetneighDumpRequest>): Uint8
 }
 /** Decodes one `getneigh` dump reply message. */
 function decodeGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighDumpReply {
-  return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighDumpReply;
+  try {
+    return decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetneighDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getneightbl` dump request. */
 function encodeGetneightblDumpRequest(request: Partial<GetneightblDumpRequest>): Uint8Array {
@@ -1042,7 +1050,11 @@ function encodeGetneightblDumpRequest(request: Partial<GetneightblDumpRequest>):
 }
 /** Decodes one `getneightbl` dump reply message. */
 function decodeGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneightblDumpReply {
-  return decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4))) as GetneightblDumpReply;
+  try {
+    return decodeNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, decodeNdtmsg$into(new NdtAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 4))) as GetneightblDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `setneightbl` do request. */
 function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
@@ -1153,10 +1165,14 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): RtNeighNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.type) {
-      case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
-      case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.type) {
+        case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
+        case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

@@ -76,18 +76,18 @@ export interface Rtmsg {
 /** Decodes {@link Rtmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: Rtmsg = {
-    rtmFamily: b[o + 0]!,
-    rtmDstLen: b[o + 1]!,
-    rtmSrcLen: b[o + 2]!,
-    rtmTos: b[o + 3]!,
-    rtmTable: b[o + 4]!,
-    rtmProtocol: b[o + 5]!,
-    rtmScope: b[o + 6]!,
-    rtmType: rt.enumName(RtmType_BY_VALUE, b[o + 7]!),
-    rtmFlags: w.getUint32(o + 8, true),
+    rtmFamily: d[o + 0]!,
+    rtmDstLen: d[o + 1]!,
+    rtmSrcLen: d[o + 2]!,
+    rtmTos: d[o + 3]!,
+    rtmTable: d[o + 4]!,
+    rtmProtocol: d[o + 5]!,
+    rtmScope: d[o + 6]!,
+    rtmType: rt.enumName(RtmType_BY_VALUE, d[o + 7]!),
+    rtmFlags: v.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -135,17 +135,17 @@ export interface RtaCacheinfo {
 /** Decodes {@link RtaCacheinfo} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): RtaCacheinfo {
   const full = e - p >= 32;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 32);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 32);
   const out: RtaCacheinfo = {
-    rtaClntref: w.getUint32(o + 0, true),
-    rtaLastuse: w.getUint32(o + 4, true),
-    rtaExpires: w.getInt32(o + 8, true),
-    rtaError: w.getUint32(o + 12, true),
-    rtaUsed: w.getUint32(o + 16, true),
-    rtaId: w.getUint32(o + 20, true),
-    rtaTs: w.getUint32(o + 24, true),
-    rtaTsage: w.getUint32(o + 28, true),
+    rtaClntref: v.getUint32(o + 0, true),
+    rtaLastuse: v.getUint32(o + 4, true),
+    rtaExpires: v.getInt32(o + 8, true),
+    rtaError: v.getUint32(o + 12, true),
+    rtaUsed: v.getUint32(o + 16, true),
+    rtaId: v.getUint32(o + 20, true),
+    rtaTs: v.getUint32(o + 24, true),
+    rtaTsage: v.getUint32(o + 28, true),
   };
   if (full && e - p > 32) out.$extra = d.slice(p + 32, e);
   return out;
@@ -801,7 +801,11 @@ function encodeGetrouteRequest(request: GetrouteRequest): Uint8Array {
 }
 /** Decodes one `getroute` do reply message. */
 function decodeGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteReply {
-  return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
+  try {
+    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getroute` dump request. */
 function encodeGetrouteDumpRequest(request: Partial<GetrouteDumpRequest>): Uint8Array {
@@ -812,7 +816,11 @@ function encodeGetrouteDumpRequest(request: Partial<GetrouteDumpRequest>): Uint8
 }
 /** Decodes one `getroute` dump reply message. */
 function decodeGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteDumpReply {
-  return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteDumpReply;
+  try {
+    return decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetrouteDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `newroute` do request. */
 function encodeNewrouteRequest(request: NewrouteRequest): Uint8Array {
@@ -910,10 +918,14 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): RtRouteNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.type) {
-      case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
-      case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.type) {
+        case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
+        case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

@@ -54,10 +54,10 @@ export interface Rtgenmsg {
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
 function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 1);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
-    family: b[o + 0]!,
+    family: d[o + 0]!,
   };
   if (full && e - p > 1) out.$extra = d.slice(p + 1, e);
   return out;
@@ -99,16 +99,16 @@ export interface FibRuleHdr {
 /** Decodes {@link FibRuleHdr} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRuleHdr(d: Uint8Array, v: DataView, p: number, e: number): FibRuleHdr {
   const full = e - p >= 12;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 12);
   const out: FibRuleHdr = {
-    family: b[o + 0]!,
-    dstLen: b[o + 1]!,
-    srcLen: b[o + 2]!,
-    tos: b[o + 3]!,
-    fibRuleHdrTable: b[o + 4]!,
-    action: rt.enumName(FrAct_BY_VALUE, b[o + 7]!),
-    flags: w.getUint32(o + 8, true),
+    family: d[o + 0]!,
+    dstLen: d[o + 1]!,
+    srcLen: d[o + 2]!,
+    tos: d[o + 3]!,
+    fibRuleHdrTable: d[o + 4]!,
+    action: rt.enumName(FrAct_BY_VALUE, d[o + 7]!),
+    flags: v.getUint32(o + 8, true),
   };
   if (full && e - p > 12) out.$extra = d.slice(p + 12, e);
   return out;
@@ -144,11 +144,11 @@ export interface FibRulePortRange {
 /** Decodes {@link FibRulePortRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRulePortRange(d: Uint8Array, v: DataView, p: number, e: number): FibRulePortRange {
   const full = e - p >= 4;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 4);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 4);
   const out: FibRulePortRange = {
-    start: w.getUint16(o + 0, true),
-    end: w.getUint16(o + 2, true),
+    start: v.getUint16(o + 0, true),
+    end: v.getUint16(o + 2, true),
   };
   if (full && e - p > 4) out.$extra = d.slice(p + 4, e);
   return out;
@@ -177,11 +177,11 @@ export interface FibRuleUidRange {
 /** Decodes {@link FibRuleUidRange} from `[p, e)`; tolerates a short or longer payload. */
 function decodeFibRuleUidRange(d: Uint8Array, v: DataView, p: number, e: number): FibRuleUidRange {
   const full = e - p >= 8;
-  let b = d, w = v, o = p;
-  if (!full) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: FibRuleUidRange = {
-    start: w.getUint32(o + 0, true),
-    end: w.getUint32(o + 4, true),
+    start: v.getUint32(o + 0, true),
+    end: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
   return out;
@@ -592,7 +592,11 @@ function encodeGetruleDumpRequest(request: Partial<GetruleDumpRequest>): Uint8Ar
 }
 /** Decodes one `getrule` dump reply message. */
 function decodeGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetruleDumpReply {
-  return decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetruleDumpReply;
+  try {
+    return decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as GetruleDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 
 
@@ -663,10 +667,14 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): RtRuleNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.type) {
-      case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
-      case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
-      default: return undefined;
+    try {
+      switch (m.type) {
+        case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
+        case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

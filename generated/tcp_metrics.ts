@@ -330,7 +330,11 @@ function encodeGetRequest(request: GetRequest): Uint8Array {
 }
 /** Decodes one `get` do reply message. */
 function decodeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): GetReply {
-  return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetReply;
+  try {
+    return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `get` dump request. */
 function encodeGetDumpRequest(request: Partial<GetDumpRequest>): Uint8Array {
@@ -341,7 +345,11 @@ function encodeGetDumpRequest(request: Partial<GetDumpRequest>): Uint8Array {
 }
 /** Decodes one `get` dump reply message. */
 function decodeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetDumpReply {
-  return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetDumpReply;
+  try {
+    return decodeTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as GetDumpReply;
+  } catch (e) {
+    throw rt.asDecodeError(e, m.start);
+  }
 }
 /** Payload (after the nlmsghdr) of a `del` do request. */
 function encodeDelRequest(request: DelRequest): Uint8Array {
@@ -431,9 +439,13 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): TcpMetricsNotification | undefined {
     const c = this.decodeCtx;
-    switch (m.data[m.start]) {
+    try {
+      switch (m.data[m.start]) {
 
-      default: return undefined;
+        default: return undefined;
+      }
+    } catch (e) {
+      throw rt.asDecodeError(e, m.start);
     }
   }
 }

@@ -316,10 +316,12 @@ class FamilyEmitter {
       `/** Decodes {@link ${id}} from \`[p, e)\`; tolerates a short or longer payload. */\n` +
       `function ${this.structFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
       // Locals instead of a destructured array: no allocation per call on the common, full-size path.
+      // A short payload is read from a zero-filled copy: `d`, `v` and `o` then all refer to the copy (members that are
+      // structs themselves included), never to the bytes after the payload.
       `  const full = e - p >= ${s.size};\n` +
-      `  let b = d, w = v, o = p;\n` +
-      `  if (!full) [b, w, o] = rt.structView(d, p, e, ${s.size});\n` +
-      `  const out: ${id} = {\n${reads.replace(/\bd\b(?=[,)])/g, 'b').replace(/\bd\[/g, 'b[').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')}\n  };\n` +
+      `  let o = p;\n` +
+      `  if (!full) [d, v, o] = rt.structView(d, p, e, ${s.size});\n` +
+      `  const out: ${id} = {\n${reads}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
     // Members go at their C offsets: alignment gaps and trailing padding that the spec leaves implicit are zeros,
@@ -965,7 +967,7 @@ class FamilyEmitter {
       `    return this.subscribeTo(groups, options, ${objectLiteral(staticGroups)});\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
-      `    const c = this.decodeCtx;\n    switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.join('\n')}\n      default: return undefined;\n    }\n  }\n` +
+      `    const c = this.decodeCtx;\n    try {\n      switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.map((l) => `  ${l}`).join('\n')}\n        default: return undefined;\n      }\n    } catch (e) {\n      throw rt.asDecodeError(e, m.start);\n    }\n  }\n` +
       `}\n` +
       `${docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`])}` +
       `export const ${this.scope.claim('familyInfo', `${C}Info`)} = Object.freeze({ name: ${str(f.name)}, protocol: ${str(f.protocol)}, protonum: ${f.protonum}, ${this.isGenl ? `kernelFamily: ${str(f.kernelFamily ?? f.name)}, version: ${f.version ?? 1}, ` : ''}attrNames: ATTR_NAMES });\n`
@@ -1143,7 +1145,10 @@ class FamilyEmitter {
         if (om.reply || mode === 'dump') {
           out.push(
             `${docComment([`Decodes one \`${op.name}\` ${mode} reply message.`])}` +
-              `function ${this.opFn('decrep', mode, op)}(m: rt.MessageBytes, c: rt.DecodeContext): ${rep} {\n  return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n}\n`,
+              `function ${this.opFn('decrep', mode, op)}(m: rt.MessageBytes, c: rt.DecodeContext): ${rep} {\n` +
+              // Kernel bytes are untrusted: whatever goes wrong inside (a stack exhausted by deep nesting included)
+              // leaves as a DecodeError.
+              `  try {\n    return ${this.decodeMessageExpr(this.layout(op), 'm')} as ${rep};\n  } catch (e) {\n    throw rt.asDecodeError(e, m.start);\n  }\n}\n`,
           );
         }
       }

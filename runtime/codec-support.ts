@@ -103,6 +103,20 @@ export function attrEnd(v: DataView, p: number, end: number): number {
   return badAttr(v, p, end);
 }
 
+/**
+ * What a decoder entry point throws for any failure inside it: a DecodeError as is; anything else (a stack exhausted
+ * by attributes nested thousands deep, a view read out of bounds) as a DecodeError at `offset`, the message's start,
+ * with the original as `cause`. Decoding never lets another kind of exception escape: kernel bytes are untrusted.
+ */
+export function asDecodeError(e: unknown, offset: number): DecodeError {
+  if (e instanceof DecodeError) return e;
+  const stack = e instanceof RangeError && /call stack/i.test(e.message);
+  const reason = stack ? 'attributes nested too deeply to decode (the call stack ran out)' : `malformed data (${e instanceof Error ? e.message : String(e)})`;
+  const err = new DecodeError(reason, offset);
+  Object.defineProperty(err, 'cause', { value: e, enumerable: false, configurable: true, writable: true });
+  return err;
+}
+
 /** Throws the DecodeError saying why the attribute header at `p` does not fit in `[p, end)`. */
 function badAttr(v: DataView, p: number, end: number): never {
   if (end - p < 4) throw new DecodeError(`truncated attribute header: ${end - p} bytes left`, p);
@@ -354,9 +368,14 @@ const OCTET_DOT = Array.from({ length: 256 }, (_, i) => `${i}.`);
 let lastPrefixKey = -1;
 let lastPrefix = '';
 
-/** `192.0.2.1` from 4 bytes. */
+/** `192.0.2.1` from 4 bytes (16 bytes read as IPv6 text). */
 export function ipv4String(d: Uint8Array, q: number, e: number): string {
-  if (e - q !== 4) throw new DecodeError(`IPv4 address payload is ${e - q} bytes, expected 4`, q);
+  if (e - q !== 4) {
+    // The kernel puts IPv6 addresses in attributes a spec hints as IPv4 (e.g. an IPv6 gateway of an IPv4 route,
+    // RTA_VIA aside): read the address by its length, as `ip` does, rather than reject a real message.
+    if (e - q === 16) return ipv6String(d, q, e);
+    throw new DecodeError(`IPv4 address payload is ${e - q} bytes, expected 4 (or 16 for IPv6)`, q);
+  }
   const a = d[q]!;
   const b = d[q + 1]!;
   const c = d[q + 2]!;

@@ -1,7 +1,7 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
 import { AttrWriter } from './attrs.js';
-import { LENIENT, STRICT, type DecodeContext } from './codec-support.js';
+import { asDecodeError, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 
 /**
  * Values of selector attributes that live outside the bytes being coded, keyed by the selector attribute's spec name
@@ -94,7 +94,11 @@ export function attrSetCodec<T>(set: string, encode: SetEncoder<T>, decode: SetD
     },
     decode(bytes: Uint8Array, options?: CodecDecodeOptions): T {
       const b = checkBytesInput(bytes);
-      return decode(b, viewOf(b), 0, b.length, contextOf(options));
+      try {
+        return decode(b, viewOf(b), 0, b.length, contextOf(options));
+      } catch (e) {
+        throw asDecodeError(e, 0);
+      }
     },
   });
 }
@@ -116,7 +120,11 @@ export function structCodec<T>(
     },
     decode(bytes: Uint8Array): T {
       const b = checkBytesInput(bytes);
-      return decode(b, viewOf(b), 0, b.length);
+      try {
+        return decode(b, viewOf(b), 0, b.length);
+      } catch (e) {
+        throw asDecodeError(e, 0);
+      }
     },
   });
 }
@@ -135,7 +143,11 @@ export function messageCodec<Req, Rep>(
     encodeRequest,
     decodeReply(payload: Uint8Array, options?: CodecDecodeOptions): Rep {
       const b = checkBytesInput(payload);
-      return decodeReply({ data: b, view: viewOf(b), start: 0, end: b.length }, contextOf(options));
+      try {
+        return decodeReply({ data: b, view: viewOf(b), start: 0, end: b.length }, contextOf(options));
+      } catch (e) {
+        throw asDecodeError(e, 0);
+      }
     },
   });
 }
