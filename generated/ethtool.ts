@@ -117,6 +117,72 @@ const TcpDataSplit_BY_NAME: ReadonlyMap<string, number> = new Map<string, number
 const TcpDataSplit_BY_VALUE: ReadonlyMap<number, TcpDataSplit> = rt.enumByValue<TcpDataSplit>(TcpDataSplit);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$unknown","devIndex","devName","flags","phyIndex"]');
+const KEYS$1 = rt.keySet('["$unknown","index","name","value"]');
+const KEYS$2 = rt.keySet('["$unknown","bit"]');
+const KEYS$3 = rt.keySet('["$unknown","bits","mask","nomask","size","value"]');
+const KEYS$4 = rt.keySet('["$unknown","index","value"]');
+const KEYS$5 = rt.keySet('["$unknown","string_"]');
+const KEYS$6 = rt.keySet('["$unknown","count","id","strings"]');
+const KEYS$7 = rt.keySet('["$unknown","stringset"]');
+const KEYS$8 = rt.keySet('["$unknown","countsOnly","header","stringsets"]');
+const KEYS$9 = rt.keySet('["$unknown","flags","header"]');
+const KEYS$10 = rt.keySet('["$unknown","cqeSize","hdsThresh","hdsThreshMax","header","rx","rxBufLen","rxJumbo","rxJumboMax","rxMax","rxMini","rxMiniMax","rxPush","tcpDataSplit","tx","txMax","txPush","txPushBufLen","txPushBufLenMax"]');
+const KEYS$11 = rt.keySet('["$unknown","holdCount","reassemblyErrors","reassemblyOk","rxFragCount","smdErrors","txFragCount"]');
+const KEYS$12 = rt.keySet('["$unknown","header","maxVerifyTime","pmacEnabled","rxMinFragSize","stats","txActive","txEnabled","txMinFragSize","verifyEnabled","verifyStatus","verifyTime"]');
+const KEYS$13 = rt.keySet('["$unknown","header","phyaddr","port","tpMdix","tpMdixCtrl","transceiver"]');
+const KEYS$14 = rt.keySet('["$unknown","autoneg","duplex","header","lanes","masterSlaveCfg","masterSlaveState","ours","peer","rateMatching","speed"]');
+const KEYS$15 = rt.keySet('["$unknown","extDownCnt","extState","extSubstate","header","link","sqi","sqiMax"]');
+const KEYS$16 = rt.keySet('["$unknown","header","msgmask"]');
+const KEYS$17 = rt.keySet('["$unknown","header","modes","sopass"]');
+const KEYS$18 = rt.keySet('["$unknown","active","header","hw","nochange","wanted"]');
+const KEYS$19 = rt.keySet('["$unknown","combinedCount","combinedMax","header","otherCount","otherMax","rxCount","rxMax","txCount","txMax"]');
+const KEYS$20 = rt.keySet('["$unknown","comps","pkts","usec"]');
+const KEYS$21 = rt.keySet('["$unknown","irqModeration"]');
+const KEYS$22 = rt.keySet('["$unknown","header","pktRateHigh","pktRateLow","rateSampleInterval","rxMaxFrames","rxMaxFramesHigh","rxMaxFramesIrq","rxMaxFramesLow","rxProfile","rxUsecs","rxUsecsHigh","rxUsecsIrq","rxUsecsLow","statsBlockUsecs","txAggrMaxBytes","txAggrMaxFrames","txAggrTimeUsecs","txMaxFrames","txMaxFramesHigh","txMaxFramesIrq","txMaxFramesLow","txProfile","txUsecs","txUsecsHigh","txUsecsIrq","txUsecsLow","useAdaptiveRx","useAdaptiveTx","useCqeModeRx","useCqeModeTx"]');
+const KEYS$23 = rt.keySet('["$unknown","rxFrames","txFrames"]');
+const KEYS$24 = rt.keySet('["$unknown","autoneg","header","rx","stats","statsSrc","tx"]');
+const KEYS$25 = rt.keySet('["$unknown","active","enabled","header","modesOurs","modesPeer","txLpiEnabled","txLpiTimer"]');
+const KEYS$26 = rt.keySet('["$unknown","txErr","txLost","txOnestepPktsUnconfirmed","txPkts"]');
+const KEYS$27 = rt.keySet('["$unknown","index","qualifier"]');
+const KEYS$28 = rt.keySet('["$unknown","header","hwtstampProvider","phcIndex","rxFilters","stats","timestamping","txTypes"]');
+const KEYS$29 = rt.keySet('["$unknown","code","pair","src"]');
+const KEYS$30 = rt.keySet('["$unknown","cm","pair","src"]');
+const KEYS$31 = rt.keySet('["$unknown","faultLength","result"]');
+const KEYS$32 = rt.keySet('["$unknown","header"]');
+const KEYS$33 = rt.keySet('["$unknown","header","nest","status"]');
+const KEYS$34 = rt.keySet('["$unknown","first","last","pair","step"]');
+const KEYS$35 = rt.keySet('["$unknown","cfg","header"]');
+const KEYS$36 = rt.keySet('["$unknown","port","type_"]');
+const KEYS$37 = rt.keySet('["$unknown","entry","size","types"]');
+const KEYS$38 = rt.keySet('["$unknown","table"]');
+const KEYS$39 = rt.keySet('["$unknown","header","udpPorts"]');
+const KEYS$40 = rt.keySet('["$unknown","corrBits","corrected","uncorr"]');
+const KEYS$41 = rt.keySet('["$unknown","active","auto","header","modes","stats"]');
+const KEYS$42 = rt.keySet('["$unknown","bank","data","header","i2cAddress","length","offset","page"]');
+const KEYS$43 = rt.keySet('["$unknown","histBktHi","histBktLow","histRx","histTx","histVal","id","ssId","stat"]');
+const KEYS$44 = rt.keySet('["$unknown","histBktHi","histBktLow","histVal"]');
+const KEYS$45 = rt.keySet('["$unknown","groups","grp","header","src"]');
+const KEYS$46 = rt.keySet('["$unknown","header","index","num"]');
+const KEYS$47 = rt.keySet('["$unknown","header","powerMode","powerModePolicy"]');
+const KEYS$48 = rt.keySet('["$unknown","max","min"]');
+const KEYS$49 = rt.keySet('["$unknown","c33PseActualPw","c33PseAdminControl","c33PseAdminState","c33PseAvailPwLimit","c33PseExtState","c33PseExtSubstate","c33PsePwClass","c33PsePwDStatus","c33PsePwLimitRanges","header","podlPseAdminControl","podlPseAdminState","podlPsePwDStatus"]');
+const KEYS$50 = rt.keySet('["$unknown","context","header","hfunc","hkey","indir","inputXfrm","startContext"]');
+const KEYS$51 = rt.keySet('["$unknown","burstCnt","burstTmr","enabled","header","nodeCnt","nodeId","status","toTmr","version"]');
+const KEYS$52 = rt.keySet('["$unknown","done","fileName","header","password","status","statusMsg","total"]');
+const KEYS$53 = rt.keySet('["$unknown","downstreamSfpName","drvname","header","index","name","upstreamIndex","upstreamSfpName","upstreamType"]');
+const KEYS$54 = rt.keySet('["$unknown","header","hwtstampFlags","hwtstampProvider","rxFilters","txTypes"]');
+const KEYS$55 = rt.keySet('["$unknown","header","hwtstampProvider"]');
+const KEYS$56 = rt.keySet('["$unknown","groups","header"]');
+const KEYS$57 = rt.keySet('["$unknown","c33PseAdminControl","c33PseAvailPwLimit","header","podlPseAdminControl"]');
+const KEYS$58 = rt.keySet('["$unknown","context","header"]');
+const KEYS$59 = rt.keySet('["$unknown","header","startContext"]');
+const KEYS$60 = rt.keySet('["$unknown","header","pmacEnabled","txEnabled","txMinFragSize","verifyEnabled","verifyTime"]');
+const KEYS$61 = rt.keySet('["$unknown","fileName","header","password"]');
+
+
 // ---- Attribute sets ----
 
 /**
@@ -170,13 +236,14 @@ function decodeHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `header` attributes present in `input`, checking them against the spec first. */
-function encodeHeaderAttrs(w: rt.AttrWriter, input: Partial<HeaderAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeHeaderAttrs(w: rt.AttrWriter, input: Partial<HeaderAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["devIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "devIndex")); w.u32(1, v); } } }
   { const x = o["devName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "devName")); w.string(2, x); } }
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(HeaderFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } } }
   { const x = o["phyIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phyIndex")); w.u32(4, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One named bit of a bit set in list form. */
@@ -220,12 +287,13 @@ function decodeBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `bitset-bit` attributes present in `input`, checking them against the spec first. */
-function encodeBitsetBitAttrs(w: rt.AttrWriter, input: Partial<BitsetBitAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeBitsetBitAttrs(w: rt.AttrWriter, input: Partial<BitsetBitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
   { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(2, x); } }
-  { const x = o["value"]; if (x !== undefined) { if (x) w.flag(3); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  { const x = o["value"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "value"))) w.flag(3); } }
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** The list of bits of a bit set. */
@@ -255,10 +323,11 @@ function decodeBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `bitset-bits` attributes present in `input`, checking them against the spec first. */
-function encodeBitsetBitsAttrs(w: rt.AttrWriter, input: Partial<BitsetBitsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeBitsetBitsAttrs(w: rt.AttrWriter, input: Partial<BitsetBitsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   if (o["bit"] !== undefined) rt.checkArray(o["bit"], rt.join(path, "bit")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "bit")}[${i}]`; { const m = w.beginNest(1); encodeBitsetBitAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -319,14 +388,15 @@ function decodeBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `bitset` attributes present in `input`, checking them against the spec first. */
-function encodeBitsetAttrs(w: rt.AttrWriter, input: Partial<BitsetAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeBitsetAttrs(w: rt.AttrWriter, input: Partial<BitsetAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
-  { const x = o["nomask"]; if (x !== undefined) { if (x) w.flag(1); } }
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
+  { const x = o["nomask"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "nomask"))) w.flag(1); } }
   { const x = o["size"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(2, v); } } }
   { const x = o["bits"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetBitsAttrs(w, x, rt.join(path, "bits"), sel); w.endNest(m); } } }
   { const x = o["value"]; if (x !== undefined) { w.binary(4, rt.checkBytes(x, rt.join(path, "value"))); } }
   { const x = o["mask"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "mask"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One entry of a string table. */
@@ -363,11 +433,12 @@ function decodeStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `string` attributes present in `input`, checking them against the spec first. */
-function encodeStringAttrs(w: rt.AttrWriter, input: Partial<StringAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStringAttrs(w: rt.AttrWriter, input: Partial<StringAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
   { const x = o["value"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "value")); w.string(2, x); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** The entries of one string table. */
@@ -397,10 +468,11 @@ function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `strings` attributes present in `input`, checking them against the spec first. */
-function encodeStringsAttrs(w: rt.AttrWriter, input: Partial<StringsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStringsAttrs(w: rt.AttrWriter, input: Partial<StringsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$5, path);
   if (o["string_"] !== undefined) rt.checkArray(o["string_"], rt.join(path, "string_")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "string_")}[${i}]`; { const m = w.beginNest(1); encodeStringAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One string table. */
@@ -444,12 +516,13 @@ function decodeStringsetAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `stringset` attributes present in `input`, checking them against the spec first. */
-function encodeStringsetAttrs(w: rt.AttrWriter, input: Partial<StringsetAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStringsetAttrs(w: rt.AttrWriter, input: Partial<StringsetAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$6, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["count"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "count")); w.u32(2, v); } } }
   if (o["strings"] !== undefined) rt.checkArray(o["strings"], rt.join(path, "strings")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "strings")}[${i}]`; { const m = w.beginNest(3); encodeStringsAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** A collection of string tables. */
@@ -479,10 +552,11 @@ function decodeStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `stringsets` attributes present in `input`, checking them against the spec first. */
-function encodeStringsetsAttrs(w: rt.AttrWriter, input: Partial<StringsetsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStringsetsAttrs(w: rt.AttrWriter, input: Partial<StringsetsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$7, path);
   if (o["stringset"] !== undefined) rt.checkArray(o["stringset"], rt.join(path, "stringset")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "stringset")}[${i}]`; { const m = w.beginNest(1); encodeStringsetAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of strset-get. */
@@ -522,12 +596,13 @@ function decodeStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `strset` attributes present in `input`, checking them against the spec first. */
-function encodeStrsetAttrs(w: rt.AttrWriter, input: Partial<StrsetAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStrsetAttrs(w: rt.AttrWriter, input: Partial<StrsetAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$8, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["stringsets"]; if (x !== undefined) { { const m = w.beginNest(2); encodeStringsetsAttrs(w, x, rt.join(path, "stringsets"), sel); w.endNest(m); } } }
-  { const x = o["countsOnly"]; if (x !== undefined) { if (x) w.flag(3); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  { const x = o["countsOnly"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "countsOnly"))) w.flag(3); } }
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the private flags operations. */
@@ -560,11 +635,12 @@ function decodePrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `privflags` attributes present in `input`, checking them against the spec first. */
-function encodePrivflagsAttrs(w: rt.AttrWriter, input: Partial<PrivflagsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePrivflagsAttrs(w: rt.AttrWriter, input: Partial<PrivflagsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$9, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["flags"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "flags"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the ring size operations. */
@@ -709,11 +785,12 @@ function decodeRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `rings` attributes present in `input`, checking them against the spec first. */
-function encodeRingsAttrs(w: rt.AttrWriter, input: Partial<RingsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeRingsAttrs(w: rt.AttrWriter, input: Partial<RingsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$10, path);
   encodeRingsAttrs$0(w, o, path, sel);
   encodeRingsAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeRingsAttrs}, in spec order. */
 function encodeRingsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -803,15 +880,16 @@ function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `mm-stat` attributes present in `input`, checking them against the spec first. */
-function encodeMmStatAttrs(w: rt.AttrWriter, input: Partial<MmStatAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMmStatAttrs(w: rt.AttrWriter, input: Partial<MmStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$11, path);
   { const x = o["reassemblyErrors"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyErrors")); w.u64(2, v); } } }
   { const x = o["smdErrors"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "smdErrors")); w.u64(3, v); } } }
   { const x = o["reassemblyOk"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyOk")); w.u64(4, v); } } }
   { const x = o["rxFragCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFragCount")); w.u64(5, v); } } }
   { const x = o["txFragCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFragCount")); w.u64(6, v); } } }
   { const x = o["holdCount"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdCount")); w.u64(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the MAC Merge operations. */
@@ -907,8 +985,9 @@ function decodeMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
   return o;
 }
 /** Encodes the `mm` attributes present in `input`, checking them against the spec first. */
-function encodeMmAttrs(w: rt.AttrWriter, input: Partial<MmAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMmAttrs(w: rt.AttrWriter, input: Partial<MmAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$12, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["pmacEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pmacEnabled")); w.u8(2, v); } } }
   { const x = o["txEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txEnabled")); w.u8(3, v); } } }
@@ -920,7 +999,7 @@ function encodeMmAttrs(w: rt.AttrWriter, input: Partial<MmAttrs>, path: string, 
   { const x = o["verifyTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "verifyTime")); w.u32(9, v); } } }
   { const x = o["maxVerifyTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxVerifyTime")); w.u32(10, v); } } }
   { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(11); encodeMmStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the link information operations. */
@@ -981,15 +1060,16 @@ function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `linkinfo` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$13, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "port")); w.u8(2, v); } } }
   { const x = o["phyaddr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "phyaddr")); w.u8(3, v); } } }
   { const x = o["tpMdix"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdix")); w.u8(4, v); } } }
   { const x = o["tpMdixCtrl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tpMdixCtrl")); w.u8(5, v); } } }
   { const x = o["transceiver"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "transceiver")); w.u8(6, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the link mode operations. */
@@ -1079,8 +1159,9 @@ function decodeLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `linkmodes` attributes present in `input`, checking them against the spec first. */
-function encodeLinkmodesAttrs(w: rt.AttrWriter, input: Partial<LinkmodesAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkmodesAttrs(w: rt.AttrWriter, input: Partial<LinkmodesAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$14, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["autoneg"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } } }
   { const x = o["ours"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "ours"), sel); w.endNest(m); } } }
@@ -1091,7 +1172,7 @@ function encodeLinkmodesAttrs(w: rt.AttrWriter, input: Partial<LinkmodesAttrs>, 
   { const x = o["masterSlaveState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "masterSlaveState")); w.u8(8, v); } } }
   { const x = o["lanes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lanes")); w.u32(9, v); } } }
   { const x = o["rateMatching"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rateMatching")); w.u8(10, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of linkstate-get. */
@@ -1159,8 +1240,9 @@ function decodeLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `linkstate` attributes present in `input`, checking them against the spec first. */
-function encodeLinkstateAttrs(w: rt.AttrWriter, input: Partial<LinkstateAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkstateAttrs(w: rt.AttrWriter, input: Partial<LinkstateAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$15, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "link")); w.u8(2, v); } } }
   { const x = o["sqi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "sqi")); w.u32(3, v); } } }
@@ -1168,7 +1250,7 @@ function encodeLinkstateAttrs(w: rt.AttrWriter, input: Partial<LinkstateAttrs>, 
   { const x = o["extState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "extState")); w.u8(5, v); } } }
   { const x = o["extSubstate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "extSubstate")); w.u8(6, v); } } }
   { const x = o["extDownCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "extDownCnt")); w.u32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the debug message mask operations. */
@@ -1201,11 +1283,12 @@ function decodeDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `debug` attributes present in `input`, checking them against the spec first. */
-function encodeDebugAttrs(w: rt.AttrWriter, input: Partial<DebugAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeDebugAttrs(w: rt.AttrWriter, input: Partial<DebugAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$16, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["msgmask"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "msgmask"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the Wake-on-LAN operations. */
@@ -1245,12 +1328,13 @@ function decodeWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `wol` attributes present in `input`, checking them against the spec first. */
-function encodeWolAttrs(w: rt.AttrWriter, input: Partial<WolAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeWolAttrs(w: rt.AttrWriter, input: Partial<WolAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$17, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["modes"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } } }
   { const x = o["sopass"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "sopass"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the offload feature operations. */
@@ -1304,14 +1388,15 @@ function decodeFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `features` attributes present in `input`, checking them against the spec first. */
-function encodeFeaturesAttrs(w: rt.AttrWriter, input: Partial<FeaturesAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeFeaturesAttrs(w: rt.AttrWriter, input: Partial<FeaturesAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$18, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["hw"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "hw"), sel); w.endNest(m); } } }
   { const x = o["wanted"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "wanted"), sel); w.endNest(m); } } }
   { const x = o["active"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "active"), sel); w.endNest(m); } } }
   { const x = o["nochange"]; if (x !== undefined) { { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "nochange"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the channel count operations. */
@@ -1393,8 +1478,9 @@ function decodeChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `channels` attributes present in `input`, checking them against the spec first. */
-function encodeChannelsAttrs(w: rt.AttrWriter, input: Partial<ChannelsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeChannelsAttrs(w: rt.AttrWriter, input: Partial<ChannelsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$19, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["rxMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rxMax")); w.u32(2, v); } } }
   { const x = o["txMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txMax")); w.u32(3, v); } } }
@@ -1404,7 +1490,7 @@ function encodeChannelsAttrs(w: rt.AttrWriter, input: Partial<ChannelsAttrs>, pa
   { const x = o["txCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txCount")); w.u32(7, v); } } }
   { const x = o["otherCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "otherCount")); w.u32(8, v); } } }
   { const x = o["combinedCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "combinedCount")); w.u32(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One step of an adaptive interrupt moderation profile. */
@@ -1448,12 +1534,13 @@ function decodeIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `irq-moderation` attributes present in `input`, checking them against the spec first. */
-function encodeIrqModerationAttrs(w: rt.AttrWriter, input: Partial<IrqModerationAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeIrqModerationAttrs(w: rt.AttrWriter, input: Partial<IrqModerationAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$20, path);
   { const x = o["usec"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "usec")); w.u32(1, v); } } }
   { const x = o["pkts"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "pkts")); w.u32(2, v); } } }
   { const x = o["comps"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "comps")); w.u32(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** An adaptive interrupt moderation profile (a list of steps). */
@@ -1483,10 +1570,11 @@ function decodeProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `profile` attributes present in `input`, checking them against the spec first. */
-function encodeProfileAttrs(w: rt.AttrWriter, input: Partial<ProfileAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeProfileAttrs(w: rt.AttrWriter, input: Partial<ProfileAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$21, path);
   if (o["irqModeration"] !== undefined) rt.checkArray(o["irqModeration"], rt.join(path, "irqModeration")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "irqModeration")}[${i}]`; { const m = w.beginNest(1); encodeIrqModerationAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -1686,11 +1774,12 @@ function decodeCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `coalesce` attributes present in `input`, checking them against the spec first. */
-function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCoalesceAttrs(w: rt.AttrWriter, input: Partial<CoalesceAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$22, path);
   encodeCoalesceAttrs$0(w, o, path, sel);
   encodeCoalesceAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeCoalesceAttrs}, in spec order. */
 function encodeCoalesceAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -1764,11 +1853,12 @@ function decodePauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `pause-stat` attributes present in `input`, checking them against the spec first. */
-function encodePauseStatAttrs(w: rt.AttrWriter, input: Partial<PauseStatAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePauseStatAttrs(w: rt.AttrWriter, input: Partial<PauseStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$23, path);
   { const x = o["txFrames"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFrames")); w.u64(2, v); } } }
   { const x = o["rxFrames"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxFrames")); w.u64(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the pause frame (flow control) operations. */
@@ -1829,15 +1919,16 @@ function decodePauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `pause` attributes present in `input`, checking them against the spec first. */
-function encodePauseAttrs(w: rt.AttrWriter, input: Partial<PauseAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePauseAttrs(w: rt.AttrWriter, input: Partial<PauseAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$24, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["autoneg"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "autoneg")); w.u8(2, v); } } }
   { const x = o["rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "rx")); w.u8(3, v); } } }
   { const x = o["tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tx")); w.u8(4, v); } } }
   { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(5); encodePauseStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
   { const x = o["statsSrc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "statsSrc")); w.u32(6, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the Energy Efficient Ethernet operations. */
@@ -1905,8 +1996,9 @@ function decodeEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `eee` attributes present in `input`, checking them against the spec first. */
-function encodeEeeAttrs(w: rt.AttrWriter, input: Partial<EeeAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeEeeAttrs(w: rt.AttrWriter, input: Partial<EeeAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$25, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["modesOurs"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modesOurs"), sel); w.endNest(m); } } }
   { const x = o["modesPeer"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "modesPeer"), sel); w.endNest(m); } } }
@@ -1914,7 +2006,7 @@ function encodeEeeAttrs(w: rt.AttrWriter, input: Partial<EeeAttrs>, path: string
   { const x = o["enabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(5, v); } } }
   { const x = o["txLpiEnabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "txLpiEnabled")); w.u8(6, v); } } }
   { const x = o["txLpiTimer"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txLpiTimer")); w.u32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Counters of hardware transmit timestamping. */
@@ -1965,13 +2057,14 @@ function decodeTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `ts-stat` attributes present in `input`, checking them against the spec first. */
-function encodeTsStatAttrs(w: rt.AttrWriter, input: Partial<TsStatAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTsStatAttrs(w: rt.AttrWriter, input: Partial<TsStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$26, path);
   { const x = o["txPkts"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPkts"))); } }
   { const x = o["txLost"]; if (x !== undefined) { w.uint(2, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txLost"))); } }
   { const x = o["txErr"]; if (x !== undefined) { w.uint(3, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txErr"))); } }
   { const x = o["txOnestepPktsUnconfirmed"]; if (x !== undefined) { w.uint(4, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txOnestepPktsUnconfirmed"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Identifies the clock that produces hardware timestamps. */
@@ -2008,11 +2101,12 @@ function decodeTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, en
   return o;
 }
 /** Encodes the `ts-hwtstamp-provider` attributes present in `input`, checking them against the spec first. */
-function encodeTsHwtstampProviderAttrs(w: rt.AttrWriter, input: Partial<TsHwtstampProviderAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTsHwtstampProviderAttrs(w: rt.AttrWriter, input: Partial<TsHwtstampProviderAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$27, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
   { const x = o["qualifier"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "qualifier")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of tsinfo-get. */
@@ -2080,8 +2174,9 @@ function decodeTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `tsinfo` attributes present in `input`, checking them against the spec first. */
-function encodeTsinfoAttrs(w: rt.AttrWriter, input: Partial<TsinfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTsinfoAttrs(w: rt.AttrWriter, input: Partial<TsinfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$28, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["timestamping"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "timestamping"), sel); w.endNest(m); } } }
   { const x = o["txTypes"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } } }
@@ -2089,7 +2184,7 @@ function encodeTsinfoAttrs(w: rt.AttrWriter, input: Partial<TsinfoAttrs>, path: 
   { const x = o["phcIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "phcIndex")); w.u32(5, v); } } }
   { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(6); encodeTsStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
   { const x = o["hwtstampProvider"]; if (x !== undefined) { { const m = w.beginNest(7); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Outcome of a cable test on one pair. */
@@ -2133,12 +2228,13 @@ function decodeCableResultAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `cable-result` attributes present in `input`, checking them against the spec first. */
-function encodeCableResultAttrs(w: rt.AttrWriter, input: Partial<CableResultAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableResultAttrs(w: rt.AttrWriter, input: Partial<CableResultAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$29, path);
   { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
   { const x = o["code"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "code")); w.u8(2, v); } } }
   { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Distance to a fault found on one pair. */
@@ -2182,12 +2278,13 @@ function decodeCableFaultLengthAttrs(d: Uint8Array, v: DataView, p: number, end:
   return o;
 }
 /** Encodes the `cable-fault-length` attributes present in `input`, checking them against the spec first. */
-function encodeCableFaultLengthAttrs(w: rt.AttrWriter, input: Partial<CableFaultLengthAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableFaultLengthAttrs(w: rt.AttrWriter, input: Partial<CableFaultLengthAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$30, path);
   { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
   { const x = o["cm"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cm")); w.u32(2, v); } } }
   { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Findings of a cable test. */
@@ -2216,11 +2313,12 @@ function decodeCableNestAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `cable-nest` attributes present in `input`, checking them against the spec first. */
-function encodeCableNestAttrs(w: rt.AttrWriter, input: Partial<CableNestAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableNestAttrs(w: rt.AttrWriter, input: Partial<CableNestAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$31, path);
   { const x = o["result"]; if (x !== undefined) { { const m = w.beginNest(1); encodeCableResultAttrs(w, x, rt.join(path, "result"), sel); w.endNest(m); } } }
   { const x = o["faultLength"]; if (x !== undefined) { { const m = w.beginNest(2); encodeCableFaultLengthAttrs(w, x, rt.join(path, "faultLength"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of cable-test-act. */
@@ -2246,10 +2344,11 @@ function decodeCableTestAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `cable-test` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestAttrs(w: rt.AttrWriter, input: Partial<CableTestAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableTestAttrs(w: rt.AttrWriter, input: Partial<CableTestAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$32, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the cable test notification. */
@@ -2289,12 +2388,13 @@ function decodeCableTestNtfAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `cable-test-ntf` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestNtfAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableTestNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestNtfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$33, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } } }
   { const x = o["nest"]; if (x !== undefined) { { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Parameters of a time domain reflectometry (TDR) cable test. */
@@ -2345,13 +2445,14 @@ function decodeCableTestTdrCfgAttrs(d: Uint8Array, v: DataView, p: number, end: 
   return o;
 }
 /** Encodes the `cable-test-tdr-cfg` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestTdrCfgAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrCfgAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableTestTdrCfgAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrCfgAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$34, path);
   { const x = o["first"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "first")); w.u32(1, v); } } }
   { const x = o["last"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "last")); w.u32(2, v); } } }
   { const x = o["step"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "step")); w.u32(3, v); } } }
   { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(4, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the TDR cable test notification. */
@@ -2391,12 +2492,13 @@ function decodeCableTestTdrNtfAttrs(d: Uint8Array, v: DataView, p: number, end: 
   return o;
 }
 /** Encodes the `cable-test-tdr-ntf` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestTdrNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrNtfAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableTestTdrNtfAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrNtfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$33, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["status"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "status")); w.u8(2, v); } } }
   { const x = o["nest"]; if (x !== undefined) { { const m = w.beginNest(3); encodeCableNestAttrs(w, x, rt.join(path, "nest"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of cable-test-tdr-act. */
@@ -2429,11 +2531,12 @@ function decodeCableTestTdrAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `cable-test-tdr` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestTdrAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCableTestTdrAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$35, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["cfg"]; if (x !== undefined) { { const m = w.beginNest(2); encodeCableTestTdrCfgAttrs(w, x, rt.join(path, "cfg"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One UDP port programmed into the device for tunnel offload. */
@@ -2470,11 +2573,12 @@ function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `tunnel-udp-entry` attributes present in `input`, checking them against the spec first. */
-function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEntryAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEntryAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(1, v, true); } } }
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(UdpTunnelType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One table of UDP tunnel ports of the device. */
@@ -2518,12 +2622,13 @@ function decodeTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `tunnel-udp-table` attributes present in `input`, checking them against the spec first. */
-function encodeTunnelUdpTableAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpTableAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTunnelUdpTableAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpTableAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$37, path);
   { const x = o["size"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "size")); w.u32(1, v); } } }
   { const x = o["types"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "types"), sel); w.endNest(m); } } }
   if (o["entry"] !== undefined) rt.checkArray(o["entry"], rt.join(path, "entry")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "entry")}[${i}]`; { const m = w.beginNest(3); encodeTunnelUdpEntryAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** UDP tunnel port tables of the device. */
@@ -2549,10 +2654,11 @@ function decodeTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `tunnel-udp` attributes present in `input`, checking them against the spec first. */
-function encodeTunnelUdpAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTunnelUdpAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$38, path);
   { const x = o["table"]; if (x !== undefined) { { const m = w.beginNest(1); encodeTunnelUdpTableAttrs(w, x, rt.join(path, "table"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of tunnel-info-get. */
@@ -2585,11 +2691,12 @@ function decodeTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `tunnel-info` attributes present in `input`, checking them against the spec first. */
-function encodeTunnelInfoAttrs(w: rt.AttrWriter, input: Partial<TunnelInfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTunnelInfoAttrs(w: rt.AttrWriter, input: Partial<TunnelInfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$39, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["udpPorts"]; if (x !== undefined) { { const m = w.beginNest(2); encodeTunnelUdpAttrs(w, x, rt.join(path, "udpPorts"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -2637,12 +2744,13 @@ function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `fec-stat` attributes present in `input`, checking them against the spec first. */
-function encodeFecStatAttrs(w: rt.AttrWriter, input: Partial<FecStatAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeFecStatAttrs(w: rt.AttrWriter, input: Partial<FecStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
-  { const x = o["corrected"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, rt.join(path, "corrected"))); } }
-  { const x = o["uncorr"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "uncorr"))); } }
-  { const x = o["corrBits"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, rt.join(path, "corrBits"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (!checked) rt.checkKeys(o, KEYS$40, path);
+  { const x = o["corrected"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "corrected"))); } }
+  { const x = o["uncorr"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "uncorr"))); } }
+  { const x = o["corrBits"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "corrBits"))); } }
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the forward error correction operations. */
@@ -2696,14 +2804,15 @@ function decodeFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `fec` attributes present in `input`, checking them against the spec first. */
-function encodeFecAttrs(w: rt.AttrWriter, input: Partial<FecAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeFecAttrs(w: rt.AttrWriter, input: Partial<FecAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$41, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["modes"]; if (x !== undefined) { { const m = w.beginNest(2); encodeBitsetAttrs(w, x, rt.join(path, "modes"), sel); w.endNest(m); } } }
   { const x = o["auto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "auto")); w.u8(3, v); } } }
   { const x = o["active"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "active")); w.u32(4, v); } } }
   { const x = o["stats"]; if (x !== undefined) { { const m = w.beginNest(5); encodeFecStatAttrs(w, x, rt.join(path, "stats"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of module-eeprom-get (reads transceiver memory pages). */
@@ -2771,8 +2880,9 @@ function decodeModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `module-eeprom` attributes present in `input`, checking them against the spec first. */
-function encodeModuleEepromAttrs(w: rt.AttrWriter, input: Partial<ModuleEepromAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeModuleEepromAttrs(w: rt.AttrWriter, input: Partial<ModuleEepromAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$42, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["offset"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "offset")); w.u32(2, v); } } }
   { const x = o["length"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "length")); w.u32(3, v); } } }
@@ -2780,7 +2890,7 @@ function encodeModuleEepromAttrs(w: rt.AttrWriter, input: Partial<ModuleEepromAt
   { const x = o["bank"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "bank")); w.u8(5, v); } } }
   { const x = o["i2cAddress"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "i2cAddress")); w.u8(6, v); } } }
   { const x = o["data"]; if (x !== undefined) { w.binary(7, rt.checkBytes(x, rt.join(path, "data"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One group of standard statistics. */
@@ -2860,8 +2970,9 @@ function decodeStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `stats-grp` attributes present in `input`, checking them against the spec first. */
-function encodeStatsGrpAttrs(w: rt.AttrWriter, input: Partial<StatsGrpAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStatsGrpAttrs(w: rt.AttrWriter, input: Partial<StatsGrpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$43, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
   { const x = o["ssId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssId")); w.u32(3, v); } } }
   { const x = o["stat"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "stat")); w.u64(4, v); } } }
@@ -2870,7 +2981,7 @@ function encodeStatsGrpAttrs(w: rt.AttrWriter, input: Partial<StatsGrpAttrs>, pa
   { const x = o["histBktLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } } }
   { const x = o["histBktHi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } } }
   { const x = o["histVal"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** The attributes of one histogram bucket. */
@@ -2914,12 +3025,13 @@ function decodeStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `stats-grp-hist` attributes present in `input`, checking them against the spec first. */
-function encodeStatsGrpHistAttrs(w: rt.AttrWriter, input: Partial<StatsGrpHistAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStatsGrpHistAttrs(w: rt.AttrWriter, input: Partial<StatsGrpHistAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$44, path);
   { const x = o["histBktLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } } }
   { const x = o["histBktHi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktHi")); w.u32(8, v); } } }
   { const x = o["histVal"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "histVal")); w.u64(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of stats-get. */
@@ -2967,13 +3079,14 @@ function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `stats` attributes present in `input`, checking them against the spec first. */
-function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$45, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(2); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["groups"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "groups"), sel); w.endNest(m); } } }
   { const x = o["grp"]; if (x !== undefined) { { const m = w.beginNest(4); encodeStatsGrpAttrs(w, x, rt.join(path, "grp"), sel); w.endNest(m); } } }
   { const x = o["src"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "src")); w.u32(5, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of phc-vclocks-get. */
@@ -3013,12 +3126,13 @@ function decodePhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `phc-vclocks` attributes present in `input`, checking them against the spec first. */
-function encodePhcVclocksAttrs(w: rt.AttrWriter, input: Partial<PhcVclocksAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePhcVclocksAttrs(w: rt.AttrWriter, input: Partial<PhcVclocksAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$46, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["num"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "num")); w.u32(2, v); } } }
-  { const x = o["index"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "index"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  { const x = o["index"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, Int32Array, rt.join(path, "index"))); } }
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the transceiver module operations. */
@@ -3058,12 +3172,13 @@ function decodeModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `module` attributes present in `input`, checking them against the spec first. */
-function encodeModuleAttrs(w: rt.AttrWriter, input: Partial<ModuleAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeModuleAttrs(w: rt.AttrWriter, input: Partial<ModuleAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$47, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["powerModePolicy"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerModePolicy")); w.u8(2, v); } } }
   { const x = o["powerMode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "powerMode")); w.u8(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One range of power limits a clause 33 PSE accepts. */
@@ -3100,11 +3215,12 @@ function decodeC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `c33-pse-pw-limit` attributes present in `input`, checking them against the spec first. */
-function encodeC33PsePwLimitAttrs(w: rt.AttrWriter, input: Partial<C33PsePwLimitAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeC33PsePwLimitAttrs(w: rt.AttrWriter, input: Partial<C33PsePwLimitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$48, path);
   { const x = o["min"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "min")); w.u32(1, v); } } }
   { const x = o["max"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "max")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -3217,8 +3333,9 @@ function decodePseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `pse` attributes present in `input`, checking them against the spec first. */
-function encodePseAttrs(w: rt.AttrWriter, input: Partial<PseAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePseAttrs(w: rt.AttrWriter, input: Partial<PseAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$49, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["podlPseAdminState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminState")); w.u32(2, v); } } }
   { const x = o["podlPseAdminControl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "podlPseAdminControl")); w.u32(3, v); } } }
@@ -3232,7 +3349,7 @@ function encodePseAttrs(w: rt.AttrWriter, input: Partial<PseAttrs>, path: string
   { const x = o["c33PseExtSubstate"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseExtSubstate")); w.u32(11, v); } } }
   { const x = o["c33PseAvailPwLimit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "c33PseAvailPwLimit")); w.u32(12, v); } } }
   if (o["c33PsePwLimitRanges"] !== undefined) rt.checkArray(o["c33PsePwLimitRanges"], rt.join(path, "c33PsePwLimitRanges")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "c33PsePwLimitRanges")}[${i}]`; { const m = w.beginNest(13); encodeC33PsePwLimitAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of rss-get (receive side scaling). */
@@ -3300,16 +3417,17 @@ function decodeRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `rss` attributes present in `input`, checking them against the spec first. */
-function encodeRssAttrs(w: rt.AttrWriter, input: Partial<RssAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeRssAttrs(w: rt.AttrWriter, input: Partial<RssAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$50, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["context"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "context")); w.u32(2, v); } } }
   { const x = o["hfunc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hfunc")); w.u32(3, v); } } }
-  { const x = o["indir"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, rt.join(path, "indir"))); } }
+  { const x = o["indir"]; if (x !== undefined) { w.binary(4, rt.typedArrayBytes(x, Uint32Array, rt.join(path, "indir"))); } }
   { const x = o["hkey"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "hkey"))); } }
   { const x = o["inputXfrm"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "inputXfrm")); w.u32(6, v); } } }
   { const x = o["startContext"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "startContext")); w.u32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -3394,8 +3512,9 @@ function decodePlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `plca` attributes present in `input`, checking them against the spec first. */
-function encodePlcaAttrs(w: rt.AttrWriter, input: Partial<PlcaAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePlcaAttrs(w: rt.AttrWriter, input: Partial<PlcaAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$51, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "version")); w.u16(2, v); } } }
   { const x = o["enabled"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "enabled")); w.u8(3, v); } } }
@@ -3405,7 +3524,7 @@ function encodePlcaAttrs(w: rt.AttrWriter, input: Partial<PlcaAttrs>, path: stri
   { const x = o["toTmr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "toTmr")); w.u32(7, v); } } }
   { const x = o["burstCnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstCnt")); w.u32(8, v); } } }
   { const x = o["burstTmr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "burstTmr")); w.u32(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of transceiver module firmware flashing. */
@@ -3473,8 +3592,9 @@ function decodeModuleFwFlashAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `module-fw-flash` attributes present in `input`, checking them against the spec first. */
-function encodeModuleFwFlashAttrs(w: rt.AttrWriter, input: Partial<ModuleFwFlashAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeModuleFwFlashAttrs(w: rt.AttrWriter, input: Partial<ModuleFwFlashAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$52, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["fileName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "fileName")); w.string(2, x); } }
   { const x = o["password"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "password")); w.u32(3, v); } } }
@@ -3482,7 +3602,7 @@ function encodeModuleFwFlashAttrs(w: rt.AttrWriter, input: Partial<ModuleFwFlash
   { const x = o["statusMsg"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "statusMsg")); w.string(5, x); } }
   { const x = o["done"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "done"))); } }
   { const x = o["total"]; if (x !== undefined) { w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "total"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of phy-get (PHYs attached to a device). */
@@ -3557,8 +3677,9 @@ function decodePhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `phy` attributes present in `input`, checking them against the spec first. */
-function encodePhyAttrs(w: rt.AttrWriter, input: Partial<PhyAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePhyAttrs(w: rt.AttrWriter, input: Partial<PhyAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$53, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(2, v); } } }
   { const x = o["drvname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "drvname")); w.string(3, x); } }
@@ -3567,7 +3688,7 @@ function encodePhyAttrs(w: rt.AttrWriter, input: Partial<PhyAttrs>, path: string
   { const x = o["upstreamIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "upstreamIndex")); w.u32(6, v); } } }
   { const x = o["upstreamSfpName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "upstreamSfpName")); w.string(7, x); } }
   { const x = o["downstreamSfpName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "downstreamSfpName")); w.string(8, x); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Message attributes of the hardware timestamping configuration operations. */
@@ -3621,14 +3742,15 @@ function decodeTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `tsconfig` attributes present in `input`, checking them against the spec first. */
-function encodeTsconfigAttrs(w: rt.AttrWriter, input: Partial<TsconfigAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTsconfigAttrs(w: rt.AttrWriter, input: Partial<TsconfigAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$54, path);
   { const x = o["header"]; if (x !== undefined) { { const m = w.beginNest(1); encodeHeaderAttrs(w, x, rt.join(path, "header"), sel); w.endNest(m); } } }
   { const x = o["hwtstampProvider"]; if (x !== undefined) { { const m = w.beginNest(2); encodeTsHwtstampProviderAttrs(w, x, rt.join(path, "hwtstampProvider"), sel); w.endNest(m); } } }
   { const x = o["txTypes"]; if (x !== undefined) { { const m = w.beginNest(3); encodeBitsetAttrs(w, x, rt.join(path, "txTypes"), sel); w.endNest(m); } } }
   { const x = o["rxFilters"]; if (x !== undefined) { { const m = w.beginNest(4); encodeBitsetAttrs(w, x, rt.join(path, "rxFilters"), sel); w.endNest(m); } } }
   { const x = o["hwtstampFlags"]; if (x !== undefined) { { const m = w.beginNest(5); encodeBitsetAttrs(w, x, rt.join(path, "hwtstampFlags"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -5109,10 +5231,15 @@ export type EthtoolGroup = "monitor";
 
 /** Payload (after the nlmsghdr) of a `strset-get` do request. */
 function encodeStrsetGetRequest(request: StrsetGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeStrsetAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeStrsetAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `strset-get` do reply message. */
 function decodeStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetReply {
@@ -5124,10 +5251,15 @@ function decodeStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGe
 }
 /** Payload (after the nlmsghdr) of a `strset-get` dump request. */
 function encodeStrsetGetDumpRequest(request: Partial<StrsetGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeStrsetAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeStrsetAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `strset-get` dump reply message. */
 function decodeStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StrsetGetDumpReply {
@@ -5139,10 +5271,15 @@ function decodeStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Strs
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-get` do request. */
 function encodeLinkinfoGetRequest(request: LinkinfoGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(2); w.rawU8(1); w.rawU16(0);
-  encodeLinkinfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    encodeLinkinfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkinfo-get` do reply message. */
 function decodeLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetReply {
@@ -5154,10 +5291,15 @@ function decodeLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Linkin
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-get` dump request. */
 function encodeLinkinfoGetDumpRequest(request: Partial<LinkinfoGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(2); w.rawU8(1); w.rawU16(0);
-  encodeLinkinfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    encodeLinkinfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkinfo-get` dump reply message. */
 function decodeLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkinfoGetDumpReply {
@@ -5169,17 +5311,27 @@ function decodeLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Li
 }
 /** Payload (after the nlmsghdr) of a `linkinfo-set` do request. */
 function encodeLinkinfoSetRequest(request: LinkinfoSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(3); w.rawU8(1); w.rawU16(0);
-  encodeLinkinfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$13, '');
+    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    encodeLinkinfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkmodes-get` do request. */
 function encodeLinkmodesGetRequest(request: LinkmodesGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(4); w.rawU8(1); w.rawU16(0);
-  encodeLinkmodesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    encodeLinkmodesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkmodes-get` do reply message. */
 function decodeLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetReply {
@@ -5191,10 +5343,15 @@ function decodeLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Linkm
 }
 /** Payload (after the nlmsghdr) of a `linkmodes-get` dump request. */
 function encodeLinkmodesGetDumpRequest(request: Partial<LinkmodesGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(4); w.rawU8(1); w.rawU16(0);
-  encodeLinkmodesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    encodeLinkmodesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkmodes-get` dump reply message. */
 function decodeLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkmodesGetDumpReply {
@@ -5206,17 +5363,27 @@ function decodeLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): L
 }
 /** Payload (after the nlmsghdr) of a `linkmodes-set` do request. */
 function encodeLinkmodesSetRequest(request: LinkmodesSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(5); w.rawU8(1); w.rawU16(0);
-  encodeLinkmodesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$14, '');
+    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    encodeLinkmodesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `linkstate-get` do request. */
 function encodeLinkstateGetRequest(request: LinkstateGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(6); w.rawU8(1); w.rawU16(0);
-  encodeLinkstateAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    encodeLinkstateAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkstate-get` do reply message. */
 function decodeLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetReply {
@@ -5228,10 +5395,15 @@ function decodeLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Links
 }
 /** Payload (after the nlmsghdr) of a `linkstate-get` dump request. */
 function encodeLinkstateGetDumpRequest(request: Partial<LinkstateGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(6); w.rawU8(1); w.rawU16(0);
-  encodeLinkstateAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    encodeLinkstateAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `linkstate-get` dump reply message. */
 function decodeLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): LinkstateGetDumpReply {
@@ -5243,10 +5415,15 @@ function decodeLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): L
 }
 /** Payload (after the nlmsghdr) of a `debug-get` do request. */
 function encodeDebugGetRequest(request: DebugGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(7); w.rawU8(1); w.rawU16(0);
-  encodeDebugAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    encodeDebugAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `debug-get` do reply message. */
 function decodeDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetReply {
@@ -5258,10 +5435,15 @@ function decodeDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetR
 }
 /** Payload (after the nlmsghdr) of a `debug-get` dump request. */
 function encodeDebugGetDumpRequest(request: Partial<DebugGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(7); w.rawU8(1); w.rawU16(0);
-  encodeDebugAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    encodeDebugAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `debug-get` dump reply message. */
 function decodeDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DebugGetDumpReply {
@@ -5273,17 +5455,27 @@ function decodeDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Debug
 }
 /** Payload (after the nlmsghdr) of a `debug-set` do request. */
 function encodeDebugSetRequest(request: DebugSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(8); w.rawU8(1); w.rawU16(0);
-  encodeDebugAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$16, '');
+    w.rawU8(8); w.rawU8(1); w.rawU16(0);
+    encodeDebugAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `wol-get` do request. */
 function encodeWolGetRequest(request: WolGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(9); w.rawU8(1); w.rawU16(0);
-  encodeWolAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    encodeWolAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `wol-get` do reply message. */
 function decodeWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetReply {
@@ -5295,10 +5487,15 @@ function decodeWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetReply
 }
 /** Payload (after the nlmsghdr) of a `wol-get` dump request. */
 function encodeWolGetDumpRequest(request: Partial<WolGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(9); w.rawU8(1); w.rawU16(0);
-  encodeWolAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    encodeWolAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `wol-get` dump reply message. */
 function decodeWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetDumpReply {
@@ -5310,17 +5507,27 @@ function decodeWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): WolGetD
 }
 /** Payload (after the nlmsghdr) of a `wol-set` do request. */
 function encodeWolSetRequest(request: WolSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(10); w.rawU8(1); w.rawU16(0);
-  encodeWolAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$17, '');
+    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    encodeWolAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `features-get` do request. */
 function encodeFeaturesGetRequest(request: FeaturesGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(11); w.rawU8(1); w.rawU16(0);
-  encodeFeaturesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    encodeFeaturesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `features-get` do reply message. */
 function decodeFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetReply {
@@ -5332,10 +5539,15 @@ function decodeFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Featur
 }
 /** Payload (after the nlmsghdr) of a `features-get` dump request. */
 function encodeFeaturesGetDumpRequest(request: Partial<FeaturesGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(11); w.rawU8(1); w.rawU16(0);
-  encodeFeaturesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    encodeFeaturesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `features-get` dump reply message. */
 function decodeFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesGetDumpReply {
@@ -5347,10 +5559,15 @@ function decodeFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Fe
 }
 /** Payload (after the nlmsghdr) of a `features-set` do request. */
 function encodeFeaturesSetRequest(request: FeaturesSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(12); w.rawU8(1); w.rawU16(0);
-  encodeFeaturesAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$18, '');
+    w.rawU8(12); w.rawU8(1); w.rawU16(0);
+    encodeFeaturesAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `features-set` do reply message. */
 function decodeFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): FeaturesSetReply {
@@ -5362,10 +5579,15 @@ function decodeFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): Featur
 }
 /** Payload (after the nlmsghdr) of a `privflags-get` do request. */
 function encodePrivflagsGetRequest(request: PrivflagsGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(13); w.rawU8(1); w.rawU16(0);
-  encodePrivflagsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    encodePrivflagsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `privflags-get` do reply message. */
 function decodePrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetReply {
@@ -5377,10 +5599,15 @@ function decodePrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Privf
 }
 /** Payload (after the nlmsghdr) of a `privflags-get` dump request. */
 function encodePrivflagsGetDumpRequest(request: Partial<PrivflagsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(13); w.rawU8(1); w.rawU16(0);
-  encodePrivflagsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    encodePrivflagsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `privflags-get` dump reply message. */
 function decodePrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PrivflagsGetDumpReply {
@@ -5392,17 +5619,27 @@ function decodePrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): P
 }
 /** Payload (after the nlmsghdr) of a `privflags-set` do request. */
 function encodePrivflagsSetRequest(request: PrivflagsSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(14); w.rawU8(1); w.rawU16(0);
-  encodePrivflagsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    w.rawU8(14); w.rawU8(1); w.rawU16(0);
+    encodePrivflagsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `rings-get` do request. */
 function encodeRingsGetRequest(request: RingsGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(15); w.rawU8(1); w.rawU16(0);
-  encodeRingsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(15); w.rawU8(1); w.rawU16(0);
+    encodeRingsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `rings-get` do reply message. */
 function decodeRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetReply {
@@ -5414,10 +5651,15 @@ function decodeRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetR
 }
 /** Payload (after the nlmsghdr) of a `rings-get` dump request. */
 function encodeRingsGetDumpRequest(request: Partial<RingsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(15); w.rawU8(1); w.rawU16(0);
-  encodeRingsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(15); w.rawU8(1); w.rawU16(0);
+    encodeRingsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `rings-get` dump reply message. */
 function decodeRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RingsGetDumpReply {
@@ -5429,17 +5671,27 @@ function decodeRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Rings
 }
 /** Payload (after the nlmsghdr) of a `rings-set` do request. */
 function encodeRingsSetRequest(request: RingsSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(16); w.rawU8(1); w.rawU16(0);
-  encodeRingsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
+    w.rawU8(16); w.rawU8(1); w.rawU16(0);
+    encodeRingsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `channels-get` do request. */
 function encodeChannelsGetRequest(request: ChannelsGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(17); w.rawU8(1); w.rawU16(0);
-  encodeChannelsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(17); w.rawU8(1); w.rawU16(0);
+    encodeChannelsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `channels-get` do reply message. */
 function decodeChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetReply {
@@ -5451,10 +5703,15 @@ function decodeChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Channe
 }
 /** Payload (after the nlmsghdr) of a `channels-get` dump request. */
 function encodeChannelsGetDumpRequest(request: Partial<ChannelsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(17); w.rawU8(1); w.rawU16(0);
-  encodeChannelsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(17); w.rawU8(1); w.rawU16(0);
+    encodeChannelsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `channels-get` dump reply message. */
 function decodeChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ChannelsGetDumpReply {
@@ -5466,17 +5723,27 @@ function decodeChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Ch
 }
 /** Payload (after the nlmsghdr) of a `channels-set` do request. */
 function encodeChannelsSetRequest(request: ChannelsSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(18); w.rawU8(1); w.rawU16(0);
-  encodeChannelsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$19, '');
+    w.rawU8(18); w.rawU8(1); w.rawU16(0);
+    encodeChannelsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `coalesce-get` do request. */
 function encodeCoalesceGetRequest(request: CoalesceGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(19); w.rawU8(1); w.rawU16(0);
-  encodeCoalesceAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(19); w.rawU8(1); w.rawU16(0);
+    encodeCoalesceAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `coalesce-get` do reply message. */
 function decodeCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetReply {
@@ -5488,10 +5755,15 @@ function decodeCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Coales
 }
 /** Payload (after the nlmsghdr) of a `coalesce-get` dump request. */
 function encodeCoalesceGetDumpRequest(request: Partial<CoalesceGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(19); w.rawU8(1); w.rawU16(0);
-  encodeCoalesceAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(19); w.rawU8(1); w.rawU16(0);
+    encodeCoalesceAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `coalesce-get` dump reply message. */
 function decodeCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): CoalesceGetDumpReply {
@@ -5503,17 +5775,27 @@ function decodeCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Co
 }
 /** Payload (after the nlmsghdr) of a `coalesce-set` do request. */
 function encodeCoalesceSetRequest(request: CoalesceSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(20); w.rawU8(1); w.rawU16(0);
-  encodeCoalesceAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$22, '');
+    w.rawU8(20); w.rawU8(1); w.rawU16(0);
+    encodeCoalesceAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pause-get` do request. */
 function encodePauseGetRequest(request: PauseGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(21); w.rawU8(1); w.rawU16(0);
-  encodePauseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(21); w.rawU8(1); w.rawU16(0);
+    encodePauseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `pause-get` do reply message. */
 function decodePauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetReply {
@@ -5525,10 +5807,15 @@ function decodePauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetR
 }
 /** Payload (after the nlmsghdr) of a `pause-get` dump request. */
 function encodePauseGetDumpRequest(request: Partial<PauseGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(21); w.rawU8(1); w.rawU16(0);
-  encodePauseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(21); w.rawU8(1); w.rawU16(0);
+    encodePauseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `pause-get` dump reply message. */
 function decodePauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PauseGetDumpReply {
@@ -5540,17 +5827,27 @@ function decodePauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Pause
 }
 /** Payload (after the nlmsghdr) of a `pause-set` do request. */
 function encodePauseSetRequest(request: PauseSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(22); w.rawU8(1); w.rawU16(0);
-  encodePauseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$24, '');
+    w.rawU8(22); w.rawU8(1); w.rawU16(0);
+    encodePauseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `eee-get` do request. */
 function encodeEeeGetRequest(request: EeeGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(23); w.rawU8(1); w.rawU16(0);
-  encodeEeeAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(23); w.rawU8(1); w.rawU16(0);
+    encodeEeeAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `eee-get` do reply message. */
 function decodeEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetReply {
@@ -5562,10 +5859,15 @@ function decodeEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetReply
 }
 /** Payload (after the nlmsghdr) of a `eee-get` dump request. */
 function encodeEeeGetDumpRequest(request: Partial<EeeGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(23); w.rawU8(1); w.rawU16(0);
-  encodeEeeAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(23); w.rawU8(1); w.rawU16(0);
+    encodeEeeAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `eee-get` dump reply message. */
 function decodeEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetDumpReply {
@@ -5577,17 +5879,27 @@ function decodeEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): EeeGetD
 }
 /** Payload (after the nlmsghdr) of a `eee-set` do request. */
 function encodeEeeSetRequest(request: EeeSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(24); w.rawU8(1); w.rawU16(0);
-  encodeEeeAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$25, '');
+    w.rawU8(24); w.rawU8(1); w.rawU16(0);
+    encodeEeeAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tsinfo-get` do request. */
 function encodeTsinfoGetRequest(request: TsinfoGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(25); w.rawU8(1); w.rawU16(0);
-  encodeTsinfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$55, '');
+    w.rawU8(25); w.rawU8(1); w.rawU16(0);
+    encodeTsinfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tsinfo-get` do reply message. */
 function decodeTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetReply {
@@ -5599,10 +5911,15 @@ function decodeTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGe
 }
 /** Payload (after the nlmsghdr) of a `tsinfo-get` dump request. */
 function encodeTsinfoGetDumpRequest(request: Partial<TsinfoGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(25); w.rawU8(1); w.rawU16(0);
-  encodeTsinfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$55, '');
+    w.rawU8(25); w.rawU8(1); w.rawU16(0);
+    encodeTsinfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tsinfo-get` dump reply message. */
 function decodeTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsinfoGetDumpReply {
@@ -5614,24 +5931,39 @@ function decodeTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Tsin
 }
 /** Payload (after the nlmsghdr) of a `cable-test-act` do request. */
 function encodeCableTestActRequest(request: CableTestActRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(26); w.rawU8(1); w.rawU16(0);
-  encodeCableTestAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(26); w.rawU8(1); w.rawU16(0);
+    encodeCableTestAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `cable-test-tdr-act` do request. */
 function encodeCableTestTdrActRequest(request: CableTestTdrActRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(27); w.rawU8(1); w.rawU16(0);
-  encodeCableTestTdrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(27); w.rawU8(1); w.rawU16(0);
+    encodeCableTestTdrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `tunnel-info-get` do request. */
 function encodeTunnelInfoGetRequest(request: TunnelInfoGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(28); w.rawU8(1); w.rawU16(0);
-  encodeTunnelInfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(28); w.rawU8(1); w.rawU16(0);
+    encodeTunnelInfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tunnel-info-get` do reply message. */
 function decodeTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetReply {
@@ -5643,10 +5975,15 @@ function decodeTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Tunn
 }
 /** Payload (after the nlmsghdr) of a `tunnel-info-get` dump request. */
 function encodeTunnelInfoGetDumpRequest(request: Partial<TunnelInfoGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(28); w.rawU8(1); w.rawU16(0);
-  encodeTunnelInfoAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(28); w.rawU8(1); w.rawU16(0);
+    encodeTunnelInfoAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tunnel-info-get` dump reply message. */
 function decodeTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TunnelInfoGetDumpReply {
@@ -5658,10 +5995,15 @@ function decodeTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 }
 /** Payload (after the nlmsghdr) of a `fec-get` do request. */
 function encodeFecGetRequest(request: FecGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(29); w.rawU8(1); w.rawU16(0);
-  encodeFecAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(29); w.rawU8(1); w.rawU16(0);
+    encodeFecAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `fec-get` do reply message. */
 function decodeFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetReply {
@@ -5673,10 +6015,15 @@ function decodeFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetReply
 }
 /** Payload (after the nlmsghdr) of a `fec-get` dump request. */
 function encodeFecGetDumpRequest(request: Partial<FecGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(29); w.rawU8(1); w.rawU16(0);
-  encodeFecAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(29); w.rawU8(1); w.rawU16(0);
+    encodeFecAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `fec-get` dump reply message. */
 function decodeFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetDumpReply {
@@ -5688,17 +6035,27 @@ function decodeFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): FecGetD
 }
 /** Payload (after the nlmsghdr) of a `fec-set` do request. */
 function encodeFecSetRequest(request: FecSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(30); w.rawU8(1); w.rawU16(0);
-  encodeFecAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$41, '');
+    w.rawU8(30); w.rawU8(1); w.rawU16(0);
+    encodeFecAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-eeprom-get` do request. */
 function encodeModuleEepromGetRequest(request: ModuleEepromGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(31); w.rawU8(1); w.rawU16(0);
-  encodeModuleEepromAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(31); w.rawU8(1); w.rawU16(0);
+    encodeModuleEepromAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `module-eeprom-get` do reply message. */
 function decodeModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetReply {
@@ -5710,10 +6067,15 @@ function decodeModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Mo
 }
 /** Payload (after the nlmsghdr) of a `module-eeprom-get` dump request. */
 function encodeModuleEepromGetDumpRequest(request: Partial<ModuleEepromGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(31); w.rawU8(1); w.rawU16(0);
-  encodeModuleEepromAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(31); w.rawU8(1); w.rawU16(0);
+    encodeModuleEepromAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `module-eeprom-get` dump reply message. */
 function decodeModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleEepromGetDumpReply {
@@ -5725,10 +6087,15 @@ function decodeModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext)
 }
 /** Payload (after the nlmsghdr) of a `stats-get` do request. */
 function encodeStatsGetRequest(request: StatsGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(32); w.rawU8(1); w.rawU16(0);
-  encodeStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$56, '');
+    w.rawU8(32); w.rawU8(1); w.rawU16(0);
+    encodeStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `stats-get` do reply message. */
 function decodeStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetReply {
@@ -5740,10 +6107,15 @@ function decodeStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetR
 }
 /** Payload (after the nlmsghdr) of a `stats-get` dump request. */
 function encodeStatsGetDumpRequest(request: Partial<StatsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(32); w.rawU8(1); w.rawU16(0);
-  encodeStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$56, '');
+    w.rawU8(32); w.rawU8(1); w.rawU16(0);
+    encodeStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `stats-get` dump reply message. */
 function decodeStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): StatsGetDumpReply {
@@ -5755,10 +6127,15 @@ function decodeStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Stats
 }
 /** Payload (after the nlmsghdr) of a `phc-vclocks-get` do request. */
 function encodePhcVclocksGetRequest(request: PhcVclocksGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(33); w.rawU8(1); w.rawU16(0);
-  encodePhcVclocksAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(33); w.rawU8(1); w.rawU16(0);
+    encodePhcVclocksAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `phc-vclocks-get` do reply message. */
 function decodePhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetReply {
@@ -5770,10 +6147,15 @@ function decodePhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcV
 }
 /** Payload (after the nlmsghdr) of a `phc-vclocks-get` dump request. */
 function encodePhcVclocksGetDumpRequest(request: Partial<PhcVclocksGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(33); w.rawU8(1); w.rawU16(0);
-  encodePhcVclocksAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(33); w.rawU8(1); w.rawU16(0);
+    encodePhcVclocksAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `phc-vclocks-get` dump reply message. */
 function decodePhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhcVclocksGetDumpReply {
@@ -5785,10 +6167,15 @@ function decodePhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 }
 /** Payload (after the nlmsghdr) of a `module-get` do request. */
 function encodeModuleGetRequest(request: ModuleGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(34); w.rawU8(1); w.rawU16(0);
-  encodeModuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(34); w.rawU8(1); w.rawU16(0);
+    encodeModuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `module-get` do reply message. */
 function decodeModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetReply {
@@ -5800,10 +6187,15 @@ function decodeModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGe
 }
 /** Payload (after the nlmsghdr) of a `module-get` dump request. */
 function encodeModuleGetDumpRequest(request: Partial<ModuleGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(34); w.rawU8(1); w.rawU16(0);
-  encodeModuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(34); w.rawU8(1); w.rawU16(0);
+    encodeModuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `module-get` dump reply message. */
 function decodeModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): ModuleGetDumpReply {
@@ -5815,17 +6207,27 @@ function decodeModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Modu
 }
 /** Payload (after the nlmsghdr) of a `module-set` do request. */
 function encodeModuleSetRequest(request: ModuleSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(35); w.rawU8(1); w.rawU16(0);
-  encodeModuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$47, '');
+    w.rawU8(35); w.rawU8(1); w.rawU16(0);
+    encodeModuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `pse-get` do request. */
 function encodePseGetRequest(request: PseGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(36); w.rawU8(1); w.rawU16(0);
-  encodePseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(36); w.rawU8(1); w.rawU16(0);
+    encodePseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `pse-get` do reply message. */
 function decodePseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetReply {
@@ -5837,10 +6239,15 @@ function decodePseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetReply
 }
 /** Payload (after the nlmsghdr) of a `pse-get` dump request. */
 function encodePseGetDumpRequest(request: Partial<PseGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(36); w.rawU8(1); w.rawU16(0);
-  encodePseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(36); w.rawU8(1); w.rawU16(0);
+    encodePseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `pse-get` dump reply message. */
 function decodePseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetDumpReply {
@@ -5852,17 +6259,27 @@ function decodePseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PseGetD
 }
 /** Payload (after the nlmsghdr) of a `pse-set` do request. */
 function encodePseSetRequest(request: PseSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(37); w.rawU8(1); w.rawU16(0);
-  encodePseAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$57, '');
+    w.rawU8(37); w.rawU8(1); w.rawU16(0);
+    encodePseAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `rss-get` do request. */
 function encodeRssGetRequest(request: RssGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(38); w.rawU8(1); w.rawU16(0);
-  encodeRssAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$58, '');
+    w.rawU8(38); w.rawU8(1); w.rawU16(0);
+    encodeRssAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `rss-get` do reply message. */
 function decodeRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetReply {
@@ -5874,10 +6291,15 @@ function decodeRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetReply
 }
 /** Payload (after the nlmsghdr) of a `rss-get` dump request. */
 function encodeRssGetDumpRequest(request: Partial<RssGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(38); w.rawU8(1); w.rawU16(0);
-  encodeRssAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$59, '');
+    w.rawU8(38); w.rawU8(1); w.rawU16(0);
+    encodeRssAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `rss-get` dump reply message. */
 function decodeRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetDumpReply {
@@ -5889,10 +6311,15 @@ function decodeRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): RssGetD
 }
 /** Payload (after the nlmsghdr) of a `plca-get-cfg` do request. */
 function encodePlcaGetCfgRequest(request: PlcaGetCfgRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(39); w.rawU8(1); w.rawU16(0);
-  encodePlcaAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(39); w.rawU8(1); w.rawU16(0);
+    encodePlcaAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `plca-get-cfg` do reply message. */
 function decodePlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgReply {
@@ -5904,10 +6331,15 @@ function decodePlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGet
 }
 /** Payload (after the nlmsghdr) of a `plca-get-cfg` dump request. */
 function encodePlcaGetCfgDumpRequest(request: Partial<PlcaGetCfgDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(39); w.rawU8(1); w.rawU16(0);
-  encodePlcaAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(39); w.rawU8(1); w.rawU16(0);
+    encodePlcaAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `plca-get-cfg` dump reply message. */
 function decodePlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetCfgDumpReply {
@@ -5919,17 +6351,27 @@ function decodePlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Plc
 }
 /** Payload (after the nlmsghdr) of a `plca-set-cfg` do request. */
 function encodePlcaSetCfgRequest(request: PlcaSetCfgRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(40); w.rawU8(1); w.rawU16(0);
-  encodePlcaAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$51, '');
+    w.rawU8(40); w.rawU8(1); w.rawU16(0);
+    encodePlcaAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `plca-get-status` do request. */
 function encodePlcaGetStatusRequest(request: PlcaGetStatusRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(41); w.rawU8(1); w.rawU16(0);
-  encodePlcaAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(41); w.rawU8(1); w.rawU16(0);
+    encodePlcaAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `plca-get-status` do reply message. */
 function decodePlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusReply {
@@ -5941,10 +6383,15 @@ function decodePlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): Plca
 }
 /** Payload (after the nlmsghdr) of a `plca-get-status` dump request. */
 function encodePlcaGetStatusDumpRequest(request: Partial<PlcaGetStatusDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(41); w.rawU8(1); w.rawU16(0);
-  encodePlcaAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(41); w.rawU8(1); w.rawU16(0);
+    encodePlcaAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `plca-get-status` dump reply message. */
 function decodePlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PlcaGetStatusDumpReply {
@@ -5956,10 +6403,15 @@ function decodePlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 }
 /** Payload (after the nlmsghdr) of a `mm-get` do request. */
 function encodeMmGetRequest(request: MmGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(42); w.rawU8(1); w.rawU16(0);
-  encodeMmAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(42); w.rawU8(1); w.rawU16(0);
+    encodeMmAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `mm-get` do reply message. */
 function decodeMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetReply {
@@ -5971,10 +6423,15 @@ function decodeMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetReply {
 }
 /** Payload (after the nlmsghdr) of a `mm-get` dump request. */
 function encodeMmGetDumpRequest(request: Partial<MmGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(42); w.rawU8(1); w.rawU16(0);
-  encodeMmAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(42); w.rawU8(1); w.rawU16(0);
+    encodeMmAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `mm-get` dump reply message. */
 function decodeMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetDumpReply {
@@ -5986,24 +6443,39 @@ function decodeMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): MmGetDum
 }
 /** Payload (after the nlmsghdr) of a `mm-set` do request. */
 function encodeMmSetRequest(request: MmSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(43); w.rawU8(1); w.rawU16(0);
-  encodeMmAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$60, '');
+    w.rawU8(43); w.rawU8(1); w.rawU16(0);
+    encodeMmAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `module-fw-flash-act` do request. */
 function encodeModuleFwFlashActRequest(request: ModuleFwFlashActRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(44); w.rawU8(1); w.rawU16(0);
-  encodeModuleFwFlashAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$61, '');
+    w.rawU8(44); w.rawU8(1); w.rawU16(0);
+    encodeModuleFwFlashAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `phy-get` do request. */
 function encodePhyGetRequest(request: PhyGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(45); w.rawU8(1); w.rawU16(0);
-  encodePhyAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(45); w.rawU8(1); w.rawU16(0);
+    encodePhyAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `phy-get` do reply message. */
 function decodePhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetReply {
@@ -6015,10 +6487,15 @@ function decodePhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetReply
 }
 /** Payload (after the nlmsghdr) of a `phy-get` dump request. */
 function encodePhyGetDumpRequest(request: Partial<PhyGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(45); w.rawU8(1); w.rawU16(0);
-  encodePhyAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(45); w.rawU8(1); w.rawU16(0);
+    encodePhyAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `phy-get` dump reply message. */
 function decodePhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetDumpReply {
@@ -6030,10 +6507,15 @@ function decodePhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PhyGetD
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-get` do request. */
 function encodeTsconfigGetRequest(request: TsconfigGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(46); w.rawU8(1); w.rawU16(0);
-  encodeTsconfigAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(46); w.rawU8(1); w.rawU16(0);
+    encodeTsconfigAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tsconfig-get` do reply message. */
 function decodeTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetReply {
@@ -6045,10 +6527,15 @@ function decodeTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): Tsconf
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-get` dump request. */
 function encodeTsconfigGetDumpRequest(request: Partial<TsconfigGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(46); w.rawU8(1); w.rawU16(0);
-  encodeTsconfigAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
+    w.rawU8(46); w.rawU8(1); w.rawU16(0);
+    encodeTsconfigAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tsconfig-get` dump reply message. */
 function decodeTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigGetDumpReply {
@@ -6060,10 +6547,15 @@ function decodeTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Ts
 }
 /** Payload (after the nlmsghdr) of a `tsconfig-set` do request. */
 function encodeTsconfigSetRequest(request: TsconfigSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(47); w.rawU8(1); w.rawU16(0);
-  encodeTsconfigAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$54, '');
+    w.rawU8(47); w.rawU8(1); w.rawU16(0);
+    encodeTsconfigAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `tsconfig-set` do reply message. */
 function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): TsconfigSetReply {
@@ -6951,8 +7443,10 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly EthtoolGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<EthtoolNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly EthtoolGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<EthtoolNotification> {
     return this.subscribeTo(groups, options, {});
   }
 

@@ -98,6 +98,20 @@ export const EventType = Object.freeze({
 export type EventType = "unspec" | "created" | "established" | "closed" | "announced" | "removed" | "sub-established" | "sub-closed" | "sub-priority" | "listener-created" | "listener-closed";
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$unknown","addr4","addr6","family","flags","id","ifIdx","port"]');
+const KEYS$1 = rt.keySet('["$unknown","flags","idLoc","idRem","mapDatalen","mapSeq","mapSfseq","relwriteSeq","ssnOffset","tokenLoc","tokenRem"]');
+const KEYS$2 = rt.keySet('["$unknown","addr"]');
+const KEYS$3 = rt.keySet('["$unknown","addr","addrRemote","locId","rcvAddAddrs","subflows","token"]');
+const KEYS$4 = rt.keySet('["$unknown","backup","daddr4","daddr6","dport","error","family","flags","ifIdx","locId","remId","resetFlags","resetReason","saddr4","saddr6","serverSide","sport","timeout","token"]');
+const KEYS$5 = rt.keySet('["$unknown"]');
+const KEYS$6 = rt.keySet('["$unknown","rcvAddAddrs","subflows"]');
+const KEYS$7 = rt.keySet('["$unknown","addr","addrRemote","token"]');
+const KEYS$8 = rt.keySet('["$unknown","addr","token"]');
+const KEYS$9 = rt.keySet('["$unknown","locId","token"]');
+
+
 // ---- Attribute sets ----
 
 /** One address (endpoint) known to the path manager. */
@@ -174,8 +188,9 @@ function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `address` attributes present in `input`, checking them against the spec first. */
-function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["family"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(1, v); } } }
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "id")); w.u8(2, v); } } }
   { const x = o["addr4"]; if (x !== undefined) { w.u32(3, rt.ipv4ToU32(x, rt.join(path, "addr4")), true); } }
@@ -183,7 +198,7 @@ function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v); } } }
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(AddressFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(6, v); } } }
   { const x = o["ifIdx"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "ifIdx")); w.s32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Per-subflow details reported through socket diagnostics. */
@@ -237,8 +252,9 @@ function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end:
   return o;
 }
 /** Encodes the `subflow-attribute` attributes present in `input`, checking them against the spec first. */
-function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAttributeAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAttributeAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["tokenRem"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenRem")); w.u32(1, v); } } }
   { const x = o["tokenLoc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenLoc")); w.u32(2, v); } } }
   { const x = o["relwriteSeq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "relwriteSeq")); w.u32(3, v); } } }
@@ -249,7 +265,7 @@ function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAtt
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v); } } }
   { const x = o["idRem"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "idRem")); w.u8(9, v); } } }
   { const x = o["idLoc"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "idLoc")); w.u8(10, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Wrapper used by the endpoint commands (shares numbering with attr). */
@@ -275,10 +291,11 @@ function decodeEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `endpoint` attributes present in `input`, checking them against the spec first. */
-function encodeEndpointAttrs(w: rt.AttrWriter, input: Partial<EndpointAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeEndpointAttrs(w: rt.AttrWriter, input: Partial<EndpointAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["addr"]; if (x !== undefined) { { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Top-level attributes of path manager commands. */
@@ -343,15 +360,16 @@ function decodeAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `attr` attributes present in `input`, checking them against the spec first. */
-function encodeAttrAttrs(w: rt.AttrWriter, input: Partial<AttrAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeAttrAttrs(w: rt.AttrWriter, input: Partial<AttrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
   { const x = o["addr"]; if (x !== undefined) { { const m = w.beginNest(1); encodeAddressAttrs(w, x, rt.join(path, "addr"), sel); w.endNest(m); } } }
   { const x = o["rcvAddAddrs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rcvAddAddrs")); w.u32(2, v); } } }
   { const x = o["subflows"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "subflows")); w.u32(3, v); } } }
   { const x = o["token"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(4, v); } } }
   { const x = o["locId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(5, v); } } }
   { const x = o["addrRemote"]; if (x !== undefined) { { const m = w.beginNest(6); encodeAddressAttrs(w, x, rt.join(path, "addrRemote"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Attributes carried by path manager event notifications. */
@@ -504,11 +522,12 @@ function decodeEventAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `event-attr` attributes present in `input`, checking them against the spec first. */
-function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$4, path);
   encodeEventAttrAttrs$0(w, o, path, sel);
   encodeEventAttrAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeEventAttrAttrs}, in spec order. */
 function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -738,24 +757,39 @@ export type MptcpPmGroup = never;
 
 /** Payload (after the nlmsghdr) of a `add-addr` do request. */
 function encodeAddAddrRequest(request: AddAddrRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeEndpointAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeEndpointAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `del-addr` do request. */
 function encodeDelAddrRequest(request: DelAddrRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(2); w.rawU8(1); w.rawU16(0);
-  encodeEndpointAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    encodeEndpointAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `get-addr` do request. */
 function encodeGetAddrRequest(request: GetAddrRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(3); w.rawU8(1); w.rawU16(0);
-  encodeEndpointAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    encodeEndpointAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `get-addr` do reply message. */
 function decodeGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrReply {
@@ -767,10 +801,15 @@ function decodeGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrRep
 }
 /** Payload (after the nlmsghdr) of a `get-addr` dump request. */
 function encodeGetAddrDumpRequest(request: Partial<GetAddrDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(3); w.rawU8(1); w.rawU16(0);
-  encodeEndpointAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    encodeEndpointAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `get-addr` dump reply message. */
 function decodeGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAddrDumpReply {
@@ -782,24 +821,39 @@ function decodeGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetAdd
 }
 /** Payload (after the nlmsghdr) of a `flush-addrs` do request. */
 function encodeFlushAddrsRequest(request: FlushAddrsRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(4); w.rawU8(1); w.rawU16(0);
-  encodeEndpointAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    encodeEndpointAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `set-limits` do request. */
 function encodeSetLimitsRequest(request: SetLimitsRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(5); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
+    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `get-limits` do request. */
 function encodeGetLimitsRequest(request: GetLimitsRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(6); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
+    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `get-limits` do reply message. */
 function decodeGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetLimitsReply {
@@ -811,38 +865,63 @@ function decodeGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetLimit
 }
 /** Payload (after the nlmsghdr) of a `set-flags` do request. */
 function encodeSetFlagsRequest(request: SetFlagsRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(7); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
+    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `announce` do request. */
 function encodeAnnounceRequest(request: AnnounceRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(8); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
+    w.rawU8(8); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `remove` do request. */
 function encodeRemoveRequest(request: RemoveRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(9); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `subflow-create` do request. */
 function encodeSubflowCreateRequest(request: SubflowCreateRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(10); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
+    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `subflow-destroy` do request. */
 function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(11); w.rawU8(1); w.rawU16(0);
-  encodeAttrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
+    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    encodeAttrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 
 
@@ -1023,8 +1102,10 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly MptcpPmGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<MptcpPmNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly MptcpPmGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<MptcpPmNotification> {
     return this.subscribeTo(groups, options, {});
   }
 

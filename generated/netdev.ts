@@ -103,6 +103,27 @@ const NapiThreaded_BY_NAME: ReadonlyMap<string, number> = new Map<string, number
 const NapiThreaded_BY_VALUE: ReadonlyMap<number, NapiThreaded> = rt.enumByValue<NapiThreaded>(NapiThreaded);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$unknown","ifindex","xdpFeatures","xdpRxMetadataFeatures","xdpZcMaxSegs","xskFeatures"]');
+const KEYS$1 = rt.keySet('["$unknown","detachTime","dmabuf","id","ifindex","inflight","inflightMem","napiId"]');
+const KEYS$2 = rt.keySet('["$unknown","id","ifindex"]');
+const KEYS$3 = rt.keySet('["$unknown","allocEmpty","allocFast","allocRefill","allocSlow","allocSlowHighOrder","allocWaive","info","recycleCacheFull","recycleCached","recycleReleasedRefcnt","recycleRing","recycleRingFull"]');
+const KEYS$4 = rt.keySet('["$unknown","deferHardIrqs","groFlushTimeout","id","ifindex","irq","irqSuspendTimeout","pid","threaded"]');
+const KEYS$5 = rt.keySet('["$unknown","dmabuf","id","ifindex","napiId","type_"]');
+const KEYS$6 = rt.keySet('["$unknown","ifindex","queueId","queueType","rxAllocFail","rxBytes","rxCsumBad","rxCsumComplete","rxCsumNone","rxCsumUnnecessary","rxHwDropOverruns","rxHwDropRatelimits","rxHwDrops","rxHwGroBytes","rxHwGroPackets","rxHwGroWireBytes","rxHwGroWirePackets","rxPackets","scope","txBytes","txCsumNone","txHwDropErrors","txHwDropRatelimits","txHwDrops","txHwGsoBytes","txHwGsoPackets","txHwGsoWireBytes","txHwGsoWirePackets","txNeedsCsum","txPackets","txStop","txWake"]');
+const KEYS$7 = rt.keySet('["$unknown","id","type_"]');
+const KEYS$8 = rt.keySet('["$unknown","fd","id","ifindex","queues"]');
+const KEYS$9 = rt.keySet('["$unknown","ifindex"]');
+const KEYS$10 = rt.keySet('["$unknown"]');
+const KEYS$11 = rt.keySet('["$unknown","id"]');
+const KEYS$12 = rt.keySet('["$unknown","info"]');
+const KEYS$13 = rt.keySet('["$unknown","id","ifindex","type_"]');
+const KEYS$14 = rt.keySet('["$unknown","ifindex","scope"]');
+const KEYS$15 = rt.keySet('["$unknown","fd","ifindex","queues"]');
+const KEYS$16 = rt.keySet('["$unknown","deferHardIrqs","groFlushTimeout","id","irqSuspendTimeout","threaded"]');
+
+
 // ---- Attribute sets ----
 
 /** Properties of one network device. */
@@ -165,14 +186,15 @@ function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `dev` attributes present in `input`, checking them against the spec first. */
-function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   { const x = o["xdpFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XdpAct_MASKS64_BY_NAME, x, rt.join(path, "xdpFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpFeatures")); w.u64(3, v); } } }
   { const x = o["xdpZcMaxSegs"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "xdpZcMaxSegs")); w.u32(4, v); } } }
   { const x = o["xdpRxMetadataFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XdpRxMetadata_MASKS64_BY_NAME, x, rt.join(path, "xdpRxMetadataFeatures")), 0n, 18446744073709551615n, rt.join(path, "xdpRxMetadataFeatures")); w.u64(5, v); } } }
   { const x = o["xskFeatures"]; if (x !== undefined) { { const v = rt.checkBig(rt.flagValue64(XskFlags_MASKS64_BY_NAME, x, rt.join(path, "xskFeatures")), 0n, 18446744073709551615n, rt.join(path, "xskFeatures")); w.u64(6, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One page pool (a per-queue cache of receive buffers). */
@@ -255,8 +277,9 @@ function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `page-pool` attributes present in `input`, checking them against the spec first. */
-function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } } }
   { const x = o["napiId"]; if (x !== undefined) { w.uint(3, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "napiId"))); } }
@@ -264,7 +287,7 @@ function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, pa
   { const x = o["inflightMem"]; if (x !== undefined) { w.uint(5, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "inflightMem"))); } }
   { const x = o["detachTime"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "detachTime"))); } }
   { const x = o["dmabuf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** The attributes that identify a page pool. */
@@ -306,11 +329,12 @@ function decodePagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `page-pool-info` attributes present in `input`, checking them against the spec first. */
-function encodePagePoolInfoAttrs(w: rt.AttrWriter, input: Partial<PagePoolInfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePagePoolInfoAttrs(w: rt.AttrWriter, input: Partial<PagePoolInfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 2147483647, rt.join(path, "ifindex")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -420,8 +444,9 @@ function decodePagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `page-pool-stats` attributes present in `input`, checking them against the spec first. */
-function encodePagePoolStatsAttrs(w: rt.AttrWriter, input: Partial<PagePoolStatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePagePoolStatsAttrs(w: rt.AttrWriter, input: Partial<PagePoolStatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
   { const x = o["info"]; if (x !== undefined) { { const m = w.beginNest(1); encodePagePoolInfoAttrs(w, x, rt.join(path, "info"), sel); w.endNest(m); } } }
   { const x = o["allocFast"]; if (x !== undefined) { w.uint(8, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocFast"))); } }
   { const x = o["allocSlow"]; if (x !== undefined) { w.uint(9, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "allocSlow"))); } }
@@ -434,7 +459,7 @@ function encodePagePoolStatsAttrs(w: rt.AttrWriter, input: Partial<PagePoolStats
   { const x = o["recycleRing"]; if (x !== undefined) { w.uint(16, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRing"))); } }
   { const x = o["recycleRingFull"]; if (x !== undefined) { w.uint(17, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleRingFull"))); } }
   { const x = o["recycleReleasedRefcnt"]; if (x !== undefined) { w.uint(18, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "recycleReleasedRefcnt"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One NAPI instance (a polling context serving one or more queues). */
@@ -522,8 +547,9 @@ function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `napi` attributes present in `input`, checking them against the spec first. */
-function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
   { const x = o["irq"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "irq")); w.u32(3, v); } } }
@@ -532,7 +558,7 @@ function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: stri
   { const x = o["groFlushTimeout"]; if (x !== undefined) { w.uint(6, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "groFlushTimeout"))); } }
   { const x = o["irqSuspendTimeout"]; if (x !== undefined) { w.uint(7, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "irqSuspendTimeout"))); } }
   { const x = o["threaded"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NapiThreaded_BY_NAME, x, rt.join(path, "threaded")), 0, 4294967295, rt.join(path, "threaded")); w.u32(8, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One hardware queue of a device. */
@@ -593,14 +619,15 @@ function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `queue` attributes present in `input`, checking them against the spec first. */
-function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$5, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(2, v); } } }
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
   { const x = o["napiId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "napiId")); w.u32(4, v); } } }
   { const x = o["dmabuf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(5, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -856,11 +883,12 @@ function decodeQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `qstats` attributes present in `input`, checking them against the spec first. */
-function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$6, path);
   encodeQstatsAttrs$0(w, o, path, sel);
   encodeQstatsAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeQstatsAttrs}, in spec order. */
 function encodeQstatsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -935,11 +963,12 @@ function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `queue-id` attributes present in `input`, checking them against the spec first. */
-function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$7, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Binding of a dmabuf to receive queues (device memory TCP). */
@@ -994,13 +1023,14 @@ function decodeDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `dmabuf` attributes present in `input`, checking them against the spec first. */
-function encodeDmabufAttrs(w: rt.AttrWriter, input: Partial<DmabufAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeDmabufAttrs(w: rt.AttrWriter, input: Partial<DmabufAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$8, path);
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   if (o["queues"] !== undefined) rt.checkArray(o["queues"], rt.join(path, "queues")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "queues")}[${i}]`; { const m = w.beginNest(2); encodeQueueIdAttrs(w, it, ip, sel); w.endNest(m); } });
   { const x = o["fd"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fd")); w.u32(3, v); } } }
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "id")); w.u32(4, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -1375,10 +1405,15 @@ export type NetdevGroup = "mgmt" | "page-pool";
 
 /** Payload (after the nlmsghdr) of a `dev-get` do request. */
 function encodeDevGetRequest(request: DevGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeDevAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeDevAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `dev-get` do reply message. */
 function decodeDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetReply {
@@ -1390,10 +1425,15 @@ function decodeDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetReply
 }
 /** Payload (after the nlmsghdr) of a `dev-get` dump request. */
 function encodeDevGetDumpRequest(request: Partial<DevGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeDevAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeDevAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `dev-get` dump reply message. */
 function decodeDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetDumpReply {
@@ -1405,10 +1445,15 @@ function decodeDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): DevGetD
 }
 /** Payload (after the nlmsghdr) of a `page-pool-get` do request. */
 function encodePagePoolGetRequest(request: PagePoolGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(5); w.rawU8(1); w.rawU16(0);
-  encodePagePoolAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$11, '');
+    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    encodePagePoolAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `page-pool-get` do reply message. */
 function decodePagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetReply {
@@ -1420,10 +1465,15 @@ function decodePagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePo
 }
 /** Payload (after the nlmsghdr) of a `page-pool-get` dump request. */
 function encodePagePoolGetDumpRequest(request: Partial<PagePoolGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(5); w.rawU8(1); w.rawU16(0);
-  encodePagePoolAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
+    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    encodePagePoolAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `page-pool-get` dump reply message. */
 function decodePagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolGetDumpReply {
@@ -1435,10 +1485,15 @@ function decodePagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Pa
 }
 /** Payload (after the nlmsghdr) of a `page-pool-stats-get` do request. */
 function encodePagePoolStatsGetRequest(request: PagePoolStatsGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(9); w.rawU8(1); w.rawU16(0);
-  encodePagePoolStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$12, '');
+    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    encodePagePoolStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `page-pool-stats-get` do reply message. */
 function decodePagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetReply {
@@ -1450,10 +1505,15 @@ function decodePagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): P
 }
 /** Payload (after the nlmsghdr) of a `page-pool-stats-get` dump request. */
 function encodePagePoolStatsGetDumpRequest(request: Partial<PagePoolStatsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(9); w.rawU8(1); w.rawU16(0);
-  encodePagePoolStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
+    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    encodePagePoolStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `page-pool-stats-get` dump reply message. */
 function decodePagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): PagePoolStatsGetDumpReply {
@@ -1465,10 +1525,15 @@ function decodePagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext
 }
 /** Payload (after the nlmsghdr) of a `queue-get` do request. */
 function encodeQueueGetRequest(request: QueueGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(10); w.rawU8(1); w.rawU16(0);
-  encodeQueueAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$13, '');
+    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    encodeQueueAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `queue-get` do reply message. */
 function decodeQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetReply {
@@ -1480,10 +1545,15 @@ function decodeQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetR
 }
 /** Payload (after the nlmsghdr) of a `queue-get` dump request. */
 function encodeQueueGetDumpRequest(request: Partial<QueueGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(10); w.rawU8(1); w.rawU16(0);
-  encodeQueueAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    encodeQueueAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `queue-get` dump reply message. */
 function decodeQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QueueGetDumpReply {
@@ -1495,10 +1565,15 @@ function decodeQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Queue
 }
 /** Payload (after the nlmsghdr) of a `napi-get` do request. */
 function encodeNapiGetRequest(request: NapiGetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(11); w.rawU8(1); w.rawU16(0);
-  encodeNapiAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$11, '');
+    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    encodeNapiAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `napi-get` do reply message. */
 function decodeNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetReply {
@@ -1510,10 +1585,15 @@ function decodeNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetRep
 }
 /** Payload (after the nlmsghdr) of a `napi-get` dump request. */
 function encodeNapiGetDumpRequest(request: Partial<NapiGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(11); w.rawU8(1); w.rawU16(0);
-  encodeNapiAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    encodeNapiAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `napi-get` dump reply message. */
 function decodeNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGetDumpReply {
@@ -1525,10 +1605,15 @@ function decodeNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): NapiGe
 }
 /** Payload (after the nlmsghdr) of a `qstats-get` dump request. */
 function encodeQstatsGetDumpRequest(request: Partial<QstatsGetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(12); w.rawU8(1); w.rawU16(0);
-  encodeQstatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$14, '');
+    w.rawU8(12); w.rawU8(1); w.rawU16(0);
+    encodeQstatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `qstats-get` dump reply message. */
 function decodeQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): QstatsGetDumpReply {
@@ -1540,10 +1625,15 @@ function decodeQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Qsta
 }
 /** Payload (after the nlmsghdr) of a `bind-rx` do request. */
 function encodeBindRxRequest(request: BindRxRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(13); w.rawU8(1); w.rawU16(0);
-  encodeDmabufAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$15, '');
+    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    encodeDmabufAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `bind-rx` do reply message. */
 function decodeBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): BindRxReply {
@@ -1555,10 +1645,15 @@ function decodeBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): BindRxReply
 }
 /** Payload (after the nlmsghdr) of a `napi-set` do request. */
 function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(14); w.rawU8(1); w.rawU16(0);
-  encodeNapiAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$16, '');
+    w.rawU8(14); w.rawU8(1); w.rawU16(0);
+    encodeNapiAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 
 
@@ -1766,8 +1861,10 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly NetdevGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<NetdevNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly NetdevGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<NetdevNotification> {
     return this.subscribeTo(groups, options, {});
   }
 

@@ -61,6 +61,18 @@ const AttrType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Ob
 const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = rt.enumByValue<AttrType>(AttrType);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$unknown","familyId","familyName","hdrsize","maxattr","mcastGroups","op","opPolicy","ops","policy","version"]');
+const KEYS$1 = rt.keySet('["$unknown","id","name"]');
+const KEYS$2 = rt.keySet('["$unknown","flags","id"]');
+const KEYS$3 = rt.keySet('["$unknown","bitfield32Mask","mask","maxLength","maxValueS","maxValueU","minLength","minValueS","minValueU","policyIdx","policyMaxtype","type_"]');
+const KEYS$4 = rt.keySet('["$unknown","do_","dump"]');
+const KEYS$5 = rt.keySet('["$unknown","familyName"]');
+const KEYS$6 = rt.keySet('["$unknown"]');
+const KEYS$7 = rt.keySet('["$unknown","familyId","familyName","op"]');
+
+
 // ---- Attribute sets ----
 
 /** Attributes describing one registered family. */
@@ -154,8 +166,9 @@ function decodeCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `ctrl-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeCtrlAttrs(w: rt.AttrWriter, input: Partial<CtrlAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeCtrlAttrs(w: rt.AttrWriter, input: Partial<CtrlAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["familyId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "familyId")); w.u16(1, v); } } }
   { const x = o["familyName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "familyName")); w.string(2, x); } }
   { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "version")); w.u32(3, v); } } }
@@ -166,7 +179,7 @@ function encodeCtrlAttrs(w: rt.AttrWriter, input: Partial<CtrlAttrs>, path: stri
   { const x = o["policy"]; if (x !== undefined) { { const m = w.beginNest(8); rt.encodeTypeValue(w, x, 2, rt.join(path, "policy"), (lv: any, lp: string) => encodePolicyAttrs(w, lv, lp, sel)); w.endNest(m); } } }
   { const x = o["opPolicy"]; if (x !== undefined) { { const m = w.beginNest(9); rt.encodeTypeValue(w, x, 1, rt.join(path, "opPolicy"), (lv: any, lp: string) => encodeOpPolicyAttrs(w, lv, lp, sel)); w.endNest(m); } } }
   { const x = o["op"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "op")); w.u32(10, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One multicast group. */
@@ -203,11 +216,12 @@ function decodeMcastGroupAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `mcast-group-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeMcastGroupAttrs(w: rt.AttrWriter, input: Partial<McastGroupAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMcastGroupAttrs(w: rt.AttrWriter, input: Partial<McastGroupAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(1, x); } }
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** One command of a family. */
@@ -244,11 +258,12 @@ function decodeOpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
   return o;
 }
 /** Encodes the `op-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeOpAttrs(w: rt.AttrWriter, input: Partial<OpAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeOpAttrs(w: rt.AttrWriter, input: Partial<OpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(OpFlags_BY_NAME, x, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Validation rule for one attribute (NL_POLICY_TYPE_ATTR_* in netlink.h). */
@@ -349,8 +364,9 @@ function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `policy-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(1, v); } } }
   { const x = o["minValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "minValueS")); w.s64(2, v); } } }
   { const x = o["maxValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "maxValueS")); w.s64(3, v); } } }
@@ -362,7 +378,7 @@ function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: 
   { const x = o["policyMaxtype"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "policyMaxtype")); w.u32(9, v); } } }
   { const x = o["bitfield32Mask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "bitfield32Mask")); w.u32(10, v); } } }
   { const x = o["mask"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mask")); w.u64(12, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Policy indexes used by one command. */
@@ -399,11 +415,12 @@ function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `op-policy-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["do_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do_")); w.u32(1, v); } } }
   { const x = o["dump"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dump")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -508,10 +525,15 @@ export type NlctrlGroup = never;
 
 /** Payload (after the nlmsghdr) of a `getfamily` do request. */
 function encodeGetfamilyRequest(request: GetfamilyRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(3); w.rawU8(1); w.rawU16(0);
-  encodeCtrlAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    encodeCtrlAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getfamily` do reply message. */
 function decodeGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyReply {
@@ -523,10 +545,15 @@ function decodeGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): Getfamil
 }
 /** Payload (after the nlmsghdr) of a `getfamily` dump request. */
 function encodeGetfamilyDumpRequest(request: Partial<GetfamilyDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(3); w.rawU8(1); w.rawU16(0);
-  encodeCtrlAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
+    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    encodeCtrlAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getfamily` dump reply message. */
 function decodeGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetfamilyDumpReply {
@@ -538,10 +565,15 @@ function decodeGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getf
 }
 /** Payload (after the nlmsghdr) of a `getpolicy` dump request. */
 function encodeGetpolicyDumpRequest(request: Partial<GetpolicyDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(10); w.rawU8(1); w.rawU16(0);
-  encodeCtrlAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
+    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    encodeCtrlAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getpolicy` dump reply message. */
 function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetpolicyDumpReply {
@@ -628,8 +660,10 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly NlctrlGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<NlctrlNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly NlctrlGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<NlctrlNotification> {
     return this.subscribeTo(groups, options, {});
   }
 

@@ -48,6 +48,16 @@ const IfaFlags_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Ob
 const IfaFlags_BITS: readonly (readonly [IfaFlags, number])[] = rt.enumEntries<IfaFlags>(IfaFlags);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$extra","ifaFamily","ifaFlags","ifaIndex","ifaPrefixlen","ifaScope"]');
+const KEYS$1 = rt.keySet('["$extra","cstamp","ifaPrefered","ifaValid","tstamp"]');
+const KEYS$2 = rt.keySet('["$unknown","address","anycast","broadcast","cacheinfo","flags","label","local","multicast","proto","rtPriority","targetNetnsid"]');
+const KEYS$3 = rt.keySet('["$extra","$unknown","address","broadcast","cacheinfo","flags","ifaFamily","ifaFlags","ifaIndex","ifaPrefixlen","ifaScope","label","local","proto","rtPriority"]');
+const KEYS$4 = rt.keySet('["$extra","$unknown","address","ifaFamily","ifaFlags","ifaIndex","ifaPrefixlen","ifaScope","local"]');
+const KEYS$5 = rt.keySet('["$extra","$unknown","ifaFamily","ifaFlags","ifaIndex","ifaPrefixlen","ifaScope"]');
+
+
 // ---- Structs ----
 
 /**
@@ -85,8 +95,9 @@ function decodeIfaddrmsg(d: Uint8Array, v: DataView, p: number, e: number): Ifad
   return out;
 }
 /** Writes {@link Ifaddrmsg} (missing fields are zero). */
-function encodeIfaddrmsg(w: rt.AttrWriter, s: Partial<Ifaddrmsg>, path: string): void {
+function encodeIfaddrmsg(w: rt.AttrWriter, s: Partial<Ifaddrmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$0, path);
   w.rawU8(s.ifaFamily === undefined ? 0 : rt.checkInt(s.ifaFamily, 0, 255, rt.join(path, "ifaFamily")));
   w.rawU8(s.ifaPrefixlen === undefined ? 0 : rt.checkInt(s.ifaPrefixlen, 0, 255, rt.join(path, "ifaPrefixlen")));
   w.rawU8(s.ifaFlags === undefined ? 0 : rt.checkInt(rt.flagValue(IfaFlags_BY_NAME, s.ifaFlags, rt.join(path, "ifaFlags")), 0, 255, rt.join(path, "ifaFlags")));
@@ -127,8 +138,9 @@ function decodeIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): I
   return out;
 }
 /** Writes {@link IfaCacheinfo} (missing fields are zero). */
-function encodeIfaCacheinfo(w: rt.AttrWriter, s: Partial<IfaCacheinfo>, path: string): void {
+function encodeIfaCacheinfo(w: rt.AttrWriter, s: Partial<IfaCacheinfo>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$1, path);
   w.rawU32(s.ifaPrefered === undefined ? 0 : rt.checkInt(s.ifaPrefered, 0, 4294967295, rt.join(path, "ifaPrefered")));
   w.rawU32(s.ifaValid === undefined ? 0 : rt.checkInt(s.ifaValid, 0, 4294967295, rt.join(path, "ifaValid")));
   w.rawU32(s.cstamp === undefined ? 0 : rt.checkInt(s.cstamp, 0, 4294967295, rt.join(path, "cstamp")));
@@ -242,8 +254,9 @@ function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `addr-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["address"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "address"))); } }
   { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "local"))); } }
   { const x = o["label"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "label")); w.string(3, x); } }
@@ -255,7 +268,7 @@ function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: stri
   { const x = o["rtPriority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtPriority")); w.u32(9, v); } } }
   { const x = o["targetNetnsid"]; if (x !== undefined) { w.binary(10, rt.checkBytes(x, rt.join(path, "targetNetnsid"))); } }
   { const x = o["proto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "proto")); w.u8(11, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -384,24 +397,39 @@ export type RtAddrGroup = "rtnlgrp-ipv4-ifaddr" | "rtnlgrp-ipv6-ifaddr";
 
 /** Payload (after the nlmsghdr) of a `newaddr` do request. */
 function encodeNewaddrRequest(request: NewaddrRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeAddrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$3, '');
+    encodeIfaddrmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeAddrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `deladdr` do request. */
 function encodeDeladdrRequest(request: DeladdrRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeAddrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$4, '');
+    encodeIfaddrmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeAddrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getaddr` dump request. */
 function encodeGetaddrDumpRequest(request: Partial<GetaddrDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeAddrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    encodeIfaddrmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeAddrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getaddr` dump reply message. */
 function decodeGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetaddrDumpReply {
@@ -413,10 +441,15 @@ function decodeGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getadd
 }
 /** Payload (after the nlmsghdr) of a `getmulticast` do request. */
 function encodeGetmulticastRequest(request: GetmulticastRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeAddrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    encodeIfaddrmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeAddrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getmulticast` do reply message. */
 function decodeGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastReply {
@@ -428,10 +461,15 @@ function decodeGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): Getmu
 }
 /** Payload (after the nlmsghdr) of a `getmulticast` dump request. */
 function encodeGetmulticastDumpRequest(request: Partial<GetmulticastDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfaddrmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeAddrAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    encodeIfaddrmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeAddrAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getmulticast` dump reply message. */
 function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetmulticastDumpReply {
@@ -524,8 +562,10 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly RtAddrGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtAddrNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly RtAddrGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<RtAddrNotification> {
     return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 });
   }
 

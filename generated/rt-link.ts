@@ -375,6 +375,75 @@ const OvpnMode_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Ob
 const OvpnMode_BY_VALUE: ReadonlyMap<number, OvpnMode> = rt.enumByValue<OvpnMode>(OvpnMode);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$extra","family"]');
+const KEYS$1 = rt.keySet('["$extra","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType"]');
+const KEYS$2 = rt.keySet('["$extra","addr","prio"]');
+const KEYS$3 = rt.keySet('["$extra","maxReasmLen","reachableTime","retransTime","tstamp"]');
+const KEYS$4 = rt.keySet('["$extra","collisions","multicast","rxBytes","rxCompressed","rxCrcErrors","rxDropped","rxErrors","rxFifoErrors","rxFrameErrors","rxLengthErrors","rxMissedErrors","rxNohandler","rxOverErrors","rxPackets","txAbortedErrors","txBytes","txCarrierErrors","txCompressed","txDropped","txErrors","txFifoErrors","txHeartbeatErrors","txPackets","txWindowErrors"]');
+const KEYS$5 = rt.keySet('["$extra","collisions","multicast","rxBytes","rxCompressed","rxCrcErrors","rxDropped","rxErrors","rxFifoErrors","rxFrameErrors","rxLengthErrors","rxMissedErrors","rxNohandler","rxOtherhostDropped","rxOverErrors","rxPackets","txAbortedErrors","txBytes","txCarrierErrors","txCompressed","txDropped","txErrors","txFifoErrors","txHeartbeatErrors","txPackets","txWindowErrors"]');
+const KEYS$6 = rt.keySet('["$extra","baseAddr","dma","irq","memEnd","memStart","port"]');
+const KEYS$7 = rt.keySet('["$extra","optmask","optval"]');
+const KEYS$8 = rt.keySet('["$extra","family","filterMask","ifindex"]');
+const KEYS$9 = rt.keySet('["$extra","flags","mask"]');
+const KEYS$10 = rt.keySet('["$extra","from_","to"]');
+const KEYS$11 = rt.keySet('["$extra","high","low"]');
+const KEYS$12 = rt.keySet('["$extra","mac","vf"]');
+const KEYS$13 = rt.keySet('["$extra","qos","vf","vlan"]');
+const KEYS$14 = rt.keySet('["$extra","rate","vf"]');
+const KEYS$15 = rt.keySet('["$extra","setting","vf"]');
+const KEYS$16 = rt.keySet('["$extra","linkState","vf"]');
+const KEYS$17 = rt.keySet('["$extra","maxTxRate","minTxRate","vf"]');
+const KEYS$18 = rt.keySet('["$extra","guid","vf"]');
+const KEYS$19 = rt.keySet('["$extra","qos","vf","vlan","vlanProto"]');
+const KEYS$20 = rt.keySet('["$unknown","address","afSpec","allmulti","altIfname","broadcast","carrier","carrierChanges","carrierDownCount","carrierUpCount","cost","devlinkPort","dpllPin","event","extMask","groIpv4MaxSize","groMaxSize","group","gsoIpv4MaxSize","gsoMaxSegs","gsoMaxSize","headroom","ifalias","ifname","link","linkNetnsid","linkinfo","linkmode","map","master","maxMtu","maxPacingOffloadHorizon","minMtu","mtu","netNsFd","netNsPid","netnsImmutable","newIfindex","newNetnsid","numRxQueues","numTxQueues","numVf","operstate","parentDevBusName","parentDevName","permAddress","physPortId","physPortName","physSwitchId","portSelf","priority","promiscuity","propList","protinfo","protoDown","protoDownReason","qdisc","stats","stats64","tailroom","targetNetnsid","tsoMaxSegs","tsoMaxSize","txqlen","vfPorts","vfinfoList","weight","wireless","xdp"]');
+const KEYS$21 = rt.keySet('["$unknown","altIfname"]');
+const KEYS$22 = rt.keySet('["$unknown","mask","value"]');
+const KEYS$23 = rt.keySet('["$unknown","inet","inet6","mctp"]');
+const KEYS$24 = rt.keySet('["$unknown","info"]');
+const KEYS$25 = rt.keySet('["$unknown","broadcast","ibNodeGuid","ibPortGuid","linkState","mac","rate","rssQueryEn","spoofchk","stats","trust","txRate","vlan","vlanList"]');
+const KEYS$26 = rt.keySet('["$unknown","broadcast","multicast","rxBytes","rxDropped","rxPackets","txBytes","txDropped","txPackets"]');
+const KEYS$27 = rt.keySet('["$unknown"]');
+const KEYS$28 = rt.keySet('["$unknown","data","dataRaw","kind","slaveData","slaveDataRaw","slaveKind","xstats"]');
+const KEYS$29 = rt.keySet('["$unknown","activeSlave","adActorSysPrio","adActorSystem","adInfo","adLacpActive","adLacpRate","adSelect","adUserPortKey","allSlavesActive","arpAllTargets","arpInterval","arpIpTarget","arpValidate","coupledControl","downdelay","failOverMac","lpInterval","miimon","minLinks","missedMax","mode","nsIp6Target","numPeerNotif","packetsPerSlave","peerNotifDelay","primary","primaryReselect","resendIgmp","tlbDynamicLb","updelay","useCarrier","xmitHashPolicy"]');
+const KEYS$30 = rt.keySet('["$unknown","actorKey","aggregator","numPorts","partnerKey","partnerMac"]');
+const KEYS$31 = rt.keySet('["$unknown","adActorOperPortState","adAggregatorId","adPartnerOperPortState","linkFailureCount","miiStatus","permHwaddr","prio","queueId","state"]');
+const KEYS$32 = rt.keySet('["$unknown","ageingTime","bridgeId","fdbFlush","fdbMaxLearned","fdbNLearned","forwardDelay","gcTimer","groupAddr","groupFwdMask","helloTime","helloTimer","maxAge","mcastHashElasticity","mcastHashMax","mcastIgmpVersion","mcastLastMemberCnt","mcastLastMemberIntvl","mcastMembershipIntvl","mcastMldVersion","mcastQuerier","mcastQuerierIntvl","mcastQuerierState","mcastQueryIntvl","mcastQueryResponseIntvl","mcastQueryUseIfaddr","mcastRouter","mcastSnooping","mcastStartupQueryCnt","mcastStartupQueryIntvl","mcastStatsEnabled","multiBoolopt","nfCallArptables","nfCallIp6tables","nfCallIptables","priority","rootId","rootPathCost","rootPort","stpState","tcnTimer","topologyChange","topologyChangeDetected","topologyChangeTimer","vlanDefaultPvid","vlanFiltering","vlanProtocol","vlanStatsEnabled","vlanStatsPerPort"]');
+const KEYS$33 = rt.keySet('["$unknown","backupNhid","backupPort","bcastFlood","bridgeId","configPending","cost","designatedCost","designatedPort","fastLeave","flush","forwardDelayTimer","groupFwdMask","guard","holdTimer","id","isolated","learning","learningSync","locked","mab","mcastEhtHostsCnt","mcastEhtHostsLimit","mcastFlood","mcastMaxGroups","mcastNGroups","mcastToUcast","messageAgeTimer","mode","mrpInOpen","mrpRingOpen","multicastRouter","neighSuppress","neighVlanSuppress","no","priority","protect","proxyarp","proxyarpWifi","rootId","state","topologyChangeAck","unicastFlood","vlanTunnel"]');
+const KEYS$34 = rt.keySet('["$unknown","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","erspanDir","erspanHwid","erspanIndex","erspanVer","flags","flowinfo","fwmark","iflags","ignoreDf","ikey","link","local","oflags","okey","pmtudisc","remote","tos","ttl"]');
+const KEYS$35 = rt.keySet('["$unknown","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","erspanDir","erspanHwid","erspanIndex","erspanVer","flags","flowinfo","fwmark","iflags","ikey","link","local","oflags","okey","remote","ttl"]');
+const KEYS$36 = rt.keySet('["$unknown","fwmark","ikey","link","local","okey","remote"]');
+const KEYS$37 = rt.keySet('["$unknown","collectMetadata","df","id","innerProtoInherit","label","port","portRange","remote","remote6","tos","ttl","ttlInherit","udpCsum","udpZeroCsum6Rx","udpZeroCsum6Tx"]');
+const KEYS$38 = rt.keySet('["$unknown","interlink","multicastSpec","protocol","seqNr","slave1","slave2","supervisionAddr","version"]');
+const KEYS$39 = rt.keySet('["$unknown","_6rdPrefix","_6rdPrefixlen","_6rdRelayPrefix","_6rdRelayPrefixlen","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","flags","flowinfo","fwmark","link","local","pmtudisc","proto","remote","tos","ttl"]');
+const KEYS$40 = rt.keySet('["$unknown","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","flags","flowinfo","fwmark","link","local","proto","remote","ttl"]');
+const KEYS$41 = rt.keySet('["$unknown","group","multiQueue","numDisabledQueues","numQueues","owner","persist","pi","type_","vnetHdr"]');
+const KEYS$42 = rt.keySet('["$unknown","egressQos","flags","id","ingressQos","protocol"]');
+const KEYS$43 = rt.keySet('["$unknown","mapping"]');
+const KEYS$44 = rt.keySet('["$unknown","table"]');
+const KEYS$45 = rt.keySet('["$unknown","attached","drvProgId","expectedFd","fd","flags","hwProgId","progId","skbProgId"]');
+const KEYS$46 = rt.keySet('["$unknown","conf"]');
+const KEYS$47 = rt.keySet('["$unknown","addrGenMode","cacheinfo","conf","flags","icmp6stats","mcast","raMtu","stats","token"]');
+const KEYS$48 = rt.keySet('["$unknown","net","physBinding"]');
+const KEYS$49 = rt.keySet('["$unknown","afSpec","link64","linkOffloadXstats","linkXstats","linkXstatsSlave"]');
+const KEYS$50 = rt.keySet('["$unknown","cpuHit","hwSInfo","l3Stats"]');
+const KEYS$51 = rt.keySet('["$unknown","request","used"]');
+const KEYS$52 = rt.keySet('["$unknown","id"]');
+const KEYS$53 = rt.keySet('["$unknown","headroom","mode","peerInfo","peerPolicy","peerScrub","policy","primary","scrub","tailroom"]');
+const KEYS$54 = rt.keySet('["$unknown","mode"]');
+const KEYS$55 = rt.keySet('["$unknown","ageing","collectMetadata","df","gbp","gpe","group","group6","id","l2miss","l3miss","label","labelPolicy","learning","limit","link","local","local6","localbypass","mcRoute","port","portRange","proxy","remcsumNopartial","remcsumRx","remcsumTx","reservedBits","rsc","tos","ttl","ttlInherit","udpCsum","udpZeroCsum6Rx","udpZeroCsum6Tx","vnifilter"]');
+const KEYS$56 = rt.keySet('["$unknown","peer"]');
+const KEYS$57 = rt.keySet('["$extra","$unknown","address","afSpec","allmulti","altIfname","broadcast","carrier","carrierChanges","carrierDownCount","carrierUpCount","cost","devlinkPort","dpllPin","event","extMask","groIpv4MaxSize","groMaxSize","group","gsoIpv4MaxSize","gsoMaxSegs","gsoMaxSize","headroom","ifalias","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname","link","linkNetnsid","linkinfo","linkmode","map","master","maxMtu","maxPacingOffloadHorizon","minMtu","mtu","netNsFd","netNsPid","netnsImmutable","newIfindex","newNetnsid","numRxQueues","numTxQueues","numVf","operstate","parentDevBusName","parentDevName","permAddress","physPortId","physPortName","physSwitchId","portSelf","priority","promiscuity","propList","protinfo","protoDown","protoDownReason","qdisc","stats","stats64","tailroom","targetNetnsid","tsoMaxSegs","tsoMaxSize","txqlen","vfPorts","vfinfoList","weight","wireless","xdp"]');
+const KEYS$58 = rt.keySet('["$extra","$unknown","address","afSpec","broadcast","groIpv4MaxSize","groMaxSize","group","gsoIpv4MaxSize","gsoMaxSegs","gsoMaxSize","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname","link","linkNetnsid","linkinfo","linkmode","master","mtu","netNsFd","netNsPid","numRxQueues","numTxQueues","operstate","targetNetnsid","txqlen"]');
+const KEYS$59 = rt.keySet('["$extra","$unknown","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname"]');
+const KEYS$60 = rt.keySet('["$extra","$unknown","altIfname","extMask","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname","targetNetnsid"]');
+const KEYS$61 = rt.keySet('["$extra","$unknown","extMask","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","linkinfo","master","targetNetnsid"]');
+const KEYS$62 = rt.keySet('["$extra","$unknown","address","afSpec","allmulti","broadcast","carrier","carrierChanges","carrierDownCount","carrierUpCount","cost","devlinkPort","event","extMask","groIpv4MaxSize","groMaxSize","group","gsoIpv4MaxSize","gsoMaxSegs","gsoMaxSize","ifalias","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname","link","linkNetnsid","linkinfo","linkmode","map","master","maxMtu","minMtu","mtu","netNsFd","netNsPid","newIfindex","newNetnsid","numRxQueues","numTxQueues","numVf","operstate","parentDevBusName","parentDevName","permAddress","physPortId","physPortName","physSwitchId","portSelf","priority","promiscuity","propList","protinfo","protoDown","protoDownReason","qdisc","stats","stats64","targetNetnsid","tsoMaxSegs","tsoMaxSize","txqlen","vfPorts","vfinfoList","weight","wireless","xdp"]');
+const KEYS$63 = rt.keySet('["$extra","$unknown","altIfname","ifiChange","ifiFamily","ifiFlags","ifiIndex","ifiType","ifname","propList"]');
+const KEYS$64 = rt.keySet('["$extra","$unknown","family","filterMask","ifindex"]');
+
+
 // ---- Structs ----
 
 /**
@@ -400,8 +469,9 @@ function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgen
   return out;
 }
 /** Writes {@link Rtgenmsg} (missing fields are zero). */
-function encodeRtgenmsg(w: rt.AttrWriter, s: Partial<Rtgenmsg>, path: string): void {
+function encodeRtgenmsg(w: rt.AttrWriter, s: Partial<Rtgenmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$0, path);
   w.rawU8(s.family === undefined ? 0 : rt.checkInt(s.family, 0, 255, rt.join(path, "family")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
@@ -441,8 +511,9 @@ function decodeIfinfomsg(d: Uint8Array, v: DataView, p: number, e: number): Ifin
   return out;
 }
 /** Writes {@link Ifinfomsg} (missing fields are zero). */
-function encodeIfinfomsg(w: rt.AttrWriter, s: Partial<Ifinfomsg>, path: string): void {
+function encodeIfinfomsg(w: rt.AttrWriter, s: Partial<Ifinfomsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$1, path);
   w.rawU8(s.ifiFamily === undefined ? 0 : rt.checkInt(s.ifiFamily, 0, 255, rt.join(path, "ifiFamily")));
   w.rawZeros(1);
   w.rawU16(s.ifiType === undefined ? 0 : rt.checkInt(s.ifiType, 0, 65535, rt.join(path, "ifiType")));
@@ -478,10 +549,11 @@ function decodeIflaBridgeId(d: Uint8Array, v: DataView, p: number, e: number): I
   return out;
 }
 /** Writes {@link IflaBridgeId} (missing fields are zero). */
-function encodeIflaBridgeId(w: rt.AttrWriter, s: Partial<IflaBridgeId>, path: string): void {
+function encodeIflaBridgeId(w: rt.AttrWriter, s: Partial<IflaBridgeId>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$2, path);
   w.rawU16(s.prio === undefined ? 0 : rt.checkInt(s.prio, 0, 65535, rt.join(path, "prio")));
-  w.rawBytes(s.addr === undefined ? new Uint8Array(0) : rt.parseMac(s.addr, rt.join(path, "addr")), 6);
+  w.rawBytes(s.addr === undefined ? new Uint8Array(0) : rt.fixedBytes(rt.parseMac(s.addr, rt.join(path, "addr")), 6, rt.join(path, "addr")), 6);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
 
@@ -517,8 +589,9 @@ function decodeIflaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): 
   return out;
 }
 /** Writes {@link IflaCacheinfo} (missing fields are zero). */
-function encodeIflaCacheinfo(w: rt.AttrWriter, s: Partial<IflaCacheinfo>, path: string): void {
+function encodeIflaCacheinfo(w: rt.AttrWriter, s: Partial<IflaCacheinfo>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$3, path);
   w.rawU32(s.maxReasmLen === undefined ? 0 : rt.checkInt(s.maxReasmLen, 0, 4294967295, rt.join(path, "maxReasmLen")));
   w.rawU32(s.tstamp === undefined ? 0 : rt.checkInt(s.tstamp, 0, 4294967295, rt.join(path, "tstamp")));
   w.rawS32(s.reachableTime === undefined ? 0 : rt.checkInt(s.reachableTime, -2147483648, 2147483647, rt.join(path, "reachableTime")));
@@ -594,8 +667,9 @@ function decodeRtnlLinkStats(d: Uint8Array, v: DataView, p: number, e: number): 
   return out;
 }
 /** Writes {@link RtnlLinkStats} (missing fields are zero). */
-function encodeRtnlLinkStats(w: rt.AttrWriter, s: Partial<RtnlLinkStats>, path: string): void {
+function encodeRtnlLinkStats(w: rt.AttrWriter, s: Partial<RtnlLinkStats>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$4, path);
   w.rawU32(s.rxPackets === undefined ? 0 : rt.checkInt(s.rxPackets, 0, 4294967295, rt.join(path, "rxPackets")));
   w.rawU32(s.txPackets === undefined ? 0 : rt.checkInt(s.txPackets, 0, 4294967295, rt.join(path, "txPackets")));
   w.rawU32(s.rxBytes === undefined ? 0 : rt.checkInt(s.rxBytes, 0, 4294967295, rt.join(path, "rxBytes")));
@@ -718,8 +792,9 @@ function decodeRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number)
   return out;
 }
 /** Writes {@link RtnlLinkStats64} (missing fields are zero). */
-function encodeRtnlLinkStats64(w: rt.AttrWriter, s: Partial<RtnlLinkStats64>, path: string): void {
+function encodeRtnlLinkStats64(w: rt.AttrWriter, s: Partial<RtnlLinkStats64>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$5, path);
   w.rawU64(s.rxPackets === undefined ? 0n : rt.checkBig(s.rxPackets, 0n, 18446744073709551615n, rt.join(path, "rxPackets")));
   w.rawU64(s.txPackets === undefined ? 0n : rt.checkBig(s.txPackets, 0n, 18446744073709551615n, rt.join(path, "txPackets")));
   w.rawU64(s.rxBytes === undefined ? 0n : rt.checkBig(s.rxBytes, 0n, 18446744073709551615n, rt.join(path, "rxBytes")));
@@ -780,8 +855,9 @@ function decodeRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): 
   return out;
 }
 /** Writes {@link RtnlLinkIfmap} (missing fields are zero). */
-function encodeRtnlLinkIfmap(w: rt.AttrWriter, s: Partial<RtnlLinkIfmap>, path: string): void {
+function encodeRtnlLinkIfmap(w: rt.AttrWriter, s: Partial<RtnlLinkIfmap>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$6, path);
   w.rawU64(s.memStart === undefined ? 0n : rt.checkBig(s.memStart, 0n, 18446744073709551615n, rt.join(path, "memStart")));
   w.rawU64(s.memEnd === undefined ? 0n : rt.checkBig(s.memEnd, 0n, 18446744073709551615n, rt.join(path, "memEnd")));
   w.rawU64(s.baseAddr === undefined ? 0n : rt.checkBig(s.baseAddr, 0n, 18446744073709551615n, rt.join(path, "baseAddr")));
@@ -818,8 +894,9 @@ function decodeBrBooloptMulti(d: Uint8Array, v: DataView, p: number, e: number):
   return out;
 }
 /** Writes {@link BrBooloptMulti} (missing fields are zero). */
-function encodeBrBooloptMulti(w: rt.AttrWriter, s: Partial<BrBooloptMulti>, path: string): void {
+function encodeBrBooloptMulti(w: rt.AttrWriter, s: Partial<BrBooloptMulti>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$7, path);
   w.rawU32(s.optval === undefined ? 0 : rt.checkInt(s.optval, 0, 4294967295, rt.join(path, "optval")));
   w.rawU32(s.optmask === undefined ? 0 : rt.checkInt(s.optmask, 0, 4294967295, rt.join(path, "optmask")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -854,8 +931,9 @@ function decodeIfStatsMsg(d: Uint8Array, v: DataView, p: number, e: number): IfS
   return out;
 }
 /** Writes {@link IfStatsMsg} (missing fields are zero). */
-function encodeIfStatsMsg(w: rt.AttrWriter, s: Partial<IfStatsMsg>, path: string): void {
+function encodeIfStatsMsg(w: rt.AttrWriter, s: Partial<IfStatsMsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$8, path);
   w.rawU8(s.family === undefined ? 0 : rt.checkInt(s.family, 0, 255, rt.join(path, "family")));
   w.rawZeros(3);
   w.rawU32(s.ifindex === undefined ? 0 : rt.checkInt(s.ifindex, 0, 4294967295, rt.join(path, "ifindex")));
@@ -889,8 +967,9 @@ function decodeIflaVlanFlags(d: Uint8Array, v: DataView, p: number, e: number): 
   return out;
 }
 /** Writes {@link IflaVlanFlags} (missing fields are zero). */
-function encodeIflaVlanFlags(w: rt.AttrWriter, s: Partial<IflaVlanFlags>, path: string): void {
+function encodeIflaVlanFlags(w: rt.AttrWriter, s: Partial<IflaVlanFlags>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$9, path);
   w.rawU32(s.flags === undefined ? 0 : rt.checkInt(rt.flagValue(VlanFlags_BY_NAME, s.flags, rt.join(path, "flags")), 0, 4294967295, rt.join(path, "flags")));
   w.rawU32(s.mask === undefined ? 0 : rt.checkInt(s.mask, 0, 4294967295, rt.join(path, "mask")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -922,8 +1001,9 @@ function decodeIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: numb
   return out;
 }
 /** Writes {@link IflaVlanQosMapping} (missing fields are zero). */
-function encodeIflaVlanQosMapping(w: rt.AttrWriter, s: Partial<IflaVlanQosMapping>, path: string): void {
+function encodeIflaVlanQosMapping(w: rt.AttrWriter, s: Partial<IflaVlanQosMapping>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$10, path);
   w.rawU32(s.from_ === undefined ? 0 : rt.checkInt(s.from_, 0, 4294967295, rt.join(path, "from_")));
   w.rawU32(s.to === undefined ? 0 : rt.checkInt(s.to, 0, 4294967295, rt.join(path, "to")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -955,8 +1035,9 @@ function decodeIflaGenevePortRange(d: Uint8Array, v: DataView, p: number, e: num
   return out;
 }
 /** Writes {@link IflaGenevePortRange} (missing fields are zero). */
-function encodeIflaGenevePortRange(w: rt.AttrWriter, s: Partial<IflaGenevePortRange>, path: string): void {
+function encodeIflaGenevePortRange(w: rt.AttrWriter, s: Partial<IflaGenevePortRange>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$11, path);
   w.rawU16(s.low === undefined ? 0 : rt.checkInt(s.low, 0, 65535, rt.join(path, "low")), true);
   w.rawU16(s.high === undefined ? 0 : rt.checkInt(s.high, 0, 65535, rt.join(path, "high")), true);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -988,8 +1069,9 @@ function decodeIflaVxlanPortRange(d: Uint8Array, v: DataView, p: number, e: numb
   return out;
 }
 /** Writes {@link IflaVxlanPortRange} (missing fields are zero). */
-function encodeIflaVxlanPortRange(w: rt.AttrWriter, s: Partial<IflaVxlanPortRange>, path: string): void {
+function encodeIflaVxlanPortRange(w: rt.AttrWriter, s: Partial<IflaVxlanPortRange>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$11, path);
   w.rawU16(s.low === undefined ? 0 : rt.checkInt(s.low, 0, 65535, rt.join(path, "low")), true);
   w.rawU16(s.high === undefined ? 0 : rt.checkInt(s.high, 0, 65535, rt.join(path, "high")), true);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1021,10 +1103,11 @@ function decodeIflaVfMac(d: Uint8Array, v: DataView, p: number, e: number): Ifla
   return out;
 }
 /** Writes {@link IflaVfMac} (missing fields are zero). */
-function encodeIflaVfMac(w: rt.AttrWriter, s: Partial<IflaVfMac>, path: string): void {
+function encodeIflaVfMac(w: rt.AttrWriter, s: Partial<IflaVfMac>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$12, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
-  w.rawBytes(s.mac === undefined ? new Uint8Array(0) : rt.checkBytes(s.mac, rt.join(path, "mac")), 32);
+  w.rawBytes(s.mac === undefined ? new Uint8Array(0) : rt.fixedBytes(rt.checkBytes(s.mac, rt.join(path, "mac")), 32, rt.join(path, "mac")), 32);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
 
@@ -1057,8 +1140,9 @@ function decodeIflaVfVlan(d: Uint8Array, v: DataView, p: number, e: number): Ifl
   return out;
 }
 /** Writes {@link IflaVfVlan} (missing fields are zero). */
-function encodeIflaVfVlan(w: rt.AttrWriter, s: Partial<IflaVfVlan>, path: string): void {
+function encodeIflaVfVlan(w: rt.AttrWriter, s: Partial<IflaVfVlan>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$13, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.vlan === undefined ? 0 : rt.checkInt(s.vlan, 0, 4294967295, rt.join(path, "vlan")));
   w.rawU32(s.qos === undefined ? 0 : rt.checkInt(s.qos, 0, 4294967295, rt.join(path, "qos")));
@@ -1091,8 +1175,9 @@ function decodeIflaVfTxRate(d: Uint8Array, v: DataView, p: number, e: number): I
   return out;
 }
 /** Writes {@link IflaVfTxRate} (missing fields are zero). */
-function encodeIflaVfTxRate(w: rt.AttrWriter, s: Partial<IflaVfTxRate>, path: string): void {
+function encodeIflaVfTxRate(w: rt.AttrWriter, s: Partial<IflaVfTxRate>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$14, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.rate === undefined ? 0 : rt.checkInt(s.rate, 0, 4294967295, rt.join(path, "rate")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1124,8 +1209,9 @@ function decodeIflaVfSpoofchk(d: Uint8Array, v: DataView, p: number, e: number):
   return out;
 }
 /** Writes {@link IflaVfSpoofchk} (missing fields are zero). */
-function encodeIflaVfSpoofchk(w: rt.AttrWriter, s: Partial<IflaVfSpoofchk>, path: string): void {
+function encodeIflaVfSpoofchk(w: rt.AttrWriter, s: Partial<IflaVfSpoofchk>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$15, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.setting === undefined ? 0 : rt.checkInt(s.setting, 0, 4294967295, rt.join(path, "setting")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1157,8 +1243,9 @@ function decodeIflaVfLinkState(d: Uint8Array, v: DataView, p: number, e: number)
   return out;
 }
 /** Writes {@link IflaVfLinkState} (missing fields are zero). */
-function encodeIflaVfLinkState(w: rt.AttrWriter, s: Partial<IflaVfLinkState>, path: string): void {
+function encodeIflaVfLinkState(w: rt.AttrWriter, s: Partial<IflaVfLinkState>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$16, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.linkState === undefined ? 0 : rt.checkInt(rt.enumValue(IflaVfLinkStateEnum_BY_NAME, s.linkState, rt.join(path, "linkState")), 0, 4294967295, rt.join(path, "linkState")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1193,8 +1280,9 @@ function decodeIflaVfRate(d: Uint8Array, v: DataView, p: number, e: number): Ifl
   return out;
 }
 /** Writes {@link IflaVfRate} (missing fields are zero). */
-function encodeIflaVfRate(w: rt.AttrWriter, s: Partial<IflaVfRate>, path: string): void {
+function encodeIflaVfRate(w: rt.AttrWriter, s: Partial<IflaVfRate>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$17, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.minTxRate === undefined ? 0 : rt.checkInt(s.minTxRate, 0, 4294967295, rt.join(path, "minTxRate")));
   w.rawU32(s.maxTxRate === undefined ? 0 : rt.checkInt(s.maxTxRate, 0, 4294967295, rt.join(path, "maxTxRate")));
@@ -1227,8 +1315,9 @@ function decodeIflaVfRssQueryEn(d: Uint8Array, v: DataView, p: number, e: number
   return out;
 }
 /** Writes {@link IflaVfRssQueryEn} (missing fields are zero). */
-function encodeIflaVfRssQueryEn(w: rt.AttrWriter, s: Partial<IflaVfRssQueryEn>, path: string): void {
+function encodeIflaVfRssQueryEn(w: rt.AttrWriter, s: Partial<IflaVfRssQueryEn>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$15, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.setting === undefined ? 0 : rt.checkInt(s.setting, 0, 4294967295, rt.join(path, "setting")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1260,8 +1349,9 @@ function decodeIflaVfTrust(d: Uint8Array, v: DataView, p: number, e: number): If
   return out;
 }
 /** Writes {@link IflaVfTrust} (missing fields are zero). */
-function encodeIflaVfTrust(w: rt.AttrWriter, s: Partial<IflaVfTrust>, path: string): void {
+function encodeIflaVfTrust(w: rt.AttrWriter, s: Partial<IflaVfTrust>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$15, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.setting === undefined ? 0 : rt.checkInt(s.setting, 0, 4294967295, rt.join(path, "setting")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -1293,8 +1383,9 @@ function decodeIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): Ifl
   return out;
 }
 /** Writes {@link IflaVfGuid} (missing fields are zero). */
-function encodeIflaVfGuid(w: rt.AttrWriter, s: Partial<IflaVfGuid>, path: string): void {
+function encodeIflaVfGuid(w: rt.AttrWriter, s: Partial<IflaVfGuid>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$18, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawZeros(4);
   w.rawU64(s.guid === undefined ? 0n : rt.checkBig(s.guid, 0n, 18446744073709551615n, rt.join(path, "guid")));
@@ -1333,8 +1424,9 @@ function decodeIflaVfVlanInfo(d: Uint8Array, v: DataView, p: number, e: number):
   return out;
 }
 /** Writes {@link IflaVfVlanInfo} (missing fields are zero). */
-function encodeIflaVfVlanInfo(w: rt.AttrWriter, s: Partial<IflaVfVlanInfo>, path: string): void {
+function encodeIflaVfVlanInfo(w: rt.AttrWriter, s: Partial<IflaVfVlanInfo>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$19, path);
   w.rawU32(s.vf === undefined ? 0 : rt.checkInt(s.vf, 0, 4294967295, rt.join(path, "vf")));
   w.rawU32(s.vlan === undefined ? 0 : rt.checkInt(s.vlan, 0, 4294967295, rt.join(path, "vlan")));
   w.rawU32(s.qos === undefined ? 0 : rt.checkInt(s.qos, 0, 4294967295, rt.join(path, "qos")));
@@ -1849,14 +1941,15 @@ function decodeLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `link-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$20, path);
   encodeLinkAttrs$0(w, o, path, sel);
   encodeLinkAttrs$1(w, o, path, sel);
   encodeLinkAttrs$2(w, o, path, sel);
   encodeLinkAttrs$3(w, o, path, sel);
   encodeLinkAttrs$4(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkAttrs}, in spec order. */
 function encodeLinkAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -1969,10 +2062,11 @@ function decodePropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `prop-list-link-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePropListLinkAttrs(w: rt.AttrWriter, input: Partial<PropListLinkAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePropListLinkAttrs(w: rt.AttrWriter, input: Partial<PropListLinkAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$21, path);
   if (o["altIfname"] !== undefined) rt.checkArray(o["altIfname"], rt.join(path, "altIfname")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "altIfname")}[${i}]`; rt.checkString(it, ip); w.string(53, it); });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Why a link is held down (IFLA_PROTO_DOWN_REASON_*). */
@@ -2009,11 +2103,12 @@ function decodeLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, e
   return o;
 }
 /** Encodes the `link-proto-down-reason-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkProtoDownReasonAttrs(w: rt.AttrWriter, input: Partial<LinkProtoDownReasonAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkProtoDownReasonAttrs(w: rt.AttrWriter, input: Partial<LinkProtoDownReasonAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$22, path);
   { const x = o["mask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mask")); w.u32(1, v); } } }
   { const x = o["value"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "value")); w.u32(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Per address family link settings, keyed by AF_* number. */
@@ -2057,12 +2152,13 @@ function decodeAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `af-spec-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeAfSpecAttrs(w: rt.AttrWriter, input: Partial<AfSpecAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeAfSpecAttrs(w: rt.AttrWriter, input: Partial<AfSpecAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$23, path);
   { const x = o["inet"]; if (x !== undefined) { { const m = w.beginNest(2); encodeIflaAttrs(w, x, rt.join(path, "inet"), sel); w.endNest(m); } } }
   { const x = o["inet6"]; if (x !== undefined) { { const m = w.beginNest(10); encodeIfla6Attrs(w, x, rt.join(path, "inet6"), sel); w.endNest(m); } } }
   { const x = o["mctp"]; if (x !== undefined) { { const m = w.beginNest(45); encodeMctpAttrs(w, x, rt.join(path, "mctp"), sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** List of virtual functions. */
@@ -2092,10 +2188,11 @@ function decodeVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `vfinfo-list-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfinfoListAttrs(w: rt.AttrWriter, input: Partial<VfinfoListAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeVfinfoListAttrs(w: rt.AttrWriter, input: Partial<VfinfoListAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$24, path);
   if (o["info"] !== undefined) rt.checkArray(o["info"], rt.join(path, "info")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "info")}[${i}]`; { const m = w.beginNest(1); encodeVfinfoAttrs(w, it, ip, sel); w.endNest(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of one SR-IOV virtual function (IFLA_VF_*). */
@@ -2209,8 +2306,9 @@ function decodeVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `vfinfo-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfinfoAttrs(w: rt.AttrWriter, input: Partial<VfinfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeVfinfoAttrs(w: rt.AttrWriter, input: Partial<VfinfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$25, path);
   { const x = o["mac"]; if (x !== undefined) { { const m = w.beginAttr(1); encodeIflaVfMac(w, x, rt.join(path, "mac")); w.endAttr(m); } } }
   { const x = o["vlan"]; if (x !== undefined) { { const m = w.beginAttr(2); encodeIflaVfVlan(w, x, rt.join(path, "vlan")); w.endAttr(m); } } }
   { const x = o["txRate"]; if (x !== undefined) { { const m = w.beginAttr(3); encodeIflaVfTxRate(w, x, rt.join(path, "txRate")); w.endAttr(m); } } }
@@ -2224,7 +2322,7 @@ function encodeVfinfoAttrs(w: rt.AttrWriter, input: Partial<VfinfoAttrs>, path: 
   { const x = o["ibPortGuid"]; if (x !== undefined) { { const m = w.beginAttr(11); encodeIflaVfGuid(w, x, rt.join(path, "ibPortGuid")); w.endAttr(m); } } }
   { const x = o["vlanList"]; if (x !== undefined) { { const m = w.beginNest(12); encodeVfVlanAttrs(w, x, rt.join(path, "vlanList"), sel); w.endNest(m); } } }
   { const x = o["broadcast"]; if (x !== undefined) { w.binary(13, rt.checkBytes(x, rt.join(path, "broadcast"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Counters of one virtual function; numbering starts at 0. */
@@ -2272,8 +2370,9 @@ function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `vf-stats-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$26, path);
   { const x = o["rxPackets"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets")); w.u64(0, v); } } }
   { const x = o["txPackets"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPackets")); w.u64(1, v); } } }
   { const x = o["rxBytes"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxBytes")); w.u64(2, v); } } }
@@ -2282,7 +2381,7 @@ function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path
   { const x = o["multicast"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "multicast")); w.u64(5, v); } } }
   { const x = o["rxDropped"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxDropped")); w.u64(7, v); } } }
   { const x = o["txDropped"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txDropped")); w.u64(8, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** VLAN list of a virtual function. */
@@ -2312,10 +2411,11 @@ function decodeVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `vf-vlan-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfVlanAttrs(w: rt.AttrWriter, input: Partial<VfVlanAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeVfVlanAttrs(w: rt.AttrWriter, input: Partial<VfVlanAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$24, path);
   if (o["info"] !== undefined) rt.checkArray(o["info"], rt.join(path, "info")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "info")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVfVlanInfo(w, it, ip); w.endAttr(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Port profiles of virtual functions (contents not described). */
@@ -2339,9 +2439,10 @@ function decodeVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `vf-ports-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfPortsAttrs(w: rt.AttrWriter, input: Partial<VfPortsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeVfPortsAttrs(w: rt.AttrWriter, input: Partial<VfPortsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (!checked) rt.checkKeys(o, KEYS$27, path);
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Port profile of the device itself (contents not described). */
@@ -2365,9 +2466,10 @@ function decodePortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `port-self-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePortSelfAttrs(w: rt.AttrWriter, input: Partial<PortSelfAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodePortSelfAttrs(w: rt.AttrWriter, input: Partial<PortSelfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (!checked) rt.checkKeys(o, KEYS$27, path);
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Attributes of `linkinfo-attrs` other than its selected sub-messages. */
@@ -2457,8 +2559,9 @@ function decodeLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `linkinfo-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$28, path);
   if (o["kind"] !== undefined) sel = { ...sel, kind: o["kind"] };
   { const x = o["kind"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "kind")); w.string(1, x); } }
   { const x = o["data"]; if (x !== undefined) { { const m = w.beginNest(2); encodeLinkinfoDataMsgFormats((o as any)["kind"], w, x, `${rt.join(path, "data")}(${String((o as any)["kind"])})`, sel); w.endNest(m); } } }
@@ -2468,7 +2571,7 @@ function encodeLinkinfoAttrs(w: rt.AttrWriter, input: Partial<LinkinfoAttrs>, pa
   { const x = o["slaveKind"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "slaveKind")); w.string(4, x); } }
   { const x = o["slaveData"]; if (x !== undefined) { { const m = w.beginNest(5); encodeLinkinfoMemberDataMsgFormats((o as any)["slaveKind"], w, x, `${rt.join(path, "slaveData")}(${String((o as any)["slaveKind"])})`, sel); w.endNest(m); } } }
   if (o["slaveDataRaw"] !== undefined) { const m = w.beginNest(5); w.rawBytes(rt.checkBytes(o["slaveDataRaw"], rt.join(path, "slaveData"))); w.endNest(m); }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a bonding device (IFLA_BOND_*). */
@@ -2721,11 +2824,12 @@ function decodeLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-bond-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$29, path);
   encodeLinkinfoBondAttrs$0(w, o, path, sel);
   encodeLinkinfoBondAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBondAttrs}, in spec order. */
 function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -2823,14 +2927,15 @@ function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `bond-ad-info-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeBondAdInfoAttrs(w: rt.AttrWriter, input: Partial<BondAdInfoAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeBondAdInfoAttrs(w: rt.AttrWriter, input: Partial<BondAdInfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$30, path);
   { const x = o["aggregator"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "aggregator")); w.u16(1, v); } } }
   { const x = o["numPorts"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "numPorts")); w.u16(2, v); } } }
   { const x = o["actorKey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "actorKey")); w.u16(3, v); } } }
   { const x = o["partnerKey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "partnerKey")); w.u16(4, v); } } }
   { const x = o["partnerMac"]; if (x !== undefined) { w.binary(5, rt.parseMac(x, rt.join(path, "partnerMac"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** What a bond reports about one of its members (IFLA_BOND_SLAVE_*). */
@@ -2918,8 +3023,9 @@ function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `bond-slave-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$31, path);
   { const x = o["state"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } } }
   { const x = o["miiStatus"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "miiStatus")); w.u8(2, v); } } }
   { const x = o["linkFailureCount"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "linkFailureCount")); w.u32(3, v); } } }
@@ -2929,7 +3035,7 @@ function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, 
   { const x = o["adActorOperPortState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "adActorOperPortState")); w.u8(7, v); } } }
   { const x = o["adPartnerOperPortState"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "adPartnerOperPortState")); w.u16(8, v); } } }
   { const x = o["prio"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "prio")); w.u32(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a bridge device (IFLA_BR_*); times in hundredths of a second. */
@@ -3291,12 +3397,13 @@ function decodeLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-bridge-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBridgeAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBridgeAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$32, path);
   encodeLinkinfoBridgeAttrs$0(w, o, path, sel);
   encodeLinkinfoBridgeAttrs$1(w, o, path, sel);
   encodeLinkinfoBridgeAttrs$2(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
 function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -3678,12 +3785,13 @@ function decodeLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-brport-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrportAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrportAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$33, path);
   encodeLinkinfoBrportAttrs$0(w, o, path, sel);
   encodeLinkinfoBrportAttrs$1(w, o, path, sel);
   encodeLinkinfoBrportAttrs$2(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
 function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -3713,7 +3821,7 @@ function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: any, path: string, sel
   { const x = o["messageAgeTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "messageAgeTimer")); w.u64(21, v); } } }
   { const x = o["forwardDelayTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "forwardDelayTimer")); w.u64(22, v); } } }
   { const x = o["holdTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "holdTimer")); w.u64(23, v); } } }
-  { const x = o["flush"]; if (x !== undefined) { if (x) w.flag(24); } }
+  { const x = o["flush"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "flush"))) w.flag(24); } }
   { const x = o["multicastRouter"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastRouter")); w.u8(25, v); } } }
   { const x = o["mcastFlood"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastFlood")); w.u8(27, v); } } }
   { const x = o["mcastToUcast"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcastToUcast")); w.u8(28, v); } } }
@@ -3930,11 +4038,12 @@ function decodeLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-gre-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$34, path);
   encodeLinkinfoGreAttrs$0(w, o, path, sel);
   encodeLinkinfoGreAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoGreAttrs}, in spec order. */
 function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -3958,7 +4067,7 @@ function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: R
 /** Part 1 of {@link encodeLinkinfoGreAttrs}, in spec order. */
 function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } } }
-  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(18); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(18); } }
   { const x = o["ignoreDf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ignoreDf")); w.u8(19, v); } } }
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
   { const x = o["erspanIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } } }
@@ -4138,11 +4247,12 @@ function decodeLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-gre6-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6Attrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6Attrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$35, path);
   encodeLinkinfoGre6Attrs$0(w, o, path, sel);
   encodeLinkinfoGre6Attrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
 function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -4161,7 +4271,7 @@ function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, sel: 
   { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(15, v); } } }
   { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } } }
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } } }
-  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(18); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(18); } }
 }
 /** Part 1 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
 function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -4238,15 +4348,16 @@ function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-vti-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVtiAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVtiAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVtiAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVtiAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } } }
   { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } } }
   { const x = o["local"]; if (x !== undefined) { w.binary(4, rt.parseIp(x, rt.join(path, "local"))); } }
   { const x = o["remote"]; if (x !== undefined) { w.binary(5, rt.parseIp(x, rt.join(path, "remote"))); } }
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of an IPv6 virtual tunnel interface. */
@@ -4315,15 +4426,16 @@ function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-vti6-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVti6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoVti6Attrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVti6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoVti6Attrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["ikey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ikey")); w.u32(2, v, true); } } }
   { const x = o["okey"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "okey")); w.u32(3, v, true); } } }
   { const x = o["local"]; if (x !== undefined) { w.binary(4, rt.parseIpv6(x, rt.join(path, "local"))); } }
   { const x = o["remote"]; if (x !== undefined) { w.binary(5, rt.parseIpv6(x, rt.join(path, "remote"))); } }
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(6, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a GENEVE device (IFLA_GENEVE_*). */
@@ -4455,14 +4567,15 @@ function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-geneve-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGeneveAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGeneveAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$37, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["remote"]; if (x !== undefined) { w.u32(2, rt.ipv4ToU32(x, rt.join(path, "remote")), true); } }
   { const x = o["ttl"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttl")); w.u8(3, v); } } }
   { const x = o["tos"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "tos")); w.u8(4, v); } } }
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(5, v, true); } } }
-  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(6); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(6); } }
   { const x = o["remote6"]; if (x !== undefined) { w.binary(7, rt.parseIpv6(x, rt.join(path, "remote6"))); } }
   { const x = o["udpCsum"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(8, v); } } }
   { const x = o["udpZeroCsum6Tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(9, v); } } }
@@ -4470,9 +4583,9 @@ function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGene
   { const x = o["label"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(11, v, true); } } }
   { const x = o["ttlInherit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(12, v); } } }
   { const x = o["df"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "df")); w.u8(13, v); } } }
-  { const x = o["innerProtoInherit"]; if (x !== undefined) { if (x) w.flag(14); } }
+  { const x = o["innerProtoInherit"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "innerProtoInherit"))) w.flag(14); } }
   { const x = o["portRange"]; if (x !== undefined) { { const m = w.beginAttr(15); encodeIflaGenevePortRange(w, x, rt.join(path, "portRange")); w.endAttr(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of an HSR or PRP redundancy device (IFLA_HSR_*). */
@@ -4553,8 +4666,9 @@ function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-hsr-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$38, path);
   { const x = o["slave1"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave1")); w.u32(1, v); } } }
   { const x = o["slave2"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave2")); w.u32(2, v); } } }
   { const x = o["multicastSpec"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multicastSpec")); w.u8(3, v); } } }
@@ -4563,7 +4677,7 @@ function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttr
   { const x = o["version"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "version")); w.u8(6, v); } } }
   { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(7, v); } } }
   { const x = o["interlink"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "interlink")); w.u32(8, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of ipip and sit tunnels (IFLA_IPTUN_*). */
@@ -4734,11 +4848,12 @@ function decodeLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `linkinfo-iptun-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptunAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptunAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$39, path);
   encodeLinkinfoIptunAttrs$0(w, o, path, sel);
   encodeLinkinfoIptunAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
 function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -4763,7 +4878,7 @@ function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, sel:
 function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
   { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } } }
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } } }
-  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(19); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(19); } }
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
 }
 
@@ -4889,8 +5004,9 @@ function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-ip6tnl-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6tnlAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6tnlAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$40, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIpv6(x, rt.join(path, "local"))); } }
   { const x = o["remote"]; if (x !== undefined) { w.binary(3, rt.parseIpv6(x, rt.join(path, "remote"))); } }
@@ -4903,9 +5019,9 @@ function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6t
   { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } } }
   { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } } }
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } } }
-  { const x = o["collectMetadata"]; if (x !== undefined) { if (x) w.flag(19); } }
+  { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(19); } }
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a tun or tap device (IFLA_TUN_*). */
@@ -4991,8 +5107,9 @@ function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-tun-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$41, path);
   { const x = o["owner"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "owner")); w.u32(1, v); } } }
   { const x = o["group"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(2, v); } } }
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "type_")); w.u8(3, v); } } }
@@ -5002,7 +5119,7 @@ function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttr
   { const x = o["multiQueue"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "multiQueue")); w.u8(7, v); } } }
   { const x = o["numQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numQueues")); w.u32(8, v); } } }
   { const x = o["numDisabledQueues"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "numDisabledQueues")); w.u32(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of an 802.1Q/802.1ad VLAN device (IFLA_VLAN_*). */
@@ -5060,14 +5177,15 @@ function decodeLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-vlan-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVlanAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVlanAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$42, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(1, v); } } }
   { const x = o["flags"]; if (x !== undefined) { { const m = w.beginAttr(2); encodeIflaVlanFlags(w, x, rt.join(path, "flags")); w.endAttr(m); } } }
   { const x = o["egressQos"]; if (x !== undefined) { { const m = w.beginNest(3); encodeIflaVlanQosAttrs(w, x, rt.join(path, "egressQos"), sel); w.endNest(m); } } }
   { const x = o["ingressQos"]; if (x !== undefined) { { const m = w.beginNest(4); encodeIflaVlanQosAttrs(w, x, rt.join(path, "ingressQos"), sel); w.endNest(m); } } }
   { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VlanProtocols_BY_NAME, x, rt.join(path, "protocol")), 0, 65535, rt.join(path, "protocol")); w.u16(5, v, true); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** A priority map of a VLAN device. */
@@ -5097,10 +5215,11 @@ function decodeIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `ifla-vlan-qos` attributes present in `input`, checking them against the spec first. */
-function encodeIflaVlanQosAttrs(w: rt.AttrWriter, input: Partial<IflaVlanQosAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeIflaVlanQosAttrs(w: rt.AttrWriter, input: Partial<IflaVlanQosAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$43, path);
   if (o["mapping"] !== undefined) rt.checkArray(o["mapping"], rt.join(path, "mapping")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "mapping")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVlanQosMapping(w, it, ip); w.endAttr(m); } });
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a VRF device (IFLA_VRF_*). */
@@ -5130,10 +5249,11 @@ function decodeLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-vrf-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVrfAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVrfAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVrfAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVrfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$44, path);
   { const x = o["table"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(1, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** XDP programs of a device (IFLA_XDP_*). */
@@ -5212,8 +5332,9 @@ function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `xdp-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$45, path);
   { const x = o["fd"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "fd")); w.s32(1, v); } } }
   { const x = o["attached"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "attached")); w.u8(2, v); } } }
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(3, v); } } }
@@ -5222,7 +5343,7 @@ function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string
   { const x = o["skbProgId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "skbProgId")); w.u32(6, v); } } }
   { const x = o["hwProgId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hwProgId")); w.u32(7, v); } } }
   { const x = o["expectedFd"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "expectedFd")); w.s32(8, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** IPv4 settings of a link (IFLA_INET_*). */
@@ -5253,10 +5374,11 @@ function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `ifla-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeIflaAttrs(w: rt.AttrWriter, input: Partial<IflaAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeIflaAttrs(w: rt.AttrWriter, input: Partial<IflaAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
-  { const x = o["conf"]; if (x !== undefined) { w.binary(1, rt.typedArrayBytes(x, rt.join(path, "conf"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (!checked) rt.checkKeys(o, KEYS$46, path);
+  { const x = o["conf"]; if (x !== undefined) { w.binary(1, rt.typedArrayBytes(x, Uint32Array, rt.join(path, "conf"))); } }
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** IPv6 settings and state of a link (IFLA_INET6_*). */
@@ -5342,18 +5464,19 @@ function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `ifla6-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeIfla6Attrs(w: rt.AttrWriter, input: Partial<Ifla6Attrs>, path: string, sel: Record<string, unknown>): void {
+function encodeIfla6Attrs(w: rt.AttrWriter, input: Partial<Ifla6Attrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$47, path);
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(1, v); } } }
-  { const x = o["conf"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, rt.join(path, "conf"))); } }
-  { const x = o["stats"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, rt.join(path, "stats"))); } }
+  { const x = o["conf"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, Uint32Array, rt.join(path, "conf"))); } }
+  { const x = o["stats"]; if (x !== undefined) { w.binary(3, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "stats"))); } }
   { const x = o["mcast"]; if (x !== undefined) { w.binary(4, rt.checkBytes(x, rt.join(path, "mcast"))); } }
   { const x = o["cacheinfo"]; if (x !== undefined) { { const m = w.beginAttr(5); encodeIflaCacheinfo(w, x, rt.join(path, "cacheinfo")); w.endAttr(m); } } }
-  { const x = o["icmp6stats"]; if (x !== undefined) { w.binary(6, rt.typedArrayBytes(x, rt.join(path, "icmp6stats"))); } }
+  { const x = o["icmp6stats"]; if (x !== undefined) { w.binary(6, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "icmp6stats"))); } }
   { const x = o["token"]; if (x !== undefined) { w.binary(7, rt.checkBytes(x, rt.join(path, "token"))); } }
   { const x = o["addrGenMode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "addrGenMode")); w.u8(8, v); } } }
   { const x = o["raMtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "raMtu")); w.u32(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** MCTP settings of a link (IFLA_MCTP_*). */
@@ -5390,11 +5513,12 @@ function decodeMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `mctp-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeMctpAttrs(w: rt.AttrWriter, input: Partial<MctpAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMctpAttrs(w: rt.AttrWriter, input: Partial<MctpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$48, path);
   { const x = o["net"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "net")); w.u32(1, v); } } }
   { const x = o["physBinding"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "physBinding")); w.u8(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Groups of statistics in an RTM_NEWSTATS message (IFLA_STATS_*). */
@@ -5452,14 +5576,15 @@ function decodeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `stats-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeStatsAttrs(w: rt.AttrWriter, input: Partial<StatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$49, path);
   { const x = o["link64"]; if (x !== undefined) { { const m = w.beginAttr(1); encodeRtnlLinkStats64(w, x, rt.join(path, "link64")); w.endAttr(m); } } }
   { const x = o["linkXstats"]; if (x !== undefined) { w.binary(2, rt.checkBytes(x, rt.join(path, "linkXstats"))); } }
   { const x = o["linkXstatsSlave"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "linkXstatsSlave"))); } }
   { const x = o["linkOffloadXstats"]; if (x !== undefined) { { const m = w.beginNest(4); encodeLinkOffloadXstatsAttrs(w, x, rt.join(path, "linkOffloadXstats"), sel); w.endNest(m); } } }
   { const x = o["afSpec"]; if (x !== undefined) { w.binary(5, rt.checkBytes(x, rt.join(path, "afSpec"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Offload statistics (IFLA_OFFLOAD_XSTATS_*). */
@@ -5503,12 +5628,13 @@ function decodeLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end
   return o;
 }
 /** Encodes the `link-offload-xstats` attributes present in `input`, checking them against the spec first. */
-function encodeLinkOffloadXstatsAttrs(w: rt.AttrWriter, input: Partial<LinkOffloadXstatsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkOffloadXstatsAttrs(w: rt.AttrWriter, input: Partial<LinkOffloadXstatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$50, path);
   { const x = o["cpuHit"]; if (x !== undefined) { w.binary(1, rt.checkBytes(x, rt.join(path, "cpuHit"))); } }
   { const x = o["hwSInfo"]; if (x !== undefined) { { const m = w.beginNest(2); rt.checkArray(x, rt.join(path, "hwSInfo")).forEach((it, i) => { const im = w.beginNest(i + 1); encodeHwSInfoOneAttrs(w, it, `${rt.join(path, "hwSInfo")}[${i}]`, sel); w.endNest(im); }); w.endNest(m); } } }
   { const x = o["l3Stats"]; if (x !== undefined) { w.binary(3, rt.checkBytes(x, rt.join(path, "l3Stats"))); } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** State of one kind of hardware statistics. */
@@ -5545,11 +5671,12 @@ function decodeHwSInfoOneAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `hw-s-info-one` attributes present in `input`, checking them against the spec first. */
-function encodeHwSInfoOneAttrs(w: rt.AttrWriter, input: Partial<HwSInfoOneAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeHwSInfoOneAttrs(w: rt.AttrWriter, input: Partial<HwSInfoOneAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$51, path);
   { const x = o["request"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "request")); w.u8(1, v); } } }
   { const x = o["used"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "used")); w.u8(2, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Reference to a DPLL pin. */
@@ -5579,10 +5706,11 @@ function decodeLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `link-dpll-pin-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkDpllPinAttrs(w: rt.AttrWriter, input: Partial<LinkDpllPinAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkDpllPinAttrs(w: rt.AttrWriter, input: Partial<LinkDpllPinAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$52, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a netkit device pair (IFLA_NETKIT_*). */
@@ -5668,8 +5796,9 @@ function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-netkit-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetkitAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetkitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$53, path);
   { const x = o["peerInfo"]; if (x !== undefined) { w.binary(1, rt.checkBytes(x, rt.join(path, "peerInfo"))); } }
   { const x = o["primary"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "primary")); w.u8(2, v); } } }
   { const x = o["policy"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitPolicy_BY_NAME, x, rt.join(path, "policy")), 0, 4294967295, rt.join(path, "policy")); w.u32(3, v); } } }
@@ -5679,7 +5808,7 @@ function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetk
   { const x = o["peerScrub"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(NetkitScrub_BY_NAME, x, rt.join(path, "peerScrub")), 0, 4294967295, rt.join(path, "peerScrub")); w.u32(7, v); } } }
   { const x = o["headroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(8, v); } } }
   { const x = o["tailroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "tailroom")); w.u16(9, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of an OpenVPN data channel device (IFLA_OVPN_*). */
@@ -5709,10 +5838,11 @@ function decodeLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-ovpn-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoOvpnAttrs(w: rt.AttrWriter, input: Partial<LinkinfoOvpnAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoOvpnAttrs(w: rt.AttrWriter, input: Partial<LinkinfoOvpnAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$54, path);
   { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(OvpnMode_BY_NAME, x, rt.join(path, "mode")), 0, 255, rt.join(path, "mode")); w.u8(1, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** Settings of a VXLAN device (IFLA_VXLAN_*). */
@@ -5982,12 +6112,13 @@ function decodeLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `linkinfo-vxlan-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlanAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlanAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$55, path);
   encodeLinkinfoVxlanAttrs$0(w, o, path, sel);
   encodeLinkinfoVxlanAttrs$1(w, o, path, sel);
   encodeLinkinfoVxlanAttrs$2(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
 function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -6016,11 +6147,11 @@ function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: any, path: string, sel:
   { const x = o["udpZeroCsum6Rx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Rx")); w.u8(20, v); } } }
   { const x = o["remcsumTx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumTx")); w.u8(21, v); } } }
   { const x = o["remcsumRx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "remcsumRx")); w.u8(22, v); } } }
-  { const x = o["gbp"]; if (x !== undefined) { if (x) w.flag(23); } }
-  { const x = o["remcsumNopartial"]; if (x !== undefined) { if (x) w.flag(24); } }
+  { const x = o["gbp"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "gbp"))) w.flag(23); } }
+  { const x = o["remcsumNopartial"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "remcsumNopartial"))) w.flag(24); } }
   { const x = o["collectMetadata"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "collectMetadata")); w.u8(25, v); } } }
   { const x = o["label"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "label")); w.u32(26, v, true); } } }
-  { const x = o["gpe"]; if (x !== undefined) { if (x) w.flag(27); } }
+  { const x = o["gpe"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "gpe"))) w.flag(27); } }
   { const x = o["ttlInherit"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ttlInherit")); w.u8(28, v); } } }
   { const x = o["df"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VxlanDf_BY_NAME, x, rt.join(path, "df")), 0, 255, rt.join(path, "df")); w.u8(29, v); } } }
   { const x = o["vnifilter"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnifilter")); w.u8(30, v); } } }
@@ -6060,10 +6191,11 @@ function decodeLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-veth-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVethAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVethAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVethAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVethAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$56, path);
   { const x = o["peer"]; if (x !== undefined) { { const m = w.beginNest(1); encodeLinkinfoVethPeerMsgFormats(sel["kind"], w, x, `${rt.join(path, "peer")}(${String(sel["kind"])})`, sel); w.endNest(m); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -6105,83 +6237,103 @@ function encodeLinkinfoDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: Linkinf
   const o = x as Record<string, any>;
   switch (sel) {
     case "bond": {
-      encodeLinkinfoBondAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$29, path);
+      encodeLinkinfoBondAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "bridge": {
-      encodeLinkinfoBridgeAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$32, path);
+      encodeLinkinfoBridgeAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "erspan": {
-      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$34, path);
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "gre": {
-      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$34, path);
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "gretap": {
-      encodeLinkinfoGreAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$34, path);
+      encodeLinkinfoGreAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "ip6gre": {
-      encodeLinkinfoGre6Attrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$35, path);
+      encodeLinkinfoGre6Attrs(w, o as any, path, ctx, true);
       return;
     }
     case "geneve": {
-      encodeLinkinfoGeneveAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$37, path);
+      encodeLinkinfoGeneveAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "hsr": {
-      encodeLinkinfoHsrAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$38, path);
+      encodeLinkinfoHsrAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "ipip": {
-      encodeLinkinfoIptunAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$39, path);
+      encodeLinkinfoIptunAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "ip6tnl": {
-      encodeLinkinfoIp6tnlAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$40, path);
+      encodeLinkinfoIp6tnlAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "sit": {
-      encodeLinkinfoIptunAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$39, path);
+      encodeLinkinfoIptunAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "tun": {
-      encodeLinkinfoTunAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$41, path);
+      encodeLinkinfoTunAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "vlan": {
-      encodeLinkinfoVlanAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$42, path);
+      encodeLinkinfoVlanAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "vrf": {
-      encodeLinkinfoVrfAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$44, path);
+      encodeLinkinfoVrfAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "vti": {
-      encodeLinkinfoVtiAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$36, path);
+      encodeLinkinfoVtiAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "vti6": {
-      encodeLinkinfoVti6Attrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$36, path);
+      encodeLinkinfoVti6Attrs(w, o as any, path, ctx, true);
       return;
     }
     case "netkit": {
-      encodeLinkinfoNetkitAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$53, path);
+      encodeLinkinfoNetkitAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "ovpn": {
-      encodeLinkinfoOvpnAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$54, path);
+      encodeLinkinfoOvpnAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "vxlan": {
-      encodeLinkinfoVxlanAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$55, path);
+      encodeLinkinfoVxlanAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "veth": {
-      encodeLinkinfoVethAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$56, path);
+      encodeLinkinfoVethAttrs(w, o as any, path, ctx, true);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
@@ -6206,11 +6358,13 @@ function encodeLinkinfoMemberDataMsgFormats(sel: unknown, w: rt.AttrWriter, x: L
   const o = x as Record<string, any>;
   switch (sel) {
     case "bridge": {
-      encodeLinkinfoBrportAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$33, path);
+      encodeLinkinfoBrportAttrs(w, o as any, path, ctx, true);
       return;
     }
     case "bond": {
-      encodeBondSlaveAttrs(w, o as any, path, ctx);
+      rt.checkKeys(o, KEYS$31, path);
+      encodeBondSlaveAttrs(w, o as any, path, ctx, true);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
@@ -6234,9 +6388,10 @@ function encodeLinkinfoVethPeerMsgFormats(sel: unknown, w: rt.AttrWriter, x: Lin
   const o = x as Record<string, any>;
   switch (sel) {
     case "veth": {
-      encodeIfinfomsg(w, o as any, path);
+      rt.checkKeys(o, KEYS$57, path);
+      encodeIfinfomsg(w, o as any, path, true);
       w.rawZeros((4 - (w.length & 3)) & 3);
-      encodeLinkAttrs(w, o as any, path, ctx);
+      encodeLinkAttrs(w, o as any, path, ctx, true);
       return;
     }
     default: throw new rt.ValidationError(path, `no format for selector value ${String(sel)}; pass raw bytes`);
@@ -7061,24 +7216,39 @@ export type RtLinkGroup = "rtnlgrp-link" | "rtnlgrp-stats";
 
 /** Payload (after the nlmsghdr) of a `newlink` do request. */
 function encodeNewlinkRequest(request: NewlinkRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$58, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `dellink` do request. */
 function encodeDellinkRequest(request: DellinkRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$59, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getlink` do request. */
 function encodeGetlinkRequest(request: GetlinkRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$60, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getlink` do reply message. */
 function decodeGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkReply {
@@ -7090,10 +7260,15 @@ function decodeGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkRep
 }
 /** Payload (after the nlmsghdr) of a `getlink` dump request. */
 function encodeGetlinkDumpRequest(request: Partial<GetlinkDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$61, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getlink` dump reply message. */
 function decodeGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetlinkDumpReply {
@@ -7105,31 +7280,51 @@ function decodeGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getlin
 }
 /** Payload (after the nlmsghdr) of a `setlink` do request. */
 function encodeSetlinkRequest(request: SetlinkRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$62, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `newlinkprop` do request. */
 function encodeNewlinkpropRequest(request: NewlinkpropRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$63, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `dellinkprop` do request. */
 function encodeDellinkpropRequest(request: DellinkpropRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfinfomsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeLinkAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$63, '');
+    encodeIfinfomsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeLinkAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getstats` do request. */
 function encodeGetstatsRequest(request: GetstatsRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$64, '');
+    encodeIfStatsMsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getstats` do reply message. */
 function decodeGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsReply {
@@ -7141,10 +7336,15 @@ function decodeGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsR
 }
 /** Payload (after the nlmsghdr) of a `getstats` dump request. */
 function encodeGetstatsDumpRequest(request: Partial<GetstatsDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeIfStatsMsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeStatsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$64, '');
+    encodeIfStatsMsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeStatsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getstats` dump reply message. */
 function decodeGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetstatsDumpReply {
@@ -7320,8 +7520,10 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly RtLinkGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtLinkNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly RtLinkGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<RtLinkNotification> {
     return this.subscribeTo(groups, options, { "rtnlgrp-link": 1, "rtnlgrp-stats": 36 });
   }
 

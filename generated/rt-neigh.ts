@@ -106,6 +106,24 @@ const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Obj
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$extra","ndmFamily","ndmFlags","ndmIfindex","ndmState","ndmType"]');
+const KEYS$1 = rt.keySet('["$extra","family"]');
+const KEYS$2 = rt.keySet('["$extra","confirmed","refcnt","updated","used"]');
+const KEYS$3 = rt.keySet('["$extra","entries","entrySize","hashChainGc","hashMask","hashRnd","keyLen","lastFlush","lastRand","proxyQlen"]');
+const KEYS$4 = rt.keySet('["$extra","allocs","destroys","forcedGcRuns","hashGrows","hits","lookups","periodicGcRuns","rcvProbesMcast","rcvProbesUcast","resFailed","tableFulls"]');
+const KEYS$5 = rt.keySet('["$unknown","cacheinfo","dst","fdbExtAttrs","flagsExt","ifindex","linkNetnsid","lladdr","master","ndmFlagsMask","ndmStateMask","nhId","port","probes","protocol","srcVni","unspec","vlan","vni"]');
+const KEYS$6 = rt.keySet('["$unknown","config","gcInterval","name","parms","stats","thresh1","thresh2","thresh3"]');
+const KEYS$7 = rt.keySet('["$unknown","anycastDelay","appProbes","baseReachableTime","delayProbeTime","gcStaletime","ifindex","intervalProbeTimeMs","locktime","mcastProbes","mcastReprobes","proxyDelay","proxyQlen","queueLen","queueLenbytes","reachableTime","refcnt","retransTime","ucastProbes"]');
+const KEYS$8 = rt.keySet('["$extra","$unknown","dst","fdbExtAttrs","flagsExt","ifindex","lladdr","master","ndmFamily","ndmFlags","ndmIfindex","ndmState","ndmType","nhId","port","probes","protocol","vlan","vni"]');
+const KEYS$9 = rt.keySet('["$extra","$unknown","dst","ifindex","ndmFamily","ndmFlags","ndmIfindex","ndmState","ndmType"]');
+const KEYS$10 = rt.keySet('["$extra","$unknown","dst","ndmFamily","ndmFlags","ndmIfindex","ndmState","ndmType"]');
+const KEYS$11 = rt.keySet('["$extra","$unknown","ifindex","master","ndmFamily","ndmFlags","ndmIfindex","ndmState","ndmType"]');
+const KEYS$12 = rt.keySet('["$extra","$unknown","family"]');
+const KEYS$13 = rt.keySet('["$extra","$unknown","family","gcInterval","name","parms","thresh1","thresh2","thresh3"]');
+
+
 // ---- Structs ----
 
 /**
@@ -143,8 +161,9 @@ function decodeNdmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
   return out;
 }
 /** Writes {@link Ndmsg} (missing fields are zero). */
-function encodeNdmsg(w: rt.AttrWriter, s: Partial<Ndmsg>, path: string): void {
+function encodeNdmsg(w: rt.AttrWriter, s: Partial<Ndmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$0, path);
   w.rawU8(s.ndmFamily === undefined ? 0 : rt.checkInt(s.ndmFamily, 0, 255, rt.join(path, "ndmFamily")));
   w.rawZeros(3);
   w.rawS32(s.ndmIfindex === undefined ? 0 : rt.checkInt(s.ndmIfindex, -2147483648, 2147483647, rt.join(path, "ndmIfindex")));
@@ -177,8 +196,9 @@ function decodeNdtmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg 
   return out;
 }
 /** Writes {@link Ndtmsg} (missing fields are zero). */
-function encodeNdtmsg(w: rt.AttrWriter, s: Partial<Ndtmsg>, path: string): void {
+function encodeNdtmsg(w: rt.AttrWriter, s: Partial<Ndtmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$1, path);
   w.rawU8(s.family === undefined ? 0 : rt.checkInt(s.family, 0, 255, rt.join(path, "family")));
   w.rawZeros(3);
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -216,8 +236,9 @@ function decodeNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): N
   return out;
 }
 /** Writes {@link NdaCacheinfo} (missing fields are zero). */
-function encodeNdaCacheinfo(w: rt.AttrWriter, s: Partial<NdaCacheinfo>, path: string): void {
+function encodeNdaCacheinfo(w: rt.AttrWriter, s: Partial<NdaCacheinfo>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$2, path);
   w.rawU32(s.confirmed === undefined ? 0 : rt.checkInt(s.confirmed, 0, 4294967295, rt.join(path, "confirmed")));
   w.rawU32(s.used === undefined ? 0 : rt.checkInt(s.used, 0, 4294967295, rt.join(path, "used")));
   w.rawU32(s.updated === undefined ? 0 : rt.checkInt(s.updated, 0, 4294967295, rt.join(path, "updated")));
@@ -272,8 +293,9 @@ function decodeNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): NdtC
   return out;
 }
 /** Writes {@link NdtConfig} (missing fields are zero). */
-function encodeNdtConfig(w: rt.AttrWriter, s: Partial<NdtConfig>, path: string): void {
+function encodeNdtConfig(w: rt.AttrWriter, s: Partial<NdtConfig>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$3, path);
   w.rawU16(s.keyLen === undefined ? 0 : rt.checkInt(s.keyLen, 0, 65535, rt.join(path, "keyLen")));
   w.rawU16(s.entrySize === undefined ? 0 : rt.checkInt(s.entrySize, 0, 65535, rt.join(path, "entrySize")));
   w.rawU32(s.entries === undefined ? 0 : rt.checkInt(s.entries, 0, 4294967295, rt.join(path, "entries")));
@@ -339,8 +361,9 @@ function decodeNdtStats(d: Uint8Array, v: DataView, p: number, e: number): NdtSt
   return out;
 }
 /** Writes {@link NdtStats} (missing fields are zero). */
-function encodeNdtStats(w: rt.AttrWriter, s: Partial<NdtStats>, path: string): void {
+function encodeNdtStats(w: rt.AttrWriter, s: Partial<NdtStats>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$4, path);
   w.rawU64(s.allocs === undefined ? 0n : rt.checkBig(s.allocs, 0n, 18446744073709551615n, rt.join(path, "allocs")));
   w.rawU64(s.destroys === undefined ? 0n : rt.checkBig(s.destroys, 0n, 18446744073709551615n, rt.join(path, "destroys")));
   w.rawU64(s.hashGrows === undefined ? 0n : rt.checkBig(s.hashGrows, 0n, 18446744073709551615n, rt.join(path, "hashGrows")));
@@ -504,11 +527,12 @@ function decodeNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `neighbour-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$5, path);
   encodeNeighbourAttrs$0(w, o, path, sel);
   encodeNeighbourAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeNeighbourAttrs}, in spec order. */
 function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -612,8 +636,9 @@ function decodeNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `ndt-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeNdtAttrs(w: rt.AttrWriter, input: Partial<NdtAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeNdtAttrs(w: rt.AttrWriter, input: Partial<NdtAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$6, path);
   { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(1, x); } }
   { const x = o["thresh1"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh1")); w.u32(2, v); } } }
   { const x = o["thresh2"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "thresh2")); w.u32(3, v); } } }
@@ -622,7 +647,7 @@ function encodeNdtAttrs(w: rt.AttrWriter, input: Partial<NdtAttrs>, path: string
   { const x = o["parms"]; if (x !== undefined) { { const m = w.beginNest(6); encodeNdtpaAttrs(w, x, rt.join(path, "parms"), sel); w.endNest(m); } } }
   { const x = o["stats"]; if (x !== undefined) { { const m = w.beginAttr(7); encodeNdtStats(w, x, rt.join(path, "stats")); w.endAttr(m); } } }
   { const x = o["gcInterval"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcInterval")); w.u64(8, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /** A neighbour table parameter set (NDTPA_*); times in milliseconds. */
@@ -772,11 +797,12 @@ function decodeNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `ndtpa-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$7, path);
   encodeNdtpaAttrs$0(w, o, path, sel);
   encodeNdtpaAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeNdtpaAttrs}, in spec order. */
 function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -999,24 +1025,39 @@ export type RtNeighGroup = "rtnlgrp-neigh";
 
 /** Payload (after the nlmsghdr) of a `newneigh` do request. */
 function encodeNewneighRequest(request: NewneighRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNeighbourAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
+    encodeNdmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNeighbourAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `delneigh` do request. */
 function encodeDelneighRequest(request: DelneighRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNeighbourAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
+    encodeNdmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNeighbourAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getneigh` do request. */
 function encodeGetneighRequest(request: GetneighRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNeighbourAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
+    encodeNdmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNeighbourAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getneigh` do reply message. */
 function decodeGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighReply {
@@ -1028,10 +1069,15 @@ function decodeGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighR
 }
 /** Payload (after the nlmsghdr) of a `getneigh` dump request. */
 function encodeGetneighDumpRequest(request: Partial<GetneighDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNeighbourAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$11, '');
+    encodeNdmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNeighbourAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getneigh` dump reply message. */
 function decodeGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneighDumpReply {
@@ -1043,10 +1089,15 @@ function decodeGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getne
 }
 /** Payload (after the nlmsghdr) of a `getneightbl` dump request. */
 function encodeGetneightblDumpRequest(request: Partial<GetneightblDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNdtAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$12, '');
+    encodeNdtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNdtAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getneightbl` dump reply message. */
 function decodeGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetneightblDumpReply {
@@ -1058,10 +1109,15 @@ function decodeGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Ge
 }
 /** Payload (after the nlmsghdr) of a `setneightbl` do request. */
 function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeNdtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeNdtAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$13, '');
+    encodeNdtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeNdtAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 
 
@@ -1157,8 +1213,10 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly RtNeighGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtNeighNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly RtNeighGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<RtNeighNotification> {
     return this.subscribeTo(groups, options, { "rtnlgrp-neigh": 3 });
   }
 

@@ -44,6 +44,17 @@ const RtmType_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Obj
 const RtmType_BY_VALUE: ReadonlyMap<number, RtmType> = rt.enumByValue<RtmType>(RtmType);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$extra","rtmDstLen","rtmFamily","rtmFlags","rtmProtocol","rtmScope","rtmSrcLen","rtmTable","rtmTos","rtmType"]');
+const KEYS$1 = rt.keySet('["$extra","rtaClntref","rtaError","rtaExpires","rtaId","rtaLastuse","rtaTs","rtaTsage","rtaUsed"]');
+const KEYS$2 = rt.keySet('["$unknown","cacheinfo","dport","dst","encap","encapType","expires","flow","flowlabel","gateway","iif","ipProto","mark","metrics","mfcStats","mpAlgo","multipath","newdst","nhId","oif","pad","pref","prefsrc","priority","protoinfo","session","sport","src","table","ttlPropagate","uid","via"]');
+const KEYS$3 = rt.keySet('["$unknown","advmss","ccAlgo","cwnd","fastopenNoCookie","features","hoplimit","initcwnd","initrwnd","lock","mtu","quickack","reordering","rtoMin","rtt","rttvar","ssthresh","window"]');
+const KEYS$4 = rt.keySet('["$extra","$unknown","dport","dst","flowlabel","iif","ipProto","mark","oif","rtmDstLen","rtmFamily","rtmFlags","rtmProtocol","rtmScope","rtmSrcLen","rtmTable","rtmTos","rtmType","sport","src","uid"]');
+const KEYS$5 = rt.keySet('["$extra","$unknown","rtmDstLen","rtmFamily","rtmFlags","rtmProtocol","rtmScope","rtmSrcLen","rtmTable","rtmTos","rtmType"]');
+const KEYS$6 = rt.keySet('["$extra","$unknown","cacheinfo","dport","dst","encap","encapType","expires","flow","flowlabel","gateway","iif","ipProto","mark","metrics","mfcStats","multipath","newdst","nhId","oif","pad","pref","prefsrc","priority","rtmDstLen","rtmFamily","rtmFlags","rtmProtocol","rtmScope","rtmSrcLen","rtmTable","rtmTos","rtmType","sport","src","table","ttlPropagate","uid","via"]');
+
+
 // ---- Structs ----
 
 /**
@@ -93,8 +104,9 @@ function decodeRtmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
   return out;
 }
 /** Writes {@link Rtmsg} (missing fields are zero). */
-function encodeRtmsg(w: rt.AttrWriter, s: Partial<Rtmsg>, path: string): void {
+function encodeRtmsg(w: rt.AttrWriter, s: Partial<Rtmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$0, path);
   w.rawU8(s.rtmFamily === undefined ? 0 : rt.checkInt(s.rtmFamily, 0, 255, rt.join(path, "rtmFamily")));
   w.rawU8(s.rtmDstLen === undefined ? 0 : rt.checkInt(s.rtmDstLen, 0, 255, rt.join(path, "rtmDstLen")));
   w.rawU8(s.rtmSrcLen === undefined ? 0 : rt.checkInt(s.rtmSrcLen, 0, 255, rt.join(path, "rtmSrcLen")));
@@ -151,8 +163,9 @@ function decodeRtaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): R
   return out;
 }
 /** Writes {@link RtaCacheinfo} (missing fields are zero). */
-function encodeRtaCacheinfo(w: rt.AttrWriter, s: Partial<RtaCacheinfo>, path: string): void {
+function encodeRtaCacheinfo(w: rt.AttrWriter, s: Partial<RtaCacheinfo>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$1, path);
   w.rawU32(s.rtaClntref === undefined ? 0 : rt.checkInt(s.rtaClntref, 0, 4294967295, rt.join(path, "rtaClntref")));
   w.rawU32(s.rtaLastuse === undefined ? 0 : rt.checkInt(s.rtaLastuse, 0, 4294967295, rt.join(path, "rtaLastuse")));
   w.rawS32(s.rtaExpires === undefined ? 0 : rt.checkInt(s.rtaExpires, -2147483648, 2147483647, rt.join(path, "rtaExpires")));
@@ -414,11 +427,12 @@ function decodeRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `route-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeRouteAttrs(w: rt.AttrWriter, input: Partial<RouteAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$2, path);
   encodeRouteAttrs$0(w, o, path, sel);
   encodeRouteAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeRouteAttrs}, in spec order. */
 function encodeRouteAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -597,11 +611,12 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
-function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
   encodeMetricsAttrs$0(w, o, path, sel);
   encodeMetricsAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeMetricsAttrs}, in spec order. */
 function encodeMetricsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -794,10 +809,15 @@ export type RtRouteGroup = "rtnlgrp-ipv4-route" | "rtnlgrp-ipv6-route";
 
 /** Payload (after the nlmsghdr) of a `getroute` do request. */
 function encodeGetrouteRequest(request: GetrouteRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeRouteAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$4, '');
+    encodeRtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeRouteAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getroute` do reply message. */
 function decodeGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteReply {
@@ -809,10 +829,15 @@ function decodeGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteR
 }
 /** Payload (after the nlmsghdr) of a `getroute` dump request. */
 function encodeGetrouteDumpRequest(request: Partial<GetrouteDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeRouteAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    encodeRtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeRouteAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getroute` dump reply message. */
 function decodeGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetrouteDumpReply {
@@ -824,17 +849,27 @@ function decodeGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getro
 }
 /** Payload (after the nlmsghdr) of a `newroute` do request. */
 function encodeNewrouteRequest(request: NewrouteRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeRouteAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
+    encodeRtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeRouteAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `delroute` do request. */
 function encodeDelrouteRequest(request: DelrouteRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeRtmsg(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeRouteAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
+    encodeRtmsg(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeRouteAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 
 
@@ -910,8 +945,10 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly RtRouteGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtRouteNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly RtRouteGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<RtRouteNotification> {
     return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 });
   }
 

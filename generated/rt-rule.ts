@@ -38,6 +38,16 @@ const FrAct_BY_NAME: ReadonlyMap<string, number> = new Map<string, number>(Objec
 const FrAct_BY_VALUE: ReadonlyMap<number, FrAct> = rt.enumByValue<FrAct>(FrAct);
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$extra","family"]');
+const KEYS$1 = rt.keySet('["$extra","action","dstLen","family","fibRuleHdrTable","flags","srcLen","tos"]');
+const KEYS$2 = rt.keySet('["$extra","end","start"]');
+const KEYS$3 = rt.keySet('["$unknown","dportMask","dportRange","dscp","dscpMask","dst","flow","flowlabel","flowlabelMask","fwmark","fwmask","goto","iifname","ipProto","l3mdev","oifname","priority","protocol","sportMask","sportRange","src","suppressIfgroup","suppressPrefixlen","table","tunId","uidRange"]');
+const KEYS$4 = rt.keySet('["$extra","$unknown","action","dportMask","dportRange","dscp","dscpMask","dst","dstLen","family","fibRuleHdrTable","flags","flow","flowlabel","flowlabelMask","fwmark","fwmask","goto","iifname","ipProto","l3mdev","oifname","priority","protocol","sportMask","sportRange","src","srcLen","suppressIfgroup","suppressPrefixlen","table","tos","tunId","uidRange"]');
+const KEYS$5 = rt.keySet('["$extra","$unknown","action","dstLen","family","fibRuleHdrTable","flags","srcLen","tos"]');
+
+
 // ---- Structs ----
 
 /**
@@ -63,8 +73,9 @@ function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgen
   return out;
 }
 /** Writes {@link Rtgenmsg} (missing fields are zero). */
-function encodeRtgenmsg(w: rt.AttrWriter, s: Partial<Rtgenmsg>, path: string): void {
+function encodeRtgenmsg(w: rt.AttrWriter, s: Partial<Rtgenmsg>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$0, path);
   w.rawU8(s.family === undefined ? 0 : rt.checkInt(s.family, 0, 255, rt.join(path, "family")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
@@ -114,8 +125,9 @@ function decodeFibRuleHdr(d: Uint8Array, v: DataView, p: number, e: number): Fib
   return out;
 }
 /** Writes {@link FibRuleHdr} (missing fields are zero). */
-function encodeFibRuleHdr(w: rt.AttrWriter, s: Partial<FibRuleHdr>, path: string): void {
+function encodeFibRuleHdr(w: rt.AttrWriter, s: Partial<FibRuleHdr>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$1, path);
   w.rawU8(s.family === undefined ? 0 : rt.checkInt(s.family, 0, 255, rt.join(path, "family")));
   w.rawU8(s.dstLen === undefined ? 0 : rt.checkInt(s.dstLen, 0, 255, rt.join(path, "dstLen")));
   w.rawU8(s.srcLen === undefined ? 0 : rt.checkInt(s.srcLen, 0, 255, rt.join(path, "srcLen")));
@@ -154,8 +166,9 @@ function decodeFibRulePortRange(d: Uint8Array, v: DataView, p: number, e: number
   return out;
 }
 /** Writes {@link FibRulePortRange} (missing fields are zero). */
-function encodeFibRulePortRange(w: rt.AttrWriter, s: Partial<FibRulePortRange>, path: string): void {
+function encodeFibRulePortRange(w: rt.AttrWriter, s: Partial<FibRulePortRange>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$2, path);
   w.rawU16(s.start === undefined ? 0 : rt.checkInt(s.start, 0, 65535, rt.join(path, "start")));
   w.rawU16(s.end === undefined ? 0 : rt.checkInt(s.end, 0, 65535, rt.join(path, "end")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -187,8 +200,9 @@ function decodeFibRuleUidRange(d: Uint8Array, v: DataView, p: number, e: number)
   return out;
 }
 /** Writes {@link FibRuleUidRange} (missing fields are zero). */
-function encodeFibRuleUidRange(w: rt.AttrWriter, s: Partial<FibRuleUidRange>, path: string): void {
+function encodeFibRuleUidRange(w: rt.AttrWriter, s: Partial<FibRuleUidRange>, path: string, checked = false): void {
   rt.checkObject(s, path);
+  if (!checked) rt.checkKeys(s, KEYS$2, path);
   w.rawU32(s.start === undefined ? 0 : rt.checkInt(s.start, 0, 4294967295, rt.join(path, "start")));
   w.rawU32(s.end === undefined ? 0 : rt.checkInt(s.end, 0, 4294967295, rt.join(path, "end")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
@@ -417,11 +431,12 @@ function decodeFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `fib-rule-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$3, path);
   encodeFibRuleAttrs$0(w, o, path, sel);
   encodeFibRuleAttrs$1(w, o, path, sel);
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeFibRuleAttrs}, in spec order. */
 function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
@@ -571,24 +586,39 @@ export type RtRuleGroup = "rtnlgrp-ipv4-rule" | "rtnlgrp-ipv6-rule";
 
 /** Payload (after the nlmsghdr) of a `newrule` do request. */
 function encodeNewruleRequest(request: NewruleRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeFibRuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$4, '');
+    encodeFibRuleHdr(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeFibRuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `delrule` do request. */
 function encodeDelruleRequest(request: DelruleRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeFibRuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$4, '');
+    encodeFibRuleHdr(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeFibRuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Payload (after the nlmsghdr) of a `getrule` dump request. */
 function encodeGetruleDumpRequest(request: Partial<GetruleDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  encodeFibRuleHdr(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);
-  encodeFibRuleAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
+    encodeFibRuleHdr(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);
+    encodeFibRuleAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `getrule` dump reply message. */
 function decodeGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetruleDumpReply {
@@ -659,8 +689,10 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly RtRuleGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<RtRuleNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly RtRuleGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<RtRuleNotification> {
     return this.subscribeTo(groups, options, { "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 });
   }
 

@@ -14,6 +14,14 @@ import { generatedSupport as rt } from 'nlgen/runtime';
 export const TCP_FASTOPEN_COOKIE_MAX = 16;
 
 
+// ---- Keys a request value may have ----
+
+const KEYS$0 = rt.keySet('["$unknown","addrIpv4","addrIpv6","age","fopenCookie","fopenMss","fopenSynDropTs","fopenSynDrops","saddrIpv4","saddrIpv6","twTsStamp","twTsval","vals"]');
+const KEYS$1 = rt.keySet('["$unknown","cwnd","reodering","rtt","rttUs","rttvar","rttvarUs","ssthresh"]');
+const KEYS$2 = rt.keySet('["$unknown","addrIpv4","addrIpv6","saddrIpv4","saddrIpv6"]');
+const KEYS$3 = rt.keySet('["$unknown"]');
+
+
 // ---- Attribute sets ----
 
 /** Top-level attributes of one cache entry (keyed by address pair). */
@@ -131,8 +139,9 @@ function decodeTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `tcp-metrics` attributes present in `input`, checking them against the spec first. */
-function encodeTcpMetricsAttrs(w: rt.AttrWriter, input: Partial<TcpMetricsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeTcpMetricsAttrs(w: rt.AttrWriter, input: Partial<TcpMetricsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["addrIpv4"]; if (x !== undefined) { w.u32(1, rt.ipv4ToU32(x, rt.join(path, "addrIpv4")), true); } }
   { const x = o["addrIpv6"]; if (x !== undefined) { { const b = rt.parseIpv6(x, rt.join(path, "addrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "addrIpv6")); w.binary(2, b); } } }
   { const x = o["age"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "age")); w.u64(3, v); } } }
@@ -145,7 +154,7 @@ function encodeTcpMetricsAttrs(w: rt.AttrWriter, input: Partial<TcpMetricsAttrs>
   { const x = o["fopenCookie"]; if (x !== undefined) { { const b = rt.checkBytes(x, rt.join(path, "fopenCookie")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "fopenCookie")); w.binary(10, b); } } }
   { const x = o["saddrIpv4"]; if (x !== undefined) { w.u32(11, rt.ipv4ToU32(x, rt.join(path, "saddrIpv4")), true); } }
   { const x = o["saddrIpv6"]; if (x !== undefined) { { const b = rt.parseIpv6(x, rt.join(path, "saddrIpv6")); rt.checkLen(b.length, 16, Infinity, rt.join(path, "saddrIpv6")); w.binary(12, b); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 /**
@@ -220,8 +229,9 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
-function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>): void {
+function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
+  if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["rtt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(1, v); } } }
   { const x = o["rttvar"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvar")); w.u32(2, v); } } }
   { const x = o["ssthresh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ssthresh")); w.u32(3, v); } } }
@@ -229,7 +239,7 @@ function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path
   { const x = o["reodering"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "reodering")); w.u32(5, v); } } }
   { const x = o["rttUs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttUs")); w.u32(6, v); } } }
   { const x = o["rttvarUs"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rttvarUs")); w.u32(7, v); } } }
-  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));
+  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
 
@@ -323,10 +333,15 @@ export type TcpMetricsGroup = never;
 
 /** Payload (after the nlmsghdr) of a `get` do request. */
 function encodeGetRequest(request: GetRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeTcpMetricsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeTcpMetricsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `get` do reply message. */
 function decodeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): GetReply {
@@ -338,10 +353,15 @@ function decodeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): GetReply {
 }
 /** Payload (after the nlmsghdr) of a `get` dump request. */
 function encodeGetDumpRequest(request: Partial<GetDumpRequest>): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(1); w.rawU8(1); w.rawU16(0);
-  encodeTcpMetricsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$3, '');
+    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    encodeTcpMetricsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 /** Decodes one `get` dump reply message. */
 function decodeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetDumpReply {
@@ -353,10 +373,15 @@ function decodeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): GetDumpRep
 }
 /** Payload (after the nlmsghdr) of a `del` do request. */
 function encodeDelRequest(request: DelRequest): Uint8Array {
-  const w = new rt.AttrWriter();
-  w.rawU8(2); w.rawU8(1); w.rawU16(0);
-  encodeTcpMetricsAttrs(w, request as any, '', {});
-  return w.finish();
+  try {
+    const w = new rt.AttrWriter();
+    rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
+    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    encodeTcpMetricsAttrs(w, request as any, '', {}, true);
+    return w.finish();
+  } catch (e) {
+    throw rt.asValidationError(e);
+  }
 }
 
 
@@ -431,8 +456,10 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   /**
    * Joins multicast groups and yields the family's notifications, typed and discriminated by `name`.
    * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as `{ name: 'overrun' }`.
+   * A live subscription keeps the process running, as a server's socket does; `break`, `return()` or `close()`
+   * (also before the first `next()`) or the `signal` ends it and lets the process exit.
    */
-  subscribe(groups: readonly TcpMetricsGroup[], options: rt.SubscribeOptions = {}): AsyncIterable<TcpMetricsNotification | rt.OverrunNotice> {
+  subscribe(groups: readonly TcpMetricsGroup[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<TcpMetricsNotification> {
     return this.subscribeTo(groups, options, {});
   }
 

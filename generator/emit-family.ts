@@ -72,6 +72,9 @@ class FamilyEmitter {
   private readonly structs = new Map<string, StructDef>();
   private readonly sets = new Map<string, AttrSet>();
   private readonly subMessages = new Map<string, SubMessage>();
+  /** Key sets for rt.checkKeys by content, and their declarations (written before the encoders that use them). */
+  private readonly keySets = new Map<string, string>();
+  private readonly keySetDecls: string[] = [];
   /** Per attribute set: property name of each attribute (unique within the set). */
   private readonly props = new Map<string, Map<string, string>>();
   /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
@@ -179,6 +182,11 @@ class FamilyEmitter {
     sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
     sections.push({ title: 'Client', code: this.client() });
     sections.push({ title: 'Codecs without a socket', code: this.codecs() });
+    if (this.keySetDecls.length > 0) {
+      // Declared before the encoders that read them (they only run later, but a reader meets them first).
+      const at = sections.findIndex((x) => x.title === 'Structs' || x.title === 'Attribute sets');
+      sections.splice(at < 0 ? sections.length : at, 0, { title: 'Keys a request value may have', code: `${this.keySetDecls.join('\n')}\n` });
+    }
     const enumSection = sections.find((x) => x.title === 'Enums and flags');
     if (enumSection) enumSection.code = dropUnusedTables(enumSection.code, sections.filter((x) => x !== enumSection).map((x) => x.code).join('\n'));
     return {
@@ -297,14 +305,52 @@ class FamilyEmitter {
     return num;
   }
 
-  private structDecl(s: StructDef): string {
-    const id = this.defName(s.name);
+  /** Property names of a struct's members (header fields named like an attribute get the struct's name in front). */
+  private structMembers(s: StructDef): { local: NameScope; members: { m: StructMember; clash: boolean; p: string }[] } {
     const local = new NameScope(['$extra']);
     const clashes = this.headerClashes.get(s.name);
     const members = s.members
       .filter((m) => m.type !== 'pad')
       .map((m) => ({ m, clash: clashes?.has(camelCase(m.name)) ?? false }))
       .map(({ m, clash }) => ({ m, clash, p: local.claim(m.name, clash ? camelCase(`${s.name}-${m.name}`) : camelCase(m.name)) }));
+    return { local, members };
+  }
+
+  /** Keys a plain-JS value of a struct may have. */
+  private structKeys(name: string): string[] {
+    return [...this.structMembers(this.structs.get(name)!).members.map((x) => x.p), '$extra'];
+  }
+
+  /** Keys a plain-JS value of an attribute set may have (`only`: just these attributes, as an op's request lists). */
+  private setKeys(set: string, only?: readonly string[]): string[] {
+    const s = this.sets.get(set)!;
+    const keys: string[] = [];
+    for (const a of s.attributes) {
+      if (a.type === 'pad' || a.type === 'unused' || (only && !only.includes(a.name))) continue;
+      const p = this.prop(set, a.name);
+      keys.push(p);
+      if (a.type === 'sub-message' && a.selector && s.attributes.some((b) => b.name === a.selector)) keys.push(`${p}Raw`);
+    }
+    keys.push('$unknown');
+    return keys;
+  }
+
+  /** A module constant holding a key set for rt.checkKeys, shared by every encoder that needs the same keys. */
+  private keySet(keys: readonly string[]): string {
+    const sorted = [...new Set(keys)].sort();
+    const key = `keys:${sorted.join('\0')}`;
+    let id = this.keySets.get(key);
+    if (id === undefined) {
+      id = `KEYS$${this.keySets.size}`;
+      this.keySets.set(key, id);
+      this.keySetDecls.push(`const ${id} = rt.keySet(${jsonString(sorted)});`);
+    }
+    return id;
+  }
+
+  private structDecl(s: StructDef): string {
+    const id = this.defName(s.name);
+    const { local, members } = this.structMembers(s);
     const clashNote = (m: StructMember) => `Named after its struct: an attribute sent in the same message is also called \`${camelCase(m.name)}\`.`;
     const fields = members.map(({ m, p, clash }) => `${docComment([m.doc, clash ? clashNote(m) : undefined], '  ')}  ${propKey(p)}: ${this.memberTsType(m)};`).join('\n');
     const iface =
@@ -337,8 +383,8 @@ class FamilyEmitter {
     const writes = writeLines.join('\n');
     const encode =
       `/** Writes {@link ${id}} (missing fields are zero). */\n` +
-      `function ${this.structFn('encode', s.name)}(w: rt.AttrWriter, s: Partial<${id}>, path: string): void {\n` +
-      `  rt.checkObject(s, path);\n${writes}\n` +
+      `function ${this.structFn('encode', s.name)}(w: rt.AttrWriter, s: Partial<${id}>, path: string, checked = false): void {\n` +
+      `  rt.checkObject(s, path);\n  if (!checked) rt.checkKeys(s, ${this.keySet(this.structKeys(s.name))}, path);\n${writes}\n` +
       `  if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));\n}\n`;
     return iface + decode + encode;
   }
@@ -371,11 +417,12 @@ class FamilyEmitter {
     const val = `s.${propKey(prop).startsWith('[') || propKey(prop).startsWith('"') ? `[${str(prop)}]` : prop}`;
     const path = `rt.join(path, ${str(prop)})`;
     if (m.struct) return `  if (${val} === undefined) w.rawZeros(${m.size});\n  else ${this.structFn('encode', m.struct)}(w, ${val}, ${path});`;
+    // Fixed-size members: a value that does not fit is an error, never cut (a shorter string is NUL-padded).
     if (m.type === 'binary') {
       const hint = this.hintParse(m.displayHint, val, path);
-      return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : ${hint ?? `rt.checkBytes(${val}, ${path})`}, ${m.size});`;
+      return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : rt.fixedBytes(${hint ?? `rt.checkBytes(${val}, ${path})`}, ${m.size}, ${path}), ${m.size});`;
     }
-    if (m.type === 'string') return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : rt.utf8Bytes(rt.checkString(${val}, ${path})), ${m.size});`;
+    if (m.type === 'string') return `  w.rawBytes(${val} === undefined ? new Uint8Array(0) : rt.fixedString(rt.utf8Bytes(rt.checkString(${val}, ${path})), ${m.size}, ${path}), ${m.size});`;
     const be = m.byteOrder === 'big-endian' ? ', true' : '';
     const fn = `raw${m.type[0]!.toUpperCase()}${m.type.slice(1)}`;
     let expr: string;
@@ -588,10 +635,12 @@ class FamilyEmitter {
 
   private formatEncode(fmt: { fixedHeader?: string; attributeSet?: string }, path: string): string {
     const lines: string[] = [];
-    if (fmt.fixedHeader) lines.push(`      ${this.structFn('encode', fmt.fixedHeader)}(w, o as any, ${path});`);
+    // Header fields and attributes share one object: its keys are checked once, against both.
+    lines.push(`      rt.checkKeys(o, ${this.keySet([...(fmt.fixedHeader ? this.structKeys(fmt.fixedHeader) : []), ...(fmt.attributeSet ? this.setKeys(fmt.attributeSet) : [])])}, ${path});`);
+    if (fmt.fixedHeader) lines.push(`      ${this.structFn('encode', fmt.fixedHeader)}(w, o as any, ${path}, true);`);
     if (fmt.fixedHeader && fmt.attributeSet) lines.push(`      w.rawZeros((4 - (w.length & 3)) & 3);`);
     // Selector values of enclosing levels travel on (a veth peer's format is chosen by the outer linkinfo kind).
-    if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, ctx);`);
+    if (fmt.attributeSet) lines.push(`      ${this.setFn('encode', fmt.attributeSet)}(w, o as any, ${path}, ctx, true);`);
     return lines.join('\n');
   }
 
@@ -706,7 +755,7 @@ class FamilyEmitter {
     const ck = a.checks;
     switch (a.type) {
       case 'flag':
-        return `if (${x}) w.flag(${t});`;
+        return `if (rt.checkFlag(${x}, ${pp})) w.flag(${t});`;
       case 'string': {
         const min = ck.minLen ?? (ck.exactLen ?? 0);
         const max = ck.maxLen ?? ck.exactLen;
@@ -715,7 +764,7 @@ class FamilyEmitter {
       }
       case 'binary': {
         if (a.struct) return `{ const m = w.beginAttr(${t}); ${this.structFn('encode', a.struct)}(w, ${x}, ${pp}); w.endAttr(m); }`;
-        if (a.subType && TYPED_ARRAY[a.subType]) return `w.binary(${t}, rt.typedArrayBytes(${x}, ${pp}));`;
+        if (a.subType && TYPED_ARRAY[a.subType]) return `w.binary(${t}, rt.typedArrayBytes(${x}, ${TYPED_ARRAY[a.subType]}, ${pp}));`;
         const parsed = this.hintParse(a.displayHint, x, pp);
         const bytesExpr = parsed ?? `rt.checkBytes(${x}, ${pp})`;
         const min = ck.exactLen ?? ck.minLen;
@@ -794,12 +843,12 @@ class FamilyEmitter {
         lines.push(`  if (o[${str(`${prop}Raw`)}] !== undefined) { const m = w.beginNest(${a.value}); w.rawBytes(rt.checkBytes(o[${str(`${prop}Raw`)}], ${pp})); w.endNest(m); }`);
       }
     }
-    const unknownLine = `  if (o.$unknown !== undefined) for (const u of rt.checkArray(o.$unknown, rt.join(path, '$unknown'))) w.binary(u.type, rt.checkBytes(u.data, rt.join(path, '$unknown')));`;
+    const unknownLine = `  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);`;
     const fn = this.setFn('encode', s.name);
     const head =
       docComment([`Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first.`]) +
-      `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>): void {\n` +
-      `  const o: any = rt.checkObject(input, path);\n`;
+      `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>, checked = false): void {\n` +
+      `  const o: any = rt.checkObject(input, path);\n  if (!checked) rt.checkKeys(o, ${this.keySet(this.setKeys(s.name))}, path);\n`;
     if (lines.length <= ENCODE_RUN) return `${head}${[...lines, unknownLine].join('\n')}\n}\n`;
     // Long sets are written in runs, each its own function: TypeScript's control-flow analysis walks every reference
     // back over each earlier `if` of its function, so one long if-chain costs the type-checker quadratic time (the
@@ -962,8 +1011,10 @@ class FamilyEmitter {
       `  static async open(options: rt.ClientOptions = {}): Promise<${C}> {\n${openSocket}\n  }\n\n` +
       methods.join('\n') +
       `\n  /**\n   * Joins multicast groups and yields the family's notifications, typed and discriminated by \`name\`.\n` +
-      `   * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as \`{ name: 'overrun' }\`.\n   */\n` +
-      `  subscribe(groups: readonly ${gType}[], options: rt.SubscribeOptions = {}): AsyncIterable<${nType} | rt.OverrunNotice> {\n` +
+      `   * Overruns (the kernel dropped messages because the receive buffer was full) are yielded as \`{ name: 'overrun' }\`.\n` +
+      `   * A live subscription keeps the process running, as a server's socket does; \`break\`, \`return()\` or \`close()\`\n` +
+      `   * (also before the first \`next()\`) or the \`signal\` ends it and lets the process exit.\n   */\n` +
+      `  subscribe(groups: readonly ${gType}[], options: rt.SubscribeOptions = {}): rt.MappedSubscription<${nType}> {\n` +
       `    return this.subscribeTo(groups, options, ${objectLiteral(staticGroups)});\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
@@ -1101,12 +1152,17 @@ class FamilyEmitter {
     return setCall(`, ${header}`);
   }
 
-  private encodeRequestBody(op: Operation, cmd: number): string {
+  private encodeRequestBody(op: Operation, mode: 'do' | 'dump', cmd: number): string {
     const l = this.layout(op);
     const lines = ['  const w = new rt.AttrWriter();'];
+    // Only the op's own request attributes and its header's fields: a plain-JS caller's typo or an attribute this op
+    // does not take is an error here, not dropped or sent.
+    const listed = (mode === 'do' ? op.do : op.dump)?.request.attributes ?? [];
+    const keys = [...(l.fixed ? this.structKeys(l.fixed) : []), ...(l.set ? this.setKeys(l.set, listed) : [])];
+    lines.push(`  rt.checkKeys(rt.checkObject(request, ''), ${this.keySet(keys)}, '');`);
     if (this.isGenl) lines.push(`  w.rawU8(${cmd}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
-    if (l.fixed) lines.push(`  ${this.structFn('encode', l.fixed)}(w, request as any, ''); w.rawZeros((4 - (w.length & 3)) & 3);`);
-    if (l.set) lines.push(`  ${this.setFn('encode', l.set)}(w, request as any, '', {});`);
+    if (l.fixed) lines.push(`  ${this.structFn('encode', l.fixed)}(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);`);
+    if (l.set) lines.push(`  ${this.setFn('encode', l.set)}(w, request as any, '', {}, true);`);
     return lines.join('\n');
   }
 
@@ -1140,7 +1196,7 @@ class FamilyEmitter {
         const cmd = om.request?.value ?? op.value;
         out.push(
           `${docComment([`Payload (after the nlmsghdr) of a \`${op.name}\` ${mode} request.`])}` +
-            `function ${this.opFn('encreq', mode, op)}(request: ${req}): Uint8Array {\n${this.encodeRequestBody(op, cmd)}\n  return w.finish();\n}\n`,
+            `function ${this.opFn('encreq', mode, op)}(request: ${req}): Uint8Array {\n  try {\n${this.encodeRequestBody(op, mode, cmd).replace(/^/gm, '  ')}\n    return w.finish();\n  } catch (e) {\n    throw rt.asValidationError(e);\n  }\n}\n`,
         );
         if (om.reply || mode === 'dump') {
           out.push(

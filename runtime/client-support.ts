@@ -8,7 +8,7 @@ import { NetlinkError as NetlinkErrorClass } from './errors.js';
 import type { NetlinkError } from './errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from './message.js';
 import type { DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult } from './socket.js';
-import type { SubscribeOptions, SubscriptionEvent, SubscriptionOverrun } from './subscription.js';
+import type { SubscribeOptions, Subscription, SubscriptionOverrun } from './subscription.js';
 
 /** Options of a generated client's `open`. */
 export interface ClientOptions extends OpenOptions {
@@ -72,15 +72,57 @@ export interface OverrunNotice {
 /** Options of a generated client's `subscribe`. */
 export type { SubscribeOptions } from './subscription.js';
 
-/** Maps a subscription's messages through a decoder; messages it does not recognise are skipped. */
-export async function* mapSubscription<T>(events: AsyncIterable<SubscriptionEvent>, decode: (m: NetlinkMessage) => T | undefined): AsyncGenerator<T | OverrunNotice> {
-  for await (const ev of events) {
-    if (ev.kind === 'overrun') {
-      yield { name: 'overrun', count: (ev as SubscriptionOverrun).count };
-      continue;
+/**
+ * A subscription's messages mapped through a decoder (messages it does not recognise are skipped). Unlike an async
+ * generator, `return()` ends the subscription at once even before the first `next()` — leaving its groups and
+ * releasing the socket's hold on the event loop — so a process that subscribed and then gave up can exit.
+ */
+export class MappedSubscription<T> implements AsyncIterableIterator<T | OverrunNotice> {
+  readonly #events: Subscription;
+  readonly #decode: (m: NetlinkMessage) => T | undefined;
+
+  constructor(events: Subscription, decode: (m: NetlinkMessage) => T | undefined) {
+    this.#events = events;
+    this.#decode = decode;
+  }
+
+  /** The next notification (or overrun notice), waiting if none is buffered; done once the subscription ended. */
+  async next(): Promise<IteratorResult<T | OverrunNotice>> {
+    for (;;) {
+      const r = await this.#events.next();
+      if (r.done) return { value: undefined, done: true };
+      const ev = r.value;
+      if (ev.kind === 'overrun') return { value: { name: 'overrun', count: (ev as SubscriptionOverrun).count }, done: false };
+      let v: T | undefined;
+      try {
+        v = this.#decode(ev);
+      } catch (e) {
+        this.#events.close();
+        throw e;
+      }
+      if (v !== undefined) return { value: v, done: false };
     }
-    const v = decode(ev);
-    if (v !== undefined) yield v;
+  }
+
+  /** Ends the subscription (also what `break` out of `for await` calls). */
+  return(): Promise<IteratorResult<T | OverrunNotice>> {
+    this.#events.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Ends the subscription and rethrows `e`. */
+  throw(e?: unknown): Promise<IteratorResult<T | OverrunNotice>> {
+    this.#events.close();
+    return Promise.reject(e);
+  }
+
+  /** Ends the subscription. */
+  close(): void {
+    this.#events.close();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 }
 
@@ -271,13 +313,13 @@ export abstract class FamilyClient<N> {
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */
-  protected subscribeTo(groups: readonly string[], options: SubscribeOptions, staticIds: Readonly<Record<string, number>>): AsyncIterable<N | OverrunNotice> {
+  protected subscribeTo(groups: readonly string[], options: SubscribeOptions, staticIds: Readonly<Record<string, number>>): MappedSubscription<N> {
     const ids = groups.map((g) => {
       const id = Object.hasOwn(staticIds, g) ? staticIds[g] : this.groupIds.get(g);
       if (id === undefined) throw new ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
       return id;
     });
-    return mapSubscription<N>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
+    return new MappedSubscription<N>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));
   }
 
   /** Decodes one notification message; undefined for message types the family does not notify with. */

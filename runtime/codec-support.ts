@@ -2,7 +2,7 @@
 // DataView directly; these functions add the size checks that turn short payloads into typed DecodeErrors,
 // and the conversions that are the same for every family (enum names, flag sets, addresses).
 
-import { DecodeError } from './attrs.js';
+import { DecodeError, type AttrWriter } from './attrs.js';
 import type { AttrName, AttrNameTables, SubMessageFormatName } from './client-support.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -227,16 +227,76 @@ export function checkMask(value: number, mask: number, path: string): void {
   }
 }
 
-/** Requires a Uint8Array. */
+/** Most payload bytes one attribute holds (nla_len is a u16 and counts the 4-byte header). */
+const MAX_PAYLOAD = 0xffff - 4;
+
+/** Requires a Uint8Array that fits in one attribute. */
 export function checkBytes(value: Uint8Array, path: string): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new ValidationError(path, `expected a Uint8Array, got ${describe(value)}`);
+  if (value.length > MAX_PAYLOAD) throw new ValidationError(path, `${value.length} bytes; an attribute holds at most ${MAX_PAYLOAD}`);
   return value;
 }
 
-/** Requires a string. */
+/** Requires a string short enough for one attribute (UTF-16 length is a lower bound of the UTF-8 length). */
 export function checkString(value: string, path: string): string {
   if (typeof value !== 'string') throw new ValidationError(path, `expected a string, got ${describe(value)}`);
+  if (value.length > MAX_PAYLOAD) throw new ValidationError(path, `a string of ${value.length} characters; an attribute holds at most ${MAX_PAYLOAD} bytes`);
   return value;
+}
+
+/** Requires a boolean (a flag attribute: `true` sends it; any other truthy value, such as `"false"`, is an error). */
+export function checkFlag(value: boolean, path: string): boolean {
+  if (typeof value !== 'boolean') throw new ValidationError(path, `expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+/** The keys a request value may have, for {@link checkKeys}. */
+export function keySet(json: string): ReadonlySet<string> {
+  return new Set(JSON.parse(json) as string[]);
+}
+
+/**
+ * Rejects keys a value of this type does not have: a typo (`mtuu`), or an attribute the operation does not take,
+ * would otherwise be dropped silently or sent. Typed callers cannot write them; plain-JS callers and tools can.
+ */
+export function checkKeys(o: object, keys: ReadonlySet<string>, path: string): void {
+  for (const k in o) {
+    if (!keys.has(k)) throw new ValidationError(join(path, k), `unknown property; expected one of ${[...keys].join(', ')}`);
+  }
+}
+
+/** Bytes for a fixed-size struct member: exactly `size` of them (never cut, never padded). */
+export function fixedBytes(b: Uint8Array, size: number, path: string): Uint8Array {
+  if (b.length !== size) throw new ValidationError(path, `${b.length} bytes for a ${size}-byte field`);
+  return b;
+}
+
+/** UTF-8 of a string for a fixed-size `char[]` struct member: at most `size` bytes (the rest is NUL-filled). */
+export function fixedString(b: Uint8Array, size: number, path: string): Uint8Array {
+  if (b.length > size) throw new ValidationError(path, `${b.length} bytes of UTF-8 for a ${size}-byte field`);
+  return b;
+}
+
+/** Writes `$unknown` attributes (type and payload kept verbatim from a decode), each checked. */
+export function writeUnknown(w: AttrWriter, list: unknown, path: string): void {
+  const at = join(path, '$unknown');
+  const items = checkArray(list, at);
+  for (let i = 0; i < items.length; i++) {
+    const p = `${at}[${i}]`;
+    const u = checkObject(items[i] as { type: number; data: Uint8Array }, p);
+    w.binary(checkInt(u.type, 0, 0xffff, join(p, 'type')), checkBytes(u.data, join(p, 'data')));
+  }
+}
+
+/**
+ * What a request encoder entry point throws for any failure inside it: a ValidationError as is; an object nested so
+ * deeply (or cyclic) that the stack ran out, or a message past the netlink size limits, as a ValidationError too.
+ */
+export function asValidationError(e: unknown): Error {
+  if (e instanceof ValidationError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new ValidationError('', 'the request is nested too deeply (or refers to itself)');
+  if (e instanceof Error && e.name === 'AttrLimitError') return new ValidationError('', e.message);
+  return e instanceof Error ? e : new ValidationError('', String(e));
 }
 
 /** Requires an array (multi-attr and indexed-array values). */
@@ -258,6 +318,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'a Uint8Array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : typeof v;
 }
 
@@ -351,7 +412,13 @@ export function flagNames<N extends string>(bits: readonly (readonly [N, number]
 export function flagValue(byName: ReadonlyMap<string, number>, flags: readonly (string | number)[], path: string): number {
   if (!Array.isArray(flags)) throw new ValidationError(path, `expected an array of flag names, got ${describe(flags)}`);
   let v = 0;
-  for (const f of flags) v |= enumValue(byName, f, path);
+  for (const f of flags) {
+    // A raw mask must be one the 32-bit field can hold, whole: `|` would silently truncate anything else.
+    if (typeof f === 'number' && !(Number.isInteger(f) && f >= 0 && f <= 0xffffffff)) {
+      throw new ValidationError(path, `flag bits ${f} are not a 32-bit mask`);
+    }
+    v |= enumValue(byName, f, path);
+  }
   return v >>> 0;
 }
 
@@ -550,7 +617,8 @@ export function ipv4ToU32(text: string, path: string): number {
 
 /** Parses `aa:bb:cc:dd:ee:ff` (or `-`-separated) hardware address text. */
 export function parseMac(text: string, path: string): Uint8Array {
-  if (typeof text !== 'string' || !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2})*$/.test(text)) {
+  // 1 to 32 bytes (MAX_ADDR_LEN): Ethernet's 6, InfiniBand's 20, and everything between.
+  if (typeof text !== 'string' || !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){0,31}$/.test(text)) {
     throw new ValidationError(path, `not a hardware address: ${describe(text)}`);
   }
   return Uint8Array.from(text.split(/[:-]/).map((h) => parseInt(h, 16)));
@@ -658,8 +726,9 @@ export function s64ArrayOf(d: Uint8Array, q: number, e: number): BigInt64Array {
 }
 
 /** The bytes of a typed array (for binary + sub-type attributes), checked to be one. */
-export function typedArrayBytes(value: ArrayBufferView, path: string): Uint8Array {
-  if (!ArrayBuffer.isView(value)) throw new ValidationError(path, `expected a typed array, got ${describe(value)}`);
+export function typedArrayBytes(value: ArrayBufferView, type: new (n: number) => ArrayBufferView, path: string): Uint8Array {
+  // The element size is the wire's: a Uint8Array where a Uint32Array belongs would send a quarter of the values.
+  if (!(value instanceof type)) throw new ValidationError(path, `expected a ${type.name}, got ${describe(value)}`);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 

@@ -1,7 +1,7 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
 import { AttrWriter } from './attrs.js';
-import { asDecodeError, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
+import { asDecodeError, asValidationError, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 
 /**
  * Values of selector attributes that live outside the bytes being coded, keyed by the selector attribute's spec name
@@ -89,8 +89,12 @@ export function attrSetCodec<T>(set: string, encode: SetEncoder<T>, decode: SetD
     set,
     encode(value: T, options?: CodecEncodeOptions): Uint8Array {
       const w = new AttrWriter();
-      encode(w, value, '', { ...options?.selectors });
-      return w.finish();
+      try {
+        encode(w, value, '', { ...options?.selectors });
+        return w.finish();
+      } catch (e) {
+        throw asValidationError(e);
+      }
     },
     decode(bytes: Uint8Array, options?: CodecDecodeOptions): T {
       const b = checkBytesInput(bytes);
@@ -115,8 +119,12 @@ export function structCodec<T>(
     size,
     encode(value: Partial<T>): Uint8Array {
       const w = new AttrWriter();
-      encode(w, value, '');
-      return w.finish();
+      try {
+        encode(w, value, '');
+        return w.finish();
+      } catch (e) {
+        throw asValidationError(e);
+      }
     },
     decode(bytes: Uint8Array): T {
       const b = checkBytesInput(bytes);

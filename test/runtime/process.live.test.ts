@@ -81,6 +81,32 @@ s.close();`),
     expect(h.signal).toBe('SIGTERM');
   });
 
+  test('a client subscription given up before or after iterating releases the process', () => {
+    // What generated clients return from subscribe(): return() must end the subscription even before the first
+    // next() (an async generator would not run its cleanup then, and the joined socket kept the process alive).
+    const pre = (body: string) =>
+      script(`import { MappedSubscription } from './runtime/client-support.js';
+const s = await NetlinkSocket.open(0);
+const sub = new MappedSubscription(s.subscribe([1]), (m) => m);
+${body}`);
+    for (const [name, body] of [
+      ['exit-return.mjs', 'await sub.return();'],
+      ['exit-mapped-close.mjs', 'sub.close();'],
+      ['exit-throw.mjs', 'await sub.throw(new Error("x")).catch(() => {});'],
+      ['exit-next-return.mjs', 'const pending = sub.next();\nawait sub.return();\nconsole.log(JSON.stringify(await pending));'],
+    ]) {
+      const r = run(writeScript(name!, pre(body!)), 20_000);
+      expect(r.stderr, name).toBe('');
+      expect(r.signal, name).toBeNull();
+      expect(r.status, name).toBe(0);
+      expect(r.stdout.trim().split('\n').at(-1), name).toBe('done');
+    }
+    // Control: the same subscription left live holds the process, as a server's would (killed by the timeout).
+    const h = run(writeScript('exit-mapped-held.mjs', pre('void sub;')), 1500);
+    expect(h.stdout.trim()).toBe('done');
+    expect(h.signal).toBe('SIGTERM');
+  });
+
   test('an unprivileged process changing a link gets EPERM', () => {
     const ns = createNetns('nlpriv');
     cleanups.push(() => ns.dispose());

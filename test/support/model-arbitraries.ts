@@ -292,7 +292,8 @@ export class ModelArbitraries {
    */
   setArb(set: string, depth = 0, sel: Record<string, unknown> = {}, only?: ReadonlySet<string>): PairArb {
     const selKey = Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).join(';');
-    const key = `set:${set}:${depth}:${selKey}:${only ? [...only].join(',') : ''}`;
+    // `only` empty (a request with no attributes) and absent (every attribute) must not share a memo entry.
+    const key = `set:${set}:${depth}:${selKey}:${only ? `only=${[...only].join(',')}` : 'all'}`;
     const known = this.memo.get(key);
     if (known) return known;
     // Built on first use: specs nest recursively, so building eagerly would never end.
