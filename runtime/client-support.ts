@@ -316,7 +316,7 @@ export abstract class FamilyClient<N> {
   protected subscribeTo(groups: readonly string[], options: SubscribeOptions, staticIds: Readonly<Record<string, number>>): MappedSubscription<N> {
     const ids = groups.map((g) => {
       const id = Object.hasOwn(staticIds, g) ? staticIds[g] : this.groupIds.get(g);
-      if (id === undefined) throw new ValidationError('groups', `multicast group ${JSON.stringify(g)} is not available`);
+      if (id === undefined) throw new ValidationError('groups', `multicast group ${typeof g === 'string' ? JSON.stringify(g) : String(g)} is not available`);
       return id;
     });
     return new MappedSubscription<N>(this.socket.subscribe(ids, options), (m) => this.decodeNotification(m));

@@ -314,12 +314,19 @@ export function checkObject<T extends object>(value: T, path: string): T {
   return value;
 }
 
+/** A value as error text: strings quoted, everything else by its kind (bigints and symbols cannot be JSON). */
+export function describeValue(v: unknown): string {
+  return describe(v);
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Uint8Array) return 'a Uint8Array';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : typeof v;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return `${typeof v} ${String(v)}${typeof v === 'bigint' ? 'n' : ''}`;
+  return typeof v;
 }
 
 const utf8Encoder = new TextEncoder();
@@ -381,7 +388,10 @@ export function enumName<N extends string>(byValue: ReadonlyMap<number, N>, valu
 export function enumValue(byName: ReadonlyMap<string, number>, name: string | number, path: string): number {
   if (typeof name === 'number') return name;
   const v = byName.get(name);
-  if (v === undefined) throw new ValidationError(path, `unknown name ${JSON.stringify(name)}; expected one of ${[...byName.keys()].join(', ')}`);
+  if (v === undefined) {
+    const what = typeof name === 'string' ? `unknown name ${JSON.stringify(name)}` : `expected a name or a number, got ${describe(name)}`;
+    throw new ValidationError(path, `${what}; expected one of ${[...byName.keys()].join(', ')}`);
+  }
   return v;
 }
 

@@ -1,6 +1,6 @@
 // Enums and flags carried in 64-bit attributes (u64/s64/uint/sint): the same presentation as narrower ones — names,
 // arrays of names — with bigint where a number would be (64-bit values are bigint everywhere in generated code).
-import { ValidationError } from './codec-support.js';
+import { describeValue, ValidationError } from './codec-support.js';
 
 const U64 = (1n << 64n) - 1n;
 
@@ -17,7 +17,7 @@ export function enumValue64(byName: ReadonlyMap<string, number | bigint>, name: 
     return BigInt(name);
   }
   const v = byName.get(name);
-  if (v === undefined) throw new ValidationError(path, `unknown name ${JSON.stringify(name)}; expected one of ${[...byName.keys()].join(', ')}`);
+  if (v === undefined) throw new ValidationError(path, `${typeof name === 'string' ? `unknown name ${JSON.stringify(name)}` : `expected a name or a number, got ${describeValue(name)}`}; expected one of ${[...byName.keys()].join(', ')}`);
   return BigInt(v);
 }
 
@@ -47,7 +47,7 @@ export function flagValue64(byName: ReadonlyMap<string, bigint>, flags: readonly
   for (const f of flags) {
     if (typeof f === 'string') {
       const m = byName.get(f);
-      if (m === undefined) throw new ValidationError(path, `unknown flag ${JSON.stringify(f)}; expected one of ${[...byName.keys()].join(', ')}`);
+      if (m === undefined) throw new ValidationError(path, `${typeof f === 'string' ? `unknown flag ${JSON.stringify(f)}` : `expected a flag name or a number, got ${describeValue(f)}`}; expected one of ${[...byName.keys()].join(', ')}`);
       v |= m;
     } else v |= enumValue64(byName, f, path);
   }
