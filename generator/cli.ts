@@ -5,7 +5,8 @@ import { formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
 import { readFamilies } from './read-families.js';
 import { moduleFileName, printFamilyModule, printIndexModule } from './print-module.js';
-import { checkOutput, writeOutput, type OutputFiles } from './write-output.js';
+import { existsSync, statSync } from 'node:fs';
+import { checkOutput, OutputError, writeOutput, type OutputFiles } from './write-output.js';
 
 /** Where the CLI writes (swappable so tests can run it in-process). */
 export interface CliIo {
@@ -149,6 +150,10 @@ async function generateCommand(args: string[], io: CliIo): Promise<number> {
   files.set('index.ts', printIndexModule(families));
   const out = values.out ?? 'generated';
   if (values.check) {
+    if (existsSync(out) && !statSync(out).isDirectory()) {
+      io.err(`nlgen --check: ${out} is not a folder\n`);
+      return EXIT_INTERNAL;
+    }
     const problems = checkOutput(out, files);
     if (problems.length > 0) {
       io.err(`nlgen --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: nlgen ${positionals.join(' ')} --out ${out}\n`);
@@ -157,7 +162,16 @@ async function generateCommand(args: string[], io: CliIo): Promise<number> {
     io.out(`nlgen --check: ${files.size} modules in ${out} match the specs\n`);
     return EXIT_OK;
   }
-  const { written, removed } = writeOutput(out, files);
-  io.out(`nlgen: ${families.length} families → ${out} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
+  let result: { written: string[]; removed: string[] };
+  try {
+    result = writeOutput(out, files);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`nlgen: ${e.message}\n`);
+    return EXIT_INTERNAL;
+  }
+  const { written, removed } = result;
+  const n = families.length;
+  io.out(`nlgen: ${n} ${n === 1 ? 'family' : 'families'} → ${out}${values.out === undefined ? ' (the default; --out DIR to choose)' : ''} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
   return EXIT_OK;
 }
