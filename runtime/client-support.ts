@@ -156,8 +156,9 @@ interface Level {
  * generated name tables (sub-messages are named by their selector's value: `linkinfo.data(vxlan).port`).
  */
 export function nameErrorPath(err: NetlinkError, tables: AttrNameTables, rootSet: string, attrsStart: number): void {
-  const off = err.extack?.badAttrOffset;
-  if (off === undefined || err.request === undefined) return;
+  const missing = err.extack?.missingType;
+  const off = missing === undefined ? err.extack?.badAttrOffset : err.extack?.missingNest;
+  if (err.request === undefined || (off === undefined && missing === undefined)) return;
   const describe = (ctx: Level, type: number, p: { data: Uint8Array; view: DataView; start: number; end: number }): { name: string; child?: Level; childStart?: number } | undefined => {
     if (ctx.indexOf !== undefined) return { name: `[${type}]`, child: { set: ctx.indexOf } };
     const set = tables.sets.get(ctx.set);
@@ -177,13 +178,25 @@ export function nameErrorPath(err: NetlinkError, tables: AttrNameTables, rootSet
   };
   // The describer sees a level's own window only through its parent; give the root its window here.
   const req = err.request;
+  let lastChild: Level | undefined;
   const wrapped = (ctx: Level, type: number, p: { data: Uint8Array; view: DataView; start: number; end: number; rawType: number }) => {
     const r = describe(ctx, type, p);
     if (r?.child) r.child = { ...r.child, data: p.data, start: r.childStart ?? p.start, end: p.end };
+    lastChild = r?.child;
     return r;
   };
-  const path = attrPathAt(req, attrsStart + 16, off, wrapped, { set: rootSet, data: req, start: attrsStart + 16, end: req.length });
-  if (path !== undefined) err.setPath(path);
+  const root: Level = { set: rootSet, data: req, start: attrsStart + 16, end: req.length };
+  const path = off === undefined ? undefined : attrPathAt(req, attrsStart + 16, off, wrapped, root);
+  if (missing === undefined) {
+    if (path !== undefined) err.setPath(path);
+    return;
+  }
+  // A missing attribute: of the nest at missingNest (whose set the walk ended in), else of the request's own set.
+  if (off !== undefined && (path === undefined || lastChild === undefined)) return;
+  const set = off === undefined ? root : lastChild!;
+  const name = set.indexOf === undefined ? tables.sets.get(set.set)?.attrs.get(missing)?.[0] : `[${missing}]`;
+  if (name === undefined) return;
+  err.setPath(path === undefined ? name : name.startsWith('[') ? `${path}${name}` : `${path}.${name}`);
 }
 
 function findString(d: Uint8Array, start: number, end: number, type: number): string | undefined {

@@ -47,6 +47,11 @@ export class NetlinkError extends NlgenError {
     let text = `${code} (${safeStrerror(errno)})`;
     if (what) text = `${what}: ${text}`;
     if (extack.message) text += `: ${extack.message}`;
+    // Kernels before 6.2 name a missing attribute only by type (and its nest), without text.
+    else if (extack.missingType !== undefined) {
+      text += `: missing attribute type ${extack.missingType}`;
+      if (extack.missingNest !== undefined) text += ` in the nest at byte ${extack.missingNest}`;
+    }
     super(text);
     this.errno = errno;
     this.code = code;

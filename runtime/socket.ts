@@ -90,6 +90,14 @@ export interface OpenOptions {
    * block or park a thread. Default true; false keeps every receive on the main thread.
    */
   backgroundReceive?: boolean;
+  /**
+   * How replies find their request. `'seq'` (default): by sequence number and port id, as the kernel's own families
+   * answer. `'order'`: for peers that answer without them, as the classic tutorials write a module
+   * (`nlmsg_put(skb, 0, 0, type, …)`: port id 0, sequence 0). One request is in flight at a time; the first
+   * unicast with sequence number 0 is its reply and completes it (the ACK or error that may follow it is dropped); an
+   * error with the request's sequence number before any reply rejects it, an ACK resolves it without messages.
+   */
+  replyMatch?: 'seq' | 'order';
 }
 
 /** Names the attribute a NetlinkError's extended ACK points at (generated clients implement it). */
@@ -262,6 +270,11 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
   readonly #connected: boolean;
   readonly #maxDatagram: number;
   readonly #background: boolean;
+  /** `replyMatch: 'order'`: unsequenced unicast answers the do request in flight (`#orderOp`). */
+  readonly #inOrder: boolean;
+  #orderOp: Op | undefined = undefined;
+  /** Sequence number of the last request answered by an unsequenced reply: its ACK, if one follows, is dropped. */
+  #answeredSeq = 0;
   /** The background receive in flight: the threadpool owns the socket's reading until it is back. */
   #bgSet: ReceiveSet | undefined = undefined;
   /** fd whose close waits for the background receive in flight (the worker must not read a reused fd number). */
@@ -280,8 +293,9 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (op.size > len) dst.fill(0, off + len, off + op.size);
   };
 
-  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean) {
+  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean) {
     this.#fd = fd;
+    this.#inOrder = inOrder;
     this.#connected = connected;
     this.#background = background;
     this.protocol = protocol;
@@ -289,7 +303,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     this.netnsId = netnsId;
     this.rcvBuf = rcvBuf;
     this.#maxDatagram = Math.max(4096, sndBuf - 64);
-    this.maxInFlight = maxInFlight ?? Math.min(256, Math.max(4, Math.floor(rcvBuf / 8192)));
+    this.maxInFlight = inOrder ? 1 : (maxInFlight ?? Math.min(256, Math.max(4, Math.floor(rcvBuf / 8192))));
     this.#seq = (Math.random() * 0x7fffffff) >>> 0;
     this.#poller = new Poller(fd, this);
     this.#poller.unref();
@@ -332,7 +346,9 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected);
+      const replyMatch = options.replyMatch ?? 'seq';
+      if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
+      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order');
     } catch (err) {
       sys.close(fd);
       throw err;
@@ -659,6 +675,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
         const op = ops[i];
         op.state = STATE_SENT;
         this.#pending.add(op);
+        if (this.#inOrder && op.kind === KIND_DO) this.#orderOp = op;
       }
       this.#sendCount++;
       const n = sendGathered(this.#fd, count, bytes, sizes, this.#fill);
@@ -873,6 +890,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
       }
       const msg = new Message(type, flags, seq, pid, group, data, view, at + NLMSG_HDRLEN, at + len);
       if (op === undefined) {
+        if (this.#inOrder && group === 0 && this.#answerInOrder(msg, seq)) continue;
         if (type !== NLMSG_NOOP) this.#notify(msg, group);
         continue;
       }
@@ -955,6 +973,34 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     if (failure !== undefined) this.#onMalformed(failure.err, seq);
     else if (batch !== undefined && batch.length > 0) this.#deliverBatch(op, batch);
     return off;
+  }
+
+  /**
+   * `replyMatch: 'order'`: an unsequenced unicast answers (and completes) the do request in flight; the ACK of a
+   * request answered that way is dropped. False when `msg` is neither (it goes to the subscriptions).
+   */
+  #answerInOrder(msg: Message, seq: number): boolean {
+    if (seq !== 0) {
+      if (seq !== this.#answeredSeq || msg.type !== NLMSG_ERROR) return false;
+      this.#answeredSeq = 0;
+      return true;
+    }
+    const op = this.#orderOp;
+    if (op === undefined || op.state !== STATE_SENT || this.#pending.get(op.seq) !== op) return false;
+    this.#orderOp = undefined;
+    try {
+      if (msg.type === NLMSG_ERROR) {
+        this.#completeDo(op, msg);
+        return true;
+      }
+    } catch (err) {
+      this.#onMalformed(err, op.seq);
+      return true;
+    }
+    if (!op.abandoned && !op.voidResult) (op.messages ??= []).push(msg);
+    this.#answeredSeq = op.seq;
+    this.#completeDoOk(op, {});
+    return true;
   }
 
   #completeDo(op: Op, msg: Message): void {
