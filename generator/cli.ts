@@ -1,11 +1,12 @@
 // The `nlgen` command line: a dispatcher over subcommands. Every failure becomes a message and an exit
 // code; no stack trace ever reaches the user.
+import { existsSync, readFileSync, statSync, watch as fsWatch } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatSpecError, type SpecError } from './diagnostics.js';
+import { compareSpecErrors, formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
 import { readFamilies } from './read-families.js';
 import { moduleFileName, printFamilyModule, printIndexModule } from './print-module.js';
-import { existsSync, statSync } from 'node:fs';
 import { checkOutput, OutputError, writeOutput, type OutputFiles } from './write-output.js';
 
 /** Where the CLI writes (swappable so tests can run it in-process). */
@@ -26,21 +27,47 @@ export const EXIT_BAD_INPUT = 2;
 
 /** Top-level usage text. */
 export const usage = `Usage:
-  nlgen <spec files or folders>... [--out generated/]   generate one typed client module per family
-  nlgen --check <spec files or folders>... [--out dir]  exit 1 when the modules differ from what the specs produce
-  nlgen validate <spec files or folders>...   check YNL specs; print one line per family
-  nlgen --help                                show this help
+  nlgen <spec files or folders>... [--out DIR]   generate one typed client module per family (DIR: generated/)
+        [--check]    exit 1 when DIR differs from what the specs produce; write nothing
+        [--strict]   treat warnings (e.g. an op naming an attribute its set lacks) as errors
+        [--watch]    regenerate whenever a spec changes (errors are printed; the last good output stays)
+  nlgen validate <spec files or folders>... [--strict]   check specs; print one line per family
+  nlgen --version                              print nlgen's version
+  nlgen --help                                 show this help
 
 Folders are searched for *.yaml and *.yml files. Errors are printed as
 file:line:col: message (at /json/pointer), and the exit code is 2.
 `;
 
+/** Usage of `nlgen validate`. */
+export const validateUsage = `Usage: nlgen validate <spec files or folders>... [--strict]
+
+Loads, validates and resolves each spec (YAML syntax, the schema of its protocol level, references, numbering,
+names and values the generated code and the wire can carry) and prints one line per family:
+  ok rt-link (netlink-raw, 20 attribute sets, 14 ops)
+Problems are printed as file:line:col: message (at /json/pointer); the exit code is then 2.
+--strict  treat warnings as errors (exit 2)
+`;
+
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-/** Subcommands by name. The default (generate) command is not wired yet. */
+/** Subcommands by name; anything else is the default command, generation. */
 const commands: Record<string, Command> = {
   validate: validateCommand,
 };
+
+/** The version in nlgen's package.json. */
+export function version(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+      if (pkg.version) return pkg.version;
+    } catch {
+      /* try the next location (sources vs dist) */
+    }
+  }
+  return 'unknown';
+}
 
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws and never
@@ -53,6 +80,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       (first === undefined ? io.err : io.out)(usage);
       return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
+    if (first === '--version' || first === '-V') {
+      io.out(`nlgen ${version()}\n`);
+      return EXIT_OK;
+    }
     const command = commands[first];
     // Not a subcommand: the default command generates from the given paths.
     if (!command) return await generateCommand(argv, io);
@@ -63,40 +94,51 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
-/** Parses options with node:util, turning parse failures into a usage error. */
-function parse(args: string[], io: CliIo): { help: boolean; positionals: string[] } | undefined {
+/** Parses options with node:util; a parse failure is one line and the usage, exit 2. */
+function parseOptions<T extends Record<string, { type: 'boolean' | 'string'; short?: string }>>(
+  args: string[],
+  options: T,
+  io: CliIo,
+  help: string,
+  prefix: string,
+): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean }; positionals: string[] } | undefined {
   try {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { help: { type: 'boolean', short: 'h' } },
-    });
-    return { help: values.help === true, positionals };
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options });
+    return { values: values as never, positionals };
   } catch (e) {
-    io.err(`nlgen: ${(e as Error).message}\n\n${usage}`);
+    const message = (e as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    io.err(`${prefix}: ${unknown ? `unknown option ${unknown[1]}` : message.split('\n')[0]}\n\n${help}`);
     return undefined;
   }
 }
 
+/** Reads specs; prints warnings (errors under --strict) and errors. Undefined when there were errors. */
+function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string): Family[] | undefined {
+  const { families, errors, warnings } = readFamilies(paths);
+  const all = strict ? [...errors, ...warnings.map((w) => ({ ...w, message: `${w.message} (an error under --strict)` }))] : errors;
+  if (!strict) for (const w of warnings) io.err(formatWarning(w) + '\n');
+  if (all.length > 0) {
+    for (const e of all.sort(compareSpecErrors)) io.err(formatSpecError(e) + '\n');
+    io.err(`${prefix}: ${all.length} error${all.length === 1 ? '' : 's'}\n`);
+    return undefined;
+  }
+  return families;
+}
+
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = parse(args, io);
+  const opts = parseOptions(args, { help: { type: 'boolean', short: 'h' }, strict: { type: 'boolean' } }, io, validateUsage, 'nlgen validate');
   if (!opts) return EXIT_BAD_INPUT;
-  if (opts.help) {
-    io.out(usage);
+  if (opts.values.help) {
+    io.out(validateUsage);
     return EXIT_OK;
   }
   if (opts.positionals.length === 0) {
-    io.err(`nlgen validate: give at least one spec file or folder\n\n${usage}`);
+    io.err(`nlgen validate: give at least one spec file or folder\n\n${validateUsage}`);
     return EXIT_BAD_INPUT;
   }
-  const { families, errors, warnings } = readFamilies(opts.positionals);
-  for (const w of warnings) io.err(formatWarning(w) + '\n');
-  if (errors.length > 0) {
-    for (const e of errors) io.err(formatSpecError(e) + '\n');
-    io.err(`nlgen validate: ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
-    return EXIT_BAD_INPUT;
-  }
+  const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate');
+  if (!families) return EXIT_BAD_INPUT;
   for (const f of families) io.out(summary(f) + '\n');
   return EXIT_OK;
 }
@@ -112,44 +154,42 @@ export function summary(f: Family): string {
   return `ok ${f.name} (${f.protocol}, ${n(f.attributeSets.length, 'attribute set')}, ${n(ops, 'op')})`;
 }
 
-/** `nlgen <paths> [--out dir] [--check]`: generate modules, or check that they are in sync. */
+/** `nlgen <paths> [--out dir] [--check] [--strict] [--watch]`: generate modules, or check that they are in sync. */
 async function generateCommand(args: string[], io: CliIo): Promise<number> {
-  let values: { out?: string; check?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string', short: 'o' }, check: { type: 'boolean' } },
-    }));
-  } catch (e) {
-    io.err(`nlgen: ${(e as Error).message}\n\n${usage}`);
-    return EXIT_BAD_INPUT;
+  const opts = parseOptions(
+    args,
+    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    io,
+    usage,
+    'nlgen',
+  );
+  if (!opts) return EXIT_BAD_INPUT;
+  const { values, positionals } = opts;
+  if (values.help) {
+    io.out(usage);
+    return EXIT_OK;
   }
   if (positionals.length === 0) {
     io.err(`nlgen: give at least one spec file or folder\n\n${usage}`);
     return EXIT_BAD_INPUT;
   }
-  const { families, errors, warnings } = readFamilies(positionals);
-  for (const w of warnings) io.err(formatWarning(w) + '\n');
-  if (errors.length > 0) {
-    for (const e of errors) io.err(formatSpecError(e) + '\n');
-    io.err(`nlgen: ${errors.length} error${errors.length === 1 ? '' : 's'}\n`);
+  if (values.watch && values.check) {
+    io.err(`nlgen: --watch and --check do not go together\n\n${usage}`);
     return EXIT_BAD_INPUT;
   }
-  const files: OutputFiles = new Map();
-  for (const f of families) {
-    const name = `${moduleFileName(f)}.ts`;
-    if (files.has(name)) {
-      io.err(`nlgen: two specs define family ${f.name}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    files.set(name, printFamilyModule(f));
-  }
-  files.set('index.ts', printIndexModule(families));
   const out = values.out ?? 'generated';
-  if (values.check) {
+  const once = (): number => generateOnce(positionals, out, values.out === undefined, values.check === true, values.strict === true, io);
+  if (!values.watch) return once();
+  return watch(positionals, once, io);
+}
+
+function generateOnce(positionals: string[], out: string, defaultOut: boolean, check: boolean, strict: boolean, io: CliIo): number {
+  const families = readOrReport(positionals, strict, io, 'nlgen');
+  if (!families) return EXIT_BAD_INPUT;
+  const files: OutputFiles = new Map();
+  for (const f of families) files.set(`${moduleFileName(f)}.ts`, printFamilyModule(f));
+  files.set('index.ts', printIndexModule(families));
+  if (check) {
     if (existsSync(out) && !statSync(out).isDirectory()) {
       io.err(`nlgen --check: ${out} is not a folder\n`);
       return EXIT_INTERNAL;
@@ -172,6 +212,36 @@ async function generateCommand(args: string[], io: CliIo): Promise<number> {
   }
   const { written, removed } = result;
   const n = families.length;
-  io.out(`nlgen: ${n} ${n === 1 ? 'family' : 'families'} → ${out}${values.out === undefined ? ' (the default; --out DIR to choose)' : ''} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
+  io.out(`nlgen: ${n} ${n === 1 ? 'family' : 'families'} → ${out}${defaultOut ? ' (the default; --out DIR to choose)' : ''} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
+  return EXIT_OK;
+}
+
+/**
+ * Regenerates whenever a spec file changes (fs.watch on each file and folder, debounced), until SIGINT/SIGTERM. A run
+ * with errors prints them and writes nothing, so the last good output stays; generation itself is all or nothing.
+ */
+async function watch(paths: string[], once: () => number, io: CliIo): Promise<number> {
+  once();
+  io.out(`nlgen: watching ${paths.join(', ')} (Ctrl-C stops)\n`);
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const kick = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      io.out(`nlgen: change seen, regenerating\n`);
+      once();
+    }, 100);
+  };
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const watchers = paths.map((p) => fsWatch(p, { signal: ac.signal }, (_event, name) => {
+    if (name === null || /\.ya?ml$/.test(String(name)) || !statSync(p).isDirectory()) kick();
+  }));
+  await new Promise<void>((resolve) => ac.signal.addEventListener('abort', () => resolve(), { once: true }));
+  clearTimeout(timer);
+  for (const w of watchers) w.close();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   return EXIT_OK;
 }

@@ -30,7 +30,15 @@ export function specPaths(paths: readonly string[]): { files: string[]; errors: 
       .filter((f) => /\.ya?ml$/.test(f))
       .sort()
       .map((f) => join(p, f));
-    if (found.length === 0) errors.push({ file: p, line: 0, col: 0, message: 'folder holds no .yaml or .yml spec files', pointer: '' });
+    if (found.length === 0) {
+      // Folders are not searched recursively; say where the specs are when they sit one level down.
+      const sub = readdirSync(p, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && readdirSync(join(p, d.name)).some((f) => /\.ya?ml$/.test(f)))
+        .map((d) => join(p, d.name))
+        .sort();
+      const hint = sub.length > 0 ? `; its subfolder${sub.length === 1 ? '' : 's'} ${sub.join(', ')} ${sub.length === 1 ? 'has' : 'have'} some (folders are not searched recursively: name them)` : '';
+      errors.push({ file: p, line: 0, col: 0, message: `folder holds no .yaml or .yml spec files${hint}`, pointer: '' });
+    }
     files.push(...found);
   }
   return { files, errors };

@@ -121,7 +121,7 @@ describe('CLI', () => {
   test('unknown option: exit 2 with a message', async () => {
     const { code, err } = await run(['validate', '--frobnicate', 'x.yaml']);
     expect(code).toBe(2);
-    expect(err).toMatch(/Unknown option '--frobnicate'/);
+    expect(err).toMatch(/unknown option --frobnicate/);
   });
 
   test('validate without files: exit 2', async () => {

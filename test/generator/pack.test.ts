@@ -86,7 +86,7 @@ describe.skipIf(skip !== undefined)('npm pack → scratch app', () => {
     mkdirSync(join(app, 'specs'));
     copyFileSync(join(corpusSpecsDir, 'nlctrl.yaml'), join(app, 'specs', 'nlctrl.yaml'));
     const gen = run('npx', ['--no-install', 'nlgen', 'specs/', '--out', 'src/netlink/'], app);
-    expect(gen).toContain('1 families');
+    expect(gen).toContain('1 family →');
     expect(readFileSync(join(app, 'src', 'netlink', 'nlctrl.ts'), 'utf8')).toContain("from 'nlgen/runtime'");
 
     writeFileSync(join(app, 'src', 'main.ts'), APP);
