@@ -1,0 +1,62 @@
+// Boots Debian's stock kernel under QEMU, loads the my_family example module and runs its checks
+// (examples/my-family/vm-checks.ts) inside with the host's Node: every op through the generated clients, the dump,
+// notifications, extack errors, EPERM as an unprivileged user, the raw unit-31 protocol. One boot for the suite.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildModule, debianKernel, missingPrerequisites, repoRoot, runInVm } from './harness.js';
+
+const reason = missingPrerequisites();
+const checks = join(repoRoot, 'dist/examples/my-family/vm-checks.js');
+
+/** Newest modification time of the sources the compiled checks come from. */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  walk(join(repoRoot, 'examples/my-family'));
+  walk(join(repoRoot, 'runtime'));
+  return newest;
+}
+
+describe('my_family module in a VM', () => {
+  if (reason !== undefined && process.env.CI !== 'true') {
+    it.skip(`skipped: ${reason} (apt-get install qemu-system-x86 busybox-static cpio kmod linux-headers-amd64 gcc make)`, () => {});
+    return;
+  }
+
+  it('passes every in-VM check on the stock Debian kernel', async (ctx) => {
+    expect(reason, 'the VM suite cannot run on this machine').toBeUndefined();
+    // The guest runs the compiled checks: build them when the sources are newer (a fresh `npm install` built them).
+    if (!existsSync(checks) || statSync(checks).mtimeMs < newestSource()) {
+      execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+    }
+    let kernel;
+    try {
+      kernel = debianKernel();
+    } catch (err) {
+      // No package source reachable: skip with the reason, except in CI.
+      if (process.env.CI === 'true') throw err;
+      ctx.skip(`cannot fetch the Debian kernel image: ${(err as Error).message}`);
+      return;
+    }
+    const modules = buildModule(kernel, join(repoRoot, 'examples/my-family/module'));
+    const r = await runInVm({
+      kernel,
+      insmod: modules,
+      command: [process.execPath, '--test-reporter=spec', checks],
+      timeoutMs: 480_000,
+    });
+    process.stdout.write(`VM (${kernel.release}): ${r.seconds.toFixed(1)} s, exit ${r.exitCode}\n${r.output}`);
+    if (r.exitCode === undefined) {
+      throw new Error(`the VM ${r.timedOut ? 'did not finish in time' : 'stopped before the checks finished'}; console:\n${r.console}`);
+    }
+    expect(r.exitCode, r.output).toBe(0);
+  });
+});
