@@ -206,6 +206,10 @@ const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
       why: 'the bridge sends and expects these port options as one byte (0 or 1), as a dump of a bridge port on the running kernel shows',
     },
     {
+      lines: ['rt-link.definitions.ifla-bridge-id.members.prio.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'struct ifla_bridge_id holds the 802.1D bridge id bytes (prio[2] first, network order): a bridge of priority 4096 reads 0x10 0x00, as `ip -d link` (1000.…) shows',
+    },
+    {
       lines: [
         'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.type: ours "u16", corpus "u32"',
         'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.size: ours 2, corpus 4',
