@@ -236,7 +236,7 @@ function decodeHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `header` attributes present in `input`, checking them against the spec first. */
-function encodeHeaderAttrs(w: rt.AttrWriter, input: Partial<HeaderAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeHeaderAttrs(w: rt.AttrWriter, input: Partial<HeaderAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["devIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "devIndex")); w.u32(1, v); } } }
@@ -287,7 +287,7 @@ function decodeBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `bitset-bit` attributes present in `input`, checking them against the spec first. */
-function encodeBitsetBitAttrs(w: rt.AttrWriter, input: Partial<BitsetBitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeBitsetBitAttrs(w: rt.AttrWriter, input: Partial<BitsetBitAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
@@ -433,7 +433,7 @@ function decodeStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `string` attributes present in `input`, checking them against the spec first. */
-function encodeStringAttrs(w: rt.AttrWriter, input: Partial<StringAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeStringAttrs(w: rt.AttrWriter, input: Partial<StringAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
@@ -812,7 +812,7 @@ function encodeRingsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<
   { const x = o["txPushBufLenMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "txPushBufLenMax")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeRingsAttrs}, in spec order. */
-function encodeRingsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeRingsAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["hdsThresh"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThresh")); w.u32(17, v); } } }
   { const x = o["hdsThreshMax"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "hdsThreshMax")); w.u32(18, v); } } }
 }
@@ -880,7 +880,7 @@ function decodeMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `mm-stat` attributes present in `input`, checking them against the spec first. */
-function encodeMmStatAttrs(w: rt.AttrWriter, input: Partial<MmStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeMmStatAttrs(w: rt.AttrWriter, input: Partial<MmStatAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$11, path);
   { const x = o["reassemblyErrors"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reassemblyErrors")); w.u64(2, v); } } }
@@ -1534,7 +1534,7 @@ function decodeIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `irq-moderation` attributes present in `input`, checking them against the spec first. */
-function encodeIrqModerationAttrs(w: rt.AttrWriter, input: Partial<IrqModerationAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeIrqModerationAttrs(w: rt.AttrWriter, input: Partial<IrqModerationAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$20, path);
   { const x = o["usec"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "usec")); w.u32(1, v); } } }
@@ -1853,7 +1853,7 @@ function decodePauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `pause-stat` attributes present in `input`, checking them against the spec first. */
-function encodePauseStatAttrs(w: rt.AttrWriter, input: Partial<PauseStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePauseStatAttrs(w: rt.AttrWriter, input: Partial<PauseStatAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$23, path);
   { const x = o["txFrames"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txFrames")); w.u64(2, v); } } }
@@ -2057,7 +2057,7 @@ function decodeTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `ts-stat` attributes present in `input`, checking them against the spec first. */
-function encodeTsStatAttrs(w: rt.AttrWriter, input: Partial<TsStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeTsStatAttrs(w: rt.AttrWriter, input: Partial<TsStatAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$26, path);
   { const x = o["txPkts"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "txPkts"))); } }
@@ -2101,7 +2101,7 @@ function decodeTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, en
   return o;
 }
 /** Encodes the `ts-hwtstamp-provider` attributes present in `input`, checking them against the spec first. */
-function encodeTsHwtstampProviderAttrs(w: rt.AttrWriter, input: Partial<TsHwtstampProviderAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeTsHwtstampProviderAttrs(w: rt.AttrWriter, input: Partial<TsHwtstampProviderAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$27, path);
   { const x = o["index"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "index")); w.u32(1, v); } } }
@@ -2228,7 +2228,7 @@ function decodeCableResultAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `cable-result` attributes present in `input`, checking them against the spec first. */
-function encodeCableResultAttrs(w: rt.AttrWriter, input: Partial<CableResultAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeCableResultAttrs(w: rt.AttrWriter, input: Partial<CableResultAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$29, path);
   { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
@@ -2278,7 +2278,7 @@ function decodeCableFaultLengthAttrs(d: Uint8Array, v: DataView, p: number, end:
   return o;
 }
 /** Encodes the `cable-fault-length` attributes present in `input`, checking them against the spec first. */
-function encodeCableFaultLengthAttrs(w: rt.AttrWriter, input: Partial<CableFaultLengthAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeCableFaultLengthAttrs(w: rt.AttrWriter, input: Partial<CableFaultLengthAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$30, path);
   { const x = o["pair"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pair")); w.u8(1, v); } } }
@@ -2445,7 +2445,7 @@ function decodeCableTestTdrCfgAttrs(d: Uint8Array, v: DataView, p: number, end: 
   return o;
 }
 /** Encodes the `cable-test-tdr-cfg` attributes present in `input`, checking them against the spec first. */
-function encodeCableTestTdrCfgAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrCfgAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeCableTestTdrCfgAttrs(w: rt.AttrWriter, input: Partial<CableTestTdrCfgAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$34, path);
   { const x = o["first"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "first")); w.u32(1, v); } } }
@@ -2573,7 +2573,7 @@ function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `tunnel-udp-entry` attributes present in `input`, checking them against the spec first. */
-function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEntryAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEntryAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(1, v, true); } } }
@@ -2744,7 +2744,7 @@ function decodeFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `fec-stat` attributes present in `input`, checking them against the spec first. */
-function encodeFecStatAttrs(w: rt.AttrWriter, input: Partial<FecStatAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeFecStatAttrs(w: rt.AttrWriter, input: Partial<FecStatAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$40, path);
   { const x = o["corrected"]; if (x !== undefined) { w.binary(2, rt.typedArrayBytes(x, BigUint64Array, rt.join(path, "corrected"))); } }
@@ -3025,7 +3025,7 @@ function decodeStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `stats-grp-hist` attributes present in `input`, checking them against the spec first. */
-function encodeStatsGrpHistAttrs(w: rt.AttrWriter, input: Partial<StatsGrpHistAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeStatsGrpHistAttrs(w: rt.AttrWriter, input: Partial<StatsGrpHistAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$44, path);
   { const x = o["histBktLow"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "histBktLow")); w.u32(7, v); } } }
@@ -3215,7 +3215,7 @@ function decodeC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: nu
   return o;
 }
 /** Encodes the `c33-pse-pw-limit` attributes present in `input`, checking them against the spec first. */
-function encodeC33PsePwLimitAttrs(w: rt.AttrWriter, input: Partial<C33PsePwLimitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeC33PsePwLimitAttrs(w: rt.AttrWriter, input: Partial<C33PsePwLimitAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$48, path);
   { const x = o["min"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "min")); w.u32(1, v); } } }
@@ -3763,11 +3763,11 @@ function encodeTsconfigAttrs(w: rt.AttrWriter, input: Partial<TsconfigAttrs>, pa
  */
 const BitsetAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.nomask = undefined;
-    this.size = undefined;
-    this.bits = undefined;
-    this.value = undefined;
-    this.mask = undefined;
+    this["nomask"] = undefined;
+    this["size"] = undefined;
+    this["bits"] = undefined;
+    this["value"] = undefined;
+    this["mask"] = undefined;
   }
 });
 
@@ -3778,24 +3778,24 @@ const BitsetAttrs$shape = rt.objectShape(function(this: Record<string, unknown>,
  */
 const RingsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.rxMax = undefined;
-    this.rxMiniMax = undefined;
-    this.rxJumboMax = undefined;
-    this.txMax = undefined;
-    this.rx = undefined;
-    this.rxMini = undefined;
-    this.rxJumbo = undefined;
-    this.tx = undefined;
-    this.rxBufLen = undefined;
-    this.tcpDataSplit = undefined;
-    this.cqeSize = undefined;
-    this.txPush = undefined;
-    this.rxPush = undefined;
-    this.txPushBufLen = undefined;
-    this.txPushBufLenMax = undefined;
-    this.hdsThresh = undefined;
-    this.hdsThreshMax = undefined;
+    this["header"] = undefined;
+    this["rxMax"] = undefined;
+    this["rxMiniMax"] = undefined;
+    this["rxJumboMax"] = undefined;
+    this["txMax"] = undefined;
+    this["rx"] = undefined;
+    this["rxMini"] = undefined;
+    this["rxJumbo"] = undefined;
+    this["tx"] = undefined;
+    this["rxBufLen"] = undefined;
+    this["tcpDataSplit"] = undefined;
+    this["cqeSize"] = undefined;
+    this["txPush"] = undefined;
+    this["rxPush"] = undefined;
+    this["txPushBufLen"] = undefined;
+    this["txPushBufLenMax"] = undefined;
+    this["hdsThresh"] = undefined;
+    this["hdsThreshMax"] = undefined;
   }
 });
 
@@ -3806,12 +3806,12 @@ const RingsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const MmStatAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.reassemblyErrors = undefined;
-    this.smdErrors = undefined;
-    this.reassemblyOk = undefined;
-    this.rxFragCount = undefined;
-    this.txFragCount = undefined;
-    this.holdCount = undefined;
+    this["reassemblyErrors"] = undefined;
+    this["smdErrors"] = undefined;
+    this["reassemblyOk"] = undefined;
+    this["rxFragCount"] = undefined;
+    this["txFragCount"] = undefined;
+    this["holdCount"] = undefined;
   }
 });
 
@@ -3822,17 +3822,17 @@ const MmStatAttrs$shape = rt.objectShape(function(this: Record<string, unknown>,
  */
 const MmAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.pmacEnabled = undefined;
-    this.txEnabled = undefined;
-    this.txActive = undefined;
-    this.txMinFragSize = undefined;
-    this.rxMinFragSize = undefined;
-    this.verifyEnabled = undefined;
-    this.verifyStatus = undefined;
-    this.verifyTime = undefined;
-    this.maxVerifyTime = undefined;
-    this.stats = undefined;
+    this["header"] = undefined;
+    this["pmacEnabled"] = undefined;
+    this["txEnabled"] = undefined;
+    this["txActive"] = undefined;
+    this["txMinFragSize"] = undefined;
+    this["rxMinFragSize"] = undefined;
+    this["verifyEnabled"] = undefined;
+    this["verifyStatus"] = undefined;
+    this["verifyTime"] = undefined;
+    this["maxVerifyTime"] = undefined;
+    this["stats"] = undefined;
   }
 });
 
@@ -3843,12 +3843,12 @@ const MmAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, nev
  */
 const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.port = undefined;
-    this.phyaddr = undefined;
-    this.tpMdix = undefined;
-    this.tpMdixCtrl = undefined;
-    this.transceiver = undefined;
+    this["header"] = undefined;
+    this["port"] = undefined;
+    this["phyaddr"] = undefined;
+    this["tpMdix"] = undefined;
+    this["tpMdixCtrl"] = undefined;
+    this["transceiver"] = undefined;
   }
 });
 
@@ -3859,16 +3859,16 @@ const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const LinkmodesAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.autoneg = undefined;
-    this.ours = undefined;
-    this.peer = undefined;
-    this.speed = undefined;
-    this.duplex = undefined;
-    this.masterSlaveCfg = undefined;
-    this.masterSlaveState = undefined;
-    this.lanes = undefined;
-    this.rateMatching = undefined;
+    this["header"] = undefined;
+    this["autoneg"] = undefined;
+    this["ours"] = undefined;
+    this["peer"] = undefined;
+    this["speed"] = undefined;
+    this["duplex"] = undefined;
+    this["masterSlaveCfg"] = undefined;
+    this["masterSlaveState"] = undefined;
+    this["lanes"] = undefined;
+    this["rateMatching"] = undefined;
   }
 });
 
@@ -3879,13 +3879,13 @@ const LinkmodesAttrs$shape = rt.objectShape(function(this: Record<string, unknow
  */
 const LinkstateAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.link = undefined;
-    this.sqi = undefined;
-    this.sqiMax = undefined;
-    this.extState = undefined;
-    this.extSubstate = undefined;
-    this.extDownCnt = undefined;
+    this["header"] = undefined;
+    this["link"] = undefined;
+    this["sqi"] = undefined;
+    this["sqiMax"] = undefined;
+    this["extState"] = undefined;
+    this["extSubstate"] = undefined;
+    this["extDownCnt"] = undefined;
   }
 });
 
@@ -3896,11 +3896,11 @@ const LinkstateAttrs$shape = rt.objectShape(function(this: Record<string, unknow
  */
 const FeaturesAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.hw = undefined;
-    this.wanted = undefined;
-    this.active = undefined;
-    this.nochange = undefined;
+    this["header"] = undefined;
+    this["hw"] = undefined;
+    this["wanted"] = undefined;
+    this["active"] = undefined;
+    this["nochange"] = undefined;
   }
 });
 
@@ -3911,15 +3911,15 @@ const FeaturesAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const ChannelsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.rxMax = undefined;
-    this.txMax = undefined;
-    this.otherMax = undefined;
-    this.combinedMax = undefined;
-    this.rxCount = undefined;
-    this.txCount = undefined;
-    this.otherCount = undefined;
-    this.combinedCount = undefined;
+    this["header"] = undefined;
+    this["rxMax"] = undefined;
+    this["txMax"] = undefined;
+    this["otherMax"] = undefined;
+    this["combinedMax"] = undefined;
+    this["rxCount"] = undefined;
+    this["txCount"] = undefined;
+    this["otherCount"] = undefined;
+    this["combinedCount"] = undefined;
   }
 });
 
@@ -3930,36 +3930,36 @@ const ChannelsAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const CoalesceAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.rxUsecs = undefined;
-    this.rxMaxFrames = undefined;
-    this.rxUsecsIrq = undefined;
-    this.rxMaxFramesIrq = undefined;
-    this.txUsecs = undefined;
-    this.txMaxFrames = undefined;
-    this.txUsecsIrq = undefined;
-    this.txMaxFramesIrq = undefined;
-    this.statsBlockUsecs = undefined;
-    this.useAdaptiveRx = undefined;
-    this.useAdaptiveTx = undefined;
-    this.pktRateLow = undefined;
-    this.rxUsecsLow = undefined;
-    this.rxMaxFramesLow = undefined;
-    this.txUsecsLow = undefined;
-    this.txMaxFramesLow = undefined;
-    this.pktRateHigh = undefined;
-    this.rxUsecsHigh = undefined;
-    this.rxMaxFramesHigh = undefined;
-    this.txUsecsHigh = undefined;
-    this.txMaxFramesHigh = undefined;
-    this.rateSampleInterval = undefined;
-    this.useCqeModeTx = undefined;
-    this.useCqeModeRx = undefined;
-    this.txAggrMaxBytes = undefined;
-    this.txAggrMaxFrames = undefined;
-    this.txAggrTimeUsecs = undefined;
-    this.rxProfile = undefined;
-    this.txProfile = undefined;
+    this["header"] = undefined;
+    this["rxUsecs"] = undefined;
+    this["rxMaxFrames"] = undefined;
+    this["rxUsecsIrq"] = undefined;
+    this["rxMaxFramesIrq"] = undefined;
+    this["txUsecs"] = undefined;
+    this["txMaxFrames"] = undefined;
+    this["txUsecsIrq"] = undefined;
+    this["txMaxFramesIrq"] = undefined;
+    this["statsBlockUsecs"] = undefined;
+    this["useAdaptiveRx"] = undefined;
+    this["useAdaptiveTx"] = undefined;
+    this["pktRateLow"] = undefined;
+    this["rxUsecsLow"] = undefined;
+    this["rxMaxFramesLow"] = undefined;
+    this["txUsecsLow"] = undefined;
+    this["txMaxFramesLow"] = undefined;
+    this["pktRateHigh"] = undefined;
+    this["rxUsecsHigh"] = undefined;
+    this["rxMaxFramesHigh"] = undefined;
+    this["txUsecsHigh"] = undefined;
+    this["txMaxFramesHigh"] = undefined;
+    this["rateSampleInterval"] = undefined;
+    this["useCqeModeTx"] = undefined;
+    this["useCqeModeRx"] = undefined;
+    this["txAggrMaxBytes"] = undefined;
+    this["txAggrMaxFrames"] = undefined;
+    this["txAggrTimeUsecs"] = undefined;
+    this["rxProfile"] = undefined;
+    this["txProfile"] = undefined;
   }
 });
 
@@ -3970,12 +3970,12 @@ const CoalesceAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const PauseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.autoneg = undefined;
-    this.rx = undefined;
-    this.tx = undefined;
-    this.stats = undefined;
-    this.statsSrc = undefined;
+    this["header"] = undefined;
+    this["autoneg"] = undefined;
+    this["rx"] = undefined;
+    this["tx"] = undefined;
+    this["stats"] = undefined;
+    this["statsSrc"] = undefined;
   }
 });
 
@@ -3986,13 +3986,13 @@ const PauseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const EeeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.modesOurs = undefined;
-    this.modesPeer = undefined;
-    this.active = undefined;
-    this.enabled = undefined;
-    this.txLpiEnabled = undefined;
-    this.txLpiTimer = undefined;
+    this["header"] = undefined;
+    this["modesOurs"] = undefined;
+    this["modesPeer"] = undefined;
+    this["active"] = undefined;
+    this["enabled"] = undefined;
+    this["txLpiEnabled"] = undefined;
+    this["txLpiTimer"] = undefined;
   }
 });
 
@@ -4003,13 +4003,13 @@ const EeeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const TsinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.timestamping = undefined;
-    this.txTypes = undefined;
-    this.rxFilters = undefined;
-    this.phcIndex = undefined;
-    this.stats = undefined;
-    this.hwtstampProvider = undefined;
+    this["header"] = undefined;
+    this["timestamping"] = undefined;
+    this["txTypes"] = undefined;
+    this["rxFilters"] = undefined;
+    this["phcIndex"] = undefined;
+    this["stats"] = undefined;
+    this["hwtstampProvider"] = undefined;
   }
 });
 
@@ -4020,11 +4020,11 @@ const TsinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>,
  */
 const FecAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.modes = undefined;
-    this.auto = undefined;
-    this.active = undefined;
-    this.stats = undefined;
+    this["header"] = undefined;
+    this["modes"] = undefined;
+    this["auto"] = undefined;
+    this["active"] = undefined;
+    this["stats"] = undefined;
   }
 });
 
@@ -4035,13 +4035,13 @@ const FecAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const ModuleEepromAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.offset = undefined;
-    this.length = undefined;
-    this.page = undefined;
-    this.bank = undefined;
-    this.i2cAddress = undefined;
-    this.data = undefined;
+    this["header"] = undefined;
+    this["offset"] = undefined;
+    this["length"] = undefined;
+    this["page"] = undefined;
+    this["bank"] = undefined;
+    this["i2cAddress"] = undefined;
+    this["data"] = undefined;
   }
 });
 
@@ -4052,14 +4052,14 @@ const ModuleEepromAttrs$shape = rt.objectShape(function(this: Record<string, unk
  */
 const StatsGrpAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.ssId = undefined;
-    this.stat = undefined;
-    this.histRx = undefined;
-    this.histTx = undefined;
-    this.histBktLow = undefined;
-    this.histBktHi = undefined;
-    this.histVal = undefined;
+    this["id"] = undefined;
+    this["ssId"] = undefined;
+    this["stat"] = undefined;
+    this["histRx"] = undefined;
+    this["histTx"] = undefined;
+    this["histBktLow"] = undefined;
+    this["histBktHi"] = undefined;
+    this["histVal"] = undefined;
   }
 });
 
@@ -4070,19 +4070,19 @@ const StatsGrpAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const PseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.podlPseAdminState = undefined;
-    this.podlPseAdminControl = undefined;
-    this.podlPsePwDStatus = undefined;
-    this.c33PseAdminState = undefined;
-    this.c33PseAdminControl = undefined;
-    this.c33PsePwDStatus = undefined;
-    this.c33PsePwClass = undefined;
-    this.c33PseActualPw = undefined;
-    this.c33PseExtState = undefined;
-    this.c33PseExtSubstate = undefined;
-    this.c33PseAvailPwLimit = undefined;
-    this.c33PsePwLimitRanges = undefined;
+    this["header"] = undefined;
+    this["podlPseAdminState"] = undefined;
+    this["podlPseAdminControl"] = undefined;
+    this["podlPsePwDStatus"] = undefined;
+    this["c33PseAdminState"] = undefined;
+    this["c33PseAdminControl"] = undefined;
+    this["c33PsePwDStatus"] = undefined;
+    this["c33PsePwClass"] = undefined;
+    this["c33PseActualPw"] = undefined;
+    this["c33PseExtState"] = undefined;
+    this["c33PseExtSubstate"] = undefined;
+    this["c33PseAvailPwLimit"] = undefined;
+    this["c33PsePwLimitRanges"] = undefined;
   }
 });
 
@@ -4093,13 +4093,13 @@ const PseAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const RssAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.context = undefined;
-    this.hfunc = undefined;
-    this.indir = undefined;
-    this.hkey = undefined;
-    this.inputXfrm = undefined;
-    this.startContext = undefined;
+    this["header"] = undefined;
+    this["context"] = undefined;
+    this["hfunc"] = undefined;
+    this["indir"] = undefined;
+    this["hkey"] = undefined;
+    this["inputXfrm"] = undefined;
+    this["startContext"] = undefined;
   }
 });
 
@@ -4110,15 +4110,15 @@ const RssAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const PlcaAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.version = undefined;
-    this.enabled = undefined;
-    this.status = undefined;
-    this.nodeCnt = undefined;
-    this.nodeId = undefined;
-    this.toTmr = undefined;
-    this.burstCnt = undefined;
-    this.burstTmr = undefined;
+    this["header"] = undefined;
+    this["version"] = undefined;
+    this["enabled"] = undefined;
+    this["status"] = undefined;
+    this["nodeCnt"] = undefined;
+    this["nodeId"] = undefined;
+    this["toTmr"] = undefined;
+    this["burstCnt"] = undefined;
+    this["burstTmr"] = undefined;
   }
 });
 
@@ -4129,13 +4129,13 @@ const PlcaAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const ModuleFwFlashAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.fileName = undefined;
-    this.password = undefined;
-    this.status = undefined;
-    this.statusMsg = undefined;
-    this.done = undefined;
-    this.total = undefined;
+    this["header"] = undefined;
+    this["fileName"] = undefined;
+    this["password"] = undefined;
+    this["status"] = undefined;
+    this["statusMsg"] = undefined;
+    this["done"] = undefined;
+    this["total"] = undefined;
   }
 });
 
@@ -4146,14 +4146,14 @@ const ModuleFwFlashAttrs$shape = rt.objectShape(function(this: Record<string, un
  */
 const PhyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.index = undefined;
-    this.drvname = undefined;
-    this.name = undefined;
-    this.upstreamType = undefined;
-    this.upstreamIndex = undefined;
-    this.upstreamSfpName = undefined;
-    this.downstreamSfpName = undefined;
+    this["header"] = undefined;
+    this["index"] = undefined;
+    this["drvname"] = undefined;
+    this["name"] = undefined;
+    this["upstreamType"] = undefined;
+    this["upstreamIndex"] = undefined;
+    this["upstreamSfpName"] = undefined;
+    this["downstreamSfpName"] = undefined;
   }
 });
 
@@ -4164,11 +4164,11 @@ const PhyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const TsconfigAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.header = undefined;
-    this.hwtstampProvider = undefined;
-    this.txTypes = undefined;
-    this.rxFilters = undefined;
-    this.hwtstampFlags = undefined;
+    this["header"] = undefined;
+    this["hwtstampProvider"] = undefined;
+    this["txTypes"] = undefined;
+    this["rxFilters"] = undefined;
+    this["hwtstampFlags"] = undefined;
   }
 });
 

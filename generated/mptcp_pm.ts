@@ -188,7 +188,7 @@ function decodeAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `address` attributes present in `input`, checking them against the spec first. */
-function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeAddressAttrs(w: rt.AttrWriter, input: Partial<AddressAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["family"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(1, v); } } }
@@ -252,7 +252,7 @@ function decodeSubflowAttributeAttrs(d: Uint8Array, v: DataView, p: number, end:
   return o;
 }
 /** Encodes the `subflow-attribute` attributes present in `input`, checking them against the spec first. */
-function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAttributeAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeSubflowAttributeAttrs(w: rt.AttrWriter, input: Partial<SubflowAttributeAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["tokenRem"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "tokenRem")); w.u32(1, v); } } }
@@ -530,7 +530,7 @@ function encodeEventAttrAttrs(w: rt.AttrWriter, input: Partial<EventAttrAttrs>, 
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeEventAttrAttrs}, in spec order. */
-function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["token"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "token")); w.u32(1, v); } } }
   { const x = o["family"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "family")); w.u16(2, v); } } }
   { const x = o["locId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "locId")); w.u8(3, v); } } }
@@ -549,7 +549,7 @@ function encodeEventAttrAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Rec
   { const x = o["resetReason"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetReason")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeEventAttrAttrs}, in spec order. */
-function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["resetFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "resetFlags")); w.u32(17, v); } } }
   { const x = o["serverSide"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "serverSide")); w.u8(18, v); } } }
 }
@@ -564,13 +564,13 @@ function encodeEventAttrAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Rec
  */
 const AddressAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.family = undefined;
-    this.id = undefined;
-    this.addr4 = undefined;
-    this.addr6 = undefined;
-    this.port = undefined;
-    this.flags = undefined;
-    this.ifIdx = undefined;
+    this["family"] = undefined;
+    this["id"] = undefined;
+    this["addr4"] = undefined;
+    this["addr6"] = undefined;
+    this["port"] = undefined;
+    this["flags"] = undefined;
+    this["ifIdx"] = undefined;
   }
 });
 
@@ -581,16 +581,16 @@ const AddressAttrs$shape = rt.objectShape(function(this: Record<string, unknown>
  */
 const SubflowAttributeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.tokenRem = undefined;
-    this.tokenLoc = undefined;
-    this.relwriteSeq = undefined;
-    this.mapSeq = undefined;
-    this.mapSfseq = undefined;
-    this.ssnOffset = undefined;
-    this.mapDatalen = undefined;
-    this.flags = undefined;
-    this.idRem = undefined;
-    this.idLoc = undefined;
+    this["tokenRem"] = undefined;
+    this["tokenLoc"] = undefined;
+    this["relwriteSeq"] = undefined;
+    this["mapSeq"] = undefined;
+    this["mapSfseq"] = undefined;
+    this["ssnOffset"] = undefined;
+    this["mapDatalen"] = undefined;
+    this["flags"] = undefined;
+    this["idRem"] = undefined;
+    this["idLoc"] = undefined;
   }
 });
 
@@ -601,12 +601,12 @@ const SubflowAttributeAttrs$shape = rt.objectShape(function(this: Record<string,
  */
 const AttrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.addr = undefined;
-    this.rcvAddAddrs = undefined;
-    this.subflows = undefined;
-    this.token = undefined;
-    this.locId = undefined;
-    this.addrRemote = undefined;
+    this["addr"] = undefined;
+    this["rcvAddAddrs"] = undefined;
+    this["subflows"] = undefined;
+    this["token"] = undefined;
+    this["locId"] = undefined;
+    this["addrRemote"] = undefined;
   }
 });
 
@@ -617,24 +617,24 @@ const AttrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const EventAttrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.token = undefined;
-    this.family = undefined;
-    this.locId = undefined;
-    this.remId = undefined;
-    this.saddr4 = undefined;
-    this.saddr6 = undefined;
-    this.daddr4 = undefined;
-    this.daddr6 = undefined;
-    this.sport = undefined;
-    this.dport = undefined;
-    this.backup = undefined;
-    this.error = undefined;
-    this.flags = undefined;
-    this.timeout = undefined;
-    this.ifIdx = undefined;
-    this.resetReason = undefined;
-    this.resetFlags = undefined;
-    this.serverSide = undefined;
+    this["token"] = undefined;
+    this["family"] = undefined;
+    this["locId"] = undefined;
+    this["remId"] = undefined;
+    this["saddr4"] = undefined;
+    this["saddr6"] = undefined;
+    this["daddr4"] = undefined;
+    this["daddr6"] = undefined;
+    this["sport"] = undefined;
+    this["dport"] = undefined;
+    this["backup"] = undefined;
+    this["error"] = undefined;
+    this["flags"] = undefined;
+    this["timeout"] = undefined;
+    this["ifIdx"] = undefined;
+    this["resetReason"] = undefined;
+    this["resetFlags"] = undefined;
+    this["serverSide"] = undefined;
   }
 });
 
@@ -1111,10 +1111,8 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): MptcpPmNotification | undefined {
-    const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-
         default: return undefined;
       }
     } catch (e) {

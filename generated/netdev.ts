@@ -186,7 +186,7 @@ function decodeDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `dev` attributes present in `input`, checking them against the spec first. */
-function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeDevAttrs(w: rt.AttrWriter, input: Partial<DevAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$0, path);
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
@@ -277,7 +277,7 @@ function decodePagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `page-pool` attributes present in `input`, checking them against the spec first. */
-function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePagePoolAttrs(w: rt.AttrWriter, input: Partial<PagePoolAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
@@ -329,7 +329,7 @@ function decodePagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `page-pool-info` attributes present in `input`, checking them against the spec first. */
-function encodePagePoolInfoAttrs(w: rt.AttrWriter, input: Partial<PagePoolInfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePagePoolInfoAttrs(w: rt.AttrWriter, input: Partial<PagePoolInfoAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["id"]; if (x !== undefined) { w.uint(1, rt.checkBig(x, 1n, 4294967295n, rt.join(path, "id"))); } }
@@ -547,7 +547,7 @@ function decodeNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `napi` attributes present in `input`, checking them against the spec first. */
-function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeNapiAttrs(w: rt.AttrWriter, input: Partial<NapiAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
@@ -619,7 +619,7 @@ function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `queue` attributes present in `input`, checking them against the spec first. */
-function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$5, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
@@ -891,7 +891,7 @@ function encodeQstatsAttrs(w: rt.AttrWriter, input: Partial<QstatsAttrs>, path: 
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeQstatsAttrs}, in spec order. */
-function encodeQstatsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeQstatsAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   { const x = o["queueType"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "queueType")), 0, 4294967295, rt.join(path, "queueType")); w.u32(2, v); } } }
   { const x = o["queueId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueId")); w.u32(3, v); } } }
@@ -910,7 +910,7 @@ function encodeQstatsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record
   { const x = o["rxHwGroPackets"]; if (x !== undefined) { w.uint(19, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroPackets"))); } }
 }
 /** Part 1 of {@link encodeQstatsAttrs}, in spec order. */
-function encodeQstatsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeQstatsAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["rxHwGroBytes"]; if (x !== undefined) { w.uint(20, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroBytes"))); } }
   { const x = o["rxHwGroWirePackets"]; if (x !== undefined) { w.uint(21, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWirePackets"))); } }
   { const x = o["rxHwGroWireBytes"]; if (x !== undefined) { w.uint(22, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxHwGroWireBytes"))); } }
@@ -963,7 +963,7 @@ function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `queue-id` attributes present in `input`, checking them against the spec first. */
-function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$7, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
@@ -1043,11 +1043,11 @@ function encodeDmabufAttrs(w: rt.AttrWriter, input: Partial<DmabufAttrs>, path: 
  */
 const DevAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifindex = undefined;
-    this.xdpFeatures = undefined;
-    this.xdpZcMaxSegs = undefined;
-    this.xdpRxMetadataFeatures = undefined;
-    this.xskFeatures = undefined;
+    this["ifindex"] = undefined;
+    this["xdpFeatures"] = undefined;
+    this["xdpZcMaxSegs"] = undefined;
+    this["xdpRxMetadataFeatures"] = undefined;
+    this["xskFeatures"] = undefined;
   }
 });
 
@@ -1058,13 +1058,13 @@ const DevAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const PagePoolAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.ifindex = undefined;
-    this.napiId = undefined;
-    this.inflight = undefined;
-    this.inflightMem = undefined;
-    this.detachTime = undefined;
-    this.dmabuf = undefined;
+    this["id"] = undefined;
+    this["ifindex"] = undefined;
+    this["napiId"] = undefined;
+    this["inflight"] = undefined;
+    this["inflightMem"] = undefined;
+    this["detachTime"] = undefined;
+    this["dmabuf"] = undefined;
   }
 });
 
@@ -1075,18 +1075,18 @@ const PagePoolAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const PagePoolStatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.info = undefined;
-    this.allocFast = undefined;
-    this.allocSlow = undefined;
-    this.allocSlowHighOrder = undefined;
-    this.allocEmpty = undefined;
-    this.allocRefill = undefined;
-    this.allocWaive = undefined;
-    this.recycleCached = undefined;
-    this.recycleCacheFull = undefined;
-    this.recycleRing = undefined;
-    this.recycleRingFull = undefined;
-    this.recycleReleasedRefcnt = undefined;
+    this["info"] = undefined;
+    this["allocFast"] = undefined;
+    this["allocSlow"] = undefined;
+    this["allocSlowHighOrder"] = undefined;
+    this["allocEmpty"] = undefined;
+    this["allocRefill"] = undefined;
+    this["allocWaive"] = undefined;
+    this["recycleCached"] = undefined;
+    this["recycleCacheFull"] = undefined;
+    this["recycleRing"] = undefined;
+    this["recycleRingFull"] = undefined;
+    this["recycleReleasedRefcnt"] = undefined;
   }
 });
 
@@ -1097,14 +1097,14 @@ const PagePoolStatsAttrs$shape = rt.objectShape(function(this: Record<string, un
  */
 const NapiAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifindex = undefined;
-    this.id = undefined;
-    this.irq = undefined;
-    this.pid = undefined;
-    this.deferHardIrqs = undefined;
-    this.groFlushTimeout = undefined;
-    this.irqSuspendTimeout = undefined;
-    this.threaded = undefined;
+    this["ifindex"] = undefined;
+    this["id"] = undefined;
+    this["irq"] = undefined;
+    this["pid"] = undefined;
+    this["deferHardIrqs"] = undefined;
+    this["groFlushTimeout"] = undefined;
+    this["irqSuspendTimeout"] = undefined;
+    this["threaded"] = undefined;
   }
 });
 
@@ -1115,11 +1115,11 @@ const NapiAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const QueueAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.ifindex = undefined;
-    this.type_ = undefined;
-    this.napiId = undefined;
-    this.dmabuf = undefined;
+    this["id"] = undefined;
+    this["ifindex"] = undefined;
+    this["type_"] = undefined;
+    this["napiId"] = undefined;
+    this["dmabuf"] = undefined;
   }
 });
 
@@ -1130,37 +1130,37 @@ const QueueAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const QstatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifindex = undefined;
-    this.queueType = undefined;
-    this.queueId = undefined;
-    this.scope = undefined;
-    this.rxPackets = undefined;
-    this.rxBytes = undefined;
-    this.txPackets = undefined;
-    this.txBytes = undefined;
-    this.rxAllocFail = undefined;
-    this.rxHwDrops = undefined;
-    this.rxHwDropOverruns = undefined;
-    this.rxCsumComplete = undefined;
-    this.rxCsumUnnecessary = undefined;
-    this.rxCsumNone = undefined;
-    this.rxCsumBad = undefined;
-    this.rxHwGroPackets = undefined;
-    this.rxHwGroBytes = undefined;
-    this.rxHwGroWirePackets = undefined;
-    this.rxHwGroWireBytes = undefined;
-    this.rxHwDropRatelimits = undefined;
-    this.txHwDrops = undefined;
-    this.txHwDropErrors = undefined;
-    this.txCsumNone = undefined;
-    this.txNeedsCsum = undefined;
-    this.txHwGsoPackets = undefined;
-    this.txHwGsoBytes = undefined;
-    this.txHwGsoWirePackets = undefined;
-    this.txHwGsoWireBytes = undefined;
-    this.txHwDropRatelimits = undefined;
-    this.txStop = undefined;
-    this.txWake = undefined;
+    this["ifindex"] = undefined;
+    this["queueType"] = undefined;
+    this["queueId"] = undefined;
+    this["scope"] = undefined;
+    this["rxPackets"] = undefined;
+    this["rxBytes"] = undefined;
+    this["txPackets"] = undefined;
+    this["txBytes"] = undefined;
+    this["rxAllocFail"] = undefined;
+    this["rxHwDrops"] = undefined;
+    this["rxHwDropOverruns"] = undefined;
+    this["rxCsumComplete"] = undefined;
+    this["rxCsumUnnecessary"] = undefined;
+    this["rxCsumNone"] = undefined;
+    this["rxCsumBad"] = undefined;
+    this["rxHwGroPackets"] = undefined;
+    this["rxHwGroBytes"] = undefined;
+    this["rxHwGroWirePackets"] = undefined;
+    this["rxHwGroWireBytes"] = undefined;
+    this["rxHwDropRatelimits"] = undefined;
+    this["txHwDrops"] = undefined;
+    this["txHwDropErrors"] = undefined;
+    this["txCsumNone"] = undefined;
+    this["txNeedsCsum"] = undefined;
+    this["txHwGsoPackets"] = undefined;
+    this["txHwGsoBytes"] = undefined;
+    this["txHwGsoWirePackets"] = undefined;
+    this["txHwGsoWireBytes"] = undefined;
+    this["txHwDropRatelimits"] = undefined;
+    this["txStop"] = undefined;
+    this["txWake"] = undefined;
   }
 });
 

@@ -216,7 +216,7 @@ function decodeMcastGroupAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `mcast-group-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeMcastGroupAttrs(w: rt.AttrWriter, input: Partial<McastGroupAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeMcastGroupAttrs(w: rt.AttrWriter, input: Partial<McastGroupAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["name"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "name")); w.string(1, x); } }
@@ -258,7 +258,7 @@ function decodeOpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
   return o;
 }
 /** Encodes the `op-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeOpAttrs(w: rt.AttrWriter, input: Partial<OpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeOpAttrs(w: rt.AttrWriter, input: Partial<OpAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
@@ -364,7 +364,7 @@ function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `policy-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$3, path);
   { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(1, v); } } }
@@ -415,7 +415,7 @@ function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `op-policy-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$4, path);
   { const x = o["do_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do_")); w.u32(1, v); } } }
@@ -433,16 +433,16 @@ function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, pa
  */
 const CtrlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.familyId = undefined;
-    this.familyName = undefined;
-    this.version = undefined;
-    this.hdrsize = undefined;
-    this.maxattr = undefined;
-    this.ops = undefined;
-    this.mcastGroups = undefined;
-    this.policy = undefined;
-    this.opPolicy = undefined;
-    this.op = undefined;
+    this["familyId"] = undefined;
+    this["familyName"] = undefined;
+    this["version"] = undefined;
+    this["hdrsize"] = undefined;
+    this["maxattr"] = undefined;
+    this["ops"] = undefined;
+    this["mcastGroups"] = undefined;
+    this["policy"] = undefined;
+    this["opPolicy"] = undefined;
+    this["op"] = undefined;
   }
 });
 
@@ -453,17 +453,17 @@ const CtrlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const PolicyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.type_ = undefined;
-    this.minValueS = undefined;
-    this.maxValueS = undefined;
-    this.minValueU = undefined;
-    this.maxValueU = undefined;
-    this.minLength = undefined;
-    this.maxLength = undefined;
-    this.policyIdx = undefined;
-    this.policyMaxtype = undefined;
-    this.bitfield32Mask = undefined;
-    this.mask = undefined;
+    this["type_"] = undefined;
+    this["minValueS"] = undefined;
+    this["maxValueS"] = undefined;
+    this["minValueU"] = undefined;
+    this["maxValueU"] = undefined;
+    this["minLength"] = undefined;
+    this["maxLength"] = undefined;
+    this["policyIdx"] = undefined;
+    this["policyMaxtype"] = undefined;
+    this["bitfield32Mask"] = undefined;
+    this["mask"] = undefined;
   }
 });
 
@@ -669,10 +669,8 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): NlctrlNotification | undefined {
-    const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-
         default: return undefined;
       }
     } catch (e) {

@@ -254,7 +254,7 @@ function decodeAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `addr-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$2, path);
   { const x = o["address"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "address"))); } }
@@ -276,14 +276,14 @@ function encodeAddrAttrs(w: rt.AttrWriter, input: Partial<AddrAttrs>, path: stri
 
 /** Decodes {@link Ifaddrmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeIfaddrmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ifaddrmsg {
-  let b = d, w = v, o = p;
-  if (e - p < 8) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (e - p < 8) [d, v, o] = rt.structView(d, p, e, 8);
   const x = out as Record<string, unknown>;
-  x["ifaFamily"] = b[o + 0]!;
-  x["ifaPrefixlen"] = b[o + 1]!;
-  x["ifaFlags"] = rt.flagNames(IfaFlags_BITS, b[o + 2]!);
-  x["ifaScope"] = b[o + 3]!;
-  x["ifaIndex"] = w.getUint32(o + 4, true);
+  x["ifaFamily"] = d[o + 0]!;
+  x["ifaPrefixlen"] = d[o + 1]!;
+  x["ifaFlags"] = rt.flagNames(IfaFlags_BITS, d[o + 2]!);
+  x["ifaScope"] = d[o + 3]!;
+  x["ifaIndex"] = v.getUint32(o + 4, true);
   return out as Ifaddrmsg;
 }
 
@@ -294,22 +294,22 @@ function decodeIfaddrmsg$into(out: object, d: Uint8Array, v: DataView, p: number
  */
 const AddrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifaFamily = undefined;
-    this.ifaPrefixlen = undefined;
-    this.ifaFlags = undefined;
-    this.ifaScope = undefined;
-    this.ifaIndex = undefined;
-    this.address = undefined;
-    this.local = undefined;
-    this.label = undefined;
-    this.broadcast = undefined;
-    this.anycast = undefined;
-    this.cacheinfo = undefined;
-    this.multicast = undefined;
-    this.flags = undefined;
-    this.rtPriority = undefined;
-    this.targetNetnsid = undefined;
-    this.proto = undefined;
+    this["ifaFamily"] = undefined;
+    this["ifaPrefixlen"] = undefined;
+    this["ifaFlags"] = undefined;
+    this["ifaScope"] = undefined;
+    this["ifaIndex"] = undefined;
+    this["address"] = undefined;
+    this["local"] = undefined;
+    this["label"] = undefined;
+    this["broadcast"] = undefined;
+    this["anycast"] = undefined;
+    this["cacheinfo"] = undefined;
+    this["multicast"] = undefined;
+    this["flags"] = undefined;
+    this["rtPriority"] = undefined;
+    this["targetNetnsid"] = undefined;
+    this["proto"] = undefined;
   }
 });
 

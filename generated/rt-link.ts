@@ -458,10 +458,10 @@ export interface Rtgenmsg {
   $extra?: Uint8Array;
 }
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
-function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
+function decodeRtgenmsg(d: Uint8Array, _v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
   let o = p;
-  if (!full) [d, v, o] = rt.structView(d, p, e, 1);
+  if (!full) [d, _v, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
     family: d[o + 0]!,
   };
@@ -1955,7 +1955,7 @@ function encodeLinkAttrs(w: rt.AttrWriter, input: Partial<LinkAttrs>, path: stri
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["address"]; if (x !== undefined) { w.binary(1, rt.parseMac(x, rt.join(path, "address"))); } }
   { const x = o["broadcast"]; if (x !== undefined) { w.binary(2, rt.parseMac(x, rt.join(path, "broadcast"))); } }
   { const x = o["ifname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "ifname")); w.string(3, x); } }
@@ -2031,7 +2031,7 @@ function encodeLinkAttrs$3(w: rt.AttrWriter, o: any, path: string, sel: Record<s
   { const x = o["dpllPin"]; if (x !== undefined) { { const m = w.beginNest(65); encodeLinkDpllPinAttrs(w, x, rt.join(path, "dpllPin"), sel); w.endNest(m); } } }
 }
 /** Part 4 of {@link encodeLinkAttrs}, in spec order. */
-function encodeLinkAttrs$4(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkAttrs$4(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["maxPacingOffloadHorizon"]; if (x !== undefined) { w.uint(66, rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "maxPacingOffloadHorizon"))); } }
   { const x = o["netnsImmutable"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "netnsImmutable")); w.u8(67, v); } } }
   { const x = o["headroom"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "headroom")); w.u16(68, v); } } }
@@ -2065,7 +2065,7 @@ function decodePropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `prop-list-link-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePropListLinkAttrs(w: rt.AttrWriter, input: Partial<PropListLinkAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePropListLinkAttrs(w: rt.AttrWriter, input: Partial<PropListLinkAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$21, path);
   if (o["altIfname"] !== undefined) rt.checkArray(o["altIfname"], rt.join(path, "altIfname")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "altIfname")}[${i}]`; rt.checkString(it, ip); w.string(53, it); });
@@ -2106,7 +2106,7 @@ function decodeLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, e
   return o;
 }
 /** Encodes the `link-proto-down-reason-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkProtoDownReasonAttrs(w: rt.AttrWriter, input: Partial<LinkProtoDownReasonAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkProtoDownReasonAttrs(w: rt.AttrWriter, input: Partial<LinkProtoDownReasonAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$22, path);
   { const x = o["mask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mask")); w.u32(1, v); } } }
@@ -2373,7 +2373,7 @@ function decodeVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `vf-stats-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeVfStatsAttrs(w: rt.AttrWriter, input: Partial<VfStatsAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$26, path);
   { const x = o["rxPackets"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "rxPackets")); w.u64(0, v); } } }
@@ -2414,7 +2414,7 @@ function decodeVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
   return o;
 }
 /** Encodes the `vf-vlan-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfVlanAttrs(w: rt.AttrWriter, input: Partial<VfVlanAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeVfVlanAttrs(w: rt.AttrWriter, input: Partial<VfVlanAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$24, path);
   if (o["info"] !== undefined) rt.checkArray(o["info"], rt.join(path, "info")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "info")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVfVlanInfo(w, it, ip); w.endAttr(m); } });
@@ -2442,7 +2442,7 @@ function decodeVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `vf-ports-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeVfPortsAttrs(w: rt.AttrWriter, input: Partial<VfPortsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeVfPortsAttrs(w: rt.AttrWriter, input: Partial<VfPortsAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$27, path);
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
@@ -2469,7 +2469,7 @@ function decodePortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number,
   return o;
 }
 /** Encodes the `port-self-attrs` attributes present in `input`, checking them against the spec first. */
-function encodePortSelfAttrs(w: rt.AttrWriter, input: Partial<PortSelfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePortSelfAttrs(w: rt.AttrWriter, input: Partial<PortSelfAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$27, path);
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
@@ -2835,7 +2835,7 @@ function encodeLinkinfoBondAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBondAt
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBondAttrs}, in spec order. */
-function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBondAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mode")); w.u8(1, v); } } }
   { const x = o["activeSlave"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "activeSlave")); w.u32(2, v); } } }
   { const x = o["miimon"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "miimon")); w.u32(3, v); } } }
@@ -2930,7 +2930,7 @@ function decodeBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `bond-ad-info-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeBondAdInfoAttrs(w: rt.AttrWriter, input: Partial<BondAdInfoAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeBondAdInfoAttrs(w: rt.AttrWriter, input: Partial<BondAdInfoAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$30, path);
   { const x = o["aggregator"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "aggregator")); w.u16(1, v); } } }
@@ -3026,7 +3026,7 @@ function decodeBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number
   return o;
 }
 /** Encodes the `bond-slave-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeBondSlaveAttrs(w: rt.AttrWriter, input: Partial<BondSlaveAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$31, path);
   { const x = o["state"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } } }
@@ -3409,7 +3409,7 @@ function encodeLinkinfoBridgeAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrid
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["forwardDelay"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "forwardDelay")); w.u32(1, v); } } }
   { const x = o["helloTime"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "helloTime")); w.u32(2, v); } } }
   { const x = o["maxAge"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "maxAge")); w.u32(3, v); } } }
@@ -3428,7 +3428,7 @@ function encodeLinkinfoBridgeAttrs$0(w: rt.AttrWriter, o: any, path: string, sel
   { const x = o["helloTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "helloTimer")); w.u64(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["tcnTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "tcnTimer")); w.u64(17, v); } } }
   { const x = o["topologyChangeTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "topologyChangeTimer")); w.u64(18, v); } } }
   { const x = o["gcTimer"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "gcTimer")); w.u64(19, v); } } }
@@ -3447,7 +3447,7 @@ function encodeLinkinfoBridgeAttrs$1(w: rt.AttrWriter, o: any, path: string, sel
   { const x = o["mcastQuerierIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQuerierIntvl")); w.u64(32, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoBridgeAttrs}, in spec order. */
-function encodeLinkinfoBridgeAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBridgeAttrs$2(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["mcastQueryIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryIntvl")); w.u64(33, v); } } }
   { const x = o["mcastQueryResponseIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastQueryResponseIntvl")); w.u64(34, v); } } }
   { const x = o["mcastStartupQueryIntvl"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "mcastStartupQueryIntvl")); w.u64(35, v); } } }
@@ -3797,7 +3797,7 @@ function encodeLinkinfoBrportAttrs(w: rt.AttrWriter, input: Partial<LinkinfoBrpo
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["state"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "state")); w.u8(1, v); } } }
   { const x = o["priority"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "priority")); w.u16(2, v); } } }
   { const x = o["cost"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "cost")); w.u32(3, v); } } }
@@ -3816,7 +3816,7 @@ function encodeLinkinfoBrportAttrs$0(w: rt.AttrWriter, o: any, path: string, sel
   { const x = o["designatedCost"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "designatedCost")); w.u16(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "id")); w.u16(17, v); } } }
   { const x = o["no"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "no")); w.u16(18, v); } } }
   { const x = o["topologyChangeAck"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "topologyChangeAck")); w.u8(19, v); } } }
@@ -3835,7 +3835,7 @@ function encodeLinkinfoBrportAttrs$1(w: rt.AttrWriter, o: any, path: string, sel
   { const x = o["isolated"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "isolated")); w.u8(33, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoBrportAttrs}, in spec order. */
-function encodeLinkinfoBrportAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoBrportAttrs$2(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["backupPort"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "backupPort")); w.u32(34, v); } } }
   { const x = o["mrpRingOpen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpRingOpen")); w.u8(35, v); } } }
   { const x = o["mrpInOpen"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mrpInOpen")); w.u8(36, v); } } }
@@ -4049,7 +4049,7 @@ function encodeLinkinfoGreAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGreAttr
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoGreAttrs}, in spec order. */
-function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["iflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } } }
   { const x = o["oflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } } }
@@ -4068,7 +4068,7 @@ function encodeLinkinfoGreAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: R
   { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(16, v, true); } } }
 }
 /** Part 1 of {@link encodeLinkinfoGreAttrs}, in spec order. */
-function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGreAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(17, v, true); } } }
   { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(18); } }
   { const x = o["ignoreDf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ignoreDf")); w.u8(19, v); } } }
@@ -4258,7 +4258,7 @@ function encodeLinkinfoGre6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoGre6At
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
-function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["iflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "iflags")); w.u16(2, v, true); } } }
   { const x = o["oflags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "oflags")); w.u16(3, v, true); } } }
@@ -4277,7 +4277,7 @@ function encodeLinkinfoGre6Attrs$0(w: rt.AttrWriter, o: any, path: string, sel: 
   { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(18); } }
 }
 /** Part 1 of {@link encodeLinkinfoGre6Attrs}, in spec order. */
-function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoGre6Attrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["fwmark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fwmark")); w.u32(20, v); } } }
   { const x = o["erspanIndex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "erspanIndex")); w.u32(21, v); } } }
   { const x = o["erspanVer"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "erspanVer")); w.u8(22, v); } } }
@@ -4351,7 +4351,7 @@ function decodeLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-vti-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVtiAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVtiAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoVtiAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVtiAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
@@ -4429,7 +4429,7 @@ function decodeLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-vti6-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVti6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoVti6Attrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoVti6Attrs(w: rt.AttrWriter, input: Partial<LinkinfoVti6Attrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
@@ -4570,7 +4570,7 @@ function decodeLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-geneve-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGeneveAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoGeneveAttrs(w: rt.AttrWriter, input: Partial<LinkinfoGeneveAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$37, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
@@ -4669,7 +4669,7 @@ function decodeLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-hsr-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoHsrAttrs(w: rt.AttrWriter, input: Partial<LinkinfoHsrAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$38, path);
   { const x = o["slave1"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "slave1")); w.u32(1, v); } } }
@@ -4859,7 +4859,7 @@ function encodeLinkinfoIptunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIptun
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
-function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
   { const x = o["local"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "local"))); } }
   { const x = o["remote"]; if (x !== undefined) { w.binary(3, rt.parseIp(x, rt.join(path, "remote"))); } }
@@ -4878,7 +4878,7 @@ function encodeLinkinfoIptunAttrs$0(w: rt.AttrWriter, o: any, path: string, sel:
   { const x = o["encapFlags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapFlags")); w.u16(16, v); } } }
 }
 /** Part 1 of {@link encodeLinkinfoIptunAttrs}, in spec order. */
-function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoIptunAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["encapSport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapSport")); w.u16(17, v, true); } } }
   { const x = o["encapDport"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "encapDport")); w.u16(18, v, true); } } }
   { const x = o["collectMetadata"]; if (x !== undefined) { if (rt.checkFlag(x, rt.join(path, "collectMetadata"))) w.flag(19); } }
@@ -5007,7 +5007,7 @@ function decodeLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-ip6tnl-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6tnlAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoIp6tnlAttrs(w: rt.AttrWriter, input: Partial<LinkinfoIp6tnlAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$40, path);
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(1, v); } } }
@@ -5110,7 +5110,7 @@ function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-tun-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$41, path);
   { const x = o["owner"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "owner")); w.u32(1, v); } } }
@@ -5218,7 +5218,7 @@ function decodeIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `ifla-vlan-qos` attributes present in `input`, checking them against the spec first. */
-function encodeIflaVlanQosAttrs(w: rt.AttrWriter, input: Partial<IflaVlanQosAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeIflaVlanQosAttrs(w: rt.AttrWriter, input: Partial<IflaVlanQosAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$43, path);
   if (o["mapping"] !== undefined) rt.checkArray(o["mapping"], rt.join(path, "mapping")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "mapping")}[${i}]`; { const m = w.beginAttr(1); encodeIflaVlanQosMapping(w, it, ip); w.endAttr(m); } });
@@ -5252,7 +5252,7 @@ function decodeLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `linkinfo-vrf-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoVrfAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVrfAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoVrfAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVrfAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$44, path);
   { const x = o["table"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "table")); w.u32(1, v); } } }
@@ -5335,7 +5335,7 @@ function decodeXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `xdp-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeXdpAttrs(w: rt.AttrWriter, input: Partial<XdpAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$45, path);
   { const x = o["fd"]; if (x !== undefined) { { const v = rt.checkInt(x, -2147483648, 2147483647, rt.join(path, "fd")); w.s32(1, v); } } }
@@ -5377,7 +5377,7 @@ function decodeIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `ifla-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeIflaAttrs(w: rt.AttrWriter, input: Partial<IflaAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeIflaAttrs(w: rt.AttrWriter, input: Partial<IflaAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$46, path);
   { const x = o["conf"]; if (x !== undefined) { w.binary(1, rt.typedArrayBytes(x, Uint32Array, rt.join(path, "conf"))); } }
@@ -5467,7 +5467,7 @@ function decodeIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `ifla6-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeIfla6Attrs(w: rt.AttrWriter, input: Partial<Ifla6Attrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeIfla6Attrs(w: rt.AttrWriter, input: Partial<Ifla6Attrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$47, path);
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(1, v); } } }
@@ -5516,7 +5516,7 @@ function decodeMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   return o;
 }
 /** Encodes the `mctp-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeMctpAttrs(w: rt.AttrWriter, input: Partial<MctpAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeMctpAttrs(w: rt.AttrWriter, input: Partial<MctpAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$48, path);
   { const x = o["net"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "net")); w.u32(1, v); } } }
@@ -5674,7 +5674,7 @@ function decodeHwSInfoOneAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
   return o;
 }
 /** Encodes the `hw-s-info-one` attributes present in `input`, checking them against the spec first. */
-function encodeHwSInfoOneAttrs(w: rt.AttrWriter, input: Partial<HwSInfoOneAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeHwSInfoOneAttrs(w: rt.AttrWriter, input: Partial<HwSInfoOneAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$51, path);
   { const x = o["request"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "request")); w.u8(1, v); } } }
@@ -5709,7 +5709,7 @@ function decodeLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: numb
   return o;
 }
 /** Encodes the `link-dpll-pin-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkDpllPinAttrs(w: rt.AttrWriter, input: Partial<LinkDpllPinAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkDpllPinAttrs(w: rt.AttrWriter, input: Partial<LinkDpllPinAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$52, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
@@ -5799,7 +5799,7 @@ function decodeLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: n
   return o;
 }
 /** Encodes the `linkinfo-netkit-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetkitAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoNetkitAttrs(w: rt.AttrWriter, input: Partial<LinkinfoNetkitAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$53, path);
   { const x = o["peerInfo"]; if (x !== undefined) { w.binary(1, rt.checkBytes(x, rt.join(path, "peerInfo"))); } }
@@ -5841,7 +5841,7 @@ function decodeLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: num
   return o;
 }
 /** Encodes the `linkinfo-ovpn-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeLinkinfoOvpnAttrs(w: rt.AttrWriter, input: Partial<LinkinfoOvpnAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeLinkinfoOvpnAttrs(w: rt.AttrWriter, input: Partial<LinkinfoOvpnAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$54, path);
   { const x = o["mode"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(OvpnMode_BY_NAME, x, rt.join(path, "mode")), 0, 255, rt.join(path, "mode")); w.u8(1, v); } } }
@@ -6124,7 +6124,7 @@ function encodeLinkinfoVxlanAttrs(w: rt.AttrWriter, input: Partial<LinkinfoVxlan
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["group"]; if (x !== undefined) { w.u32(2, rt.ipv4ToU32(x, rt.join(path, "group")), true); } }
   { const x = o["link"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "link")); w.u32(3, v); } } }
@@ -6143,7 +6143,7 @@ function encodeLinkinfoVxlanAttrs$0(w: rt.AttrWriter, o: any, path: string, sel:
   { const x = o["group6"]; if (x !== undefined) { w.binary(16, rt.parseIpv6(x, rt.join(path, "group6"))); } }
 }
 /** Part 1 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["local6"]; if (x !== undefined) { w.binary(17, rt.parseIpv6(x, rt.join(path, "local6"))); } }
   { const x = o["udpCsum"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpCsum")); w.u8(18, v); } } }
   { const x = o["udpZeroCsum6Tx"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "udpZeroCsum6Tx")); w.u8(19, v); } } }
@@ -6162,7 +6162,7 @@ function encodeLinkinfoVxlanAttrs$1(w: rt.AttrWriter, o: any, path: string, sel:
   { const x = o["labelPolicy"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(VxlanLabelPolicy_BY_NAME, x, rt.join(path, "labelPolicy")), 0, 4294967295, rt.join(path, "labelPolicy")); w.u32(32, v); } } }
 }
 /** Part 2 of {@link encodeLinkinfoVxlanAttrs}, in spec order. */
-function encodeLinkinfoVxlanAttrs$2(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeLinkinfoVxlanAttrs$2(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["reservedBits"]; if (x !== undefined) { w.binary(33, rt.checkBytes(x, rt.join(path, "reservedBits"))); } }
   { const x = o["mcRoute"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "mcRoute")); w.u8(34, v); } } }
 }
@@ -6406,25 +6406,25 @@ function encodeLinkinfoVethPeerMsgFormats(sel: unknown, w: rt.AttrWriter, x: Lin
 
 /** Decodes {@link Ifinfomsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeIfinfomsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ifinfomsg {
-  let b = d, w = v, o = p;
-  if (e - p < 16) [b, w, o] = rt.structView(d, p, e, 16);
+  let o = p;
+  if (e - p < 16) [d, v, o] = rt.structView(d, p, e, 16);
   const x = out as Record<string, unknown>;
-  x["ifiFamily"] = b[o + 0]!;
-  x["ifiType"] = w.getUint16(o + 2, true);
-  x["ifiIndex"] = w.getInt32(o + 4, true);
-  x["ifiFlags"] = rt.flagNames(IfinfoFlags_BITS, w.getUint32(o + 8, true));
-  x["ifiChange"] = w.getUint32(o + 12, true);
+  x["ifiFamily"] = d[o + 0]!;
+  x["ifiType"] = v.getUint16(o + 2, true);
+  x["ifiIndex"] = v.getInt32(o + 4, true);
+  x["ifiFlags"] = rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true));
+  x["ifiChange"] = v.getUint32(o + 12, true);
   return out as Ifinfomsg;
 }
 
 /** Decodes {@link IfStatsMsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeIfStatsMsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): IfStatsMsg {
-  let b = d, w = v, o = p;
-  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (e - p < 12) [d, v, o] = rt.structView(d, p, e, 12);
   const x = out as Record<string, unknown>;
-  x["family"] = b[o + 0]!;
-  x["ifindex"] = w.getUint32(o + 4, true);
-  x["filterMask"] = w.getUint32(o + 8, true);
+  x["family"] = d[o + 0]!;
+  x["ifindex"] = v.getUint32(o + 4, true);
+  x["filterMask"] = v.getUint32(o + 8, true);
   return out as IfStatsMsg;
 }
 
@@ -6435,79 +6435,79 @@ function decodeIfStatsMsg$into(out: object, d: Uint8Array, v: DataView, p: numbe
  */
 const LinkAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifiFamily = undefined;
-    this.ifiType = undefined;
-    this.ifiIndex = undefined;
-    this.ifiFlags = undefined;
-    this.ifiChange = undefined;
-    this.address = undefined;
-    this.broadcast = undefined;
-    this.ifname = undefined;
-    this.mtu = undefined;
-    this.link = undefined;
-    this.qdisc = undefined;
-    this.stats = undefined;
-    this.cost = undefined;
-    this.priority = undefined;
-    this.master = undefined;
-    this.wireless = undefined;
-    this.protinfo = undefined;
-    this.txqlen = undefined;
-    this.map = undefined;
-    this.weight = undefined;
-    this.operstate = undefined;
-    this.linkmode = undefined;
-    this.linkinfo = undefined;
-    this.netNsPid = undefined;
-    this.ifalias = undefined;
-    this.numVf = undefined;
-    this.vfinfoList = undefined;
-    this.stats64 = undefined;
-    this.vfPorts = undefined;
-    this.portSelf = undefined;
-    this.afSpec = undefined;
-    this.group = undefined;
-    this.netNsFd = undefined;
-    this.extMask = undefined;
-    this.promiscuity = undefined;
-    this.numTxQueues = undefined;
-    this.numRxQueues = undefined;
-    this.carrier = undefined;
-    this.physPortId = undefined;
-    this.carrierChanges = undefined;
-    this.physSwitchId = undefined;
-    this.linkNetnsid = undefined;
-    this.physPortName = undefined;
-    this.protoDown = undefined;
-    this.gsoMaxSegs = undefined;
-    this.gsoMaxSize = undefined;
-    this.xdp = undefined;
-    this.event = undefined;
-    this.newNetnsid = undefined;
-    this.targetNetnsid = undefined;
-    this.carrierUpCount = undefined;
-    this.carrierDownCount = undefined;
-    this.newIfindex = undefined;
-    this.minMtu = undefined;
-    this.maxMtu = undefined;
-    this.propList = undefined;
-    this.altIfname = undefined;
-    this.permAddress = undefined;
-    this.protoDownReason = undefined;
-    this.parentDevName = undefined;
-    this.parentDevBusName = undefined;
-    this.groMaxSize = undefined;
-    this.tsoMaxSize = undefined;
-    this.tsoMaxSegs = undefined;
-    this.allmulti = undefined;
-    this.devlinkPort = undefined;
-    this.gsoIpv4MaxSize = undefined;
-    this.groIpv4MaxSize = undefined;
-    this.dpllPin = undefined;
-    this.maxPacingOffloadHorizon = undefined;
-    this.netnsImmutable = undefined;
-    this.headroom = undefined;
-    this.tailroom = undefined;
+    this["ifiFamily"] = undefined;
+    this["ifiType"] = undefined;
+    this["ifiIndex"] = undefined;
+    this["ifiFlags"] = undefined;
+    this["ifiChange"] = undefined;
+    this["address"] = undefined;
+    this["broadcast"] = undefined;
+    this["ifname"] = undefined;
+    this["mtu"] = undefined;
+    this["link"] = undefined;
+    this["qdisc"] = undefined;
+    this["stats"] = undefined;
+    this["cost"] = undefined;
+    this["priority"] = undefined;
+    this["master"] = undefined;
+    this["wireless"] = undefined;
+    this["protinfo"] = undefined;
+    this["txqlen"] = undefined;
+    this["map"] = undefined;
+    this["weight"] = undefined;
+    this["operstate"] = undefined;
+    this["linkmode"] = undefined;
+    this["linkinfo"] = undefined;
+    this["netNsPid"] = undefined;
+    this["ifalias"] = undefined;
+    this["numVf"] = undefined;
+    this["vfinfoList"] = undefined;
+    this["stats64"] = undefined;
+    this["vfPorts"] = undefined;
+    this["portSelf"] = undefined;
+    this["afSpec"] = undefined;
+    this["group"] = undefined;
+    this["netNsFd"] = undefined;
+    this["extMask"] = undefined;
+    this["promiscuity"] = undefined;
+    this["numTxQueues"] = undefined;
+    this["numRxQueues"] = undefined;
+    this["carrier"] = undefined;
+    this["physPortId"] = undefined;
+    this["carrierChanges"] = undefined;
+    this["physSwitchId"] = undefined;
+    this["linkNetnsid"] = undefined;
+    this["physPortName"] = undefined;
+    this["protoDown"] = undefined;
+    this["gsoMaxSegs"] = undefined;
+    this["gsoMaxSize"] = undefined;
+    this["xdp"] = undefined;
+    this["event"] = undefined;
+    this["newNetnsid"] = undefined;
+    this["targetNetnsid"] = undefined;
+    this["carrierUpCount"] = undefined;
+    this["carrierDownCount"] = undefined;
+    this["newIfindex"] = undefined;
+    this["minMtu"] = undefined;
+    this["maxMtu"] = undefined;
+    this["propList"] = undefined;
+    this["altIfname"] = undefined;
+    this["permAddress"] = undefined;
+    this["protoDownReason"] = undefined;
+    this["parentDevName"] = undefined;
+    this["parentDevBusName"] = undefined;
+    this["groMaxSize"] = undefined;
+    this["tsoMaxSize"] = undefined;
+    this["tsoMaxSegs"] = undefined;
+    this["allmulti"] = undefined;
+    this["devlinkPort"] = undefined;
+    this["gsoIpv4MaxSize"] = undefined;
+    this["groIpv4MaxSize"] = undefined;
+    this["dpllPin"] = undefined;
+    this["maxPacingOffloadHorizon"] = undefined;
+    this["netnsImmutable"] = undefined;
+    this["headroom"] = undefined;
+    this["tailroom"] = undefined;
   }
 });
 
@@ -6518,19 +6518,19 @@ const LinkAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const VfinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.mac = undefined;
-    this.vlan = undefined;
-    this.txRate = undefined;
-    this.spoofchk = undefined;
-    this.linkState = undefined;
-    this.rate = undefined;
-    this.rssQueryEn = undefined;
-    this.stats = undefined;
-    this.trust = undefined;
-    this.ibNodeGuid = undefined;
-    this.ibPortGuid = undefined;
-    this.vlanList = undefined;
-    this.broadcast = undefined;
+    this["mac"] = undefined;
+    this["vlan"] = undefined;
+    this["txRate"] = undefined;
+    this["spoofchk"] = undefined;
+    this["linkState"] = undefined;
+    this["rate"] = undefined;
+    this["rssQueryEn"] = undefined;
+    this["stats"] = undefined;
+    this["trust"] = undefined;
+    this["ibNodeGuid"] = undefined;
+    this["ibPortGuid"] = undefined;
+    this["vlanList"] = undefined;
+    this["broadcast"] = undefined;
   }
 });
 
@@ -6541,14 +6541,14 @@ const VfinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>,
  */
 const VfStatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.rxPackets = undefined;
-    this.txPackets = undefined;
-    this.rxBytes = undefined;
-    this.txBytes = undefined;
-    this.broadcast = undefined;
-    this.multicast = undefined;
-    this.rxDropped = undefined;
-    this.txDropped = undefined;
+    this["rxPackets"] = undefined;
+    this["txPackets"] = undefined;
+    this["rxBytes"] = undefined;
+    this["txBytes"] = undefined;
+    this["broadcast"] = undefined;
+    this["multicast"] = undefined;
+    this["rxDropped"] = undefined;
+    this["txDropped"] = undefined;
   }
 });
 
@@ -6559,11 +6559,11 @@ const VfStatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>
  */
 const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.kind = undefined;
-    this.data = undefined;
-    this.xstats = undefined;
-    this.slaveKind = undefined;
-    this.slaveData = undefined;
+    this["kind"] = undefined;
+    this["data"] = undefined;
+    this["xstats"] = undefined;
+    this["slaveKind"] = undefined;
+    this["slaveData"] = undefined;
   }
 });
 
@@ -6574,38 +6574,38 @@ const LinkinfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown
  */
 const LinkinfoBondAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.mode = undefined;
-    this.activeSlave = undefined;
-    this.miimon = undefined;
-    this.updelay = undefined;
-    this.downdelay = undefined;
-    this.useCarrier = undefined;
-    this.arpInterval = undefined;
-    this.arpIpTarget = undefined;
-    this.arpValidate = undefined;
-    this.arpAllTargets = undefined;
-    this.primary = undefined;
-    this.primaryReselect = undefined;
-    this.failOverMac = undefined;
-    this.xmitHashPolicy = undefined;
-    this.resendIgmp = undefined;
-    this.numPeerNotif = undefined;
-    this.allSlavesActive = undefined;
-    this.minLinks = undefined;
-    this.lpInterval = undefined;
-    this.packetsPerSlave = undefined;
-    this.adLacpRate = undefined;
-    this.adSelect = undefined;
-    this.adInfo = undefined;
-    this.adActorSysPrio = undefined;
-    this.adUserPortKey = undefined;
-    this.adActorSystem = undefined;
-    this.tlbDynamicLb = undefined;
-    this.peerNotifDelay = undefined;
-    this.adLacpActive = undefined;
-    this.missedMax = undefined;
-    this.nsIp6Target = undefined;
-    this.coupledControl = undefined;
+    this["mode"] = undefined;
+    this["activeSlave"] = undefined;
+    this["miimon"] = undefined;
+    this["updelay"] = undefined;
+    this["downdelay"] = undefined;
+    this["useCarrier"] = undefined;
+    this["arpInterval"] = undefined;
+    this["arpIpTarget"] = undefined;
+    this["arpValidate"] = undefined;
+    this["arpAllTargets"] = undefined;
+    this["primary"] = undefined;
+    this["primaryReselect"] = undefined;
+    this["failOverMac"] = undefined;
+    this["xmitHashPolicy"] = undefined;
+    this["resendIgmp"] = undefined;
+    this["numPeerNotif"] = undefined;
+    this["allSlavesActive"] = undefined;
+    this["minLinks"] = undefined;
+    this["lpInterval"] = undefined;
+    this["packetsPerSlave"] = undefined;
+    this["adLacpRate"] = undefined;
+    this["adSelect"] = undefined;
+    this["adInfo"] = undefined;
+    this["adActorSysPrio"] = undefined;
+    this["adUserPortKey"] = undefined;
+    this["adActorSystem"] = undefined;
+    this["tlbDynamicLb"] = undefined;
+    this["peerNotifDelay"] = undefined;
+    this["adLacpActive"] = undefined;
+    this["missedMax"] = undefined;
+    this["nsIp6Target"] = undefined;
+    this["coupledControl"] = undefined;
   }
 });
 
@@ -6616,11 +6616,11 @@ const LinkinfoBondAttrs$shape = rt.objectShape(function(this: Record<string, unk
  */
 const BondAdInfoAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.aggregator = undefined;
-    this.numPorts = undefined;
-    this.actorKey = undefined;
-    this.partnerKey = undefined;
-    this.partnerMac = undefined;
+    this["aggregator"] = undefined;
+    this["numPorts"] = undefined;
+    this["actorKey"] = undefined;
+    this["partnerKey"] = undefined;
+    this["partnerMac"] = undefined;
   }
 });
 
@@ -6631,15 +6631,15 @@ const BondAdInfoAttrs$shape = rt.objectShape(function(this: Record<string, unkno
  */
 const BondSlaveAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.state = undefined;
-    this.miiStatus = undefined;
-    this.linkFailureCount = undefined;
-    this.permHwaddr = undefined;
-    this.queueId = undefined;
-    this.adAggregatorId = undefined;
-    this.adActorOperPortState = undefined;
-    this.adPartnerOperPortState = undefined;
-    this.prio = undefined;
+    this["state"] = undefined;
+    this["miiStatus"] = undefined;
+    this["linkFailureCount"] = undefined;
+    this["permHwaddr"] = undefined;
+    this["queueId"] = undefined;
+    this["adAggregatorId"] = undefined;
+    this["adActorOperPortState"] = undefined;
+    this["adPartnerOperPortState"] = undefined;
+    this["prio"] = undefined;
   }
 });
 
@@ -6650,54 +6650,54 @@ const BondSlaveAttrs$shape = rt.objectShape(function(this: Record<string, unknow
  */
 const LinkinfoBridgeAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.forwardDelay = undefined;
-    this.helloTime = undefined;
-    this.maxAge = undefined;
-    this.ageingTime = undefined;
-    this.stpState = undefined;
-    this.priority = undefined;
-    this.vlanFiltering = undefined;
-    this.vlanProtocol = undefined;
-    this.groupFwdMask = undefined;
-    this.rootId = undefined;
-    this.bridgeId = undefined;
-    this.rootPort = undefined;
-    this.rootPathCost = undefined;
-    this.topologyChange = undefined;
-    this.topologyChangeDetected = undefined;
-    this.helloTimer = undefined;
-    this.tcnTimer = undefined;
-    this.topologyChangeTimer = undefined;
-    this.gcTimer = undefined;
-    this.groupAddr = undefined;
-    this.fdbFlush = undefined;
-    this.mcastRouter = undefined;
-    this.mcastSnooping = undefined;
-    this.mcastQueryUseIfaddr = undefined;
-    this.mcastQuerier = undefined;
-    this.mcastHashElasticity = undefined;
-    this.mcastHashMax = undefined;
-    this.mcastLastMemberCnt = undefined;
-    this.mcastStartupQueryCnt = undefined;
-    this.mcastLastMemberIntvl = undefined;
-    this.mcastMembershipIntvl = undefined;
-    this.mcastQuerierIntvl = undefined;
-    this.mcastQueryIntvl = undefined;
-    this.mcastQueryResponseIntvl = undefined;
-    this.mcastStartupQueryIntvl = undefined;
-    this.nfCallIptables = undefined;
-    this.nfCallIp6tables = undefined;
-    this.nfCallArptables = undefined;
-    this.vlanDefaultPvid = undefined;
-    this.vlanStatsEnabled = undefined;
-    this.mcastStatsEnabled = undefined;
-    this.mcastIgmpVersion = undefined;
-    this.mcastMldVersion = undefined;
-    this.vlanStatsPerPort = undefined;
-    this.multiBoolopt = undefined;
-    this.mcastQuerierState = undefined;
-    this.fdbNLearned = undefined;
-    this.fdbMaxLearned = undefined;
+    this["forwardDelay"] = undefined;
+    this["helloTime"] = undefined;
+    this["maxAge"] = undefined;
+    this["ageingTime"] = undefined;
+    this["stpState"] = undefined;
+    this["priority"] = undefined;
+    this["vlanFiltering"] = undefined;
+    this["vlanProtocol"] = undefined;
+    this["groupFwdMask"] = undefined;
+    this["rootId"] = undefined;
+    this["bridgeId"] = undefined;
+    this["rootPort"] = undefined;
+    this["rootPathCost"] = undefined;
+    this["topologyChange"] = undefined;
+    this["topologyChangeDetected"] = undefined;
+    this["helloTimer"] = undefined;
+    this["tcnTimer"] = undefined;
+    this["topologyChangeTimer"] = undefined;
+    this["gcTimer"] = undefined;
+    this["groupAddr"] = undefined;
+    this["fdbFlush"] = undefined;
+    this["mcastRouter"] = undefined;
+    this["mcastSnooping"] = undefined;
+    this["mcastQueryUseIfaddr"] = undefined;
+    this["mcastQuerier"] = undefined;
+    this["mcastHashElasticity"] = undefined;
+    this["mcastHashMax"] = undefined;
+    this["mcastLastMemberCnt"] = undefined;
+    this["mcastStartupQueryCnt"] = undefined;
+    this["mcastLastMemberIntvl"] = undefined;
+    this["mcastMembershipIntvl"] = undefined;
+    this["mcastQuerierIntvl"] = undefined;
+    this["mcastQueryIntvl"] = undefined;
+    this["mcastQueryResponseIntvl"] = undefined;
+    this["mcastStartupQueryIntvl"] = undefined;
+    this["nfCallIptables"] = undefined;
+    this["nfCallIp6tables"] = undefined;
+    this["nfCallArptables"] = undefined;
+    this["vlanDefaultPvid"] = undefined;
+    this["vlanStatsEnabled"] = undefined;
+    this["mcastStatsEnabled"] = undefined;
+    this["mcastIgmpVersion"] = undefined;
+    this["mcastMldVersion"] = undefined;
+    this["vlanStatsPerPort"] = undefined;
+    this["multiBoolopt"] = undefined;
+    this["mcastQuerierState"] = undefined;
+    this["fdbNLearned"] = undefined;
+    this["fdbMaxLearned"] = undefined;
   }
 });
 
@@ -6708,49 +6708,49 @@ const LinkinfoBridgeAttrs$shape = rt.objectShape(function(this: Record<string, u
  */
 const LinkinfoBrportAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.state = undefined;
-    this.priority = undefined;
-    this.cost = undefined;
-    this.mode = undefined;
-    this.guard = undefined;
-    this.protect = undefined;
-    this.fastLeave = undefined;
-    this.learning = undefined;
-    this.unicastFlood = undefined;
-    this.proxyarp = undefined;
-    this.learningSync = undefined;
-    this.proxyarpWifi = undefined;
-    this.rootId = undefined;
-    this.bridgeId = undefined;
-    this.designatedPort = undefined;
-    this.designatedCost = undefined;
-    this.id = undefined;
-    this.no = undefined;
-    this.topologyChangeAck = undefined;
-    this.configPending = undefined;
-    this.messageAgeTimer = undefined;
-    this.forwardDelayTimer = undefined;
-    this.holdTimer = undefined;
-    this.flush = undefined;
-    this.multicastRouter = undefined;
-    this.mcastFlood = undefined;
-    this.mcastToUcast = undefined;
-    this.vlanTunnel = undefined;
-    this.bcastFlood = undefined;
-    this.groupFwdMask = undefined;
-    this.neighSuppress = undefined;
-    this.isolated = undefined;
-    this.backupPort = undefined;
-    this.mrpRingOpen = undefined;
-    this.mrpInOpen = undefined;
-    this.mcastEhtHostsLimit = undefined;
-    this.mcastEhtHostsCnt = undefined;
-    this.locked = undefined;
-    this.mab = undefined;
-    this.mcastNGroups = undefined;
-    this.mcastMaxGroups = undefined;
-    this.neighVlanSuppress = undefined;
-    this.backupNhid = undefined;
+    this["state"] = undefined;
+    this["priority"] = undefined;
+    this["cost"] = undefined;
+    this["mode"] = undefined;
+    this["guard"] = undefined;
+    this["protect"] = undefined;
+    this["fastLeave"] = undefined;
+    this["learning"] = undefined;
+    this["unicastFlood"] = undefined;
+    this["proxyarp"] = undefined;
+    this["learningSync"] = undefined;
+    this["proxyarpWifi"] = undefined;
+    this["rootId"] = undefined;
+    this["bridgeId"] = undefined;
+    this["designatedPort"] = undefined;
+    this["designatedCost"] = undefined;
+    this["id"] = undefined;
+    this["no"] = undefined;
+    this["topologyChangeAck"] = undefined;
+    this["configPending"] = undefined;
+    this["messageAgeTimer"] = undefined;
+    this["forwardDelayTimer"] = undefined;
+    this["holdTimer"] = undefined;
+    this["flush"] = undefined;
+    this["multicastRouter"] = undefined;
+    this["mcastFlood"] = undefined;
+    this["mcastToUcast"] = undefined;
+    this["vlanTunnel"] = undefined;
+    this["bcastFlood"] = undefined;
+    this["groupFwdMask"] = undefined;
+    this["neighSuppress"] = undefined;
+    this["isolated"] = undefined;
+    this["backupPort"] = undefined;
+    this["mrpRingOpen"] = undefined;
+    this["mrpInOpen"] = undefined;
+    this["mcastEhtHostsLimit"] = undefined;
+    this["mcastEhtHostsCnt"] = undefined;
+    this["locked"] = undefined;
+    this["mab"] = undefined;
+    this["mcastNGroups"] = undefined;
+    this["mcastMaxGroups"] = undefined;
+    this["neighVlanSuppress"] = undefined;
+    this["backupNhid"] = undefined;
   }
 });
 
@@ -6761,30 +6761,30 @@ const LinkinfoBrportAttrs$shape = rt.objectShape(function(this: Record<string, u
  */
 const LinkinfoGreAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.iflags = undefined;
-    this.oflags = undefined;
-    this.ikey = undefined;
-    this.okey = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.ttl = undefined;
-    this.tos = undefined;
-    this.pmtudisc = undefined;
-    this.encapLimit = undefined;
-    this.flowinfo = undefined;
-    this.flags = undefined;
-    this.encapType = undefined;
-    this.encapFlags = undefined;
-    this.encapSport = undefined;
-    this.encapDport = undefined;
-    this.collectMetadata = undefined;
-    this.ignoreDf = undefined;
-    this.fwmark = undefined;
-    this.erspanIndex = undefined;
-    this.erspanVer = undefined;
-    this.erspanDir = undefined;
-    this.erspanHwid = undefined;
+    this["link"] = undefined;
+    this["iflags"] = undefined;
+    this["oflags"] = undefined;
+    this["ikey"] = undefined;
+    this["okey"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["ttl"] = undefined;
+    this["tos"] = undefined;
+    this["pmtudisc"] = undefined;
+    this["encapLimit"] = undefined;
+    this["flowinfo"] = undefined;
+    this["flags"] = undefined;
+    this["encapType"] = undefined;
+    this["encapFlags"] = undefined;
+    this["encapSport"] = undefined;
+    this["encapDport"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["ignoreDf"] = undefined;
+    this["fwmark"] = undefined;
+    this["erspanIndex"] = undefined;
+    this["erspanVer"] = undefined;
+    this["erspanDir"] = undefined;
+    this["erspanHwid"] = undefined;
   }
 });
 
@@ -6795,27 +6795,27 @@ const LinkinfoGreAttrs$shape = rt.objectShape(function(this: Record<string, unkn
  */
 const LinkinfoGre6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.iflags = undefined;
-    this.oflags = undefined;
-    this.ikey = undefined;
-    this.okey = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.ttl = undefined;
-    this.encapLimit = undefined;
-    this.flowinfo = undefined;
-    this.flags = undefined;
-    this.encapType = undefined;
-    this.encapFlags = undefined;
-    this.encapSport = undefined;
-    this.encapDport = undefined;
-    this.collectMetadata = undefined;
-    this.fwmark = undefined;
-    this.erspanIndex = undefined;
-    this.erspanVer = undefined;
-    this.erspanDir = undefined;
-    this.erspanHwid = undefined;
+    this["link"] = undefined;
+    this["iflags"] = undefined;
+    this["oflags"] = undefined;
+    this["ikey"] = undefined;
+    this["okey"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["ttl"] = undefined;
+    this["encapLimit"] = undefined;
+    this["flowinfo"] = undefined;
+    this["flags"] = undefined;
+    this["encapType"] = undefined;
+    this["encapFlags"] = undefined;
+    this["encapSport"] = undefined;
+    this["encapDport"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["fwmark"] = undefined;
+    this["erspanIndex"] = undefined;
+    this["erspanVer"] = undefined;
+    this["erspanDir"] = undefined;
+    this["erspanHwid"] = undefined;
   }
 });
 
@@ -6826,12 +6826,12 @@ const LinkinfoGre6Attrs$shape = rt.objectShape(function(this: Record<string, unk
  */
 const LinkinfoVtiAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.ikey = undefined;
-    this.okey = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.fwmark = undefined;
+    this["link"] = undefined;
+    this["ikey"] = undefined;
+    this["okey"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["fwmark"] = undefined;
   }
 });
 
@@ -6842,12 +6842,12 @@ const LinkinfoVtiAttrs$shape = rt.objectShape(function(this: Record<string, unkn
  */
 const LinkinfoVti6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.ikey = undefined;
-    this.okey = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.fwmark = undefined;
+    this["link"] = undefined;
+    this["ikey"] = undefined;
+    this["okey"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["fwmark"] = undefined;
   }
 });
 
@@ -6858,21 +6858,21 @@ const LinkinfoVti6Attrs$shape = rt.objectShape(function(this: Record<string, unk
  */
 const LinkinfoGeneveAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.remote = undefined;
-    this.ttl = undefined;
-    this.tos = undefined;
-    this.port = undefined;
-    this.collectMetadata = undefined;
-    this.remote6 = undefined;
-    this.udpCsum = undefined;
-    this.udpZeroCsum6Tx = undefined;
-    this.udpZeroCsum6Rx = undefined;
-    this.label = undefined;
-    this.ttlInherit = undefined;
-    this.df = undefined;
-    this.innerProtoInherit = undefined;
-    this.portRange = undefined;
+    this["id"] = undefined;
+    this["remote"] = undefined;
+    this["ttl"] = undefined;
+    this["tos"] = undefined;
+    this["port"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["remote6"] = undefined;
+    this["udpCsum"] = undefined;
+    this["udpZeroCsum6Tx"] = undefined;
+    this["udpZeroCsum6Rx"] = undefined;
+    this["label"] = undefined;
+    this["ttlInherit"] = undefined;
+    this["df"] = undefined;
+    this["innerProtoInherit"] = undefined;
+    this["portRange"] = undefined;
   }
 });
 
@@ -6883,14 +6883,14 @@ const LinkinfoGeneveAttrs$shape = rt.objectShape(function(this: Record<string, u
  */
 const LinkinfoHsrAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.slave1 = undefined;
-    this.slave2 = undefined;
-    this.multicastSpec = undefined;
-    this.supervisionAddr = undefined;
-    this.seqNr = undefined;
-    this.version = undefined;
-    this.protocol = undefined;
-    this.interlink = undefined;
+    this["slave1"] = undefined;
+    this["slave2"] = undefined;
+    this["multicastSpec"] = undefined;
+    this["supervisionAddr"] = undefined;
+    this["seqNr"] = undefined;
+    this["version"] = undefined;
+    this["protocol"] = undefined;
+    this["interlink"] = undefined;
   }
 });
 
@@ -6901,26 +6901,26 @@ const LinkinfoHsrAttrs$shape = rt.objectShape(function(this: Record<string, unkn
  */
 const LinkinfoIptunAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.ttl = undefined;
-    this.tos = undefined;
-    this.encapLimit = undefined;
-    this.flowinfo = undefined;
-    this.flags = undefined;
-    this.proto = undefined;
-    this.pmtudisc = undefined;
-    this._6rdPrefix = undefined;
-    this._6rdRelayPrefix = undefined;
-    this._6rdPrefixlen = undefined;
-    this._6rdRelayPrefixlen = undefined;
-    this.encapType = undefined;
-    this.encapFlags = undefined;
-    this.encapSport = undefined;
-    this.encapDport = undefined;
-    this.collectMetadata = undefined;
-    this.fwmark = undefined;
+    this["link"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["ttl"] = undefined;
+    this["tos"] = undefined;
+    this["encapLimit"] = undefined;
+    this["flowinfo"] = undefined;
+    this["flags"] = undefined;
+    this["proto"] = undefined;
+    this["pmtudisc"] = undefined;
+    this["_6rdPrefix"] = undefined;
+    this["_6rdRelayPrefix"] = undefined;
+    this["_6rdPrefixlen"] = undefined;
+    this["_6rdRelayPrefixlen"] = undefined;
+    this["encapType"] = undefined;
+    this["encapFlags"] = undefined;
+    this["encapSport"] = undefined;
+    this["encapDport"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["fwmark"] = undefined;
   }
 });
 
@@ -6931,20 +6931,20 @@ const LinkinfoIptunAttrs$shape = rt.objectShape(function(this: Record<string, un
  */
 const LinkinfoIp6tnlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.link = undefined;
-    this.local = undefined;
-    this.remote = undefined;
-    this.ttl = undefined;
-    this.encapLimit = undefined;
-    this.flowinfo = undefined;
-    this.flags = undefined;
-    this.proto = undefined;
-    this.encapType = undefined;
-    this.encapFlags = undefined;
-    this.encapSport = undefined;
-    this.encapDport = undefined;
-    this.collectMetadata = undefined;
-    this.fwmark = undefined;
+    this["link"] = undefined;
+    this["local"] = undefined;
+    this["remote"] = undefined;
+    this["ttl"] = undefined;
+    this["encapLimit"] = undefined;
+    this["flowinfo"] = undefined;
+    this["flags"] = undefined;
+    this["proto"] = undefined;
+    this["encapType"] = undefined;
+    this["encapFlags"] = undefined;
+    this["encapSport"] = undefined;
+    this["encapDport"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["fwmark"] = undefined;
   }
 });
 
@@ -6955,15 +6955,15 @@ const LinkinfoIp6tnlAttrs$shape = rt.objectShape(function(this: Record<string, u
  */
 const LinkinfoTunAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.owner = undefined;
-    this.group = undefined;
-    this.type_ = undefined;
-    this.pi = undefined;
-    this.vnetHdr = undefined;
-    this.persist = undefined;
-    this.multiQueue = undefined;
-    this.numQueues = undefined;
-    this.numDisabledQueues = undefined;
+    this["owner"] = undefined;
+    this["group"] = undefined;
+    this["type_"] = undefined;
+    this["pi"] = undefined;
+    this["vnetHdr"] = undefined;
+    this["persist"] = undefined;
+    this["multiQueue"] = undefined;
+    this["numQueues"] = undefined;
+    this["numDisabledQueues"] = undefined;
   }
 });
 
@@ -6974,11 +6974,11 @@ const LinkinfoTunAttrs$shape = rt.objectShape(function(this: Record<string, unkn
  */
 const LinkinfoVlanAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.flags = undefined;
-    this.egressQos = undefined;
-    this.ingressQos = undefined;
-    this.protocol = undefined;
+    this["id"] = undefined;
+    this["flags"] = undefined;
+    this["egressQos"] = undefined;
+    this["ingressQos"] = undefined;
+    this["protocol"] = undefined;
   }
 });
 
@@ -6989,14 +6989,14 @@ const LinkinfoVlanAttrs$shape = rt.objectShape(function(this: Record<string, unk
  */
 const XdpAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.fd = undefined;
-    this.attached = undefined;
-    this.flags = undefined;
-    this.progId = undefined;
-    this.drvProgId = undefined;
-    this.skbProgId = undefined;
-    this.hwProgId = undefined;
-    this.expectedFd = undefined;
+    this["fd"] = undefined;
+    this["attached"] = undefined;
+    this["flags"] = undefined;
+    this["progId"] = undefined;
+    this["drvProgId"] = undefined;
+    this["skbProgId"] = undefined;
+    this["hwProgId"] = undefined;
+    this["expectedFd"] = undefined;
   }
 });
 
@@ -7007,15 +7007,15 @@ const XdpAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const Ifla6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.flags = undefined;
-    this.conf = undefined;
-    this.stats = undefined;
-    this.mcast = undefined;
-    this.cacheinfo = undefined;
-    this.icmp6stats = undefined;
-    this.token = undefined;
-    this.addrGenMode = undefined;
-    this.raMtu = undefined;
+    this["flags"] = undefined;
+    this["conf"] = undefined;
+    this["stats"] = undefined;
+    this["mcast"] = undefined;
+    this["cacheinfo"] = undefined;
+    this["icmp6stats"] = undefined;
+    this["token"] = undefined;
+    this["addrGenMode"] = undefined;
+    this["raMtu"] = undefined;
   }
 });
 
@@ -7026,14 +7026,14 @@ const Ifla6Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const StatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.family = undefined;
-    this.ifindex = undefined;
-    this.filterMask = undefined;
-    this.link64 = undefined;
-    this.linkXstats = undefined;
-    this.linkXstatsSlave = undefined;
-    this.linkOffloadXstats = undefined;
-    this.afSpec = undefined;
+    this["family"] = undefined;
+    this["ifindex"] = undefined;
+    this["filterMask"] = undefined;
+    this["link64"] = undefined;
+    this["linkXstats"] = undefined;
+    this["linkXstatsSlave"] = undefined;
+    this["linkOffloadXstats"] = undefined;
+    this["afSpec"] = undefined;
   }
 });
 
@@ -7044,15 +7044,15 @@ const StatsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const LinkinfoNetkitAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.peerInfo = undefined;
-    this.primary = undefined;
-    this.policy = undefined;
-    this.peerPolicy = undefined;
-    this.mode = undefined;
-    this.scrub = undefined;
-    this.peerScrub = undefined;
-    this.headroom = undefined;
-    this.tailroom = undefined;
+    this["peerInfo"] = undefined;
+    this["primary"] = undefined;
+    this["policy"] = undefined;
+    this["peerPolicy"] = undefined;
+    this["mode"] = undefined;
+    this["scrub"] = undefined;
+    this["peerScrub"] = undefined;
+    this["headroom"] = undefined;
+    this["tailroom"] = undefined;
   }
 });
 
@@ -7063,40 +7063,40 @@ const LinkinfoNetkitAttrs$shape = rt.objectShape(function(this: Record<string, u
  */
 const LinkinfoVxlanAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.group = undefined;
-    this.link = undefined;
-    this.local = undefined;
-    this.ttl = undefined;
-    this.tos = undefined;
-    this.learning = undefined;
-    this.ageing = undefined;
-    this.limit = undefined;
-    this.portRange = undefined;
-    this.proxy = undefined;
-    this.rsc = undefined;
-    this.l2miss = undefined;
-    this.l3miss = undefined;
-    this.port = undefined;
-    this.group6 = undefined;
-    this.local6 = undefined;
-    this.udpCsum = undefined;
-    this.udpZeroCsum6Tx = undefined;
-    this.udpZeroCsum6Rx = undefined;
-    this.remcsumTx = undefined;
-    this.remcsumRx = undefined;
-    this.gbp = undefined;
-    this.remcsumNopartial = undefined;
-    this.collectMetadata = undefined;
-    this.label = undefined;
-    this.gpe = undefined;
-    this.ttlInherit = undefined;
-    this.df = undefined;
-    this.vnifilter = undefined;
-    this.localbypass = undefined;
-    this.labelPolicy = undefined;
-    this.reservedBits = undefined;
-    this.mcRoute = undefined;
+    this["id"] = undefined;
+    this["group"] = undefined;
+    this["link"] = undefined;
+    this["local"] = undefined;
+    this["ttl"] = undefined;
+    this["tos"] = undefined;
+    this["learning"] = undefined;
+    this["ageing"] = undefined;
+    this["limit"] = undefined;
+    this["portRange"] = undefined;
+    this["proxy"] = undefined;
+    this["rsc"] = undefined;
+    this["l2miss"] = undefined;
+    this["l3miss"] = undefined;
+    this["port"] = undefined;
+    this["group6"] = undefined;
+    this["local6"] = undefined;
+    this["udpCsum"] = undefined;
+    this["udpZeroCsum6Tx"] = undefined;
+    this["udpZeroCsum6Rx"] = undefined;
+    this["remcsumTx"] = undefined;
+    this["remcsumRx"] = undefined;
+    this["gbp"] = undefined;
+    this["remcsumNopartial"] = undefined;
+    this["collectMetadata"] = undefined;
+    this["label"] = undefined;
+    this["gpe"] = undefined;
+    this["ttlInherit"] = undefined;
+    this["df"] = undefined;
+    this["vnifilter"] = undefined;
+    this["localbypass"] = undefined;
+    this["labelPolicy"] = undefined;
+    this["reservedBits"] = undefined;
+    this["mcRoute"] = undefined;
   }
 });
 

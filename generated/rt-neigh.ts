@@ -185,10 +185,10 @@ export interface Ndtmsg {
   $extra?: Uint8Array;
 }
 /** Decodes {@link Ndtmsg} from `[p, e)`; tolerates a short or longer payload. */
-function decodeNdtmsg(d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg {
+function decodeNdtmsg(d: Uint8Array, _v: DataView, p: number, e: number): Ndtmsg {
   const full = e - p >= 4;
   let o = p;
-  if (!full) [d, v, o] = rt.structView(d, p, e, 4);
+  if (!full) [d, _v, o] = rt.structView(d, p, e, 4);
   const out: Ndtmsg = {
     family: d[o + 0]!,
   };
@@ -535,7 +535,7 @@ function encodeNeighbourAttrs(w: rt.AttrWriter, input: Partial<NeighbourAttrs>, 
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeNeighbourAttrs}, in spec order. */
-function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["unspec"]; if (x !== undefined) { w.binary(0, rt.checkBytes(x, rt.join(path, "unspec"))); } }
   { const x = o["dst"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); } }
   { const x = o["lladdr"]; if (x !== undefined) { w.binary(2, rt.parseMac(x, rt.join(path, "lladdr"))); } }
@@ -554,7 +554,7 @@ function encodeNeighbourAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Rec
   { const x = o["flagsExt"]; if (x !== undefined) { { const v = rt.checkInt(rt.flagValue(NtfExtFlags_BY_NAME, x, rt.join(path, "flagsExt")), 0, 4294967295, rt.join(path, "flagsExt")); w.u32(15, v); } } }
 }
 /** Part 1 of {@link encodeNeighbourAttrs}, in spec order. */
-function encodeNeighbourAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeNeighbourAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["ndmStateMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "ndmStateMask")); w.u16(16, v); } } }
   { const x = o["ndmFlagsMask"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ndmFlagsMask")); w.u8(17, v); } } }
 }
@@ -805,7 +805,7 @@ function encodeNdtpaAttrs(w: rt.AttrWriter, input: Partial<NdtpaAttrs>, path: st
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeNdtpaAttrs}, in spec order. */
-function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ifindex")); w.u32(1, v); } } }
   { const x = o["refcnt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "refcnt")); w.u32(2, v); } } }
   { const x = o["reachableTime"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "reachableTime")); w.u64(3, v); } } }
@@ -824,7 +824,7 @@ function encodeNdtpaAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<
   { const x = o["queueLenbytes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "queueLenbytes")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeNdtpaAttrs}, in spec order. */
-function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["mcastReprobes"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mcastReprobes")); w.u32(17, v); } } }
   { const x = o["intervalProbeTimeMs"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "intervalProbeTimeMs")); w.u64(19, v); } } }
 }
@@ -834,23 +834,23 @@ function encodeNdtpaAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<
 
 /** Decodes {@link Ndmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeNdmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ndmsg {
-  let b = d, w = v, o = p;
-  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (e - p < 12) [d, v, o] = rt.structView(d, p, e, 12);
   const x = out as Record<string, unknown>;
-  x["ndmFamily"] = b[o + 0]!;
-  x["ndmIfindex"] = w.getInt32(o + 4, true);
-  x["ndmState"] = rt.flagNames(NudState_BITS, w.getUint16(o + 8, true));
-  x["ndmFlags"] = rt.flagNames(NtfFlags_BITS, b[o + 10]!);
-  x["ndmType"] = rt.enumName(RtmType_BY_VALUE, b[o + 11]!);
+  x["ndmFamily"] = d[o + 0]!;
+  x["ndmIfindex"] = v.getInt32(o + 4, true);
+  x["ndmState"] = rt.flagNames(NudState_BITS, v.getUint16(o + 8, true));
+  x["ndmFlags"] = rt.flagNames(NtfFlags_BITS, d[o + 10]!);
+  x["ndmType"] = rt.enumName(RtmType_BY_VALUE, d[o + 11]!);
   return out as Ndmsg;
 }
 
 /** Decodes {@link Ndtmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
-function decodeNdtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Ndtmsg {
-  let b = d, w = v, o = p;
-  if (e - p < 4) [b, w, o] = rt.structView(d, p, e, 4);
+function decodeNdtmsg$into(out: object, d: Uint8Array, _v: DataView, p: number, e: number): Ndtmsg {
+  let o = p;
+  if (e - p < 4) [d, _v, o] = rt.structView(d, p, e, 4);
   const x = out as Record<string, unknown>;
-  x["family"] = b[o + 0]!;
+  x["family"] = d[o + 0]!;
   return out as Ndtmsg;
 }
 
@@ -861,29 +861,29 @@ function decodeNdtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e
  */
 const NeighbourAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ndmFamily = undefined;
-    this.ndmIfindex = undefined;
-    this.ndmState = undefined;
-    this.ndmFlags = undefined;
-    this.ndmType = undefined;
-    this.unspec = undefined;
-    this.dst = undefined;
-    this.lladdr = undefined;
-    this.cacheinfo = undefined;
-    this.probes = undefined;
-    this.vlan = undefined;
-    this.port = undefined;
-    this.vni = undefined;
-    this.ifindex = undefined;
-    this.master = undefined;
-    this.linkNetnsid = undefined;
-    this.srcVni = undefined;
-    this.protocol = undefined;
-    this.nhId = undefined;
-    this.fdbExtAttrs = undefined;
-    this.flagsExt = undefined;
-    this.ndmStateMask = undefined;
-    this.ndmFlagsMask = undefined;
+    this["ndmFamily"] = undefined;
+    this["ndmIfindex"] = undefined;
+    this["ndmState"] = undefined;
+    this["ndmFlags"] = undefined;
+    this["ndmType"] = undefined;
+    this["unspec"] = undefined;
+    this["dst"] = undefined;
+    this["lladdr"] = undefined;
+    this["cacheinfo"] = undefined;
+    this["probes"] = undefined;
+    this["vlan"] = undefined;
+    this["port"] = undefined;
+    this["vni"] = undefined;
+    this["ifindex"] = undefined;
+    this["master"] = undefined;
+    this["linkNetnsid"] = undefined;
+    this["srcVni"] = undefined;
+    this["protocol"] = undefined;
+    this["nhId"] = undefined;
+    this["fdbExtAttrs"] = undefined;
+    this["flagsExt"] = undefined;
+    this["ndmStateMask"] = undefined;
+    this["ndmFlagsMask"] = undefined;
   }
 });
 
@@ -894,15 +894,15 @@ const NeighbourAttrs$shape = rt.objectShape(function(this: Record<string, unknow
  */
 const NdtAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.family = undefined;
-    this.name = undefined;
-    this.thresh1 = undefined;
-    this.thresh2 = undefined;
-    this.thresh3 = undefined;
-    this.config = undefined;
-    this.parms = undefined;
-    this.stats = undefined;
-    this.gcInterval = undefined;
+    this["family"] = undefined;
+    this["name"] = undefined;
+    this["thresh1"] = undefined;
+    this["thresh2"] = undefined;
+    this["thresh3"] = undefined;
+    this["config"] = undefined;
+    this["parms"] = undefined;
+    this["stats"] = undefined;
+    this["gcInterval"] = undefined;
   }
 });
 
@@ -913,24 +913,24 @@ const NdtAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, ne
  */
 const NdtpaAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.ifindex = undefined;
-    this.refcnt = undefined;
-    this.reachableTime = undefined;
-    this.baseReachableTime = undefined;
-    this.retransTime = undefined;
-    this.gcStaletime = undefined;
-    this.delayProbeTime = undefined;
-    this.queueLen = undefined;
-    this.appProbes = undefined;
-    this.ucastProbes = undefined;
-    this.mcastProbes = undefined;
-    this.anycastDelay = undefined;
-    this.proxyDelay = undefined;
-    this.proxyQlen = undefined;
-    this.locktime = undefined;
-    this.queueLenbytes = undefined;
-    this.mcastReprobes = undefined;
-    this.intervalProbeTimeMs = undefined;
+    this["ifindex"] = undefined;
+    this["refcnt"] = undefined;
+    this["reachableTime"] = undefined;
+    this["baseReachableTime"] = undefined;
+    this["retransTime"] = undefined;
+    this["gcStaletime"] = undefined;
+    this["delayProbeTime"] = undefined;
+    this["queueLen"] = undefined;
+    this["appProbes"] = undefined;
+    this["ucastProbes"] = undefined;
+    this["mcastProbes"] = undefined;
+    this["anycastDelay"] = undefined;
+    this["proxyDelay"] = undefined;
+    this["proxyQlen"] = undefined;
+    this["locktime"] = undefined;
+    this["queueLenbytes"] = undefined;
+    this["mcastReprobes"] = undefined;
+    this["intervalProbeTimeMs"] = undefined;
   }
 });
 

@@ -454,7 +454,7 @@ function encodeRouteAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<
   { const x = o["mark"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mark")); w.u32(16, v); } } }
 }
 /** Part 1 of {@link encodeRouteAttrs}, in spec order. */
-function encodeRouteAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeRouteAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["mfcStats"]; if (x !== undefined) { w.binary(17, rt.checkBytes(x, rt.join(path, "mfcStats"))); } }
   { const x = o["via"]; if (x !== undefined) { w.binary(18, rt.checkBytes(x, rt.join(path, "via"))); } }
   { const x = o["newdst"]; if (x !== undefined) { w.binary(19, rt.checkBytes(x, rt.join(path, "newdst"))); } }
@@ -619,7 +619,7 @@ function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeMetricsAttrs}, in spec order. */
-function encodeMetricsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeMetricsAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["lock"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "lock")); w.u32(1, v); } } }
   { const x = o["mtu"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "mtu")); w.u32(2, v); } } }
   { const x = o["window"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "window")); w.u32(3, v); } } }
@@ -638,7 +638,7 @@ function encodeMetricsAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Recor
   { const x = o["ccAlgo"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "ccAlgo")); w.string(16, x); } }
 }
 /** Part 1 of {@link encodeMetricsAttrs}, in spec order. */
-function encodeMetricsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeMetricsAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["fastopenNoCookie"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "fastopenNoCookie")); w.u32(17, v); } } }
 }
 
@@ -647,18 +647,18 @@ function encodeMetricsAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Recor
 
 /** Decodes {@link Rtmsg} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeRtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): Rtmsg {
-  let b = d, w = v, o = p;
-  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (e - p < 12) [d, v, o] = rt.structView(d, p, e, 12);
   const x = out as Record<string, unknown>;
-  x["rtmFamily"] = b[o + 0]!;
-  x["rtmDstLen"] = b[o + 1]!;
-  x["rtmSrcLen"] = b[o + 2]!;
-  x["rtmTos"] = b[o + 3]!;
-  x["rtmTable"] = b[o + 4]!;
-  x["rtmProtocol"] = b[o + 5]!;
-  x["rtmScope"] = b[o + 6]!;
-  x["rtmType"] = rt.enumName(RtmType_BY_VALUE, b[o + 7]!);
-  x["rtmFlags"] = w.getUint32(o + 8, true);
+  x["rtmFamily"] = d[o + 0]!;
+  x["rtmDstLen"] = d[o + 1]!;
+  x["rtmSrcLen"] = d[o + 2]!;
+  x["rtmTos"] = d[o + 3]!;
+  x["rtmTable"] = d[o + 4]!;
+  x["rtmProtocol"] = d[o + 5]!;
+  x["rtmScope"] = d[o + 6]!;
+  x["rtmType"] = rt.enumName(RtmType_BY_VALUE, d[o + 7]!);
+  x["rtmFlags"] = v.getUint32(o + 8, true);
   return out as Rtmsg;
 }
 
@@ -669,46 +669,46 @@ function decodeRtmsg$into(out: object, d: Uint8Array, v: DataView, p: number, e:
  */
 const RouteAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.rtmFamily = undefined;
-    this.rtmDstLen = undefined;
-    this.rtmSrcLen = undefined;
-    this.rtmTos = undefined;
-    this.rtmTable = undefined;
-    this.rtmProtocol = undefined;
-    this.rtmScope = undefined;
-    this.rtmType = undefined;
-    this.rtmFlags = undefined;
-    this.dst = undefined;
-    this.src = undefined;
-    this.iif = undefined;
-    this.oif = undefined;
-    this.gateway = undefined;
-    this.priority = undefined;
-    this.prefsrc = undefined;
-    this.metrics = undefined;
-    this.multipath = undefined;
-    this.protoinfo = undefined;
-    this.flow = undefined;
-    this.cacheinfo = undefined;
-    this.session = undefined;
-    this.mpAlgo = undefined;
-    this.table = undefined;
-    this.mark = undefined;
-    this.mfcStats = undefined;
-    this.via = undefined;
-    this.newdst = undefined;
-    this.pref = undefined;
-    this.encapType = undefined;
-    this.encap = undefined;
-    this.expires = undefined;
-    this.pad = undefined;
-    this.uid = undefined;
-    this.ttlPropagate = undefined;
-    this.ipProto = undefined;
-    this.sport = undefined;
-    this.dport = undefined;
-    this.nhId = undefined;
-    this.flowlabel = undefined;
+    this["rtmFamily"] = undefined;
+    this["rtmDstLen"] = undefined;
+    this["rtmSrcLen"] = undefined;
+    this["rtmTos"] = undefined;
+    this["rtmTable"] = undefined;
+    this["rtmProtocol"] = undefined;
+    this["rtmScope"] = undefined;
+    this["rtmType"] = undefined;
+    this["rtmFlags"] = undefined;
+    this["dst"] = undefined;
+    this["src"] = undefined;
+    this["iif"] = undefined;
+    this["oif"] = undefined;
+    this["gateway"] = undefined;
+    this["priority"] = undefined;
+    this["prefsrc"] = undefined;
+    this["metrics"] = undefined;
+    this["multipath"] = undefined;
+    this["protoinfo"] = undefined;
+    this["flow"] = undefined;
+    this["cacheinfo"] = undefined;
+    this["session"] = undefined;
+    this["mpAlgo"] = undefined;
+    this["table"] = undefined;
+    this["mark"] = undefined;
+    this["mfcStats"] = undefined;
+    this["via"] = undefined;
+    this["newdst"] = undefined;
+    this["pref"] = undefined;
+    this["encapType"] = undefined;
+    this["encap"] = undefined;
+    this["expires"] = undefined;
+    this["pad"] = undefined;
+    this["uid"] = undefined;
+    this["ttlPropagate"] = undefined;
+    this["ipProto"] = undefined;
+    this["sport"] = undefined;
+    this["dport"] = undefined;
+    this["nhId"] = undefined;
+    this["flowlabel"] = undefined;
   }
 });
 
@@ -719,23 +719,23 @@ const RouteAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
  */
 const MetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.lock = undefined;
-    this.mtu = undefined;
-    this.window = undefined;
-    this.rtt = undefined;
-    this.rttvar = undefined;
-    this.ssthresh = undefined;
-    this.cwnd = undefined;
-    this.advmss = undefined;
-    this.reordering = undefined;
-    this.hoplimit = undefined;
-    this.initcwnd = undefined;
-    this.features = undefined;
-    this.rtoMin = undefined;
-    this.initrwnd = undefined;
-    this.quickack = undefined;
-    this.ccAlgo = undefined;
-    this.fastopenNoCookie = undefined;
+    this["lock"] = undefined;
+    this["mtu"] = undefined;
+    this["window"] = undefined;
+    this["rtt"] = undefined;
+    this["rttvar"] = undefined;
+    this["ssthresh"] = undefined;
+    this["cwnd"] = undefined;
+    this["advmss"] = undefined;
+    this["reordering"] = undefined;
+    this["hoplimit"] = undefined;
+    this["initcwnd"] = undefined;
+    this["features"] = undefined;
+    this["rtoMin"] = undefined;
+    this["initrwnd"] = undefined;
+    this["quickack"] = undefined;
+    this["ccAlgo"] = undefined;
+    this["fastopenNoCookie"] = undefined;
   }
 });
 

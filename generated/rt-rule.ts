@@ -62,10 +62,10 @@ export interface Rtgenmsg {
   $extra?: Uint8Array;
 }
 /** Decodes {@link Rtgenmsg} from `[p, e)`; tolerates a short or longer payload. */
-function decodeRtgenmsg(d: Uint8Array, v: DataView, p: number, e: number): Rtgenmsg {
+function decodeRtgenmsg(d: Uint8Array, _v: DataView, p: number, e: number): Rtgenmsg {
   const full = e - p >= 1;
   let o = p;
-  if (!full) [d, v, o] = rt.structView(d, p, e, 1);
+  if (!full) [d, _v, o] = rt.structView(d, p, e, 1);
   const out: Rtgenmsg = {
     family: d[o + 0]!,
   };
@@ -439,7 +439,7 @@ function encodeFibRuleAttrs(w: rt.AttrWriter, input: Partial<FibRuleAttrs>, path
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 /** Part 0 of {@link encodeFibRuleAttrs}, in spec order. */
-function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["dst"]; if (x !== undefined) { w.binary(1, rt.parseIp(x, rt.join(path, "dst"))); } }
   { const x = o["src"]; if (x !== undefined) { w.binary(2, rt.parseIp(x, rt.join(path, "src"))); } }
   { const x = o["iifname"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "iifname")); w.string(3, x); } }
@@ -458,7 +458,7 @@ function encodeFibRuleAttrs$0(w: rt.AttrWriter, o: any, path: string, sel: Recor
   { const x = o["protocol"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "protocol")); w.u8(21, v); } } }
 }
 /** Part 1 of {@link encodeFibRuleAttrs}, in spec order. */
-function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): void {
+function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: any, path: string, _sel: Record<string, unknown>): void {
   { const x = o["ipProto"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "ipProto")); w.u8(22, v); } } }
   { const x = o["sportRange"]; if (x !== undefined) { { const m = w.beginAttr(23); encodeFibRulePortRange(w, x, rt.join(path, "sportRange")); w.endAttr(m); } } }
   { const x = o["dportRange"]; if (x !== undefined) { { const m = w.beginAttr(24); encodeFibRulePortRange(w, x, rt.join(path, "dportRange")); w.endAttr(m); } } }
@@ -475,16 +475,16 @@ function encodeFibRuleAttrs$1(w: rt.AttrWriter, o: any, path: string, sel: Recor
 
 /** Decodes {@link FibRuleHdr} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeFibRuleHdr$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): FibRuleHdr {
-  let b = d, w = v, o = p;
-  if (e - p < 12) [b, w, o] = rt.structView(d, p, e, 12);
+  let o = p;
+  if (e - p < 12) [d, v, o] = rt.structView(d, p, e, 12);
   const x = out as Record<string, unknown>;
-  x["family"] = b[o + 0]!;
-  x["dstLen"] = b[o + 1]!;
-  x["srcLen"] = b[o + 2]!;
-  x["tos"] = b[o + 3]!;
-  x["fibRuleHdrTable"] = b[o + 4]!;
-  x["action"] = rt.enumName(FrAct_BY_VALUE, b[o + 7]!);
-  x["flags"] = w.getUint32(o + 8, true);
+  x["family"] = d[o + 0]!;
+  x["dstLen"] = d[o + 1]!;
+  x["srcLen"] = d[o + 2]!;
+  x["tos"] = d[o + 3]!;
+  x["fibRuleHdrTable"] = d[o + 4]!;
+  x["action"] = rt.enumName(FrAct_BY_VALUE, d[o + 7]!);
+  x["flags"] = v.getUint32(o + 8, true);
   return out as FibRuleHdr;
 }
 
@@ -495,38 +495,38 @@ function decodeFibRuleHdr$into(out: object, d: Uint8Array, v: DataView, p: numbe
  */
 const FibRuleAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.family = undefined;
-    this.dstLen = undefined;
-    this.srcLen = undefined;
-    this.tos = undefined;
-    this.fibRuleHdrTable = undefined;
-    this.action = undefined;
-    this.flags = undefined;
-    this.dst = undefined;
-    this.src = undefined;
-    this.iifname = undefined;
-    this.goto = undefined;
-    this.priority = undefined;
-    this.fwmark = undefined;
-    this.flow = undefined;
-    this.tunId = undefined;
-    this.suppressIfgroup = undefined;
-    this.suppressPrefixlen = undefined;
-    this.table = undefined;
-    this.fwmask = undefined;
-    this.oifname = undefined;
-    this.l3mdev = undefined;
-    this.uidRange = undefined;
-    this.protocol = undefined;
-    this.ipProto = undefined;
-    this.sportRange = undefined;
-    this.dportRange = undefined;
-    this.dscp = undefined;
-    this.flowlabel = undefined;
-    this.flowlabelMask = undefined;
-    this.sportMask = undefined;
-    this.dportMask = undefined;
-    this.dscpMask = undefined;
+    this["family"] = undefined;
+    this["dstLen"] = undefined;
+    this["srcLen"] = undefined;
+    this["tos"] = undefined;
+    this["fibRuleHdrTable"] = undefined;
+    this["action"] = undefined;
+    this["flags"] = undefined;
+    this["dst"] = undefined;
+    this["src"] = undefined;
+    this["iifname"] = undefined;
+    this["goto"] = undefined;
+    this["priority"] = undefined;
+    this["fwmark"] = undefined;
+    this["flow"] = undefined;
+    this["tunId"] = undefined;
+    this["suppressIfgroup"] = undefined;
+    this["suppressPrefixlen"] = undefined;
+    this["table"] = undefined;
+    this["fwmask"] = undefined;
+    this["oifname"] = undefined;
+    this["l3mdev"] = undefined;
+    this["uidRange"] = undefined;
+    this["protocol"] = undefined;
+    this["ipProto"] = undefined;
+    this["sportRange"] = undefined;
+    this["dportRange"] = undefined;
+    this["dscp"] = undefined;
+    this["flowlabel"] = undefined;
+    this["flowlabelMask"] = undefined;
+    this["sportMask"] = undefined;
+    this["dportMask"] = undefined;
+    this["dscpMask"] = undefined;
   }
 });
 

@@ -229,7 +229,7 @@ function decodeMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
   return o;
 }
 /** Encodes the `metrics` attributes present in `input`, checking them against the spec first. */
-function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["rtt"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "rtt")); w.u32(1, v); } } }
@@ -252,18 +252,18 @@ function encodeMetricsAttrs(w: rt.AttrWriter, input: Partial<MetricsAttrs>, path
  */
 const TcpMetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.addrIpv4 = undefined;
-    this.addrIpv6 = undefined;
-    this.age = undefined;
-    this.twTsval = undefined;
-    this.twTsStamp = undefined;
-    this.vals = undefined;
-    this.fopenMss = undefined;
-    this.fopenSynDrops = undefined;
-    this.fopenSynDropTs = undefined;
-    this.fopenCookie = undefined;
-    this.saddrIpv4 = undefined;
-    this.saddrIpv6 = undefined;
+    this["addrIpv4"] = undefined;
+    this["addrIpv6"] = undefined;
+    this["age"] = undefined;
+    this["twTsval"] = undefined;
+    this["twTsStamp"] = undefined;
+    this["vals"] = undefined;
+    this["fopenMss"] = undefined;
+    this["fopenSynDrops"] = undefined;
+    this["fopenSynDropTs"] = undefined;
+    this["fopenCookie"] = undefined;
+    this["saddrIpv4"] = undefined;
+    this["saddrIpv6"] = undefined;
   }
 });
 
@@ -274,13 +274,13 @@ const TcpMetricsAttrs$shape = rt.objectShape(function(this: Record<string, unkno
  */
 const MetricsAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.rtt = undefined;
-    this.rttvar = undefined;
-    this.ssthresh = undefined;
-    this.cwnd = undefined;
-    this.reodering = undefined;
-    this.rttUs = undefined;
-    this.rttvarUs = undefined;
+    this["rtt"] = undefined;
+    this["rttvar"] = undefined;
+    this["ssthresh"] = undefined;
+    this["cwnd"] = undefined;
+    this["reodering"] = undefined;
+    this["rttUs"] = undefined;
+    this["rttvarUs"] = undefined;
   }
 });
 
@@ -465,10 +465,8 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): TcpMetricsNotification | undefined {
-    const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-
         default: return undefined;
       }
     } catch (e) {

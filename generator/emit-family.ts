@@ -360,13 +360,13 @@ class FamilyEmitter {
     const reads = members.map(({ m, p }) => `    ${propKey(p)}: ${this.memberRead(m)},`).join('\n');
     const decode =
       `/** Decodes {@link ${id}} from \`[p, e)\`; tolerates a short or longer payload. */\n` +
-      `function ${this.structFn('decode', s.name)}(d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
+      `function ${this.structFn('decode', s.name)}(d: Uint8Array, ${usesView(reads) ? 'v' : '_v'}: DataView, p: number, e: number): ${id} {\n` +
       // Locals instead of a destructured array: no allocation per call on the common, full-size path.
       // A short payload is read from a zero-filled copy: `d`, `v` and `o` then all refer to the copy (members that are
       // structs themselves included), never to the bytes after the payload.
       `  const full = e - p >= ${s.size};\n` +
       `  let o = p;\n` +
-      `  if (!full) [d, v, o] = rt.structView(d, p, e, ${s.size});\n` +
+      `  if (!full) [d, ${usesView(reads) ? 'v' : '_v'}, o] = rt.structView(d, p, e, ${s.size});\n` +
       `  const out: ${id} = {\n${reads}\n  };\n` +
       `  if (full && e - p > ${s.size}) out.$extra = d.slice(p + ${s.size}, e);\n` +
       `  return out;\n}\n`;
@@ -845,11 +845,13 @@ class FamilyEmitter {
     }
     const unknownLine = `  if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);`;
     const fn = this.setFn('encode', s.name);
-    const head =
+    // Selector values are a parameter every set encoder takes; one whose attributes never read it names it `_sel`.
+    const selParam = (body: string) => (/\bsel\b/.test(body) ? 'sel' : '_sel');
+    const head = (body: string) =>
       docComment([`Encodes the \`${s.name}\` attributes present in \`input\`, checking them against the spec first.`]) +
-      `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, sel: Record<string, unknown>, checked = false): void {\n` +
-      `  const o: any = rt.checkObject(input, path);\n  if (!checked) rt.checkKeys(o, ${this.keySet(this.setKeys(s.name))}, path);\n`;
-    if (lines.length <= ENCODE_RUN) return `${head}${[...lines, unknownLine].join('\n')}\n}\n`;
+      `function ${fn}(w: rt.AttrWriter, input: Partial<${id}>, path: string, ${selParam(body)}: Record<string, unknown>, checked = false): void {\n` +
+      `  const o: any = rt.checkObject(input, path);\n  if (!checked) rt.checkKeys(o, ${this.keySet(this.setKeys(s.name))}, path);\n${body}\n}\n`;
+    if (lines.length <= ENCODE_RUN) return head([...lines, unknownLine].join('\n'));
     // Long sets are written in runs, each its own function: TypeScript's control-flow analysis walks every reference
     // back over each earlier `if` of its function, so one long if-chain costs the type-checker quadratic time (the
     // 340-attribute nl80211 set alone took a second). Runs keep that linear; the bytes and their order are the same.
@@ -859,13 +861,14 @@ class FamilyEmitter {
       const run = lines.slice(i * ENCODE_RUN, (i + 1) * ENCODE_RUN);
       const setsSel = run.some((l) => l.includes(' sel = { ...sel,'));
       calls.push(setsSel ? `  sel = ${fn}$${i}(w, o, path, sel);` : `  ${fn}$${i}(w, o, path, sel);`);
+      const partBody = `${run.join('\n')}\n${setsSel ? '  return sel;\n' : ''}`;
       parts.push(
         `/** Part ${i} of {@link ${fn}}, in spec order${setsSel ? '; returns the selectors for the parts after it' : ''}. */\n` +
-          `function ${fn}$${i}(w: rt.AttrWriter, o: any, path: string, sel: Record<string, unknown>): ${setsSel ? 'Record<string, unknown>' : 'void'} {\n` +
-          `${run.join('\n')}\n${setsSel ? '  return sel;\n' : ''}}\n`,
+          `function ${fn}$${i}(w: rt.AttrWriter, o: any, path: string, ${selParam(partBody)}: Record<string, unknown>): ${setsSel ? 'Record<string, unknown>' : 'void'} {\n` +
+          `${partBody}}\n`,
       );
     }
-    return `${head}${[...calls, unknownLine].join('\n')}\n}\n${parts.join('')}`;
+    return `${head([...calls, unknownLine].join('\n'))}${parts.join('')}`;
   }
 
   // ------------------------------------------------------------------------------------------------ operations
@@ -1018,7 +1021,7 @@ class FamilyEmitter {
       `    return this.subscribeTo(groups, options, ${objectLiteral(staticGroups)});\n  }\n\n` +
       `  /** Decodes one notification message; undefined for message types this family does not notify with. */\n` +
       `  decodeNotification(m: rt.NetlinkMessage): ${nType} | undefined {\n` +
-      `    const c = this.decodeCtx;\n    try {\n      switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.map((l) => `  ${l}`).join('\n')}\n        default: return undefined;\n      }\n    } catch (e) {\n      throw rt.asDecodeError(e, m.start);\n    }\n  }\n` +
+      `${ntfCases.length > 0 ? '    const c = this.decodeCtx;\n' : ''}    try {\n      switch (${this.isGenl ? 'm.data[m.start]' : 'm.type'}) {\n${ntfCases.map((l) => `  ${l}\n`).join('')}        default: return undefined;\n      }\n    } catch (e) {\n      throw rt.asDecodeError(e, m.start);\n    }\n  }\n` +
       `}\n` +
       `${docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`])}` +
       `export const ${this.scope.claim('familyInfo', `${C}Info`)} = Object.freeze({ name: ${str(f.name)}, protocol: ${str(f.protocol)}, protonum: ${f.protonum}, ${this.isGenl ? `kernelFamily: ${str(f.kernelFamily ?? f.name)}, version: ${f.version ?? 1}, ` : ''}attrNames: ATTR_NAMES });\n`
@@ -1113,20 +1116,24 @@ class FamilyEmitter {
     for (const h of [...this.structs.keys()].filter((x) => headers.has(x))) {
       const st = this.structs.get(h)!;
       const id = this.defName(h);
-      const reads = this.structProps(st).map(([m, p]) => `  x[${str(p)}] = ${this.memberRead(m).replace(/\bd\[/g, 'b[').replace(/\bd\b(?=[,)])/g, 'b').replace(/\bv\.get/g, 'w.get').replace(/\b(rt\.[us]64At)\(v, /g, '$1(w, ')};`);
+      const reads = this.structProps(st).map(([m, p]) => `  x[${str(p)}] = ${this.memberRead(m)};`);
+      // As in the plain struct decoder: a short payload is read from a zero-filled copy by every member.
+      const body = `  const x = out as Record<string, unknown>;\n${reads.join('\n')}\n  return out as ${id};\n`;
       out.push(
         `/** Decodes {@link ${id}} from \`[p, e)\` into \`out\`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */\n` +
-          `function ${this.structFn('decode', h)}$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): ${id} {\n` +
-          `  let b = d, w = v, o = p;\n` +
-          `  if (e - p < ${st.size}) [b, w, o] = rt.structView(d, p, e, ${st.size});\n` +
-          `  const x = out as Record<string, unknown>;\n${reads.join('\n')}\n  return out as ${id};\n}\n`,
+          `function ${this.structFn('decode', h)}$into(out: object, d: Uint8Array, ${usesView(body) ? 'v' : '_v'}: DataView, p: number, e: number): ${id} {\n` +
+          `  let o = p;\n` +
+          `  if (e - p < ${st.size}) [d, ${usesView(body) ? 'v' : '_v'}, o] = rt.structView(d, p, e, ${st.size});\n` +
+          body +
+          `}\n`,
       );
     }
     for (const [set, shape] of this.shapeOf) {
       const props = new Set<string>();
       for (const h of this.headersOf.get(set) ?? []) for (const [, p] of this.structProps(this.structs.get(h)!)) props.add(p);
       for (const a of this.sets.get(set)!.attributes) if (a.type !== 'pad' && a.type !== 'unused') props.add(this.prop(set, a.name));
-      const lines = [...props].map((p) => (/^[A-Za-z_$][\w$]*$/.test(p) ? `this.${p} = undefined;` : `this[${str(p)}] = undefined;`));
+      // Bracket access: the constructor's `this` is a Record, and strict configs forbid dotted index-signature access.
+      const lines = [...props].map((p) => `this[${str(p)}] = undefined;`);
       out.push(
         docComment([
           `Makes the empty plain objects \`${set}\` attributes are decoded into. V8 gives an object made by \`new\` room for\nevery property its constructor assigns, although these lines never run: attributes are stored in place instead of\nin a property array grown and copied every few attributes.`,
@@ -1271,6 +1278,11 @@ function dropUnusedTables(enumCode: string, rest: string): string {
       return !m || used.has(m[1]!);
     })
     .join('\n');
+}
+
+/** Whether generated statements read through the DataView `v` (else the parameter is named `_v`: strict configs flag unused parameters). */
+function usesView(code: string): boolean {
+  return /\bv\b/.test(code);
 }
 
 function align4(n: number): number {

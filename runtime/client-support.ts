@@ -1,5 +1,7 @@
 // Glue between generated family clients and the socket: typed dumps, typed subscriptions, request flags,
 // type-value nests, and naming the attribute an extended ACK blamed.
+// `Symbol.dispose`/`asyncDispose` in our declarations: the lib reference lets them type-check under any `lib`/`types`.
+/// <reference lib="esnext.disposable" preserve="true" />
 
 import { attrPathAt } from './attr-path.js';
 import type { AttrWriter } from './attrs.js';

@@ -1,5 +1,7 @@
 // A netlink socket on the Node event loop: requests matched by sequence number, streaming dumps with backpressure,
 // batching, multicast subscriptions, network namespaces. The loop never waits on the kernel.
+// `Symbol.dispose`/`asyncDispose` in our declarations: the lib reference lets them type-check under any `lib`/`types`.
+/// <reference lib="esnext.disposable" preserve="true" />
 import {
   AF_NETLINK,
   EAGAIN,
@@ -65,7 +67,7 @@ import {
 import { inNetns, type NetnsSpec } from './netns.js';
 import { PendingTable } from './pending-table.js';
 import { Poller, type PollTarget } from './poll.js';
-import { type SubscribeOptions, Subscription, type SubscriptionHost } from './subscription.js';
+import { type AbortSignalLike, type SubscribeOptions, Subscription, type SubscriptionHost } from './subscription.js';
 
 /** Options of `NetlinkSocket.open`. */
 export interface OpenOptions {
@@ -109,13 +111,13 @@ export interface ErrorNamer {
 /** Options of `request` and `batch`. */
 export interface RequestOptions {
   /** Rejects the request with the signal's reason; a late reply is discarded. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** Options of `dump` and `dumpBatches`. */
 export interface DumpOptions {
   /** Stops the dump: iteration rejects with the signal's reason; the rest of the dump is drained and discarded. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Datagrams buffered before the socket stops reading (backpressure). Default 8. */
   highWaterMark?: number;
 }
@@ -194,7 +196,7 @@ class Op {
   messages: Message[] | undefined = undefined;
   resolve: ((r: RequestResult) => void) | undefined = undefined;
   reject: ((e: unknown) => void) | undefined = undefined;
-  signal: AbortSignal | undefined = undefined;
+  signal: AbortSignalLike | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
   /** Names the property a NetlinkError blamed before the request rejects (generated clients); see `requestNamed`. */
   namer: ErrorNamer | undefined = undefined;
@@ -593,7 +595,7 @@ export class NetlinkSocket implements PollTarget, SubscriptionHost {
     return s;
   }
 
-  #enqueue(op: Op, signal: AbortSignal | undefined): void {
+  #enqueue(op: Op, signal: AbortSignalLike | undefined): void {
     if (this.#closed) {
       this.#failOp(op, new SocketClosedError());
       return;

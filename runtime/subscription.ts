@@ -1,4 +1,6 @@
 // A multicast subscription: an async iterable of notifications (and overrun markers) with join/leave of groups.
+// `Symbol.dispose`/`asyncDispose` in our declarations: the lib reference lets them type-check under any `lib`/`types`.
+/// <reference lib="esnext.disposable" preserve="true" />
 import type { NetlinkMessage } from './message.js';
 
 /**
@@ -23,10 +25,21 @@ export interface SubscriptionHost {
   resumeIfDrained(): void;
 }
 
+/**
+ * What the runtime needs of an `AbortSignal` (structurally, so its declarations need neither the DOM lib nor
+ * @types/node; Node's AbortSignal fits).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Options of `NetlinkSocket.subscribe`. */
 export interface SubscribeOptions {
   /** Ends the subscription (iteration finishes normally). */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /**
    * Events buffered in JS before the socket stops reading (the kernel buffer then fills and reports an overrun).
    * Default 65536.
@@ -49,7 +62,7 @@ export class Subscription implements AsyncIterable<SubscriptionEvent> {
   #error: unknown;
   #ended = false;
   #overruns = 0;
-  #signal?: AbortSignal;
+  #signal?: AbortSignalLike;
   readonly #onAbort = (): void => this.close();
   /** Events buffered before the socket pauses reading. */
   readonly maxQueued: number;

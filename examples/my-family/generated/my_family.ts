@@ -136,7 +136,7 @@ function decodePointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
   return o;
 }
 /** Encodes the `point` attributes present in `input`, checking them against the spec first. */
-function encodePointAttrs(w: rt.AttrWriter, input: Partial<PointAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodePointAttrs(w: rt.AttrWriter, input: Partial<PointAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["x"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "x")); w.u16(1, v); } } }
@@ -154,13 +154,13 @@ function encodePointAttrs(w: rt.AttrWriter, input: Partial<PointAttrs>, path: st
  */
 const Attrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.msg = undefined;
-    this.num32 = undefined;
-    this.num64 = undefined;
-    this.point = undefined;
-    this.item = undefined;
-    this.index = undefined;
-    this.count = undefined;
+    this["msg"] = undefined;
+    this["num32"] = undefined;
+    this["num64"] = undefined;
+    this["point"] = undefined;
+    this["item"] = undefined;
+    this["index"] = undefined;
+    this["count"] = undefined;
   }
 });
 

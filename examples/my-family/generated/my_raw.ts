@@ -94,7 +94,7 @@ function decodeRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
   return o;
 }
 /** Encodes the `raw-attrs` attributes present in `input`, checking them against the spec first. */
-function encodeRawAttrs(w: rt.AttrWriter, input: Partial<RawAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
+function encodeRawAttrs(w: rt.AttrWriter, input: Partial<RawAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$1, path);
   { const x = o["text"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "text")); w.string(1, x); } }
@@ -107,12 +107,12 @@ function encodeRawAttrs(w: rt.AttrWriter, input: Partial<RawAttrs>, path: string
 
 /** Decodes {@link MyRawHdr} from `[p, e)` into `out`, the message object its attributes are decoded into next; a short payload reads as zero-filled. */
 function decodeMyRawHdr$into(out: object, d: Uint8Array, v: DataView, p: number, e: number): MyRawHdr {
-  let b = d, w = v, o = p;
-  if (e - p < 8) [b, w, o] = rt.structView(d, p, e, 8);
+  let o = p;
+  if (e - p < 8) [d, v, o] = rt.structView(d, p, e, 8);
   const x = out as Record<string, unknown>;
-  x["id"] = w.getUint32(o + 0, true);
-  x["kind"] = w.getUint16(o + 4, true);
-  x["flags"] = w.getUint16(o + 6, true);
+  x["id"] = v.getUint32(o + 0, true);
+  x["kind"] = v.getUint16(o + 4, true);
+  x["flags"] = v.getUint16(o + 6, true);
   return out as MyRawHdr;
 }
 
@@ -123,11 +123,11 @@ function decodeMyRawHdr$into(out: object, d: Uint8Array, v: DataView, p: number,
  */
 const RawAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this.id = undefined;
-    this.kind = undefined;
-    this.flags = undefined;
-    this.text = undefined;
-    this.value = undefined;
+    this["id"] = undefined;
+    this["kind"] = undefined;
+    this["flags"] = undefined;
+    this["text"] = undefined;
+    this["value"] = undefined;
   }
 });
 
@@ -278,10 +278,8 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
 
   /** Decodes one notification message; undefined for message types this family does not notify with. */
   decodeNotification(m: rt.NetlinkMessage): MyRawNotification | undefined {
-    const c = this.decodeCtx;
     try {
       switch (m.type) {
-
         default: return undefined;
       }
     } catch (e) {
