@@ -198,3 +198,13 @@ test('the generic netlink controller lists the family as the module registered i
     sock.close();
   }
 });
+
+test('the example program (npm run example:my-family) runs against the module', () => {
+  const program = fileURLToPath(new URL('./my-family.js', import.meta.url));
+  const r = spawnSync(process.execPath, [program], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /notification: echoed \{\s+msg: 'hello',\s+num32: 7,/);
+  assert.match(r.stdout, /entry 2 entry 2 of 3/);
+  assert.match(r.stdout, /check refused: ERANGE point\.y y must not be smaller than x/);
+  assert.match(r.stdout, /raw ping answered: \{\s+id: 42,\s+kind: 1,\s+flags: 0,\s+text: 'ping'\s+\}/);
+});

@@ -46,8 +46,32 @@ export function missingPrerequisites(): string | undefined {
   if (missing.length > 0) return `missing ${missing.join(', ')}`;
   const bb = readFileSync(which('busybox')!).subarray(0, 4096);
   if (bb.includes(Buffer.from('ld-linux'))) return 'busybox is dynamically linked: install busybox-static';
-  if (headersVersion() === undefined) return 'no Debian kernel headers: install linux-headers-amd64';
+  if (process.env.NLGEN_VM_KERNEL === undefined && headersVersion() === undefined) return 'no Debian kernel headers: install linux-headers-amd64';
   return undefined;
+}
+
+/**
+ * The kernel named by the environment, if any: NLGEN_VM_KERNEL (a bzImage), NLGEN_VM_MODULES (a root holding
+ * lib/modules/<release>, for the virtio/9p modules; omit when they are built in), NLGEN_VM_RELEASE (default: the one
+ * release under NLGEN_VM_MODULES), NLGEN_VM_KBUILD (build directory for out-of-tree modules; default
+ * lib/modules/<release>/build under NLGEN_VM_MODULES).
+ */
+export function kernelFromEnv(): VmKernel | undefined {
+  const image = process.env.NLGEN_VM_KERNEL;
+  if (!image) return undefined;
+  const modulesRoot = process.env.NLGEN_VM_MODULES;
+  let release = process.env.NLGEN_VM_RELEASE;
+  if (!release && modulesRoot) {
+    const releases = readdirSync(join(modulesRoot, 'lib/modules'));
+    if (releases.length !== 1) throw new Error(`NLGEN_VM_MODULES holds ${releases.length} releases; set NLGEN_VM_RELEASE`);
+    release = releases[0];
+  }
+  if (!release) throw new Error('set NLGEN_VM_RELEASE (or NLGEN_VM_MODULES) with NLGEN_VM_KERNEL');
+  if (modulesRoot && !existsSync(join(modulesRoot, 'lib/modules', release, 'modules.dep'))) {
+    execFileSync(which('depmod')!, ['-b', modulesRoot, release]);
+  }
+  const buildDir = process.env.NLGEN_VM_KBUILD ?? (modulesRoot ? join(modulesRoot, 'lib/modules', release, 'build') : undefined);
+  return { release, image, ...(modulesRoot ? { modulesRoot } : {}), ...(buildDir ? { buildDir } : {}) };
 }
 
 /** Kernel release of the installed linux-headers-amd64 (e.g. 6.1.0-50-amd64); the image fetched must match it. */

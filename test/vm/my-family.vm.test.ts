@@ -1,11 +1,11 @@
-// Boots Debian's stock kernel under QEMU, loads the my_family example module and runs its checks
+// Boots Debian's stock kernel (or the one NLGEN_VM_KERNEL names, see docs/vm-tests.md) under QEMU, loads the my_family example module and runs its checks
 // (examples/my-family/vm-checks.ts) inside with the host's Node: every op through the generated clients, the dump,
 // notifications, extack errors, EPERM as an unprivileged user, the raw unit-31 protocol. One boot for the suite.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModule, debianKernel, missingPrerequisites, repoRoot, runInVm } from './harness.js';
+import { buildModule, debianKernel, kernelFromEnv, missingPrerequisites, repoRoot, runInVm } from './harness.js';
 
 const reason = missingPrerequisites();
 const checks = join(repoRoot, 'dist/examples/my-family/vm-checks.js');
@@ -39,7 +39,7 @@ describe('my_family module in a VM', () => {
     }
     let kernel;
     try {
-      kernel = debianKernel();
+      kernel = kernelFromEnv() ?? debianKernel();
     } catch (err) {
       // No package source reachable: skip with the reason, except in CI.
       if (process.env.CI === 'true') throw err;
