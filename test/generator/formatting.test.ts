@@ -35,6 +35,10 @@ describe('generated modules need no formatting', () => {
     expect(expectFormatted(join(repoRoot, 'specs'))).toBeGreaterThanOrEqual(10);
   });
 
+  test('the my-family example specs', () => {
+    expect(expectFormatted(join(repoRoot, 'examples/my-family/specs'))).toBe(2);
+  });
+
   test.skipIf(corpusSkipReason() !== undefined)('every corpus spec', () => {
     expect(expectFormatted(corpusSpecsDir)).toBeGreaterThan(20);
   });

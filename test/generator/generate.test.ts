@@ -90,6 +90,13 @@ describe('determinism and the drift check', () => {
     expect(r.code).toBe(0);
   });
 
+  test('the committed examples/my-family/generated/ matches its specs', async () => {
+    const ex = join(repoRoot, 'examples/my-family');
+    const r = await run(['--check', join(ex, 'specs'), '--out', join(ex, 'generated')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   test('a spec error comes out as file:line:col with exit 2', async () => {
     const bad = join(work, 'bad');
     cpSync(join(repoRoot, 'specs', 'tcp_metrics.yaml'), join(work, 'tm.yaml'));

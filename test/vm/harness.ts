@@ -188,6 +188,17 @@ export interface VmOptions {
   accel?: string;
 }
 
+/**
+ * Why a boot failed, with what to read: undefined when the command exited 0; the command's output when it failed;
+ * the serial console (kernel and init messages, QEMU's own errors) when it never finished.
+ */
+export function vmFailure(r: VmResult): string | undefined {
+  if (r.exitCode === 0) return undefined;
+  if (r.exitCode !== undefined) return `the command exited with ${r.exitCode}; its output:\n${r.output}`;
+  const why = r.timedOut ? 'the VM did not finish in time' : 'the VM stopped before the command finished';
+  return `${why} (${r.seconds.toFixed(1)} s); console:\n${r.console}`;
+}
+
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Boots `kernel`, loads the modules, runs the command and powers off. */

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModule, debianKernel, kernelFromEnv, missingPrerequisites, repoRoot, runInVm } from './harness.js';
+import { buildModule, debianKernel, kernelFromEnv, missingPrerequisites, repoRoot, runInVm, vmFailure } from './harness.js';
 
 const reason = missingPrerequisites();
 const checks = join(repoRoot, 'dist/examples/my-family/vm-checks.js');
@@ -54,9 +54,29 @@ describe('my_family module in a VM', () => {
       timeoutMs: 480_000,
     });
     process.stdout.write(`VM (${kernel.release}): ${r.seconds.toFixed(1)} s, exit ${r.exitCode}\n${r.output}`);
-    if (r.exitCode === undefined) {
-      throw new Error(`the VM ${r.timedOut ? 'did not finish in time' : 'stopped before the checks finished'}; console:\n${r.console}`);
+    const failure = vmFailure(r);
+    if (failure !== undefined) throw new Error(failure);
+  });
+
+  it('a VM that does not come up fails with its console: a damaged image, a boot past its time limit', async (ctx) => {
+    if (reason !== undefined) return;
+    // Not a kernel: QEMU refuses it at once, and says why on the console.
+    const bogus = join(repoRoot, 'package.json');
+    const r1 = await runInVm({ kernel: { release: 'none', image: bogus }, command: ['true'], timeoutMs: 60_000 });
+    expect(r1.exitCode).toBeUndefined();
+    expect(r1.timedOut).toBe(false);
+    expect(vmFailure(r1)).toMatch(/stopped before the command finished[\s\S]*console:[\s\S]*(kernel|linux|image|format)/i);
+    // The real kernel with a limit far below its boot time: killed, reported with what the console had so far.
+    let kernel;
+    try {
+      kernel = kernelFromEnv() ?? debianKernel();
+    } catch {
+      ctx.skip('no kernel image (see the test above)');
+      return;
     }
-    expect(r.exitCode, r.output).toBe(0);
+    const r2 = await runInVm({ kernel, command: ['true'], timeoutMs: 1_500 });
+    expect(r2.exitCode).toBeUndefined();
+    expect(r2.timedOut).toBe(true);
+    expect(vmFailure(r2)).toMatch(/did not finish in time/);
   });
 });
