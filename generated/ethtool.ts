@@ -6665,10 +6665,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async strsetGet(request: StrsetGetRequest, options: rt.DoOptions = {}): Promise<StrsetGetReply> {
-    const res = await this.send(this.familyId, 0, encodeStrsetGetRequest(request), "strset", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("strset-get: the kernel sent no reply");
-    return decodeStrsetGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeStrsetGetRequest(request), "strset", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("strset-get: the kernel sent no reply");
+      return decodeStrsetGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "strset-get", undefined);
+    }
   }
 
   /**
@@ -6687,10 +6691,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoGet(request: LinkinfoGetRequest, options: rt.DoOptions = {}): Promise<LinkinfoGetReply> {
-    const res = await this.send(this.familyId, 0, encodeLinkinfoGetRequest(request), "linkinfo", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("linkinfo-get: the kernel sent no reply");
-    return decodeLinkinfoGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeLinkinfoGetRequest(request), "linkinfo", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("linkinfo-get: the kernel sent no reply");
+      return decodeLinkinfoGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "linkinfo-get", undefined);
+    }
   }
 
   /**
@@ -6709,7 +6717,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkinfoSet(request: LinkinfoSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeLinkinfoSetRequest(request), "linkinfo", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeLinkinfoSetRequest(request), "linkinfo", 4, options);
+    } catch (e) {
+      throw this.opError(e, "linkinfo-set", undefined);
+    }
   }
 
   /**
@@ -6718,10 +6730,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesGet(request: LinkmodesGetRequest, options: rt.DoOptions = {}): Promise<LinkmodesGetReply> {
-    const res = await this.send(this.familyId, 0, encodeLinkmodesGetRequest(request), "linkmodes", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("linkmodes-get: the kernel sent no reply");
-    return decodeLinkmodesGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeLinkmodesGetRequest(request), "linkmodes", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("linkmodes-get: the kernel sent no reply");
+      return decodeLinkmodesGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "linkmodes-get", undefined);
+    }
   }
 
   /**
@@ -6740,7 +6756,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkmodesSet(request: LinkmodesSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeLinkmodesSetRequest(request), "linkmodes", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeLinkmodesSetRequest(request), "linkmodes", 4, options);
+    } catch (e) {
+      throw this.opError(e, "linkmodes-set", undefined);
+    }
   }
 
   /**
@@ -6749,10 +6769,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async linkstateGet(request: LinkstateGetRequest, options: rt.DoOptions = {}): Promise<LinkstateGetReply> {
-    const res = await this.send(this.familyId, 0, encodeLinkstateGetRequest(request), "linkstate", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("linkstate-get: the kernel sent no reply");
-    return decodeLinkstateGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeLinkstateGetRequest(request), "linkstate", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("linkstate-get: the kernel sent no reply");
+      return decodeLinkstateGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "linkstate-get", undefined);
+    }
   }
 
   /**
@@ -6771,10 +6795,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugGet(request: DebugGetRequest, options: rt.DoOptions = {}): Promise<DebugGetReply> {
-    const res = await this.send(this.familyId, 0, encodeDebugGetRequest(request), "debug", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("debug-get: the kernel sent no reply");
-    return decodeDebugGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeDebugGetRequest(request), "debug", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("debug-get: the kernel sent no reply");
+      return decodeDebugGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "debug-get", undefined);
+    }
   }
 
   /**
@@ -6793,7 +6821,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async debugSet(request: DebugSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeDebugSetRequest(request), "debug", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeDebugSetRequest(request), "debug", 4, options);
+    } catch (e) {
+      throw this.opError(e, "debug-set", undefined);
+    }
   }
 
   /**
@@ -6802,10 +6834,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolGet(request: WolGetRequest, options: rt.DoOptions = {}): Promise<WolGetReply> {
-    const res = await this.send(this.familyId, 0, encodeWolGetRequest(request), "wol", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("wol-get: the kernel sent no reply");
-    return decodeWolGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeWolGetRequest(request), "wol", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("wol-get: the kernel sent no reply");
+      return decodeWolGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "wol-get", undefined);
+    }
   }
 
   /**
@@ -6824,7 +6860,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async wolSet(request: WolSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeWolSetRequest(request), "wol", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeWolSetRequest(request), "wol", 4, options);
+    } catch (e) {
+      throw this.opError(e, "wol-set", undefined);
+    }
   }
 
   /**
@@ -6833,10 +6873,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresGet(request: FeaturesGetRequest, options: rt.DoOptions = {}): Promise<FeaturesGetReply> {
-    const res = await this.send(this.familyId, 0, encodeFeaturesGetRequest(request), "features", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("features-get: the kernel sent no reply");
-    return decodeFeaturesGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeFeaturesGetRequest(request), "features", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("features-get: the kernel sent no reply");
+      return decodeFeaturesGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "features-get", undefined);
+    }
   }
 
   /**
@@ -6856,10 +6900,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async featuresSet(request: FeaturesSetRequest, options: rt.DoOptions = {}): Promise<FeaturesSetReply> {
-    const res = await this.send(this.familyId, 0, encodeFeaturesSetRequest(request), "features", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("features-set: the kernel sent no reply");
-    return decodeFeaturesSetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeFeaturesSetRequest(request), "features", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("features-set: the kernel sent no reply");
+      return decodeFeaturesSetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "features-set", undefined);
+    }
   }
 
   /**
@@ -6868,10 +6916,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsGet(request: PrivflagsGetRequest, options: rt.DoOptions = {}): Promise<PrivflagsGetReply> {
-    const res = await this.send(this.familyId, 0, encodePrivflagsGetRequest(request), "privflags", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("privflags-get: the kernel sent no reply");
-    return decodePrivflagsGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePrivflagsGetRequest(request), "privflags", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("privflags-get: the kernel sent no reply");
+      return decodePrivflagsGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "privflags-get", undefined);
+    }
   }
 
   /**
@@ -6890,7 +6942,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async privflagsSet(request: PrivflagsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodePrivflagsSetRequest(request), "privflags", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodePrivflagsSetRequest(request), "privflags", 4, options);
+    } catch (e) {
+      throw this.opError(e, "privflags-set", undefined);
+    }
   }
 
   /**
@@ -6899,10 +6955,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsGet(request: RingsGetRequest, options: rt.DoOptions = {}): Promise<RingsGetReply> {
-    const res = await this.send(this.familyId, 0, encodeRingsGetRequest(request), "rings", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("rings-get: the kernel sent no reply");
-    return decodeRingsGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeRingsGetRequest(request), "rings", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("rings-get: the kernel sent no reply");
+      return decodeRingsGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "rings-get", undefined);
+    }
   }
 
   /**
@@ -6921,7 +6981,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ringsSet(request: RingsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeRingsSetRequest(request), "rings", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeRingsSetRequest(request), "rings", 4, options);
+    } catch (e) {
+      throw this.opError(e, "rings-set", undefined);
+    }
   }
 
   /**
@@ -6930,10 +6994,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsGet(request: ChannelsGetRequest, options: rt.DoOptions = {}): Promise<ChannelsGetReply> {
-    const res = await this.send(this.familyId, 0, encodeChannelsGetRequest(request), "channels", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("channels-get: the kernel sent no reply");
-    return decodeChannelsGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeChannelsGetRequest(request), "channels", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("channels-get: the kernel sent no reply");
+      return decodeChannelsGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "channels-get", undefined);
+    }
   }
 
   /**
@@ -6952,7 +7020,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async channelsSet(request: ChannelsSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeChannelsSetRequest(request), "channels", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeChannelsSetRequest(request), "channels", 4, options);
+    } catch (e) {
+      throw this.opError(e, "channels-set", undefined);
+    }
   }
 
   /**
@@ -6961,10 +7033,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceGet(request: CoalesceGetRequest, options: rt.DoOptions = {}): Promise<CoalesceGetReply> {
-    const res = await this.send(this.familyId, 0, encodeCoalesceGetRequest(request), "coalesce", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("coalesce-get: the kernel sent no reply");
-    return decodeCoalesceGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeCoalesceGetRequest(request), "coalesce", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("coalesce-get: the kernel sent no reply");
+      return decodeCoalesceGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "coalesce-get", undefined);
+    }
   }
 
   /**
@@ -6983,7 +7059,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async coalesceSet(request: CoalesceSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeCoalesceSetRequest(request), "coalesce", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeCoalesceSetRequest(request), "coalesce", 4, options);
+    } catch (e) {
+      throw this.opError(e, "coalesce-set", undefined);
+    }
   }
 
   /**
@@ -6992,10 +7072,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseGet(request: PauseGetRequest, options: rt.DoOptions = {}): Promise<PauseGetReply> {
-    const res = await this.send(this.familyId, 0, encodePauseGetRequest(request), "pause", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("pause-get: the kernel sent no reply");
-    return decodePauseGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePauseGetRequest(request), "pause", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("pause-get: the kernel sent no reply");
+      return decodePauseGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "pause-get", undefined);
+    }
   }
 
   /**
@@ -7014,7 +7098,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pauseSet(request: PauseSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodePauseSetRequest(request), "pause", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodePauseSetRequest(request), "pause", 4, options);
+    } catch (e) {
+      throw this.opError(e, "pause-set", undefined);
+    }
   }
 
   /**
@@ -7023,10 +7111,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeGet(request: EeeGetRequest, options: rt.DoOptions = {}): Promise<EeeGetReply> {
-    const res = await this.send(this.familyId, 0, encodeEeeGetRequest(request), "eee", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("eee-get: the kernel sent no reply");
-    return decodeEeeGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeEeeGetRequest(request), "eee", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("eee-get: the kernel sent no reply");
+      return decodeEeeGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "eee-get", undefined);
+    }
   }
 
   /**
@@ -7045,7 +7137,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async eeeSet(request: EeeSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeEeeSetRequest(request), "eee", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeEeeSetRequest(request), "eee", 4, options);
+    } catch (e) {
+      throw this.opError(e, "eee-set", undefined);
+    }
   }
 
   /**
@@ -7054,10 +7150,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsinfoGet(request: TsinfoGetRequest, options: rt.DoOptions = {}): Promise<TsinfoGetReply> {
-    const res = await this.send(this.familyId, 0, encodeTsinfoGetRequest(request), "tsinfo", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("tsinfo-get: the kernel sent no reply");
-    return decodeTsinfoGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeTsinfoGetRequest(request), "tsinfo", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("tsinfo-get: the kernel sent no reply");
+      return decodeTsinfoGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "tsinfo-get", undefined);
+    }
   }
 
   /**
@@ -7076,7 +7176,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestAct(request: CableTestActRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeCableTestActRequest(request), "cable-test", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeCableTestActRequest(request), "cable-test", 4, options);
+    } catch (e) {
+      throw this.opError(e, "cable-test-act", undefined);
+    }
   }
 
   /**
@@ -7085,7 +7189,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async cableTestTdrAct(request: CableTestTdrActRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeCableTestTdrActRequest(request), "cable-test-tdr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeCableTestTdrActRequest(request), "cable-test-tdr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "cable-test-tdr-act", undefined);
+    }
   }
 
   /**
@@ -7094,10 +7202,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tunnelInfoGet(request: TunnelInfoGetRequest, options: rt.DoOptions = {}): Promise<TunnelInfoGetReply> {
-    const res = await this.send(this.familyId, 0, encodeTunnelInfoGetRequest(request), "tunnel-info", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("tunnel-info-get: the kernel sent no reply");
-    return decodeTunnelInfoGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeTunnelInfoGetRequest(request), "tunnel-info", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("tunnel-info-get: the kernel sent no reply");
+      return decodeTunnelInfoGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "tunnel-info-get", undefined);
+    }
   }
 
   /**
@@ -7116,10 +7228,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecGet(request: FecGetRequest, options: rt.DoOptions = {}): Promise<FecGetReply> {
-    const res = await this.send(this.familyId, 0, encodeFecGetRequest(request), "fec", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("fec-get: the kernel sent no reply");
-    return decodeFecGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeFecGetRequest(request), "fec", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("fec-get: the kernel sent no reply");
+      return decodeFecGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "fec-get", undefined);
+    }
   }
 
   /**
@@ -7138,7 +7254,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async fecSet(request: FecSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeFecSetRequest(request), "fec", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeFecSetRequest(request), "fec", 4, options);
+    } catch (e) {
+      throw this.opError(e, "fec-set", undefined);
+    }
   }
 
   /**
@@ -7147,10 +7267,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleEepromGet(request: ModuleEepromGetRequest, options: rt.DoOptions = {}): Promise<ModuleEepromGetReply> {
-    const res = await this.send(this.familyId, 0, encodeModuleEepromGetRequest(request), "module-eeprom", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("module-eeprom-get: the kernel sent no reply");
-    return decodeModuleEepromGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeModuleEepromGetRequest(request), "module-eeprom", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("module-eeprom-get: the kernel sent no reply");
+      return decodeModuleEepromGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "module-eeprom-get", undefined);
+    }
   }
 
   /**
@@ -7169,10 +7293,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async statsGet(request: StatsGetRequest, options: rt.DoOptions = {}): Promise<StatsGetReply> {
-    const res = await this.send(this.familyId, 0, encodeStatsGetRequest(request), "stats", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("stats-get: the kernel sent no reply");
-    return decodeStatsGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeStatsGetRequest(request), "stats", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("stats-get: the kernel sent no reply");
+      return decodeStatsGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "stats-get", undefined);
+    }
   }
 
   /**
@@ -7191,10 +7319,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phcVclocksGet(request: PhcVclocksGetRequest, options: rt.DoOptions = {}): Promise<PhcVclocksGetReply> {
-    const res = await this.send(this.familyId, 0, encodePhcVclocksGetRequest(request), "phc-vclocks", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("phc-vclocks-get: the kernel sent no reply");
-    return decodePhcVclocksGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePhcVclocksGetRequest(request), "phc-vclocks", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("phc-vclocks-get: the kernel sent no reply");
+      return decodePhcVclocksGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "phc-vclocks-get", undefined);
+    }
   }
 
   /**
@@ -7213,10 +7345,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleGet(request: ModuleGetRequest, options: rt.DoOptions = {}): Promise<ModuleGetReply> {
-    const res = await this.send(this.familyId, 0, encodeModuleGetRequest(request), "module", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("module-get: the kernel sent no reply");
-    return decodeModuleGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeModuleGetRequest(request), "module", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("module-get: the kernel sent no reply");
+      return decodeModuleGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "module-get", undefined);
+    }
   }
 
   /**
@@ -7235,7 +7371,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleSet(request: ModuleSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeModuleSetRequest(request), "module", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeModuleSetRequest(request), "module", 4, options);
+    } catch (e) {
+      throw this.opError(e, "module-set", undefined);
+    }
   }
 
   /**
@@ -7244,10 +7384,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseGet(request: PseGetRequest, options: rt.DoOptions = {}): Promise<PseGetReply> {
-    const res = await this.send(this.familyId, 0, encodePseGetRequest(request), "pse", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("pse-get: the kernel sent no reply");
-    return decodePseGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePseGetRequest(request), "pse", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("pse-get: the kernel sent no reply");
+      return decodePseGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "pse-get", undefined);
+    }
   }
 
   /**
@@ -7266,7 +7410,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pseSet(request: PseSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodePseSetRequest(request), "pse", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodePseSetRequest(request), "pse", 4, options);
+    } catch (e) {
+      throw this.opError(e, "pse-set", undefined);
+    }
   }
 
   /**
@@ -7275,10 +7423,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async rssGet(request: RssGetRequest, options: rt.DoOptions = {}): Promise<RssGetReply> {
-    const res = await this.send(this.familyId, 0, encodeRssGetRequest(request), "rss", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("rss-get: the kernel sent no reply");
-    return decodeRssGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeRssGetRequest(request), "rss", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("rss-get: the kernel sent no reply");
+      return decodeRssGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "rss-get", undefined);
+    }
   }
 
   /**
@@ -7297,10 +7449,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetCfg(request: PlcaGetCfgRequest, options: rt.DoOptions = {}): Promise<PlcaGetCfgReply> {
-    const res = await this.send(this.familyId, 0, encodePlcaGetCfgRequest(request), "plca", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("plca-get-cfg: the kernel sent no reply");
-    return decodePlcaGetCfgReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePlcaGetCfgRequest(request), "plca", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("plca-get-cfg: the kernel sent no reply");
+      return decodePlcaGetCfgReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "plca-get-cfg", undefined);
+    }
   }
 
   /**
@@ -7319,7 +7475,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaSetCfg(request: PlcaSetCfgRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodePlcaSetCfgRequest(request), "plca", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodePlcaSetCfgRequest(request), "plca", 4, options);
+    } catch (e) {
+      throw this.opError(e, "plca-set-cfg", undefined);
+    }
   }
 
   /**
@@ -7328,10 +7488,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async plcaGetStatus(request: PlcaGetStatusRequest, options: rt.DoOptions = {}): Promise<PlcaGetStatusReply> {
-    const res = await this.send(this.familyId, 0, encodePlcaGetStatusRequest(request), "plca", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("plca-get-status: the kernel sent no reply");
-    return decodePlcaGetStatusReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePlcaGetStatusRequest(request), "plca", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("plca-get-status: the kernel sent no reply");
+      return decodePlcaGetStatusReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "plca-get-status", undefined);
+    }
   }
 
   /**
@@ -7350,10 +7514,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmGet(request: MmGetRequest, options: rt.DoOptions = {}): Promise<MmGetReply> {
-    const res = await this.send(this.familyId, 0, encodeMmGetRequest(request), "mm", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("mm-get: the kernel sent no reply");
-    return decodeMmGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeMmGetRequest(request), "mm", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("mm-get: the kernel sent no reply");
+      return decodeMmGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "mm-get", undefined);
+    }
   }
 
   /**
@@ -7372,7 +7540,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async mmSet(request: MmSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeMmSetRequest(request), "mm", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeMmSetRequest(request), "mm", 4, options);
+    } catch (e) {
+      throw this.opError(e, "mm-set", undefined);
+    }
   }
 
   /**
@@ -7381,7 +7553,11 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async moduleFwFlashAct(request: ModuleFwFlashActRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeModuleFwFlashActRequest(request), "module-fw-flash", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeModuleFwFlashActRequest(request), "module-fw-flash", 4, options);
+    } catch (e) {
+      throw this.opError(e, "module-fw-flash-act", undefined);
+    }
   }
 
   /**
@@ -7390,10 +7566,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async phyGet(request: PhyGetRequest, options: rt.DoOptions = {}): Promise<PhyGetReply> {
-    const res = await this.send(this.familyId, 0, encodePhyGetRequest(request), "phy", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("phy-get: the kernel sent no reply");
-    return decodePhyGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePhyGetRequest(request), "phy", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("phy-get: the kernel sent no reply");
+      return decodePhyGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "phy-get", undefined);
+    }
   }
 
   /**
@@ -7412,10 +7592,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigGet(request: TsconfigGetRequest, options: rt.DoOptions = {}): Promise<TsconfigGetReply> {
-    const res = await this.send(this.familyId, 0, encodeTsconfigGetRequest(request), "tsconfig", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("tsconfig-get: the kernel sent no reply");
-    return decodeTsconfigGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeTsconfigGetRequest(request), "tsconfig", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("tsconfig-get: the kernel sent no reply");
+      return decodeTsconfigGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "tsconfig-get", undefined);
+    }
   }
 
   /**
@@ -7434,10 +7618,14 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async tsconfigSet(request: TsconfigSetRequest, options: rt.DoOptions = {}): Promise<TsconfigSetReply> {
-    const res = await this.send(this.familyId, 0, encodeTsconfigSetRequest(request), "tsconfig", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("tsconfig-set: the kernel sent no reply");
-    return decodeTsconfigSetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeTsconfigSetRequest(request), "tsconfig", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("tsconfig-set: the kernel sent no reply");
+      return decodeTsconfigSetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "tsconfig-set", undefined);
+    }
   }
 
   /**

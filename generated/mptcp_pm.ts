@@ -972,7 +972,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async addAddr(request: AddAddrRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeAddAddrRequest(request), "endpoint", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeAddAddrRequest(request), "endpoint", 4, options);
+    } catch (e) {
+      throw this.opError(e, "add-addr", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -983,7 +987,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delAddr(request: DelAddrRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeDelAddrRequest(request), "endpoint", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeDelAddrRequest(request), "endpoint", 4, options);
+    } catch (e) {
+      throw this.opError(e, "del-addr", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -994,10 +1002,14 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getAddr(request: GetAddrRequest, options: rt.DoOptions = {}): Promise<GetAddrReply> {
-    const res = await this.send(this.familyId, 0, encodeGetAddrRequest(request), "endpoint", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("get-addr: the kernel sent no reply");
-    return decodeGetAddrReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeGetAddrRequest(request), "endpoint", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("get-addr: the kernel sent no reply");
+      return decodeGetAddrReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "get-addr", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1018,7 +1030,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async flushAddrs(request: FlushAddrsRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeFlushAddrsRequest(request), "endpoint", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeFlushAddrsRequest(request), "endpoint", 4, options);
+    } catch (e) {
+      throw this.opError(e, "flush-addrs", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1029,7 +1045,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setLimits(request: SetLimitsRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeSetLimitsRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeSetLimitsRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "set-limits", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1038,10 +1058,14 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getLimits(request: GetLimitsRequest, options: rt.DoOptions = {}): Promise<GetLimitsReply> {
-    const res = await this.send(this.familyId, 0, encodeGetLimitsRequest(request), "attr", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("get-limits: the kernel sent no reply");
-    return decodeGetLimitsReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeGetLimitsRequest(request), "attr", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("get-limits: the kernel sent no reply");
+      return decodeGetLimitsReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "get-limits", undefined);
+    }
   }
 
   /**
@@ -1052,7 +1076,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setFlags(request: SetFlagsRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeSetFlagsRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeSetFlagsRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "set-flags", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1063,7 +1091,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async announce(request: AnnounceRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeAnnounceRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeAnnounceRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "announce", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1074,7 +1106,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async remove(request: RemoveRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeRemoveRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeRemoveRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "remove", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1085,7 +1121,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowCreate(request: SubflowCreateRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeSubflowCreateRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeSubflowCreateRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "subflow-create", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**
@@ -1096,7 +1136,11 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async subflowDestroy(request: SubflowDestroyRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeSubflowDestroyRequest(request), "attr", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeSubflowDestroyRequest(request), "attr", 4, options);
+    } catch (e) {
+      throw this.opError(e, "subflow-destroy", "CAP_NET_ADMIN in the user namespace that owns the network namespace");
+    }
   }
 
   /**

@@ -1714,10 +1714,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async devGet(request: DevGetRequest, options: rt.DoOptions = {}): Promise<DevGetReply> {
-    const res = await this.send(this.familyId, 0, encodeDevGetRequest(request), "dev", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("dev-get: the kernel sent no reply");
-    return decodeDevGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeDevGetRequest(request), "dev", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("dev-get: the kernel sent no reply");
+      return decodeDevGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "dev-get", undefined);
+    }
   }
 
   /**
@@ -1737,10 +1741,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolGet(request: PagePoolGetRequest, options: rt.DoOptions = {}): Promise<PagePoolGetReply> {
-    const res = await this.send(this.familyId, 0, encodePagePoolGetRequest(request), "page-pool", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("page-pool-get: the kernel sent no reply");
-    return decodePagePoolGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePagePoolGetRequest(request), "page-pool", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("page-pool-get: the kernel sent no reply");
+      return decodePagePoolGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "page-pool-get", undefined);
+    }
   }
 
   /**
@@ -1760,10 +1768,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async pagePoolStatsGet(request: PagePoolStatsGetRequest, options: rt.DoOptions = {}): Promise<PagePoolStatsGetReply> {
-    const res = await this.send(this.familyId, 0, encodePagePoolStatsGetRequest(request), "page-pool-stats", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("page-pool-stats-get: the kernel sent no reply");
-    return decodePagePoolStatsGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodePagePoolStatsGetRequest(request), "page-pool-stats", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("page-pool-stats-get: the kernel sent no reply");
+      return decodePagePoolStatsGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "page-pool-stats-get", undefined);
+    }
   }
 
   /**
@@ -1783,10 +1795,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async queueGet(request: QueueGetRequest, options: rt.DoOptions = {}): Promise<QueueGetReply> {
-    const res = await this.send(this.familyId, 0, encodeQueueGetRequest(request), "queue", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("queue-get: the kernel sent no reply");
-    return decodeQueueGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeQueueGetRequest(request), "queue", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("queue-get: the kernel sent no reply");
+      return decodeQueueGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "queue-get", undefined);
+    }
   }
 
   /**
@@ -1806,10 +1822,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async napiGet(request: NapiGetRequest, options: rt.DoOptions = {}): Promise<NapiGetReply> {
-    const res = await this.send(this.familyId, 0, encodeNapiGetRequest(request), "napi", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("napi-get: the kernel sent no reply");
-    return decodeNapiGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeNapiGetRequest(request), "napi", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("napi-get: the kernel sent no reply");
+      return decodeNapiGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "napi-get", undefined);
+    }
   }
 
   /**
@@ -1841,10 +1861,14 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async bindRx(request: BindRxRequest, options: rt.DoOptions = {}): Promise<BindRxReply> {
-    const res = await this.send(this.familyId, 0, encodeBindRxRequest(request), "dmabuf", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("bind-rx: the kernel sent no reply");
-    return decodeBindRxReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeBindRxRequest(request), "dmabuf", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("bind-rx: the kernel sent no reply");
+      return decodeBindRxReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "bind-rx", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -1855,7 +1879,11 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async napiSet(request: NapiSetRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeNapiSetRequest(request), "napi", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeNapiSetRequest(request), "napi", 4, options);
+    } catch (e) {
+      throw this.opError(e, "napi-set", "CAP_NET_ADMIN");
+    }
   }
 
   /**

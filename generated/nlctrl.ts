@@ -630,10 +630,14 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getfamily(request: GetfamilyRequest, options: rt.DoOptions = {}): Promise<GetfamilyReply> {
-    const res = await this.send(this.familyId, 0, encodeGetfamilyRequest(request), "ctrl-attrs", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getfamily: the kernel sent no reply");
-    return decodeGetfamilyReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeGetfamilyRequest(request), "ctrl-attrs", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getfamily: the kernel sent no reply");
+      return decodeGetfamilyReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getfamily", undefined);
+    }
   }
 
   /**

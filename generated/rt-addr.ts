@@ -515,7 +515,11 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newaddr(request: NewaddrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(20, rt.rawRequestFlags(options), encodeNewaddrRequest(request), "addr-attrs", 8, options);
+    try {
+      return await this.sendAck(20, rt.rawRequestFlags(options), encodeNewaddrRequest(request), "addr-attrs", 8, options);
+    } catch (e) {
+      throw this.opError(e, "newaddr", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -524,7 +528,11 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async deladdr(request: DeladdrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(21, rt.rawRequestFlags(options), encodeDeladdrRequest(request), "addr-attrs", 8, options);
+    try {
+      return await this.sendAck(21, rt.rawRequestFlags(options), encodeDeladdrRequest(request), "addr-attrs", 8, options);
+    } catch (e) {
+      throw this.opError(e, "deladdr", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -543,10 +551,14 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getmulticast(request: GetmulticastRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetmulticastReply> {
-    const res = await this.send(58, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
-    return decodeGetmulticastReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(58, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
+      return decodeGetmulticastReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getmulticast", undefined);
+    }
   }
 
   /**

@@ -7437,7 +7437,11 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlink(request: NewlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(16, rt.rawRequestFlags(options), encodeNewlinkRequest(request), "link-attrs", 16, options);
+    try {
+      return await this.sendAck(16, rt.rawRequestFlags(options), encodeNewlinkRequest(request), "link-attrs", 16, options);
+    } catch (e) {
+      throw this.opError(e, "newlink", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -7446,7 +7450,11 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellink(request: DellinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(17, rt.rawRequestFlags(options), encodeDellinkRequest(request), "link-attrs", 16, options);
+    try {
+      return await this.sendAck(17, rt.rawRequestFlags(options), encodeDellinkRequest(request), "link-attrs", 16, options);
+    } catch (e) {
+      throw this.opError(e, "dellink", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -7455,10 +7463,14 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getlink(request: GetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetlinkReply> {
-    const res = await this.send(18, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
-    return decodeGetlinkReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(18, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
+      return decodeGetlinkReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getlink", undefined);
+    }
   }
 
   /**
@@ -7477,7 +7489,11 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setlink(request: SetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(19, rt.rawRequestFlags(options), encodeSetlinkRequest(request), "link-attrs", 16, options);
+    try {
+      return await this.sendAck(19, rt.rawRequestFlags(options), encodeSetlinkRequest(request), "link-attrs", 16, options);
+    } catch (e) {
+      throw this.opError(e, "setlink", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -7486,7 +7502,11 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newlinkprop(request: NewlinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(108, rt.rawRequestFlags(options), encodeNewlinkpropRequest(request), "link-attrs", 16, options);
+    try {
+      return await this.sendAck(108, rt.rawRequestFlags(options), encodeNewlinkpropRequest(request), "link-attrs", 16, options);
+    } catch (e) {
+      throw this.opError(e, "newlinkprop", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -7495,7 +7515,11 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async dellinkprop(request: DellinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(109, rt.rawRequestFlags(options), encodeDellinkpropRequest(request), "link-attrs", 16, options);
+    try {
+      return await this.sendAck(109, rt.rawRequestFlags(options), encodeDellinkpropRequest(request), "link-attrs", 16, options);
+    } catch (e) {
+      throw this.opError(e, "dellinkprop", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -7504,10 +7528,14 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getstats(request: GetstatsRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetstatsReply> {
-    const res = await this.send(94, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
-    return decodeGetstatsReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(94, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
+      return decodeGetstatsReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getstats", undefined);
+    }
   }
 
   /**

@@ -1157,7 +1157,11 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newneigh(request: NewneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(28, rt.rawRequestFlags(options), encodeNewneighRequest(request), "neighbour-attrs", 12, options);
+    try {
+      return await this.sendAck(28, rt.rawRequestFlags(options), encodeNewneighRequest(request), "neighbour-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "newneigh", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -1166,7 +1170,11 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delneigh(request: DelneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(29, rt.rawRequestFlags(options), encodeDelneighRequest(request), "neighbour-attrs", 12, options);
+    try {
+      return await this.sendAck(29, rt.rawRequestFlags(options), encodeDelneighRequest(request), "neighbour-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "delneigh", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -1175,10 +1183,14 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getneigh(request: GetneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetneighReply> {
-    const res = await this.send(30, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
-    return decodeGetneighReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(30, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
+      return decodeGetneighReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getneigh", undefined);
+    }
   }
 
   /**
@@ -1207,7 +1219,11 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async setneightbl(request: SetneightblRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(67, rt.rawRequestFlags(options), encodeSetneightblRequest(request), "ndt-attrs", 4, options);
+    try {
+      return await this.sendAck(67, rt.rawRequestFlags(options), encodeSetneightblRequest(request), "ndt-attrs", 4, options);
+    } catch (e) {
+      throw this.opError(e, "setneightbl", "CAP_NET_ADMIN");
+    }
   }
 
   /**

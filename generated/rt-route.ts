@@ -908,10 +908,14 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async getroute(request: GetrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetrouteReply> {
-    const res = await this.send(26, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
-    return decodeGetrouteReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(26, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
+      return decodeGetrouteReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "getroute", undefined);
+    }
   }
 
   /**
@@ -930,7 +934,11 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newroute(request: NewrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(24, rt.rawRequestFlags(options), encodeNewrouteRequest(request), "route-attrs", 12, options);
+    try {
+      return await this.sendAck(24, rt.rawRequestFlags(options), encodeNewrouteRequest(request), "route-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "newroute", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -939,7 +947,11 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delroute(request: DelrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(25, rt.rawRequestFlags(options), encodeDelrouteRequest(request), "route-attrs", 12, options);
+    try {
+      return await this.sendAck(25, rt.rawRequestFlags(options), encodeDelrouteRequest(request), "route-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "delroute", "CAP_NET_ADMIN");
+    }
   }
 
   /**

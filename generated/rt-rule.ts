@@ -664,7 +664,11 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async newrule(request: NewruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(32, rt.rawRequestFlags(options), encodeNewruleRequest(request), "fib-rule-attrs", 12, options);
+    try {
+      return await this.sendAck(32, rt.rawRequestFlags(options), encodeNewruleRequest(request), "fib-rule-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "newrule", "CAP_NET_ADMIN");
+    }
   }
 
   /**
@@ -673,7 +677,11 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async delrule(request: DelruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
-    return this.sendAck(33, rt.rawRequestFlags(options), encodeDelruleRequest(request), "fib-rule-attrs", 12, options);
+    try {
+      return await this.sendAck(33, rt.rawRequestFlags(options), encodeDelruleRequest(request), "fib-rule-attrs", 12, options);
+    } catch (e) {
+      throw this.opError(e, "delrule", "CAP_NET_ADMIN");
+    }
   }
 
   /**

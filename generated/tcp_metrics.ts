@@ -426,10 +426,14 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async get_(request: GetRequest, options: rt.DoOptions = {}): Promise<GetReply> {
-    const res = await this.send(this.familyId, 0, encodeGetRequest(request), "tcp-metrics", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
-    return decodeGetReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeGetRequest(request), "tcp-metrics", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
+      return decodeGetReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "get", undefined);
+    }
   }
 
   /**
@@ -450,7 +454,11 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async del(request: DelRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeDelRequest(request), "tcp-metrics", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeDelRequest(request), "tcp-metrics", 4, options);
+    } catch (e) {
+      throw this.opError(e, "del", "CAP_NET_ADMIN");
+    }
   }
 
   /**

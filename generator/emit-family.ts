@@ -1239,14 +1239,33 @@ class FamilyEmitter {
     const type = this.isGenl ? 'this.familyId' : String(cmd);
     const rootSet = l.set ? str(l.set) : 'undefined';
     const payload = `${this.opFn('encreq', 'do', op)}(request)`;
-    const body = rep
-      ? `    const res = await this.send(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n    const m = res.messages[0];\n    if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n    return ${this.opFn('decrep', 'do', op)}(m, this.decodeCtx);\n`
-      : // Returned, not awaited: no suspension per request (batches start thousands); sendAck builds no result.
-        `    return this.sendAck(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n`;
+    const inner = rep
+      ? `      const res = await this.send(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n      const m = res.messages[0];\n      if (m === undefined) throw new rt.NlgenError(${str(`${op.name}: the kernel sent no reply`)});\n      return ${this.opFn('decrep', 'do', op)}(m, this.decodeCtx);\n`
+      : `      return await this.sendAck(${type}, ${flags}, ${payload}, ${rootSet}, ${l.hdr}, options);\n`;
+    // Awaited inside try: a failure gets family, op, capability and a stack with the caller's frames (opError runs only
+    // on failure; an awaited native promise costs no more than returning it from an async function).
+    const cap = this.capabilityOf(op, Number(cmd));
+    const body = `    try {\n${inner}    } catch (e) {\n      throw this.opError(e, ${str(op.name)}, ${cap === undefined ? 'undefined' : str(cap)});\n    }\n`;
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
       `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`
     );
+  }
+
+  /**
+   * The capability the kernel checks before running a do op, when the spec or the protocol says: genetlink's
+   * admin-perm/uns-admin-perm flags; rtnetlink wants CAP_NET_ADMIN for every message type but the gets (type & 3 ≠ 2,
+   * rtnetlink_rcv_msg); nfnetlink for every message.
+   */
+  private capabilityOf(op: Operation, type: number): string | undefined {
+    if (this.isGenl) {
+      if (op.flags.includes('admin-perm')) return 'CAP_NET_ADMIN';
+      if (op.flags.includes('uns-admin-perm')) return 'CAP_NET_ADMIN in the user namespace that owns the network namespace';
+      return undefined;
+    }
+    if (this.f.protonum === 0) return (type & 3) === 2 ? undefined : 'CAP_NET_ADMIN';
+    if (this.f.protonum === 12) return 'CAP_NET_ADMIN';
+    return undefined;
   }
 
   private dumpMethod(op: Operation): string {

@@ -26,7 +26,10 @@ function validatorFor(protocol: string): ValidateFunction {
   v = precompiled?.[validatorExportName(protocol)];
   if (!v) {
     // ajv itself is loaded only here: importing it costs more than loading the precompiled module.
-    ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+    // Two statements, not `new (require('ajv') as …).Ajv(…)`: TypeScript 7.0.2 drops those parentheses when it erases
+    // the `as`, emitting `new require('ajv').Ajv(…)`, which calls the class without `new`.
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+    ajv ??= new AjvClass(AJV_OPTIONS);
     v = ajv.compile(schemasByProtocol[protocol]!);
   }
   compiled.set(protocol, v);

@@ -315,6 +315,20 @@ export abstract class FamilyClient<N> {
     return this.socket.requestNamedAck(type, flags, payload, options, this, rootSet, attrsStart);
   }
 
+  /**
+   * Gives an error from an operation its context, called in the generated method's `catch` (so only on failure): a
+   * NetlinkError gets family, op and, for EPERM/EACCES, the capability the kernel checks; and its stack is taken
+   * again here, in the method's async continuation, where V8 knows the awaiting callers — an error made in the
+   * socket's poll callback would otherwise show only runtime frames.
+   */
+  protected opError(e: unknown, op: string, capability: string | undefined): unknown {
+    if (e instanceof NetlinkErrorClass && e.op === undefined) {
+      e.setOperation((this.constructor as { family?: string }).family ?? 'netlink', op, capability);
+      Error.captureStackTrace(e, this.opError);
+    }
+    return e;
+  }
+
   /** @internal Names the property a NetlinkError blamed (the socket calls this for `send`). */
   nameError(err: NetlinkError, rootSet: string, attrsStart: number): void {
     nameErrorPath(err, this.names, rootSet, attrsStart);

@@ -41,6 +41,11 @@ export class NetlinkError extends NlgenError {
   path?: string;
   /** Which message carried the error: NLMSG_ERROR, NLMSG_DONE (dump errors under strict checking), or a local call. */
   origin: 'NLMSG_ERROR' | 'NLMSG_DONE' | 'local' = 'NLMSG_ERROR';
+  /** Family and operation that failed, set by a generated client (`rt-link`, `newlink`). */
+  family?: string;
+  op?: string;
+  /** For EPERM/EACCES from a generated client: the capability the kernel checks for this operation. */
+  capability?: string;
 
   constructor(errno: number, extack: ExtAck = {}, request?: Uint8Array, what?: string) {
     const code = errnoName(errno);
@@ -57,6 +62,21 @@ export class NetlinkError extends NlgenError {
     this.code = code;
     this.extack = extack;
     if (request) this.request = request;
+  }
+
+  /**
+   * Records which family and operation failed (the message then starts `rt-link newlink: `) and, for EPERM/EACCES,
+   * the capability the kernel wanted.
+   */
+  setOperation(family: string, op: string, capability: string | undefined): this {
+    this.family = family;
+    this.op = op;
+    this.message = `${family} ${op}: ${this.message}`;
+    if (capability !== undefined && (this.code === 'EPERM' || this.code === 'EACCES')) {
+      this.capability = capability;
+      this.message += ` (the kernel requires ${capability} for this operation: run as root or grant the capability)`;
+    }
+    return this;
   }
 
   /** Records the failing attribute's path and appends it to the message. */
@@ -128,6 +148,8 @@ export class TruncatedMessageError extends NlgenError {
 /** A generic netlink family the kernel does not know (module not loaded, feature compiled out). */
 export class FamilyNotFoundError extends NlgenError {
   override name = 'FamilyNotFoundError';
+  /** 'ENOENT', what nlctrl answers for a family it does not know (handy for `switch (e.code)` beside NetlinkError). */
+  readonly code = 'ENOENT';
   /** The family name asked for. */
   readonly family: string;
   constructor(family: string) {

@@ -350,10 +350,14 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async echo(request: EchoRequest, options: rt.DoOptions = {}): Promise<EchoReply> {
-    const res = await this.send(this.familyId, 0, encodeEchoRequest(request), "attrs", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("echo: the kernel sent no reply");
-    return decodeEchoReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeEchoRequest(request), "attrs", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("echo: the kernel sent no reply");
+      return decodeEchoReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "echo", undefined);
+    }
   }
 
   /**
@@ -373,7 +377,11 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async check(request: CheckRequest, options: rt.DoOptions = {}): Promise<void> {
-    return this.sendAck(this.familyId, 0, encodeCheckRequest(request), "attrs", 4, options);
+    try {
+      return await this.sendAck(this.familyId, 0, encodeCheckRequest(request), "attrs", 4, options);
+    } catch (e) {
+      throw this.opError(e, "check", undefined);
+    }
   }
 
   /**
@@ -384,10 +392,14 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async admin(request: AdminRequest, options: rt.DoOptions = {}): Promise<AdminReply> {
-    const res = await this.send(this.familyId, 0, encodeAdminRequest(request), "attrs", 4, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("admin: the kernel sent no reply");
-    return decodeAdminReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(this.familyId, 0, encodeAdminRequest(request), "attrs", 4, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("admin: the kernel sent no reply");
+      return decodeAdminReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "admin", "CAP_NET_ADMIN");
+    }
   }
 
   /**

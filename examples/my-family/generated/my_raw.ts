@@ -248,10 +248,14 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async ping(request: PingRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<PingReply> {
-    const res = await this.send(16, rt.rawRequestFlags(options), encodePingRequest(request), "raw-attrs", 8, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("ping: the kernel sent no reply");
-    return decodePingReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(16, rt.rawRequestFlags(options), encodePingRequest(request), "raw-attrs", 8, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("ping: the kernel sent no reply");
+      return decodePingReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "ping", undefined);
+    }
   }
 
   /**
@@ -260,10 +264,14 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
   async data(request: DataRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<DataReply> {
-    const res = await this.send(17, rt.rawRequestFlags(options), encodeDataRequest(request), "raw-attrs", 8, options);
-    const m = res.messages[0];
-    if (m === undefined) throw new rt.NlgenError("data: the kernel sent no reply");
-    return decodeDataReply(m, this.decodeCtx);
+    try {
+      const res = await this.send(17, rt.rawRequestFlags(options), encodeDataRequest(request), "raw-attrs", 8, options);
+      const m = res.messages[0];
+      if (m === undefined) throw new rt.NlgenError("data: the kernel sent no reply");
+      return decodeDataReply(m, this.decodeCtx);
+    } catch (e) {
+      throw this.opError(e, "data", undefined);
+    }
   }
 
   /**
