@@ -32,6 +32,7 @@ export const usage = `Usage:
         [--strict]   treat warnings (e.g. an op naming an attribute its set lacks) as errors
         [--watch]    regenerate whenever a spec changes (errors are printed; the last good output stays)
   nlgen validate <spec files or folders>... [--strict]   check specs; print one line per family
+  nlgen docs <spec files or folders>... [--out DIR] [--check]   Markdown reference pages (DIR: docs/families/)
   nlgen --version                              print nlgen's version
   nlgen --help                                 show this help
 
@@ -54,7 +55,61 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 /** Subcommands by name; anything else is the default command, generation. */
 const commands: Record<string, Command> = {
   validate: validateCommand,
+  docs: docsCommand,
 };
+
+/** Usage of `nlgen docs`. */
+export const docsUsage = `Usage: nlgen docs <spec files or folders>... [--out DIR] [--check] [--strict]
+
+Writes a Markdown reference page per family (operations with their request and reply attributes, attribute sets,
+enums and flags, structs, multicast groups, notifications) and an index.md into DIR (default docs/families).
+--check  exit 1 when DIR differs from what the specs produce; write nothing
+--strict treat warnings as errors (exit 2)
+`;
+
+async function docsCommand(args: string[], io: CliIo): Promise<number> {
+  const opts = parseOptions(
+    args,
+    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    io,
+    docsUsage,
+    'nlgen docs',
+  );
+  if (!opts) return EXIT_BAD_INPUT;
+  if (opts.values.help) {
+    io.out(docsUsage);
+    return EXIT_OK;
+  }
+  if (opts.positionals.length === 0) {
+    io.err(`nlgen docs: give at least one spec file or folder\n\n${docsUsage}`);
+    return EXIT_BAD_INPUT;
+  }
+  const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs');
+  if (!families) return EXIT_BAD_INPUT;
+  // Loaded here, not at the top: generation and validation never need the docs templates.
+  const { docFileName, printDocsIndex, printFamilyDoc } = await import('./print-docs.js');
+  const files: OutputFiles = new Map(families.map((f) => [docFileName(f), printFamilyDoc(f)]));
+  files.set('index.md', printDocsIndex(families));
+  const out = opts.values.out ?? 'docs/families';
+  if (opts.values.check) {
+    const problems = existsSync(out) && !statSync(out).isDirectory() ? [`${out} is not a folder`] : checkOutput(out, files);
+    if (problems.length > 0) {
+      io.err(`nlgen docs --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: nlgen docs ${opts.positionals.join(' ')} --out ${out}\n`);
+      return 1;
+    }
+    io.out(`nlgen docs --check: ${files.size} pages in ${out} match the specs\n`);
+    return EXIT_OK;
+  }
+  try {
+    const { written, removed } = writeOutput(out, files);
+    io.out(`nlgen docs: ${families.length} ${families.length === 1 ? 'family' : 'families'} → ${out} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`nlgen docs: ${e.message}\n`);
+    return EXIT_INTERNAL;
+  }
+}
 
 /** The version in nlgen's package.json. */
 export function version(): string {

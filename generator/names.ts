@@ -164,3 +164,41 @@ export function moduleFileName(f: { name: string }): string {
   // `.` and `..` (or a leading dot, a hidden file) are not module names.
   return name.startsWith('.') ? `_${name.slice(1)}` : name;
 }
+
+/**
+ * Spec text as Markdown prose: HTML can't open (`<`, `>`, `&` become entities), nor can links (`[`, `]` escaped),
+ * invisible characters are shown, and line structure is kept. The only way spec text reaches generated documentation.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // No links from spec text (a `javascript:` target is a link some renderers follow).
+    .replace(/([[\]])/g, '\\$1')
+    .replace(INVISIBLE, (c) => `&lt;U+${hex4(c)}&gt;`)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+/** Spec text for one Markdown table cell: as `markdownText`, on one line, with `|` escaped. */
+export function markdownCell(text: string): string {
+  return markdownText(text).replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+}
+
+/** A name as inline code (`name`), whatever backticks it holds; `|` escaped for tables. */
+export function markdownCode(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(INVISIBLE, (c) => `<U+${hex4(c)}>`).replace(/\|/g, '\\|');
+  const ticks = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+
+/** A Markdown heading anchor for a name (GitHub's rule: lower case, spaces to `-`, punctuation dropped). */
+export function markdownAnchor(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+}

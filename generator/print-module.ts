@@ -12,7 +12,8 @@ import { camelCase, moduleFileName } from './names.js';
 const templatesDir = new URL('../../templates/', import.meta.url);
 const fromSource = new URL('../templates/', import.meta.url);
 
-function template(name: string): HandlebarsTemplateDelegate {
+/** A template of templates/ (`family.hbs` …), compiled without HTML escaping: callers escape through names.ts. */
+export function template(name: string): HandlebarsTemplateDelegate {
   // Compiled code runs from dist/generator, sources (tests) from generator/: templates/ sits at the package root.
   for (const dir of [templatesDir, fromSource]) {
     try {
