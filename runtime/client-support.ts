@@ -5,7 +5,7 @@
 
 import { attrPathAt } from './attr-path.js';
 import type { AttrWriter } from './attrs.js';
-import { attrEnd, LENIENT, STRICT, ValidationError, type DecodeContext } from './codec-support.js';
+import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from './codec-support.js';
 import { NetlinkError as NetlinkErrorClass } from './errors.js';
 import type { NetlinkError } from './errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from './message.js';
@@ -128,20 +128,7 @@ export class MappedSubscription<T> implements AsyncIterableIterator<T | OverrunN
   }
 }
 
-/** How an attribute is named in an error path: property, kind of payload, child set or sub-message, selector. */
-export type AttrName = readonly [prop: string, kind: 'leaf' | 'nest' | 'array' | 'type-value' | 'sub', child?: string, selector?: string];
-
-/** One sub-message format: the attribute set after a fixed header of `headerSize` bytes. */
-export interface SubMessageFormatName {
-  set: string | undefined;
-  headerSize: number;
-}
-
-/** A family's attribute names, generated as plain data. */
-export interface AttrNameTables {
-  sets: ReadonlyMap<string, { attrs: ReadonlyMap<number, AttrName>; byName: ReadonlyMap<string, number> }>;
-  subMessages: ReadonlyMap<string, ReadonlyMap<string, SubMessageFormatName>>;
-}
+export type { AttrName, AttrNameTables, SubMessageFormatName } from './codec-support.js';
 
 interface Level {
   set: string;

@@ -3,7 +3,6 @@
 // and the conversions that are the same for every family (enum names, flag sets, addresses).
 
 import { DecodeError, type AttrWriter } from './attrs.js';
-import type { AttrName, AttrNameTables, SubMessageFormatName } from './client-support.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scalar reads with size checks. `q` is the payload start, `e` its end (both indices into the datagram).
@@ -753,6 +752,21 @@ export interface Bitfield32 {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Extack name tables, generated as JSON rows (a string costs the compiler nothing to check; the literals did).
+
+/** How an attribute is named in an error path: property, kind of payload, child set or sub-message, selector. */
+export type AttrName = readonly [prop: string, kind: 'leaf' | 'nest' | 'array' | 'type-value' | 'sub', child?: string, selector?: string];
+
+/** One sub-message format: the attribute set after a fixed header of `headerSize` bytes. */
+export interface SubMessageFormatName {
+  set: string | undefined;
+  headerSize: number;
+}
+
+/** A family's attribute names, generated as plain data. */
+export interface AttrNameTables {
+  sets: ReadonlyMap<string, { attrs: ReadonlyMap<number, AttrName>; byName: ReadonlyMap<string, number> }>;
+  subMessages: ReadonlyMap<string, ReadonlyMap<string, SubMessageFormatName>>;
+}
 
 /**
  * A family's attribute-name tables from the rows its generated module carries: per set

@@ -1,8 +1,7 @@
 // Typed errors of the runtime. Every failure a caller can meet has its own class and the facts needed to act on it.
 import { errnoName } from './errno.js';
-import type { ExtAck } from './extack.js';
+import type { ExtAck } from './extack-info.js';
 import { strerror } from './ffi.js';
-import type { NetlinkMessage } from './message.js';
 
 /** Base class of every error nlgen throws on purpose (runtime and generator alike). */
 export class NlgenError extends Error {
@@ -108,28 +107,6 @@ export class ReplyLostError extends NetlinkError {
   }
 }
 
-/**
- * A dump's data changed while it ran (NLM_F_DUMP_INTR): the result may be inconsistent. `partial` holds the messages
- * received when the dump collected them (`dumpAll`); streaming dumps already handed them out and leave it empty.
- */
-export class DumpInterruptedError extends NlgenError {
-  override name = 'DumpInterruptedError';
-  /** Messages received before and after the interruption was flagged. */
-  readonly partial: NetlinkMessage[];
-  /** Number of messages the dump delivered. */
-  readonly messageCount: number;
-  /** How many attempts were made (1 + retries). */
-  readonly attempts: number;
-  constructor(partial: NetlinkMessage[], messageCount: number, attempts = 1) {
-    super(
-      `dump interrupted: the kernel's data changed during the dump (NLM_F_DUMP_INTR) after ${attempts} attempt(s); ` +
-        `${messageCount} message(s) may be inconsistent`,
-    );
-    this.partial = partial;
-    this.messageCount = messageCount;
-    this.attempts = attempts;
-  }
-}
 
 /** A received datagram was larger than the receive buffer; its tail was lost (reported, never dropped silently). */
 export class TruncatedMessageError extends NlgenError {

@@ -3,6 +3,7 @@ export * from './message.js';
 export * from './attrs.js';
 export * from './attr-path.js';
 export * from './errors.js';
+export * from './dump-interrupted.js';
 export * from './errno.js';
 export * from './extack.js';
 export * from './socket.js';

@@ -25,9 +25,9 @@ import {
   SOL_SOCKET,
   sys,
 } from './ffi.js';
+import { DumpInterruptedError } from './dump-interrupted.js';
 import {
   DecodeError,
-  DumpInterruptedError,
   NetlinkError,
   ReplyLostError,
   SocketClosedError,
