@@ -68,22 +68,8 @@ enums and flags, structs, multicast groups, notifications) and an index.md into 
 `;
 
 async function docsCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(
-    args,
-    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    io,
-    docsUsage,
-    'nlgen docs',
-  );
-  if (!opts) return EXIT_BAD_INPUT;
-  if (opts.values.help) {
-    io.out(docsUsage);
-    return EXIT_OK;
-  }
-  if (opts.positionals.length === 0) {
-    io.err(`nlgen docs: give at least one spec file or folder\n\n${docsUsage}`);
-    return EXIT_BAD_INPUT;
-  }
+  const opts = commandArgs(args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, io, docsUsage, 'nlgen docs');
+  if (typeof opts === 'number') return opts;
   const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs');
   if (!families) return EXIT_BAD_INPUT;
   // Loaded here, not at the top: generation and validation never need the docs templates.
@@ -91,24 +77,9 @@ async function docsCommand(args: string[], io: CliIo): Promise<number> {
   const files: OutputFiles = new Map(families.map((f) => [docFileName(f), printFamilyDoc(f)]));
   files.set('index.md', printDocsIndex(families));
   const out = opts.values.out ?? 'docs/families';
-  if (opts.values.check) {
-    const problems = existsSync(out) && !statSync(out).isDirectory() ? [`${out} is not a folder`] : checkOutput(out, files);
-    if (problems.length > 0) {
-      io.err(`nlgen docs --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: nlgen docs ${opts.positionals.join(' ')} --out ${out}\n`);
-      return 1;
-    }
-    io.out(`nlgen docs --check: ${files.size} pages in ${out} match the specs\n`);
-    return EXIT_OK;
-  }
-  try {
-    const { written, removed } = writeOutput(out, files);
-    io.out(`nlgen docs: ${families.length} ${families.length === 1 ? 'family' : 'families'} → ${out} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
-    return EXIT_OK;
-  } catch (e) {
-    if (!(e instanceof OutputError)) throw e;
-    io.err(`nlgen docs: ${e.message}\n`);
-    return EXIT_INTERNAL;
-  }
+  const r = emitFiles(files, out, opts.values.check === true, 'nlgen docs', 'pages', `nlgen docs ${opts.positionals.join(' ')} --out ${out}`, io);
+  if (r.written !== undefined) io.out(`nlgen docs: ${familiesText(families.length)} → ${out} (${r.written} written, ${r.removed} removed, ${files.size - r.written} unchanged)\n`);
+  return r.code;
 }
 
 /** The version in nlgen's package.json. */
@@ -168,6 +139,61 @@ function parseOptions<T extends Record<string, { type: 'boolean' | 'string'; sho
   }
 }
 
+/**
+ * A subcommand's arguments: parsed, `--help` answered, at least one spec path required. Returns the exit code to stop
+ * with instead when the command should not run.
+ */
+function commandArgs<T extends Record<string, { type: 'boolean' | 'string'; short?: string }>>(
+  args: string[],
+  options: T,
+  io: CliIo,
+  help: string,
+  prefix: string,
+): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean }; positionals: string[] } | number {
+  const opts = parseOptions(args, { ...options, help: { type: 'boolean', short: 'h' } }, io, help, prefix);
+  if (!opts) return EXIT_BAD_INPUT;
+  if (opts.values.help) {
+    io.out(help);
+    return EXIT_OK;
+  }
+  if (opts.positionals.length === 0) {
+    io.err(`${prefix}: give at least one spec file or folder\n\n${help}`);
+    return EXIT_BAD_INPUT;
+  }
+  return opts as never;
+}
+
+/**
+ * Writes `files` into `out` (all or nothing), or with `check` compares them with it. `what` names the files in
+ * messages (`modules`, `pages`), `rerun` is the command that regenerates them.
+ */
+function emitFiles(files: OutputFiles, out: string, check: boolean, prefix: string, what: string, rerun: string, io: CliIo): { code: number; written?: number; removed?: number } {
+  if (check) {
+    if (existsSync(out) && !statSync(out).isDirectory()) {
+      io.err(`${prefix} --check: ${out} is not a folder\n`);
+      return { code: EXIT_INTERNAL };
+    }
+    const problems = checkOutput(out, files);
+    if (problems.length > 0) {
+      io.err(`${prefix} --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: ${rerun}\n`);
+      return { code: 1 };
+    }
+    io.out(`${prefix} --check: ${files.size} ${what} in ${out} match the specs\n`);
+    return { code: EXIT_OK };
+  }
+  try {
+    const { written, removed } = writeOutput(out, files);
+    return { code: EXIT_OK, written: written.length, removed: removed.length };
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`${prefix}: ${e.message}\n`);
+    return { code: EXIT_INTERNAL };
+  }
+}
+
+/** `1 family` / `2 families`. */
+const familiesText = (n: number) => `${n} ${n === 1 ? 'family' : 'families'}`;
+
 /** Reads specs; prints warnings (errors under --strict) and errors. Undefined when there were errors. */
 function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string): Family[] | undefined {
   const { families, errors, warnings } = readFamilies(paths);
@@ -182,16 +208,8 @@ function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: strin
 }
 
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, { help: { type: 'boolean', short: 'h' }, strict: { type: 'boolean' } }, io, validateUsage, 'nlgen validate');
-  if (!opts) return EXIT_BAD_INPUT;
-  if (opts.values.help) {
-    io.out(validateUsage);
-    return EXIT_OK;
-  }
-  if (opts.positionals.length === 0) {
-    io.err(`nlgen validate: give at least one spec file or folder\n\n${validateUsage}`);
-    return EXIT_BAD_INPUT;
-  }
+  const opts = commandArgs(args, { strict: { type: 'boolean' } }, io, validateUsage, 'nlgen validate');
+  if (typeof opts === 'number') return opts;
   const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate');
   if (!families) return EXIT_BAD_INPUT;
   for (const f of families) io.out(summary(f) + '\n');
@@ -211,23 +229,15 @@ export function summary(f: Family): string {
 
 /** `nlgen <paths> [--out dir] [--check] [--strict] [--watch]`: generate modules, or check that they are in sync. */
 async function generateCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(
+  const opts = commandArgs(
     args,
-    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, watch: { type: 'boolean' } },
     io,
     usage,
     'nlgen',
   );
-  if (!opts) return EXIT_BAD_INPUT;
+  if (typeof opts === 'number') return opts;
   const { values, positionals } = opts;
-  if (values.help) {
-    io.out(usage);
-    return EXIT_OK;
-  }
-  if (positionals.length === 0) {
-    io.err(`nlgen: give at least one spec file or folder\n\n${usage}`);
-    return EXIT_BAD_INPUT;
-  }
   if (values.watch && values.check) {
     io.err(`nlgen: --watch and --check do not go together\n\n${usage}`);
     return EXIT_BAD_INPUT;
@@ -244,31 +254,12 @@ function generateOnce(positionals: string[], out: string, defaultOut: boolean, c
   const files: OutputFiles = new Map();
   for (const f of families) files.set(`${moduleFileName(f)}.ts`, printFamilyModule(f));
   files.set('index.ts', printIndexModule(families));
-  if (check) {
-    if (existsSync(out) && !statSync(out).isDirectory()) {
-      io.err(`nlgen --check: ${out} is not a folder\n`);
-      return EXIT_INTERNAL;
-    }
-    const problems = checkOutput(out, files);
-    if (problems.length > 0) {
-      io.err(`nlgen --check: ${out} is out of date with the specs:\n${problems.join('\n')}\nrun: nlgen ${positionals.join(' ')} --out ${out}\n`);
-      return 1;
-    }
-    io.out(`nlgen --check: ${files.size} modules in ${out} match the specs\n`);
-    return EXIT_OK;
+  const r = emitFiles(files, out, check, 'nlgen', 'modules', `nlgen ${positionals.join(' ')} --out ${out}`, io);
+  if (r.written !== undefined) {
+    const where = `${out}${defaultOut ? ' (the default; --out DIR to choose)' : ''}`;
+    io.out(`nlgen: ${familiesText(families.length)} → ${where} (${r.written} written, ${r.removed} removed, ${files.size - r.written} unchanged)\n`);
   }
-  let result: { written: string[]; removed: string[] };
-  try {
-    result = writeOutput(out, files);
-  } catch (e) {
-    if (!(e instanceof OutputError)) throw e;
-    io.err(`nlgen: ${e.message}\n`);
-    return EXIT_INTERNAL;
-  }
-  const { written, removed } = result;
-  const n = families.length;
-  io.out(`nlgen: ${n} ${n === 1 ? 'family' : 'families'} → ${out}${defaultOut ? ' (the default; --out DIR to choose)' : ''} (${written.length} written, ${removed.length} removed, ${files.size - written.length} unchanged)\n`);
-  return EXIT_OK;
+  return r.code;
 }
 
 /**

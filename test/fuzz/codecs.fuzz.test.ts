@@ -17,6 +17,7 @@ import { camelCase, NameScope } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
 import { readFamilies } from '../../generator/read-families.js';
 import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codecs.js';
+import { concat } from '../support/bytes.js';
 import { corpusSkipReason, corpusSpecFiles, repoRoot } from '../support/corpus.js';
 import { ModelArbitraries } from '../support/model-arbitraries.js';
 
@@ -77,7 +78,7 @@ function bytesFrom(valid: fc.Arbitrary<Uint8Array> | undefined): fc.Arbitrary<Ui
         b.set(body, 4);
         return b;
       });
-      return concat(parts);
+      return concat(...parts);
     });
   if (!valid) return fc.oneof(random, attrs);
   const mutated = fc.tuple(valid, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.integer({ min: -8, max: 8 })).map(([b, flips, grow]) => {
@@ -89,15 +90,6 @@ function bytesFrom(valid: fc.Arbitrary<Uint8Array> | undefined): fc.Arbitrary<Ui
   return fc.oneof({ arbitrary: mutated, weight: 3 }, { arbitrary: attrs, weight: 1 }, { arbitrary: random, weight: 1 });
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Plain-JS values a caller might pass: anything JSON-like, typed arrays, bigints, and mutated valid requests. */
 function valuesFrom(valid: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<unknown> {

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
 import { RtLinkCodecs } from '../../generated/rt-link.js';
+import { concat } from '../support/bytes.js';
 import { loadGenerated } from '../support/load-generated.js';
 
 /** One attribute: 4-byte header (little-endian length and type) + payload + padding to 4. */
@@ -14,15 +15,7 @@ function attr(type: number, payload: Uint8Array): Uint8Array {
   out.set(payload, 4);
   return out;
 }
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const cat = concat;
 const u32le = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
 
 const spec = `

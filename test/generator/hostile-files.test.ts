@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { main, type CliIo } from '../../generator/cli.js';
+import { runCli } from '../support/cli.js';
 import { repoRoot } from '../support/corpus.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nlgen-hostile-'));
@@ -18,13 +18,7 @@ const dir = () => {
   return d;
 };
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 const spec = (name: string) => `name: ${name}
 doc: Demo.

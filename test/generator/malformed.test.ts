@@ -4,22 +4,15 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { main, type CliIo } from '../../generator/cli.js';
 import { formatSpecError, InvalidSpecError, loadSpecText, resolveFamily } from '../../generator/index.js';
+import { runCli } from '../support/cli.js';
 import { repoRoot } from '../support/corpus.js';
 import { malformedCases } from './malformed-cases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nlgen-bad-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs the CLI in-process, capturing what it prints. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 let caseNo = 0;
 function writeCase(yaml: string): { dir: string; file: string } {
