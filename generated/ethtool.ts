@@ -12,6 +12,142 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `strset-get` request's command. */
+export const ETHTOOL_MSG_STRSET_GET = 1;
+/** The `linkinfo-get` request's command. */
+export const ETHTOOL_MSG_LINKINFO_GET = 2;
+/** The `linkinfo-set` request's command. */
+export const ETHTOOL_MSG_LINKINFO_SET = 3;
+/** The `linkmodes-get` request's command. */
+export const ETHTOOL_MSG_LINKMODES_GET = 4;
+/** The `linkmodes-set` request's command. */
+export const ETHTOOL_MSG_LINKMODES_SET = 5;
+/** The `linkstate-get` request's command. */
+export const ETHTOOL_MSG_LINKSTATE_GET = 6;
+/** The `debug-get` request's command. */
+export const ETHTOOL_MSG_DEBUG_GET = 7;
+/** The `debug-set` request's command. */
+export const ETHTOOL_MSG_DEBUG_SET = 8;
+/** The `wol-get` request's command. */
+export const ETHTOOL_MSG_WOL_GET = 9;
+/** The `wol-set` request's command. */
+export const ETHTOOL_MSG_WOL_SET = 10;
+/** The `features-get` request's command. */
+export const ETHTOOL_MSG_FEATURES_GET = 11;
+/** The `features-set` request's command. */
+export const ETHTOOL_MSG_FEATURES_SET = 12;
+/** The `privflags-get` request's command. */
+export const ETHTOOL_MSG_PRIVFLAGS_GET = 13;
+/** The `privflags-set` request's command. */
+export const ETHTOOL_MSG_PRIVFLAGS_SET = 14;
+/** The `rings-get` request's command. */
+export const ETHTOOL_MSG_RINGS_GET = 15;
+/** The `rings-set` request's command. */
+export const ETHTOOL_MSG_RINGS_SET = 16;
+/** The `channels-get` request's command. */
+export const ETHTOOL_MSG_CHANNELS_GET = 17;
+/** The `channels-set` request's command. */
+export const ETHTOOL_MSG_CHANNELS_SET = 18;
+/** The `coalesce-get` request's command. */
+export const ETHTOOL_MSG_COALESCE_GET = 19;
+/** The `coalesce-set` request's command. */
+export const ETHTOOL_MSG_COALESCE_SET = 20;
+/** The `pause-get` request's command. */
+export const ETHTOOL_MSG_PAUSE_GET = 21;
+/** The `pause-set` request's command. */
+export const ETHTOOL_MSG_PAUSE_SET = 22;
+/** The `eee-get` request's command. */
+export const ETHTOOL_MSG_EEE_GET = 23;
+/** The `eee-set` request's command. */
+export const ETHTOOL_MSG_EEE_SET = 24;
+/** The `tsinfo-get` request's command. */
+export const ETHTOOL_MSG_TSINFO_GET = 25;
+/** The `cable-test-act` request's command. */
+export const ETHTOOL_MSG_CABLE_TEST_ACT = 26;
+/** The `cable-test-tdr-act` request's command. */
+export const ETHTOOL_MSG_CABLE_TEST_TDR_ACT = 27;
+/** The `tunnel-info-get` request's command. */
+export const ETHTOOL_MSG_TUNNEL_INFO_GET = 28;
+/** The `fec-get` request's command. */
+export const ETHTOOL_MSG_FEC_GET = 29;
+/** The `fec-set` request's command. */
+export const ETHTOOL_MSG_FEC_SET = 30;
+/** The `module-eeprom-get` request's command. */
+export const ETHTOOL_MSG_MODULE_EEPROM_GET = 31;
+/** The `stats-get` request's command. */
+export const ETHTOOL_MSG_STATS_GET = 32;
+/** The `phc-vclocks-get` request's command. */
+export const ETHTOOL_MSG_PHC_VCLOCKS_GET = 33;
+/** The `module-get` request's command. */
+export const ETHTOOL_MSG_MODULE_GET = 34;
+/** The `module-set` request's command. */
+export const ETHTOOL_MSG_MODULE_SET = 35;
+/** The `pse-get` request's command. */
+export const ETHTOOL_MSG_PSE_GET = 36;
+/** The `pse-set` request's command. */
+export const ETHTOOL_MSG_PSE_SET = 37;
+/** The `rss-get` request's command. */
+export const ETHTOOL_MSG_RSS_GET = 38;
+/** The `plca-get-cfg` request's command. */
+export const ETHTOOL_MSG_PLCA_GET_CFG = 39;
+/** The `plca-set-cfg` request's command. */
+export const ETHTOOL_MSG_PLCA_SET_CFG = 40;
+/** The `plca-get-status` request's command. */
+export const ETHTOOL_MSG_PLCA_GET_STATUS = 41;
+/** The `mm-get` request's command. */
+export const ETHTOOL_MSG_MM_GET = 42;
+/** The `mm-set` request's command. */
+export const ETHTOOL_MSG_MM_SET = 43;
+/** The `module-fw-flash-act` request's command. */
+export const ETHTOOL_MSG_MODULE_FW_FLASH_ACT = 44;
+/** The `phy-get` request's command. */
+export const ETHTOOL_MSG_PHY_GET = 45;
+/** The `tsconfig-get` request's command. */
+export const ETHTOOL_MSG_TSCONFIG_GET = 46;
+/** The `tsconfig-set` request's command. */
+export const ETHTOOL_MSG_TSCONFIG_SET = 47;
+/** The `linkinfo-ntf` notification's command. */
+export const ETHTOOL_MSG_LINKINFO_NTF = 3;
+/** The `linkmodes-ntf` notification's command. */
+export const ETHTOOL_MSG_LINKMODES_NTF = 5;
+/** The `debug-ntf` notification's command. */
+export const ETHTOOL_MSG_DEBUG_NTF = 8;
+/** The `wol-ntf` notification's command. */
+export const ETHTOOL_MSG_WOL_NTF = 10;
+/** The `features-ntf` notification's command. */
+export const ETHTOOL_MSG_FEATURES_NTF = 13;
+/** The `privflags-ntf` notification's command. */
+export const ETHTOOL_MSG_PRIVFLAGS_NTF = 15;
+/** The `rings-ntf` notification's command. */
+export const ETHTOOL_MSG_RINGS_NTF = 17;
+/** The `channels-ntf` notification's command. */
+export const ETHTOOL_MSG_CHANNELS_NTF = 19;
+/** The `coalesce-ntf` notification's command. */
+export const ETHTOOL_MSG_COALESCE_NTF = 21;
+/** The `pause-ntf` notification's command. */
+export const ETHTOOL_MSG_PAUSE_NTF = 23;
+/** The `eee-ntf` notification's command. */
+export const ETHTOOL_MSG_EEE_NTF = 25;
+/** The `cable-test-ntf` notification's command. */
+export const ETHTOOL_MSG_CABLE_TEST_NTF = 27;
+/** The `cable-test-tdr-ntf` notification's command. */
+export const ETHTOOL_MSG_CABLE_TEST_TDR_NTF = 28;
+/** The `fec-ntf` notification's command. */
+export const ETHTOOL_MSG_FEC_NTF = 31;
+/** The `module-ntf` notification's command. */
+export const ETHTOOL_MSG_MODULE_NTF = 36;
+/** The `plca-ntf` notification's command. */
+export const ETHTOOL_MSG_PLCA_NTF = 41;
+/** The `mm-ntf` notification's command. */
+export const ETHTOOL_MSG_MM_NTF = 43;
+/** The `module-fw-flash-ntf` notification's command. */
+export const ETHTOOL_MSG_MODULE_FW_FLASH_NTF = 44;
+/** The `phy-ntf` notification's command. */
+export const ETHTOOL_MSG_PHY_NTF = 46;
+
+
 // ---- Enums and flags ----
 
 /** UDP encapsulations whose ports a device can be told to recognise. */
@@ -5234,7 +5370,7 @@ function encodeStrsetGetRequest(request: StrsetGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_STRSET_GET); w.rawU8(1); w.rawU16(0);
     encodeStrsetAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5254,7 +5390,7 @@ function encodeStrsetGetDumpRequest(request: Partial<StrsetGetDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_STRSET_GET); w.rawU8(1); w.rawU16(0);
     encodeStrsetAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5274,7 +5410,7 @@ function encodeLinkinfoGetRequest(request: LinkinfoGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKINFO_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5294,7 +5430,7 @@ function encodeLinkinfoGetDumpRequest(request: Partial<LinkinfoGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKINFO_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5314,7 +5450,7 @@ function encodeLinkinfoSetRequest(request: LinkinfoSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$13, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKINFO_SET); w.rawU8(1); w.rawU16(0);
     encodeLinkinfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5326,7 +5462,7 @@ function encodeLinkmodesGetRequest(request: LinkmodesGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKMODES_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5346,7 +5482,7 @@ function encodeLinkmodesGetDumpRequest(request: Partial<LinkmodesGetDumpRequest>
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKMODES_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5366,7 +5502,7 @@ function encodeLinkmodesSetRequest(request: LinkmodesSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$14, '');
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKMODES_SET); w.rawU8(1); w.rawU16(0);
     encodeLinkmodesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5378,7 +5514,7 @@ function encodeLinkstateGetRequest(request: LinkstateGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKSTATE_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkstateAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5398,7 +5534,7 @@ function encodeLinkstateGetDumpRequest(request: Partial<LinkstateGetDumpRequest>
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_LINKSTATE_GET); w.rawU8(1); w.rawU16(0);
     encodeLinkstateAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5418,7 +5554,7 @@ function encodeDebugGetRequest(request: DebugGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_DEBUG_GET); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5438,7 +5574,7 @@ function encodeDebugGetDumpRequest(request: Partial<DebugGetDumpRequest>): Uint8
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_DEBUG_GET); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5458,7 +5594,7 @@ function encodeDebugSetRequest(request: DebugSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$16, '');
-    w.rawU8(8); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_DEBUG_SET); w.rawU8(1); w.rawU16(0);
     encodeDebugAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5470,7 +5606,7 @@ function encodeWolGetRequest(request: WolGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_WOL_GET); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5490,7 +5626,7 @@ function encodeWolGetDumpRequest(request: Partial<WolGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_WOL_GET); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5510,7 +5646,7 @@ function encodeWolSetRequest(request: WolSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$17, '');
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_WOL_SET); w.rawU8(1); w.rawU16(0);
     encodeWolAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5522,7 +5658,7 @@ function encodeFeaturesGetRequest(request: FeaturesGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEATURES_GET); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5542,7 +5678,7 @@ function encodeFeaturesGetDumpRequest(request: Partial<FeaturesGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEATURES_GET); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5562,7 +5698,7 @@ function encodeFeaturesSetRequest(request: FeaturesSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$18, '');
-    w.rawU8(12); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEATURES_SET); w.rawU8(1); w.rawU16(0);
     encodeFeaturesAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5582,7 +5718,7 @@ function encodePrivflagsGetRequest(request: PrivflagsGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PRIVFLAGS_GET); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5602,7 +5738,7 @@ function encodePrivflagsGetDumpRequest(request: Partial<PrivflagsGetDumpRequest>
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PRIVFLAGS_GET); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5622,7 +5758,7 @@ function encodePrivflagsSetRequest(request: PrivflagsSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
-    w.rawU8(14); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PRIVFLAGS_SET); w.rawU8(1); w.rawU16(0);
     encodePrivflagsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5634,7 +5770,7 @@ function encodeRingsGetRequest(request: RingsGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(15); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_RINGS_GET); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5654,7 +5790,7 @@ function encodeRingsGetDumpRequest(request: Partial<RingsGetDumpRequest>): Uint8
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(15); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_RINGS_GET); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5674,7 +5810,7 @@ function encodeRingsSetRequest(request: RingsSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
-    w.rawU8(16); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_RINGS_SET); w.rawU8(1); w.rawU16(0);
     encodeRingsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5686,7 +5822,7 @@ function encodeChannelsGetRequest(request: ChannelsGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(17); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_CHANNELS_GET); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5706,7 +5842,7 @@ function encodeChannelsGetDumpRequest(request: Partial<ChannelsGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(17); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_CHANNELS_GET); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5726,7 +5862,7 @@ function encodeChannelsSetRequest(request: ChannelsSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$19, '');
-    w.rawU8(18); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_CHANNELS_SET); w.rawU8(1); w.rawU16(0);
     encodeChannelsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5738,7 +5874,7 @@ function encodeCoalesceGetRequest(request: CoalesceGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(19); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_COALESCE_GET); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5758,7 +5894,7 @@ function encodeCoalesceGetDumpRequest(request: Partial<CoalesceGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(19); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_COALESCE_GET); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5778,7 +5914,7 @@ function encodeCoalesceSetRequest(request: CoalesceSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$22, '');
-    w.rawU8(20); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_COALESCE_SET); w.rawU8(1); w.rawU16(0);
     encodeCoalesceAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5790,7 +5926,7 @@ function encodePauseGetRequest(request: PauseGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(21); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PAUSE_GET); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5810,7 +5946,7 @@ function encodePauseGetDumpRequest(request: Partial<PauseGetDumpRequest>): Uint8
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(21); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PAUSE_GET); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5830,7 +5966,7 @@ function encodePauseSetRequest(request: PauseSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$24, '');
-    w.rawU8(22); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PAUSE_SET); w.rawU8(1); w.rawU16(0);
     encodePauseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5842,7 +5978,7 @@ function encodeEeeGetRequest(request: EeeGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(23); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_EEE_GET); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5862,7 +5998,7 @@ function encodeEeeGetDumpRequest(request: Partial<EeeGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(23); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_EEE_GET); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5882,7 +6018,7 @@ function encodeEeeSetRequest(request: EeeSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$25, '');
-    w.rawU8(24); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_EEE_SET); w.rawU8(1); w.rawU16(0);
     encodeEeeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5894,7 +6030,7 @@ function encodeTsinfoGetRequest(request: TsinfoGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$55, '');
-    w.rawU8(25); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TSINFO_GET); w.rawU8(1); w.rawU16(0);
     encodeTsinfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5914,7 +6050,7 @@ function encodeTsinfoGetDumpRequest(request: Partial<TsinfoGetDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$55, '');
-    w.rawU8(25); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TSINFO_GET); w.rawU8(1); w.rawU16(0);
     encodeTsinfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5934,7 +6070,7 @@ function encodeCableTestActRequest(request: CableTestActRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(26); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_CABLE_TEST_ACT); w.rawU8(1); w.rawU16(0);
     encodeCableTestAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5946,7 +6082,7 @@ function encodeCableTestTdrActRequest(request: CableTestTdrActRequest): Uint8Arr
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(27); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_CABLE_TEST_TDR_ACT); w.rawU8(1); w.rawU16(0);
     encodeCableTestTdrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5958,7 +6094,7 @@ function encodeTunnelInfoGetRequest(request: TunnelInfoGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(28); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TUNNEL_INFO_GET); w.rawU8(1); w.rawU16(0);
     encodeTunnelInfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5978,7 +6114,7 @@ function encodeTunnelInfoGetDumpRequest(request: Partial<TunnelInfoGetDumpReques
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(28); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TUNNEL_INFO_GET); w.rawU8(1); w.rawU16(0);
     encodeTunnelInfoAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -5998,7 +6134,7 @@ function encodeFecGetRequest(request: FecGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(29); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEC_GET); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6018,7 +6154,7 @@ function encodeFecGetDumpRequest(request: Partial<FecGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(29); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEC_GET); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6038,7 +6174,7 @@ function encodeFecSetRequest(request: FecSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$41, '');
-    w.rawU8(30); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_FEC_SET); w.rawU8(1); w.rawU16(0);
     encodeFecAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6050,7 +6186,7 @@ function encodeModuleEepromGetRequest(request: ModuleEepromGetRequest): Uint8Arr
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(31); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_EEPROM_GET); w.rawU8(1); w.rawU16(0);
     encodeModuleEepromAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6070,7 +6206,7 @@ function encodeModuleEepromGetDumpRequest(request: Partial<ModuleEepromGetDumpRe
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(31); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_EEPROM_GET); w.rawU8(1); w.rawU16(0);
     encodeModuleEepromAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6090,7 +6226,7 @@ function encodeStatsGetRequest(request: StatsGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$56, '');
-    w.rawU8(32); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_STATS_GET); w.rawU8(1); w.rawU16(0);
     encodeStatsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6110,7 +6246,7 @@ function encodeStatsGetDumpRequest(request: Partial<StatsGetDumpRequest>): Uint8
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$56, '');
-    w.rawU8(32); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_STATS_GET); w.rawU8(1); w.rawU16(0);
     encodeStatsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6130,7 +6266,7 @@ function encodePhcVclocksGetRequest(request: PhcVclocksGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(33); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PHC_VCLOCKS_GET); w.rawU8(1); w.rawU16(0);
     encodePhcVclocksAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6150,7 +6286,7 @@ function encodePhcVclocksGetDumpRequest(request: Partial<PhcVclocksGetDumpReques
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(33); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PHC_VCLOCKS_GET); w.rawU8(1); w.rawU16(0);
     encodePhcVclocksAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6170,7 +6306,7 @@ function encodeModuleGetRequest(request: ModuleGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(34); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_GET); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6190,7 +6326,7 @@ function encodeModuleGetDumpRequest(request: Partial<ModuleGetDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(34); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_GET); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6210,7 +6346,7 @@ function encodeModuleSetRequest(request: ModuleSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$47, '');
-    w.rawU8(35); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_SET); w.rawU8(1); w.rawU16(0);
     encodeModuleAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6222,7 +6358,7 @@ function encodePseGetRequest(request: PseGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(36); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PSE_GET); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6242,7 +6378,7 @@ function encodePseGetDumpRequest(request: Partial<PseGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(36); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PSE_GET); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6262,7 +6398,7 @@ function encodePseSetRequest(request: PseSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$57, '');
-    w.rawU8(37); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PSE_SET); w.rawU8(1); w.rawU16(0);
     encodePseAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6274,7 +6410,7 @@ function encodeRssGetRequest(request: RssGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$58, '');
-    w.rawU8(38); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_RSS_GET); w.rawU8(1); w.rawU16(0);
     encodeRssAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6294,7 +6430,7 @@ function encodeRssGetDumpRequest(request: Partial<RssGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$59, '');
-    w.rawU8(38); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_RSS_GET); w.rawU8(1); w.rawU16(0);
     encodeRssAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6314,7 +6450,7 @@ function encodePlcaGetCfgRequest(request: PlcaGetCfgRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(39); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PLCA_GET_CFG); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6334,7 +6470,7 @@ function encodePlcaGetCfgDumpRequest(request: Partial<PlcaGetCfgDumpRequest>): U
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(39); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PLCA_GET_CFG); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6354,7 +6490,7 @@ function encodePlcaSetCfgRequest(request: PlcaSetCfgRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$51, '');
-    w.rawU8(40); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PLCA_SET_CFG); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6366,7 +6502,7 @@ function encodePlcaGetStatusRequest(request: PlcaGetStatusRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(41); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PLCA_GET_STATUS); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6386,7 +6522,7 @@ function encodePlcaGetStatusDumpRequest(request: Partial<PlcaGetStatusDumpReques
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(41); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PLCA_GET_STATUS); w.rawU8(1); w.rawU16(0);
     encodePlcaAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6406,7 +6542,7 @@ function encodeMmGetRequest(request: MmGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(42); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MM_GET); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6426,7 +6562,7 @@ function encodeMmGetDumpRequest(request: Partial<MmGetDumpRequest>): Uint8Array 
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(42); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MM_GET); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6446,7 +6582,7 @@ function encodeMmSetRequest(request: MmSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$60, '');
-    w.rawU8(43); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MM_SET); w.rawU8(1); w.rawU16(0);
     encodeMmAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6458,7 +6594,7 @@ function encodeModuleFwFlashActRequest(request: ModuleFwFlashActRequest): Uint8A
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$61, '');
-    w.rawU8(44); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_MODULE_FW_FLASH_ACT); w.rawU8(1); w.rawU16(0);
     encodeModuleFwFlashAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6470,7 +6606,7 @@ function encodePhyGetRequest(request: PhyGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(45); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PHY_GET); w.rawU8(1); w.rawU16(0);
     encodePhyAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6490,7 +6626,7 @@ function encodePhyGetDumpRequest(request: Partial<PhyGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(45); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_PHY_GET); w.rawU8(1); w.rawU16(0);
     encodePhyAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6510,7 +6646,7 @@ function encodeTsconfigGetRequest(request: TsconfigGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(46); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TSCONFIG_GET); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6530,7 +6666,7 @@ function encodeTsconfigGetDumpRequest(request: Partial<TsconfigGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$32, '');
-    w.rawU8(46); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TSCONFIG_GET); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -6550,7 +6686,7 @@ function encodeTsconfigSetRequest(request: TsconfigSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$54, '');
-    w.rawU8(47); w.rawU8(1); w.rawU16(0);
+    w.rawU8(ETHTOOL_MSG_TSCONFIG_SET); w.rawU8(1); w.rawU16(0);
     encodeTsconfigAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -7643,25 +7779,25 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-        case 3: return { name: "linkinfo-ntf", msg: decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoNtfMessage };
-        case 5: return { name: "linkmodes-ntf", msg: decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesNtfMessage };
-        case 8: return { name: "debug-ntf", msg: decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugNtfMessage };
-        case 10: return { name: "wol-ntf", msg: decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolNtfMessage };
-        case 13: return { name: "features-ntf", msg: decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesNtfMessage };
-        case 15: return { name: "privflags-ntf", msg: decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsNtfMessage };
-        case 17: return { name: "rings-ntf", msg: decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsNtfMessage };
-        case 19: return { name: "channels-ntf", msg: decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsNtfMessage };
-        case 21: return { name: "coalesce-ntf", msg: decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceNtfMessage };
-        case 23: return { name: "pause-ntf", msg: decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseNtfMessage };
-        case 25: return { name: "eee-ntf", msg: decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeNtfMessage };
-        case 27: return { name: "cable-test-ntf", msg: decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestNtfMessage };
-        case 28: return { name: "cable-test-tdr-ntf", msg: decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestTdrNtfMessage };
-        case 31: return { name: "fec-ntf", msg: decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecNtfMessage };
-        case 36: return { name: "module-ntf", msg: decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleNtfMessage };
-        case 41: return { name: "plca-ntf", msg: decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaNtfMessage };
-        case 43: return { name: "mm-ntf", msg: decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmNtfMessage };
-        case 44: return { name: "module-fw-flash-ntf", msg: decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleFwFlashNtfMessage };
-        case 46: return { name: "phy-ntf", msg: decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyNtfMessage };
+        case ETHTOOL_MSG_LINKINFO_NTF: return { name: "linkinfo-ntf", msg: decodeLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkinfoNtfMessage };
+        case ETHTOOL_MSG_LINKMODES_NTF: return { name: "linkmodes-ntf", msg: decodeLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as LinkmodesNtfMessage };
+        case ETHTOOL_MSG_DEBUG_NTF: return { name: "debug-ntf", msg: decodeDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DebugNtfMessage };
+        case ETHTOOL_MSG_WOL_NTF: return { name: "wol-ntf", msg: decodeWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as WolNtfMessage };
+        case ETHTOOL_MSG_FEATURES_NTF: return { name: "features-ntf", msg: decodeFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FeaturesNtfMessage };
+        case ETHTOOL_MSG_PRIVFLAGS_NTF: return { name: "privflags-ntf", msg: decodePrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PrivflagsNtfMessage };
+        case ETHTOOL_MSG_RINGS_NTF: return { name: "rings-ntf", msg: decodeRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as RingsNtfMessage };
+        case ETHTOOL_MSG_CHANNELS_NTF: return { name: "channels-ntf", msg: decodeChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ChannelsNtfMessage };
+        case ETHTOOL_MSG_COALESCE_NTF: return { name: "coalesce-ntf", msg: decodeCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CoalesceNtfMessage };
+        case ETHTOOL_MSG_PAUSE_NTF: return { name: "pause-ntf", msg: decodePauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PauseNtfMessage };
+        case ETHTOOL_MSG_EEE_NTF: return { name: "eee-ntf", msg: decodeEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EeeNtfMessage };
+        case ETHTOOL_MSG_CABLE_TEST_NTF: return { name: "cable-test-ntf", msg: decodeCableTestNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestNtfMessage };
+        case ETHTOOL_MSG_CABLE_TEST_TDR_NTF: return { name: "cable-test-tdr-ntf", msg: decodeCableTestTdrNtfAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as CableTestTdrNtfMessage };
+        case ETHTOOL_MSG_FEC_NTF: return { name: "fec-ntf", msg: decodeFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as FecNtfMessage };
+        case ETHTOOL_MSG_MODULE_NTF: return { name: "module-ntf", msg: decodeModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleNtfMessage };
+        case ETHTOOL_MSG_PLCA_NTF: return { name: "plca-ntf", msg: decodePlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PlcaNtfMessage };
+        case ETHTOOL_MSG_MM_NTF: return { name: "mm-ntf", msg: decodeMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as MmNtfMessage };
+        case ETHTOOL_MSG_MODULE_FW_FLASH_NTF: return { name: "module-fw-flash-ntf", msg: decodeModuleFwFlashAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as ModuleFwFlashNtfMessage };
+        case ETHTOOL_MSG_PHY_NTF: return { name: "phy-ntf", msg: decodePhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PhyNtfMessage };
         default: return undefined;
       }
     } catch (e) {

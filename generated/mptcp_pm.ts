@@ -10,6 +10,32 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `add-addr` request's command. */
+export const MPTCP_PM_CMD_ADD_ADDR = 1;
+/** The `del-addr` request's command. */
+export const MPTCP_PM_CMD_DEL_ADDR = 2;
+/** The `get-addr` request's command. */
+export const MPTCP_PM_CMD_GET_ADDR = 3;
+/** The `flush-addrs` request's command. */
+export const MPTCP_PM_CMD_FLUSH_ADDRS = 4;
+/** The `set-limits` request's command. */
+export const MPTCP_PM_CMD_SET_LIMITS = 5;
+/** The `get-limits` request's command. */
+export const MPTCP_PM_CMD_GET_LIMITS = 6;
+/** The `set-flags` request's command. */
+export const MPTCP_PM_CMD_SET_FLAGS = 7;
+/** The `announce` request's command. */
+export const MPTCP_PM_CMD_ANNOUNCE = 8;
+/** The `remove` request's command. */
+export const MPTCP_PM_CMD_REMOVE = 9;
+/** The `subflow-create` request's command. */
+export const MPTCP_PM_CMD_SUBFLOW_CREATE = 10;
+/** The `subflow-destroy` request's command. */
+export const MPTCP_PM_CMD_SUBFLOW_DESTROY = 11;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -760,7 +786,7 @@ function encodeAddAddrRequest(request: AddAddrRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_ADD_ADDR); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -772,7 +798,7 @@ function encodeDelAddrRequest(request: DelAddrRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_DEL_ADDR); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -784,7 +810,7 @@ function encodeGetAddrRequest(request: GetAddrRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_GET_ADDR); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -804,7 +830,7 @@ function encodeGetAddrDumpRequest(request: Partial<GetAddrDumpRequest>): Uint8Ar
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_GET_ADDR); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -824,7 +850,7 @@ function encodeFlushAddrsRequest(request: FlushAddrsRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_FLUSH_ADDRS); w.rawU8(1); w.rawU16(0);
     encodeEndpointAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -836,7 +862,7 @@ function encodeSetLimitsRequest(request: SetLimitsRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_SET_LIMITS); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -848,7 +874,7 @@ function encodeGetLimitsRequest(request: GetLimitsRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
-    w.rawU8(6); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_GET_LIMITS); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -868,7 +894,7 @@ function encodeSetFlagsRequest(request: SetFlagsRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
-    w.rawU8(7); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_SET_FLAGS); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -880,7 +906,7 @@ function encodeAnnounceRequest(request: AnnounceRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$8, '');
-    w.rawU8(8); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_ANNOUNCE); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -892,7 +918,7 @@ function encodeRemoveRequest(request: RemoveRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_REMOVE); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -904,7 +930,7 @@ function encodeSubflowCreateRequest(request: SubflowCreateRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_SUBFLOW_CREATE); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -916,7 +942,7 @@ function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MPTCP_PM_CMD_SUBFLOW_DESTROY); w.rawU8(1); w.rawU16(0);
     encodeAttrAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {

@@ -10,6 +10,38 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `dev-get` request's command. */
+export const NETDEV_CMD_DEV_GET = 1;
+/** The `page-pool-get` request's command. */
+export const NETDEV_CMD_PAGE_POOL_GET = 5;
+/** The `page-pool-stats-get` request's command. */
+export const NETDEV_CMD_PAGE_POOL_STATS_GET = 9;
+/** The `queue-get` request's command. */
+export const NETDEV_CMD_QUEUE_GET = 10;
+/** The `napi-get` request's command. */
+export const NETDEV_CMD_NAPI_GET = 11;
+/** The `qstats-get` request's command. */
+export const NETDEV_CMD_QSTATS_GET = 12;
+/** The `bind-rx` request's command. */
+export const NETDEV_CMD_BIND_RX = 13;
+/** The `napi-set` request's command. */
+export const NETDEV_CMD_NAPI_SET = 14;
+/** The `dev-add-ntf` notification's command. */
+export const NETDEV_CMD_DEV_ADD_NTF = 2;
+/** The `dev-del-ntf` notification's command. */
+export const NETDEV_CMD_DEV_DEL_NTF = 3;
+/** The `dev-change-ntf` notification's command. */
+export const NETDEV_CMD_DEV_CHANGE_NTF = 4;
+/** The `page-pool-add-ntf` notification's command. */
+export const NETDEV_CMD_PAGE_POOL_ADD_NTF = 6;
+/** The `page-pool-del-ntf` notification's command. */
+export const NETDEV_CMD_PAGE_POOL_DEL_NTF = 7;
+/** The `page-pool-change-ntf` notification's command. */
+export const NETDEV_CMD_PAGE_POOL_CHANGE_NTF = 8;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -1408,7 +1440,7 @@ function encodeDevGetRequest(request: DevGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_DEV_GET); w.rawU8(1); w.rawU16(0);
     encodeDevAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1428,7 +1460,7 @@ function encodeDevGetDumpRequest(request: Partial<DevGetDumpRequest>): Uint8Arra
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_DEV_GET); w.rawU8(1); w.rawU16(0);
     encodeDevAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1448,7 +1480,7 @@ function encodePagePoolGetRequest(request: PagePoolGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$11, '');
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_PAGE_POOL_GET); w.rawU8(1); w.rawU16(0);
     encodePagePoolAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1468,7 +1500,7 @@ function encodePagePoolGetDumpRequest(request: Partial<PagePoolGetDumpRequest>):
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
-    w.rawU8(5); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_PAGE_POOL_GET); w.rawU8(1); w.rawU16(0);
     encodePagePoolAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1488,7 +1520,7 @@ function encodePagePoolStatsGetRequest(request: PagePoolStatsGetRequest): Uint8A
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$12, '');
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_PAGE_POOL_STATS_GET); w.rawU8(1); w.rawU16(0);
     encodePagePoolStatsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1508,7 +1540,7 @@ function encodePagePoolStatsGetDumpRequest(request: Partial<PagePoolStatsGetDump
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$10, '');
-    w.rawU8(9); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_PAGE_POOL_STATS_GET); w.rawU8(1); w.rawU16(0);
     encodePagePoolStatsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1528,7 +1560,7 @@ function encodeQueueGetRequest(request: QueueGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$13, '');
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_QUEUE_GET); w.rawU8(1); w.rawU16(0);
     encodeQueueAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1548,7 +1580,7 @@ function encodeQueueGetDumpRequest(request: Partial<QueueGetDumpRequest>): Uint8
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_QUEUE_GET); w.rawU8(1); w.rawU16(0);
     encodeQueueAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1568,7 +1600,7 @@ function encodeNapiGetRequest(request: NapiGetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$11, '');
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_NAPI_GET); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1588,7 +1620,7 @@ function encodeNapiGetDumpRequest(request: Partial<NapiGetDumpRequest>): Uint8Ar
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$9, '');
-    w.rawU8(11); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_NAPI_GET); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1608,7 +1640,7 @@ function encodeQstatsGetDumpRequest(request: Partial<QstatsGetDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$14, '');
-    w.rawU8(12); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_QSTATS_GET); w.rawU8(1); w.rawU16(0);
     encodeQstatsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1628,7 +1660,7 @@ function encodeBindRxRequest(request: BindRxRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$15, '');
-    w.rawU8(13); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_BIND_RX); w.rawU8(1); w.rawU16(0);
     encodeDmabufAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1648,7 +1680,7 @@ function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$16, '');
-    w.rawU8(14); w.rawU8(1); w.rawU16(0);
+    w.rawU8(NETDEV_CMD_NAPI_SET); w.rawU8(1); w.rawU16(0);
     encodeNapiAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -1901,12 +1933,12 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-        case 2: return { name: "dev-add-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevAddNtfMessage };
-        case 3: return { name: "dev-del-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevDelNtfMessage };
-        case 4: return { name: "dev-change-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevChangeNtfMessage };
-        case 6: return { name: "page-pool-add-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolAddNtfMessage };
-        case 7: return { name: "page-pool-del-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolDelNtfMessage };
-        case 8: return { name: "page-pool-change-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolChangeNtfMessage };
+        case NETDEV_CMD_DEV_ADD_NTF: return { name: "dev-add-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevAddNtfMessage };
+        case NETDEV_CMD_DEV_DEL_NTF: return { name: "dev-del-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevDelNtfMessage };
+        case NETDEV_CMD_DEV_CHANGE_NTF: return { name: "dev-change-ntf", msg: decodeDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as DevChangeNtfMessage };
+        case NETDEV_CMD_PAGE_POOL_ADD_NTF: return { name: "page-pool-add-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolAddNtfMessage };
+        case NETDEV_CMD_PAGE_POOL_DEL_NTF: return { name: "page-pool-del-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolDelNtfMessage };
+        case NETDEV_CMD_PAGE_POOL_CHANGE_NTF: return { name: "page-pool-change-ntf", msg: decodePagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as PagePoolChangeNtfMessage };
         default: return undefined;
       }
     } catch (e) {

@@ -10,6 +10,14 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `getfamily` request's command. */
+export const CTRL_CMD_GETFAMILY = 3;
+/** The `getpolicy` request's command. */
+export const CTRL_CMD_GETPOLICY = 10;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -528,7 +536,7 @@ function encodeGetfamilyRequest(request: GetfamilyRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(CTRL_CMD_GETFAMILY); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -548,7 +556,7 @@ function encodeGetfamilyDumpRequest(request: Partial<GetfamilyDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$6, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(CTRL_CMD_GETFAMILY); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -568,7 +576,7 @@ function encodeGetpolicyDumpRequest(request: Partial<GetpolicyDumpRequest>): Uin
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$7, '');
-    w.rawU8(10); w.rawU8(1); w.rawU16(0);
+    w.rawU8(CTRL_CMD_GETPOLICY); w.rawU8(1); w.rawU16(0);
     encodeCtrlAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {

@@ -9,6 +9,22 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `newaddr` request's message type. */
+export const RTM_NEWADDR = 20;
+/** The `deladdr` request's message type. */
+export const RTM_DELADDR = 21;
+/** The `getaddr` request's message type. */
+export const RTM_GETADDR = 22;
+/** The `getmulticast` request's message type. */
+export const RTM_GETMULTICAST = 58;
+/** The `newaddr-ntf` notification's message type. */
+export const RTM_NEWADDR_NTF = 20;
+/** The `deladdr-ntf` notification's message type. */
+export const RTM_DELADDR_NTF = 21;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -516,7 +532,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   async newaddr(request: NewaddrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(20, rt.rawRequestFlags(options), encodeNewaddrRequest(request), "addr-attrs", 8, options);
+      return await this.sendAck(RTM_NEWADDR, rt.rawRequestFlags(options), encodeNewaddrRequest(request), "addr-attrs", 8, options);
     } catch (e) {
       throw this.opError(e, "newaddr", "CAP_NET_ADMIN");
     }
@@ -529,7 +545,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   async deladdr(request: DeladdrRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(21, rt.rawRequestFlags(options), encodeDeladdrRequest(request), "addr-attrs", 8, options);
+      return await this.sendAck(RTM_DELADDR, rt.rawRequestFlags(options), encodeDeladdrRequest(request), "addr-attrs", 8, options);
     } catch (e) {
       throw this.opError(e, "deladdr", "CAP_NET_ADMIN");
     }
@@ -542,7 +558,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getaddrDump(request: Partial<GetaddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetaddrDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(22, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c));
+    return this.dumpOf(RTM_GETADDR, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c));
   }
 
   /**
@@ -552,7 +568,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   async getmulticast(request: GetmulticastRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetmulticastReply> {
     try {
-      const res = await this.send(58, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
+      const res = await this.send(RTM_GETMULTICAST, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
       return decodeGetmulticastReply(m, this.decodeCtx);
@@ -568,7 +584,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getmulticastDump(request: Partial<GetmulticastDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetmulticastDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(58, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c));
+    return this.dumpOf(RTM_GETMULTICAST, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c));
   }
 
   /**
@@ -586,8 +602,8 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.type) {
-        case 20: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
-        case 21: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
+        case RTM_NEWADDR_NTF: return { name: "newaddr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as NewaddrNtfMessage };
+        case RTM_DELADDR_NTF: return { name: "deladdr-ntf", msg: decodeAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, decodeIfaddrmsg$into(new AddrAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 8))) as DeladdrNtfMessage };
         default: return undefined;
       }
     } catch (e) {

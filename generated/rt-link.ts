@@ -10,6 +10,28 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `newlink` request's message type. */
+export const RTM_NEWLINK = 16;
+/** The `dellink` request's message type. */
+export const RTM_DELLINK = 17;
+/** The `getlink` request's message type. */
+export const RTM_GETLINK = 18;
+/** The `setlink` request's message type. */
+export const RTM_SETLINK = 19;
+/** The `newlinkprop` request's message type. */
+export const RTM_NEWLINKPROP = 108;
+/** The `dellinkprop` request's message type. */
+export const RTM_DELLINKPROP = 109;
+/** The `getstats` request's message type. */
+export const RTM_GETSTATS = 94;
+/** The `newlink-ntf` notification's message type. */
+export const RTM_NEWLINK_NTF = 16;
+/** The `dellink-ntf` notification's message type. */
+export const RTM_DELLINK_NTF = 17;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -7438,7 +7460,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async newlink(request: NewlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(16, rt.rawRequestFlags(options), encodeNewlinkRequest(request), "link-attrs", 16, options);
+      return await this.sendAck(RTM_NEWLINK, rt.rawRequestFlags(options), encodeNewlinkRequest(request), "link-attrs", 16, options);
     } catch (e) {
       throw this.opError(e, "newlink", "CAP_NET_ADMIN");
     }
@@ -7451,7 +7473,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async dellink(request: DellinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(17, rt.rawRequestFlags(options), encodeDellinkRequest(request), "link-attrs", 16, options);
+      return await this.sendAck(RTM_DELLINK, rt.rawRequestFlags(options), encodeDellinkRequest(request), "link-attrs", 16, options);
     } catch (e) {
       throw this.opError(e, "dellink", "CAP_NET_ADMIN");
     }
@@ -7464,7 +7486,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async getlink(request: GetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetlinkReply> {
     try {
-      const res = await this.send(18, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
+      const res = await this.send(RTM_GETLINK, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
       return decodeGetlinkReply(m, this.decodeCtx);
@@ -7480,7 +7502,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   getlinkDump(request: Partial<GetlinkDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetlinkDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(18, encodeGetlinkDumpRequest(request), options, (m) => decodeGetlinkDumpReply(m, c));
+    return this.dumpOf(RTM_GETLINK, encodeGetlinkDumpRequest(request), options, (m) => decodeGetlinkDumpReply(m, c));
   }
 
   /**
@@ -7490,7 +7512,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async setlink(request: SetlinkRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(19, rt.rawRequestFlags(options), encodeSetlinkRequest(request), "link-attrs", 16, options);
+      return await this.sendAck(RTM_SETLINK, rt.rawRequestFlags(options), encodeSetlinkRequest(request), "link-attrs", 16, options);
     } catch (e) {
       throw this.opError(e, "setlink", "CAP_NET_ADMIN");
     }
@@ -7503,7 +7525,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async newlinkprop(request: NewlinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(108, rt.rawRequestFlags(options), encodeNewlinkpropRequest(request), "link-attrs", 16, options);
+      return await this.sendAck(RTM_NEWLINKPROP, rt.rawRequestFlags(options), encodeNewlinkpropRequest(request), "link-attrs", 16, options);
     } catch (e) {
       throw this.opError(e, "newlinkprop", "CAP_NET_ADMIN");
     }
@@ -7516,7 +7538,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async dellinkprop(request: DellinkpropRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(109, rt.rawRequestFlags(options), encodeDellinkpropRequest(request), "link-attrs", 16, options);
+      return await this.sendAck(RTM_DELLINKPROP, rt.rawRequestFlags(options), encodeDellinkpropRequest(request), "link-attrs", 16, options);
     } catch (e) {
       throw this.opError(e, "dellinkprop", "CAP_NET_ADMIN");
     }
@@ -7529,7 +7551,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   async getstats(request: GetstatsRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetstatsReply> {
     try {
-      const res = await this.send(94, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
+      const res = await this.send(RTM_GETSTATS, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
       return decodeGetstatsReply(m, this.decodeCtx);
@@ -7545,7 +7567,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   getstatsDump(request: Partial<GetstatsDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetstatsDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(94, encodeGetstatsDumpRequest(request), options, (m) => decodeGetstatsDumpReply(m, c));
+    return this.dumpOf(RTM_GETSTATS, encodeGetstatsDumpRequest(request), options, (m) => decodeGetstatsDumpReply(m, c));
   }
 
   /**
@@ -7563,8 +7585,8 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.type) {
-        case 16: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
-        case 17: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
+        case RTM_NEWLINK_NTF: return { name: "newlink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as NewlinkNtfMessage };
+        case RTM_DELLINK_NTF: return { name: "dellink-ntf", msg: decodeLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, decodeIfinfomsg$into(new LinkAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 16))) as DellinkNtfMessage };
         default: return undefined;
       }
     } catch (e) {

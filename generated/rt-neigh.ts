@@ -9,6 +9,24 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `newneigh` request's message type. */
+export const RTM_NEWNEIGH = 28;
+/** The `delneigh` request's message type. */
+export const RTM_DELNEIGH = 29;
+/** The `getneigh` request's message type. */
+export const RTM_GETNEIGH = 30;
+/** The `getneightbl` request's message type. */
+export const RTM_GETNEIGHTBL = 66;
+/** The `setneightbl` request's message type. */
+export const RTM_SETNEIGHTBL = 67;
+/** The `delneigh-ntf` notification's message type. */
+export const RTM_DELNEIGH_NTF = 29;
+/** The `newneigh-ntf` notification's message type. */
+export const RTM_NEWNEIGH_NTF = 28;
+
+
 // ---- Enums and flags ----
 
 /**
@@ -1158,7 +1176,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   async newneigh(request: NewneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(28, rt.rawRequestFlags(options), encodeNewneighRequest(request), "neighbour-attrs", 12, options);
+      return await this.sendAck(RTM_NEWNEIGH, rt.rawRequestFlags(options), encodeNewneighRequest(request), "neighbour-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "newneigh", "CAP_NET_ADMIN");
     }
@@ -1171,7 +1189,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   async delneigh(request: DelneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(29, rt.rawRequestFlags(options), encodeDelneighRequest(request), "neighbour-attrs", 12, options);
+      return await this.sendAck(RTM_DELNEIGH, rt.rawRequestFlags(options), encodeDelneighRequest(request), "neighbour-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "delneigh", "CAP_NET_ADMIN");
     }
@@ -1184,7 +1202,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   async getneigh(request: GetneighRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetneighReply> {
     try {
-      const res = await this.send(30, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
+      const res = await this.send(RTM_GETNEIGH, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
       return decodeGetneighReply(m, this.decodeCtx);
@@ -1200,7 +1218,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneighDump(request: Partial<GetneighDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneighDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(30, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGH, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c));
   }
 
   /**
@@ -1210,7 +1228,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneightblDump(request: Partial<GetneightblDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneightblDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(66, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGHTBL, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c));
   }
 
   /**
@@ -1220,7 +1238,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   async setneightbl(request: SetneightblRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(67, rt.rawRequestFlags(options), encodeSetneightblRequest(request), "ndt-attrs", 4, options);
+      return await this.sendAck(RTM_SETNEIGHTBL, rt.rawRequestFlags(options), encodeSetneightblRequest(request), "ndt-attrs", 4, options);
     } catch (e) {
       throw this.opError(e, "setneightbl", "CAP_NET_ADMIN");
     }
@@ -1241,8 +1259,8 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.type) {
-        case 29: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
-        case 28: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
+        case RTM_DELNEIGH_NTF: return { name: "delneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelneighNtfMessage };
+        case RTM_NEWNEIGH_NTF: return { name: "newneigh-ntf", msg: decodeNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeNdmsg$into(new NeighbourAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewneighNtfMessage };
         default: return undefined;
       }
     } catch (e) {

@@ -9,6 +9,20 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `getroute` request's message type. */
+export const RTM_GETROUTE = 26;
+/** The `newroute` request's message type. */
+export const RTM_NEWROUTE = 24;
+/** The `delroute` request's message type. */
+export const RTM_DELROUTE = 25;
+/** The `newroute-ntf` notification's message type. */
+export const RTM_NEWROUTE_NTF = 24;
+/** The `delroute-ntf` notification's message type. */
+export const RTM_DELROUTE_NTF = 25;
+
+
 // ---- Enums and flags ----
 
 /** Kind of route (RTN_*), carried in the header's type byte. */
@@ -909,7 +923,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    */
   async getroute(request: GetrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<GetrouteReply> {
     try {
-      const res = await this.send(26, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
+      const res = await this.send(RTM_GETROUTE, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
       return decodeGetrouteReply(m, this.decodeCtx);
@@ -925,7 +939,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    */
   getrouteDump(request: Partial<GetrouteDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetrouteDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(26, encodeGetrouteDumpRequest(request), options, (m) => decodeGetrouteDumpReply(m, c));
+    return this.dumpOf(RTM_GETROUTE, encodeGetrouteDumpRequest(request), options, (m) => decodeGetrouteDumpReply(m, c));
   }
 
   /**
@@ -935,7 +949,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    */
   async newroute(request: NewrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(24, rt.rawRequestFlags(options), encodeNewrouteRequest(request), "route-attrs", 12, options);
+      return await this.sendAck(RTM_NEWROUTE, rt.rawRequestFlags(options), encodeNewrouteRequest(request), "route-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "newroute", "CAP_NET_ADMIN");
     }
@@ -948,7 +962,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    */
   async delroute(request: DelrouteRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(25, rt.rawRequestFlags(options), encodeDelrouteRequest(request), "route-attrs", 12, options);
+      return await this.sendAck(RTM_DELROUTE, rt.rawRequestFlags(options), encodeDelrouteRequest(request), "route-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "delroute", "CAP_NET_ADMIN");
     }
@@ -969,8 +983,8 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.type) {
-        case 24: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
-        case 25: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
+        case RTM_NEWROUTE_NTF: return { name: "newroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewrouteNtfMessage };
+        case RTM_DELROUTE_NTF: return { name: "delroute-ntf", msg: decodeRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeRtmsg$into(new RouteAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelrouteNtfMessage };
         default: return undefined;
       }
     } catch (e) {

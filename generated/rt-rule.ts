@@ -9,6 +9,20 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `newrule` request's message type. */
+export const RTM_NEWRULE = 32;
+/** The `delrule` request's message type. */
+export const RTM_DELRULE = 33;
+/** The `getrule` request's message type. */
+export const RTM_GETRULE = 34;
+/** The `newrule-ntf` notification's message type. */
+export const RTM_NEWRULE_NTF = 32;
+/** The `delrule-ntf` notification's message type. */
+export const RTM_DELRULE_NTF = 33;
+
+
 // ---- Enums and flags ----
 
 /** Rule actions (FR_ACT_*). */
@@ -665,7 +679,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    */
   async newrule(request: NewruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(32, rt.rawRequestFlags(options), encodeNewruleRequest(request), "fib-rule-attrs", 12, options);
+      return await this.sendAck(RTM_NEWRULE, rt.rawRequestFlags(options), encodeNewruleRequest(request), "fib-rule-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "newrule", "CAP_NET_ADMIN");
     }
@@ -678,7 +692,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    */
   async delrule(request: DelruleRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<void> {
     try {
-      return await this.sendAck(33, rt.rawRequestFlags(options), encodeDelruleRequest(request), "fib-rule-attrs", 12, options);
+      return await this.sendAck(RTM_DELRULE, rt.rawRequestFlags(options), encodeDelruleRequest(request), "fib-rule-attrs", 12, options);
     } catch (e) {
       throw this.opError(e, "delrule", "CAP_NET_ADMIN");
     }
@@ -691,7 +705,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(34, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c));
+    return this.dumpOf(RTM_GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c));
   }
 
   /**
@@ -709,8 +723,8 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.type) {
-        case 32: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
-        case 33: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
+        case RTM_NEWRULE_NTF: return { name: "newrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as NewruleNtfMessage };
+        case RTM_DELRULE_NTF: return { name: "delrule-ntf", msg: decodeFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, decodeFibRuleHdr$into(new FibRuleAttrs$shape(false), m.data, m.view, m.start + 0, Math.min(m.end, m.start + 12))) as DelruleNtfMessage };
         default: return undefined;
       }
     } catch (e) {

@@ -9,6 +9,14 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `get` request's command. */
+export const TCP_METRICS_CMD_GET = 1;
+/** The `del` request's command. */
+export const TCP_METRICS_CMD_DEL = 2;
+
+
 // ---- Constants ----
 
 export const TCP_FASTOPEN_COOKIE_MAX = 16;
@@ -336,7 +344,7 @@ function encodeGetRequest(request: GetRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(TCP_METRICS_CMD_GET); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -356,7 +364,7 @@ function encodeGetDumpRequest(request: Partial<GetDumpRequest>): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$3, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(TCP_METRICS_CMD_GET); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -376,7 +384,7 @@ function encodeDelRequest(request: DelRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    w.rawU8(TCP_METRICS_CMD_DEL); w.rawU8(1); w.rawU16(0);
     encodeTcpMetricsAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {

@@ -75,6 +75,8 @@ class FamilyEmitter {
   /** Key sets for rt.checkKeys by content, and their declarations (written before the encoders that use them). */
   private readonly keySets = new Map<string, string>();
   private readonly keySetDecls: string[] = [];
+  /** Declarations of the message-id constants the module's code names (see `idConst`). */
+  private readonly idConsts: string[] = [];
   /** Per attribute set: property name of each attribute (unique within the set). */
   private readonly props = new Map<string, Map<string, string>>();
   /** Attribute sets whose type is a union (same-level sub-messages); picked with rt.PickAttrs. */
@@ -182,6 +184,10 @@ class FamilyEmitter {
     sections.push({ title: 'Attribute names for error paths', code: this.nameTables() });
     sections.push({ title: 'Client', code: this.client() });
     sections.push({ title: 'Codecs without a socket', code: this.codecs() });
+    if (this.idConsts.length > 0) {
+      // First in the module: the numbers a reader of the kernel's headers knows (RTM_NEWLINK …).
+      sections.unshift({ title: this.isGenl ? 'Commands' : 'Message types', code: this.idConsts.join('') });
+    }
     if (this.keySetDecls.length > 0) {
       // Declared before the encoders that read them (they only run later, but a reader meets them first).
       const at = sections.findIndex((x) => x.title === 'Structs' || x.title === 'Attribute sets');
@@ -997,7 +1003,7 @@ class FamilyEmitter {
       if (op.dump) methods.push(this.dumpMethod(op));
     }
     const ntfs = this.notifications();
-    const ntfCases = ntfs.map(({ op, id }) => `      case ${id}: return { name: ${str(op.name)}, msg: ${this.decodeMessageExpr(this.notifyLayout(op), 'm')} as ${this.scope.get(`ntf:${op.name}`)} };`);
+    const ntfCases = ntfs.map(({ op, id }) => `      case ${this.idConst(op, 'notification', id)}: return { name: ${str(op.name)}, msg: ${this.decodeMessageExpr(this.notifyLayout(op), 'm')} as ${this.scope.get(`ntf:${op.name}`)} };`);
     const nType = this.scope.get('notification')!;
     const gType = this.scope.get('group')!;
     const staticGroups = Object.fromEntries(f.mcastGroups.filter((g) => g.value !== undefined).map((g) => [g.name, g.value]));
@@ -1167,7 +1173,7 @@ class FamilyEmitter {
     const listed = (mode === 'do' ? op.do : op.dump)?.request.attributes ?? [];
     const keys = [...(l.fixed ? this.structKeys(l.fixed) : []), ...(l.set ? this.setKeys(l.set, listed) : [])];
     lines.push(`  rt.checkKeys(rt.checkObject(request, ''), ${this.keySet(keys)}, '');`);
-    if (this.isGenl) lines.push(`  w.rawU8(${cmd}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
+    if (this.isGenl) lines.push(`  w.rawU8(${this.idConst(op, 'request', cmd)}); w.rawU8(${this.f.version ?? 1}); w.rawU16(0);`);
     if (l.fixed) lines.push(`  ${this.structFn('encode', l.fixed)}(w, request as any, '', true); w.rawZeros((4 - (w.length & 3)) & 3);`);
     if (l.set) lines.push(`  ${this.setFn('encode', l.set)}(w, request as any, '', {}, true);`);
     return lines.join('\n');
@@ -1236,7 +1242,7 @@ class FamilyEmitter {
     const raw = !this.isGenl;
     const optsType = raw ? 'rt.DoOptions & rt.RawRequestFlags' : 'rt.DoOptions';
     const flags = raw ? 'rt.rawRequestFlags(options)' : '0';
-    const type = this.isGenl ? 'this.familyId' : String(cmd);
+    const type = this.isGenl ? 'this.familyId' : this.idConst(op, 'request', Number(cmd));
     const rootSet = l.set ? str(l.set) : 'undefined';
     const payload = `${this.opFn('encreq', 'do', op)}(request)`;
     const inner = rep
@@ -1250,6 +1256,21 @@ class FamilyEmitter {
       `${docComment([op.doc ?? `The \`${op.name}\` operation.`, op.flags.length ? `Kernel permission flags: ${op.flags.join(', ')}.` : undefined, `@throws NetlinkError (with \`path\` naming the rejected property when the kernel says which) or ValidationError.`], '  ')}` +
       `  async ${this.methodName(op, 'do')}(request: ${req}${om.request ? '' : ' = {}'}, options: ${optsType} = {}): Promise<${rep ?? 'void'}> {\n${body}  }\n`
     );
+  }
+
+  /**
+   * The constant naming an op's message id (`RTM_NEWLINK`, `NETDEV_CMD_DEV_GET`), as the kernel's headers name it:
+   * the ops' `name-prefix` (default `<family>-cmd-` for genetlink, none for raw) before the op's name. `kind` tells
+   * requests from notifications, which may reuse a request's number under their own name.
+   */
+  private idConst(op: Operation, kind: 'request' | 'notification', value: number): string {
+    const key = `id:${kind}:${op.name}`;
+    const known = this.scope.get(key);
+    if (known) return known;
+    const prefix = this.f.operations.namePrefix ?? (this.isGenl ? `${this.f.name}-cmd-` : '');
+    const id = this.scope.claim(key, upperSnake(`${prefix}${op.name}`));
+    this.idConsts.push(`${docComment([kind === 'request' ? `The \`${op.name}\` request's ${this.isGenl ? 'command' : 'message type'}.` : `The \`${op.name}\` notification's ${this.isGenl ? 'command' : 'message type'}.`])}export const ${id} = ${value};\n`);
+    return id;
   }
 
   /**
@@ -1274,7 +1295,7 @@ class FamilyEmitter {
     const rep = om.reply ? this.scope.get(`rep:dump:${op.name}`)! : 'Record<string, never>';
     const cmd = om.request?.value ?? op.value;
     const l = this.layout(op);
-    const type = this.isGenl ? 'this.familyId' : String(cmd);
+    const type = this.isGenl ? 'this.familyId' : this.idConst(op, 'request', Number(cmd));
     return (
       `${docComment([op.doc ?? `The \`${op.name}\` dump.`, 'Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.'], '  ')}` +
       `  ${this.methodName(op, 'dump')}(request: Partial<${req}> = {}, options: rt.DumpOptions = {}): rt.TypedDump<${rep}> {\n` +

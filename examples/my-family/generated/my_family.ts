@@ -11,6 +11,20 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Commands ----
+
+/** The `echo` request's command. */
+export const MY_CMD_ECHO = 1;
+/** The `list` request's command. */
+export const MY_CMD_LIST = 2;
+/** The `check` request's command. */
+export const MY_CMD_CHECK = 3;
+/** The `admin` request's command. */
+export const MY_CMD_ADMIN = 4;
+/** The `echoed` notification's command. */
+export const MY_CMD_ECHOED = 5;
+
+
 // ---- Keys a request value may have ----
 
 const KEYS$0 = rt.keySet('["$unknown","count","index","item","msg","num32","num64","point"]');
@@ -238,7 +252,7 @@ function encodeEchoRequest(request: EchoRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$2, '');
-    w.rawU8(1); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MY_CMD_ECHO); w.rawU8(1); w.rawU16(0);
     encodeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -258,7 +272,7 @@ function encodeListDumpRequest(request: Partial<ListDumpRequest>): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$3, '');
-    w.rawU8(2); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MY_CMD_LIST); w.rawU8(1); w.rawU16(0);
     encodeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -278,7 +292,7 @@ function encodeCheckRequest(request: CheckRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$4, '');
-    w.rawU8(3); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MY_CMD_CHECK); w.rawU8(1); w.rawU16(0);
     encodeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -290,7 +304,7 @@ function encodeAdminRequest(request: AdminRequest): Uint8Array {
   try {
     const w = new rt.AttrWriter();
     rt.checkKeys(rt.checkObject(request, ''), KEYS$5, '');
-    w.rawU8(4); w.rawU8(1); w.rawU16(0);
+    w.rawU8(MY_CMD_ADMIN); w.rawU8(1); w.rawU16(0);
     encodeAttrs(w, request as any, '', {}, true);
     return w.finish();
   } catch (e) {
@@ -417,7 +431,7 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
     const c = this.decodeCtx;
     try {
       switch (m.data[m.start]) {
-        case 5: return { name: "echoed", msg: decodeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EchoedMessage };
+        case MY_CMD_ECHOED: return { name: "echoed", msg: decodeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c) as EchoedMessage };
         default: return undefined;
       }
     } catch (e) {

@@ -10,6 +10,14 @@
 
 import { generatedSupport as rt } from 'nlgen/runtime';
 
+// ---- Message types ----
+
+/** The `ping` request's message type. */
+export const MY_RAW_MSG_PING = 16;
+/** The `data` request's message type. */
+export const MY_RAW_MSG_DATA = 17;
+
+
 // ---- Keys a request value may have ----
 
 const KEYS$0 = rt.keySet('["$extra","flags","id","kind"]');
@@ -249,7 +257,7 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
    */
   async ping(request: PingRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<PingReply> {
     try {
-      const res = await this.send(16, rt.rawRequestFlags(options), encodePingRequest(request), "raw-attrs", 8, options);
+      const res = await this.send(MY_RAW_MSG_PING, rt.rawRequestFlags(options), encodePingRequest(request), "raw-attrs", 8, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("ping: the kernel sent no reply");
       return decodePingReply(m, this.decodeCtx);
@@ -265,7 +273,7 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
    */
   async data(request: DataRequest, options: rt.DoOptions & rt.RawRequestFlags = {}): Promise<DataReply> {
     try {
-      const res = await this.send(17, rt.rawRequestFlags(options), encodeDataRequest(request), "raw-attrs", 8, options);
+      const res = await this.send(MY_RAW_MSG_DATA, rt.rawRequestFlags(options), encodeDataRequest(request), "raw-attrs", 8, options);
       const m = res.messages[0];
       if (m === undefined) throw new rt.NlgenError("data: the kernel sent no reply");
       return decodeDataReply(m, this.decodeCtx);
