@@ -5,11 +5,14 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    // Inside this repository the package's public names resolve to the sources,
-    // so tests exercise what generated modules import, without a build step.
+    // Inside this repository the packages' names resolve to their sources, so tests exercise what generated modules
+    // import, without a build step.
     alias: [
-      { find: /^nlgen\/runtime$/, replacement: here('./runtime/index.ts') },
-      { find: /^nlgen\/generator$/, replacement: here('./generator/index.ts') },
+      { find: /^@nlgen\/runtime$/, replacement: here('./runtime/index.ts') },
+      { find: /^@nlgen\/runtime\/ffi$/, replacement: here('./runtime/ffi.ts') },
+      { find: /^@nlgen\/families$/, replacement: here('./generated/index.ts') },
+      { find: /^@nlgen\/families\/(.+)$/, replacement: here('./generated/$1.ts') },
+      { find: /^nlgen$/, replacement: here('./generator/index.ts') },
     ],
   },
   test: {

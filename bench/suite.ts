@@ -2,7 +2,7 @@
 import type { BenchContext, SectionResult } from './lib/context.js';
 import { createBenchNetns, type BenchNetns } from './lib/netns.js';
 import { machineInfo, type BenchRow, type MachineInfo, type Skipped } from './lib/report.js';
-import { sys } from '../runtime/ffi.js';
+import { sys } from '@nlgen/runtime/ffi';
 import { blockingSocket, floorDump } from './runtime/route-bench.js';
 import { dumpSection } from './sections/dump.js';
 import { jsonSection, rssSection } from './sections/process.js';

@@ -3,7 +3,7 @@
 // name, id, version, number of commands, and multicast groups.
 //
 //   npm run example:genl -- [--netns NAME] [--json]
-import { Nlctrl, type GetfamilyDumpReply } from 'nlgen/nlctrl';
+import { Nlctrl, type GetfamilyDumpReply } from '@nlgen/families/nlctrl';
 import { columns, commonOptions, exitOnClosedStdout, parseCli, toJson } from './cli.js';
 
 const USAGE = `Usage: genl-families [--netns NAME] [--json]

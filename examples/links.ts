@@ -3,7 +3,7 @@
 // name (name@peer for paired links), operational state, MAC address, flags, and link kind.
 //
 //   npm run example:links -- [--netns NAME] [--json]
-import { RtLink, type GetlinkDumpReply } from 'nlgen/rt-link';
+import { RtLink, type GetlinkDumpReply } from '@nlgen/families/rt-link';
 import { columns, commonOptions, exitOnClosedStdout, ipFlagWords, operstateName, parseCli, toJson } from './cli.js';
 
 const USAGE = `Usage: links [--netns NAME] [--json]

@@ -3,10 +3,10 @@
 // of the generated rt-link, rt-addr and rt-route clients. Runs until Ctrl-C, or until --count events were shown.
 //
 //   npm run example:monitor -- [--netns NAME] [--json] [--count N]
-import { DecodeError, type generatedSupport } from 'nlgen/runtime';
-import { RtAddr, type RtAddrNotification } from 'nlgen/rt-addr';
-import { RtLink, type RtLinkNotification } from 'nlgen/rt-link';
-import { RtRoute, type RtRouteNotification } from 'nlgen/rt-route';
+import { DecodeError, type generatedSupport } from '@nlgen/runtime';
+import { RtAddr, type RtAddrNotification } from '@nlgen/families/rt-addr';
+import { RtLink, type RtLinkNotification } from '@nlgen/families/rt-link';
+import { RtRoute, type RtRouteNotification } from '@nlgen/families/rt-route';
 import { commonOptions, exitOnClosedStdout, ipFlagWords, operstateName, parseCli, toJson } from './cli.js';
 
 const USAGE = `Usage: monitor [--netns NAME] [--json] [--count N]

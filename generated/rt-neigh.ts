@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-import { generatedSupport as rt } from 'nlgen/runtime';
+import { generatedSupport as rt } from '@nlgen/runtime';
 
 // ---- Message types ----
 

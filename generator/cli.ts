@@ -84,10 +84,11 @@ async function docsCommand(args: string[], io: CliIo): Promise<number> {
 
 /** The version in nlgen's package.json. */
 export function version(): string {
-  for (const rel of ['../../package.json', '../package.json']) {
+  // generator/package.json: beside the sources (tests), one level up from dist/ (the built CLI).
+  for (const rel of ['./package.json', '../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(fileURLToPath(new URL(rel, import.meta.url)), 'utf8')) as { name?: string; version?: string };
-      if (pkg.version) return pkg.version;
+      if (pkg.name === 'nlgen' && pkg.version) return pkg.version;
     } catch {
       /* try the next location (sources vs dist) */
     }

@@ -6,3 +6,4 @@ export { validateSpec, protocols } from './validate.js';
 export { resolveFamily, NETLINK_GENERIC } from './resolve.js';
 export { readFamilies, specPaths } from './read-families.js';
 export { schemasByProtocol, type JsonSchema } from './schemas/index.js';
+export { printFamilyModule, printIndexModule, moduleFileName, GENERATED_MARK } from './print-module.js';

@@ -1,4 +1,4 @@
-// Public surface of the nlgen runtime (imported by generated clients as `nlgen/runtime`).
+// Public surface of the nlgen runtime (imported by generated clients as `@nlgen/runtime`).
 export * from './message.js';
 export * from './attrs.js';
 export * from './attr-path.js';

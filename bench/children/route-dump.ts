@@ -4,7 +4,7 @@
 // `ip -4 -j route show table all` prints (mode ip-json: same fields, same bytes). A summary goes to
 // stderr as one JSON line: { count, times, maxRssMB }.
 import { parseArgs } from 'node:util';
-import { RtRoute } from '../../generated/rt-route.js';
+import { RtRoute } from '@nlgen/families/rt-route';
 import { printRoutesLikeIp } from '../lib/ip-route-json.js';
 
 const { values } = parseArgs({

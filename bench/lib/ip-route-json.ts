@@ -1,7 +1,7 @@
 // What `ip -4 -j route show table all` prints, made from the generated rt-route client's typed dump: the JSON
 // benchmark's like-for-like node side (its output is compared with ip's byte for byte).
-import { RtLink } from '../../generated/rt-link.js';
-import type { GetrouteDumpReply, RtRoute } from '../../generated/rt-route.js';
+import { RtLink } from '@nlgen/families/rt-link';
+import type { GetrouteDumpReply, RtRoute } from '@nlgen/families/rt-route';
 
 // iproute2's names for numbers (ip/iproute.c, lib/rt_names.c); the default of each field is left out as ip does.
 const TABLE_NAMES: Record<number, string> = { 253: 'default', 255: 'local' };

@@ -1,7 +1,7 @@
 // Runtime baselines: a route dump read by a blocking count-only loop (the floor) and by the runtime (count only, and
 // with a full attribute walk); request/reply round trips over a blocking socket and through the runtime.
-import { AF_NETLINK, errno, SOCK_CLOEXEC, SOCK_RAW, sys } from '../../runtime/ffi.js';
-import { AttrCursor, AttrWriter, encodeMessage, inNetns, NETLINK_ROUTE, NetlinkSocket } from '../../runtime/index.js';
+import { AF_NETLINK, errno, SOCK_CLOEXEC, SOCK_RAW, sys } from '@nlgen/runtime/ffi';
+import { AttrCursor, AttrWriter, encodeMessage, inNetns, NETLINK_ROUTE, NetlinkSocket } from '@nlgen/runtime';
 import { now } from '../lib/report.js';
 
 const RTM_GETLINK = 18;

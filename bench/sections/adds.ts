@@ -1,8 +1,8 @@
 // The adds section: 100,000 host routes added through the generated rt-route client — every newroute started in one
 // tick, so the socket coalesces them into shared sendmsg windows — against `ip -batch` adding the same routes from a
 // file (a whole process). A namespace of its own, flushed after each run; the variants alternate which goes first.
-import { NETLINK_ROUTE, NetlinkSocket } from '../../runtime/index.js';
-import { RtRoute, type NewrouteRequest } from '../../generated/rt-route.js';
+import { NETLINK_ROUTE, NetlinkSocket } from '@nlgen/runtime';
+import { RtRoute, type NewrouteRequest } from '@nlgen/families/rt-route';
 import type { BenchContext, SectionResult } from '../lib/context.js';
 import { createBenchNetns, routeSpec } from '../lib/netns.js';
 import { median, now } from '../lib/report.js';

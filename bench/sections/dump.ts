@@ -2,9 +2,9 @@
 // full attribute walk), the generated rt-route client (every route decoded into a typed object), and
 // `ip -j route show table all` as a whole process — interleaved, each run's ratios taken against that run's floor.
 import { spawnSync } from 'node:child_process';
-import { NETLINK_ROUTE, NetlinkSocket } from '../../runtime/index.js';
-import { sys } from '../../runtime/ffi.js';
-import { RtRoute } from '../../generated/rt-route.js';
+import { NETLINK_ROUTE, NetlinkSocket } from '@nlgen/runtime';
+import { sys } from '@nlgen/runtime/ffi';
+import { RtRoute } from '@nlgen/families/rt-route';
 import type { BenchContext, SectionResult } from '../lib/context.js';
 import { median, now } from '../lib/report.js';
 import { blockingSocket, floorDump, runtimeDumpCount, runtimeDumpWalk } from '../runtime/route-bench.js';

@@ -18,8 +18,8 @@ export async function genSection(ctx: BenchContext): Promise<SectionResult> {
   const specs = corpusSpecs();
   const what = 'corpus generation + type-check';
   if (!existsSync(specs)) return { rows: [], skipped: [{ section: 'gen', what, why: `kernel spec corpus not found at ${specs} (set NLGEN_KERNEL_SPECS)` }] };
-  const runtimeTypes = join(repoRoot, 'dist', 'runtime', 'index.d.ts');
-  if (!existsSync(join(repoRoot, 'dist', 'generator', 'cli.js')) || !existsSync(runtimeTypes)) {
+  const runtimeTypes = join(repoRoot, 'runtime', 'dist', 'index.d.ts');
+  if (!existsSync(join(repoRoot, 'generator', 'dist', 'cli.js')) || !existsSync(runtimeTypes)) {
     return { rows: [], skipped: [{ section: 'gen', what, why: 'not built (run through `npm run bench`)' }] };
   }
   const specCount = readdirSync(specs).filter((f) => f.endsWith('.yaml')).length;
@@ -48,7 +48,7 @@ export async function genSection(ctx: BenchContext): Promise<SectionResult> {
         skipLibCheck: true,
         types: ['node'],
         typeRoots: [join(repoRoot, 'node_modules', '@types')],
-        paths: { 'nlgen/runtime': [runtimeTypes] },
+        paths: { '@nlgen/runtime': [runtimeTypes] },
       },
       include: [join(out, '*.ts')],
     }),
@@ -62,7 +62,7 @@ export async function genSection(ctx: BenchContext): Promise<SectionResult> {
     for (let r = 0; r < runs; r++) {
       rmSync(out, { recursive: true, force: true });
       let t = now();
-      const g = spawnSync(process.execPath, [join(repoRoot, 'bin', 'nlgen.js'), specs, '--out', out], { encoding: 'utf8' });
+      const g = spawnSync(process.execPath, [join(repoRoot, 'generator', 'bin', 'nlgen.js'), specs, '--out', out], { encoding: 'utf8' });
       const gMs = now() - t;
       if (g.status !== 0) throw new Error(`nlgen on the corpus exited ${g.status}: ${g.stderr.slice(0, 500)}`);
       const modules = readdirSync(out).filter((f) => f.endsWith('.ts') && f !== 'index.ts').length;

@@ -1,9 +1,9 @@
 // The round-trip section: RTM_GETLINK for ifindex 1 answered one at a time — over a blocking socket (the baseline),
 // through the runtime's request(), and through the generated rt-link client's getlink (encode, send, decode). For
 // information, the same encode and decode over the blocking socket: what the typed object costs on its own.
-import { encodeMessage, NETLINK_ROUTE, NetlinkSocket } from '../../runtime/index.js';
-import { sys } from '../../runtime/ffi.js';
-import { RtLink, RtLinkCodecs } from '../../generated/rt-link.js';
+import { encodeMessage, NETLINK_ROUTE, NetlinkSocket } from '@nlgen/runtime';
+import { sys } from '@nlgen/runtime/ffi';
+import { RtLink, RtLinkCodecs } from '@nlgen/families/rt-link';
 import type { BenchContext, SectionResult } from '../lib/context.js';
 import { median, now } from '../lib/report.js';
 import { blockingRoundTrips, blockingSocket, runtimeRoundTrips } from '../runtime/route-bench.js';

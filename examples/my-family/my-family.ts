@@ -6,7 +6,7 @@
 //   npm run example:my-family
 import { MyFamily } from './generated/my_family.js';
 import { MyRaw } from './generated/my_raw.js';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 
 async function main(): Promise<void> {
   const fam = await MyFamily.open();

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AttrWriter, NETLINK_GENERIC, NetlinkError, NetlinkSocket, NlgenError, resolveFamily, ValidationError } from 'nlgen/runtime';
+import { AttrWriter, NETLINK_GENERIC, NetlinkError, NetlinkSocket, NlgenError, resolveFamily, ValidationError } from '@nlgen/runtime';
 import { MyFamily, type EchoRequest } from './generated/my_family.js';
 import { MyRaw } from './generated/my_raw.js';
 

@@ -1,6 +1,6 @@
 // Precompiled spec validators: ajv's standalone code for every protocol level's schema, written into the build at
 // `npm run build` so that `nlgen` loads them (about 20 ms) instead of compiling the schemas on every run (about 300 ms).
-// Run as a script (node dist/generator/schemas/precompile.js), it writes that module beside itself.
+// Run as a script (node generator/dist/schemas/precompile.js), it writes that module beside itself.
 import { renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';

@@ -1,4 +1,4 @@
-// Every TypeScript block in README.md and docs/*.md, extracted from the Markdown (never copied here), type-checks under
+// Every TypeScript block in README.md, the packages' READMEs and docs/*.md, extracted from the Markdown (never copied here), type-checks under
 // strict flags; the README's blocks also run, inside a throwaway namespace in place of their `myns`.
 //
 // A block's relative imports are resolved from the folder its document says the code lives in (the map below: a
@@ -37,7 +37,7 @@ function blocksOf(doc: string): Block[] {
   return out;
 }
 
-const docs = ['README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = ['README.md', 'runtime/README.md', 'generated/README.md', 'generator/README.md', ...readdirSync(join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 const blocks = docs.flatMap(blocksOf);
 const work = join(repoRoot, '.tmp', `snippets-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -54,6 +54,7 @@ describe('TypeScript blocks in the documentation', () => {
   test('there are blocks to check, in README.md and docs/', () => {
     expect(blocks.filter((b) => b.doc === 'README.md').length).toBeGreaterThanOrEqual(2);
     expect(blocks.filter((b) => b.doc.startsWith('docs/')).length).toBeGreaterThanOrEqual(1);
+    expect(blocks.filter((b) => b.doc === 'generated/README.md').length).toBeGreaterThanOrEqual(1);
   });
 
   test('every block type-checks under strict flags (TypeScript 7)', () => {
@@ -77,7 +78,7 @@ describe('TypeScript blocks in the documentation', () => {
           types: ['node'],
           typeRoots: [join(repoRoot, 'node_modules/@types')],
           // The runtime as an app sees it (its declarations); generated modules as sources, as they sit in an app.
-          paths: { 'nlgen/runtime': [join(repoRoot, 'dist/runtime/index.d.ts')], 'nlgen/*': [join(repoRoot, 'generated/*.ts')] },
+          paths: { '@nlgen/runtime': [join(repoRoot, 'runtime/dist/index.d.ts')], '@nlgen/families/*': [join(repoRoot, 'generated/*.ts')] },
         },
         files: blocks.map(fileOf),
       }),

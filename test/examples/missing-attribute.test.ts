@@ -3,7 +3,7 @@
 // module's GENL_REQ_ATTR_CHECK / NL_REQ_ATTR_CHECK report (offsets counted by hand from the encoded bytes).
 import { describe, expect, it } from 'vitest';
 import { MyFamilyCodecs, MyFamilyInfo } from '../../examples/my-family/generated/my_family.js';
-import { encodeMessage, generatedSupport, NetlinkError } from 'nlgen/runtime';
+import { encodeMessage, generatedSupport, NetlinkError } from '@nlgen/runtime';
 
 const { nameErrorPath } = generatedSupport;
 

@@ -2,7 +2,7 @@
 // Oracle: the `ethtool` command (6.x, which itself speaks the ethtool netlink family), its text and --json output.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { Ethtool, type BitsetAttrs, type EthtoolNotification } from '../../generated/ethtool.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

@@ -3,7 +3,7 @@
 // only: nothing is sent until an MPTCP connection exists, and these tests open none.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { MptcpPm, type AddressAttrs } from '../../generated/mptcp_pm.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

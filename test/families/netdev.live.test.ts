@@ -3,7 +3,7 @@
 // rules of drivers/net/veth.c (veth_set_xdp_features) for the feature bits.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { Netdev, type NetdevNotification } from '../../generated/netdev.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

@@ -4,7 +4,7 @@
 // whole policy dumps rendered line for line the way iproute2 renders them.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { Nlctrl, OpFlags, AttrType, type GetpolicyDumpReply, type GetfamilyReply } from '../../generated/nlctrl.js';
 import { parseGenlFamilies, type GenlFamily } from '../support/genl.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';

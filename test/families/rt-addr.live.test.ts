@@ -4,7 +4,7 @@
 // notification. The interface stays down, IPv6 addresses skip duplicate address detection and MLD stays in v1 mode,
 // so nothing is sent (the transmit counters prove it).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError, ValidationError } from 'nlgen/runtime';
+import { NetlinkError, ValidationError } from '@nlgen/runtime';
 import { RtAddr, type GetaddrDumpReply, type NewaddrRequest, type RtAddrNotification } from '../../generated/rt-addr.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';

@@ -5,7 +5,7 @@
 // snoop multicast, so bringing links up sends nothing (no router solicitations, DAD, MLD or IGMP); the transmit
 // counters prove it.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { IfinfoFlags, RtLink, type GetlinkDumpReply, type RtLinkNotification } from '../../generated/rt-link.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';

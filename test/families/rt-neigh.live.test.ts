@@ -4,7 +4,7 @@
 // the neighbours; neighbour tables are dumped against `ip -j ntable show` and a device's parameters changed.
 // Permanent entries are never probed and the interface stays down, so nothing is sent.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { RtNeigh, type GetneighDumpReply, type GetneightblDumpReply, type NewneighRequest, type RtNeighNotification } from '../../generated/rt-neigh.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';

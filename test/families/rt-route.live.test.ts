@@ -5,7 +5,7 @@
 // deleted again in one batch; a few more changes are followed as typed notifications. Route lookups send nothing; new links start without IPv6 so bringing the veth up
 // sends nothing either.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { RtRoute, type GetrouteDumpReply, type NewrouteRequest, type RtRouteNotification } from '../../generated/rt-route.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications } from './notifications.js';

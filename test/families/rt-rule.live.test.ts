@@ -5,7 +5,7 @@
 // Rules only steer lookups; nothing is sent.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { RtRule, type GetruleDumpReply, type NewruleRequest, type RtRuleNotification } from '../../generated/rt-rule.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { logNotifications, type NotificationLog } from './notifications.js';

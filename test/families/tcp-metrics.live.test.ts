@@ -4,7 +4,7 @@
 // the kernel's answers about specific addresses (IPv4, IPv6, with a source address), which encode each request.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { TcpMetrics } from '../../generated/tcp_metrics.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DecodeError, ValidationError } from 'nlgen/runtime';
+import { DecodeError, ValidationError } from '@nlgen/runtime';
 import type { Family } from '../../generator/model.js';
 import { camelCase, NameScope } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';

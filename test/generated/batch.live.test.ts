@@ -1,6 +1,6 @@
 // FamilyClient.batch against the live kernel: many requests settled together, failures kept per request.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { RtRoute, type NewrouteRequest } from '../../generated/rt-route.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

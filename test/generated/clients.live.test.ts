@@ -1,6 +1,6 @@
 // Generated clients against the live kernel, each test in its own network namespace; iproute2 is the oracle.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkError } from 'nlgen/runtime';
+import { NetlinkError } from '@nlgen/runtime';
 import { RtLink } from '../../generated/rt-link.js';
 import { Nlctrl } from '../../generated/nlctrl.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';

@@ -1,7 +1,7 @@
 // Kernel bytes are untrusted: a generated decoder returns a value or throws a DecodeError, nothing else, and never
 // reads bytes outside the payload it was given. Bytes below are built by hand.
 import { describe, expect, test } from 'vitest';
-import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+import { DecodeError, generatedSupport as rt } from '@nlgen/runtime';
 import { RtLinkCodecs } from '../../generated/rt-link.js';
 import { concat } from '../support/bytes.js';
 import { loadGenerated } from '../support/load-generated.js';

@@ -1,7 +1,7 @@
 // Values a plain-JS caller (or a tool reading JSON) passes are untrusted: every value the wire cannot carry as given
 // is a ValidationError naming the property path, before anything is encoded — never dropped, masked, cut or padded.
 import { describe, expect, test } from 'vitest';
-import { ValidationError } from 'nlgen/runtime';
+import { ValidationError } from '@nlgen/runtime';
 import { RtLinkCodecs } from '../../generated/rt-link.js';
 import { loadGenerated } from '../support/load-generated.js';
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FamilyNotFoundError, NetlinkError, NETLINK_GENERIC, NetlinkSocket, resolveFamily } from 'nlgen/runtime';
+import { FamilyNotFoundError, NetlinkError, NETLINK_GENERIC, NetlinkSocket, resolveFamily } from '@nlgen/runtime';
 import { RtLink } from '../../generated/rt-link.js';
 import { repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
@@ -60,11 +60,11 @@ describe.skipIf(skip)('errors name the family, op, capability and caller', () =>
     const dir = join(repoRoot, '.tmp', `op-errors-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {
-      // The built client (dist/): Node resolves `nlgen/runtime` inside this package by its own name.
+      // The built client (generated/dist/): Node resolves `@nlgen/runtime` through the workspace's node_modules link.
       const script = join(dir, 'unpriv.mjs');
       writeFileSync(
         script,
-        `import { RtLink } from '${join(repoRoot, 'dist/generated/rt-link.js')}';
+        `import { RtLink } from '${join(repoRoot, 'generated/dist/rt-link.js')}';
 const link = await RtLink.open();
 try {
   await link.newlink({ ifname: 'np0', linkinfo: { kind: 'bridge' } }, { create: true });

@@ -2,7 +2,7 @@
 // several families, values drawn from the spec model (test/support/model-arbitraries.ts, independent of the generated
 // code) are encoded with the family's public `<Family>Codecs` and decoded back to the same object; re-encoding the
 // decoded object gives the same bytes. Families: our shipped generated/ modules, and corpus specs generated at test
-// time into .tmp/ (gitignored; inside the repository so `nlgen/runtime` resolves through vitest's alias).
+// time into .tmp/ (gitignored; inside the repository so `@nlgen/runtime` resolves through vitest's alias).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';

@@ -54,7 +54,7 @@ function tsc(compiler: keyof typeof compilers, dir: string, options: Record<stri
   writeFileSync(
     cfg,
     JSON.stringify({
-      compilerOptions: { ...options, paths: { 'nlgen/runtime': [join(repoRoot, 'dist/runtime/index.d.ts')] } },
+      compilerOptions: { ...options, paths: { '@nlgen/runtime': [join(repoRoot, 'runtime/dist/index.d.ts')] } },
       include: ['src/**/*.ts'],
     }),
   );
@@ -98,7 +98,7 @@ describe('generated code under every compiler and strict flag set', () => {
       new Map([
         [
           'app.ts',
-          "import { NetlinkSocket, NETLINK_ROUTE } from 'nlgen/runtime';\nimport { RtLink } from '../../../../generated/rt-link.js';\nexport async function main(): Promise<void> {\n  await using sock = await NetlinkSocket.open(NETLINK_ROUTE);\n  const link = await RtLink.open();\n  link.close();\n  void sock;\n}\n",
+          "import { NetlinkSocket, NETLINK_ROUTE } from '@nlgen/runtime';\nimport { RtLink } from '../../../../generated/rt-link.js';\nexport async function main(): Promise<void> {\n  await using sock = await NetlinkSocket.open(NETLINK_ROUTE);\n  const link = await RtLink.open();\n  link.close();\n  void sock;\n}\n",
         ],
       ]),
     );

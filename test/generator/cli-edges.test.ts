@@ -9,7 +9,7 @@ import { repoRoot } from '../support/corpus.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nlgen-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const bin = join(repoRoot, 'bin', 'nlgen.js');
+const bin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
 const nlgen = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -117,7 +117,7 @@ describe('nlgen docs', () => {
   });
 
   test('the CLI writes, checks and reports drift; docs/families matches the committed specs', () => {
-    const nlgen = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/nlgen.js'), ...args], { encoding: 'utf8' });
+    const nlgen = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'generator/bin/nlgen.js'), ...args], { encoding: 'utf8' });
     const specs = join(work, 'specs');
     mkdirSync(specs);
     writeFileSync(join(specs, 'demo.yaml'), spec);

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readFamilies } from '../../generator/index.js';
-import { formatSource, moduleFileName, printFamilyModule, printIndexModule } from '../../generator/print-module.js';
+import { moduleFileName, printFamilyModule, printIndexModule } from '../../generator/print-module.js';
+import { formatSource } from '../support/format-source.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 
 /** The first line where `a` and `b` differ, with both versions, or undefined when equal. */

@@ -18,7 +18,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-/** Type-checks generated modules in `dir` with the project's strict settings, `nlgen/runtime` → runtime sources. */
+/** Type-checks generated modules in `dir` with the project's strict settings, `@nlgen/runtime` → runtime sources. */
 function typecheck(dir: string): string {
   const cfg = join(dir, 'tsconfig.json');
   writeFileSync(
@@ -29,7 +29,7 @@ function typecheck(dir: string): string {
         noEmit: true,
         rootDir: '/',
         typeRoots: [join(repoRoot, 'node_modules/@types')],
-        paths: { 'nlgen/runtime': [join(repoRoot, 'runtime/index.ts')] },
+        paths: { '@nlgen/runtime': [join(repoRoot, 'runtime/index.ts')] },
       },
       include: [join(dir, '*.ts')],
     }),

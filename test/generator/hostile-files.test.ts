@@ -86,7 +86,7 @@ describe('documents built to exhaust the generator', () => {
     for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     writeFileSync(join(d, 'laughs.yaml'), `${lines.join('\n')}\nname: demo\ndoc: x\n`);
     // 10^9 nodes if expanded; the heap cap makes a blow-up a crash (exit code ≠ 2), the timeout a hang guard.
-    const r = spawnSync(process.execPath, ['--max-old-space-size=200', join(repoRoot, 'bin/nlgen.js'), 'validate', join(d, 'laughs.yaml')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=200', join(repoRoot, 'generator/bin/nlgen.js'), 'validate', join(d, 'laughs.yaml')], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('YAML aliases expand too much');
   });

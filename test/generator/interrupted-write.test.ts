@@ -17,7 +17,7 @@ import { repoRoot } from '../support/corpus.js';
 const work = mkdtempSync(join(tmpdir(), 'nlgen-kill-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const bin = join(repoRoot, 'bin', 'nlgen.js');
+const bin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
 const specs = join(work, 'specs');
 // A few of our specs, rt-link among them with modules written before and after it; each run takes seconds.
 const SPECS = ['nlctrl', 'rt-addr', 'rt-link', 'rt-neigh', 'tcp_metrics'];

@@ -138,27 +138,26 @@ describe('CLI', () => {
   });
 });
 
-// The installed launcher end to end: bin/nlgen.js runs the compiled CLI from dist/.
-describe('bin/nlgen.js (child process)', () => {
-  const cli = join(repoRoot, 'dist', 'generator', 'cli.js');
+// The installed launcher end to end: generator/bin/nlgen.js runs the compiled CLI from generator/dist/.
+describe('generator/bin/nlgen.js (child process)', () => {
+  const cli = join(repoRoot, 'generator', 'dist', 'cli.js');
   beforeAll(() => {
     const newest = (dir: string): number =>
-      readdirSync(dir).reduce((m, f) => {
+      readdirSync(dir).filter((f) => f !== 'dist').reduce((m, f) => {
         const p = join(dir, f);
         const s = statSync(p);
         return Math.max(m, s.isDirectory() ? newest(p) : s.mtimeMs);
       }, 0);
     const stale = !existsSync(cli) || statSync(cli).mtimeMs < newest(join(repoRoot, 'generator'));
     if (stale) {
-      // Other areas may not type-check yet; tsc still emits, so only the output file matters.
-      spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+      spawnSync('npm', ['run', 'build', '-w', 'nlgen'], { cwd: repoRoot, stdio: 'ignore' });
     }
   });
 
   test('a broken spec exits 2 with file:line:col and no stack trace', () => {
     const c = malformedCases.find((x) => x.name === 'dangling nested-attributes')!;
     const { dir } = writeCase(c.yaml);
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'nlgen.js'), 'validate', 'bad.yaml'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'generator', 'bin', 'nlgen.js'), 'validate', 'bad.yaml'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toBe(c.error);

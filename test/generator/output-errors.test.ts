@@ -14,7 +14,7 @@ afterAll(() => {
   for (const m of mounts) spawnSync('umount', [m]);
   rmSync(work, { recursive: true, force: true });
 });
-const bin = join(repoRoot, 'bin', 'nlgen.js');
+const bin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
 const specs = join(work, 'specs');
 mkdirSync(specs);
 for (const n of ['rt-addr', 'rt-link', 'tcp_metrics']) copyFileSync(join(repoRoot, 'specs', `${n}.yaml`), join(specs, `${n}.yaml`));

@@ -73,8 +73,8 @@ describe('precompiled spec validators', () => {
 
 // The built CLI: it must validate with the precompiled module (never loading ajv), and ignore one that does not match
 // the schemas it runs with.
-describe('bin/nlgen.js and the precompiled validators', () => {
-  const built = join(repoRoot, 'dist', 'generator', 'schemas', PRECOMPILED_VALIDATORS);
+describe('generator/bin/nlgen.js and the precompiled validators', () => {
+  const built = join(repoRoot, 'generator', 'dist', 'schemas', PRECOMPILED_VALIDATORS);
   // Fails any require('ajv') (the package's main entry; the precompiled module only needs ajv/dist/runtime/…).
   const noAjv = join(dir, 'no-ajv.cjs');
   beforeAll(() => {
@@ -90,7 +90,7 @@ describe('bin/nlgen.js and the precompiled validators', () => {
   });
 
   test('validating every shipped spec loads the precompiled module, not ajv', () => {
-    const r = spawnSync(process.execPath, ['-r', noAjv, join(repoRoot, 'bin', 'nlgen.js'), 'validate', join(repoRoot, 'specs')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-r', noAjv, join(repoRoot, 'generator', 'bin', 'nlgen.js'), 'validate', join(repoRoot, 'specs')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(readdirSync(join(repoRoot, 'specs')).filter((f) => f.endsWith('.yaml')).length);
@@ -98,9 +98,9 @@ describe('bin/nlgen.js and the precompiled validators', () => {
 
   test('a precompiled module made from other schemas is ignored: the schemas are compiled and errors still found', () => {
     // A copy of the launcher and the built generator whose module accepts anything and carries another fingerprint.
-    const copy = join(dir, 'dist', 'generator');
-    cpSync(join(repoRoot, 'dist', 'generator'), copy, { recursive: true });
-    cpSync(join(repoRoot, 'bin'), join(dir, 'bin'), { recursive: true });
+    const copy = join(dir, 'dist');
+    cpSync(join(repoRoot, 'generator', 'dist'), copy, { recursive: true });
+    cpSync(join(repoRoot, 'generator', 'bin'), join(dir, 'bin'), { recursive: true });
     const accepting = Object.keys(schemasByProtocol).map((p) => `exports.${validatorExportName(p)} = () => true;`).join('\n');
     writeFileSync(join(copy, 'schemas', PRECOMPILED_VALIDATORS), `${accepting}\nexports.schemaDigest = 'from other schemas';\n`);
     writeFileSync(join(dir, 'bad.yaml'), 'name: x\n');

@@ -2,7 +2,7 @@
 // byte values at the edges of the lookup tables the IPv4 path uses.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { DecodeError, generatedSupport as rt, ValidationError } from 'nlgen/runtime';
+import { DecodeError, generatedSupport as rt, ValidationError } from '@nlgen/runtime';
 
 describe('IPv4 text', () => {
   test('documentation addresses and edge octets', () => {

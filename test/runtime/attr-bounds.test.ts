@@ -2,7 +2,7 @@
 // for each way one does not fit a DecodeError with its own reason and the header's offset (lengths built by hand).
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+import { DecodeError, generatedSupport as rt } from '@nlgen/runtime';
 import { decodeFailure } from '../support/decode-failure.js';
 
 /** Bytes holding one attribute header of length `len` at offset 2 (type 1), followed by `tail` zero bytes. */

@@ -3,7 +3,7 @@
 // requests interleaved with a background receive, closing the socket while one is in flight, aborting.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, SocketClosedError, type NetlinkMessage } from 'nlgen/runtime';
+import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, SocketClosedError, type NetlinkMessage } from '@nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { AF_INET, IFLA_IFNAME, IFLA_MTU, ifinfomsg, RTA_DST, RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTNLGRP_LINK, rtmsg } from './support/rtnl.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, type NetlinkMessage } from 'nlgen/runtime';
+import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, type NetlinkMessage } from '@nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { AF_INET, RTA_DST, RTM_GETROUTE, rtmsg } from './support/rtnl.js';
 

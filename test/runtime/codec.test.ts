@@ -26,7 +26,7 @@ import {
   readSint,
   readString,
   readUint,
-} from 'nlgen/runtime';
+} from '@nlgen/runtime';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -3,7 +3,7 @@
 // later name for a value two names share — checked against a Map built from the entries, the former definition.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { generatedSupport as rt } from 'nlgen/runtime';
+import { generatedSupport as rt } from '@nlgen/runtime';
 
 describe('enum names', () => {
   test('known, unknown, shared and large values', () => {

@@ -12,7 +12,7 @@ import {
   resolveFamily,
   subscribeGenl,
   type GenlFamily,
-} from 'nlgen/runtime';
+} from '@nlgen/runtime';
 import { createNetns, liveSkipReason } from '../support/netns.js';
 
 const skip = liveSkipReason();

@@ -3,7 +3,7 @@
 // 32-bit half is zero, which the zero test must not mistake for zero.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { generatedSupport as rt } from 'nlgen/runtime';
+import { generatedSupport as rt } from '@nlgen/runtime';
 
 /** 8 bytes at offset 3 of an 11-byte buffer (unaligned), from two 32-bit halves. */
 function bytesOf(lo: number, hi: number): { d: Uint8Array; v: DataView } {

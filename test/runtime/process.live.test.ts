@@ -9,7 +9,7 @@ import {
   NetlinkSocket,
   pollerStats,
   SystemError,
-} from 'nlgen/runtime';
+} from '@nlgen/runtime';
 import { createNetns, liveSkipReason } from '../support/netns.js';
 import { runtimeJsDir, writeScript } from './support/child.js';
 import { ifinfomsg, linkOf, RTM_GETLINK } from './support/rtnl.js';
@@ -175,7 +175,7 @@ s.close();`,
 
   test('the example in docs/runtime.md runs, lists the links ip shows, and exits by itself', () => {
     const doc = readFileSync(new URL('../../docs/runtime.md', import.meta.url), 'utf8');
-    const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace("'nlgen/runtime'", "'./runtime/index.js'");
+    const code = /```js\n([\s\S]*?)```/.exec(doc)![1].replace("'@nlgen/runtime'", "'./runtime/index.js'");
     const r = run(writeScript('doc-example.mjs', code), 20_000);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

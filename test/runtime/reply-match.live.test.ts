@@ -2,7 +2,7 @@
 // not break peers that do carry them: rtnetlink in a throwaway namespace answers as usual, errors still reject,
 // requests started together are sent one at a time and each gets its own reply. Nothing is sent on any link.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NETLINK_ROUTE, NetlinkSocket } from 'nlgen/runtime';
+import { NETLINK_ROUTE, NetlinkSocket } from '@nlgen/runtime';
 import { RtLink } from '../../generated/rt-link.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 

@@ -11,7 +11,7 @@ import {
   NLM_F_CREATE,
   NLM_F_EXCL,
   NLMSG_HDRLEN,
-} from 'nlgen/runtime';
+} from '@nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import {
   ifinfomsg,

@@ -15,7 +15,7 @@ import {
   NLM_F_EXCL,
   type NetlinkMessage,
   type Subscription,
-} from 'nlgen/runtime';
+} from '@nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import {
   ifinfomsg,

@@ -2,7 +2,7 @@
 // hand-written little-endian bytes at offsets that are not aligned for the element type, copies independent of the
 // source and of each other, and the DecodeError for a payload that is not a whole number of elements.
 import { describe, expect, test } from 'vitest';
-import { DecodeError, generatedSupport as rt } from 'nlgen/runtime';
+import { DecodeError, generatedSupport as rt } from '@nlgen/runtime';
 
 describe('typedArrayOf', () => {
   test('u32 elements from an odd offset', () => {

@@ -5,7 +5,7 @@
 // (the oracle is the kernel itself; the specs are not consulted for expected values).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, readString, type NetlinkMessage } from 'nlgen/runtime';
+import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, readString, type NetlinkMessage } from '@nlgen/runtime';
 import { formatSpecError, readFamilies, type Attr, type AttrSet, type Family, type StructDef } from '../../generator/index.js';
 import { repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';

@@ -1,5 +1,5 @@
 // Generates a module from spec text and imports it, for tests that run the codecs of a spec written in the test.
-// The module is written under the repository's `.tmp/` (ignored by git) so that its `nlgen/runtime` import resolves
+// The module is written under the repository's `.tmp/` (ignored by git) so that its `@nlgen/runtime` import resolves
 // as the committed modules' does.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 
-import { generatedSupport as rt } from 'nlgen/runtime';
+import { generatedSupport as rt } from '@nlgen/runtime';
 
 // ---- Commands ----
 

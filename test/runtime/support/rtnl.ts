@@ -1,5 +1,5 @@
 // Hand-built rtnetlink requests for runtime tests (numbers from linux/rtnetlink.h, if_link.h, veth.h; no generated code).
-import { AttrCursor, AttrWriter, readString, type NetlinkMessage } from 'nlgen/runtime';
+import { AttrCursor, AttrWriter, readString, type NetlinkMessage } from '@nlgen/runtime';
 
 /** Message types. */
 export const RTM_NEWLINK = 16;
