@@ -9,7 +9,7 @@ export default defineConfig({
     // import, without a build step.
     alias: [
       { find: /^@nlgen\/runtime$/, replacement: here('./runtime/index.ts') },
-      { find: /^@nlgen\/runtime\/ffi$/, replacement: here('./runtime/ffi.ts') },
+      { find: /^@nlgen\/runtime\/ffi$/, replacement: here('./runtime/sys/ffi.ts') },
       { find: /^@nlgen\/families$/, replacement: here('./generated/index.ts') },
       { find: /^@nlgen\/families\/(.+)$/, replacement: here('./generated/$1.ts') },
       { find: /^nlgen$/, replacement: here('./generator/index.ts') },

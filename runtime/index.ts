@@ -1,26 +1,9 @@
-// Public surface of the nlgen runtime (imported by generated clients as `@nlgen/runtime`).
-export * from './message.js';
-export * from './attrs.js';
-export * from './attr-path.js';
-export * from './errors.js';
-export * from './dump-interrupted.js';
-export * from './errno.js';
-export * from './extack.js';
-export * from './socket.js';
-export * from './subscription.js';
-export * from './netns.js';
-export { pollerStats } from './poll.js';
-export * from './genl.js';
-// Thrown by generated clients before sending when a request breaks the spec's checks; its path has the extack form.
-export { ValidationError } from './codec-support.js';
-export * as generatedSupport from './generated-support.js';
-export type {
-  AttrSetCodec,
-  CodecDecodeOptions,
-  CodecEncodeOptions,
-  MessageBytes,
-  MessageCodec,
-  RequestCodec,
-  SelectorValues,
-  StructCodec,
-} from './codecs.js';
+// Public surface of the nlgen runtime (imported by generated clients as `@nlgen/runtime`), layer by layer, lowest
+// first; each folder's index says what the layer owns and what it may import (test/generator/import-cycles.test.ts
+// holds the order).
+export * from './sys/index.js';
+export * from './wire/index.js';
+export * from './transport/index.js';
+export * from './socket/index.js';
+export * from './codec/index.js';
+export * from './client/index.js';

@@ -16,7 +16,7 @@ import type { Family } from '../../generator/model.js';
 import { camelCase, NameScope } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
 import { readFamilies } from '../../generator/read-families.js';
-import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codecs.js';
+import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codec/codecs.js';
 import { concat } from '../support/bytes.js';
 import { corpusSkipReason, corpusSpecFiles, repoRoot } from '../support/corpus.js';
 import { ModelArbitraries } from '../support/model-arbitraries.js';

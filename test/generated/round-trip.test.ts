@@ -11,7 +11,7 @@ import type { Attr, Family } from '../../generator/model.js';
 import { NameScope, camelCase } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
 import { readFamilies } from '../../generator/read-families.js';
-import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codecs.js';
+import type { AttrSetCodec, MessageCodec, RequestCodec, StructCodec } from '../../runtime/codec/codecs.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { decodeFailure } from '../support/decode-failure.js';
 import { ModelArbitraries, type Pair } from '../support/model-arbitraries.js';

@@ -45,6 +45,49 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/** The runtime's layers, lowest first. A module imports its own folder and lower layers only (equal ranks: neither). */
+const runtimeLayers: Record<string, number> = { sys: 0, wire: 1, transport: 2, codec: 2, socket: 3, client: 4, '.': 5 };
+
+/** The runtime folder a module sits in ('.' for runtime/index.ts). */
+const layerOf = (f: string): string => {
+  const parts = relative(join(repoRoot, 'runtime'), f).split('/');
+  return parts.length === 1 ? '.' : parts[0]!;
+};
+
+describe('runtime layers', () => {
+  const files = sources(join(repoRoot, 'runtime')).filter((f) => !relative(repoRoot, f).startsWith('runtime/dist/'));
+  const graph = importGraph(files);
+
+  test('every module sits in a known layer folder, each with an index saying what it owns', () => {
+    for (const f of files) expect(runtimeLayers[layerOf(f)], relative(repoRoot, f)).toBeDefined();
+    for (const layer of Object.keys(runtimeLayers).filter((l) => l !== '.')) {
+      const index = readFileSync(join(repoRoot, 'runtime', layer, 'index.ts'), 'utf8');
+      expect(index, `runtime/${layer}/index.ts`).toMatch(new RegExp(`^// ${layer}/ — .+May import`, 's'));
+    }
+  });
+
+  /** Imports that go to a higher layer or a sibling one, as `from → to`. */
+  const violations = (g: Map<string, string[]>): string[] =>
+    [...g].flatMap(([f, deps]) =>
+      deps.filter((d) => layerOf(f) !== layerOf(d) && runtimeLayers[layerOf(d)]! >= runtimeLayers[layerOf(f)]!).map((d) => `${relative(repoRoot, f)} → ${relative(repoRoot, d)}`),
+    );
+
+  test('nothing imports a higher or a sibling layer', () => {
+    expect([...graph.values()].flat().length).toBeGreaterThan(30);
+    expect(violations(graph)).toEqual([]);
+  });
+
+  test('the check sees a wrong import: wire/ reaching up into socket/, transport/ sideways into codec/', () => {
+    const at = (p: string) => join(repoRoot, 'runtime', p);
+    const g = new Map([
+      [at('client/genl.ts'), [at('socket/socket.ts'), at('wire/message.ts')]],
+      [at('wire/message.ts'), [at('socket/socket.ts'), at('sys/ffi.ts')]],
+      [at('transport/io.ts'), [at('codec/codecs.ts')]],
+    ]);
+    expect(violations(g)).toEqual(['runtime/wire/message.ts → runtime/socket/socket.ts', 'runtime/transport/io.ts → runtime/codec/codecs.ts']);
+  });
+});
+
 describe('import cycles', () => {
   test('the detector finds a cycle, type-only imports included', () => {
     const g = new Map([

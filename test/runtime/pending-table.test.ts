@@ -1,6 +1,6 @@
 // The socket's table of requests awaiting replies, held to a plain Map driven by the same random operations.
 import { describe, expect, test } from 'vitest';
-import { PendingTable } from '../../runtime/pending-table.js';
+import { PendingTable } from '../../runtime/socket/pending-table.js';
 
 interface Entry {
   seq: number;

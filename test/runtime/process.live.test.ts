@@ -85,7 +85,7 @@ s.close();`),
     // What generated clients return from subscribe(): return() must end the subscription even before the first
     // next() (an async generator would not run its cleanup then, and the joined socket kept the process alive).
     const pre = (body: string) =>
-      script(`import { MappedSubscription } from './runtime/client-support.js';
+      script(`import { MappedSubscription } from './runtime/client/client-support.js';
 const s = await NetlinkSocket.open(0);
 const sub = new MappedSubscription(s.subscribe([1]), (m) => m);
 ${body}`);

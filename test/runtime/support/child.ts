@@ -9,19 +9,24 @@ import ts from 'typescript';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 let dir: string | undefined;
 
-/** Directory holding `runtime/*.js` (import './runtime/index.js' from scripts written there). Built once per process. */
+/** Directory holding the runtime transpiled to JavaScript, by layer folder (import './runtime/index.js' from scripts written there). Built once per process. */
 export function runtimeJsDir(): string {
   if (dir) return dir;
   const d = mkdtempSync(join(tmpdir(), 'nlgen-rt-'));
   chmodSync(d, 0o755); // scripts may run as an unprivileged user
-  mkdirSync(join(d, 'runtime'));
-  for (const f of readdirSync(join(repo, 'runtime'))) {
-    if (!f.endsWith('.ts')) continue;
-    const out = ts.transpileModule(readFileSync(join(repo, 'runtime', f), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    });
-    writeFileSync(join(d, 'runtime', f.replace(/\.ts$/, '.js')), out.outputText);
-  }
+  // The runtime's layer folders, as they are (dist/ is a build, not sources).
+  const copy = (from: string, to: string): void => {
+    mkdirSync(to, { recursive: true });
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      if (e.isDirectory() && e.name !== 'dist') copy(join(from, e.name), join(to, e.name));
+      if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+      const out = ts.transpileModule(readFileSync(join(from, e.name), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
+      writeFileSync(join(to, e.name.replace(/\.ts$/, '.js')), out.outputText);
+    }
+  };
+  copy(join(repo, 'runtime'), join(d, 'runtime'));
   writeFileSync(join(d, 'package.json'), '{"type":"module"}');
   symlinkSync(join(repo, 'node_modules'), join(d, 'node_modules'));
   process.on('exit', () => rmSync(d, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // Typed errors of the runtime. Every failure a caller can meet has its own class and the facts needed to act on it.
-import { errnoName } from './errno.js';
+import { errnoName } from '../sys/errno.js';
 import type { ExtAck } from './extack-info.js';
-import { strerror } from './ffi.js';
+import { strerror } from '../sys/ffi.js';
 
 /** Base class of every error nlgen throws on purpose (runtime and generator alike). */
 export class NlgenError extends Error {

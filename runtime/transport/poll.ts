@@ -1,5 +1,5 @@
 // Watching a file descriptor with libuv's uv_poll on the main thread's loop: no threads, nothing blocks.
-import { allocNative, freeNative, type NativeBlock, registerUvCallbacks, uv, UV_POLL_SIZE, UV_READABLE } from './ffi.js';
+import { allocNative, freeNative, type NativeBlock, registerUvCallbacks, uv, UV_POLL_SIZE, UV_READABLE } from '../sys/ffi.js';
 
 /** What a poller reports to: called on the main thread from inside libuv; must not throw (errors are caught anyway). */
 export interface PollTarget {

@@ -3,14 +3,14 @@
 // `Symbol.dispose`/`asyncDispose` in our declarations: the lib reference lets them type-check under any `lib`/`types`.
 /// <reference lib="esnext.disposable" preserve="true" />
 
-import { attrPathAt } from './attr-path.js';
-import type { AttrWriter } from './attrs.js';
-import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from './codec-support.js';
-import { NetlinkError as NetlinkErrorClass } from './errors.js';
-import type { NetlinkError } from './errors.js';
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from './message.js';
-import type { DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult } from './socket.js';
-import type { SubscribeOptions, Subscription, SubscriptionOverrun } from './subscription.js';
+import { attrPathAt } from '../wire/attr-path.js';
+import type { AttrWriter } from '../wire/attrs.js';
+import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from '../codec/codec-support.js';
+import { NetlinkError as NetlinkErrorClass } from '../wire/errors.js';
+import type { NetlinkError } from '../wire/errors.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
+import type { DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult } from '../socket/socket.js';
+import type { SubscribeOptions, Subscription, SubscriptionOverrun } from '../socket/subscription.js';
 
 /** Options of a generated client's `open`. */
 export interface ClientOptions extends OpenOptions {
@@ -72,7 +72,7 @@ export interface OverrunNotice {
 }
 
 /** Options of a generated client's `subscribe`. */
-export type { SubscribeOptions } from './subscription.js';
+export type { SubscribeOptions } from '../socket/subscription.js';
 
 /**
  * A subscription's messages mapped through a decoder (messages it does not recognise are skipped). Unlike an async
@@ -128,7 +128,7 @@ export class MappedSubscription<T> implements AsyncIterableIterator<T | OverrunN
   }
 }
 
-export type { AttrName, AttrNameTables, SubMessageFormatName } from './codec-support.js';
+export type { AttrName, AttrNameTables, SubMessageFormatName } from '../codec/codec-support.js';
 
 interface Level {
   set: string;

@@ -1,7 +1,7 @@
 // Datagram I/O over preallocated native blocks: one recv/recvmsg/send call, no per-call marshalling.
 // `receive` and `sendGathered` run on the main thread, so one process-wide receive block and one send block suffice;
 // background receives (big dumps) each take a block set of their own.
-import { addressOf, allocNative, errno, freeNative, MSG_DONTWAIT, MSG_TRUNC, type NativeBlock, NETLINK_PKTINFO, recvmmsgInBackground, SOL_NETLINK, sys } from './ffi.js';
+import { addressOf, allocNative, errno, freeNative, MSG_DONTWAIT, MSG_TRUNC, type NativeBlock, NETLINK_PKTINFO, recvmmsgInBackground, SOL_NETLINK, sys } from '../sys/ffi.js';
 
 // struct msghdr (LP64): name@0 namelen@8 iov@16 iovlen@24 control@32 controllen@40 flags@48 → 56 bytes.
 const MSGHDR_SIZE = 56;

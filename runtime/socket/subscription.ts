@@ -1,7 +1,7 @@
 // A multicast subscription: an async iterable of notifications (and overrun markers) with join/leave of groups.
 // `Symbol.dispose`/`asyncDispose` in our declarations: the lib reference lets them type-check under any `lib`/`types`.
 /// <reference lib="esnext.disposable" preserve="true" />
-import type { NetlinkMessage } from './message.js';
+import type { NetlinkMessage } from '../wire/message.js';
 
 /**
  * Yielded by a subscription when the kernel dropped notifications because the socket's receive buffer was full

@@ -1,7 +1,7 @@
 // Running a synchronous function inside another network namespace and always coming back.
 import { closeSync, fstatSync, openSync, constants as fsc } from 'node:fs';
-import { CLONE_NEWNET, errno, sys } from './ffi.js';
-import { NlgenError, SystemError } from './errors.js';
+import { CLONE_NEWNET, errno, sys } from '../sys/ffi.js';
+import { NlgenError, SystemError } from '../wire/errors.js';
 
 /** A network namespace: a name under /run/netns, a path to an nsfs file (contains '/'), or an open fd. */
 export type NetnsSpec = string | number;

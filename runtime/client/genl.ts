@@ -1,10 +1,10 @@
 // Generic netlink: resolving families through the nlctrl controller (encoded and decoded here, by hand, so that the
 // runtime depends on no generated code), a per-namespace family cache, and subscriptions by multicast group name.
-import { AttrCursor, AttrWriter, readString } from './attrs.js';
-import { DecodeError, FamilyNotFoundError, NetlinkError, NlgenError } from './errors.js';
-import { GENL_HDRLEN, GENL_ID_CTRL, type NetlinkMessage } from './message.js';
-import type { NetlinkSocket, RequestOptions } from './socket.js';
-import type { SubscribeOptions, Subscription } from './subscription.js';
+import { AttrCursor, AttrWriter, readString } from '../wire/attrs.js';
+import { DecodeError, FamilyNotFoundError, NetlinkError, NlgenError } from '../wire/errors.js';
+import { GENL_HDRLEN, GENL_ID_CTRL, type NetlinkMessage } from '../wire/message.js';
+import type { NetlinkSocket, RequestOptions } from '../socket/socket.js';
+import type { SubscribeOptions, Subscription } from '../socket/subscription.js';
 
 /** nlctrl commands. */
 export const CTRL_CMD_NEWFAMILY = 1;

@@ -1,6 +1,6 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
-import { AttrWriter } from './attrs.js';
+import { AttrWriter } from '../wire/attrs.js';
 import { asDecodeError, asValidationError, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 
 /**

@@ -2,7 +2,7 @@
 // DataView directly; these functions add the size checks that turn short payloads into typed DecodeErrors,
 // and the conversions that are the same for every family (enum names, flag sets, addresses).
 
-import { DecodeError, type AttrWriter } from './attrs.js';
+import { DecodeError, type AttrWriter } from '../wire/attrs.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scalar reads with size checks. `q` is the payload start, `e` its end (both indices into the datagram).
@@ -79,7 +79,7 @@ export function s64At(v: DataView, at: number): bigint {
 }
 
 /** Decodes a string payload: UTF-8 up to the first NUL or the end (unterminated strings are accepted). */
-export { stringPayload as str } from './string-payload.js';
+export { stringPayload as str } from '../wire/string-payload.js';
 
 /** Copies a binary payload (decoded objects must not pin the receive buffer). */
 export function bytes(d: Uint8Array, q: number, e: number): Uint8Array {

@@ -1,0 +1,5 @@
+// client/ — what a generated family client is built on: `FamilyClient` (typed ops, dumps, batches, subscriptions,
+// errors named by family and op), generic netlink family resolution, and `generatedSupport`, the one namespace
+// generated modules import. The top layer: May import every layer below.
+export * from './genl.js';
+export * as generatedSupport from './generated-support.js';

@@ -1,0 +1,15 @@
+// codec/ — what generated encoders and decoders call: checked integer, enum, flag and address reads and writes, key
+// sets and validation, and the descriptor types of a family's codec tables. May import wire/ only: codecs run without
+// a socket (`<Family>Codecs`).
+// Thrown by generated clients before sending when a request breaks the spec's checks; its path has the extack form.
+export { ValidationError } from './codec-support.js';
+export type {
+  AttrSetCodec,
+  CodecDecodeOptions,
+  CodecEncodeOptions,
+  MessageBytes,
+  MessageCodec,
+  RequestCodec,
+  SelectorValues,
+  StructCodec,
+} from './codecs.js';
