@@ -2,7 +2,7 @@
 import { familyDocView } from './emit-docs.js';
 import type { Family } from './model.js';
 import { markdownCell, markdownCode, moduleFileName } from './names.js';
-import { template } from './print-module.js';
+import { template } from './templates.js';
 import { GENERATED_DOC_MARK } from './write-output.js';
 
 /** Blank lines at most one in a row, one newline at the end: the same bytes however sections come out empty. */
