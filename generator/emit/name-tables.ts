@@ -3,7 +3,9 @@
 import { jsonString } from '../names.js';
 import type { EmitContext } from './context.js';
 import { align4 } from './int-types.js';
+import { render } from '../templates.js';
 
+/** The extack name tables and the enum tables registered while emitting. */
 export function nameTables(ctx: EmitContext): string {
   const sets = [...ctx.sets.values()].map((s) => {
     const entries = s.attributes
@@ -25,11 +27,7 @@ export function nameTables(ctx: EmitContext): string {
     return `  ${jsonString([m.name, formats])},`;
   });
   const list = (rows: string[]) => (rows.length === 0 ? '[]' : `[\n${rows.join('\n')}\n]`);
-  return (
-    `/** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */\n` +
-    `const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables(${list(sets)}, ${list(subs)});\n` +
-    [...ctx.extraTables.values()].join('')
-  );
+  return render('name-tables.hbs', { sets: list(sets), subs: list(subs), extraTables: [...ctx.extraTables.values()].join('') });
 }
 
 
