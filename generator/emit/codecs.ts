@@ -2,48 +2,49 @@
 // (templates/codecs.hbs).
 import { NameScope, camelCase, docComment, propKey, str } from '../names.js';
 import type { EmitContext } from './context.js';
+import { render } from '../templates.js';
 
+/** The family's `<Family>Codecs` object. */
 export function codecs(ctx: EmitContext): string {
-  const id = ctx.scope.get('codecs')!;
   const structKeys = new NameScope();
-  const structs = [...ctx.structs.values()].map((s) => {
-    const t = ctx.defName(s.name);
-    return `${docComment([`\`${s.name}\` (${s.size} byte${s.size === 1 ? '' : 's'}).`], '    ')}    ${propKey(structKeys.claim(s.name, camelCase(s.name)))}: rt.structCodec<${t}>(${str(s.name)}, ${s.size}, ${ctx.structFn('encode', s.name)}, ${ctx.structFn('decode', s.name)}),`;
-  });
   const setKeys = new NameScope();
-  const sets = [...ctx.sets.values()].map((s) => {
-    const t = ctx.setType(s.name);
-    return `${docComment([`The \`${s.name}\` attributes.`], '    ')}    ${propKey(setKeys.claim(s.name, camelCase(s.name)))}: rt.attrSetCodec<${t}>(${str(s.name)}, ${ctx.setFn('encode', s.name)}, ${ctx.setFn('decode', s.name)}),`;
-  });
   const opKeys = new NameScope();
-  const ops = ctx.f.operations.list
-    .filter((op) => op.do || op.dump)
-    .map((op) => {
-      const modes: string[] = [];
-      for (const mode of ['do', 'dump'] as const) {
-        const om = op[mode];
-        if (!om) continue;
-        const { req, rep } = ctx.opPayloadTypes(op, mode);
-        const enc = ctx.opFn('encreq', mode, op);
-        modes.push(
-          om.reply
-            ? `      ${mode}: rt.messageCodec<${req}, ${rep}>(${enc}, ${ctx.opFn('decrep', mode, op)}),`
-            : `      ${mode}: rt.requestCodec<${req}>(${enc}),`,
-        );
-      }
-      return `${docComment([`\`${op.name}\`.`], '    ')}    ${propKey(opKeys.claim(op.name, camelCase(op.name)))}: Object.freeze({\n${modes.join('\n')}\n    }),`;
-    });
-  return (
-    `${docComment([
+  return render('codecs.hbs', {
+    doc: docComment([
       `Encoders and decoders of the ${ctx.f.name} family, usable without a socket: the same code {@link ${ctx.clientName}} runs.`,
       'Build a request payload (`operations.<op>.do.encodeRequest`), decode a captured reply (`decodeReply`), or code one struct or attribute set on its own. Keys are the camelCase spec names.',
-    ])}` +
-    `export const ${id} = Object.freeze({\n` +
-    `  /** Fixed-layout structs by name. */\n  structs: Object.freeze({\n${structs.join('\n')}\n  }),\n` +
-    `  /** Attribute sets by name (attributes only, no header). */\n  attributeSets: Object.freeze({\n${sets.join('\n')}\n  }),\n` +
-    `  /** Operations by name: \`do\` and/or \`dump\`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */\n` +
-    `  operations: Object.freeze({\n${ops.join('\n')}\n  }),\n});\n`
-  );
+    ]),
+    id: ctx.scope.get('codecs')!,
+    structs: [...ctx.structs.values()].map((s) => ({
+      doc: docComment([`\`${s.name}\` (${s.size} byte${s.size === 1 ? '' : 's'}).`], '    '),
+      key: propKey(structKeys.claim(s.name, camelCase(s.name))),
+      type: ctx.defName(s.name),
+      name: str(s.name),
+      size: s.size,
+      encodeFn: ctx.structFn('encode', s.name),
+      decodeFn: ctx.structFn('decode', s.name),
+    })),
+    sets: [...ctx.sets.values()].map((s) => ({
+      doc: docComment([`The \`${s.name}\` attributes.`], '    '),
+      key: propKey(setKeys.claim(s.name, camelCase(s.name))),
+      type: ctx.setType(s.name),
+      name: str(s.name),
+      encodeFn: ctx.setFn('encode', s.name),
+      decodeFn: ctx.setFn('decode', s.name),
+    })),
+    operations: ctx.f.operations.list
+      .filter((op) => op.do || op.dump)
+      .map((op) => ({
+        doc: docComment([`\`${op.name}\`.`], '    '),
+        key: propKey(opKeys.claim(op.name, camelCase(op.name))),
+        modes: (['do', 'dump'] as const)
+          .filter((mode) => op[mode])
+          .map((mode) => {
+            const { req, rep } = ctx.opPayloadTypes(op, mode);
+            return { mode, request: req, reply: rep, encodeFn: ctx.opFn('encreq', mode, op), decodeFn: op[mode]!.reply ? ctx.opFn('decrep', mode, op) : '' };
+          }),
+      })),
+  });
 }
 
 /** Where a message's payload parts are: genl header, fixed header struct, attributes. */
