@@ -41,4 +41,3 @@ export function setDecl(ctx: EmitContext, s: AttrSet): string {
   return type + setDecoder(ctx, s) + setEncoder(ctx, s);
 }
 
-/** TS type of one sub-message format: its fixed header's fields and/or its attributes. */

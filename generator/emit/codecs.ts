@@ -47,4 +47,3 @@ export function codecs(ctx: EmitContext): string {
   });
 }
 
-/** Where a message's payload parts are: genl header, fixed header struct, attributes. */

@@ -4,6 +4,7 @@
 import type { AttrSet, EnumDef, Family, Operation, StructDef, StructMember, SubMessage } from '../model.js';
 import { NameScope, camelCase, docComment, jsonString, pascalCase, upperSnake } from '../names.js';
 import { align4 } from './int-types.js';
+import { render } from '../templates.js';
 
 /** Members every generated client has (rt.FamilyClient's, Object's, `then`): no op method may take them. */
 const CLIENT_MEMBERS = new Set([
@@ -132,31 +133,34 @@ export class EmitContext {
     }
   }
 
+  /** The TypeScript type name of an attribute set. */
   setType(name: string): string {
     return this.scope.get(`set:${name}`)!;
   }
 
+  /** The TypeScript name of a definition (struct, enum, flags). */
   defName(name: string): string {
     return this.scope.get(`def:${name}`)!;
   }
 
+  /** The property name of an attribute within its set. */
   prop(set: string, attr: string): string {
     return this.props.get(set)!.get(attr)!;
   }
 
+  /** The name of an attribute set's encoder or decoder function. */
   setFn(kind: 'encode' | 'decode', set: string): string {
     return `${kind}${this.setType(set)}`;
   }
 
+  /** The name of a struct's encoder or decoder function. */
   structFn(kind: 'encode' | 'decode', name: string): string {
     return `${kind}${this.defName(name)}`;
   }
 
-
   readonly extraTables = new Map<string, string>();
 
-  /** Tables for an enum carried in a 64-bit attribute: value → name, and name/bits as bigint masks. */
-
+  /** Property names of a struct's members (header fields named like an attribute get the struct's name in front). */
   structMembers(s: StructDef): { local: NameScope; members: { m: StructMember; clash: boolean; p: string }[] } {
     const local = new NameScope(['$extra']);
     const clashes = this.headerClashes.get(s.name);
@@ -168,13 +172,11 @@ export class EmitContext {
   }
 
   /** Keys a plain-JS value of a struct may have. */
-
   structKeys(name: string): string[] {
     return [...this.structMembers(this.structs.get(name)!).members.map((x) => x.p), '$extra'];
   }
 
   /** Keys a plain-JS value of an attribute set may have (`only`: just these attributes, as an op's request lists). */
-
   setKeys(set: string, only?: readonly string[]): string[] {
     const s = this.sets.get(set)!;
     const keys: string[] = [];
@@ -189,7 +191,6 @@ export class EmitContext {
   }
 
   /** A module constant holding a key set for rt.checkKeys, shared by every encoder that needs the same keys. */
-
   keySet(keys: readonly string[]): string {
     const sorted = [...new Set(keys)].sort();
     const key = `keys:${sorted.join('\0')}`;
@@ -202,12 +203,12 @@ export class EmitContext {
     return id;
   }
 
+  /** The fixed header struct of an operation's messages (its own, else the family's). */
   opFixedHeader(op: Operation): string | undefined {
     return op.fixedHeader ?? this.f.operations.fixedHeader;
   }
 
-  /** The message type for a request or reply: fixed header fields (partial on input) + the listed attributes. */
-
+  /** Notification operations, one per message id (the first of any that share one). */
   notifications(): { op: Operation; id: number }[] {
     const seen = new Set<number>();
     const out: { op: Operation; id: number }[] = [];
@@ -221,19 +222,14 @@ export class EmitContext {
     return out;
   }
 
-  /**
-   * Plain data naming every attribute by set, so an extack bad-attribute offset can be turned into a property
-   * path at run time: `[number, property, kind, child set, sub-message selector]` per attribute. Written as one JSON
-   * string per set (parsed once when the module loads): the compiler checks a string in no time, where the same
-   * data as nested Map and tuple literals was the most expensive thing in a generated module to type-check.
-   */
-
+  /** Where a message's payload parts are: genl header, fixed header struct, attributes. */
   layout(op: Operation): { hdr: number; fixed?: string; set?: string } {
     const fixed = this.opFixedHeader(op);
     const hdr = (this.isGenl ? 4 : 0) + (fixed ? align4(this.structs.get(fixed)!.size) : 0);
     return { hdr, fixed, set: op.attributeSet && this.sets.has(op.attributeSet) ? op.attributeSet : undefined };
   }
 
+  /** A notification's layout: the notified op's header and attributes, or the notification's own. */
   notifyLayout(op: Operation): { hdr: number; fixed?: string; set?: string } {
     if (op.notify) {
       const target = this.f.operations.list.find((o) => o.name === op.notify);
@@ -243,7 +239,6 @@ export class EmitContext {
   }
 
   /** Header members as structDecl names them: `[member, property]`, pads left out. */
-
   structProps(s: StructDef): [StructMember, string][] {
     const local = new NameScope(['$extra']);
     const clashes = this.headerClashes.get(s.name);
@@ -252,22 +247,13 @@ export class EmitContext {
       .map((m) => [m, local.claim(m.name, clashes?.has(camelCase(m.name)) ? camelCase(`${s.name}-${m.name}`) : camelCase(m.name))]);
   }
 
-  /**
-   * The shapes of decoded objects, and the header decoders that fill a message object before its attributes.
-   * An object made by `new F()` gets room in the object itself for every `this.x =` in F's body (counted when F is
-   * parsed, whether or not the line runs), where a literal has room only for its own properties and grows a separate
-   * property array, copied every few attributes, for the rest: an RTM_NEWLINK reply's ~50 attributes left 2 KB of such
-   * copies per decode. The assignments never run (`never` is always false), so objects still have only the
-   * properties the message carried, in wire order; V8 trims the room to what the first objects used.
-   */
-
+  /** Name of an operation's request encoder (`encreq`) or reply decoder (`decrep`) function. */
   opFn(kind: 'encreq' | 'decrep', mode: 'do' | 'dump', op: Operation): string {
     const type = this.scope.get(`${kind === 'encreq' ? 'req' : 'rep'}:${mode}:${op.name}`) ?? this.scope.get(`${kind}:${mode}:${op.name}`)!;
     return `${kind === 'encreq' ? 'encode' : 'decode'}${type}`;
   }
 
   /** Request and reply types of an operation mode as the client methods and codecs take and return them. */
-
   opPayloadTypes(op: Operation, mode: 'do' | 'dump'): { req: string; rep: string } {
     const reqName = this.scope.get(`req:${mode}:${op.name}`) ?? 'Record<string, never>';
     return {
@@ -276,12 +262,7 @@ export class EmitContext {
     };
   }
 
-  /**
-   * One request encoder and one reply decoder function per operation mode, which both the client methods and the
-   * codecs call: the code exists once (a type-checker and a reader each see it once), and what a codec test proves
-   * holds for the client.
-   */
-
+  /** The client method name of an operation mode (`getlink`, `getlinkDump`; `closeOp` for a name the client already has). */
   methodName(op: Operation, mode: 'do' | 'dump'): string {
     const base = camelCase(op.name);
     const name = mode === 'do' ? base : `${base}Dump`;
@@ -290,13 +271,19 @@ export class EmitContext {
     return CLIENT_MEMBERS.has(name) ? `${name}Op` : name;
   }
 
+  /**
+   * The constant naming an op's message id (`RTM_NEWLINK`, `NETDEV_CMD_DEV_GET`), as the kernel's headers name it:
+   * the ops' `name-prefix` (default `<family>-cmd-` for genetlink, none for raw) before the op's name. `kind` tells
+   * requests from notifications, which may reuse a request's number under their own name.
+   */
   idConst(op: Operation, kind: 'request' | 'notification', value: number): string {
     const key = `id:${kind}:${op.name}`;
     const known = this.scope.get(key);
     if (known) return known;
     const prefix = this.f.operations.namePrefix ?? (this.isGenl ? `${this.f.name}-cmd-` : '');
     const id = this.scope.claim(key, upperSnake(`${prefix}${op.name}`));
-    this.idConsts.push(`${docComment([kind === 'request' ? `The \`${op.name}\` request's ${this.isGenl ? 'command' : 'message type'}.` : `The \`${op.name}\` notification's ${this.isGenl ? 'command' : 'message type'}.`])}export const ${id} = ${value};\n`);
+    const doc = kind === 'request' ? `The \`${op.name}\` request's ${this.isGenl ? 'command' : 'message type'}.` : `The \`${op.name}\` notification's ${this.isGenl ? 'command' : 'message type'}.`;
+    this.idConsts.push(render('constant.hbs', { doc: docComment([doc]), id, value }));
     return id;
   }
 
@@ -305,7 +292,6 @@ export class EmitContext {
    * admin-perm/uns-admin-perm flags; rtnetlink wants CAP_NET_ADMIN for every message type but the gets (type & 3 ≠ 2,
    * rtnetlink_rcv_msg); nfnetlink for every message.
    */
-
   capabilityOf(op: Operation, type: number): string | undefined {
     if (this.isGenl) {
       if (op.flags.includes('admin-perm')) return 'CAP_NET_ADMIN';

@@ -1,6 +1,7 @@
 // Display hints (`ipv4`, `ipv6`, `mac`, `uuid` …): the runtime helper that shows bytes as text, and the one that parses text back.
 import type { EmitContext } from './context.js';
 
+/** The runtime call showing payload `[q, e)` of `d` as text for a display hint; undefined for hints shown as bytes. */
 export function hintRead(ctx: EmitContext, hint: string | undefined, d: string, q: string, e: string): string | undefined {
   switch (hint) {
     case 'ipv4':
@@ -18,7 +19,7 @@ export function hintRead(ctx: EmitContext, hint: string | undefined, d: string, 
   }
 }
 
-
+/** The runtime call parsing the text form of a display hint back to bytes; undefined for hints without one. */
 export function hintParse(ctx: EmitContext, hint: string | undefined, val: string, path: string): string | undefined {
   switch (hint) {
     case 'ipv4':
@@ -36,5 +37,3 @@ export function hintParse(ctx: EmitContext, hint: string | undefined, val: strin
   }
 }
 
-
-/** TS type of one value of an attribute (before multi-attr makes it an array). */

@@ -4,14 +4,14 @@ import { str } from '../names.js';
 import type { EmitContext } from './context.js';
 import { is64 } from './int-types.js';
 
+/** How an enum-typed integer is presented: 'enum' (name or number), 'flags' (array), or undefined (plain number). */
 export function enumMode(ctx: EmitContext, enumName: string | undefined, asFlags: boolean | undefined, type: string): 'enum' | 'flags' | undefined {
   if (!enumName || !ctx.enums.has(enumName)) return undefined;
   const e = ctx.enums.get(enumName)!;
   return e.kind === 'flags' || asFlags ? 'flags' : 'enum';
 }
 
-
-
+/** Bit masks of an enum used as flags: `1 << value` for enum-as-flags, the masks themselves for `flags`. */
 export function flagTable(ctx: EmitContext, enumName: string, asFlags: boolean): string {
   const e = ctx.enums.get(enumName)!;
   const id = ctx.defName(enumName);
@@ -27,6 +27,7 @@ export function flagTable(ctx: EmitContext, enumName: string, asFlags: boolean):
   return `${id}_AS_FLAGS`;
 }
 
+/** Tables for an enum carried in a 64-bit attribute: value → name, and name/bits as bigint masks. */
 export function wideTable(ctx: EmitContext, enumName: string, kind: 'byValue' | 'bits' | 'bitsByName', asFlags: boolean): string {
   const e = ctx.enums.get(enumName)!;
   const id = ctx.defName(enumName);
@@ -51,8 +52,7 @@ export function wideTable(ctx: EmitContext, enumName: string, kind: 'byValue' | 
   return kind === 'bits' ? table : `${table}_BY_NAME`;
 }
 
-/** How an enum-typed integer is presented: 'enum' (name or number), 'flags' (array), or undefined (plain number). */
-
+/** `raw` presented as its enum name or flag names when the value is enum-typed. */
 export function enumWrapRead(ctx: EmitContext, enumName: string | undefined, asFlags: boolean | undefined, type: string, raw: string): string {
   const mode = enumMode(ctx, enumName, asFlags, type);
   if (mode && is64(type)) {
@@ -65,7 +65,7 @@ export function enumWrapRead(ctx: EmitContext, enumName: string | undefined, asF
   return raw;
 }
 
-
+/** `val` (a name, flag names or number) turned into the number to write, checked against the enum. */
 export function enumWrapWrite(ctx: EmitContext, enumName: string | undefined, asFlags: boolean | undefined, type: string, val: string, path: string): string {
   const mode = enumMode(ctx, enumName, asFlags, type);
   const id = enumName ? ctx.defName(enumName) : '';

@@ -30,4 +30,3 @@ export function nameTables(ctx: EmitContext): string {
   return render('name-tables.hbs', { sets: list(sets), subs: list(subs), extraTables: [...ctx.extraTables.values()].join('') });
 }
 
-

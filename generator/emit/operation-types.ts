@@ -35,4 +35,3 @@ export function opTypes(ctx: EmitContext): string {
   });
 }
 
-/** The op whose reply shape a notification reuses (`notify`), or the notification itself (`event`). */

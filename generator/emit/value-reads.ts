@@ -8,6 +8,7 @@ import { hintRead } from './display-hints.js';
 import { enumWrapRead } from './enum-values.js';
 import { attrValueType } from './value-types.js';
 
+/** Decode expression for a struct member at its offset from `o`. */
 export function memberRead(ctx: EmitContext, m: StructMember): string {
   const at = `o + ${m.offset}`;
   const end = `o + ${m.offset + m.size}`;
@@ -31,7 +32,7 @@ export function memberRead(ctx: EmitContext, m: StructMember): string {
   return enumWrapRead(ctx, m.enum, m.enumAsFlags, m.type, raw);
 }
 
-
+/** Decode expression for one value of attribute `a` with payload `[q, e)`. */
 export function attrRead(ctx: EmitContext, s: AttrSet, a: Attr): string {
   const be = a.byteOrder === 'big-endian' ? ', true' : '';
   switch (a.type) {
@@ -72,7 +73,7 @@ export function attrRead(ctx: EmitContext, s: AttrSet, a: Attr): string {
   }
 }
 
-
+/** Decode expression for one item `[iq, ie)` of an indexed array. */
 export function arrayItemRead(ctx: EmitContext, a: Attr): string {
   if (a.subType === 'nest' && a.nestedAttributes) return `${ctx.setFn('decode', a.nestedAttributes)}(d, v, iq, ie, c)`;
   if (a.subType === 'binary' && a.struct) return `${ctx.structFn('decode', a.struct)}(d, v, iq, ie)`;
@@ -84,7 +85,7 @@ export function arrayItemRead(ctx: EmitContext, a: Attr): string {
   return 'rt.bytes(d, iq, ie)';
 }
 
-
+/** Decode expression for one sub-message format (its fixed header and/or attributes, into one object). */
 export function formatDecode(ctx: EmitContext, fmt: { fixedHeader?: string; attributeSet?: string }): string {
   if (!fmt.fixedHeader && !fmt.attributeSet) return '{}';
   if (fmt.fixedHeader && !fmt.attributeSet) return `${ctx.structFn('decode', fmt.fixedHeader)}(d, v, p, e)`;
@@ -94,7 +95,7 @@ export function formatDecode(ctx: EmitContext, fmt: { fixedHeader?: string; attr
   return `${ctx.setFn('decode', fmt.attributeSet!)}(d, v, Math.min(e, p + ${align4(size)}), e, c, ${ctx.structFn('decode', fmt.fixedHeader)}$into(new ${ctx.shapeOf.get(fmt.attributeSet!)}(false), d, v, p, Math.min(e, p + ${size}))) as ${ctx.defName(fmt.fixedHeader)} & ${ctx.setType(fmt.attributeSet!)}`;
 }
 
-
+/** Expression decoding NetlinkMessage `m` with a given layout (uses `c` for the decode context). */
 export function decodeMessageExpr(ctx: EmitContext, l: { hdr: number; fixed?: string; set?: string }, m: string): string {
   const g = ctx.isGenl ? 4 : 0;
   const setCall = (into: string) =>

@@ -6,6 +6,7 @@ import { TYPED_ARRAY, is64, isInt } from './int-types.js';
 import { hintRead } from './display-hints.js';
 import { enumMode } from './enum-values.js';
 
+/** TS type of a struct member. */
 export function memberTsType(ctx: EmitContext, m: StructMember): string {
   if (m.struct) return ctx.defName(m.struct);
   if (m.type === 'binary') return m.displayHint && ['ipv4', 'ipv6', 'ipv4-or-v6', 'mac', 'uuid'].includes(m.displayHint) ? 'string' : 'Uint8Array';
@@ -18,8 +19,7 @@ export function memberTsType(ctx: EmitContext, m: StructMember): string {
   return num;
 }
 
-/** Property names of a struct's members (header fields named like an attribute get the struct's name in front). */
-
+/** TS type of one value of an attribute (before multi-attr makes it an array). */
 export function attrValueType(ctx: EmitContext, a: Attr): string {
   switch (a.type) {
     case 'flag':
@@ -64,13 +64,13 @@ export function attrValueType(ctx: EmitContext, a: Attr): string {
   }
 }
 
-
+/** TS type of an attribute (an array when it repeats). */
 export function attrTsType(ctx: EmitContext, a: Attr): string {
   const t = attrValueType(ctx, a);
   return a.multiAttr ? `(${t})[]` : t;
 }
 
-
+/** Doc text for an attribute's checks and display hint. */
 export function checkDoc(ctx: EmitContext, a: Attr): string | undefined {
   const c = a.checks;
   const parts: string[] = [];
@@ -84,7 +84,7 @@ export function checkDoc(ctx: EmitContext, a: Attr): string | undefined {
   return [parts.length > 0 ? `Checked before sending: ${parts.join(', ')}.` : undefined, hint].filter(Boolean).join(' ') || undefined;
 }
 
-
+/** TS type of one sub-message format: its fixed header's fields and/or its attributes. */
 export function formatType(ctx: EmitContext, fmt: { fixedHeader?: string; attributeSet?: string }): string {
   const parts: string[] = [];
   if (fmt.fixedHeader) parts.push(ctx.defName(fmt.fixedHeader));
@@ -92,7 +92,7 @@ export function formatType(ctx: EmitContext, fmt: { fixedHeader?: string; attrib
   return parts.length === 0 ? 'Record<string, never>' : parts.join(' & ');
 }
 
-
+/** The message type for a request or reply: fixed header fields (partial on input) + the listed attributes. */
 export function messageType(ctx: EmitContext, op: Operation, attrs: string[], input: boolean): string {
   const parts: string[] = [];
   const fh = ctx.opFixedHeader(op);
@@ -113,7 +113,7 @@ export function messageType(ctx: EmitContext, op: Operation, attrs: string[], in
   return parts.length === 0 ? 'Record<string, never>' : parts.join(' & ');
 }
 
-
+/** The op whose reply shape a notification reuses (`notify`), or the notification itself (`event`). */
 export function notificationShape(ctx: EmitContext, op: Operation): string {
   if (op.notify) {
     const target = ctx.f.operations.list.find((o) => o.name === op.notify);

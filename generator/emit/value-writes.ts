@@ -7,6 +7,7 @@ import { INT_RANGE, INT_SIZE, TYPED_ARRAY, is64, isInt, numLit } from './int-typ
 import { hintParse } from './display-hints.js';
 import { enumWrapWrite } from './enum-values.js';
 
+/** Statements writing a struct member (zeros when absent; fixed-size fields never cut or padded silently). */
 export function memberWrite(ctx: EmitContext, m: StructMember, prop: string): string {
   if (m.type === 'pad') return `  w.rawZeros(${m.size});`;
   const val = `s.${propKey(prop).startsWith('[') || propKey(prop).startsWith('"') ? `[${str(prop)}]` : prop}`;
@@ -28,7 +29,7 @@ export function memberWrite(ctx: EmitContext, m: StructMember, prop: string): st
   return `  w.${fn}(${val} === undefined ? ${is64(m.type) ? '0n' : '0'} : ${checked}${be});`;
 }
 
-
+/** Statements that encode one value `x` of attribute `a` at `path` (pp). */
 export function attrWrite(ctx: EmitContext, s: AttrSet, a: Attr, x: string, pp: string): string {
   const t = a.value;
   const ck = a.checks;
@@ -89,7 +90,7 @@ export function attrWrite(ctx: EmitContext, s: AttrSet, a: Attr, x: string, pp: 
   }
 }
 
-
+/** Statements encoding one item `x` of an indexed array at index `i`. */
 export function arrayItemWrite(ctx: EmitContext, a: Attr, x: string, pp: string): string {
   if (a.subType === 'nest' && a.nestedAttributes) return `const im = w.beginNest(i + 1); ${ctx.setFn('encode', a.nestedAttributes)}(w, ${x}, ${pp}, sel); w.endNest(im);`;
   if (a.subType === 'binary' && a.struct) return `const im = w.beginAttr(i + 1); ${ctx.structFn('encode', a.struct)}(w, ${x}, ${pp}); w.endAttr(im);`;
@@ -103,7 +104,7 @@ export function arrayItemWrite(ctx: EmitContext, a: Attr, x: string, pp: string)
   return `w.binary(i + 1, rt.checkBytes(${x}, ${pp}));`;
 }
 
-
+/** Statements encoding one sub-message format: keys checked once against header and attributes, then each part. */
 export function formatEncode(ctx: EmitContext, fmt: { fixedHeader?: string; attributeSet?: string }, path: string): string {
   const lines: string[] = [];
   // Header fields and attributes share one object: its keys are checked once, against both.
@@ -115,4 +116,3 @@ export function formatEncode(ctx: EmitContext, fmt: { fixedHeader?: string; attr
   return lines.join('\n');
 }
 
-/** Decode expression for one value of attribute `a` with payload `[q, e)`. */
