@@ -1,7 +1,9 @@
 // The templates are where a generated module's shape lives: every construct's template is used by the generator, every
 // template the generator names exists, and each renders what the emitted module holds (a template edit shows up in
 // the output, so a shape is changed in one place).
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readFamilies } from '../../generator/index.js';
@@ -42,5 +44,41 @@ describe('templates', () => {
     expect(shape).toHaveLength(2);
     const firstEnum = /export const (\w+) = Object\.freeze\(\{/.exec(text)![1]!;
     for (const l of shape) expect(text).toContain(l.replaceAll('Probe', firstEnum));
+  });
+});
+
+describe('precompiled templates (the built CLI)', () => {
+  const built = join(repoRoot, 'generator', 'dist', 'templates.cjs');
+
+  test('the build writes them for the current template texts, and they render what compiling renders', async () => {
+    const { templatesDigest, templateTexts } = await import('../../generator/templates.js');
+    const { precompiledTemplatesSource } = await import('../../generator/templates-precompile.js');
+    const mod = { exports: {} as { digest?: string; templates?: Record<string, unknown> } };
+    new Function('exports', 'module', precompiledTemplatesSource())(mod.exports, mod);
+    expect(mod.exports.digest).toBe(templatesDigest(templateTexts().texts));
+    expect(Object.keys(mod.exports.templates!).sort()).toEqual([...templates].sort());
+    // The built module (npm run build) matches the templates in the repository.
+    expect(readFileSync(built, 'utf8')).toContain(`exports.digest = ${JSON.stringify(templatesDigest(templateTexts().texts))};`);
+  });
+
+  test('a precompiled set made from other template texts is ignored: the CLI compiles the real ones', () => {
+    mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
+    // Inside the repository, so the copied CLI resolves its dependencies from our node_modules.
+    const dir = mkdtempSync(join(repoRoot, '.tmp', 'templates-'));
+    try {
+      cpSync(join(repoRoot, 'generator', 'dist'), join(dir, 'dist'), { recursive: true });
+      cpSync(join(repoRoot, 'generator', 'bin'), join(dir, 'bin'), { recursive: true });
+      // Every template replaced by one that renders a marker, under a digest of other texts.
+      const { precompile } = Handlebars;
+      const broken = templates.map((t) => `  ${JSON.stringify(t)}: ${precompile('BROKEN', { noEscape: true })},`).join('\n');
+      writeFileSync(join(dir, 'dist', 'templates.cjs'), `exports.digest = 'other';\nexports.templates = {\n${broken}\n};\n`);
+      const out = join(dir, 'out');
+      const r = spawnSync(process.execPath, [join(dir, 'bin', 'nlgen.js'), join(repoRoot, 'specs', 'nlctrl.yaml'), '--out', out], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(out, 'nlctrl.ts'), 'utf8')).toBe(readFileSync(join(repoRoot, 'generated', 'nlctrl.ts'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
