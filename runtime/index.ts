@@ -7,3 +7,4 @@ export * from './transport/index.js';
 export * from './socket/index.js';
 export * from './codec/index.js';
 export * from './client/index.js';
+export * from './mock/index.js';

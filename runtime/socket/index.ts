@@ -3,3 +3,4 @@
 // malformed datagram leaves pending. May import sys/, wire/ and transport/; knows no family.
 export * from './socket.js';
 export * from './subscription.js';
+export * from './transport.js';

@@ -4,6 +4,7 @@ import type { NetlinkError } from '../wire/errors.js';
 import type { ExtAck } from '../wire/extack.js';
 import type { NetlinkMessage } from '../wire/message.js';
 import type { AbortSignalLike } from './subscription.js';
+import type { NetlinkTransport } from './transport.js';
 
 export interface OpenOptions {
   /** Network namespace to open the socket in: a name under /run/netns, a path, or an open fd. */
@@ -35,6 +36,11 @@ export interface OpenOptions {
    * error with the request's sequence number before any reply rejects it, an ACK resolves it without messages.
    */
   replyMatch?: 'seq' | 'order';
+  /**
+   * A transport in place of the kernel (a mock kernel in unit tests, see `MockKernel`): the socket sends to it and reads
+   * from it through the same code as a kernel socket. `netns`, `rcvBuf` and the socket options do not apply.
+   */
+  transport?: NetlinkTransport;
 }
 
 /** Names the attribute a NetlinkError's extended ACK points at (generated clients implement it). */

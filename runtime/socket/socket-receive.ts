@@ -15,6 +15,7 @@ import {
 import { SystemError } from '../wire/errors.js';
 import { NLMSG_DONE, NLMSG_ERROR } from '../wire/message.js';
 import { SocketDispatch } from './socket-dispatch.js';
+import type { NetlinkTransport } from './transport.js';
 
 /** Datagrams handled per wakeup before yielding to the loop (timers and I/O stay responsive during big dumps). */
 const MAX_DATAGRAMS_PER_WAKEUP = 16;
@@ -42,7 +43,7 @@ export abstract class SocketReceive extends SocketDispatch {
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.pending.size === 0 && this.subs.size === 0 && !this.overrunSeen) break;
-      const n = this.connected && !this.pktinfo ? receiveDirect(this.fdNum) : receive(this.fdNum);
+      const n = this.transport ? this.receiveFromTransport(this.transport) : this.connected && !this.pktinfo ? receiveDirect(this.fdNum) : receive(this.fdNum);
       if (n < 0) {
         const e = -n;
         if (e === EAGAIN) {
@@ -139,5 +140,18 @@ export abstract class SocketReceive extends SocketDispatch {
     }
     releaseReceiveSet(set);
     if (!this.bgSet) this.drain(true);
+  }
+
+  /** `receive` for a transport: the next datagram into `rx` (from the "kernel", port 0), or −EAGAIN / its errno. */
+  protected receiveFromTransport(t: NetlinkTransport): number {
+    const r = t.receive();
+    if (r === undefined) return -EAGAIN;
+    if (typeof r === 'number') return r;
+    rx.data = r.data;
+    rx.size = r.data.length;
+    rx.truncated = false;
+    rx.srcPid = 0;
+    rx.group = r.group;
+    return r.data.length;
   }
 }

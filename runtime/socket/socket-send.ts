@@ -6,6 +6,7 @@ import { NetlinkError, SocketClosedError } from '../wire/errors.js';
 import { NLMSG_HDRLEN, writeHeader } from '../wire/message.js';
 import { KIND_DO, KIND_DUMP, type Op, requestBytes, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
 import { SocketReceive } from './socket-receive.js';
+import type { NetlinkTransport } from './transport.js';
 import type { AbortSignalLike } from './subscription.js';
 
 /**
@@ -122,7 +123,7 @@ export abstract class SocketSend extends SocketReceive {
         if (this.inOrder && op.kind === KIND_DO) this.orderOp = op;
       }
       this.sendCount++;
-      const n = sendGathered(this.fdNum, count, bytes, sizes, this.fill);
+      const n = this.transport ? this.sendToTransport(this.transport, count, bytes, sizes) : sendGathered(this.fdNum, count, bytes, sizes, this.fill);
       if (n < 0) {
         for (let i = 0; i < count; i++) {
           const op = ops[i];
@@ -166,5 +167,14 @@ export abstract class SocketSend extends SocketReceive {
     op.head = 0;
     this.settleFail(op, reason);
     this.resumeIfDrained();
+  }
+
+  /** `sendGathered` for a transport: the same messages, laid out the same way, handed over as one datagram. */
+  protected sendToTransport(t: NetlinkTransport, count: number, bytes: number, sizes: ArrayLike<number>): number {
+    const d = new Uint8Array(bytes);
+    const v = new DataView(d.buffer);
+    for (let i = 0, off = 0; i < count; off += sizes[i]!, i++) this.fill(i, d, v, off);
+    t.send(d);
+    return bytes;
   }
 }

@@ -5,6 +5,7 @@
 // Members are `protected`: one object, split by responsibility, not separate objects talking through interfaces
 // (the hot paths stay the direct field accesses they were).
 import { Poller, type PollTarget } from '../transport/poll.js';
+import { type NetlinkTransport, type ReadinessWatcher, TransportPoller } from './transport.js';
 import type { ReceiveSet } from '../transport/io.js';
 import { SocketClosedError, NetlinkError } from '../wire/errors.js';
 import { KIND_DUMP, Op, STATE_DONE } from './op.js';
@@ -26,7 +27,9 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
   readonly maxInFlight: number;
 
   protected fdNum: number;
-  protected readonly poller: Poller;
+  protected readonly poller: ReadinessWatcher;
+  /** The transport in place of the kernel (`open({ transport })`), or undefined for a kernel socket. */
+  protected readonly transport: NetlinkTransport | undefined;
   protected isClosed = false;
   protected seq: number;
   protected readonly pending = new PendingTable<Op>();
@@ -61,7 +64,7 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
   protected bgCount = 0;
   protected sendCount = 0;
 
-  protected constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean) {
+  protected constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean, transport: NetlinkTransport | undefined) {
     this.fdNum = fd;
     this.inOrder = inOrder;
     this.connected = connected;
@@ -73,7 +76,8 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
     this.maxDatagram = Math.max(4096, sndBuf - 64);
     this.maxInFlight = inOrder ? 1 : (maxInFlight ?? Math.min(256, Math.max(4, Math.floor(rcvBuf / 8192))));
     this.seq = (Math.random() * 0x7fffffff) >>> 0;
-    this.poller = new Poller(fd, this);
+    this.transport = transport;
+    this.poller = transport ? new TransportPoller(transport, this) : new Poller(fd, this);
     this.poller.unref();
   }
 

@@ -31,6 +31,7 @@ import { KIND_DO, KIND_DUMP, Op, STATE_DONE, STATE_QUEUED } from './op.js';
 import type { DumpAllOptions, DumpOptions, ErrorNamer, OpenOptions, RequestOptions, RequestResult } from './options.js';
 import { getInt, setInt, setRcvBuf } from './socket-options.js';
 import { SocketSend } from './socket-send.js';
+import type { NetlinkTransport } from './transport.js';
 import { type SubscribeOptions, Subscription } from './subscription.js';
 
 export type { DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck, OpenOptions, RequestOptions, RequestResult } from './options.js';
@@ -40,8 +41,8 @@ export type { DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck, OpenOptions, 
  * An idle socket does not keep the process alive; pending requests, dumps and subscriptions do.
  */
 export class NetlinkSocket extends SocketSend {
-  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean) {
-    super(fd, protocol, portid, netnsId, rcvBuf, sndBuf, maxInFlight, background, connected, inOrder);
+  private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean, transport: NetlinkTransport | undefined) {
+    super(fd, protocol, portid, netnsId, rcvBuf, sndBuf, maxInFlight, background, connected, inOrder, transport);
   }
 
   /**
@@ -54,6 +55,11 @@ export class NetlinkSocket extends SocketSend {
 
   /** Synchronous form of `open`. */
   static openSync(protocol: number, options: OpenOptions = {}): NetlinkSocket {
+    const replyMatch = options.replyMatch ?? 'seq';
+    if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
+    const t = options.transport;
+    // A transport stands in for the kernel: no file descriptor, no namespace, nothing read in the background.
+    if (t) return new NetlinkSocket(-1, protocol, t.portid, t.netnsId, 1 << 21, 1 << 21, options.maxInFlight, false, true, replyMatch === 'order', t);
     const { value: fd, netnsId } = inNetns(options.netns, () => {
       const s = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
       if (s < 0) throw new SystemError(`socket(AF_NETLINK, ${protocol})`, errno());
@@ -81,9 +87,7 @@ export class NetlinkSocket extends SocketSend {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      const replyMatch = options.replyMatch ?? 'seq';
-      if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
-      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order');
+      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order', undefined);
     } catch (err) {
       sys.close(fd);
       throw err;
@@ -251,6 +255,7 @@ export class NetlinkSocket extends SocketSend {
     // A background receive still holds the fd number: closing it now could let a new socket reuse the number and
     // the worker read that socket's datagram. It is closed when the receive comes back.
     if (this.bgSet) this.bgFd = this.fdNum;
+    else if (this.transport) this.transport.close();
     else sys.close(this.fdNum);
     this.fdNum = -1;
   }
@@ -271,7 +276,8 @@ export class NetlinkSocket extends SocketSend {
   joinGroup(_sub: Subscription, group: number): void {
     this.assertOpen();
     const n = this.groupRefs.get(group) ?? 0;
-    if (n === 0 && group !== 0) {
+    if (n === 0 && group !== 0 && this.transport) this.transport.membership(group, true);
+    else if (n === 0 && group !== 0) {
       if (!this.pktinfo) {
         // The destination group of each datagram tells notifications apart from replies, also for groups ≥ 32.
         setInt(this.fdNum, SOL_NETLINK, NETLINK_PKTINFO, 1);
@@ -290,7 +296,8 @@ export class NetlinkSocket extends SocketSend {
     const n = this.groupRefs.get(group) ?? 0;
     if (n <= 1) {
       this.groupRefs.delete(group);
-      if (group !== 0 && n === 1 && !this.isClosed) {
+      if (group !== 0 && n === 1 && !this.isClosed && this.transport) this.transport.membership(group, false);
+      else if (group !== 0 && n === 1 && !this.isClosed) {
         sys.setsockopt(this.fdNum, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, new Int32Array([group]), 4);
       }
     } else this.groupRefs.set(group, n - 1);

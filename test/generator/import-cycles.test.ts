@@ -46,7 +46,7 @@ export function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 /** The runtime's layers, lowest first. A module imports its own folder and lower layers only (equal ranks: neither). */
-const runtimeLayers: Record<string, number> = { sys: 0, wire: 1, transport: 2, codec: 2, socket: 3, client: 4, '.': 5 };
+const runtimeLayers: Record<string, number> = { sys: 0, wire: 1, transport: 2, codec: 2, socket: 3, client: 4, mock: 5, '.': 6 };
 
 /** The runtime folder a module sits in ('.' for runtime/index.ts). */
 const layerOf = (f: string): string => {

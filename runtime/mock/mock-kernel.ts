@@ -1,0 +1,429 @@
+// A kernel in JavaScript for unit tests: sockets (and generated clients) opened with `{ transport: kernel.transport() }`
+// talk to it through the very code they use with the real kernel — sequence numbers and port ids echoed, ACKs when
+// asked, dump replies in several datagrams ended by NLMSG_DONE, errors with extended ACK (message, offending
+// attribute) in NLMSG_ERROR or in DONE, NLM_F_DUMP_INTR and overruns on demand, multicast to joined groups, and the
+// generic netlink controller's family lookup. No root, no kernel, no namespace.
+import type { NetlinkTransport, TransportDatagram } from '../socket/transport.js';
+import { ERRNO_NAMES } from '../sys/errno.js';
+import { AttrCursor, AttrWriter } from '../wire/attrs.js';
+import { NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS } from '../wire/extack.js';
+import {
+  GENL_HDRLEN,
+  GENL_ID_CTRL,
+  NLM_F_ACK,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  NLM_F_DUMP,
+  NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+} from '../wire/message.js';
+
+const ENOBUFS = 105;
+let kernels = 0;
+const ERRNO_BY_NAME = new Map([...ERRNO_NAMES].map(([n, name]) => [name, n]));
+
+// linux/genetlink.h: the controller's commands and attributes.
+const CTRL_CMD_NEWFAMILY = 1;
+const CTRL_CMD_GETFAMILY = 3;
+const CTRL_ATTR_FAMILY_ID = 1;
+const CTRL_ATTR_FAMILY_NAME = 2;
+const CTRL_ATTR_VERSION = 3;
+const CTRL_ATTR_HDRSIZE = 4;
+const CTRL_ATTR_MAXATTR = 5;
+const CTRL_ATTR_MCAST_GROUPS = 7;
+const CTRL_ATTR_MCAST_GRP_NAME = 1;
+const CTRL_ATTR_MCAST_GRP_ID = 2;
+
+/** A request as the mock kernel received it. */
+export interface MockRequest {
+  /** Message type (the family id for generic netlink). */
+  type: number;
+  flags: number;
+  seq: number;
+  /** Port id of the sending socket. */
+  portid: number;
+  /** Everything after the nlmsghdr (genlmsghdr included for generic netlink). */
+  payload: Uint8Array;
+  /** The whole message, header included: extack offsets count from its first byte. */
+  message: Uint8Array;
+  /** Generic netlink command (payload's first byte), for requests to a generic netlink family. */
+  cmd?: number;
+}
+
+/** One reply message: its payload (after the nlmsghdr), and a message type when it differs from the request's. */
+export interface MockReply {
+  type?: number;
+  payload: Uint8Array;
+}
+
+/** What a handler may return: no reply (an ACK only), one reply, or several (a dump's or a multi-part reply). */
+export type MockResult = MockReply | Uint8Array | Iterable<MockReply | Uint8Array> | AsyncIterable<MockReply | Uint8Array> | void;
+
+/** Answers the requests of one message type. Throw a `MockError` for an error reply. */
+export type MockHandler = (request: MockRequest, kernel: MockKernel) => MockResult | Promise<MockResult>;
+
+/** An error the mock kernel answers with: an errno and, as the kernel's extended ACK, a message and an offset. */
+export class MockError extends Error {
+  /** The positive errno. */
+  readonly errno: number;
+  /** Byte offset of the offending attribute from the start of the request message (see `attrOffset`). */
+  readonly offset: number | undefined;
+  /** The extack message, if any. */
+  readonly extackMessage: string | undefined;
+
+  constructor(code: string | number, extack: { message?: string; offset?: number } = {}) {
+    const errno = typeof code === 'number' ? code : ERRNO_BY_NAME.get(code);
+    if (errno === undefined || errno <= 0) throw new TypeError(`unknown errno ${String(code)}`);
+    super(extack.message ?? ERRNO_NAMES.get(errno) ?? `errno ${errno}`);
+    this.name = 'MockError';
+    this.errno = errno;
+    this.offset = extack.offset;
+    this.extackMessage = extack.message;
+  }
+}
+
+/** A generic netlink family the mock kernel's controller knows. */
+export interface MockGenlFamily {
+  name: string;
+  id: number;
+  version: number;
+  /** Multicast group ids by name. */
+  groups: ReadonlyMap<string, number>;
+}
+
+/** Options of a `MockKernel`. */
+export interface MockKernelOptions {
+  /** Most reply messages per dump datagram (the real kernel fills about a page); default 4, so dumps span datagrams. */
+  dumpBatch?: number;
+}
+
+/**
+ * The byte offset of a (nested) attribute in a request message, for a `MockError`'s extack: `path` lists attribute
+ * type numbers from the outermost, searched from `start` (the end of the fixed headers, from the message's start).
+ */
+export function attrOffset(message: Uint8Array, start: number, path: readonly number[]): number | undefined {
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  let from = start;
+  let to = message.length;
+  let at: number | undefined;
+  for (const type of path) {
+    const c = new AttrCursor().reset(view, from, to);
+    at = undefined;
+    while (c.next()) {
+      if (c.type === type) {
+        at = c.start - 4;
+        from = c.start;
+        to = c.end;
+        break;
+      }
+    }
+    if (at === undefined) return undefined;
+  }
+  return at;
+}
+
+/** The mock kernel. One per test; each socket gets its own `transport()`. */
+export class MockKernel {
+  readonly #handlers = new Map<number, MockHandler>();
+  readonly #families = new Map<string, MockGenlFamily>();
+  readonly #ports = new Set<MockTransport>();
+  readonly #dumpBatch: number;
+  #nextPort = 1000;
+  readonly #id = `mock-kernel-${++kernels}`;
+  #nextFamilyId = 0x20;
+  #interruptDumps = false;
+  /** Every request received, in order (what a test asserts on). */
+  readonly requests: MockRequest[] = [];
+  /** Exceptions handlers threw that were not `MockError`s (answered with EIO; a test should expect none). */
+  readonly handlerErrors: unknown[] = [];
+
+  constructor(options: MockKernelOptions = {}) {
+    this.#dumpBatch = Math.max(1, options.dumpBatch ?? 4);
+    this.on(GENL_ID_CTRL, (req) => this.#controller(req));
+  }
+
+  /** A transport for one socket: `NetlinkSocket.open(protocol, { transport })` or `<Client>.open({ transport })`. */
+  transport(): NetlinkTransport {
+    const t = new MockTransport(this, this.#nextPort++, this.#id);
+    this.#ports.add(t);
+    return t;
+  }
+
+  /** Answers requests of message `type` (a generic netlink family's id for its commands) with `handler`. */
+  on(type: number, handler: MockHandler): this {
+    this.#handlers.set(type, handler);
+    return this;
+  }
+
+  /**
+   * Registers a generic netlink family with the controller (so `resolveFamily` and generated clients find it) and
+   * returns it; `groups` are multicast group names, given ids in order.
+   */
+  genlFamily(name: string, options: { version?: number; groups?: readonly string[]; handler?: MockHandler } = {}): MockGenlFamily {
+    const id = this.#nextFamilyId++;
+    const groups = new Map<string, number>();
+    for (const g of options.groups ?? []) groups.set(g, this.#nextFamilyId++);
+    const fam: MockGenlFamily = { name, id, version: options.version ?? 1, groups };
+    this.#families.set(name, fam);
+    if (options.handler) this.on(id, options.handler);
+    return fam;
+  }
+
+  /** Sends a notification to every socket that joined `group`. */
+  emit(group: number, type: number, payload: Uint8Array, flags = 0): void {
+    const d = message(type, flags, 0, 0, payload);
+    for (const t of this.#ports) if (t.groups.has(group)) t.deliver({ data: d, group });
+  }
+
+  /** The next read of every open socket (or of the one with `portid`) reports an overrun (ENOBUFS). */
+  overrun(portid?: number): void {
+    for (const t of this.#ports) if (portid === undefined || t.portid === portid) t.deliver(-ENOBUFS);
+  }
+
+  /** Flags the replies of dumps from now on NLM_F_DUMP_INTR (the dump's data changed while it ran), or stops it. */
+  interruptDumps(on = true): void {
+    this.#interruptDumps = on;
+  }
+
+  /** @internal A datagram from a socket. */
+  receive(from: MockTransport, datagram: Uint8Array): void {
+    const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length; ) {
+      const len = view.getUint32(off, true);
+      if (len < NLMSG_HDRLEN || off + len > datagram.length) break;
+      const msg = datagram.slice(off, off + len);
+      const req: MockRequest = {
+        type: view.getUint16(off + 4, true),
+        flags: view.getUint16(off + 6, true),
+        seq: view.getUint32(off + 8, true),
+        portid: view.getUint32(off + 12, true),
+        payload: msg.subarray(NLMSG_HDRLEN),
+        message: msg,
+      };
+      if (req.type >= 0x10 && (req.type === GENL_ID_CTRL || [...this.#families.values()].some((f) => f.id === req.type)) && req.payload.length >= GENL_HDRLEN) {
+        req.cmd = req.payload[0];
+      }
+      this.requests.push(req);
+      this.#answer(from, req);
+      off += (len + 3) & ~3;
+    }
+  }
+
+  /** @internal */
+  closed(t: MockTransport): void {
+    this.#ports.delete(t);
+  }
+
+  #answer(to: MockTransport, req: MockRequest): void {
+    const handler = this.#handlers.get(req.type);
+    if (!handler) {
+      to.deliver({ data: errorMessage(req, new MockError('EOPNOTSUPP')), group: 0 });
+      return;
+    }
+    let result: MockResult | Promise<MockResult>;
+    try {
+      result = handler(req, this);
+    } catch (e) {
+      to.deliver({ data: errorMessage(req, this.#asMockError(e)), group: 0 });
+      return;
+    }
+    // Answered synchronously when the handler is (as the kernel answers while sendmsg runs), else when it settles.
+    if (result instanceof Promise) {
+      result.then(
+        (r) => this.#reply(to, req, r),
+        (e) => to.deliver({ data: errorMessage(req, this.#asMockError(e)), group: 0 }),
+      );
+    } else this.#reply(to, req, result);
+  }
+
+  #reply(to: MockTransport, req: MockRequest, result: MockResult): void {
+    const isDump = (req.flags & NLM_F_DUMP) === NLM_F_DUMP;
+    if (isDump) {
+      void this.#dump(to, req, result);
+      return;
+    }
+    if (result !== undefined && Symbol.asyncIterator in Object(result)) {
+      const e = new TypeError('a do handler returns its replies, not an async iterable (that is for dumps)');
+      to.deliver({ data: errorMessage(req, this.#asMockError(e)), group: 0 });
+      return;
+    }
+    const replies = result === undefined ? [] : result instanceof Uint8Array || isReply(result) ? [result] : [...(result as Iterable<MockReply | Uint8Array>)];
+    for (const r of replies) to.deliver({ data: this.#replyMessage(req, r, replies.length > 1 ? NLM_F_MULTI : 0), group: 0 });
+    if (replies.length > 1) to.deliver({ data: message(NLMSG_DONE, NLM_F_MULTI, req.seq, req.portid, new Uint8Array(4)), group: 0 });
+    if (req.flags & NLM_F_ACK) to.deliver({ data: ackMessage(req), group: 0 });
+  }
+
+  async #dump(to: MockTransport, req: MockRequest, result: MockResult): Promise<void> {
+    const flags = NLM_F_MULTI | (this.#interruptDumps ? NLM_F_DUMP_INTR : 0);
+    let batch: Uint8Array[] = [];
+    const flush = () => {
+      if (batch.length > 0) to.deliver({ data: concat(batch), group: 0 });
+      batch = [];
+    };
+    try {
+      if (result !== undefined) {
+        const items = result instanceof Uint8Array || isReply(result) ? [result] : (result as Iterable<MockReply | Uint8Array> | AsyncIterable<MockReply | Uint8Array>);
+        for await (const r of items) {
+          batch.push(this.#replyMessage(req, r, flags));
+          if (batch.length >= this.#dumpBatch) flush();
+        }
+      }
+      flush();
+      to.deliver({ data: message(NLMSG_DONE, flags, req.seq, req.portid, new Uint8Array(4)), group: 0 });
+    } catch (e) {
+      // An error part-way: what was built goes out, then DONE carries the error and its extended ACK.
+      flush();
+      to.deliver({ data: doneError(req, this.#asMockError(e)), group: 0 });
+    }
+  }
+
+  #replyMessage(req: MockRequest, r: MockReply | Uint8Array, flags: number): Uint8Array<ArrayBuffer> {
+    const reply = r instanceof Uint8Array ? { payload: r } : r;
+    return message(reply.type ?? req.type, flags, req.seq, req.portid, reply.payload);
+  }
+
+  #asMockError(e: unknown): MockError {
+    if (e instanceof MockError) return e;
+    this.handlerErrors.push(e);
+    return new MockError('EIO', { message: `mock handler threw: ${e instanceof Error ? e.message : String(e)}` });
+  }
+
+  /** The generic netlink controller: CTRL_CMD_GETFAMILY by name. */
+  #controller(req: MockRequest): MockReply {
+    if (req.cmd !== CTRL_CMD_GETFAMILY) throw new MockError('EOPNOTSUPP');
+    const view = new DataView(req.payload.buffer, req.payload.byteOffset, req.payload.byteLength);
+    let name: string | undefined;
+    for (const c = new AttrCursor().reset(view, GENL_HDRLEN, req.payload.length); c.next(); ) {
+      if (c.type === CTRL_ATTR_FAMILY_NAME) name = new TextDecoder().decode(req.payload.subarray(c.start, c.end)).replace(/\0.*$/s, '');
+    }
+    const fam = name === undefined ? undefined : this.#families.get(name);
+    if (!fam) throw new MockError('ENOENT');
+    const w = new AttrWriter();
+    w.rawU8(CTRL_CMD_NEWFAMILY).rawU8(2).rawU16(0);
+    w.u16(CTRL_ATTR_FAMILY_ID, fam.id).string(CTRL_ATTR_FAMILY_NAME, fam.name).u32(CTRL_ATTR_VERSION, fam.version).u32(CTRL_ATTR_HDRSIZE, 0).u32(CTRL_ATTR_MAXATTR, 0);
+    if (fam.groups.size > 0) {
+      const list = w.beginNest(CTRL_ATTR_MCAST_GROUPS);
+      let i = 1;
+      for (const [g, id] of fam.groups) {
+        const one = w.beginNest(i++);
+        w.string(CTRL_ATTR_MCAST_GRP_NAME, g).u32(CTRL_ATTR_MCAST_GRP_ID, id);
+        w.endNest(one);
+      }
+      w.endNest(list);
+    }
+    return { payload: w.finish() };
+  }
+}
+
+/** One socket's end of the mock kernel. */
+class MockTransport implements NetlinkTransport {
+  readonly groups = new Set<number>();
+  readonly #queue: (TransportDatagram | number)[] = [];
+  #wake: (() => void) | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly kernel: MockKernel,
+    readonly portid: number,
+    readonly netnsId: string,
+  ) {}
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  send(datagram: Uint8Array): void {
+    if (!this.#closed) this.kernel.receive(this, datagram);
+  }
+
+  receive(): TransportDatagram | number | undefined {
+    return this.#queue.shift();
+  }
+
+  membership(group: number, joined: boolean): void {
+    if (joined) this.groups.add(group);
+    else this.groups.delete(group);
+  }
+
+  onReadable(wake: () => void): void {
+    this.#wake = wake;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#queue.length = 0;
+    this.kernel.closed(this);
+  }
+
+  /** Queues a datagram (or an errno) for the socket and wakes it. */
+  deliver(d: TransportDatagram | number): void {
+    if (this.#closed) return;
+    this.#queue.push(d);
+    this.#wake?.();
+  }
+}
+
+function isReply(x: unknown): x is MockReply {
+  return typeof x === 'object' && x !== null && 'payload' in x && (x as MockReply).payload instanceof Uint8Array;
+}
+
+/** One netlink message: nlmsghdr, then `payload` padded to 4 bytes. */
+function message(type: number, flags: number, seq: number, portid: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
+  const len = NLMSG_HDRLEN + payload.length;
+  const out = new Uint8Array((len + 3) & ~3);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, len, true);
+  v.setUint16(4, type, true);
+  v.setUint16(6, flags, true);
+  v.setUint32(8, seq, true);
+  v.setUint32(12, portid, true);
+  out.set(payload, NLMSG_HDRLEN);
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** The extended ACK TLVs of an error. */
+function extackTlvs(e: MockError): Uint8Array {
+  const w = new AttrWriter();
+  if (e.extackMessage !== undefined) w.string(NLMSGERR_ATTR_MSG, e.extackMessage);
+  if (e.offset !== undefined) w.u32(NLMSGERR_ATTR_OFFS, e.offset);
+  return w.finish();
+}
+
+/** NLMSG_ERROR with error 0 and the request's header (a capped ACK, as NETLINK_CAP_ACK asks). */
+function ackMessage(req: MockRequest): Uint8Array<ArrayBuffer> {
+  const p = new Uint8Array(4 + NLMSG_HDRLEN);
+  p.set(req.message.subarray(0, NLMSG_HDRLEN), 4);
+  return message(NLMSG_ERROR, NLM_F_CAPPED, req.seq, req.portid, p);
+}
+
+/** NLMSG_ERROR with −errno, the request's header, and the extended ACK. */
+function errorMessage(req: MockRequest, e: MockError): Uint8Array<ArrayBuffer> {
+  const tlvs = extackTlvs(e);
+  const p = new Uint8Array(4 + NLMSG_HDRLEN + tlvs.length);
+  new DataView(p.buffer).setInt32(0, -e.errno, true);
+  p.set(req.message.subarray(0, NLMSG_HDRLEN), 4);
+  p.set(tlvs, 4 + NLMSG_HDRLEN);
+  return message(NLMSG_ERROR, NLM_F_CAPPED | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), req.seq, req.portid, p);
+}
+
+/** NLMSG_DONE carrying −errno and the extended ACK (an error part-way through a dump). */
+function doneError(req: MockRequest, e: MockError): Uint8Array<ArrayBuffer> {
+  const tlvs = extackTlvs(e);
+  const p = new Uint8Array(4 + tlvs.length);
+  new DataView(p.buffer).setInt32(0, -e.errno, true);
+  p.set(tlvs, 4);
+  return message(NLMSG_DONE, NLM_F_MULTI | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), req.seq, req.portid, p);
+}
