@@ -3,10 +3,10 @@
 // asked, dump replies in several datagrams ended by NLMSG_DONE, errors with extended ACK (message, offending
 // attribute) in NLMSG_ERROR or in DONE, NLM_F_DUMP_INTR and overruns on demand, multicast to joined groups, and the
 // generic netlink controller's family lookup. No root, no kernel, no namespace.
-import type { NetlinkTransport, TransportDatagram } from '../socket/transport.js';
+import { type NetlinkTransport, setDefaultTransport, type TransportDatagram } from '../socket/transport.js';
 import { ERRNO_NAMES } from '../sys/errno.js';
 import { AttrCursor, AttrWriter } from '../wire/attrs.js';
-import { NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS } from '../wire/extack.js';
+import { NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY } from '../wire/extack.js';
 import {
   GENL_HDRLEN,
   GENL_ID_CTRL,
@@ -19,6 +19,8 @@ import {
   NLMSG_DONE,
   NLMSG_ERROR,
   NLMSG_HDRLEN,
+  NETLINK_GENERIC,
+  NETLINK_ROUTE,
 } from '../wire/message.js';
 
 const ENOBUFS = 105;
@@ -33,7 +35,14 @@ const CTRL_ATTR_FAMILY_NAME = 2;
 const CTRL_ATTR_VERSION = 3;
 const CTRL_ATTR_HDRSIZE = 4;
 const CTRL_ATTR_MAXATTR = 5;
+const CTRL_ATTR_OPS = 6;
 const CTRL_ATTR_MCAST_GROUPS = 7;
+const CTRL_ATTR_OP_ID = 1;
+const CTRL_ATTR_OP_FLAGS = 2;
+// linux/netlink.h: enum netlink_policy_type_attr.
+const NL_POLICY_TYPE_ATTR_TYPE = 1;
+const NL_POLICY_TYPE_ATTR_MIN_VALUE_U = 4;
+const NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 5;
 const CTRL_ATTR_MCAST_GRP_NAME = 1;
 const CTRL_ATTR_MCAST_GRP_ID = 2;
 
@@ -51,12 +60,19 @@ export interface MockRequest {
   message: Uint8Array;
   /** Generic netlink command (payload's first byte), for requests to a generic netlink family. */
   cmd?: number;
+  /** The netlink protocol of the sending socket. */
+  protocol: number;
 }
 
-/** One reply message: its payload (after the nlmsghdr), and a message type when it differs from the request's. */
+/**
+ * One reply message: its payload (after the nlmsghdr), and a message type when it differs from the request's. `seq`
+ * and `portid` default to the request's; a peer written like the classic tutorials answers with 0 and 0.
+ */
 export interface MockReply {
   type?: number;
   payload: Uint8Array;
+  seq?: number;
+  portid?: number;
 }
 
 /** What a handler may return: no reply (an ACK only), one reply, or several (a dump's or a multi-part reply). */
@@ -73,8 +89,13 @@ export class MockError extends Error {
   readonly offset: number | undefined;
   /** The extack message, if any. */
   readonly extackMessage: string | undefined;
+  /** A missing attribute's type (NLMSGERR_ATTR_MISS_TYPE), and the offset of the nest it was missing from. */
+  readonly missingType: number | undefined;
+  readonly missingNest: number | undefined;
+  /** The policy the offending attribute broke (NLMSGERR_ATTR_POLICY): its type (enum netlink_attribute_type), range. */
+  readonly policy: { type?: number; min?: bigint; max?: bigint } | undefined;
 
-  constructor(code: string | number, extack: { message?: string; offset?: number } = {}) {
+  constructor(code: string | number, extack: MockExtAck = {}) {
     const errno = typeof code === 'number' ? code : ERRNO_BY_NAME.get(code);
     if (errno === undefined || errno <= 0) throw new TypeError(`unknown errno ${String(code)}`);
     super(extack.message ?? ERRNO_NAMES.get(errno) ?? `errno ${errno}`);
@@ -82,7 +103,20 @@ export class MockError extends Error {
     this.errno = errno;
     this.offset = extack.offset;
     this.extackMessage = extack.message;
+    this.missingType = extack.missingType;
+    this.missingNest = extack.missingNest;
+    this.policy = extack.policy;
   }
+}
+
+/** What a `MockError` tells beside its errno, as the kernel's extended ACK would. */
+export interface MockExtAck {
+  message?: string;
+  /** Offset of the offending attribute from the start of the request message (see `attrOffset`). */
+  offset?: number;
+  missingType?: number;
+  missingNest?: number;
+  policy?: { type?: number; min?: bigint; max?: bigint };
 }
 
 /** A generic netlink family the mock kernel's controller knows. */
@@ -92,6 +126,9 @@ export interface MockGenlFamily {
   version: number;
   /** Multicast group ids by name. */
   groups: ReadonlyMap<string, number>;
+  /** Highest attribute number, and the operations (command and flags) the controller lists. */
+  maxAttr: number;
+  ops: readonly { id: number; flags: number }[];
 }
 
 /** Options of a `MockKernel`. */
@@ -127,7 +164,7 @@ export function attrOffset(message: Uint8Array, start: number, path: readonly nu
 
 /** The mock kernel. One per test; each socket gets its own `transport()`. */
 export class MockKernel {
-  readonly #handlers = new Map<number, MockHandler>();
+  readonly #handlers = new Map<string, MockHandler>();
   readonly #families = new Map<string, MockGenlFamily>();
   readonly #ports = new Set<MockTransport>();
   readonly #dumpBatch: number;
@@ -142,7 +179,16 @@ export class MockKernel {
 
   constructor(options: MockKernelOptions = {}) {
     this.#dumpBatch = Math.max(1, options.dumpBatch ?? 4);
-    this.on(GENL_ID_CTRL, (req) => this.#controller(req));
+    this.on(GENL_ID_CTRL, (req) => this.#controller(req), NETLINK_GENERIC);
+  }
+
+  /**
+   * Makes every socket this process opens without a `transport` talk to this kernel (generated clients' `open()`
+   * included, wherever the code under test calls it). Returns the function that undoes it.
+   */
+  install(): () => void {
+    setDefaultTransport(() => this.transport());
+    return () => setDefaultTransport(undefined);
   }
 
   /** A transport for one socket: `NetlinkSocket.open(protocol, { transport })` or `<Client>.open({ transport })`. */
@@ -152,9 +198,18 @@ export class MockKernel {
     return t;
   }
 
-  /** Answers requests of message `type` (a generic netlink family's id for its commands) with `handler`. */
-  on(type: number, handler: MockHandler): this {
-    this.#handlers.set(type, handler);
+  /**
+   * Answers requests of message `type` on netlink `protocol` (NETLINK_ROUTE unless given) with `handler`. A generic
+   * netlink family's commands are registered with `genlFamily`.
+   */
+  on(type: number, handler: MockHandler, protocol: number = NETLINK_ROUTE): this {
+    this.#handlers.set(`${protocol}:${type}`, handler);
+    return this;
+  }
+
+  /** Answers requests of every message type on `protocol` that has no handler of its own. */
+  onAny(handler: MockHandler, protocol: number = NETLINK_ROUTE): this {
+    this.#handlers.set(`${protocol}:*`, handler);
     return this;
   }
 
@@ -162,13 +217,17 @@ export class MockKernel {
    * Registers a generic netlink family with the controller (so `resolveFamily` and generated clients find it) and
    * returns it; `groups` are multicast group names, given ids in order.
    */
-  genlFamily(name: string, options: { version?: number; groups?: readonly string[]; handler?: MockHandler } = {}): MockGenlFamily {
+  genlFamily(
+    name: string,
+    options: { version?: number; groups?: readonly string[]; maxAttr?: number; ops?: readonly { id: number; flags?: number }[]; handler?: MockHandler } = {},
+  ): MockGenlFamily {
     const id = this.#nextFamilyId++;
     const groups = new Map<string, number>();
     for (const g of options.groups ?? []) groups.set(g, this.#nextFamilyId++);
-    const fam: MockGenlFamily = { name, id, version: options.version ?? 1, groups };
+    const ops = (options.ops ?? []).map((o) => ({ id: o.id, flags: o.flags ?? 0 }));
+    const fam: MockGenlFamily = { name, id, version: options.version ?? 1, groups, maxAttr: options.maxAttr ?? 0, ops };
     this.#families.set(name, fam);
-    if (options.handler) this.on(id, options.handler);
+    if (options.handler) this.on(id, options.handler, NETLINK_GENERIC);
     return fam;
   }
 
@@ -202,8 +261,9 @@ export class MockKernel {
         portid: view.getUint32(off + 12, true),
         payload: msg.subarray(NLMSG_HDRLEN),
         message: msg,
+        protocol: from.protocol,
       };
-      if (req.type >= 0x10 && (req.type === GENL_ID_CTRL || [...this.#families.values()].some((f) => f.id === req.type)) && req.payload.length >= GENL_HDRLEN) {
+      if (from.protocol === NETLINK_GENERIC && req.type >= GENL_ID_CTRL && req.payload.length >= GENL_HDRLEN) {
         req.cmd = req.payload[0];
       }
       this.requests.push(req);
@@ -218,7 +278,7 @@ export class MockKernel {
   }
 
   #answer(to: MockTransport, req: MockRequest): void {
-    const handler = this.#handlers.get(req.type);
+    const handler = this.#handlers.get(`${req.protocol}:${req.type}`) ?? this.#handlers.get(`${req.protocol}:*`);
     if (!handler) {
       to.deliver({ data: errorMessage(req, new MockError('EOPNOTSUPP')), group: 0 });
       return;
@@ -281,8 +341,8 @@ export class MockKernel {
   }
 
   #replyMessage(req: MockRequest, r: MockReply | Uint8Array, flags: number): Uint8Array<ArrayBuffer> {
-    const reply = r instanceof Uint8Array ? { payload: r } : r;
-    return message(reply.type ?? req.type, flags, req.seq, req.portid, reply.payload);
+    const reply: MockReply = r instanceof Uint8Array ? { payload: r } : r;
+    return message(reply.type ?? req.type, flags, reply.seq ?? req.seq, reply.portid ?? req.portid, reply.payload);
   }
 
   #asMockError(e: unknown): MockError {
@@ -291,9 +351,10 @@ export class MockKernel {
     return new MockError('EIO', { message: `mock handler threw: ${e instanceof Error ? e.message : String(e)}` });
   }
 
-  /** The generic netlink controller: CTRL_CMD_GETFAMILY by name. */
-  #controller(req: MockRequest): MockReply {
+  /** The generic netlink controller: CTRL_CMD_GETFAMILY by name, or every family as a dump. */
+  #controller(req: MockRequest): MockResult {
     if (req.cmd !== CTRL_CMD_GETFAMILY) throw new MockError('EOPNOTSUPP');
+    if ((req.flags & NLM_F_DUMP) === NLM_F_DUMP) return [...this.#families.values()].map((f) => ({ payload: familyMessage(f) }));
     const view = new DataView(req.payload.buffer, req.payload.byteOffset, req.payload.byteLength);
     let name: string | undefined;
     for (const c = new AttrCursor().reset(view, GENL_HDRLEN, req.payload.length); c.next(); ) {
@@ -301,26 +362,42 @@ export class MockKernel {
     }
     const fam = name === undefined ? undefined : this.#families.get(name);
     if (!fam) throw new MockError('ENOENT');
-    const w = new AttrWriter();
-    w.rawU8(CTRL_CMD_NEWFAMILY).rawU8(2).rawU16(0);
-    w.u16(CTRL_ATTR_FAMILY_ID, fam.id).string(CTRL_ATTR_FAMILY_NAME, fam.name).u32(CTRL_ATTR_VERSION, fam.version).u32(CTRL_ATTR_HDRSIZE, 0).u32(CTRL_ATTR_MAXATTR, 0);
-    if (fam.groups.size > 0) {
-      const list = w.beginNest(CTRL_ATTR_MCAST_GROUPS);
-      let i = 1;
-      for (const [g, id] of fam.groups) {
-        const one = w.beginNest(i++);
-        w.string(CTRL_ATTR_MCAST_GRP_NAME, g).u32(CTRL_ATTR_MCAST_GRP_ID, id);
-        w.endNest(one);
-      }
-      w.endNest(list);
-    }
-    return { payload: w.finish() };
+    return { payload: familyMessage(fam) };
   }
+}
+
+/** A CTRL_CMD_NEWFAMILY payload describing `fam`, as the kernel's controller writes it. */
+function familyMessage(fam: MockGenlFamily): Uint8Array {
+  const w = new AttrWriter();
+  w.rawU8(CTRL_CMD_NEWFAMILY).rawU8(2).rawU16(0);
+  w.u16(CTRL_ATTR_FAMILY_ID, fam.id).string(CTRL_ATTR_FAMILY_NAME, fam.name).u32(CTRL_ATTR_VERSION, fam.version).u32(CTRL_ATTR_HDRSIZE, 0).u32(CTRL_ATTR_MAXATTR, fam.maxAttr);
+  if (fam.ops.length > 0) {
+    const list = w.beginNest(CTRL_ATTR_OPS);
+    fam.ops.forEach((op, i) => {
+      const one = w.beginNest(i + 1);
+      w.u32(CTRL_ATTR_OP_ID, op.id).u32(CTRL_ATTR_OP_FLAGS, op.flags);
+      w.endNest(one);
+    });
+    w.endNest(list);
+  }
+  if (fam.groups.size > 0) {
+    const list = w.beginNest(CTRL_ATTR_MCAST_GROUPS);
+    let i = 1;
+    for (const [g, id] of fam.groups) {
+      const one = w.beginNest(i++);
+      w.string(CTRL_ATTR_MCAST_GRP_NAME, g).u32(CTRL_ATTR_MCAST_GRP_ID, id);
+      w.endNest(one);
+    }
+    w.endNest(list);
+  }
+  return w.finish();
 }
 
 /** One socket's end of the mock kernel. */
 class MockTransport implements NetlinkTransport {
   readonly groups = new Set<number>();
+  /** The socket's netlink protocol (told by `bind` when it opens). */
+  protocol: number = NETLINK_ROUTE;
   readonly #queue: (TransportDatagram | number)[] = [];
   #wake: (() => void) | undefined;
   #closed = false;
@@ -346,6 +423,10 @@ class MockTransport implements NetlinkTransport {
   membership(group: number, joined: boolean): void {
     if (joined) this.groups.add(group);
     else this.groups.delete(group);
+  }
+
+  bind(protocol: number): void {
+    this.protocol = protocol;
   }
 
   onReadable(wake: () => void): void {
@@ -399,6 +480,15 @@ function extackTlvs(e: MockError): Uint8Array {
   const w = new AttrWriter();
   if (e.extackMessage !== undefined) w.string(NLMSGERR_ATTR_MSG, e.extackMessage);
   if (e.offset !== undefined) w.u32(NLMSGERR_ATTR_OFFS, e.offset);
+  if (e.policy !== undefined) {
+    const p = w.beginNest(NLMSGERR_ATTR_POLICY);
+    if (e.policy.type !== undefined) w.u32(NL_POLICY_TYPE_ATTR_TYPE, e.policy.type);
+    if (e.policy.min !== undefined) w.u64(NL_POLICY_TYPE_ATTR_MIN_VALUE_U, e.policy.min);
+    if (e.policy.max !== undefined) w.u64(NL_POLICY_TYPE_ATTR_MAX_VALUE_U, e.policy.max);
+    w.endNest(p);
+  }
+  if (e.missingType !== undefined) w.u32(NLMSGERR_ATTR_MISS_TYPE, e.missingType);
+  if (e.missingNest !== undefined) w.u32(NLMSGERR_ATTR_MISS_NEST, e.missingNest);
   return w.finish();
 }
 

@@ -31,7 +31,7 @@ import { KIND_DO, KIND_DUMP, Op, STATE_DONE, STATE_QUEUED } from './op.js';
 import type { DumpAllOptions, DumpOptions, ErrorNamer, OpenOptions, RequestOptions, RequestResult } from './options.js';
 import { getInt, setInt, setRcvBuf } from './socket-options.js';
 import { SocketSend } from './socket-send.js';
-import type { NetlinkTransport } from './transport.js';
+import { type NetlinkTransport, transportFor } from './transport.js';
 import { type SubscribeOptions, Subscription } from './subscription.js';
 
 export type { DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck, OpenOptions, RequestOptions, RequestResult } from './options.js';
@@ -57,7 +57,7 @@ export class NetlinkSocket extends SocketSend {
   static openSync(protocol: number, options: OpenOptions = {}): NetlinkSocket {
     const replyMatch = options.replyMatch ?? 'seq';
     if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
-    const t = options.transport;
+    const t = transportFor(protocol, options.transport);
     // A transport stands in for the kernel: no file descriptor, no namespace, nothing read in the background.
     if (t) return new NetlinkSocket(-1, protocol, t.portid, t.netnsId, 1 << 21, 1 << 21, options.maxInFlight, false, true, replyMatch === 'order', t);
     const { value: fd, netnsId } = inNetns(options.netns, () => {

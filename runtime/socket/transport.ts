@@ -33,6 +33,26 @@ export interface NetlinkTransport {
   onReadable(wake: () => void): void;
   /** The socket closed. */
   close(): void;
+  /** Called once when a socket opens on the transport, with the netlink protocol it was opened for. */
+  bind?(protocol: number): void;
+}
+
+let defaultTransport: ((protocol: number) => NetlinkTransport) | undefined;
+
+/**
+ * Makes every socket opened without a `transport` (generated clients' `open()` included) use one from `factory`
+ * instead of the kernel, until called with `undefined`: what `MockKernel.install()` does, so that code under test that
+ * opens its own clients talks to the mock unchanged.
+ */
+export function setDefaultTransport(factory: ((protocol: number) => NetlinkTransport) | undefined): void {
+  defaultTransport = factory;
+}
+
+/** The transport a socket of `protocol` opens on: the one asked for, else the installed default, else none. */
+export function transportFor(protocol: number, asked: NetlinkTransport | undefined): NetlinkTransport | undefined {
+  const t = asked ?? defaultTransport?.(protocol);
+  t?.bind?.(protocol);
+  return t;
 }
 
 /** What the socket's readiness watcher does, for a kernel socket (`Poller`) or a transport (`TransportPoller`). */

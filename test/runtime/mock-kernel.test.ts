@@ -199,7 +199,6 @@ describe('mock kernel: a generic netlink family (the my_family example)', () => 
   /** The example module's behaviour, in handlers built on the client's codecs. */
   function myFamilyKernel() {
     const kernel = new MockKernel({ dumpBatch: 16 });
-    const fam = kernel.genlFamily('my_family', { groups: ['echoes'] });
     const attrs = MyFamilyCodecs.attributeSets.attrs;
     const genl = (cmd: number, body: Uint8Array) => {
       const p = new Uint8Array(4 + body.length);
@@ -208,7 +207,8 @@ describe('mock kernel: a generic netlink family (the my_family example)', () => 
       p.set(body, 4);
       return p;
     };
-    kernel.on(fam.id, (req) => {
+    const fam = kernel.genlFamily('my_family', { groups: ['echoes'], handler: (req) => handle(req) });
+    const handle = (req: MockRequest) => {
       const body = attrs.decode(req.payload.subarray(4));
       if (req.cmd === 1) {
         kernel.emit(fam.groups.get('echoes')!, fam.id, genl(5, attrs.encode(body))); // MY_CMD_ECHOED
@@ -216,7 +216,7 @@ describe('mock kernel: a generic netlink family (the my_family example)', () => 
       }
       if (req.cmd === 4) throw new MockError('EPERM');
       throw new MockError('EOPNOTSUPP');
-    });
+    };
     return { kernel, fam };
   }
 
