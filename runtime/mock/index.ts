@@ -2,3 +2,4 @@
 // on instead of the kernel, served by handlers per message type (see mock-kernel.ts). May import every layer below;
 // nothing in the runtime imports it.
 export * from './mock-kernel.js';
+export * from './recording.js';

@@ -4,7 +4,7 @@ import type { NetlinkError } from '../wire/errors.js';
 import type { ExtAck } from '../wire/extack.js';
 import type { NetlinkMessage } from '../wire/message.js';
 import type { AbortSignalLike } from './subscription.js';
-import type { NetlinkTransport } from './transport.js';
+import type { NetlinkTransport, SocketRecorder } from './transport.js';
 
 export interface OpenOptions {
   /** Network namespace to open the socket in: a name under /run/netns, a path, or an open fd. */
@@ -41,6 +41,8 @@ export interface OpenOptions {
    * from it through the same code as a kernel socket. `netns`, `rcvBuf` and the socket options do not apply.
    */
   transport?: NetlinkTransport;
+  /** Sees every datagram sent and received (a `SessionRecorder` writes them to a file for replay in tests). */
+  record?: SocketRecorder;
 }
 
 /** Names the attribute a NetlinkError's extended ACK points at (generated clients implement it). */

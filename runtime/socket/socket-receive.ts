@@ -76,7 +76,10 @@ export abstract class SocketReceive extends SocketDispatch {
     if (rx.truncated) {
       growReceiveCapacity(rx.size);
       this.onTruncated();
-    } else this.dispatch(rx.data, rx.group);
+      return;
+    }
+    if (this.recorder !== undefined) this.recorder.received(rx.data, rx.group);
+    this.dispatch(rx.data, rx.group);
   }
 
   /**

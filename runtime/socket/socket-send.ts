@@ -123,6 +123,7 @@ export abstract class SocketSend extends SocketReceive {
         if (this.inOrder && op.kind === KIND_DO) this.orderOp = op;
       }
       this.sendCount++;
+      if (this.recorder !== undefined) this.recorder.sent(this.datagramOf(count, bytes, sizes));
       const n = this.transport ? this.sendToTransport(this.transport, count, bytes, sizes) : sendGathered(this.fdNum, count, bytes, sizes, this.fill);
       if (n < 0) {
         for (let i = 0; i < count; i++) {
@@ -171,10 +172,15 @@ export abstract class SocketSend extends SocketReceive {
 
   /** `sendGathered` for a transport: the same messages, laid out the same way, handed over as one datagram. */
   protected sendToTransport(t: NetlinkTransport, count: number, bytes: number, sizes: ArrayLike<number>): number {
+    t.send(this.datagramOf(count, bytes, sizes));
+    return bytes;
+  }
+
+  /** The datagram the window's first `count` messages make, as bytes. */
+  protected datagramOf(count: number, bytes: number, sizes: ArrayLike<number>): Uint8Array {
     const d = new Uint8Array(bytes);
     const v = new DataView(d.buffer);
     for (let i = 0, off = 0; i < count; off += sizes[i]!, i++) this.fill(i, d, v, off);
-    t.send(d);
-    return bytes;
+    return d;
   }
 }

@@ -5,7 +5,7 @@
 // Members are `protected`: one object, split by responsibility, not separate objects talking through interfaces
 // (the hot paths stay the direct field accesses they were).
 import { Poller, type PollTarget } from '../transport/poll.js';
-import { type NetlinkTransport, type ReadinessWatcher, TransportPoller } from './transport.js';
+import { type NetlinkTransport, type ReadinessWatcher, type SocketRecorder, TransportPoller } from './transport.js';
 import type { ReceiveSet } from '../transport/io.js';
 import { SocketClosedError, NetlinkError } from '../wire/errors.js';
 import { KIND_DUMP, Op, STATE_DONE } from './op.js';
@@ -30,6 +30,8 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
   protected readonly poller: ReadinessWatcher;
   /** The transport in place of the kernel (`open({ transport })`), or undefined for a kernel socket. */
   protected readonly transport: NetlinkTransport | undefined;
+  /** Sees every datagram sent and received (`open({ record })`). */
+  protected recorder: SocketRecorder | undefined = undefined;
   protected isClosed = false;
   protected seq: number;
   protected readonly pending = new PendingTable<Op>();

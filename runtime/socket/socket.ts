@@ -59,7 +59,7 @@ export class NetlinkSocket extends SocketSend {
     if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
     const t = transportFor(protocol, options.transport);
     // A transport stands in for the kernel: no file descriptor, no namespace, nothing read in the background.
-    if (t) return new NetlinkSocket(-1, protocol, t.portid, t.netnsId, 1 << 21, 1 << 21, options.maxInFlight, false, true, replyMatch === 'order', t);
+    if (t) return NetlinkSocket.#recording(new NetlinkSocket(-1, protocol, t.portid, t.netnsId, 1 << 21, 1 << 21, options.maxInFlight, false, true, replyMatch === 'order', t), options);
     const { value: fd, netnsId } = inNetns(options.netns, () => {
       const s = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
       if (s < 0) throw new SystemError(`socket(AF_NETLINK, ${protocol})`, errno());
@@ -87,11 +87,16 @@ export class NetlinkSocket extends SocketSend {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      return new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order', undefined);
+      return NetlinkSocket.#recording(new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order', undefined), options);
     } catch (err) {
       sys.close(fd);
       throw err;
     }
+  }
+
+  static #recording(s: NetlinkSocket, options: OpenOptions): NetlinkSocket {
+    s.recorder = options.record;
+    return s;
   }
 
   /** The socket's file descriptor (−1 once closed). */

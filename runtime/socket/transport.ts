@@ -37,6 +37,12 @@ export interface NetlinkTransport {
   bind?(protocol: number): void;
 }
 
+/** Sees every datagram a socket sends and every one it receives from the kernel (`open({ record })`). */
+export interface SocketRecorder {
+  sent(datagram: Uint8Array): void;
+  received(datagram: Uint8Array, group: number): void;
+}
+
 let defaultTransport: ((protocol: number) => NetlinkTransport) | undefined;
 
 /**
