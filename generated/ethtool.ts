@@ -7940,219 +7940,243 @@ export const EthtoolCodecs = Object.freeze({
   operations: Object.freeze({
     /** `strset-get`. */
     strsetGet: Object.freeze({
-      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>(encodeStrsetGetRequest, decodeStrsetGetReply),
-      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>(encodeStrsetGetDumpRequest, decodeStrsetGetDumpReply),
+      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>(encodeStrsetGetRequest, decodeStrsetGetReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }),
+      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>(encodeStrsetGetDumpRequest, decodeStrsetGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }),
     }),
     /** `linkinfo-get`. */
     linkinfoGet: Object.freeze({
-      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>(encodeLinkinfoGetRequest, decodeLinkinfoGetReply),
-      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>(encodeLinkinfoGetDumpRequest, decodeLinkinfoGetDumpReply),
+      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>(encodeLinkinfoGetRequest, decodeLinkinfoGetReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }),
+      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>(encodeLinkinfoGetDumpRequest, decodeLinkinfoGetDumpReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }),
     }),
     /** `linkinfo-set`. */
     linkinfoSet: Object.freeze({
-      do: rt.requestCodec<LinkinfoSetRequest>(encodeLinkinfoSetRequest),
+      do: rt.requestCodec<LinkinfoSetRequest>(encodeLinkinfoSetRequest, { request: 3, reply: undefined, header: undefined, attributes: "linkinfo" }),
     }),
     /** `linkmodes-get`. */
     linkmodesGet: Object.freeze({
-      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>(encodeLinkmodesGetRequest, decodeLinkmodesGetReply),
-      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>(encodeLinkmodesGetDumpRequest, decodeLinkmodesGetDumpReply),
+      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>(encodeLinkmodesGetRequest, decodeLinkmodesGetReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }),
+      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>(encodeLinkmodesGetDumpRequest, decodeLinkmodesGetDumpReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }),
     }),
     /** `linkmodes-set`. */
     linkmodesSet: Object.freeze({
-      do: rt.requestCodec<LinkmodesSetRequest>(encodeLinkmodesSetRequest),
+      do: rt.requestCodec<LinkmodesSetRequest>(encodeLinkmodesSetRequest, { request: 5, reply: undefined, header: undefined, attributes: "linkmodes" }),
     }),
     /** `linkstate-get`. */
     linkstateGet: Object.freeze({
-      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>(encodeLinkstateGetRequest, decodeLinkstateGetReply),
-      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>(encodeLinkstateGetDumpRequest, decodeLinkstateGetDumpReply),
+      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>(encodeLinkstateGetRequest, decodeLinkstateGetReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }),
+      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>(encodeLinkstateGetDumpRequest, decodeLinkstateGetDumpReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }),
     }),
     /** `debug-get`. */
     debugGet: Object.freeze({
-      do: rt.messageCodec<DebugGetRequest, DebugGetReply>(encodeDebugGetRequest, decodeDebugGetReply),
-      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>(encodeDebugGetDumpRequest, decodeDebugGetDumpReply),
+      do: rt.messageCodec<DebugGetRequest, DebugGetReply>(encodeDebugGetRequest, decodeDebugGetReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }),
+      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>(encodeDebugGetDumpRequest, decodeDebugGetDumpReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }),
     }),
     /** `debug-set`. */
     debugSet: Object.freeze({
-      do: rt.requestCodec<DebugSetRequest>(encodeDebugSetRequest),
+      do: rt.requestCodec<DebugSetRequest>(encodeDebugSetRequest, { request: 8, reply: undefined, header: undefined, attributes: "debug" }),
     }),
     /** `wol-get`. */
     wolGet: Object.freeze({
-      do: rt.messageCodec<WolGetRequest, WolGetReply>(encodeWolGetRequest, decodeWolGetReply),
-      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>(encodeWolGetDumpRequest, decodeWolGetDumpReply),
+      do: rt.messageCodec<WolGetRequest, WolGetReply>(encodeWolGetRequest, decodeWolGetReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }),
+      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>(encodeWolGetDumpRequest, decodeWolGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }),
     }),
     /** `wol-set`. */
     wolSet: Object.freeze({
-      do: rt.requestCodec<WolSetRequest>(encodeWolSetRequest),
+      do: rt.requestCodec<WolSetRequest>(encodeWolSetRequest, { request: 10, reply: undefined, header: undefined, attributes: "wol" }),
     }),
     /** `features-get`. */
     featuresGet: Object.freeze({
-      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>(encodeFeaturesGetRequest, decodeFeaturesGetReply),
-      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>(encodeFeaturesGetDumpRequest, decodeFeaturesGetDumpReply),
+      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>(encodeFeaturesGetRequest, decodeFeaturesGetReply, { request: 11, reply: 11, header: undefined, attributes: "features" }),
+      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>(encodeFeaturesGetDumpRequest, decodeFeaturesGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "features" }),
     }),
     /** `features-set`. */
     featuresSet: Object.freeze({
-      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>(encodeFeaturesSetRequest, decodeFeaturesSetReply),
+      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>(encodeFeaturesSetRequest, decodeFeaturesSetReply, { request: 12, reply: 12, header: undefined, attributes: "features" }),
     }),
     /** `privflags-get`. */
     privflagsGet: Object.freeze({
-      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>(encodePrivflagsGetRequest, decodePrivflagsGetReply),
-      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>(encodePrivflagsGetDumpRequest, decodePrivflagsGetDumpReply),
+      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>(encodePrivflagsGetRequest, decodePrivflagsGetReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }),
+      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>(encodePrivflagsGetDumpRequest, decodePrivflagsGetDumpReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }),
     }),
     /** `privflags-set`. */
     privflagsSet: Object.freeze({
-      do: rt.requestCodec<PrivflagsSetRequest>(encodePrivflagsSetRequest),
+      do: rt.requestCodec<PrivflagsSetRequest>(encodePrivflagsSetRequest, { request: 14, reply: undefined, header: undefined, attributes: "privflags" }),
     }),
     /** `rings-get`. */
     ringsGet: Object.freeze({
-      do: rt.messageCodec<RingsGetRequest, RingsGetReply>(encodeRingsGetRequest, decodeRingsGetReply),
-      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>(encodeRingsGetDumpRequest, decodeRingsGetDumpReply),
+      do: rt.messageCodec<RingsGetRequest, RingsGetReply>(encodeRingsGetRequest, decodeRingsGetReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }),
+      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>(encodeRingsGetDumpRequest, decodeRingsGetDumpReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }),
     }),
     /** `rings-set`. */
     ringsSet: Object.freeze({
-      do: rt.requestCodec<RingsSetRequest>(encodeRingsSetRequest),
+      do: rt.requestCodec<RingsSetRequest>(encodeRingsSetRequest, { request: 16, reply: undefined, header: undefined, attributes: "rings" }),
     }),
     /** `channels-get`. */
     channelsGet: Object.freeze({
-      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>(encodeChannelsGetRequest, decodeChannelsGetReply),
-      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>(encodeChannelsGetDumpRequest, decodeChannelsGetDumpReply),
+      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>(encodeChannelsGetRequest, decodeChannelsGetReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }),
+      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>(encodeChannelsGetDumpRequest, decodeChannelsGetDumpReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }),
     }),
     /** `channels-set`. */
     channelsSet: Object.freeze({
-      do: rt.requestCodec<ChannelsSetRequest>(encodeChannelsSetRequest),
+      do: rt.requestCodec<ChannelsSetRequest>(encodeChannelsSetRequest, { request: 18, reply: undefined, header: undefined, attributes: "channels" }),
     }),
     /** `coalesce-get`. */
     coalesceGet: Object.freeze({
-      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>(encodeCoalesceGetRequest, decodeCoalesceGetReply),
-      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>(encodeCoalesceGetDumpRequest, decodeCoalesceGetDumpReply),
+      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>(encodeCoalesceGetRequest, decodeCoalesceGetReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }),
+      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>(encodeCoalesceGetDumpRequest, decodeCoalesceGetDumpReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }),
     }),
     /** `coalesce-set`. */
     coalesceSet: Object.freeze({
-      do: rt.requestCodec<CoalesceSetRequest>(encodeCoalesceSetRequest),
+      do: rt.requestCodec<CoalesceSetRequest>(encodeCoalesceSetRequest, { request: 20, reply: undefined, header: undefined, attributes: "coalesce" }),
     }),
     /** `pause-get`. */
     pauseGet: Object.freeze({
-      do: rt.messageCodec<PauseGetRequest, PauseGetReply>(encodePauseGetRequest, decodePauseGetReply),
-      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>(encodePauseGetDumpRequest, decodePauseGetDumpReply),
+      do: rt.messageCodec<PauseGetRequest, PauseGetReply>(encodePauseGetRequest, decodePauseGetReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }),
+      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>(encodePauseGetDumpRequest, decodePauseGetDumpReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }),
     }),
     /** `pause-set`. */
     pauseSet: Object.freeze({
-      do: rt.requestCodec<PauseSetRequest>(encodePauseSetRequest),
+      do: rt.requestCodec<PauseSetRequest>(encodePauseSetRequest, { request: 22, reply: undefined, header: undefined, attributes: "pause" }),
     }),
     /** `eee-get`. */
     eeeGet: Object.freeze({
-      do: rt.messageCodec<EeeGetRequest, EeeGetReply>(encodeEeeGetRequest, decodeEeeGetReply),
-      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>(encodeEeeGetDumpRequest, decodeEeeGetDumpReply),
+      do: rt.messageCodec<EeeGetRequest, EeeGetReply>(encodeEeeGetRequest, decodeEeeGetReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }),
+      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>(encodeEeeGetDumpRequest, decodeEeeGetDumpReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }),
     }),
     /** `eee-set`. */
     eeeSet: Object.freeze({
-      do: rt.requestCodec<EeeSetRequest>(encodeEeeSetRequest),
+      do: rt.requestCodec<EeeSetRequest>(encodeEeeSetRequest, { request: 24, reply: undefined, header: undefined, attributes: "eee" }),
     }),
     /** `tsinfo-get`. */
     tsinfoGet: Object.freeze({
-      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>(encodeTsinfoGetRequest, decodeTsinfoGetReply),
-      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>(encodeTsinfoGetDumpRequest, decodeTsinfoGetDumpReply),
+      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>(encodeTsinfoGetRequest, decodeTsinfoGetReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }),
+      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>(encodeTsinfoGetDumpRequest, decodeTsinfoGetDumpReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }),
     }),
     /** `cable-test-act`. */
     cableTestAct: Object.freeze({
-      do: rt.requestCodec<CableTestActRequest>(encodeCableTestActRequest),
+      do: rt.requestCodec<CableTestActRequest>(encodeCableTestActRequest, { request: 26, reply: undefined, header: undefined, attributes: "cableTest" }),
     }),
     /** `cable-test-tdr-act`. */
     cableTestTdrAct: Object.freeze({
-      do: rt.requestCodec<CableTestTdrActRequest>(encodeCableTestTdrActRequest),
+      do: rt.requestCodec<CableTestTdrActRequest>(encodeCableTestTdrActRequest, { request: 27, reply: undefined, header: undefined, attributes: "cableTestTdr" }),
     }),
     /** `tunnel-info-get`. */
     tunnelInfoGet: Object.freeze({
-      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>(encodeTunnelInfoGetRequest, decodeTunnelInfoGetReply),
-      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>(encodeTunnelInfoGetDumpRequest, decodeTunnelInfoGetDumpReply),
+      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>(encodeTunnelInfoGetRequest, decodeTunnelInfoGetReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }),
+      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>(encodeTunnelInfoGetDumpRequest, decodeTunnelInfoGetDumpReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }),
     }),
     /** `fec-get`. */
     fecGet: Object.freeze({
-      do: rt.messageCodec<FecGetRequest, FecGetReply>(encodeFecGetRequest, decodeFecGetReply),
-      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>(encodeFecGetDumpRequest, decodeFecGetDumpReply),
+      do: rt.messageCodec<FecGetRequest, FecGetReply>(encodeFecGetRequest, decodeFecGetReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }),
+      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>(encodeFecGetDumpRequest, decodeFecGetDumpReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }),
     }),
     /** `fec-set`. */
     fecSet: Object.freeze({
-      do: rt.requestCodec<FecSetRequest>(encodeFecSetRequest),
+      do: rt.requestCodec<FecSetRequest>(encodeFecSetRequest, { request: 30, reply: undefined, header: undefined, attributes: "fec" }),
     }),
     /** `module-eeprom-get`. */
     moduleEepromGet: Object.freeze({
-      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>(encodeModuleEepromGetRequest, decodeModuleEepromGetReply),
-      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>(encodeModuleEepromGetDumpRequest, decodeModuleEepromGetDumpReply),
+      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>(encodeModuleEepromGetRequest, decodeModuleEepromGetReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }),
+      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>(encodeModuleEepromGetDumpRequest, decodeModuleEepromGetDumpReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }),
     }),
     /** `stats-get`. */
     statsGet: Object.freeze({
-      do: rt.messageCodec<StatsGetRequest, StatsGetReply>(encodeStatsGetRequest, decodeStatsGetReply),
-      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>(encodeStatsGetDumpRequest, decodeStatsGetDumpReply),
+      do: rt.messageCodec<StatsGetRequest, StatsGetReply>(encodeStatsGetRequest, decodeStatsGetReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }),
+      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>(encodeStatsGetDumpRequest, decodeStatsGetDumpReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }),
     }),
     /** `phc-vclocks-get`. */
     phcVclocksGet: Object.freeze({
-      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>(encodePhcVclocksGetRequest, decodePhcVclocksGetReply),
-      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>(encodePhcVclocksGetDumpRequest, decodePhcVclocksGetDumpReply),
+      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>(encodePhcVclocksGetRequest, decodePhcVclocksGetReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }),
+      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>(encodePhcVclocksGetDumpRequest, decodePhcVclocksGetDumpReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }),
     }),
     /** `module-get`. */
     moduleGet: Object.freeze({
-      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply),
-      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply),
+      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply, { request: 34, reply: 35, header: undefined, attributes: "module_" }),
+      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply, { request: 34, reply: 35, header: undefined, attributes: "module_" }),
     }),
     /** `module-set`. */
     moduleSet: Object.freeze({
-      do: rt.requestCodec<ModuleSetRequest>(encodeModuleSetRequest),
+      do: rt.requestCodec<ModuleSetRequest>(encodeModuleSetRequest, { request: 35, reply: undefined, header: undefined, attributes: "module_" }),
     }),
     /** `pse-get`. */
     pseGet: Object.freeze({
-      do: rt.messageCodec<PseGetRequest, PseGetReply>(encodePseGetRequest, decodePseGetReply),
-      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>(encodePseGetDumpRequest, decodePseGetDumpReply),
+      do: rt.messageCodec<PseGetRequest, PseGetReply>(encodePseGetRequest, decodePseGetReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }),
+      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>(encodePseGetDumpRequest, decodePseGetDumpReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }),
     }),
     /** `pse-set`. */
     pseSet: Object.freeze({
-      do: rt.requestCodec<PseSetRequest>(encodePseSetRequest),
+      do: rt.requestCodec<PseSetRequest>(encodePseSetRequest, { request: 37, reply: undefined, header: undefined, attributes: "pse" }),
     }),
     /** `rss-get`. */
     rssGet: Object.freeze({
-      do: rt.messageCodec<RssGetRequest, RssGetReply>(encodeRssGetRequest, decodeRssGetReply),
-      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>(encodeRssGetDumpRequest, decodeRssGetDumpReply),
+      do: rt.messageCodec<RssGetRequest, RssGetReply>(encodeRssGetRequest, decodeRssGetReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }),
+      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>(encodeRssGetDumpRequest, decodeRssGetDumpReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }),
     }),
     /** `plca-get-cfg`. */
     plcaGetCfg: Object.freeze({
-      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>(encodePlcaGetCfgRequest, decodePlcaGetCfgReply),
-      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>(encodePlcaGetCfgDumpRequest, decodePlcaGetCfgDumpReply),
+      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>(encodePlcaGetCfgRequest, decodePlcaGetCfgReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }),
+      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>(encodePlcaGetCfgDumpRequest, decodePlcaGetCfgDumpReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }),
     }),
     /** `plca-set-cfg`. */
     plcaSetCfg: Object.freeze({
-      do: rt.requestCodec<PlcaSetCfgRequest>(encodePlcaSetCfgRequest),
+      do: rt.requestCodec<PlcaSetCfgRequest>(encodePlcaSetCfgRequest, { request: 40, reply: undefined, header: undefined, attributes: "plca" }),
     }),
     /** `plca-get-status`. */
     plcaGetStatus: Object.freeze({
-      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>(encodePlcaGetStatusRequest, decodePlcaGetStatusReply),
-      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>(encodePlcaGetStatusDumpRequest, decodePlcaGetStatusDumpReply),
+      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>(encodePlcaGetStatusRequest, decodePlcaGetStatusReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }),
+      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>(encodePlcaGetStatusDumpRequest, decodePlcaGetStatusDumpReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }),
     }),
     /** `mm-get`. */
     mmGet: Object.freeze({
-      do: rt.messageCodec<MmGetRequest, MmGetReply>(encodeMmGetRequest, decodeMmGetReply),
-      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>(encodeMmGetDumpRequest, decodeMmGetDumpReply),
+      do: rt.messageCodec<MmGetRequest, MmGetReply>(encodeMmGetRequest, decodeMmGetReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }),
+      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>(encodeMmGetDumpRequest, decodeMmGetDumpReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }),
     }),
     /** `mm-set`. */
     mmSet: Object.freeze({
-      do: rt.requestCodec<MmSetRequest>(encodeMmSetRequest),
+      do: rt.requestCodec<MmSetRequest>(encodeMmSetRequest, { request: 43, reply: undefined, header: undefined, attributes: "mm" }),
     }),
     /** `module-fw-flash-act`. */
     moduleFwFlashAct: Object.freeze({
-      do: rt.requestCodec<ModuleFwFlashActRequest>(encodeModuleFwFlashActRequest),
+      do: rt.requestCodec<ModuleFwFlashActRequest>(encodeModuleFwFlashActRequest, { request: 44, reply: undefined, header: undefined, attributes: "moduleFwFlash" }),
     }),
     /** `phy-get`. */
     phyGet: Object.freeze({
-      do: rt.messageCodec<PhyGetRequest, PhyGetReply>(encodePhyGetRequest, decodePhyGetReply),
-      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>(encodePhyGetDumpRequest, decodePhyGetDumpReply),
+      do: rt.messageCodec<PhyGetRequest, PhyGetReply>(encodePhyGetRequest, decodePhyGetReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }),
+      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>(encodePhyGetDumpRequest, decodePhyGetDumpReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }),
     }),
     /** `tsconfig-get`. */
     tsconfigGet: Object.freeze({
-      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>(encodeTsconfigGetRequest, decodeTsconfigGetReply),
-      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>(encodeTsconfigGetDumpRequest, decodeTsconfigGetDumpReply),
+      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>(encodeTsconfigGetRequest, decodeTsconfigGetReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }),
+      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>(encodeTsconfigGetDumpRequest, decodeTsconfigGetDumpReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }),
     }),
     /** `tsconfig-set`. */
     tsconfigSet: Object.freeze({
-      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>(encodeTsconfigSetRequest, decodeTsconfigSetReply),
+      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>(encodeTsconfigSetRequest, decodeTsconfigSetReply, { request: 47, reply: 48, header: undefined, attributes: "tsconfig" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    linkinfoNtf: Object.freeze({ name: "linkinfo-ntf", type: 3, header: undefined, attributes: "linkinfo", group: "monitor" }),
+    linkmodesNtf: Object.freeze({ name: "linkmodes-ntf", type: 5, header: undefined, attributes: "linkmodes", group: "monitor" }),
+    debugNtf: Object.freeze({ name: "debug-ntf", type: 8, header: undefined, attributes: "debug", group: "monitor" }),
+    wolNtf: Object.freeze({ name: "wol-ntf", type: 10, header: undefined, attributes: "wol", group: "monitor" }),
+    featuresNtf: Object.freeze({ name: "features-ntf", type: 13, header: undefined, attributes: "features", group: "monitor" }),
+    privflagsNtf: Object.freeze({ name: "privflags-ntf", type: 15, header: undefined, attributes: "privflags", group: "monitor" }),
+    ringsNtf: Object.freeze({ name: "rings-ntf", type: 17, header: undefined, attributes: "rings", group: "monitor" }),
+    channelsNtf: Object.freeze({ name: "channels-ntf", type: 19, header: undefined, attributes: "channels", group: "monitor" }),
+    coalesceNtf: Object.freeze({ name: "coalesce-ntf", type: 21, header: undefined, attributes: "coalesce", group: "monitor" }),
+    pauseNtf: Object.freeze({ name: "pause-ntf", type: 23, header: undefined, attributes: "pause", group: "monitor" }),
+    eeeNtf: Object.freeze({ name: "eee-ntf", type: 25, header: undefined, attributes: "eee", group: "monitor" }),
+    cableTestNtf: Object.freeze({ name: "cable-test-ntf", type: 27, header: undefined, attributes: "cableTestNtf", group: "monitor" }),
+    cableTestTdrNtf: Object.freeze({ name: "cable-test-tdr-ntf", type: 28, header: undefined, attributes: "cableTestTdrNtf", group: "monitor" }),
+    fecNtf: Object.freeze({ name: "fec-ntf", type: 31, header: undefined, attributes: "fec", group: "monitor" }),
+    moduleNtf: Object.freeze({ name: "module-ntf", type: 36, header: undefined, attributes: "module_", group: "monitor" }),
+    plcaNtf: Object.freeze({ name: "plca-ntf", type: 41, header: undefined, attributes: "plca", group: "monitor" }),
+    mmNtf: Object.freeze({ name: "mm-ntf", type: 43, header: undefined, attributes: "mm", group: "monitor" }),
+    moduleFwFlashNtf: Object.freeze({ name: "module-fw-flash-ntf", type: 44, header: undefined, attributes: "moduleFwFlash", group: undefined }),
+    phyNtf: Object.freeze({ name: "phy-ntf", type: 46, header: undefined, attributes: "phy", group: "monitor" }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "ethtool", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "ethtool", version: 1, groups: Object.freeze({ "monitor": null }) }),
 });
 

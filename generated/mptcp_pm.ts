@@ -1223,49 +1223,55 @@ export const MptcpPmCodecs = Object.freeze({
   operations: Object.freeze({
     /** `add-addr`. */
     addAddr: Object.freeze({
-      do: rt.requestCodec<AddAddrRequest>(encodeAddAddrRequest),
+      do: rt.requestCodec<AddAddrRequest>(encodeAddAddrRequest, { request: 1, reply: undefined, header: undefined, attributes: "endpoint" }),
     }),
     /** `del-addr`. */
     delAddr: Object.freeze({
-      do: rt.requestCodec<DelAddrRequest>(encodeDelAddrRequest),
+      do: rt.requestCodec<DelAddrRequest>(encodeDelAddrRequest, { request: 2, reply: undefined, header: undefined, attributes: "endpoint" }),
     }),
     /** `get-addr`. */
     getAddr: Object.freeze({
-      do: rt.messageCodec<GetAddrRequest, GetAddrReply>(encodeGetAddrRequest, decodeGetAddrReply),
-      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>(encodeGetAddrDumpRequest, decodeGetAddrDumpReply),
+      do: rt.messageCodec<GetAddrRequest, GetAddrReply>(encodeGetAddrRequest, decodeGetAddrReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }),
+      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>(encodeGetAddrDumpRequest, decodeGetAddrDumpReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }),
     }),
     /** `flush-addrs`. */
     flushAddrs: Object.freeze({
-      do: rt.requestCodec<FlushAddrsRequest>(encodeFlushAddrsRequest),
+      do: rt.requestCodec<FlushAddrsRequest>(encodeFlushAddrsRequest, { request: 4, reply: undefined, header: undefined, attributes: "endpoint" }),
     }),
     /** `set-limits`. */
     setLimits: Object.freeze({
-      do: rt.requestCodec<SetLimitsRequest>(encodeSetLimitsRequest),
+      do: rt.requestCodec<SetLimitsRequest>(encodeSetLimitsRequest, { request: 5, reply: undefined, header: undefined, attributes: "attr" }),
     }),
     /** `get-limits`. */
     getLimits: Object.freeze({
-      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>(encodeGetLimitsRequest, decodeGetLimitsReply),
+      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>(encodeGetLimitsRequest, decodeGetLimitsReply, { request: 6, reply: 6, header: undefined, attributes: "attr" }),
     }),
     /** `set-flags`. */
     setFlags: Object.freeze({
-      do: rt.requestCodec<SetFlagsRequest>(encodeSetFlagsRequest),
+      do: rt.requestCodec<SetFlagsRequest>(encodeSetFlagsRequest, { request: 7, reply: undefined, header: undefined, attributes: "attr" }),
     }),
     /** `announce`. */
     announce: Object.freeze({
-      do: rt.requestCodec<AnnounceRequest>(encodeAnnounceRequest),
+      do: rt.requestCodec<AnnounceRequest>(encodeAnnounceRequest, { request: 8, reply: undefined, header: undefined, attributes: "attr" }),
     }),
     /** `remove`. */
     remove: Object.freeze({
-      do: rt.requestCodec<RemoveRequest>(encodeRemoveRequest),
+      do: rt.requestCodec<RemoveRequest>(encodeRemoveRequest, { request: 9, reply: undefined, header: undefined, attributes: "attr" }),
     }),
     /** `subflow-create`. */
     subflowCreate: Object.freeze({
-      do: rt.requestCodec<SubflowCreateRequest>(encodeSubflowCreateRequest),
+      do: rt.requestCodec<SubflowCreateRequest>(encodeSubflowCreateRequest, { request: 10, reply: undefined, header: undefined, attributes: "attr" }),
     }),
     /** `subflow-destroy`. */
     subflowDestroy: Object.freeze({
-      do: rt.requestCodec<SubflowDestroyRequest>(encodeSubflowDestroyRequest),
+      do: rt.requestCodec<SubflowDestroyRequest>(encodeSubflowDestroyRequest, { request: 11, reply: undefined, header: undefined, attributes: "attr" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, groups: Object.freeze({}) }),
 });
 

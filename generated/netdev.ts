@@ -1987,41 +1987,52 @@ export const NetdevCodecs = Object.freeze({
   operations: Object.freeze({
     /** `dev-get`. */
     devGet: Object.freeze({
-      do: rt.messageCodec<DevGetRequest, DevGetReply>(encodeDevGetRequest, decodeDevGetReply),
-      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>(encodeDevGetDumpRequest, decodeDevGetDumpReply),
+      do: rt.messageCodec<DevGetRequest, DevGetReply>(encodeDevGetRequest, decodeDevGetReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }),
+      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>(encodeDevGetDumpRequest, decodeDevGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }),
     }),
     /** `page-pool-get`. */
     pagePoolGet: Object.freeze({
-      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>(encodePagePoolGetRequest, decodePagePoolGetReply),
-      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>(encodePagePoolGetDumpRequest, decodePagePoolGetDumpReply),
+      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>(encodePagePoolGetRequest, decodePagePoolGetReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }),
+      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>(encodePagePoolGetDumpRequest, decodePagePoolGetDumpReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }),
     }),
     /** `page-pool-stats-get`. */
     pagePoolStatsGet: Object.freeze({
-      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>(encodePagePoolStatsGetRequest, decodePagePoolStatsGetReply),
-      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>(encodePagePoolStatsGetDumpRequest, decodePagePoolStatsGetDumpReply),
+      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>(encodePagePoolStatsGetRequest, decodePagePoolStatsGetReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }),
+      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>(encodePagePoolStatsGetDumpRequest, decodePagePoolStatsGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }),
     }),
     /** `queue-get`. */
     queueGet: Object.freeze({
-      do: rt.messageCodec<QueueGetRequest, QueueGetReply>(encodeQueueGetRequest, decodeQueueGetReply),
-      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>(encodeQueueGetDumpRequest, decodeQueueGetDumpReply),
+      do: rt.messageCodec<QueueGetRequest, QueueGetReply>(encodeQueueGetRequest, decodeQueueGetReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }),
+      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>(encodeQueueGetDumpRequest, decodeQueueGetDumpReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }),
     }),
     /** `napi-get`. */
     napiGet: Object.freeze({
-      do: rt.messageCodec<NapiGetRequest, NapiGetReply>(encodeNapiGetRequest, decodeNapiGetReply),
-      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>(encodeNapiGetDumpRequest, decodeNapiGetDumpReply),
+      do: rt.messageCodec<NapiGetRequest, NapiGetReply>(encodeNapiGetRequest, decodeNapiGetReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }),
+      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>(encodeNapiGetDumpRequest, decodeNapiGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }),
     }),
     /** `qstats-get`. */
     qstatsGet: Object.freeze({
-      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>(encodeQstatsGetDumpRequest, decodeQstatsGetDumpReply),
+      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>(encodeQstatsGetDumpRequest, decodeQstatsGetDumpReply, { request: 12, reply: 12, header: undefined, attributes: "qstats" }),
     }),
     /** `bind-rx`. */
     bindRx: Object.freeze({
-      do: rt.messageCodec<BindRxRequest, BindRxReply>(encodeBindRxRequest, decodeBindRxReply),
+      do: rt.messageCodec<BindRxRequest, BindRxReply>(encodeBindRxRequest, decodeBindRxReply, { request: 13, reply: 13, header: undefined, attributes: "dmabuf" }),
     }),
     /** `napi-set`. */
     napiSet: Object.freeze({
-      do: rt.requestCodec<NapiSetRequest>(encodeNapiSetRequest),
+      do: rt.requestCodec<NapiSetRequest>(encodeNapiSetRequest, { request: 14, reply: undefined, header: undefined, attributes: "napi" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    devAddNtf: Object.freeze({ name: "dev-add-ntf", type: 2, header: undefined, attributes: "dev", group: "mgmt" }),
+    devDelNtf: Object.freeze({ name: "dev-del-ntf", type: 3, header: undefined, attributes: "dev", group: "mgmt" }),
+    devChangeNtf: Object.freeze({ name: "dev-change-ntf", type: 4, header: undefined, attributes: "dev", group: "mgmt" }),
+    pagePoolAddNtf: Object.freeze({ name: "page-pool-add-ntf", type: 6, header: undefined, attributes: "pagePool", group: "page-pool" }),
+    pagePoolDelNtf: Object.freeze({ name: "page-pool-del-ntf", type: 7, header: undefined, attributes: "pagePool", group: "page-pool" }),
+    pagePoolChangeNtf: Object.freeze({ name: "page-pool-change-ntf", type: 8, header: undefined, attributes: "pagePool", group: "page-pool" }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, groups: Object.freeze({ "mgmt": null, "page-pool": null }) }),
 });
 

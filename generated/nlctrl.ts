@@ -723,13 +723,19 @@ export const NlctrlCodecs = Object.freeze({
   operations: Object.freeze({
     /** `getfamily`. */
     getfamily: Object.freeze({
-      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>(encodeGetfamilyRequest, decodeGetfamilyReply),
-      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>(encodeGetfamilyDumpRequest, decodeGetfamilyDumpReply),
+      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>(encodeGetfamilyRequest, decodeGetfamilyReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }),
+      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>(encodeGetfamilyDumpRequest, decodeGetfamilyDumpReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }),
     }),
     /** `getpolicy`. */
     getpolicy: Object.freeze({
-      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>(encodeGetpolicyDumpRequest, decodeGetpolicyDumpReply),
+      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>(encodeGetpolicyDumpRequest, decodeGetpolicyDumpReply, { request: 10, reply: 10, header: undefined, attributes: "ctrlAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, groups: Object.freeze({}) }),
 });
 

@@ -639,21 +639,28 @@ export const RtAddrCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newaddr`. */
     newaddr: Object.freeze({
-      do: rt.requestCodec<NewaddrRequest>(encodeNewaddrRequest),
+      do: rt.requestCodec<NewaddrRequest>(encodeNewaddrRequest, { request: 20, reply: undefined, header: "ifaddrmsg", attributes: "addrAttrs" }),
     }),
     /** `deladdr`. */
     deladdr: Object.freeze({
-      do: rt.requestCodec<DeladdrRequest>(encodeDeladdrRequest),
+      do: rt.requestCodec<DeladdrRequest>(encodeDeladdrRequest, { request: 21, reply: undefined, header: "ifaddrmsg", attributes: "addrAttrs" }),
     }),
     /** `getaddr`. */
     getaddr: Object.freeze({
-      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>(encodeGetaddrDumpRequest, decodeGetaddrDumpReply),
+      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>(encodeGetaddrDumpRequest, decodeGetaddrDumpReply, { request: 22, reply: 20, header: "ifaddrmsg", attributes: "addrAttrs" }),
     }),
     /** `getmulticast`. */
     getmulticast: Object.freeze({
-      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>(encodeGetmulticastRequest, decodeGetmulticastReply),
-      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>(encodeGetmulticastDumpRequest, decodeGetmulticastDumpReply),
+      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>(encodeGetmulticastRequest, decodeGetmulticastReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }),
+      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>(encodeGetmulticastDumpRequest, decodeGetmulticastDumpReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    newaddrNtf: Object.freeze({ name: "newaddr-ntf", type: 20, header: "ifaddrmsg", attributes: "addrAttrs", group: undefined }),
+    deladdrNtf: Object.freeze({ name: "deladdr-ntf", type: 21, header: "ifaddrmsg", attributes: "addrAttrs", group: undefined }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 }) }),
 });
 

@@ -7742,34 +7742,41 @@ export const RtLinkCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newlink`. */
     newlink: Object.freeze({
-      do: rt.requestCodec<NewlinkRequest>(encodeNewlinkRequest),
+      do: rt.requestCodec<NewlinkRequest>(encodeNewlinkRequest, { request: 16, reply: undefined, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `dellink`. */
     dellink: Object.freeze({
-      do: rt.requestCodec<DellinkRequest>(encodeDellinkRequest),
+      do: rt.requestCodec<DellinkRequest>(encodeDellinkRequest, { request: 17, reply: undefined, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `getlink`. */
     getlink: Object.freeze({
-      do: rt.messageCodec<GetlinkRequest, GetlinkReply>(encodeGetlinkRequest, decodeGetlinkReply),
-      dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>(encodeGetlinkDumpRequest, decodeGetlinkDumpReply),
+      do: rt.messageCodec<GetlinkRequest, GetlinkReply>(encodeGetlinkRequest, decodeGetlinkReply, { request: 18, reply: 16, header: "ifinfomsg", attributes: "linkAttrs" }),
+      dump: rt.messageCodec<Partial<GetlinkDumpRequest>, GetlinkDumpReply>(encodeGetlinkDumpRequest, decodeGetlinkDumpReply, { request: 18, reply: 16, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `setlink`. */
     setlink: Object.freeze({
-      do: rt.requestCodec<SetlinkRequest>(encodeSetlinkRequest),
+      do: rt.requestCodec<SetlinkRequest>(encodeSetlinkRequest, { request: 19, reply: undefined, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `newlinkprop`. */
     newlinkprop: Object.freeze({
-      do: rt.requestCodec<NewlinkpropRequest>(encodeNewlinkpropRequest),
+      do: rt.requestCodec<NewlinkpropRequest>(encodeNewlinkpropRequest, { request: 108, reply: undefined, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `dellinkprop`. */
     dellinkprop: Object.freeze({
-      do: rt.requestCodec<DellinkpropRequest>(encodeDellinkpropRequest),
+      do: rt.requestCodec<DellinkpropRequest>(encodeDellinkpropRequest, { request: 109, reply: undefined, header: "ifinfomsg", attributes: "linkAttrs" }),
     }),
     /** `getstats`. */
     getstats: Object.freeze({
-      do: rt.messageCodec<GetstatsRequest, GetstatsReply>(encodeGetstatsRequest, decodeGetstatsReply),
-      dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>(encodeGetstatsDumpRequest, decodeGetstatsDumpReply),
+      do: rt.messageCodec<GetstatsRequest, GetstatsReply>(encodeGetstatsRequest, decodeGetstatsReply, { request: 94, reply: 92, header: "ifStatsMsg", attributes: "statsAttrs" }),
+      dump: rt.messageCodec<Partial<GetstatsDumpRequest>, GetstatsDumpReply>(encodeGetstatsDumpRequest, decodeGetstatsDumpReply, { request: 94, reply: 92, header: "ifStatsMsg", attributes: "statsAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    newlinkNtf: Object.freeze({ name: "newlink-ntf", type: 16, header: "ifinfomsg", attributes: "linkAttrs", group: undefined }),
+    dellinkNtf: Object.freeze({ name: "dellink-ntf", type: 17, header: "ifinfomsg", attributes: "linkAttrs", group: undefined }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-link": 1, "rtnlgrp-stats": 36 }) }),
 });
 

@@ -1306,25 +1306,32 @@ export const RtNeighCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newneigh`. */
     newneigh: Object.freeze({
-      do: rt.requestCodec<NewneighRequest>(encodeNewneighRequest),
+      do: rt.requestCodec<NewneighRequest>(encodeNewneighRequest, { request: 28, reply: undefined, header: "ndmsg", attributes: "neighbourAttrs" }),
     }),
     /** `delneigh`. */
     delneigh: Object.freeze({
-      do: rt.requestCodec<DelneighRequest>(encodeDelneighRequest),
+      do: rt.requestCodec<DelneighRequest>(encodeDelneighRequest, { request: 29, reply: undefined, header: "ndmsg", attributes: "neighbourAttrs" }),
     }),
     /** `getneigh`. */
     getneigh: Object.freeze({
-      do: rt.messageCodec<GetneighRequest, GetneighReply>(encodeGetneighRequest, decodeGetneighReply),
-      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>(encodeGetneighDumpRequest, decodeGetneighDumpReply),
+      do: rt.messageCodec<GetneighRequest, GetneighReply>(encodeGetneighRequest, decodeGetneighReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }),
+      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>(encodeGetneighDumpRequest, decodeGetneighDumpReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }),
     }),
     /** `getneightbl`. */
     getneightbl: Object.freeze({
-      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>(encodeGetneightblDumpRequest, decodeGetneightblDumpReply),
+      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>(encodeGetneightblDumpRequest, decodeGetneightblDumpReply, { request: 66, reply: 64, header: "ndtmsg", attributes: "ndtAttrs" }),
     }),
     /** `setneightbl`. */
     setneightbl: Object.freeze({
-      do: rt.requestCodec<SetneightblRequest>(encodeSetneightblRequest),
+      do: rt.requestCodec<SetneightblRequest>(encodeSetneightblRequest, { request: 67, reply: undefined, header: "ndtmsg", attributes: "ndtAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    delneighNtf: Object.freeze({ name: "delneigh-ntf", type: 29, header: "ndmsg", attributes: "neighbourAttrs", group: undefined }),
+    newneighNtf: Object.freeze({ name: "newneigh-ntf", type: 28, header: "ndmsg", attributes: "neighbourAttrs", group: undefined }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-neigh": 3 }) }),
 });
 

@@ -1022,17 +1022,24 @@ export const RtRouteCodecs = Object.freeze({
   operations: Object.freeze({
     /** `getroute`. */
     getroute: Object.freeze({
-      do: rt.messageCodec<GetrouteRequest, GetrouteReply>(encodeGetrouteRequest, decodeGetrouteReply),
-      dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>(encodeGetrouteDumpRequest, decodeGetrouteDumpReply),
+      do: rt.messageCodec<GetrouteRequest, GetrouteReply>(encodeGetrouteRequest, decodeGetrouteReply, { request: 26, reply: 24, header: "rtmsg", attributes: "routeAttrs" }),
+      dump: rt.messageCodec<Partial<GetrouteDumpRequest>, GetrouteDumpReply>(encodeGetrouteDumpRequest, decodeGetrouteDumpReply, { request: 26, reply: 24, header: "rtmsg", attributes: "routeAttrs" }),
     }),
     /** `newroute`. */
     newroute: Object.freeze({
-      do: rt.requestCodec<NewrouteRequest>(encodeNewrouteRequest),
+      do: rt.requestCodec<NewrouteRequest>(encodeNewrouteRequest, { request: 24, reply: undefined, header: "rtmsg", attributes: "routeAttrs" }),
     }),
     /** `delroute`. */
     delroute: Object.freeze({
-      do: rt.requestCodec<DelrouteRequest>(encodeDelrouteRequest),
+      do: rt.requestCodec<DelrouteRequest>(encodeDelrouteRequest, { request: 25, reply: undefined, header: "rtmsg", attributes: "routeAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    newrouteNtf: Object.freeze({ name: "newroute-ntf", type: 24, header: "rtmsg", attributes: "routeAttrs", group: undefined }),
+    delrouteNtf: Object.freeze({ name: "delroute-ntf", type: 25, header: "rtmsg", attributes: "routeAttrs", group: undefined }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 }) }),
 });
 

@@ -764,16 +764,23 @@ export const RtRuleCodecs = Object.freeze({
   operations: Object.freeze({
     /** `newrule`. */
     newrule: Object.freeze({
-      do: rt.requestCodec<NewruleRequest>(encodeNewruleRequest),
+      do: rt.requestCodec<NewruleRequest>(encodeNewruleRequest, { request: 32, reply: undefined, header: "fibRuleHdr", attributes: "fibRuleAttrs" }),
     }),
     /** `delrule`. */
     delrule: Object.freeze({
-      do: rt.requestCodec<DelruleRequest>(encodeDelruleRequest),
+      do: rt.requestCodec<DelruleRequest>(encodeDelruleRequest, { request: 33, reply: undefined, header: "fibRuleHdr", attributes: "fibRuleAttrs" }),
     }),
     /** `getrule`. */
     getrule: Object.freeze({
-      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>(encodeGetruleDumpRequest, decodeGetruleDumpReply),
+      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>(encodeGetruleDumpRequest, decodeGetruleDumpReply, { request: 34, reply: 32, header: "fibRuleHdr", attributes: "fibRuleAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    newruleNtf: Object.freeze({ name: "newrule-ntf", type: 32, header: "fibRuleHdr", attributes: "fibRuleAttrs", group: undefined }),
+    delruleNtf: Object.freeze({ name: "delrule-ntf", type: 33, header: "fibRuleHdr", attributes: "fibRuleAttrs", group: undefined }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 }) }),
 });
 

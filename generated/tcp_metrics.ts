@@ -517,13 +517,19 @@ export const TcpMetricsCodecs = Object.freeze({
   operations: Object.freeze({
     /** `get`. */
     get_: Object.freeze({
-      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply),
-      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply),
+      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
+      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
     }),
     /** `del`. */
     del: Object.freeze({
-      do: rt.requestCodec<DelRequest>(encodeDelRequest),
+      do: rt.requestCodec<DelRequest>(encodeDelRequest, { request: 2, reply: undefined, header: undefined, attributes: "tcpMetrics" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, groups: Object.freeze({}) }),
 });
 

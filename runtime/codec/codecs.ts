@@ -45,10 +45,40 @@ export interface StructCodec<T> {
   decode(bytes: Uint8Array): T;
 }
 
+/**
+ * Where an operation mode's messages sit on the wire, for tools that build or read them without a client (the mock
+ * kernel): message ids, and the keys of the fixed header and attribute set in the codecs' `structs` and
+ * `attributeSets`.
+ */
+export interface MessageLayout {
+  /** The request's message type (netlink-raw) or command (genetlink). */
+  readonly request: number;
+  /** The reply's, when the op has a reply. */
+  readonly reply: number | undefined;
+  /** Key of the fixed header in `structs`. */
+  readonly header: string | undefined;
+  /** Key of the attribute set in `attributeSets`. */
+  readonly attributes: string | undefined;
+}
+
+/** A notification's wire layout (see `MessageLayout`) and the multicast group it is sent to. */
+export interface NotificationLayout {
+  /** Spec name of the notification (its `name` in the client's notification union). */
+  readonly name: string;
+  /** Message type (netlink-raw) or command (genetlink). */
+  readonly type: number;
+  readonly header: string | undefined;
+  readonly attributes: string | undefined;
+  /** Spec name of its multicast group, when the spec says. */
+  readonly group: string | undefined;
+}
+
 /** Encoder of one operation's request (`do` or `dump`) for an operation the kernel answers with an ack only. */
 export interface RequestCodec<Req> {
   /** The request payload after the 16-byte `nlmsghdr`: genlmsghdr (genetlink), fixed header, attributes. */
   encodeRequest(request: Req): Uint8Array;
+  /** Where the request's (and reply's) parts sit (absent on codecs built by hand). */
+  readonly layout?: MessageLayout;
 }
 
 /** Encoder of one operation's request and decoder of its reply (`do` or `dump`). */
@@ -138,17 +168,19 @@ export function structCodec<T>(
 }
 
 /** Wraps a generated request encoder as a {@link RequestCodec}. */
-export function requestCodec<Req>(encodeRequest: (request: Req) => Uint8Array): RequestCodec<Req> {
-  return Object.freeze({ encodeRequest });
+export function requestCodec<Req>(encodeRequest: (request: Req) => Uint8Array, layout?: MessageLayout): RequestCodec<Req> {
+  return Object.freeze({ encodeRequest, layout });
 }
 
 /** Wraps a generated request encoder and reply decoder as a {@link MessageCodec}. */
 export function messageCodec<Req, Rep>(
   encodeRequest: (request: Req) => Uint8Array,
   decodeReply: (m: MessageBytes, c: DecodeContext) => Rep,
+  layout?: MessageLayout,
 ): MessageCodec<Req, Rep> {
   return Object.freeze({
     encodeRequest,
+    layout,
     decodeReply(payload: Uint8Array, options?: CodecDecodeOptions): Rep {
       const b = checkBytesInput(payload);
       try {

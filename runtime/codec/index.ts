@@ -9,6 +9,8 @@ export type {
   CodecEncodeOptions,
   MessageBytes,
   MessageCodec,
+  MessageLayout,
+  NotificationLayout,
   RequestCodec,
   SelectorValues,
   StructCodec,

@@ -3,3 +3,4 @@
 // nothing in the runtime imports it.
 export * from './mock-kernel.js';
 export * from './recording.js';
+export * from './mock-family.js';

@@ -466,20 +466,26 @@ export const MyFamilyCodecs = Object.freeze({
   operations: Object.freeze({
     /** `echo`. */
     echo: Object.freeze({
-      do: rt.messageCodec<EchoRequest, EchoReply>(encodeEchoRequest, decodeEchoReply),
+      do: rt.messageCodec<EchoRequest, EchoReply>(encodeEchoRequest, decodeEchoReply, { request: 1, reply: 1, header: undefined, attributes: "attrs" }),
     }),
     /** `list`. */
     list: Object.freeze({
-      dump: rt.messageCodec<Partial<ListDumpRequest>, ListDumpReply>(encodeListDumpRequest, decodeListDumpReply),
+      dump: rt.messageCodec<Partial<ListDumpRequest>, ListDumpReply>(encodeListDumpRequest, decodeListDumpReply, { request: 2, reply: 2, header: undefined, attributes: "attrs" }),
     }),
     /** `check`. */
     check: Object.freeze({
-      do: rt.requestCodec<CheckRequest>(encodeCheckRequest),
+      do: rt.requestCodec<CheckRequest>(encodeCheckRequest, { request: 3, reply: undefined, header: undefined, attributes: "attrs" }),
     }),
     /** `admin`. */
     admin: Object.freeze({
-      do: rt.messageCodec<AdminRequest, AdminReply>(encodeAdminRequest, decodeAdminReply),
+      do: rt.messageCodec<AdminRequest, AdminReply>(encodeAdminRequest, decodeAdminReply, { request: 4, reply: 4, header: undefined, attributes: "attrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+    echoed: Object.freeze({ name: "echoed", type: 5, header: undefined, attributes: "attrs", group: "echoes" }),
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "my_family", protocol: "genetlink", protonum: 16, kernelFamily: "my_family", version: 1, groups: Object.freeze({ "echoes": null }) }),
 });
 

@@ -329,12 +329,18 @@ export const MyRawCodecs = Object.freeze({
   operations: Object.freeze({
     /** `ping`. */
     ping: Object.freeze({
-      do: rt.messageCodec<PingRequest, PingReply>(encodePingRequest, decodePingReply),
+      do: rt.messageCodec<PingRequest, PingReply>(encodePingRequest, decodePingReply, { request: 16, reply: 16, header: "myRawHdr", attributes: "rawAttrs" }),
     }),
     /** `data`. */
     data: Object.freeze({
-      do: rt.messageCodec<DataRequest, DataReply>(encodeDataRequest, decodeDataReply),
+      do: rt.messageCodec<DataRequest, DataReply>(encodeDataRequest, decodeDataReply, { request: 17, reply: 17, header: "myRawHdr", attributes: "rawAttrs" }),
     }),
   }),
+  /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */
+  notifications: Object.freeze({
+
+  }),
+  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
+  family: Object.freeze({ name: "my_raw", protocol: "netlink-raw", protonum: 31, kernelFamily: undefined, version: undefined, groups: Object.freeze({}) }),
 });
 
