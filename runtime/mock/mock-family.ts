@@ -4,7 +4,7 @@
 // header, fixed header and attributes go, so the bytes are what the client would exchange with the kernel.
 import type { AttrSetCodec, MessageCodec, NotificationLayout, RequestCodec, StructCodec } from '../codec/codecs.js';
 import { NLM_F_DUMP } from '../wire/message.js';
-import { MockError, type MockKernel, type MockReply, type MockRequest, type MockResult } from './mock-kernel.js';
+import { concatBytes, MockError, type MockKernel, type MockReply, type MockRequest, type MockResult } from './mock-kernel.js';
 
 /** What the typed mock reads of a generated `<Family>Codecs` object. */
 export interface MockableCodecs {
@@ -165,13 +165,7 @@ export class MockFamily<C extends MockableCodecs> {
       parts.push(b, new Uint8Array(align4(b.length) - b.length));
     }
     if (layout.attributes !== undefined) parts.push(this.#codecs.attributeSets[layout.attributes]!.encode(rest));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
 
   /** A request payload decoded into one object: the fixed header's fields and the attributes. */

@@ -320,7 +320,7 @@ export class MockKernel {
     const flags = NLM_F_MULTI | (this.#interruptDumps ? NLM_F_DUMP_INTR : 0);
     let batch: Uint8Array[] = [];
     const flush = () => {
-      if (batch.length > 0) to.deliver({ data: concat(batch), group: 0 });
+      if (batch.length > 0) to.deliver({ data: concatBytes(batch), group: 0 });
       batch = [];
     };
     try {
@@ -465,7 +465,8 @@ function message(type: number, flags: number, seq: number, portid: number, paylo
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+/** `parts` one after the other in one array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let off = 0;
   for (const p of parts) {

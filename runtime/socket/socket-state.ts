@@ -159,14 +159,14 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
     op.onAbort = undefined;
   }
 
+  /** Whether anything is pending, queued or subscribed: what holds the event loop. */
+  protected busy(): boolean {
+    return this.pending.size > 0 || this.sendHead < this.sendQueue.length || this.dumpQueue.length > 0 || this.subs.size > 0;
+  }
+
   protected updateRef(): void {
     if (this.isClosed) return;
-    const busy =
-      this.pending.size > 0 ||
-      this.sendHead < this.sendQueue.length ||
-      this.dumpQueue.length > 0 ||
-      this.subs.size > 0;
-    if (busy) this.poller.ref();
+    if (this.busy()) this.poller.ref();
     else if (!this.unrefScheduled) {
       // Let go of the loop once the current burst of work is over, not at once: the usual request loop makes its
       // next request in the previous reply's continuation, and would otherwise pay uv_unref + uv_ref (two native
@@ -181,11 +181,6 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
   protected readonly unrefIfIdle = (): void => {
     this.unrefScheduled = false;
     if (this.isClosed) return;
-    const busy =
-      this.pending.size > 0 ||
-      this.sendHead < this.sendQueue.length ||
-      this.dumpQueue.length > 0 ||
-      this.subs.size > 0;
-    if (!busy) this.poller.unref();
+    if (!this.busy()) this.poller.unref();
   };
 }
