@@ -8176,7 +8176,7 @@ export const EthtoolCodecs = Object.freeze({
     moduleFwFlashNtf: Object.freeze({ name: "module-fw-flash-ntf", type: 44, header: undefined, attributes: "moduleFwFlash", group: undefined }),
     phyNtf: Object.freeze({ name: "phy-ntf", type: 46, header: undefined, attributes: "phy", group: "monitor" }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "ethtool", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "ethtool", version: 1, groups: Object.freeze({ "monitor": null }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "ethtool", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "ethtool", version: 1, groups: Object.freeze({ "monitor": null }), attrNames: ATTR_NAMES }),
 });
 

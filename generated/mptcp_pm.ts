@@ -1271,7 +1271,7 @@ export const MptcpPmCodecs = Object.freeze({
   notifications: Object.freeze({
 
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, groups: Object.freeze({}) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, groups: Object.freeze({}), attrNames: ATTR_NAMES }),
 });
 

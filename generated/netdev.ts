@@ -2032,7 +2032,7 @@ export const NetdevCodecs = Object.freeze({
     pagePoolDelNtf: Object.freeze({ name: "page-pool-del-ntf", type: 7, header: undefined, attributes: "pagePool", group: "page-pool" }),
     pagePoolChangeNtf: Object.freeze({ name: "page-pool-change-ntf", type: 8, header: undefined, attributes: "pagePool", group: "page-pool" }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, groups: Object.freeze({ "mgmt": null, "page-pool": null }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, groups: Object.freeze({ "mgmt": null, "page-pool": null }), attrNames: ATTR_NAMES }),
 });
 

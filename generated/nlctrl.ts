@@ -735,7 +735,7 @@ export const NlctrlCodecs = Object.freeze({
   notifications: Object.freeze({
 
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, groups: Object.freeze({}) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, groups: Object.freeze({}), attrNames: ATTR_NAMES }),
 });
 

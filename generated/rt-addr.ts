@@ -660,7 +660,7 @@ export const RtAddrCodecs = Object.freeze({
     newaddrNtf: Object.freeze({ name: "newaddr-ntf", type: 20, header: "ifaddrmsg", attributes: "addrAttrs", group: undefined }),
     deladdrNtf: Object.freeze({ name: "deladdr-ntf", type: 21, header: "ifaddrmsg", attributes: "addrAttrs", group: undefined }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-ifaddr": 5, "rtnlgrp-ipv6-ifaddr": 9 }), attrNames: ATTR_NAMES }),
 });
 

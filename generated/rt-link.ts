@@ -7776,7 +7776,7 @@ export const RtLinkCodecs = Object.freeze({
     newlinkNtf: Object.freeze({ name: "newlink-ntf", type: 16, header: "ifinfomsg", attributes: "linkAttrs", group: undefined }),
     dellinkNtf: Object.freeze({ name: "dellink-ntf", type: 17, header: "ifinfomsg", attributes: "linkAttrs", group: undefined }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-link": 1, "rtnlgrp-stats": 36 }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-link": 1, "rtnlgrp-stats": 36 }), attrNames: ATTR_NAMES }),
 });
 

@@ -1331,7 +1331,7 @@ export const RtNeighCodecs = Object.freeze({
     delneighNtf: Object.freeze({ name: "delneigh-ntf", type: 29, header: "ndmsg", attributes: "neighbourAttrs", group: undefined }),
     newneighNtf: Object.freeze({ name: "newneigh-ntf", type: 28, header: "ndmsg", attributes: "neighbourAttrs", group: undefined }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-neigh": 3 }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-neigh": 3 }), attrNames: ATTR_NAMES }),
 });
 

@@ -1039,7 +1039,7 @@ export const RtRouteCodecs = Object.freeze({
     newrouteNtf: Object.freeze({ name: "newroute-ntf", type: 24, header: "rtmsg", attributes: "routeAttrs", group: undefined }),
     delrouteNtf: Object.freeze({ name: "delroute-ntf", type: 25, header: "rtmsg", attributes: "routeAttrs", group: undefined }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-route": 7, "rtnlgrp-ipv6-route": 11 }), attrNames: ATTR_NAMES }),
 });
 

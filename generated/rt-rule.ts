@@ -780,7 +780,7 @@ export const RtRuleCodecs = Object.freeze({
     newruleNtf: Object.freeze({ name: "newrule-ntf", type: 32, header: "fibRuleHdr", attributes: "fibRuleAttrs", group: undefined }),
     delruleNtf: Object.freeze({ name: "delrule-ntf", type: 33, header: "fibRuleHdr", attributes: "fibRuleAttrs", group: undefined }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, kernelFamily: undefined, version: undefined, groups: Object.freeze({ "rtnlgrp-ipv4-rule": 8, "rtnlgrp-ipv6-rule": 19 }), attrNames: ATTR_NAMES }),
 });
 

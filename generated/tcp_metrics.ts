@@ -529,7 +529,7 @@ export const TcpMetricsCodecs = Object.freeze({
   notifications: Object.freeze({
 
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, groups: Object.freeze({}) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, groups: Object.freeze({}), attrNames: ATTR_NAMES }),
 });
 

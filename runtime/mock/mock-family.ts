@@ -2,7 +2,11 @@
 // the request decoded as the client's request type and returns the reply as the client's reply type (a dump handler
 // an iterable of them); notifications are emitted typed. The codecs' wire layouts say where each message's genl
 // header, fixed header and attributes go, so the bytes are what the client would exchange with the kernel.
+import { nameErrorPath } from '../client/client-support.js';
+import type { AttrNameTables } from '../codec/codec-support.js';
 import type { AttrSetCodec, MessageCodec, NotificationLayout, RequestCodec, StructCodec } from '../codec/codecs.js';
+import { AttrCursor } from '../wire/attrs.js';
+import type { NetlinkError } from '../wire/errors.js';
 import { NLM_F_DUMP } from '../wire/message.js';
 import { concatBytes, MockError, type MockKernel, type MockReply, type MockRequest, type MockResult } from './mock-kernel.js';
 
@@ -19,6 +23,8 @@ export interface MockableCodecs {
     readonly kernelFamily: string | undefined;
     readonly version: number | undefined;
     readonly groups: Readonly<Record<string, number | null>>;
+    /** The attribute name tables extended ACK paths are read with (absent on codecs generated before they were). */
+    readonly attrNames?: AttrNameTables;
   };
 }
 
@@ -96,6 +102,21 @@ export class MockFamily<C extends MockableCodecs> {
     const gid = gName === undefined ? undefined : this.#groups.get(gName);
     if (gid === undefined) throw new TypeError(`notification ${name}: name its group (one of ${[...this.#groups.keys()].join(', ') || 'none'})`);
     this.#kernel.emit(gid, this.#genl ? this.id : n.type, this.#encode({ request: n.type, reply: n.type, header: n.header, attributes: n.attributes }, msg));
+  }
+
+  /**
+   * A `MockError` blaming the attribute at property `path` of request `raw` (as the client names it:
+   * `linkinfo.data(vxlan).id`): the client's `NetlinkError` gets the same `path` back.
+   */
+  errorAt(raw: MockRequest, code: string | number, path: string, message?: string): MockError {
+    const h = this.#handlers.get(this.#key(raw)) ?? this.#layoutOf(raw);
+    const tables = this.#codecs.family.attrNames;
+    const set = h?.layout.attributes === undefined ? undefined : this.#codecs.attributeSets[h.layout.attributes]?.set;
+    if (!h || !tables || set === undefined) throw new TypeError(`${this.#codecs.family.name}: no attribute names to find ${path} with`);
+    const attrsStart = (this.#genl ? 4 : 0) + (h.layout.header === undefined ? 0 : align4(this.#codecs.structs[h.layout.header]!.size));
+    const offset = offsetOfPath(raw.message, tables, set, attrsStart, path);
+    if (offset === undefined) throw new TypeError(`the request has no attribute at ${path}`);
+    return new MockError(code, message === undefined ? { offset } : { offset, message });
   }
 
   /** The request `raw` decoded as the client's request type of the operation it is for (undefined when none is). */
@@ -183,3 +204,35 @@ export class MockFamily<C extends MockableCodecs> {
   }
 }
 
+/** Every attribute header's offset in `message` from `start`, nested ones included (payloads that parse as attributes). */
+function attrOffsets(message: Uint8Array, start: number): number[] {
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  const out: number[] = [];
+  const walk = (from: number, to: number, depth: number) => {
+    if (depth > 32) return;
+    const found: [number, number, number][] = [];
+    try {
+      const c = new AttrCursor().reset(view, from, to);
+      while (c.next()) found.push([c.offset, c.start, c.end]);
+    } catch {
+      return; // not a run of attributes
+    }
+    for (const [off, s, e] of found) {
+      out.push(off);
+      if (e - s >= 4) walk(s, e, depth + 1);
+    }
+  };
+  walk(start, message.length, 0);
+  return out;
+}
+
+/** The offset of the attribute the client would name `path` (by the same tables and walk), if the request has it. */
+function offsetOfPath(message: Uint8Array, tables: AttrNameTables, rootSet: string, attrsStart: number, path: string): number | undefined {
+  for (const off of attrOffsets(message, 16 + attrsStart)) {
+    let named: string | undefined;
+    const probe = { request: message, extack: { badAttrOffset: off }, setPath: (p: string) => (named = p) } as unknown as NetlinkError;
+    nameErrorPath(probe, tables, rootSet, attrsStart);
+    if (named === path) return off;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@
 // ifinfomsg layout) to show the typed view is of what the client sent.
 import { describe, expect, test } from 'vitest';
 import { RtLink, RtLinkCodecs } from '@nlgen/families/rt-link';
-import { MockError, MockFamily, MockKernel, NetlinkError } from '@nlgen/runtime';
+import { attrOffset, MockError, MockFamily, MockKernel, NetlinkError } from '@nlgen/runtime';
 import { MyFamily, MyFamilyCodecs } from '../../examples/my-family/generated/my_family.js';
 
 describe('MockFamily: rt-link', () => {
@@ -61,6 +61,35 @@ describe('MockFamily: rt-link', () => {
       expect(e).toBeInstanceOf(NetlinkError);
       expect((e as NetlinkError).code).toBe('EOPNOTSUPP');
       expect(() => links.notify('newlinkNtf', {})).toThrow(/name its group/);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('MockFamily: errors blamed on a property path', () => {
+  test('errorAt finds the attribute the client names by that path; the client reads the same path back', async () => {
+    const kernel = new MockKernel();
+    const links = new MockFamily(kernel, RtLinkCodecs);
+    const offsets: (number | undefined)[] = [];
+    links.on('newlink', (req, raw) => {
+      if (req.linkinfo?.kind === 'vxlan') {
+        const e = links.errorAt(raw, 'ERANGE', 'linkinfo.data(vxlan).id', 'VNI out of range');
+        // The same attribute found by type numbers (linux/if_link.h: IFLA_LINKINFO 18, IFLA_INFO_DATA 2, IFLA_VXLAN_ID 1),
+        // after the nlmsghdr (16) and struct ifinfomsg (16).
+        offsets.push(e.offset, attrOffset(raw.message, 32, [18, 2, 1]));
+        throw e;
+      }
+    });
+    const client = await RtLink.open({ transport: kernel.transport() });
+    try {
+      const e = await client.newlink({ ifname: 'vx0', mtu: 1400, linkinfo: { kind: 'vxlan', data: { id: 1 << 24 } } }, { create: true }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(NetlinkError);
+      expect((e as NetlinkError).path).toBe('linkinfo.data(vxlan).id');
+      expect((e as NetlinkError).extack.message).toBe('VNI out of range');
+      expect(offsets[0]).toBeTypeOf('number');
+      expect(offsets[0]).toBe(offsets[1]);
+      expect(() => links.errorAt(kernel.requests[0]!, 'EINVAL', 'linkinfo.data(vxlan).nosuch')).toThrow(/no attribute at/);
     } finally {
       client.close();
     }

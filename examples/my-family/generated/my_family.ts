@@ -485,7 +485,7 @@ export const MyFamilyCodecs = Object.freeze({
   notifications: Object.freeze({
     echoed: Object.freeze({ name: "echoed", type: 5, header: undefined, attributes: "attrs", group: "echoes" }),
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "my_family", protocol: "genetlink", protonum: 16, kernelFamily: "my_family", version: 1, groups: Object.freeze({ "echoes": null }) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "my_family", protocol: "genetlink", protonum: 16, kernelFamily: "my_family", version: 1, groups: Object.freeze({ "echoes": null }), attrNames: ATTR_NAMES }),
 });
 

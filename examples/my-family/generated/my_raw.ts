@@ -340,7 +340,7 @@ export const MyRawCodecs = Object.freeze({
   notifications: Object.freeze({
 
   }),
-  /** The family: names, netlink protocol, and multicast groups (their ids where the spec fixes them; genetlink resolves them). */
-  family: Object.freeze({ name: "my_raw", protocol: "netlink-raw", protonum: 31, kernelFamily: undefined, version: undefined, groups: Object.freeze({}) }),
+  /** The family: names, netlink protocol, multicast groups (their ids where the spec fixes them; genetlink resolves them), attribute names. */
+  family: Object.freeze({ name: "my_raw", protocol: "netlink-raw", protonum: 31, kernelFamily: undefined, version: undefined, groups: Object.freeze({}), attrNames: ATTR_NAMES }),
 });
 
