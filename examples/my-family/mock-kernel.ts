@@ -5,7 +5,7 @@
 // capability check, and the raw protocol on unit 31 answering as the classic tutorials do (port id 0, sequence 0).
 // `node --import ./mock-setup.js --test vm-checks.js` runs the module's own checks against it, unchanged.
 import { readFileSync } from 'node:fs';
-import { attrOffset, MockError, MockKernel, type MockRequest } from '@nlgen/runtime';
+import { attrOffset, concatBytes, genlHeader, MockError, MockKernel, type MockRequest } from '@nlgen/runtime';
 import { MY_CMD_ADMIN, MY_CMD_CHECK, MY_CMD_ECHO, MY_CMD_ECHOED, MY_CMD_LIST, MyFamilyCodecs } from './generated/my_family.js';
 import { MY_RAW_MSG_DATA, MY_RAW_MSG_PING } from './generated/my_raw.js';
 
@@ -32,13 +32,7 @@ const ATTRS_AT = 16 + GENL_HDRLEN;
 const attrs = MyFamilyCodecs.attributeSets.attrs;
 
 /** A genetlink payload: genlmsghdr (cmd, version 1) and the attributes. */
-function genl(cmd: number, body: Uint8Array): Uint8Array {
-  const p = new Uint8Array(GENL_HDRLEN + body.length);
-  p[0] = cmd;
-  p[1] = 1;
-  p.set(body, GENL_HDRLEN);
-  return p;
-}
+const genl = (cmd: number, body: Uint8Array): Uint8Array => concatBytes([genlHeader(cmd, 1), body]);
 
 /** Whether this process holds CAP_NET_ADMIN in its effective set (what GENL_ADMIN_PERM checks). */
 function hasNetAdmin(): boolean {

@@ -7,7 +7,7 @@ import type { AttrNameTables } from '../codec/codec-support.js';
 import type { AttrSetCodec, MessageCodec, NotificationLayout, RequestCodec, StructCodec } from '../codec/codecs.js';
 import { AttrCursor } from '../wire/attrs.js';
 import type { NetlinkError } from '../wire/errors.js';
-import { NLM_F_DUMP } from '../wire/message.js';
+import { genlHeader, NLM_F_DUMP } from '../wire/message.js';
 import { concatBytes, MockError, type MockKernel, type MockReply, type MockRequest, type MockResult } from './mock-kernel.js';
 
 /** What the typed mock reads of a generated `<Family>Codecs` object. */
@@ -174,7 +174,7 @@ export class MockFamily<C extends MockableCodecs> {
   #encode(layout: Layout, value: Record<string, unknown>): Uint8Array {
     const parts: Uint8Array[] = [];
     let rest = value;
-    if (this.#genl) parts.push(new Uint8Array([layout.request, this.#codecs.family.version ?? 1, 0, 0]));
+    if (this.#genl) parts.push(genlHeader(layout.request, this.#codecs.family.version ?? 1));
     if (layout.header !== undefined) {
       const s = this.#codecs.structs[layout.header]!;
       // The struct's fields are the keys its decoder gives a zeroed struct.

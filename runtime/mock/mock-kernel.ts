@@ -5,7 +5,7 @@
 // generic netlink controller's family lookup. No root, no kernel, no namespace.
 import { type NetlinkTransport, setDefaultTransport, type TransportDatagram } from '../socket/transport.js';
 import { ERRNO_NAMES } from '../sys/errno.js';
-import { AttrCursor, AttrWriter } from '../wire/attrs.js';
+import { AttrCursor, AttrWriter, readString } from '../wire/attrs.js';
 import { NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY } from '../wire/extack.js';
 import {
   GENL_HDRLEN,
@@ -21,6 +21,9 @@ import {
   NLMSG_HDRLEN,
   NETLINK_GENERIC,
   NETLINK_ROUTE,
+  encodeMessage,
+  genlHeader,
+  parseMessages,
 } from '../wire/message.js';
 
 const ENOBUFS = 105;
@@ -233,7 +236,7 @@ export class MockKernel {
 
   /** Sends a notification to every socket that joined `group`. */
   emit(group: number, type: number, payload: Uint8Array, flags = 0): void {
-    const d = message(type, flags, 0, 0, payload);
+    const d = encodeMessage(type, flags, 0, 0, payload);
     for (const t of this.#ports) if (t.groups.has(group)) t.deliver({ data: d, group });
   }
 
@@ -249,26 +252,19 @@ export class MockKernel {
 
   /** @internal A datagram from a socket. */
   receive(from: MockTransport, datagram: Uint8Array): void {
-    const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
-    for (let off = 0; off + NLMSG_HDRLEN <= datagram.length; ) {
-      const len = view.getUint32(off, true);
-      if (len < NLMSG_HDRLEN || off + len > datagram.length) break;
-      const msg = datagram.slice(off, off + len);
+    for (const m of parseMessages(datagram)) {
       const req: MockRequest = {
-        type: view.getUint16(off + 4, true),
-        flags: view.getUint16(off + 6, true),
-        seq: view.getUint32(off + 8, true),
-        portid: view.getUint32(off + 12, true),
-        payload: msg.subarray(NLMSG_HDRLEN),
-        message: msg,
+        type: m.type,
+        flags: m.flags,
+        seq: m.seq,
+        portid: m.portid,
+        payload: m.payload,
+        message: datagram.slice(m.start - NLMSG_HDRLEN, m.end),
         protocol: from.protocol,
       };
-      if (from.protocol === NETLINK_GENERIC && req.type >= GENL_ID_CTRL && req.payload.length >= GENL_HDRLEN) {
-        req.cmd = req.payload[0];
-      }
+      if (from.protocol === NETLINK_GENERIC && req.type >= GENL_ID_CTRL && req.payload.length >= GENL_HDRLEN) req.cmd = req.payload[0];
       this.requests.push(req);
       this.#answer(from, req);
-      off += (len + 3) & ~3;
     }
   }
 
@@ -312,7 +308,7 @@ export class MockKernel {
     }
     const replies = result === undefined ? [] : result instanceof Uint8Array || isReply(result) ? [result] : [...(result as Iterable<MockReply | Uint8Array>)];
     for (const r of replies) to.deliver({ data: this.#replyMessage(req, r, replies.length > 1 ? NLM_F_MULTI : 0), group: 0 });
-    if (replies.length > 1) to.deliver({ data: message(NLMSG_DONE, NLM_F_MULTI, req.seq, req.portid, new Uint8Array(4)), group: 0 });
+    if (replies.length > 1) to.deliver({ data: encodeMessage(NLMSG_DONE, NLM_F_MULTI, req.seq, req.portid, new Uint8Array(4)), group: 0 });
     if (req.flags & NLM_F_ACK) to.deliver({ data: ackMessage(req), group: 0 });
   }
 
@@ -332,7 +328,7 @@ export class MockKernel {
         }
       }
       flush();
-      to.deliver({ data: message(NLMSG_DONE, flags, req.seq, req.portid, new Uint8Array(4)), group: 0 });
+      to.deliver({ data: encodeMessage(NLMSG_DONE, flags, req.seq, req.portid, new Uint8Array(4)), group: 0 });
     } catch (e) {
       // An error part-way: what was built goes out, then DONE carries the error and its extended ACK.
       flush();
@@ -342,7 +338,7 @@ export class MockKernel {
 
   #replyMessage(req: MockRequest, r: MockReply | Uint8Array, flags: number): Uint8Array<ArrayBuffer> {
     const reply: MockReply = r instanceof Uint8Array ? { payload: r } : r;
-    return message(reply.type ?? req.type, flags, reply.seq ?? req.seq, reply.portid ?? req.portid, reply.payload);
+    return encodeMessage(reply.type ?? req.type, flags, reply.seq ?? req.seq, reply.portid ?? req.portid, reply.payload);
   }
 
   #asMockError(e: unknown): MockError {
@@ -358,7 +354,7 @@ export class MockKernel {
     const view = new DataView(req.payload.buffer, req.payload.byteOffset, req.payload.byteLength);
     let name: string | undefined;
     for (const c = new AttrCursor().reset(view, GENL_HDRLEN, req.payload.length); c.next(); ) {
-      if (c.type === CTRL_ATTR_FAMILY_NAME) name = new TextDecoder().decode(req.payload.subarray(c.start, c.end)).replace(/\0.*$/s, '');
+      if (c.type === CTRL_ATTR_FAMILY_NAME) name = readString(req.payload, c.start, c.end);
     }
     const fam = name === undefined ? undefined : this.#families.get(name);
     if (!fam) throw new MockError('ENOENT');
@@ -369,7 +365,7 @@ export class MockKernel {
 /** A CTRL_CMD_NEWFAMILY payload describing `fam`, as the kernel's controller writes it. */
 function familyMessage(fam: MockGenlFamily): Uint8Array {
   const w = new AttrWriter();
-  w.rawU8(CTRL_CMD_NEWFAMILY).rawU8(2).rawU16(0);
+  w.rawBytes(genlHeader(CTRL_CMD_NEWFAMILY, 2));
   w.u16(CTRL_ATTR_FAMILY_ID, fam.id).string(CTRL_ATTR_FAMILY_NAME, fam.name).u32(CTRL_ATTR_VERSION, fam.version).u32(CTRL_ATTR_HDRSIZE, 0).u32(CTRL_ATTR_MAXATTR, fam.maxAttr);
   if (fam.ops.length > 0) {
     const list = w.beginNest(CTRL_ATTR_OPS);
@@ -451,20 +447,6 @@ function isReply(x: unknown): x is MockReply {
   return typeof x === 'object' && x !== null && 'payload' in x && (x as MockReply).payload instanceof Uint8Array;
 }
 
-/** One netlink message: nlmsghdr, then `payload` padded to 4 bytes. */
-function message(type: number, flags: number, seq: number, portid: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
-  const len = NLMSG_HDRLEN + payload.length;
-  const out = new Uint8Array((len + 3) & ~3);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, len, true);
-  v.setUint16(4, type, true);
-  v.setUint16(6, flags, true);
-  v.setUint32(8, seq, true);
-  v.setUint32(12, portid, true);
-  out.set(payload, NLMSG_HDRLEN);
-  return out;
-}
-
 /** `parts` one after the other in one array. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -497,17 +479,25 @@ function extackTlvs(e: MockError): Uint8Array {
 function ackMessage(req: MockRequest): Uint8Array<ArrayBuffer> {
   const p = new Uint8Array(4 + NLMSG_HDRLEN);
   p.set(req.message.subarray(0, NLMSG_HDRLEN), 4);
-  return message(NLMSG_ERROR, NLM_F_CAPPED, req.seq, req.portid, p);
+  return encodeMessage(NLMSG_ERROR, NLM_F_CAPPED, req.seq, req.portid, p);
 }
 
 /** NLMSG_ERROR with −errno, the request's header, and the extended ACK. */
 function errorMessage(req: MockRequest, e: MockError): Uint8Array<ArrayBuffer> {
+  return errorReply(req.message.subarray(0, NLMSG_HDRLEN), req.seq, req.portid, e);
+}
+
+/**
+ * An NLMSG_ERROR answering the request whose nlmsghdr is `header` (capped: the header only) with −errno and the
+ * error's extended ACK; the replay transport answers unrecorded requests with it too.
+ */
+export function errorReply(header: Uint8Array, seq: number, portid: number, e: MockError): Uint8Array<ArrayBuffer> {
   const tlvs = extackTlvs(e);
   const p = new Uint8Array(4 + NLMSG_HDRLEN + tlvs.length);
   new DataView(p.buffer).setInt32(0, -e.errno, true);
-  p.set(req.message.subarray(0, NLMSG_HDRLEN), 4);
+  p.set(header, 4);
   p.set(tlvs, 4 + NLMSG_HDRLEN);
-  return message(NLMSG_ERROR, NLM_F_CAPPED | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), req.seq, req.portid, p);
+  return encodeMessage(NLMSG_ERROR, NLM_F_CAPPED | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), seq, portid, p);
 }
 
 /** NLMSG_DONE carrying −errno and the extended ACK (an error part-way through a dump). */
@@ -516,5 +506,5 @@ function doneError(req: MockRequest, e: MockError): Uint8Array<ArrayBuffer> {
   const p = new Uint8Array(4 + tlvs.length);
   new DataView(p.buffer).setInt32(0, -e.errno, true);
   p.set(tlvs, 4);
-  return message(NLMSG_DONE, NLM_F_MULTI | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), req.seq, req.portid, p);
+  return encodeMessage(NLMSG_DONE, NLM_F_MULTI | (tlvs.length > 0 ? NLM_F_ACK_TLVS : 0), req.seq, req.portid, p);
 }

@@ -4,8 +4,8 @@
 // the live socket's), then delivers the datagrams recorded after it.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { NetlinkTransport, SocketRecorder, TransportDatagram } from '../socket/transport.js';
-import { NLMSGERR_ATTR_MSG } from '../wire/extack.js';
-import { NLM_F_ACK_TLVS, NLM_F_CAPPED, NLMSG_ERROR, NLMSG_HDRLEN } from '../wire/message.js';
+import { NLMSG_ERROR, NLMSG_HDRLEN, parseMessages } from '../wire/message.js';
+import { errorReply, MockError } from './mock-kernel.js';
 
 /** One datagram of a recorded session. */
 export interface RecordedDatagram {
@@ -82,22 +82,15 @@ interface Msg {
   flags: number;
   seq: number;
   payload: string;
+  /** The message's nlmsghdr. */
+  header: Uint8Array;
 }
 
 function messagesOf(d: Uint8Array): Msg[] {
-  const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
-  const out: Msg[] = [];
-  for (let off = 0; off + NLMSG_HDRLEN <= d.length; ) {
-    const len = v.getUint32(off, true);
-    if (len < NLMSG_HDRLEN || off + len > d.length) break;
-    out.push({ type: v.getUint16(off + 4, true), flags: v.getUint16(off + 6, true), seq: v.getUint32(off + 8, true), payload: toHex(d.subarray(off + NLMSG_HDRLEN, off + len)) });
-    off += (len + 3) & ~3;
-  }
-  return out;
+  return parseMessages(d).map((m) => ({ type: m.type, flags: m.flags, seq: m.seq, payload: toHex(m.payload), header: d.subarray(m.start - NLMSG_HDRLEN, m.start) }));
 }
 
 let replays = 0;
-const EIO = 5;
 
 /**
  * A transport that plays a recording back: each request the socket sends must be the next recorded one (else it is
@@ -143,7 +136,7 @@ export class ReplayTransport implements NetlinkTransport {
           : live.map((m, i) => (m.type !== recorded[i]!.type || m.flags !== recorded[i]!.flags || m.payload !== recorded[i]!.payload ? `message ${i} (type ${m.type}) differs from the recorded one (type ${recorded[i]!.type})` : '')).find(Boolean);
     if (differs) {
       this.mismatches.push(differs);
-      for (const m of live) this.#deliver({ data: errorFor(m, this.portid, differs), group: 0 });
+      for (const m of live) this.#deliver({ data: errorReply(m.header, m.seq, this.portid, new MockError('EIO', { message: `replay: ${differs}` })), group: 0 });
       return;
     }
     this.#next++;
@@ -202,28 +195,4 @@ export class ReplayTransport implements NetlinkTransport {
     this.#queue.push(d);
     this.#wake?.();
   }
-}
-
-/** NLMSG_ERROR (EIO) answering a request the recording does not have, with the reason as extack text. */
-function errorFor(m: Msg, portid: number, reason: string): Uint8Array<ArrayBuffer> {
-  const text = new TextEncoder().encode(`replay: ${reason}\0`);
-  const tlvLen = 4 + text.length;
-  const payloadLen = 4 + NLMSG_HDRLEN + ((tlvLen + 3) & ~3);
-  const out = new Uint8Array(NLMSG_HDRLEN + payloadLen);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, out.length, true);
-  v.setUint16(4, NLMSG_ERROR, true);
-  v.setUint16(6, NLM_F_CAPPED | NLM_F_ACK_TLVS, true);
-  v.setUint32(8, m.seq, true);
-  v.setUint32(12, portid, true);
-  v.setInt32(16, -EIO, true);
-  v.setUint32(20, NLMSG_HDRLEN, true);
-  v.setUint16(24, m.type, true);
-  v.setUint16(26, m.flags, true);
-  v.setUint32(28, m.seq, true);
-  v.setUint32(32, portid, true);
-  v.setUint16(36, tlvLen, true);
-  v.setUint16(38, NLMSGERR_ATTR_MSG, true);
-  out.set(text, 40);
-  return out;
 }

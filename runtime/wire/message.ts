@@ -156,7 +156,7 @@ export function parseMessages(data: Uint8Array, length = data.length, group = 0)
 }
 
 /** Encodes one complete message (nlmsghdr + payload) into a new buffer. */
-export function encodeMessage(type: number, flags: number, seq: number, portid: number, payload: Uint8Array): Uint8Array {
+export function encodeMessage(type: number, flags: number, seq: number, portid: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const len = NLMSG_HDRLEN + payload.length;
   const out = new Uint8Array(nlmsgAlign(len));
   writeHeader(new DataView(out.buffer), 0, len, type, flags, seq, portid);
