@@ -73,6 +73,12 @@ export function loadRecording(source: string | unknown): Recording {
     if ((d.dir !== 'send' && d.dir !== 'recv') || typeof d.hex !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(d.hex) || typeof d.group !== 'number') {
       throw new TypeError(`${what}: datagram ${i} is malformed`);
     }
+    // Checked here, once: replay then never meets a header it cannot walk.
+    try {
+      parseMessages(fromHex(d.hex));
+    } catch (e) {
+      throw new TypeError(`${what}: datagram ${i} holds no valid netlink messages (${(e as Error).message})`);
+    }
   });
   return r as Recording;
 }

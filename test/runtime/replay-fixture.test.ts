@@ -40,5 +40,8 @@ describe('a committed recording', () => {
   test('a file that is not a recording is refused with its name', () => {
     expect(() => loadRecording({ format: 'other' })).toThrow(/not an nlgen recording/);
     expect(() => loadRecording({ format: 'nlgen-recording', version: 1, portid: 1, datagrams: [{ t: 0, dir: 'send', group: 0, hex: 'xyz' }] })).toThrow(/datagram 0 is malformed/);
+    // An nlmsghdr whose length (0xffff) runs past the datagram's 16 bytes.
+    const bad = `ffff0000${'00'.repeat(12)}`;
+    expect(() => loadRecording({ format: 'nlgen-recording', version: 1, portid: 1, datagrams: [{ t: 0, dir: 'recv', group: 0, hex: bad }] })).toThrow(/datagram 0 holds no valid netlink messages/);
   });
 });
