@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compareSpecErrors, formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
-import { readFamilies } from './read-families.js';
-import { moduleFileName, printFamilyModule, printIndexModule } from './print-module.js';
-import { checkOutput, OutputError, writeOutput, type OutputFiles } from './write-output.js';
+import type { OutputFiles } from './write-output.js';
+// The spec reader (yaml, ajv) and the emitter (handlebars) are imported when a command needs them: `nlgen dump` of a
+// shipped family loads neither, and starts that much faster.
 
 /** Where the CLI writes (swappable so tests can run it in-process). */
 export interface CliIo {
@@ -58,6 +58,24 @@ const commands: Record<string, Command> = {
   docs: docsCommand,
 };
 
+/** The family commands (generator/tool/): loaded only when one runs. */
+const TOOL_COMMANDS = new Set(['do', 'dump', 'subscribe', 'list-families', 'list-ops', 'list-msgs', 'list-attrs', 'policy', 'doctor']);
+
+/** Runs a family command; its ToolErrors become one message (prefixed `nlgen <command>:`) and their exit code. */
+async function toolCommand(name: string, args: string[], io: CliIo): Promise<number> {
+  const { runToolCommand } = await import('./tool/commands.js');
+  const { ToolError } = await import('./tool/tool-error.js');
+  const out = io === processIo ? (await import('./tool/op-commands.js')).processOutput() : { write: io.out, err: io.err };
+  try {
+    return await runToolCommand(name, args, out);
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    // Spec errors already start with file:line:col; everything else is prefixed with the command.
+    if (e.message !== '') io.err(`${/^[^\s]+:\d+:\d+: /.test(e.message) ? '' : `nlgen ${name}: `}${e.message}\n`);
+    return e.exitCode;
+  }
+}
+
 /** Usage of `nlgen docs`. */
 export const docsUsage = `Usage: nlgen docs <spec files or folders>... [--out DIR] [--check] [--strict]
 
@@ -70,14 +88,14 @@ enums and flags, structs, multicast groups, notifications) and an index.md into 
 async function docsCommand(args: string[], io: CliIo): Promise<number> {
   const opts = commandArgs(args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, io, docsUsage, 'nlgen docs');
   if (typeof opts === 'number') return opts;
-  const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs');
+  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs');
   if (!families) return EXIT_BAD_INPUT;
   // Loaded here, not at the top: generation and validation never need the docs templates.
   const { docFileName, printDocsIndex, printFamilyDoc } = await import('./print-docs.js');
   const files: OutputFiles = new Map(families.map((f) => [docFileName(f), printFamilyDoc(f)]));
   files.set('index.md', printDocsIndex(families));
   const out = opts.values.out ?? 'docs/families';
-  const r = emitFiles(files, out, opts.values.check === true, 'nlgen docs', 'pages', `nlgen docs ${opts.positionals.join(' ')} --out ${out}`, io);
+  const r = await emitFiles(files, out, opts.values.check === true, 'nlgen docs', 'pages', `nlgen docs ${opts.positionals.join(' ')} --out ${out}`, io);
   if (r.written !== undefined) io.out(`nlgen docs: ${familiesText(families.length)} → ${out} (${r.written} written, ${r.removed} removed, ${files.size - r.written} unchanged)\n`);
   return r.code;
 }
@@ -111,6 +129,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.out(`nlgen ${version()}\n`);
       return EXIT_OK;
     }
+    if (TOOL_COMMANDS.has(first)) return await toolCommand(first, rest, io);
     const command = commands[first];
     // Not a subcommand: the default command generates from the given paths.
     if (!command) return await generateCommand(argv, io);
@@ -168,7 +187,8 @@ function commandArgs<T extends Record<string, { type: 'boolean' | 'string'; shor
  * Writes `files` into `out` (all or nothing), or with `check` compares them with it. `what` names the files in
  * messages (`modules`, `pages`), `rerun` is the command that regenerates them.
  */
-function emitFiles(files: OutputFiles, out: string, check: boolean, prefix: string, what: string, rerun: string, io: CliIo): { code: number; written?: number; removed?: number } {
+async function emitFiles(files: OutputFiles, out: string, check: boolean, prefix: string, what: string, rerun: string, io: CliIo): Promise<{ code: number; written?: number; removed?: number }> {
+  const { checkOutput, OutputError, writeOutput } = await import('./write-output.js');
   if (check) {
     if (existsSync(out) && !statSync(out).isDirectory()) {
       io.err(`${prefix} --check: ${out} is not a folder\n`);
@@ -196,7 +216,8 @@ function emitFiles(files: OutputFiles, out: string, check: boolean, prefix: stri
 const familiesText = (n: number) => `${n} ${n === 1 ? 'family' : 'families'}`;
 
 /** Reads specs; prints warnings (errors under --strict) and errors. Undefined when there were errors. */
-function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string): Family[] | undefined {
+async function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string): Promise<Family[] | undefined> {
+  const { readFamilies } = await import('./read-families.js');
   const { families, errors, warnings } = readFamilies(paths);
   const all = strict ? [...errors, ...warnings.map((w) => ({ ...w, message: `${w.message} (an error under --strict)` }))] : errors;
   if (!strict) for (const w of warnings) io.err(formatWarning(w) + '\n');
@@ -211,7 +232,7 @@ function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: strin
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const opts = commandArgs(args, { strict: { type: 'boolean' } }, io, validateUsage, 'nlgen validate');
   if (typeof opts === 'number') return opts;
-  const families = readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate');
+  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate');
   if (!families) return EXIT_BAD_INPUT;
   for (const f of families) io.out(summary(f) + '\n');
   return EXIT_OK;
@@ -244,18 +265,19 @@ async function generateCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const out = values.out ?? 'generated';
-  const once = (): number => generateOnce(positionals, out, values.out === undefined, values.check === true, values.strict === true, io);
+  const once = (): Promise<number> => generateOnce(positionals, out, values.out === undefined, values.check === true, values.strict === true, io);
   if (!values.watch) return once();
   return watch(positionals, once, io);
 }
 
-function generateOnce(positionals: string[], out: string, defaultOut: boolean, check: boolean, strict: boolean, io: CliIo): number {
-  const families = readOrReport(positionals, strict, io, 'nlgen');
+async function generateOnce(positionals: string[], out: string, defaultOut: boolean, check: boolean, strict: boolean, io: CliIo): Promise<number> {
+  const families = await readOrReport(positionals, strict, io, 'nlgen');
+  const { moduleFileName, printFamilyModule, printIndexModule } = await import('./print-module.js');
   if (!families) return EXIT_BAD_INPUT;
   const files: OutputFiles = new Map();
   for (const f of families) files.set(`${moduleFileName(f)}.ts`, printFamilyModule(f));
   files.set('index.ts', printIndexModule(families));
-  const r = emitFiles(files, out, check, 'nlgen', 'modules', `nlgen ${positionals.join(' ')} --out ${out}`, io);
+  const r = await emitFiles(files, out, check, 'nlgen', 'modules', `nlgen ${positionals.join(' ')} --out ${out}`, io);
   if (r.written !== undefined) {
     const where = `${out}${defaultOut ? ' (the default; --out DIR to choose)' : ''}`;
     io.out(`nlgen: ${familiesText(families.length)} → ${where} (${r.written} written, ${r.removed} removed, ${files.size - r.written} unchanged)\n`);
@@ -267,8 +289,8 @@ function generateOnce(positionals: string[], out: string, defaultOut: boolean, c
  * Regenerates whenever a spec file changes (fs.watch on each file and folder, debounced), until SIGINT/SIGTERM. A run
  * with errors prints them and writes nothing, so the last good output stays; generation itself is all or nothing.
  */
-async function watch(paths: string[], once: () => number, io: CliIo): Promise<number> {
-  once();
+async function watch(paths: string[], once: () => Promise<number>, io: CliIo): Promise<number> {
+  await once();
   io.out(`nlgen: watching ${paths.join(', ')} (Ctrl-C stops)\n`);
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -276,7 +298,7 @@ async function watch(paths: string[], once: () => number, io: CliIo): Promise<nu
     clearTimeout(timer);
     timer = setTimeout(() => {
       io.out(`nlgen: change seen, regenerating\n`);
-      once();
+      void once();
     }, 100);
   };
   const stop = (): void => ac.abort();

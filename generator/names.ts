@@ -98,7 +98,7 @@ export function str(text: string): string {
 }
 
 /** JSON text of JSON-safe data, with invisible characters as `\\uXXXX` escapes (valid in JSON and in JS). */
-function json(value: unknown): string {
+export function json(value: unknown): string {
   return JSON.stringify(value).replace(INVISIBLE, (c) => `\\u${hex4(c)}`);
 }
 

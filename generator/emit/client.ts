@@ -1,7 +1,7 @@
 // The client class: `open`, one method per do and dump, typed subscriptions and notification decoding
 // (templates/client.hbs).
 import type { Operation } from '../model.js';
-import { docComment, objectLiteral, str } from '../names.js';
+import { docComment, json, objectLiteral, str } from '../names.js';
 import type { EmitContext } from './context.js';
 import { render } from '../templates.js';
 import { decodeMessageExpr } from './value-reads.js';
@@ -37,6 +37,9 @@ export function client(ctx: EmitContext): string {
     staticGroups: objectLiteral(Object.fromEntries(f.mcastGroups.filter((g) => g.value !== undefined).map((g) => [g.name, g.value]))),
     infoDoc: docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`]),
     infoName: ctx.scope.claim('familyInfo', `${C}Info`),
+    // Tools (the nlgen CLI) find an op's methods here: [spec name, do method, dump method], null where absent. An
+    // array, not an object keyed by op name: a spec can name an op `__proto__`.
+    operations: `[${f.operations.list.filter((op) => op.do || op.dump).map((op) => json([op.name, op.do ? ctx.methodName(op, 'do') : null, op.dump ? ctx.methodName(op, 'dump') : null])).join(', ')}]`,
   });
 }
 

@@ -193,6 +193,49 @@ export function join(path: string, prop: string): string {
   return path === '' ? prop : `${path}.${prop}`;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Requests written as JSON (the nlgen CLI's --json): JSON has no bigint, bytes or typed arrays, so a tool that
+// takes requests as JSON turns this on and the same validators also accept their JSON spellings — a decimal string
+// for a 64-bit integer, hex for bytes, an array of numbers for a typed array — and still name the path of a bad one.
+
+let jsonValues = false;
+
+/**
+ * Makes request validation accept JSON spellings of values JSON cannot carry: `"18446744073709551615"` for a 64-bit
+ * integer, `"0a0b0c"` or `"0a:0b:0c"` for bytes, `[1, 2]` for a `Uint16Array`. For tools that read requests as JSON
+ * (the nlgen CLI); typed callers never need it. Process-wide; returns the previous setting.
+ */
+export function acceptJsonValues(on: boolean): boolean {
+  const was = jsonValues;
+  jsonValues = on;
+  return was;
+}
+
+/** Bytes from hex (`0a0b`, `0a:0b`, `0a 0b`); anything else is a ValidationError at `path`. */
+function hexBytes(text: string, path: string): Uint8Array {
+  const digits = text.replace(/[:\s]/g, '');
+  if (digits.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(digits)) throw new ValidationError(path, `expected bytes as hex (like "0a1b" or "0a:1b"), got ${describe(text)}`);
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** A typed array from a JSON array of integers, each checked against the element type's range. */
+function typedArrayFromJson(items: unknown[], type: new (n: number) => ArrayBufferView, path: string): ArrayBufferView {
+  const out = new type(items.length) as unknown as { [i: number]: number | bigint; BYTES_PER_ELEMENT: number };
+  const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  const bits = out.BYTES_PER_ELEMENT * 8;
+  const signed = out instanceof Int8Array || out instanceof Int16Array || out instanceof Int32Array || out instanceof BigInt64Array;
+  const min = signed ? -(2n ** BigInt(bits - 1)) : 0n;
+  const max = signed ? 2n ** BigInt(bits - 1) - 1n : 2n ** BigInt(bits) - 1n;
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    const b = checkBig(v as number, min, max, `${path}[${i}]`);
+    out[i] = big ? b : Number(b);
+  }
+  return out as unknown as ArrayBufferView;
+}
+
 /** Checks an integer against inclusive bounds (the wire type's range and the spec's min/max). */
 export function checkInt(value: number, min: number, max: number, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -207,6 +250,7 @@ export function checkBig(value: bigint | number, min: bigint, max: bigint, path:
   let b: bigint;
   if (typeof value === 'bigint') b = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) b = BigInt(value);
+  else if (jsonValues && typeof value === 'string' && /^-?[0-9]{1,20}$/.test(value)) b = BigInt(value);
   else throw new ValidationError(path, `expected a bigint, got ${describe(value)}`);
   if (b < min || b > max) throw new ValidationError(path, `${b} is outside ${min}..${max}`);
   return b;
@@ -231,6 +275,7 @@ const MAX_PAYLOAD = 0xffff - 4;
 
 /** Requires a Uint8Array that fits in one attribute. */
 export function checkBytes(value: Uint8Array, path: string): Uint8Array {
+  if (jsonValues && typeof value === 'string') value = hexBytes(value, path);
   if (!(value instanceof Uint8Array)) throw new ValidationError(path, `expected a Uint8Array, got ${describe(value)}`);
   if (value.length > MAX_PAYLOAD) throw new ValidationError(path, `${value.length} bytes; an attribute holds at most ${MAX_PAYLOAD}`);
   return value;
@@ -737,6 +782,7 @@ export function s64ArrayOf(d: Uint8Array, q: number, e: number): BigInt64Array {
 /** The bytes of a typed array (for binary + sub-type attributes), checked to be one. */
 export function typedArrayBytes(value: ArrayBufferView, type: new (n: number) => ArrayBufferView, path: string): Uint8Array {
   // The element size is the wire's: a Uint8Array where a Uint32Array belongs would send a quarter of the values.
+  if (jsonValues && Array.isArray(value)) value = typedArrayFromJson(value, type, path);
   if (!(value instanceof type)) throw new ValidationError(path, `expected a ${type.name}, got ${describe(value)}`);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }

@@ -3,6 +3,8 @@
 // a socket (`<Family>Codecs`).
 // Thrown by generated clients before sending when a request breaks the spec's checks; its path has the extack form.
 export { ValidationError } from './codec-support.js';
+// Tools that read requests as JSON (the nlgen CLI) let the validators take JSON spellings of bigints, bytes, arrays.
+export { acceptJsonValues } from './codec-support.js';
 export type {
   AttrSetCodec,
   CodecDecodeOptions,
