@@ -73,6 +73,46 @@ ${familyHelp}
 ${kernelHelp}
 Example: nlgen subscribe link --family rt-link --count 1
 `,
+  'list-families': `Usage: nlgen list-families [--specs DIR] [--output json|text]
+
+Lists the families nlgen ships and those in --specs DIR / $NLGEN_SPECS (a user's spec of the same name shadows a
+shipped one), with protocol and spec file.
+`,
+  'list-ops': `Usage: nlgen list-ops --family NAME [options]
+
+Lists the family's ops: name, number, modes (do, dump, notify, event), kernel permission flags, doc.
+${familyHelp}
+`,
+  'list-msgs': `Usage: nlgen list-msgs --family NAME [options]
+
+Lists every message of the family: each op's do and dump requests and replies, notifications and events, with their
+message ids (netlink-raw) or commands (genetlink), attribute counts and multicast groups.
+${familyHelp}
+`,
+  'list-attrs': `Usage: nlgen list-attrs OP --family NAME [options]
+
+The attributes of an op's request and reply (do and dump) or of a notification: spec and property names, numbers,
+types, enums and flags by name, checks, sub-message formats and docs, nested sets expanded.
+${familyHelp}
+`,
+  policy: `Usage: nlgen policy OP --family NAME [options]
+
+The attribute policy the running kernel applies to the op's do and dump requests (CTRL_CMD_GETPOLICY): types, value
+ranges, lengths and masks, nested policies expanded, with the spec's names. Generic netlink families only.
+${familyHelp}
+${kernelHelp}
+`,
+  doctor: `Usage: nlgen doctor --family NAME | --spec FILE [options]
+
+Checks a spec against the running kernel. Generic netlink: ops and their do/dump modes, multicast groups, and every
+op's attribute policy (CTRL_CMD_GETPOLICY) nest by nest — attributes only one side has, type disagreements, value
+ranges, lengths and masks against the spec's checks. netlink-raw (no policy dump exists): runs every dump the spec
+has and lists attributes the kernel sent that the spec does not describe, and replies the spec cannot decode.
+A family the kernel does not have is reported as such.
+${familyHelp}
+${kernelHelp}
+Exit: 0 the spec agrees with the kernel (or the family is absent); 1 disagreements found; 2 bad usage or spec.
+`,
 };
 
 /** `500ms`, `5s`, `2m`, `1.5` (seconds) → milliseconds. */
@@ -182,6 +222,34 @@ export async function runToolCommand(command: string, args: string[], out: ToolO
     }
     if (positionals.length !== 1) throw new ToolError(`give exactly one op (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})\n\n${toolUsage[command]}`, EXIT_USAGE);
     return command === 'do' ? ops.runDo(positionals[0]!, options, out) : ops.runDump(positionals[0]!, options, out);
+  }
+  const { values, positionals } = parse({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { ...familyOptions, ...(command === 'policy' || command === 'doctor' ? kernelOptions : {}) },
+  });
+  const v = values as Record<string, string | boolean | string[] | undefined>;
+  if (v.help === true) {
+    await out.write(toolUsage[command]!);
+    return 0;
+  }
+  const o = { family: v.family as string | undefined, spec: v.spec as string | undefined, specs: v.specs as string[] | undefined, output: parseOutput(v.output as string | undefined), netns: v.netns as string | undefined };
+  const most = command === 'list-attrs' || command === 'policy' ? 1 : 0;
+  if (positionals.length > most) throw new ToolError(`unexpected ${positionals.slice(most).join(' ')}\n\n${toolUsage[command]}`, EXIT_USAGE);
+  switch (command) {
+    case 'list-families':
+      return (await import('./list-commands.js')).listFamilies(o, out);
+    case 'list-ops':
+      return (await import('./list-commands.js')).listOps(o, out);
+    case 'list-msgs':
+      return (await import('./list-commands.js')).listMsgs(o, out);
+    case 'list-attrs':
+      return (await import('./list-commands.js')).listAttrs(positionals[0], o, out);
+    case 'policy':
+      return (await import('./policy-command.js')).runPolicy(positionals[0], o, out);
+    case 'doctor':
+      return (await import('./doctor.js')).runDoctor(o, out);
   }
   throw new ToolError(`unknown command ${command}`, EXIT_USAGE);
 }
