@@ -6,13 +6,14 @@ import { sys } from '@nlgen/runtime/ffi';
 import { blockingSocket, floorDump } from './runtime/route-bench.js';
 import { dumpSection } from './sections/dump.js';
 import { jsonSection, rssSection } from './sections/process.js';
+import { cliSection } from './sections/cli.js';
 import { peersSection } from './sections/peers.js';
 import { addsSection } from './sections/adds.js';
 import { roundTripSection } from './sections/roundtrip.js';
 import { genSection } from './sections/gen.js';
 
 /** Section keys accepted by `--only`, in the order they run. `peers` selects both peer libraries. */
-export const SECTIONS = ['dump', 'rt', 'json', 'rss', 'pyroute2', 'npm-netlink', 'adds', 'gen'] as const;
+export const SECTIONS = ['dump', 'rt', 'json', 'cli', 'rss', 'pyroute2', 'npm-netlink', 'adds', 'gen'] as const;
 /** One section key. */
 export type SectionName = (typeof SECTIONS)[number];
 
@@ -102,6 +103,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteResult> {
     if (on('dump')) await run('dump', true, () => dumpSection(ctx));
     if (on('rt')) await run('rt', true, () => roundTripSection(ctx));
     if (on('json')) await run('json', true, () => jsonSection(ctx));
+    if (on('cli')) await run('cli', true, () => cliSection(ctx));
     if (on('rss')) await run('rss', true, () => rssSection(ctx));
     if (on('pyroute2') || on('npm-netlink')) {
       await run('peers', true, () => peersSection(ctx, { pyroute2: on('pyroute2'), npmNetlink: on('npm-netlink') }));

@@ -1191,7 +1191,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
   }
 }
 /** Everything about the mptcp_pm family a tool may want at run time (names only, no behaviour). */
-export const MptcpPmInfo = Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["add-addr","addAddr",null], ["del-addr","delAddr",null], ["get-addr","getAddr","getAddrDump"], ["flush-addrs","flushAddrs",null], ["set-limits","setLimits",null], ["get-limits","getLimits",null], ["set-flags","setFlags",null], ["announce","announce",null], ["remove","remove",null], ["subflow-create","subflowCreate",null], ["subflow-destroy","subflowDestroy",null]]) });
+export const MptcpPmInfo = Object.freeze({ name: "mptcp_pm", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "mptcp_pm", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["add-addr", "addAddr", null], ["del-addr", "delAddr", null], ["get-addr", "getAddr", "getAddrDump"], ["flush-addrs", "flushAddrs", null], ["set-limits", "setLimits", null], ["get-limits", "getLimits", null], ["set-flags", "setFlags", null], ["announce", "announce", null], ["remove", "remove", null], ["subflow-create", "subflowCreate", null], ["subflow-destroy", "subflowDestroy", null]]) });
 
 
 // ---- Codecs without a socket ----

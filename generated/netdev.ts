@@ -1947,7 +1947,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   }
 }
 /** Everything about the netdev family a tool may want at run time (names only, no behaviour). */
-export const NetdevInfo = Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["dev-get","devGet","devGetDump"], ["page-pool-get","pagePoolGet","pagePoolGetDump"], ["page-pool-stats-get","pagePoolStatsGet","pagePoolStatsGetDump"], ["queue-get","queueGet","queueGetDump"], ["napi-get","napiGet","napiGetDump"], ["qstats-get",null,"qstatsGetDump"], ["bind-rx","bindRx",null], ["napi-set","napiSet",null]]) });
+export const NetdevInfo = Object.freeze({ name: "netdev", protocol: "genetlink", protonum: 16, kernelFamily: "netdev", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["dev-get", "devGet", "devGetDump"], ["page-pool-get", "pagePoolGet", "pagePoolGetDump"], ["page-pool-stats-get", "pagePoolStatsGet", "pagePoolStatsGetDump"], ["queue-get", "queueGet", "queueGetDump"], ["napi-get", "napiGet", "napiGetDump"], ["qstats-get", null, "qstatsGetDump"], ["bind-rx", "bindRx", null], ["napi-set", "napiSet", null]]) });
 
 
 // ---- Codecs without a socket ----

@@ -693,7 +693,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
   }
 }
 /** Everything about the nlctrl family a tool may want at run time (names only, no behaviour). */
-export const NlctrlInfo = Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["getfamily","getfamily","getfamilyDump"], ["getpolicy",null,"getpolicyDump"]]) });
+export const NlctrlInfo = Object.freeze({ name: "nlctrl", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "nlctrl", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["getfamily", "getfamily", "getfamilyDump"], ["getpolicy", null, "getpolicyDump"]]) });
 
 
 // ---- Codecs without a socket ----

@@ -612,7 +612,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   }
 }
 /** Everything about the rt-addr family a tool may want at run time (names only, no behaviour). */
-export const RtAddrInfo = Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newaddr","newaddr",null], ["deladdr","deladdr",null], ["getaddr",null,"getaddrDump"], ["getmulticast","getmulticast","getmulticastDump"]]) });
+export const RtAddrInfo = Object.freeze({ name: "rt-addr", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newaddr", "newaddr", null], ["deladdr", "deladdr", null], ["getaddr", null, "getaddrDump"], ["getmulticast", "getmulticast", "getmulticastDump"]]) });
 
 
 // ---- Codecs without a socket ----

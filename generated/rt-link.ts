@@ -7595,7 +7595,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   }
 }
 /** Everything about the rt-link family a tool may want at run time (names only, no behaviour). */
-export const RtLinkInfo = Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newlink","newlink",null], ["dellink","dellink",null], ["getlink","getlink","getlinkDump"], ["setlink","setlink",null], ["newlinkprop","newlinkprop",null], ["dellinkprop","dellinkprop",null], ["getstats","getstats","getstatsDump"]]) });
+export const RtLinkInfo = Object.freeze({ name: "rt-link", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newlink", "newlink", null], ["dellink", "dellink", null], ["getlink", "getlink", "getlinkDump"], ["setlink", "setlink", null], ["newlinkprop", "newlinkprop", null], ["dellinkprop", "dellinkprop", null], ["getstats", "getstats", "getstatsDump"]]) });
 
 
 // ---- Codecs without a socket ----

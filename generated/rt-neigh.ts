@@ -1269,7 +1269,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   }
 }
 /** Everything about the rt-neigh family a tool may want at run time (names only, no behaviour). */
-export const RtNeighInfo = Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newneigh","newneigh",null], ["delneigh","delneigh",null], ["getneigh","getneigh","getneighDump"], ["getneightbl",null,"getneightblDump"], ["setneightbl","setneightbl",null]]) });
+export const RtNeighInfo = Object.freeze({ name: "rt-neigh", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newneigh", "newneigh", null], ["delneigh", "delneigh", null], ["getneigh", "getneigh", "getneighDump"], ["getneightbl", null, "getneightblDump"], ["setneightbl", "setneightbl", null]]) });
 
 
 // ---- Codecs without a socket ----

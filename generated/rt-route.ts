@@ -993,7 +993,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   }
 }
 /** Everything about the rt-route family a tool may want at run time (names only, no behaviour). */
-export const RtRouteInfo = Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["getroute","getroute","getrouteDump"], ["newroute","newroute",null], ["delroute","delroute",null]]) });
+export const RtRouteInfo = Object.freeze({ name: "rt-route", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["getroute", "getroute", "getrouteDump"], ["newroute", "newroute", null], ["delroute", "delroute", null]]) });
 
 
 // ---- Codecs without a socket ----

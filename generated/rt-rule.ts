@@ -733,7 +733,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   }
 }
 /** Everything about the rt-rule family a tool may want at run time (names only, no behaviour). */
-export const RtRuleInfo = Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newrule","newrule",null], ["delrule","delrule",null], ["getrule",null,"getruleDump"]]) });
+export const RtRuleInfo = Object.freeze({ name: "rt-rule", protocol: "netlink-raw", protonum: 0, attrNames: ATTR_NAMES, operations: Object.freeze([["newrule", "newrule", null], ["delrule", "delrule", null], ["getrule", null, "getruleDump"]]) });
 
 
 // ---- Codecs without a socket ----

@@ -491,7 +491,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   }
 }
 /** Everything about the tcp_metrics family a tool may want at run time (names only, no behaviour). */
-export const TcpMetricsInfo = Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["get","get_","get_Dump"], ["del","del",null]]) });
+export const TcpMetricsInfo = Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["get", "get_", "get_Dump"], ["del", "del", null]]) });
 
 
 // ---- Codecs without a socket ----

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Launcher: the CLI is compiled to dist/ by the package's build (in this repository: `npm install` or `npm run build`).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const cli = new URL('../dist/cli.js', import.meta.url);
@@ -8,5 +9,8 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('nlgen: not built yet; run `npm install` (or `npm run build`) in the nlgen repository first\n');
   process.exit(2);
 }
+// Node 22.1+ keeps the compiled code of nlgen's modules on disk: later runs skip compiling them (a faster start for
+// one-request commands such as `nlgen do`). Older Node has no such cache and just compiles.
+module.enableCompileCache?.();
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -39,7 +39,10 @@ export function client(ctx: EmitContext): string {
     infoName: ctx.scope.claim('familyInfo', `${C}Info`),
     // Tools (the nlgen CLI) find an op's methods here: [spec name, do method, dump method], null where absent. An
     // array, not an object keyed by op name: a spec can name an op `__proto__`.
-    operations: `[${f.operations.list.filter((op) => op.do || op.dump).map((op) => json([op.name, op.do ? ctx.methodName(op, 'do') : null, op.dump ? ctx.methodName(op, 'dump') : null])).join(', ')}]`,
+    operations: `[${f.operations.list
+      .filter((op) => op.do || op.dump)
+      .map((op) => `[${[op.name, op.do ? ctx.methodName(op, 'do') : null, op.dump ? ctx.methodName(op, 'dump') : null].map((x) => json(x)).join(', ')}]`)
+      .join(', ')}]`,
   });
 }
 

@@ -172,7 +172,8 @@ describe.skipIf(skip !== undefined)('npm pack → scratch apps', () => {
       for (const field of ['exports', 'types', 'files', 'license', 'repository', 'engines', 'description']) expect(m[field], `${key}: ${field}`).toBeDefined();
       expect(m.license).toBe('MIT');
       expect((m.engines as { node: string }).node).toMatch(/^>=\d+/);
-      expect(files.filter((f) => /\/(test|bench|examples|specs)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+      // (nlgen carries the specs of the shipped families in dist/specs: `nlgen list-attrs`, `policy` and `doctor` read them.)
+      expect(files.filter((f) => (/\/(test|bench|examples|specs)\//.test(f) && !(key === 'nlgen' && /^package\/dist\/specs\/[^/]+\.yaml$/.test(f))) || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
       // Every target the exports map names is in the tarball.
       const targets: string[] = [];
       const collect = (v: unknown): void => {
@@ -193,8 +194,11 @@ describe.skipIf(skip !== undefined)('npm pack → scratch apps', () => {
     }
     expect(manifests.nlgen!.name).toBe('nlgen');
     expect(manifests.nlgen!.bin).toEqual({ nlgen: 'bin/nlgen.js' });
-    // The generator's run-time dependencies: no runtime, no formatter (ts-morph is a test-only oracle).
-    expect(Object.keys(manifests.nlgen!.dependencies as object).sort()).toEqual(['ajv', 'handlebars', 'yaml']);
+    // The generator's run-time dependencies: the spec reader and templates, and — for the family commands (nlgen do,
+    // dump, doctor …) — the runtime and the shipped clients. No formatter (ts-morph is a test-only oracle).
+    expect(Object.keys(manifests.nlgen!.dependencies as object).sort()).toEqual(['@nlgen/families', '@nlgen/runtime', 'ajv', 'handlebars', 'yaml']);
+    expect(listing.nlgen).toContain('package/dist/specs/rt-link.yaml');
+    expect(listing.nlgen).toContain('package/dist/tool/commands.js');
     for (const f of ['package/bin/nlgen.js', 'package/dist/cli.js', 'package/dist/templates/family.hbs', 'package/dist/templates/family-doc.hbs', 'package/dist/templates/index.hbs', 'package/dist/schemas/validators.cjs']) {
       expect(listing.nlgen, f).toContain(f);
     }
@@ -229,7 +233,8 @@ describe.skipIf(skip !== undefined)('npm pack → scratch apps', () => {
   test('(b) an app generating its own clients: nlgen as a dev dependency, runs live without it', { timeout: 600_000 }, () => {
     const app = newApp('own');
     run('npm', ['install', tarballs.runtime, ...npmQuiet], app);
-    run('npm', ['install', '--save-dev', tarballs.nlgen, ...npmQuiet], app);
+    // (@nlgen/families is one of nlgen's dependencies; unpublished here, so its tarball is named too.)
+    run('npm', ['install', '--save-dev', tarballs.families, tarballs.nlgen, ...npmQuiet], app);
     const size = footprint(join(app, 'node_modules'));
     console.log(`(b) own clients: ${(size.bytes / 1e6).toFixed(2)} MB, ${size.files} files`);
     expectReadmeFigures('(b)', size);
@@ -248,7 +253,7 @@ describe.skipIf(skip !== undefined)('npm pack → scratch apps', () => {
 
     // Production install: the generator and its dependencies leave; the generated client still runs.
     run('npm', ['prune', '--omit=dev', ...npmQuiet], app);
-    for (const gone of ['nlgen', 'yaml', 'ajv', 'handlebars', 'typescript']) expect(existsSync(join(app, 'node_modules', gone)), gone).toBe(false);
+    for (const gone of ['nlgen', '@nlgen/families', 'yaml', 'ajv', 'handlebars', 'typescript']) expect(existsSync(join(app, 'node_modules', gone)), gone).toBe(false);
     const pruned = footprint(join(app, 'node_modules')).bytes / 1e6;
     const said = /`npm prune --omit=dev` leaves ([\d.]+) MB/.exec(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
     expect(said, 'README gives the pruned size').not.toBeNull();

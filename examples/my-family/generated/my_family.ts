@@ -440,7 +440,7 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
   }
 }
 /** Everything about the my_family family a tool may want at run time (names only, no behaviour). */
-export const MyFamilyInfo = Object.freeze({ name: "my_family", protocol: "genetlink", protonum: 16, kernelFamily: "my_family", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["echo","echo",null], ["list",null,"listDump"], ["check","check",null], ["admin","admin",null]]) });
+export const MyFamilyInfo = Object.freeze({ name: "my_family", protocol: "genetlink", protonum: 16, kernelFamily: "my_family", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["echo", "echo", null], ["list", null, "listDump"], ["check", "check", null], ["admin", "admin", null]]) });
 
 
 // ---- Codecs without a socket ----

@@ -304,7 +304,7 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
   }
 }
 /** Everything about the my_raw family a tool may want at run time (names only, no behaviour). */
-export const MyRawInfo = Object.freeze({ name: "my_raw", protocol: "netlink-raw", protonum: 31, attrNames: ATTR_NAMES, operations: Object.freeze([["ping","ping",null], ["data","data",null]]) });
+export const MyRawInfo = Object.freeze({ name: "my_raw", protocol: "netlink-raw", protonum: 31, attrNames: ATTR_NAMES, operations: Object.freeze([["ping", "ping", null], ["data", "data", null]]) });
 
 
 // ---- Codecs without a socket ----
