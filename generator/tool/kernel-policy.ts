@@ -1,7 +1,7 @@
 // What the running kernel says about a generic netlink family: its ops, multicast groups and attribute policies
 // (CTRL_CMD_GETFAMILY and CTRL_CMD_GETPOLICY through the shipped nlctrl client). `nlgen policy` prints it;
 // `nlgen doctor` compares it with a spec.
-import { FamilyNotFoundError, NetlinkError } from '@nlgen/runtime';
+import { FamilyNotFoundError, NetlinkError, ValidationError } from '@nlgen/runtime';
 import type { PolicyAttrs } from '@nlgen/families/nlctrl';
 
 /** One attribute's policy as the kernel reports it (NL_POLICY_TYPE_ATTR_*). */
@@ -35,7 +35,8 @@ export async function readKernelFamily(name: string, netns: string | undefined):
     try {
       fam = await ctrl.getfamily({ familyName: name });
     } catch (e) {
-      if (e instanceof FamilyNotFoundError || (e instanceof NetlinkError && e.code === 'ENOENT')) return undefined;
+      // A name past GENL_NAMSIZ fails the request's own check: no kernel family can have it.
+      if (e instanceof FamilyNotFoundError || e instanceof ValidationError || (e instanceof NetlinkError && e.code === 'ENOENT')) return undefined;
       throw e;
     }
     const k: KernelFamily = {
