@@ -232,7 +232,13 @@ export function processOutput(): ToolOutput {
   return {
     async write(text) {
       if (closed) throw new ToolError('', 0);
-      if (!process.stdout.write(text)) await Promise.race([once(process.stdout, 'drain'), once(process.stdout, 'error')]);
+      if (!process.stdout.write(text)) {
+        // `once(…, 'error')` rejects with the error: a reader that went away (EPIPE, as with `| head`) ends quietly.
+        await Promise.race([once(process.stdout, 'drain'), once(process.stdout, 'error')]).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPIPE') throw e;
+          closed = true;
+        });
+      }
       if (closed) throw new ToolError('', 0);
     },
     err: (t) => void process.stderr.write(t),
