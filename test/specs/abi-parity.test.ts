@@ -173,7 +173,24 @@ function resolveOne(file: string): { family?: Family; errors: string[]; warnings
  * hides a new difference or outlives a corpus fix).
  */
 const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
+  tcp_metrics: [
+    {
+      lines: ['addr-ipv6', 'saddr-ipv6'].flatMap((a) => [
+        `tcp_metrics.attribute-sets.tcp-metrics.${a}.checks.minLen: missing from ours`,
+        `tcp_metrics.attribute-sets.tcp-metrics.${a}.checks.exactLen: only in ours`,
+      ]),
+      why: 'the kernel policy takes exactly 16 bytes for an IPv6 address (CTRL_CMD_GETPOLICY: min-length 16, max-length 16; nlgen doctor, test/generator/doctor.live.test.ts)',
+    },
+  ],
   nlctrl: [
+    {
+      lines: ['nlctrl.attribute-sets.ctrl-attrs.family-name.checks: only in ours'],
+      why: 'linux/genetlink.h: GENL_NAMSIZ is 16 with the NUL; the kernel policy takes at most 15 bytes (CTRL_CMD_GETPOLICY: max-length 15)',
+    },
+    {
+      lines: ['nlctrl.mcast-groups.notify: only in ours'],
+      why: 'the controller registers multicast group "notify" (GENL_ID_CTRL\'s group, as `genl ctrl get name nlctrl` lists it)',
+    },
     {
       lines: ['nlctrl.attribute-sets.policy-attrs.mask.value: ours 12, corpus 11', 'nlctrl.attribute-sets.policy-attrs.pad.value: ours 11, corpus 12'],
       why: 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12',
