@@ -1,0 +1,383 @@
+// The ABI picture of a resolved family (everything that reaches the wire, nothing that is prose), the difference of
+// two pictures, and the known differences between our specs and the corpus (errata: the corpus is wrong about the
+// kernel; beyond: what our specs describe that the corpus lacks). Shared by the parity test and the overlay test.
+import type { Attr, Definition, Family, OpMessage, OpMode } from '../../generator/index.js';
+
+/** A plain, order-independent picture of a family's ABI: nested records keyed by name. */
+export type Abi = { [key: string]: AbiValue };
+export type AbiValue = string | number | boolean | bigint | undefined | string[] | Abi;
+
+function attrAbi(a: Attr): Abi {
+  // The model already folds `array-nest` into indexed-array + nest; fold again in case a caller didn't.
+  let type: string = a.type;
+  let subType: string | undefined = a.subType;
+  if (type === 'array-nest') {
+    type = 'indexed-array';
+    subType = 'nest';
+  }
+  return {
+    value: a.value,
+    type,
+    'sub-type': subType,
+    'nested-attributes': a.nestedAttributes,
+    struct: a.struct,
+    enum: a.enum,
+    'enum-as-flags': a.enumAsFlags || undefined,
+    'multi-attr': a.multiAttr,
+    'byte-order': a.byteOrder,
+    'display-hint': a.displayHint,
+    'sub-message': a.subMessage,
+    selector: a.selector,
+    'type-value': a.typeValue,
+    checks: Object.keys(a.checks).length > 0 ? plain(a.checks) : undefined,
+  };
+}
+
+function definitionAbi(d: Definition): Abi {
+  switch (d.kind) {
+    case 'const':
+      return { kind: 'const', value: d.value };
+    case 'enum':
+    case 'flags':
+      return {
+        kind: d.kind,
+        'name-prefix': d.namePrefix,
+        'enum-name': d.enumName,
+        entries: Object.fromEntries(d.entries.map((e) => [e.name, e.value])),
+      };
+    case 'struct':
+      return {
+        kind: 'struct',
+        size: d.size,
+        members: Object.fromEntries(
+          d.members.map((m, i) => [
+            // Pads may share a name; key by position so each is still compared.
+            m.type === 'pad' ? `#${i} ${m.name}` : m.name,
+            {
+              offset: m.offset,
+              size: m.size,
+              type: m.type,
+              'byte-order': m.byteOrder,
+              enum: m.enum,
+              'enum-as-flags': m.enumAsFlags || undefined,
+              struct: m.struct,
+              'display-hint': m.displayHint,
+            },
+          ]),
+        ),
+      };
+  }
+}
+
+function messageAbi(m: OpMessage | undefined): Abi | undefined {
+  return m && { value: m.value, attributes: [...m.attributes].sort() };
+}
+
+function modeAbi(m: OpMode | undefined): Abi | undefined {
+  return m && { request: messageAbi(m.request), reply: messageAbi(m.reply) };
+}
+
+/** Everything about a family that reaches the wire (or the socket), and nothing that is only prose. */
+export function familyAbi(f: Family): Abi {
+  return {
+    protocol: f.protocol,
+    protonum: f.protonum,
+    version: f.version,
+    'kernel-family': f.kernelFamily,
+    definitions: Object.fromEntries(f.definitions.map((d) => [d.name, definitionAbi(d)])),
+    'attribute-sets': Object.fromEntries(
+      f.attributeSets.map((s) => [s.name, Object.fromEntries(s.attributes.map((a) => [a.name, attrAbi(a)]))]),
+    ),
+    // C-style names (prefixes) decide the constant names generated code and the gcc ABI test use.
+    'set-names': Object.fromEntries(f.attributeSets.map((s) => [s.name, { 'name-prefix': s.namePrefix, 'enum-name': s.enumName }])),
+    'sub-messages': Object.fromEntries(
+      f.subMessages.map((m) => [
+        m.name,
+        Object.fromEntries(m.formats.map((x) => [x.value, { 'fixed-header': x.fixedHeader, 'attribute-set': x.attributeSet }])),
+      ]),
+    ),
+    operations: {
+      'enum-model': f.operations.enumModel,
+      'name-prefix': f.operations.namePrefix,
+      'fixed-header': f.operations.fixedHeader,
+      list: Object.fromEntries(
+        f.operations.list.map((op) => [
+          op.name,
+          {
+            value: op.value,
+            'attribute-set': op.attributeSet,
+            'fixed-header': op.fixedHeader,
+            flags: [...op.flags].sort(),
+            do: modeAbi(op.do),
+            dump: modeAbi(op.dump),
+            notify: op.notify,
+            event: op.event && { attributes: [...op.event.attributes].sort() },
+            notification: messageAbi(op.notification),
+            mcgrp: op.mcgrp,
+            'is-notification': op.isNotification,
+          },
+        ]),
+      ),
+    },
+    'mcast-groups': Object.fromEntries(f.mcastGroups.map((g) => [g.name, { value: g.value, flags: [...g.flags].sort() }])),
+  };
+}
+
+function plain(o: object): Abi {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? plain(v) : v]));
+}
+
+const show = (v: AbiValue): string =>
+  v === undefined ? '(absent)' : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+
+/** Every difference between two ABI pictures, one line each, as `path: ours X, corpus Y`. */
+export function abiDiff(ours: AbiValue, corpus: AbiValue, path: string, out: string[] = []): string[] {
+  const isRecord = (v: AbiValue): v is Abi => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isRecord(ours) && isRecord(corpus)) {
+    for (const k of new Set([...Object.keys(corpus), ...Object.keys(ours)])) {
+      const p = `${path}.${k}`;
+      if (!(k in ours) || (ours[k] === undefined && isRecord(corpus[k]))) out.push(`${p}: missing from ours`);
+      else if (!(k in corpus) || (corpus[k] === undefined && isRecord(ours[k]))) out.push(`${p}: only in ours`);
+      else abiDiff(ours[k], corpus[k], p, out);
+    }
+  } else if (Array.isArray(ours) && Array.isArray(corpus)) {
+    // Lists here are sets of names (attribute lists, flags): report what each side lacks.
+    const extra = ours.filter((x) => !corpus.includes(x));
+    const missing = corpus.filter((x) => !ours.includes(x));
+    if (extra.length > 0) out.push(`${path}: only in ours ${show(extra)}`);
+    if (missing.length > 0) out.push(`${path}: missing from ours ${show(missing)}`);
+  } else if (show(ours) !== show(corpus)) {
+    out.push(`${path}: ours ${show(ours)}, corpus ${show(corpus)}`);
+  }
+  return out;
+}
+
+
+/**
+ * Differences where the corpus is wrong about the running kernel and our spec follows the kernel. Each is
+ * an exact diff line with the evidence; the test fails if one of them stops occurring (so the table never
+ * hides a new difference or outlives a corpus fix).
+ */
+export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
+  tcp_metrics: [
+    {
+      lines: ['addr-ipv6', 'saddr-ipv6'].flatMap((a) => [
+        `tcp_metrics.attribute-sets.tcp-metrics.${a}.checks.minLen: missing from ours`,
+        `tcp_metrics.attribute-sets.tcp-metrics.${a}.checks.exactLen: only in ours`,
+      ]),
+      why: 'the kernel policy takes exactly 16 bytes for an IPv6 address (CTRL_CMD_GETPOLICY: min-length 16, max-length 16; nlgen doctor, test/generator/doctor.live.test.ts)',
+    },
+  ],
+  nlctrl: [
+    {
+      lines: ['nlctrl.attribute-sets.ctrl-attrs.family-name.checks: only in ours'],
+      why: 'linux/genetlink.h: GENL_NAMSIZ is 16 with the NUL; the kernel policy takes at most 15 bytes (CTRL_CMD_GETPOLICY: max-length 15)',
+    },
+    {
+      lines: ['nlctrl.mcast-groups.notify: only in ours'],
+      why: 'the controller registers multicast group "notify" (GENL_ID_CTRL\'s group, as `genl ctrl get name nlctrl` lists it)',
+    },
+    {
+      lines: ['nlctrl.attribute-sets.policy-attrs.mask.value: ours 12, corpus 11', 'nlctrl.attribute-sets.policy-attrs.pad.value: ours 11, corpus 12'],
+      why: 'linux/netlink.h: NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12',
+    },
+  ],
+  'rt-link': [
+    {
+      lines: [
+        'rt-link.attribute-sets.link-attrs.proto-down-reason.type: ours "nest", corpus "string"',
+        'rt-link.attribute-sets.link-attrs.proto-down-reason.nested-attributes: ours "link-proto-down-reason-attrs", corpus (absent)',
+        'rt-link.attribute-sets.link-proto-down-reason-attrs: only in ours',
+        'rt-link.set-names.link-proto-down-reason-attrs: only in ours',
+      ],
+      why: 'IFLA_PROTO_DOWN_REASON is a nest of IFLA_PROTO_DOWN_REASON_MASK/VALUE (u32), as a vxlan with a protodown reason shows',
+    },
+    {
+      lines: [
+        'linkinfo-bridge-attrs.vlan-protocol',
+        'linkinfo-geneve-attrs.remote',
+        'linkinfo-iptun-attrs.6rd-relay-prefix',
+      ].map((a) => `rt-link.attribute-sets.${a}.byte-order: ours "big-endian", corpus (absent)`),
+      why: 'the kernel reads and writes these with nla_get/put_be16 and nla_put_in_addr (network byte order)',
+    },
+    {
+      lines: [
+        'mode', 'guard', 'protect', 'fast-leave', 'learning', 'unicast-flood', 'proxyarp', 'learning-sync', 'proxyarp-wifi', 'mcast-flood',
+        'mcast-to-ucast', 'vlan-tunnel', 'bcast-flood', 'neigh-suppress', 'isolated', 'mrp-ring-open', 'mrp-in-open', 'locked', 'mab',
+        'neigh-vlan-suppress',
+      ].map((a) => `rt-link.attribute-sets.linkinfo-brport-attrs.${a}.type: ours "u8", corpus "flag"`),
+      why: 'the bridge sends and expects these port options as one byte (0 or 1), as a dump of a bridge port on the running kernel shows',
+    },
+    {
+      lines: ['rt-link.definitions.ifla-bridge-id.members.prio.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'struct ifla_bridge_id holds the 802.1D bridge id bytes (prio[2] first, network order): a bridge of priority 4096 reads 0x10 0x00, as `ip -d link` (1000.…) shows',
+    },
+    {
+      lines: [
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.type: ours "u16", corpus "u32"',
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.size: ours 2, corpus 4',
+        'rt-link.definitions.ifla-vf-vlan-info.members.vlan-proto.byte-order: ours "big-endian", corpus (absent)',
+        'rt-link.definitions.ifla-vf-vlan-info.members.#4 pad: only in ours',
+      ],
+      why: 'linux/if_link.h: struct ifla_vf_vlan_info ends with __be16 vlan_proto (then 2 bytes of tail padding)',
+    },
+  ],
+  'rt-route': [
+    {
+      lines: ['sport', 'dport'].map((a) => `rt-route.attribute-sets.route-attrs.${a}.byte-order: ours "big-endian", corpus (absent)`),
+      why: 'RTA_SPORT/RTA_DPORT are __be16: a lookup only matches a sport rule when sent in network order (rt-wire-shapes.live.test.ts)',
+    },
+    {
+      lines: [
+        'rt-route.definitions.rta-cacheinfo.size: ours 32, corpus 20',
+        'rt-route.definitions.rta-cacheinfo.members.rta-expires.type: ours "s32", corpus "u32"',
+        'rt-route.definitions.rta-cacheinfo.members.rta-id: only in ours',
+        'rt-route.definitions.rta-cacheinfo.members.rta-ts: only in ours',
+        'rt-route.definitions.rta-cacheinfo.members.rta-tsage: only in ours',
+      ],
+      why: 'linux/rtnetlink.h: struct rta_cacheinfo has __s32 rta_expires and ends with rta_id, rta_ts, rta_tsage (32 bytes)',
+    },
+    {
+      lines: ['dst', 'src', 'gateway', 'prefsrc'].map((a) => `rt-route.attribute-sets.route-attrs.${a}.display-hint: ours "ipv4-or-v6", corpus "ipv4"`),
+      why: 'IPv6 routes carry 16-byte RTA_DST/SRC/GATEWAY/PREFSRC; an ipv4 hint cannot decode them (test/families/rt-route.live.test.ts)',
+    },
+  ],
+  'rt-addr': [
+    {
+      lines: ['rt-addr.attribute-sets.addr-attrs.broadcast.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'IFA_BROADCAST is an IPv4 address in network order, as `ip addr add ... brd` shows (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-neigh': [
+    {
+      lines: ['rt-neigh.attribute-sets.neighbour-attrs.port.byte-order: ours "big-endian", corpus (absent)'],
+      why: 'NDA_PORT is a UDP port in network order, as `bridge fdb ... port` shows (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-rule': [
+    {
+      lines: ['rt-rule.definitions.rtgenmsg.size: ours 1, corpus 4', 'rt-rule.definitions.rtgenmsg.members.#1 pad: missing from ours'],
+      why: 'linux/rtnetlink.h: struct rtgenmsg is one unsigned char (1 byte, as rt-link describes it)',
+    },
+    {
+      lines: ['dst', 'src'].flatMap((a) => [
+        `rt-rule.attribute-sets.fib-rule-attrs.${a}.type: ours "binary", corpus "u32"`,
+        `rt-rule.attribute-sets.fib-rule-attrs.${a}.display-hint: ours "ipv4-or-v6", corpus (absent)`,
+      ]),
+      why: 'FRA_DST/FRA_SRC carry an address of the rule family: IPv6 rules send 16 bytes (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  ethtool: [
+    {
+      lines: ['started: ours 1, corpus 0', 'in_progress: ours 2, corpus 1', 'completed: ours 3, corpus 2', 'error: ours 4, corpus 3'].map(
+        (l) => `ethtool.definitions.module-fw-flash-status.entries.${l}`,
+      ),
+      why: 'linux/ethtool.h: enum ethtool_module_fw_flash_status starts at ETHTOOL_MODULE_FW_FLASH_STATUS_STARTED = 1',
+    },
+    {
+      lines: [
+        'ethtool.mcast-groups.monitor: only in ours',
+        ...['linkinfo', 'linkmodes', 'debug', 'wol', 'features', 'privflags', 'rings', 'channels', 'coalesce', 'pause', 'eee', 'cable-test', 'cable-test-tdr', 'fec', 'module', 'plca', 'mm', 'phy'].map(
+          (op) => `ethtool.operations.list.${op}-ntf.mcgrp: ours "monitor", corpus (absent)`,
+        ),
+      ],
+      why: 'the corpus has no mcast-groups; the kernel sends every ethtool notification to group "monitor" (ETHTOOL_MCGRP_MONITOR_NAME)',
+    },
+  ],
+  mptcp_pm: [
+    {
+      lines: ['mptcp_pm.attribute-sets.address.port.byte-order: ours (absent), corpus "big-endian"'],
+      why: 'net/mptcp/pm_netlink.c parses the port with htons(nla_get_u16()) and fills it with ntohs(): host order, as iproute2 sends it (test/families/mptcp-pm.live.test.ts)',
+    },
+  ],
+};
+
+/**
+ * ABI our specs describe beyond the corpus: kinds the running kernel has built in and nlgen's live tests
+ * use. Their numbers are checked against the uapi headers by test/generator/abi.test.ts (gcc) and their
+ * attribute types against a live dump; listed here exactly, like the errata.
+ */
+export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
+  'rt-link': [
+    {
+      lines: [
+        'rt-link.definitions.ifla-vxlan-port-range: only in ours',
+        'rt-link.definitions.vxlan-df: only in ours',
+        'rt-link.definitions.vxlan-label-policy: only in ours',
+        'rt-link.attribute-sets.linkinfo-vxlan-attrs: only in ours',
+        'rt-link.set-names.linkinfo-vxlan-attrs: only in ours',
+        'rt-link.sub-messages.linkinfo-data-msg.vxlan: only in ours',
+      ],
+      why: 'vxlan links (linux/if_link.h IFLA_VXLAN_*), absent from the corpus',
+    },
+    {
+      lines: [
+        'rt-link.attribute-sets.linkinfo-veth-attrs: only in ours',
+        'rt-link.set-names.linkinfo-veth-attrs: only in ours',
+        'rt-link.sub-messages.linkinfo-data-msg.veth: only in ours',
+        'rt-link.sub-messages.linkinfo-veth-peer-msg: only in ours',
+      ],
+      why: 'veth pairs (linux/veth.h VETH_INFO_PEER: an ifinfomsg header plus link attributes), absent from the corpus',
+    },
+    {
+      lines: ['dellink-ntf', 'newlinkprop', 'dellinkprop'].map((op) => `rt-link.operations.list.${op}: only in ours`),
+      why: 'RTM_DELLINK notifications and RTM_NEWLINKPROP/RTM_DELLINKPROP (alternative names), exercised in rt-wire-shapes.live.test.ts',
+    },
+    {
+      lines: ['rt-link.operations.list.newlink.do.request.attributes: only in ours ["link","master"]'],
+      why: 'RTM_NEWLINK also takes the lower device (IFLA_LINK) and the master (IFLA_MASTER) of the new link (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-addr': [
+    {
+      lines: ['newaddr-ntf', 'deladdr-ntf'].map((op) => `rt-addr.operations.list.${op}: only in ours`),
+      why: 'the kernel announces address changes as RTM_NEWADDR/RTM_DELADDR on the ifaddr groups (rt-wire-shapes.live.test.ts)',
+    },
+    {
+      lines: ['newaddr.do.request', 'getaddr.dump.reply'].map((m) => `rt-addr.operations.list.${m}.attributes: only in ours ["broadcast","flags","proto","rt-priority"]`),
+      why: 'inet_rtm_newaddr/inet6_rtm_newaddr take IFA_BROADCAST, IFA_FLAGS, IFA_RT_PRIORITY and IFA_PROTO, and address dumps carry them (test/families/rt-addr.live.test.ts)',
+    },
+  ],
+  'rt-route': [
+    {
+      lines: [
+        ...['newroute-ntf', 'delroute-ntf'].map((op) => `rt-route.operations.list.${op}: only in ours`),
+        'rt-route.mcast-groups.rtnlgrp-ipv4-route: only in ours',
+        'rt-route.mcast-groups.rtnlgrp-ipv6-route: only in ours',
+      ],
+      why: 'route changes arrive as RTM_NEWROUTE/RTM_DELROUTE on RTNLGRP_IPV4_ROUTE (7) and RTNLGRP_IPV6_ROUTE (11) (rt-wire-shapes.live.test.ts)',
+    },
+  ],
+  'rt-rule': [
+    {
+      lines: ['newrule.do.request', 'delrule.do.request', 'getrule.dump.reply', 'newrule-ntf.notification', 'delrule-ntf.notification'].map(
+        (m) => `rt-rule.operations.list.${m}.attributes: only in ours ["dst","src"]`,
+      ),
+      why: 'fib4/fib6 rule configure read FRA_SRC/FRA_DST and rule dumps carry them (test/families/rt-rule.live.test.ts)',
+    },
+  ],
+  netdev: [
+    {
+      lines: [
+        'netdev.definitions.napi-threaded: only in ours',
+        'netdev.attribute-sets.napi.irq-suspend-timeout: only in ours',
+        'netdev.attribute-sets.napi.threaded: only in ours',
+        ...['do', 'dump'].map((m) => `netdev.operations.list.napi-get.${m}.reply.attributes: only in ours ["irq-suspend-timeout","threaded"]`),
+        'netdev.operations.list.napi-set: only in ours',
+      ],
+      why: 'the running kernel sends NETDEV_A_NAPI_IRQ_SUSPEND_TIMEOUT (7, uint) and NETDEV_A_NAPI_THREADED (8, u32 0..1) in napi-get and has NETDEV_CMD_NAPI_SET (14); its policy dump (genl ctrl policy name netdev) and test/families/netdev.live.test.ts show both',
+    },
+  ],
+  mptcp_pm: [
+    {
+      lines: [
+        'mptcp_pm.definitions.address-flags: only in ours',
+        'mptcp_pm.attribute-sets.address.addr4.display-hint: ours "ipv4", corpus (absent)',
+        'mptcp_pm.attribute-sets.address.addr6.display-hint: ours "ipv6", corpus (absent)',
+        'mptcp_pm.attribute-sets.address.flags.enum: ours "address-flags", corpus (absent)',
+      ],
+      why: 'presentation only, same wire: endpoint addresses as text and MPTCP_PM_ADDR_FLAG_* (linux/mptcp.h, checked by test/generator/abi.test.ts) as names',
+    },
+  ],
+};
+
