@@ -31,8 +31,16 @@ export const usage = `Usage:
         [--check]    exit 1 when DIR differs from what the specs produce; write nothing
         [--strict]   treat warnings (e.g. an op naming an attribute its set lacks) as errors
         [--watch]    regenerate whenever a spec changes (errors are printed; the last good output stays)
+        [--overlay PATH]  apply the overlay files in PATH (a file or a folder; repeatable) to the specs they name
+                     before validating them: corrections to upstream specs without editing them; @upstream is
+                     the folder nlgen ships for the kernel's own specs
   nlgen validate <spec files or folders>... [--strict]   check specs; print one line per family
   nlgen docs <spec files or folders>... [--out DIR] [--check]   Markdown reference pages (DIR: docs/families/)
+  nlgen do|dump OP --family NAME [--json REQUEST]   call a family's op from the shell (see nlgen do --help)
+  nlgen subscribe GROUP... --family NAME       print a family's notifications
+  nlgen list-families | list-ops | list-msgs | list-attrs OP   what the families and their ops are
+  nlgen policy OP --family NAME                the running kernel's attribute policy of an op
+  nlgen doctor --family NAME | --spec FILE     check a spec against the running kernel
   nlgen --version                              print nlgen's version
   nlgen --help                                 show this help
 
@@ -41,13 +49,14 @@ file:line:col: message (at /json/pointer), and the exit code is 2.
 `;
 
 /** Usage of `nlgen validate`. */
-export const validateUsage = `Usage: nlgen validate <spec files or folders>... [--strict]
+export const validateUsage = `Usage: nlgen validate <spec files or folders>... [--strict] [--overlay PATH]
 
 Loads, validates and resolves each spec (YAML syntax, the schema of its protocol level, references, numbering,
 names and values the generated code and the wire can carry) and prints one line per family:
   ok rt-link (netlink-raw, 20 attribute sets, 14 ops)
 Problems are printed as file:line:col: message (at /json/pointer); the exit code is then 2.
 --strict  treat warnings as errors (exit 2)
+--overlay PATH  apply overlay files (a file or folder; repeatable) to the specs they name first
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -77,7 +86,7 @@ async function toolCommand(name: string, args: string[], io: CliIo): Promise<num
 }
 
 /** Usage of `nlgen docs`. */
-export const docsUsage = `Usage: nlgen docs <spec files or folders>... [--out DIR] [--check] [--strict]
+export const docsUsage = `Usage: nlgen docs <spec files or folders>... [--out DIR] [--check] [--strict] [--overlay PATH]
 
 Writes a Markdown reference page per family (operations with their request and reply attributes, attribute sets,
 enums and flags, structs, multicast groups, notifications) and an index.md into DIR (default docs/families).
@@ -86,9 +95,9 @@ enums and flags, structs, multicast groups, notifications) and an index.md into 
 `;
 
 async function docsCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = commandArgs(args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' } }, io, docsUsage, 'nlgen docs');
+  const opts = commandArgs(args, { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, overlay: { type: 'string', multiple: true } }, io, docsUsage, 'nlgen docs');
   if (typeof opts === 'number') return opts;
-  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs');
+  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen docs', opts.values.overlay);
   if (!families) return EXIT_BAD_INPUT;
   // Loaded here, not at the top: generation and validation never need the docs templates.
   const { docFileName, printDocsIndex, printFamilyDoc } = await import('./print-docs.js');
@@ -141,13 +150,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 /** Parses options with node:util; a parse failure is one line and the usage, exit 2. */
-function parseOptions<T extends Record<string, { type: 'boolean' | 'string'; short?: string }>>(
+function parseOptions<T extends Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>>(
   args: string[],
   options: T,
   io: CliIo,
   help: string,
   prefix: string,
-): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean }; positionals: string[] } | undefined {
+): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean }; positionals: string[] } | undefined {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options });
     return { values: values as never, positionals };
@@ -163,13 +172,13 @@ function parseOptions<T extends Record<string, { type: 'boolean' | 'string'; sho
  * A subcommand's arguments: parsed, `--help` answered, at least one spec path required. Returns the exit code to stop
  * with instead when the command should not run.
  */
-function commandArgs<T extends Record<string, { type: 'boolean' | 'string'; short?: string }>>(
+function commandArgs<T extends Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>>(
   args: string[],
   options: T,
   io: CliIo,
   help: string,
   prefix: string,
-): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean }; positionals: string[] } | number {
+): { values: { [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean }; positionals: string[] } | number {
   const opts = parseOptions(args, { ...options, help: { type: 'boolean', short: 'h' } }, io, help, prefix);
   if (!opts) return EXIT_BAD_INPUT;
   if (opts.values.help) {
@@ -216,9 +225,9 @@ async function emitFiles(files: OutputFiles, out: string, check: boolean, prefix
 const familiesText = (n: number) => `${n} ${n === 1 ? 'family' : 'families'}`;
 
 /** Reads specs; prints warnings (errors under --strict) and errors. Undefined when there were errors. */
-async function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string): Promise<Family[] | undefined> {
+async function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix: string, overlays?: string[]): Promise<Family[] | undefined> {
   const { readFamilies } = await import('./read-families.js');
-  const { families, errors, warnings } = readFamilies(paths);
+  const { families, errors, warnings } = readFamilies(paths, { overlays });
   const all = strict ? [...errors, ...warnings.map((w) => ({ ...w, message: `${w.message} (an error under --strict)` }))] : errors;
   if (!strict) for (const w of warnings) io.err(formatWarning(w) + '\n');
   if (all.length > 0) {
@@ -230,9 +239,9 @@ async function readOrReport(paths: string[], strict: boolean, io: CliIo, prefix:
 }
 
 async function validateCommand(args: string[], io: CliIo): Promise<number> {
-  const opts = commandArgs(args, { strict: { type: 'boolean' } }, io, validateUsage, 'nlgen validate');
+  const opts = commandArgs(args, { strict: { type: 'boolean' }, overlay: { type: 'string', multiple: true } }, io, validateUsage, 'nlgen validate');
   if (typeof opts === 'number') return opts;
-  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate');
+  const families = await readOrReport(opts.positionals, opts.values.strict === true, io, 'nlgen validate', opts.values.overlay);
   if (!families) return EXIT_BAD_INPUT;
   for (const f of families) io.out(summary(f) + '\n');
   return EXIT_OK;
@@ -253,7 +262,7 @@ export function summary(f: Family): string {
 async function generateCommand(args: string[], io: CliIo): Promise<number> {
   const opts = commandArgs(
     args,
-    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, watch: { type: 'boolean' } },
+    { out: { type: 'string', short: 'o' }, check: { type: 'boolean' }, strict: { type: 'boolean' }, watch: { type: 'boolean' }, overlay: { type: 'string', multiple: true } },
     io,
     usage,
     'nlgen',
@@ -265,13 +274,13 @@ async function generateCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const out = values.out ?? 'generated';
-  const once = (): Promise<number> => generateOnce(positionals, out, values.out === undefined, values.check === true, values.strict === true, io);
+  const once = (): Promise<number> => generateOnce(positionals, out, values.out === undefined, values.check === true, values.strict === true, io, values.overlay as string[] | undefined);
   if (!values.watch) return once();
   return watch(positionals, once, io);
 }
 
-async function generateOnce(positionals: string[], out: string, defaultOut: boolean, check: boolean, strict: boolean, io: CliIo): Promise<number> {
-  const families = await readOrReport(positionals, strict, io, 'nlgen');
+async function generateOnce(positionals: string[], out: string, defaultOut: boolean, check: boolean, strict: boolean, io: CliIo, overlays?: string[]): Promise<number> {
+  const families = await readOrReport(positionals, strict, io, 'nlgen', overlays);
   const { moduleFileName, printFamilyModule, printIndexModule } = await import('./print-module.js');
   if (!families) return EXIT_BAD_INPUT;
   const files: OutputFiles = new Map();

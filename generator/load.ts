@@ -16,7 +16,7 @@ export interface SpecDocument {
   file: string;
   /** The YAML as plain JS data (aliases expanded). */
   data: unknown;
-  /** SHA-256 of the file text, hex. */
+  /** SHA-256 of the file text, hex (with overlays folded in once they are applied). */
   sha256: string;
   /**
    * Where the value at `pointer` was written. With `key: true` and a pointer ending in a map key, the

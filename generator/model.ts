@@ -67,7 +67,8 @@ export interface Family {
   subMessages: SubMessage[];
   operations: Operations;
   mcastGroups: McastGroup[];
-  source: { file: string; sha256: string };
+  /** Where the family came from: its spec file, its hash (with overlays folded in), the overlays applied. */
+  source: { file: string; sha256: string; overlays?: string[] };
 }
 
 export type Definition = ConstDef | EnumDef | StructDef;

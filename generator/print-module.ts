@@ -14,7 +14,8 @@ export { moduleFileName } from './names.js';
 export function renderFamilyModule(f: Family): string {
   const m = emitFamily(f);
   const spec = f.source.file.split(/[\\/]/).pop() ?? f.source.file;
-  const header = `${GENERATED_MARK} from ${spec.replace(/[^\x20-\x7e]/g, '?')}; spec sha256 ${f.source.sha256}. DO NOT EDIT.\n/* eslint-disable */`;
+  const overlays = f.source.overlays?.length ? ` with overlays ${f.source.overlays.join(', ')}` : '';
+  const header = `${GENERATED_MARK} from ${`${spec}${overlays}`.replace(/[^\x20-\x7e]/g, '?')}; spec sha256 ${f.source.sha256}. DO NOT EDIT.\n/* eslint-disable */`;
   return template('family.hbs')({ header, moduleDoc: m.moduleDoc, sections: m.sections });
 }
 

@@ -6,6 +6,15 @@ import { loadSpec } from './load.js';
 import type { Family } from './model.js';
 import { resolveFamily } from './resolve.js';
 import { camelCase, moduleFileName } from './names.js';
+import { applyOverlays, blamePatches, loadOverlays, overlaidSha256, overlayNames, type Overlay, type PatchedAt } from './apply-overlays.js';
+
+/** Options of {@link readFamilies}. */
+export interface ReadOptions {
+  /** Overlay files or folders of them, applied to the spec of the family each names (see apply-overlays.ts). */
+  overlays?: readonly string[];
+  /** An overlay for a family none of the specs defines: an error (default), or ignored (a CLI picking one family). */
+  unusedOverlays?: 'error' | 'ignore';
+}
 
 /** Longest file name (bytes) Linux file systems accept. */
 const MAX_FILE_NAME_BYTES = 255;
@@ -50,8 +59,11 @@ export function specPaths(paths: readonly string[]): { files: string[]; errors: 
  * for bad input. Duplicate family names across files are errors too. `warnings` lists problems the
  * kernel's own tools tolerate (the affected entries are left out of the model).
  */
-export function readFamilies(paths: readonly string[]): { families: Family[]; errors: SpecError[]; warnings: SpecError[] } {
+export function readFamilies(paths: readonly string[], opts: ReadOptions = {}): { families: Family[]; errors: SpecError[]; warnings: SpecError[] } {
   const { files, errors } = specPaths(paths);
+  const loaded = opts.overlays === undefined || opts.overlays.length === 0 ? { overlays: [], errors: [] } : loadOverlays(opts.overlays);
+  errors.push(...loaded.errors);
+  const usedOverlays = new Set<Overlay>();
   const warnings: SpecError[] = [];
   const families: Family[] = [];
   // Each family becomes `<file>.ts` exporting under `<ident>` in index.ts: both must be unique, the file name also
@@ -62,7 +74,27 @@ export function readFamilies(paths: readonly string[]): { families: Family[]; er
   for (const file of files) {
     try {
       const doc = loadSpec(file);
-      const family = resolveFamily(doc, { warnings });
+      const specName = (doc.data as { name?: unknown } | null)?.name;
+      const mine = loaded.overlays.filter((o) => o.family === specName);
+      let patched: PatchedAt[] = [];
+      if (mine.length > 0) {
+        mine.forEach((o) => usedOverlays.add(o));
+        const r = applyOverlays(doc, mine);
+        if (r.errors.length > 0) {
+          errors.push(...r.errors);
+          continue;
+        }
+        patched = r.patched;
+        doc.sha256 = overlaidSha256(doc, mine);
+      }
+      let family: Family;
+      try {
+        family = resolveFamily(doc, { warnings });
+      } catch (e) {
+        if (e instanceof InvalidSpecError && patched.length > 0) throw new InvalidSpecError(blamePatches(e.errors, patched));
+        throw e;
+      }
+      if (mine.length > 0) family.source.overlays = overlayNames(mine);
       const at = (message: string): SpecError => doc.error('/name', message);
       const other = byName.get(family.name);
       if (other !== undefined) {
@@ -94,6 +126,11 @@ export function readFamilies(paths: readonly string[]): { families: Family[]; er
     } catch (e) {
       if (e instanceof InvalidSpecError) errors.push(...e.errors);
       else errors.push({ file, line: 0, col: 0, message: `internal error: ${(e as Error)?.message ?? String(e)}`, pointer: '' });
+    }
+  }
+  if (opts.unusedOverlays !== 'ignore') {
+    for (const o of loaded.overlays) {
+      if (!usedOverlays.has(o) && !o.optional) errors.push(o.doc.error('/family', `none of the specs given defines family "${o.family}"; the overlay applies to nothing`));
     }
   }
   return { families, errors: errors.sort(compareSpecErrors), warnings: warnings.sort(compareSpecErrors) };

@@ -36,6 +36,13 @@ function validatorFor(protocol: string): ValidateFunction {
   return v;
 }
 
+/** Compiles a schema of nlgen's own (overlays) with the options the spec schemas use. */
+export function compileSchema(schema: object): ValidateFunction {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  ajv ??= new AjvClass(AJV_OPTIONS);
+  return ajv.compile(schema);
+}
+
 /** Protocol levels a spec may declare. */
 export const protocols = Object.keys(schemasByProtocol);
 
@@ -55,8 +62,15 @@ export function validateSpec(doc: SpecDocument): SpecError[] {
   if (typeof protocol !== 'string' || !(protocol in schemasByProtocol)) {
     return [doc.error('/protocol', `unknown protocol ${JSON.stringify(protocol)}; expected one of: ${protocols.join(', ')}`)];
   }
-  const validate = validatorFor(protocol);
-  if (validate(data)) return [];
+  return schemaErrors(doc, validatorFor(protocol), `${protocol} specs`);
+}
+
+/**
+ * Runs `validate` on the document's data and maps its errors to source positions (at most MAX_REPORTED_ERRORS of
+ * them); `what` names the kind of file in messages (`netlink-raw specs`, `overlays`).
+ */
+export function schemaErrors(doc: SpecDocument, validate: ValidateFunction, what: string): SpecError[] {
+  if (validate(doc.data)) return [];
   const errors: SpecError[] = [];
   const seen = new Set<string>();
   const all = validate.errors ?? [];
@@ -69,7 +83,7 @@ export function validateSpec(doc: SpecDocument): SpecError[] {
       break;
     }
     const e = all[i]!;
-    const err = toSpecError(doc, e, protocol);
+    const err = toSpecError(doc, e, what);
     if (!err) continue;
     const key = `${err.pointer}\0${err.message}`;
     if (seen.has(key)) continue;
@@ -80,7 +94,7 @@ export function validateSpec(doc: SpecDocument): SpecError[] {
 }
 
 // Turns one ajv error into our wording; returns undefined for errors that only summarise others.
-function toSpecError(doc: SpecDocument, e: ErrorObject, protocol: string): SpecError | undefined {
+function toSpecError(doc: SpecDocument, e: ErrorObject, what: string): SpecError | undefined {
   const at = e.instancePath;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -91,7 +105,7 @@ function toSpecError(doc: SpecDocument, e: ErrorObject, protocol: string): SpecE
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-      return doc.error(at + '/' + escape(key), `unknown key "${key}" for ${protocol} specs; allowed here: ${allowed.join(', ')}`, {
+      return doc.error(at + '/' + escape(key), `unknown key "${key}" for ${what}; allowed here: ${allowed.join(', ')}`, {
         key: true,
       });
     }

@@ -10,6 +10,7 @@ const familyOptions = {
   family: { type: 'string', short: 'f' },
   spec: { type: 'string', short: 's' },
   specs: { type: 'string', multiple: true },
+  overlay: { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -26,6 +27,9 @@ const familyHelp = `Family (one of):
                       cached (in $NLGEN_CACHE_DIR, else ~/.cache/nlgen)
   --specs DIR         a folder of your own specs, searched before the shipped ones (repeatable; also $NLGEN_SPECS,
                       colon-separated)
+  --overlay PATH      overlay files (a file or folder; repeatable) correcting the spec; the client is then
+                      generated in memory from the corrected spec. @upstream: nlgen's overlays for the
+                      kernel's own specs (--spec linux/Documentation/netlink/specs/rt-link.yaml --overlay @upstream)
 Output:
   --output, -o json|text   json (default): one JSON object per line; 64-bit numbers beyond 2^53 as strings, bytes
                            as hex, enums and flags by name. text: the same as YAML documents.`;
@@ -191,6 +195,7 @@ function opOptions(command: string, args: string[]): { positionals: string[]; op
       family: v.family as string | undefined,
       spec: v.spec as string | undefined,
       specs: v.specs as string[] | undefined,
+      overlays: v.overlay as string[] | undefined,
       json: v.json as string | undefined,
       netns: v.netns as string | undefined,
       timeoutMs: timeout === undefined ? undefined : parseDuration(timeout, v.timeout !== undefined ? '--timeout' : '--duration'),
@@ -234,7 +239,7 @@ export async function runToolCommand(command: string, args: string[], out: ToolO
     await out.write(toolUsage[command]!);
     return 0;
   }
-  const o = { family: v.family as string | undefined, spec: v.spec as string | undefined, specs: v.specs as string[] | undefined, output: parseOutput(v.output as string | undefined), netns: v.netns as string | undefined };
+  const o = { family: v.family as string | undefined, spec: v.spec as string | undefined, specs: v.specs as string[] | undefined, overlays: v.overlay as string[] | undefined, output: parseOutput(v.output as string | undefined), netns: v.netns as string | undefined };
   const most = command === 'list-attrs' || command === 'policy' ? 1 : 0;
   if (positionals.length > most) throw new ToolError(`unexpected ${positionals.slice(most).join(' ')}\n\n${toolUsage[command]}`, EXIT_USAGE);
   switch (command) {

@@ -3,10 +3,11 @@
 // (spec bytes, nlgen's version and build) so a second run starts as fast as a shipped family. The CLI never
 // interprets a spec at run time: it runs the same generated encoders and decoders a typed app does.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolveOverlayPath } from '../apply-overlays.js';
 import type { FamilySource } from './family-source.js';
 import { EXIT_SPEC, EXIT_USAGE, ToolError } from './tool-error.js';
 
@@ -60,7 +61,7 @@ function pick(exports: Record<string, unknown>, name: string): FamilyModule {
 /** The family's generated module: prebuilt when shipped, else generated from the spec (cached). */
 export async function loadFamilyModule(src: FamilySource): Promise<FamilyModule> {
   if (src.shippedModule !== undefined) return pick((await import(src.shippedModule)) as Record<string, unknown>, src.name);
-  const { file, name } = await compiledModule(src.specFile);
+  const { file, name } = await compiledModule(src.specFile, src.overlays);
   return pick((await import(pathToFileURL(file).href)) as Record<string, unknown>, name);
 }
 
@@ -112,6 +113,17 @@ function writeAtomically(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+/** The overlay files in `paths` (folders expanded), sorted; missing ones are left to the reader to report. */
+function overlayFiles(paths: readonly string[]): string[] {
+  return paths.map(resolveOverlayPath).flatMap((p) => {
+    try {
+      return statSync(p).isDirectory() ? readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f)) : [p];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** TypeScript → JavaScript: Node's own type stripping where it has it (22.13+), else the typescript package. */
 async function toJavaScript(ts: string, file: string): Promise<string> {
   const nodeModule = (await import('node:module')) as { stripTypeScriptTypes?: (code: string, options: { mode: 'strip' }) => string };
@@ -137,10 +149,13 @@ async function toJavaScript(ts: string, file: string): Promise<string> {
 }
 
 /** The generated module of `specFile` as a JavaScript file in the cache (written on first use). */
-export async function compiledModule(specFile: string): Promise<{ file: string; name: string }> {
+export async function compiledModule(specFile: string, overlays: readonly string[] = []): Promise<{ file: string; name: string }> {
   const spec = readFileSync(specFile);
   const runtimeUrl = import.meta.resolve('@nlgen/runtime');
-  const key = createHash('sha256').update(`${generatorStamp()}\0${runtimeUrl}\0`).update(spec).digest('hex');
+  const hash = createHash('sha256').update(`${generatorStamp()}\0${runtimeUrl}\0`).update(spec);
+  // Overlays change the module too: their files' bytes are part of the key.
+  for (const f of overlayFiles(overlays)) hash.update('\0').update(f).update('\0').update(readFileSync(f));
+  const key = hash.digest('hex');
   const dir = cacheDir();
   const file = join(dir, `${key}.mjs`);
   const nameFile = join(dir, `${key}.name`);
@@ -148,7 +163,7 @@ export async function compiledModule(specFile: string): Promise<{ file: string; 
   const { readFamilies } = await import('../read-families.js');
   const { formatSpecError } = await import('../diagnostics.js');
   const { printFamilyModule } = await import('../print-module.js');
-  const { families, errors } = readFamilies([specFile]);
+  const { families, errors } = readFamilies([specFile], { overlays, unusedOverlays: 'ignore' });
   if (errors.length > 0 || families.length !== 1) throw new ToolError(errors.map(formatSpecError).join('\n') || `${specFile}: no family`, EXIT_SPEC);
   const family = families[0]!;
   const js = (await toJavaScript(printFamilyModule(family), specFile)).replace(/from '@nlgen\/runtime'/g, `from ${JSON.stringify(runtimeUrl)}`);

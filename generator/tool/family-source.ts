@@ -15,8 +15,10 @@ export interface FamilySource {
   readonly name: string;
   /** Its spec file. */
   readonly specFile: string;
-  /** The module of the prebuilt client (`@nlgen/families/rt-link`), for shipped families. */
+  /** The module of the prebuilt client (`@nlgen/families/rt-link`), for shipped families used as shipped. */
   readonly shippedModule: string | undefined;
+  /** Overlays to apply (the client is then generated from the patched spec). */
+  readonly overlays: readonly string[];
 }
 
 /** Options every family command takes. */
@@ -25,6 +27,8 @@ export interface FamilyOptions {
   spec?: string;
   /** Folders of user specs (`--specs`), searched before NLGEN_SPECS and before the shipped families. */
   specs?: string[];
+  /** Overlay files or folders applied to the family's spec (`--overlay`). */
+  overlays?: string[];
 }
 
 /** The folder of the specs nlgen ships: dist/specs in the package, the repository's specs/ when run from sources. */
@@ -96,14 +100,15 @@ export function findFamily(opts: FamilyOptions): FamilySource {
   if (opts.spec !== undefined) {
     const file = resolve(opts.spec);
     if (!existsSync(file)) throw new ToolError(`${opts.spec}: no such spec file`, EXIT_USAGE);
-    return { name: declaredName(file) ?? basename(file), specFile: file, shippedModule: undefined };
+    return { name: declaredName(file) ?? basename(file), specFile: file, shippedModule: undefined, overlays: opts.overlays ?? [] };
   }
   const name = opts.family;
   if (name === undefined) throw new ToolError('name the family: --family NAME (see `nlgen list-families`) or --spec FILE', EXIT_USAGE);
   const user = findIn(userSpecDirs(opts.specs), name);
-  if (user !== undefined) return { name, specFile: user, shippedModule: undefined };
+  const overlays = opts.overlays ?? [];
+  if (user !== undefined) return { name, specFile: user, shippedModule: undefined, overlays };
   const shipped = shippedFamilies().get(name);
-  if (shipped !== undefined) return { name, specFile: shipped, shippedModule: `@nlgen/families/${moduleFileName({ name })}` };
+  if (shipped !== undefined) return { name, specFile: shipped, shippedModule: overlays.length > 0 ? undefined : `@nlgen/families/${moduleFileName({ name })}`, overlays };
   const known = [...shippedFamilies().keys()].sort().join(', ');
   throw new ToolError(`no family named "${name}": nlgen ships ${known}; give --spec FILE, or --specs DIR / NLGEN_SPECS for your own`, EXIT_USAGE);
 }
@@ -112,7 +117,7 @@ export function findFamily(opts: FamilyOptions): FamilySource {
 export async function loadModel(src: FamilySource): Promise<Family> {
   const { readFamilies } = await import('../read-families.js');
   const { formatSpecError } = await import('../diagnostics.js');
-  const { families, errors } = readFamilies([src.specFile]);
+  const { families, errors } = readFamilies([src.specFile], { overlays: src.overlays, unusedOverlays: 'ignore' });
   if (errors.length > 0 || families.length !== 1) {
     throw new ToolError(errors.map(formatSpecError).join('\n') || `${src.specFile}: no family`, EXIT_SPEC);
   }
