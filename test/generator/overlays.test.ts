@@ -122,7 +122,7 @@ describe.skipIf(skip !== undefined || liveSkipReason() !== undefined)('an overla
       const [ip] = ns.ipJson<{ linkinfo: { info_data: { bridge_id: string; priority: number } } }[]>('-d', 'link', 'show', 'obr0');
       expect(ip!.linkinfo.info_data.bridge_id.startsWith('1000.')).toBe(true);
       expect(get().linkinfo.data.bridgeId.prio).toBe(16);
-      const fixed = get('--overlay', upstream);
+      const fixed = get('--overlay', '@upstream');
       expect(fixed.linkinfo.data.bridgeId.prio).toBe(4096);
       expect(fixed.linkinfo.data.bridgeId.prio.toString(16).padStart(4, '0')).toBe(ip!.linkinfo.info_data.bridge_id.slice(0, 4));
     } finally {
