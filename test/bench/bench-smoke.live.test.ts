@@ -52,7 +52,7 @@ const skip = liveSkipReason();
 describe.skipIf(skip !== undefined)('bench sections at tiny size, live', () => {
   test('dump, round trip and adds at 1,000 routes give finite ratios', async () => {
     const lines: string[] = [];
-    const r = await runSuite({ routes: 1000, runs: 2, only: parseOnly('dump,rt,adds'), log: (s) => lines.push(s) });
+    const r = await runSuite({ routes: 1000, runs: 2, only: parseOnly('dump,rt,adds,cli'), log: (s) => lines.push(s) });
     const bySection = (s: string) => r.rows.filter((x) => x.section === s);
     expect(bySection('dump').map((x) => x.name)).toEqual([
       'blocking recv loop, count only (floor)',
@@ -63,13 +63,16 @@ describe.skipIf(skip !== undefined)('bench sections at tiny size, live', () => {
     ]);
     expect(bySection('rt')).toHaveLength(5);
     expect(bySection('adds')).toHaveLength(2);
+    // The nlgen command's rows: its dump against ip -j, and start-up (Node alone has no ratio).
+    expect(bySection('cli').map((x) => x.ratio === undefined)).toEqual([false, false, true, false, false]);
     for (const row of r.rows) {
       expect(Number.isFinite(row.value) && row.value > 0, row.name).toBe(true);
-      expect(Number.isFinite(row.ratio) && row.ratio! > 0, row.name).toBe(true);
+      if (row.section !== 'cli' || row.ratio !== undefined) expect(Number.isFinite(row.ratio) && row.ratio! > 0, row.name).toBe(true);
     }
     expect(r.rows.find((x) => x.section === 'dump')!.note).toBe('1,000 routes');
     // Sections not asked for are listed as skipped, with the reason.
     expect(r.skipped.map((s) => s.section).sort()).toEqual(['gen', 'json', 'npm-netlink', 'pyroute2', 'rss']);
+    expect(lines).toContain('bench: cli…');
     expect(r.skipped.every((s) => s.why === 'not selected (--only)')).toBe(true);
     expect(r.machine.cpus).toBeGreaterThan(0);
     expect(lines.some((l) => l.includes('adding 1,000 routes'))).toBe(true);

@@ -41,7 +41,7 @@ describe('nlgen command line', () => {
   test('validate --help is its own text', () => {
     const r = nlgen('validate', '--help');
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('Usage: nlgen validate <spec files or folders>... [--strict]');
+    expect(r.out.split('\n')[0]).toBe('Usage: nlgen validate <spec files or folders>... [--strict] [--overlay PATH]');
   });
 
   test('an unknown option is one line and the usage, exit 2', () => {
