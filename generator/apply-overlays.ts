@@ -241,15 +241,11 @@ export function applyOverlays(spec: SpecDocument, overlays: readonly Overlay[]):
           if (!(k in t)) at('remove', `"${k}" is not set on ${path.length ? toPointer(path) : 'the spec'}; nothing to remove`);
           delete t[k];
         }
-        for (const [k, v] of Object.entries(p.set ?? {})) {
-          if (k === 'name' && kind !== 'family') {
-            at('set', 'a patch cannot rename what it targets (other parts of the spec refer to it by name)');
-            continue;
-          }
-          if (v === null) delete t[k];
-          else t[k] = v;
-          patched.push({ pointer: toPointer([...path, k]), patch: where });
+        if (p.set !== undefined && 'name' in p.set && kind !== 'family') {
+          at('set', 'a patch cannot rename what it targets (other parts of the spec refer to it by name)');
+          continue;
         }
+        mergePatch(t, p.set ?? {}, path, (pointer) => patched.push({ pointer, patch: where }));
       }
       if (p.add !== undefined && addTo !== undefined) {
         for (const item of p.add) {
@@ -269,6 +265,21 @@ export function applyOverlays(spec: SpecDocument, overlays: readonly Overlay[]):
     });
   }
   return { errors, patched };
+}
+
+/**
+ * Applies `patch` to `target` as a JSON Merge Patch (RFC 7386): mappings merge key by key, null removes a key, any
+ * other value (lists included) replaces. `changed` hears the pointer of every value written or removed.
+ */
+function mergePatch(target: Obj, patch: Obj, path: readonly string[], changed: (pointer: string) => void): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete target[k];
+    else if (isObj(v) && isObj(target[k])) {
+      mergePatch(target[k], v, [...path, k], changed);
+      continue;
+    } else target[k] = structuredClone(v);
+    changed(toPointer([...path, k]));
+  }
 }
 
 /** The spec's hash with its overlays folded in: generated code records what it was generated from. */

@@ -4,7 +4,7 @@ import type { JsonSchema } from './common.js';
 
 const name: JsonSchema = { type: 'string', minLength: 1 };
 const names: JsonSchema = { type: 'array', items: name, minItems: 1 };
-/** Keys to set on the target (YAML null removes a key). */
+/** A JSON Merge Patch (RFC 7386) for the target: mappings merge, null removes a key, anything else replaces. */
 const fields: JsonSchema = { type: 'object', minProperties: 1 };
 /** Items to append to the target's list (attributes, members, entries, formats, …); each needs a name or value. */
 const items: JsonSchema = { type: 'array', items: { type: 'object' }, minItems: 1 };
