@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDocument, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { repoRoot } from '../support/corpus.js';
+import { beyondCorpus, corpusErrata } from '../support/abi-picture.js';
+import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
@@ -44,6 +45,22 @@ function genlFacts(family: string): { commands: number[]; groups: string[] } {
   };
 }
 
+/** A family's policies as `genl ctrl policy name F` (iproute2) prints them: op → policy indexes, index → attr → type. */
+function genlPolicy(family: string): { ops: Map<number, { do?: number; dump?: number }>; attrs: Map<number, Map<number, string>> } {
+  const out = spawnSync('genl', ['ctrl', 'policy', 'name', family], { encoding: 'utf8' }).stdout;
+  const ops = new Map<number, { do?: number; dump?: number }>();
+  const attrs = new Map<number, Map<number, string>>();
+  for (const m of out.matchAll(/op (\d+) policies:(?: do=(\d+))?(?: dump=(\d+))?/g)) {
+    ops.set(Number(m[1]), { ...(m[2] !== undefined ? { do: Number(m[2]) } : {}), ...(m[3] !== undefined ? { dump: Number(m[3]) } : {}) });
+  }
+  for (const m of out.matchAll(/policy\[(\d+)\]:attr\[(\d+)\]: type=(\S+)/g)) {
+    const t = attrs.get(Number(m[1])) ?? new Map<number, string>();
+    t.set(Number(m[2]), m[3]!);
+    attrs.set(Number(m[1]), t);
+  }
+  return { ops, attrs };
+}
+
 /** Op name → command of our spec (read with the yaml package, not with nlgen). */
 function specCommands(file: string): Map<string, number> {
   const doc = parseDocument(readFileSync(file, 'utf8')).toJS() as { operations: { list: { name: string; value?: number; do?: { request?: { value?: number } }; dump?: { request?: { value?: number } } }[] } };
@@ -72,8 +89,8 @@ describe.skipIf(skip)('nlgen doctor, live', () => {
     }
   });
 
-  test('netdev and mptcp_pm: each finding is what genl ctrl get and the uapi headers say', () => {
-    for (const f of ['netdev', 'mptcp_pm']) {
+  test('netdev, mptcp_pm and ethtool: each finding is what genl ctrl get / policy and the uapi headers say', () => {
+    for (const f of ['netdev', 'mptcp_pm', 'ethtool']) {
       const r = doctor(['-f', f]);
       const genl = genlFacts(f);
       const spec = specCommands(join(repoRoot, 'specs', `${f}.yaml`));
@@ -91,8 +108,80 @@ describe.skipIf(skip)('nlgen doctor, live', () => {
         expect(attrs.indexOf('MPTCP_PM_ATTR_TOKEN') + 1).toBe(4);
         for (const mode of ['do', 'dump']) expected.push(`attribute op get-addr ${mode} request: #4: the kernel accepts attribute 4 (u32) in endpoint; the spec's set has no attribute 4`);
       }
+      if (f === 'ethtool') {
+        // iproute2 prints the policy too: pse-set's do policy takes attribute 16 (a u32), which our pse set (numbered
+        // by the 6.1 uapi header this machine has) does not have.
+        const policy = genlPolicy('ethtool');
+        const pse = spec.get('pse-set')!;
+        expect(policy.attrs.get(policy.ops.get(pse)!.do!)!.get(16)).toBe('U32');
+        expect(readFileSync(join(repoRoot, 'specs', 'ethtool.yaml'), 'utf8')).not.toMatch(/value: 16\n(?:.*\n){0,3}.*# pse/);
+        expected.push('attribute op pse-set do request: #16: the kernel accepts attribute 16 (u32) in pse; the spec\'s set has no attribute 16');
+      }
       expect(r.report.findings.map((x) => `${x.kind} ${x.where}: ${x.message}`).sort()).toEqual(expected.sort());
       expect(r.code).toBe(expected.length > 0 ? 1 : 0);
+    }
+  });
+
+  test('nlgen policy reads what iproute2 reads: every op\'s attributes and types, for every genl family we ship', () => {
+    const typeName: Record<string, string> = { 'nul-string': 'NUL_STRING', 'nested-array': 'NESTED_ARRAY' };
+    for (const f of ['netdev', 'ethtool', 'nlctrl', 'tcp_metrics', 'mptcp_pm']) {
+      const genl = genlPolicy(f);
+      for (const [op, cmd] of specCommands(join(repoRoot, 'specs', `${f}.yaml`))) {
+        const idx = genl.ops.get(cmd);
+        if (idx === undefined) continue;
+        const r = spawnSync(process.execPath, [bin, 'policy', op, '-f', f, '-o', 'json'], { encoding: 'utf8' });
+        expect(r.status, `${f} ${op}: ${r.stderr}`).toBe(0);
+        const ours = JSON.parse(r.stdout) as Record<'do' | 'dump', { type: number; policy: { type_: string } }[] | undefined>;
+        for (const mode of ['do', 'dump'] as const) {
+          const want = idx[mode] === undefined ? undefined : [...(genl.attrs.get(idx[mode]) ?? new Map<number, string>())].map(([n, t]) => `${n} ${t}`).sort();
+          // iproute2 before 6.x prints NL_ATTR_TYPE_UINT/SINT as "unknown".
+          const theirs = idx[mode] === undefined ? undefined : genl.attrs.get(idx[mode]);
+          const got = ours[mode]
+            ?.map((a) => {
+              const t = typeName[a.policy.type_] ?? a.policy.type_.toUpperCase();
+              return `${a.type} ${theirs?.get(a.type) === 'unknown' && (t === 'UINT' || t === 'SINT') ? 'unknown' : t}`;
+            })
+            .sort();
+          expect({ f, op, mode, got }).toEqual({ f, op, mode, got: want });
+        }
+      }
+    }
+  });
+
+  test('the corpus specs: with the @upstream overlays, the findings of our specs; without, only what the errata explain', () => {
+    for (const f of ['nlctrl', 'tcp_metrics', 'netdev', 'mptcp_pm', 'ethtool']) {
+      const key = (x: Finding) => `${x.kind} ${x.where}: ${x.message}`;
+      const ours = doctor(['-f', f]).report.findings.map(key).sort();
+      const patched = doctor(['--spec', join(corpusSpecsDir, `${f}.yaml`), '--overlay', '@upstream']);
+      // Beyond ours, only commands our spec describes and the corpus does not (its beyond-the-corpus table says so).
+      const cmds = specCommands(join(repoRoot, 'specs', `${f}.yaml`));
+      const beyond = (beyondCorpus[f] ?? []).flatMap((e) => e.lines);
+      const onlyCorpus = patched.report.findings.filter((x) => !ours.includes(key(x)));
+      for (const x of onlyCorpus) {
+        const cmd = /^command (\d+)$/.exec(x.where)?.[1];
+        const op = [...cmds].find(([, c]) => String(c) === cmd)?.[0];
+        expect({ f, finding: key(x), beyond: op !== undefined && beyond.includes(`${f}.operations.list.${op}: only in ours`) }).toEqual({ f, finding: key(x), beyond: true });
+      }
+      expect({ f, missing: ours.filter((k) => !patched.report.findings.map(key).includes(k)) }).toEqual({ f, missing: [] });
+      // The bare corpus spec: every finding ours lacks is one the errata table records (the attribute, or the op's
+      // request list, or the group, appears in one of its lines).
+      const bare = doctor(['--spec', join(corpusSpecsDir, `${f}.yaml`)]).report.findings.filter((x) => !ours.includes(key(x)) && !onlyCorpus.some((y) => key(y) === key(x)));
+      const errata = (corpusErrata[f] ?? []).flatMap((e) => e.lines);
+      const model = parseDocument(readFileSync(join(corpusSpecsDir, `${f}.yaml`), 'utf8')).toJS() as { operations: { list: { name: string; 'attribute-set'?: string }[] } };
+      for (const x of bare) {
+        const m = /^(?:op (\S+) \S+ request: (\S+)|set (\S+): (\S+)|group (\S+))$/.exec(x.where);
+        expect(m, x.where).not.toBeNull();
+        const [, op, opAttr, set, setAttr, group] = m!;
+        const attr = opAttr ?? setAttr;
+        const setName = set ?? model.operations.list.find((o) => o.name === op)?.['attribute-set'];
+        const explained = errata.some(
+          (l) =>
+            (group !== undefined && l.includes(`mcast-groups.${group}`)) ||
+            (setName !== undefined && l.includes(`attribute-sets.${setName}.${attr}.`)) ||
+            (op !== undefined && l.includes(`operations.list.${op}.`) && l.includes(`"${attr}"`)),
+        );
+        expect({ f, finding: key(x), explained }).toEqual({ f, finding: key(x), explained: true });
+      }
     }
   });
 
