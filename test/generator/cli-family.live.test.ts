@@ -138,6 +138,11 @@ describe.skipIf(skip)('nlgen do / dump / subscribe, live', () => {
       expect(r.err.trimEnd()).toMatch(want);
       oneLine(r.err);
     }
+    // The kernel refuses a vxlan id of 2^24 (ERANGE, with extack): its message and the property path are printed.
+    const vx = nlgen(['do', 'newlink', '-f', 'rt-link', '--netns', ns.name, '--create', '--excl', '--json', '{"ifname":"cvx0","linkinfo":{"kind":"vxlan","data":{"id":16777216}}}']);
+    expect(vx.code).toBe(1);
+    expect(vx.err).toMatch(/^nlgen do: .*ERANGE.*: .+ \(at linkinfo\.data\(vxlan\)\.id\)\n$/);
+    oneLine(vx.err);
     const refused = nlgen(['do', 'getlink', '-f', 'rt-link', '--netns', ns.name, '--json', '{"ifname":"nope0"}']);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^nlgen do: rt-link getlink: ENODEV/);
