@@ -433,7 +433,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    *
    * @throws NetlinkError (with `path` naming the rejected property when the kernel says which) or ValidationError.
    */
-  async get_(request: GetRequest, options: rt.DoOptions = {}): Promise<GetReply> {
+  async get(request: GetRequest, options: rt.DoOptions = {}): Promise<GetReply> {
     try {
       const res = await this.send(this.familyId, 0, encodeGetRequest(request), "tcp-metrics", 4, options);
       const m = res.messages[0];
@@ -449,7 +449,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    *
    * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
    */
-  get_Dump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
+  getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
     return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c));
   }
@@ -491,7 +491,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   }
 }
 /** Everything about the tcp_metrics family a tool may want at run time (names only, no behaviour). */
-export const TcpMetricsInfo = Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["get", "get_", "get_Dump"], ["del", "del", null]]) });
+export const TcpMetricsInfo = Object.freeze({ name: "tcp_metrics", protocol: "genetlink-legacy", protonum: 16, kernelFamily: "tcp_metrics", version: 1, attrNames: ATTR_NAMES, operations: Object.freeze([["get", "get", "getDump"], ["del", "del", null]]) });
 
 
 // ---- Codecs without a socket ----

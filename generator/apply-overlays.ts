@@ -241,8 +241,11 @@ export function applyOverlays(spec: SpecDocument, overlays: readonly Overlay[]):
           if (!(k in t)) at('remove', `"${k}" is not set on ${path.length ? toPointer(path) : 'the spec'}; nothing to remove`);
           delete t[k];
         }
-        if (p.set !== undefined && 'name' in p.set && kind !== 'family') {
-          at('set', 'a patch cannot rename what it targets (other parts of the spec refer to it by name)');
+        // Attributes, members, entries and formats may be renamed (fixing a misspelt name); sets, definitions, sub-messages,
+        // operations and groups are what other parts of a spec refer to by name.
+        const item = p.attribute ?? p.attributes ?? p.member ?? p.members ?? p.entry ?? p.format;
+        if (p.set !== undefined && 'name' in p.set && (kind === 'family' || item === undefined)) {
+          at('set', 'a patch cannot rename a set, definition, sub-message, operation or group (other parts of the spec refer to it by name)');
           continue;
         }
         mergePatch(t, p.set ?? {}, path, (pointer) => patched.push({ pointer, patch: where }));

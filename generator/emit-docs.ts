@@ -2,6 +2,7 @@
 // and flags, structs, multicast groups, notifications), laid out by templates/family-doc.hbs. Spec text reaches the
 // page only through names.ts's markdown helpers, so a spec cannot inject HTML, links or table breaks.
 import type { Attr, AttrSet, EnumDef, Family, Operation, StructDef } from './model.js';
+import { methodNameOf } from './emit/context.js';
 import { camelCase, markdownAnchor, markdownCell, markdownCode, markdownText, moduleFileName, pascalCase } from './names.js';
 
 /** What the template renders for one family (all text already escaped). */
@@ -90,7 +91,7 @@ export function familyDocView(f: Family): FamilyDocView {
     for (const m of ['do', 'dump'] as const) {
       const om = o[m];
       if (!om) continue;
-      const method = `${camelCase(o.name)}${m === 'dump' ? 'Dump' : ''}`;
+      const method = methodNameOf(o.name, m);
       modes.push({ title: `${m} request (${genl ? 'command' : 'message type'} ${om.request.value}; ${markdownCode(`${method}(request)`)})`, rows: rowsOf(set, kinds, om.request.attributes) });
       if (om.reply) modes.push({ title: `${m} reply (${genl ? 'command' : 'message type'} ${om.reply.value})`, rows: rowsOf(set, kinds, om.reply.attributes) });
     }

@@ -48,6 +48,16 @@ export function camelCase(name: string): string {
   return UNSAFE_PROPERTIES.has(id) || RESERVED.has(id) ? `${id}_` : id;
 }
 
+/**
+ * `get-stats` → `getStats` as a class member: reserved words are valid member names (`client.delete()`), so only the
+ * names that would change an object's behaviour get a suffix (`constructor`, `__proto__` …).
+ */
+export function memberName(name: string): string {
+  const ws = words(name);
+  const id = ensureIdentStart(ws.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join(''), 'unnamed');
+  return UNSAFE_PROPERTIES.has(id) ? `${id}_` : id;
+}
+
 /** `ifla-mtu` → `IFLA_MTU` style constant name. */
 export function upperSnake(name: string): string {
   return ensureIdentStart(words(name).join('_').toUpperCase(), 'UNNAMED');

@@ -2,7 +2,7 @@
 // collisions resolve the same way every run), lookups by spec name, key sets and message-id constants registered as
 // emitters ask for them, operation layouts.
 import type { AttrSet, EnumDef, Family, Operation, StructDef, StructMember, SubMessage } from '../model.js';
-import { NameScope, camelCase, docComment, jsonString, pascalCase, upperSnake } from '../names.js';
+import { NameScope, camelCase, docComment, jsonString, memberName, pascalCase, upperSnake } from '../names.js';
 import { align4 } from './int-types.js';
 import { render } from '../templates.js';
 
@@ -12,6 +12,18 @@ const CLIENT_MEMBERS = new Set([
   'subscribeTo', 'subscribe', 'decodeNotification', 'constructor', 'then', 'toString', 'toJSON',
   'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__',
 ]);
+
+/**
+ * The client method of an op's mode: `getlink`, `getlinkDump`. Reserved words are fine as method names
+ * (`conntrack.delete()`); an op named like a member the client inherits (`close`, `subscribe`, `then`…) gets `Op`
+ * appended instead of silently overriding it (`then` would even make every client a thenable that `await` unwraps).
+ * The reference pages name methods with this too.
+ */
+export function methodNameOf(opName: string, mode: 'do' | 'dump'): string {
+  const base = memberName(opName);
+  const name = mode === 'do' ? base : `${base}Dump`;
+  return CLIENT_MEMBERS.has(name) ? `${name}Op` : name;
+}
 
 /** Names, lookups and registries of one family's module, shared by every construct's emitter. */
 export class EmitContext {
@@ -264,11 +276,7 @@ export class EmitContext {
 
   /** The client method name of an operation mode (`getlink`, `getlinkDump`; `closeOp` for a name the client already has). */
   methodName(op: Operation, mode: 'do' | 'dump'): string {
-    const base = camelCase(op.name);
-    const name = mode === 'do' ? base : `${base}Dump`;
-    // An op named like a member the client inherits (`close`, `subscribe`, `then`…) gets `Op` appended instead of
-    // silently overriding it; `then` would even make every client a thenable that `await` unwraps.
-    return CLIENT_MEMBERS.has(name) ? `${name}Op` : name;
+    return methodNameOf(op.name, mode);
   }
 
   /**

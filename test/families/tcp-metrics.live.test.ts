@@ -26,7 +26,7 @@ describe.skipIf(skip !== undefined)('tcp_metrics, live', () => {
   const ipTcpMetrics = (...args: string[]) => spawnSync('ip', ['-n', ns.name, 'tcp_metrics', ...args], { encoding: 'utf8' });
 
   test('the dump of a fresh namespace equals `ip -j tcp_metrics show`: no entries', async () => {
-    const ours = await tm.get_Dump().toArray();
+    const ours = await tm.getDump().toArray();
     expect(ns.ipJson<unknown[]>('tcp_metrics', 'show')).toEqual([]);
     expect(ours).toEqual([]);
   });
@@ -35,7 +35,7 @@ describe.skipIf(skip !== undefined)('tcp_metrics, live', () => {
     [{ addrIpv4: '192.0.2.1' }, ['show', '192.0.2.1']],
     [{ addrIpv6: '2001:db8::1' }, ['show', '2001:db8::1']],
   ] as const)('get %o: ESRCH, the error `ip tcp_metrics %j` reports', async (request, args) => {
-    const err = await tm.get_(request).catch((e) => e);
+    const err = await tm.get(request).catch((e) => e);
     expect(err).toBeInstanceOf(NetlinkError);
     expect((err as NetlinkError).code).toBe('ESRCH');
     const ip = ipTcpMetrics(...args);
@@ -54,17 +54,17 @@ describe.skipIf(skip !== undefined)('tcp_metrics, live', () => {
 
   test('del without an address flushes the whole cache and succeeds; the dump stays equal to ip\'s', async () => {
     await expect(tm.del({})).resolves.toBeUndefined();
-    expect(await tm.get_Dump().toArray()).toEqual(ns.ipJson<unknown[]>('tcp_metrics', 'show'));
+    expect(await tm.getDump().toArray()).toEqual(ns.ipJson<unknown[]>('tcp_metrics', 'show'));
   });
 
   test('get without an address: EAFNOSUPPORT (net/ipv4/tcp_metrics.c parse_nl_addr when no address is given)', async () => {
-    const err = await tm.get_({}).catch((e) => e);
+    const err = await tm.get({}).catch((e) => e);
     expect(err).toBeInstanceOf(NetlinkError);
     expect((err as NetlinkError).code).toBe('EAFNOSUPPORT');
   });
 
   test('an address that is not one is refused before anything is sent', async () => {
-    await expect(tm.get_({ addrIpv4: '192.0.2.300' })).rejects.toThrow(/addrIpv4/);
-    await expect(tm.get_({ addrIpv6: 'not-an-address' })).rejects.toThrow(/addrIpv6/);
+    await expect(tm.get({ addrIpv4: '192.0.2.300' })).rejects.toThrow(/addrIpv4/);
+    await expect(tm.get({ addrIpv6: 'not-an-address' })).rejects.toThrow(/addrIpv6/);
   });
 });

@@ -188,7 +188,7 @@ describe.skipIf(skip !== undefined)('npm pack → scratch apps', () => {
     expect(manifests.runtime!.dependencies).toEqual({ koffi: expect.any(String) });
     expect(manifests.families!.name).toBe('@nlgen/families');
     expect(manifests.families!.dependencies).toEqual({ '@nlgen/runtime': manifests.runtime!.version });
-    for (const f of ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'nlctrl', 'netdev', 'ethtool', 'tcp_metrics', 'mptcp_pm']) {
+    for (const f of ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'nlctrl', 'netdev', 'ethtool', 'tcp_metrics', 'mptcp_pm', 'conntrack']) {
       expect(listing.families, f).toContain(`package/dist/${f}.js`);
       expect(listing.families, f).toContain(`package/dist/${f}.d.ts`);
     }

@@ -159,6 +159,62 @@ export function abiDiff(ours: AbiValue, corpus: AbiValue, path: string, out: str
  * hides a new difference or outlives a corpus fix).
  */
 export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
+  conntrack: [
+    {
+      lines: [
+        "conntrack.definitions.nf-ct-sctp-state.entries.cloned: missing from ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.shutdown-received: missing from ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.shutdown-heartbeat-sent: missing from ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.closed: only in ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.shutdown-recd: only in ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.heartbeat-sent: only in ours",
+        "conntrack.definitions.nf-ct-sctp-state.entries.heartbeat-acked: only in ours",
+      ],
+      why: "linux/netfilter/nf_conntrack_sctp.h names the SCTP states CLOSED, SHUTDOWN_RECD, HEARTBEAT_SENT, HEARTBEAT_ACKED (same numbers)",
+    },
+    {
+      lines: [
+        "conntrack.attribute-sets.nat-attrs.nat-v6-minip.value: ours 4, corpus 3",
+        "conntrack.attribute-sets.nat-attrs.nat-v6-maxip.value: ours 5, corpus 4",
+        "conntrack.attribute-sets.nat-attrs.nat-proto.value: ours 3, corpus 5",
+      ],
+      why: "linux/netfilter/nfnetlink_conntrack.h numbers CTA_NAT_PROTO 3, CTA_NAT_V6_MINIP 4, CTA_NAT_V6_MAXIP 5",
+    },
+    {
+      lines: [
+        "conntrack.attribute-sets.conntrack-attrs.timestamp.type: ours \"nest\", corpus \"u64\"",
+        "conntrack.attribute-sets.conntrack-attrs.timestamp.nested-attributes: ours \"timestamp-attrs\", corpus (absent)",
+        "conntrack.attribute-sets.conntrack-attrs.timestamp.byte-order: ours (absent), corpus \"big-endian\"",
+        "conntrack.attribute-sets.timestamp-attrs: only in ours",
+        "conntrack.set-names.timestamp-attrs: only in ours",
+      ],
+      why: "CTA_TIMESTAMP is a nest of CTA_TIMESTAMP_START/STOP (u64, network order), as ctnetlink_dump_timestamp writes it",
+    },
+    {
+      lines: [
+        "conntrack.attribute-sets.conntrack-attrs.filter.nested-attributes: ours \"filter-attrs\", corpus \"tuple-attrs\"",
+        "conntrack.attribute-sets.filter-attrs: only in ours",
+        "conntrack.set-names.filter-attrs: only in ours",
+      ],
+      why: "CTA_FILTER is a nest of CTA_FILTER_ORIG_FLAGS/REPLY_FLAGS (enum ctattr_filter), not a tuple",
+    },
+    {
+      lines: [
+        "conntrack.attribute-sets.conntrack-attrs.labels mask: missing from ours",
+        "conntrack.attribute-sets.conntrack-attrs.labels-mask: only in ours",
+      ],
+      why: "CTA_LABELS_MASK: the corpus name has a space where every other name has a dash",
+    },
+    {
+      lines: [
+        "conntrack.operations.list.get-stats.value: ours 261, corpus 260",
+        "conntrack.operations.list.get-stats.attribute-set: ours \"conntrack-global-stats-attrs\", corpus \"conntrack-stats-attrs\"",
+        "conntrack.operations.list.get-stats.do: only in ours",
+        "conntrack.operations.list.get-stats.dump: missing from ours",
+      ],
+      why: "message 0x105 is IPCTNL_MSG_CT_GET_STATS (one reply: entries, max-entries); the corpus gives its name to 0x104, IPCTNL_MSG_CT_GET_STATS_CPU, which ours calls get-stats-cpu",
+    },
+  ],
   tcp_metrics: [
     {
       lines: ['addr-ipv6', 'saddr-ipv6'].flatMap((a) => [
@@ -357,6 +413,91 @@ export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = 
  * attribute types against a live dump; listed here exactly, like the errata.
  */
 export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
+  conntrack: [
+    {
+      lines: [
+        "conntrack.attribute-sets.counter-attrs.packets-old.byte-order: ours \"big-endian\", corpus (absent)",
+        "conntrack.attribute-sets.counter-attrs.bytes-old.byte-order: ours \"big-endian\", corpus (absent)",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-src.byte-order: ours (absent), corpus \"big-endian\"",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-src.checks.minLen: missing from ours",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-src.checks.exactLen: only in ours",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-dst.byte-order: ours (absent), corpus \"big-endian\"",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-dst.checks.minLen: missing from ours",
+        "conntrack.attribute-sets.tuple-ip-attrs.ip-v6-dst.checks.exactLen: only in ours",
+        "conntrack.attribute-sets.nat-attrs.nat-v4-minip.display-hint: ours \"ipv4\", corpus (absent)",
+        "conntrack.attribute-sets.nat-attrs.nat-v4-maxip.display-hint: ours \"ipv4\", corpus (absent)",
+        "conntrack.attribute-sets.nat-attrs.nat-v6-minip.display-hint: ours \"ipv6\", corpus (absent)",
+        "conntrack.attribute-sets.nat-attrs.nat-v6-maxip.display-hint: ours \"ipv6\", corpus (absent)",
+      ],
+      why: "presentation and checks, same wire: addresses as text (IPv6 exactly 16 bytes), the old 32-bit counters in network order like the rest",
+    },
+    {
+      lines: [
+        "conntrack.set-names.counter-attrs.name-prefix: ours \"cta-counters-\", corpus (absent)",
+        "conntrack.set-names.tuple-proto-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.tuple-ip-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.tuple-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.protoinfo-tcp-attrs.name-prefix: ours \"cta-protoinfo-\", corpus (absent)",
+        "conntrack.set-names.protoinfo-dccp-attrs.name-prefix: ours \"cta-protoinfo-\", corpus (absent)",
+        "conntrack.set-names.protoinfo-sctp-attrs.name-prefix: ours \"cta-protoinfo-\", corpus (absent)",
+        "conntrack.set-names.protoinfo-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.help-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.nat-proto-attrs.name-prefix: ours \"cta-proto\", corpus (absent)",
+        "conntrack.set-names.nat-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.seqadj-attrs.name-prefix: ours \"cta-seqadj-\", corpus (absent)",
+        "conntrack.set-names.secctx-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.synproxy-attrs.name-prefix: ours \"cta-synproxy-\", corpus (absent)",
+        "conntrack.set-names.conntrack-attrs.name-prefix: ours \"cta-\", corpus (absent)",
+        "conntrack.set-names.conntrack-stats-attrs.name-prefix: ours \"cta-stats-\", corpus (absent)",
+        "conntrack.set-names.conntrack-global-stats-attrs: only in ours",
+        "conntrack.set-names.expect-nat-attrs: only in ours",
+        "conntrack.set-names.expect-attrs: only in ours",
+        "conntrack.set-names.expect-stats-attrs: only in ours",
+        "conntrack.operations.name-prefix: ours \"nfnl-ctnetlink-\", corpus (absent)",
+        "conntrack.operations.fixed-header: ours \"nfgenmsg\", corpus (absent)",
+      ],
+      why: "C names (CTA_* prefixes checked against the uapi header by test/generator/abi.test.ts) and the nfgenmsg header of every message",
+    },
+    {
+      lines: [
+        "conntrack.operations.list.get.do.request.attributes: only in ours [\"id\"]",
+        "conntrack.operations.list.get.do.reply.attributes: only in ours [\"timestamp\"]",
+        "conntrack.operations.list.get.dump.request.attributes: only in ours [\"mark-mask\",\"status-mask\",\"tuple-orig\",\"tuple-reply\"]",
+        "conntrack.operations.list.get.dump.reply.attributes: only in ours [\"timestamp\"]",
+      ],
+      why: "get takes an id, dumps filter by tuples and masks, replies carry the timestamp nest (ctnetlink_get_conntrack / ctnetlink_dump_table)",
+    },
+    {
+      lines: [
+        "conntrack.attribute-sets.help-attrs.help-info: only in ours",
+        "conntrack.attribute-sets.conntrack-global-stats-attrs: only in ours",
+        "conntrack.attribute-sets.expect-nat-attrs: only in ours",
+        "conntrack.attribute-sets.expect-attrs: only in ours",
+        "conntrack.attribute-sets.expect-stats-attrs: only in ours",
+        "conntrack.operations.list.new: only in ours",
+        "conntrack.operations.list.new-ntf: only in ours",
+        "conntrack.operations.list.delete: only in ours",
+        "conntrack.operations.list.delete-ntf: only in ours",
+        "conntrack.operations.list.get-ctrzero: only in ours",
+        "conntrack.operations.list.get-stats-cpu: only in ours",
+        "conntrack.operations.list.get-dying: only in ours",
+        "conntrack.operations.list.get-unconfirmed: only in ours",
+        "conntrack.operations.list.exp-new: only in ours",
+        "conntrack.operations.list.exp-new-ntf: only in ours",
+        "conntrack.operations.list.exp-get: only in ours",
+        "conntrack.operations.list.exp-delete: only in ours",
+        "conntrack.operations.list.exp-delete-ntf: only in ours",
+        "conntrack.operations.list.exp-get-stats-cpu: only in ours",
+        "conntrack.mcast-groups.conntrack-new: only in ours",
+        "conntrack.mcast-groups.conntrack-update: only in ours",
+        "conntrack.mcast-groups.conntrack-destroy: only in ours",
+        "conntrack.mcast-groups.conntrack-exp-new: only in ours",
+        "conntrack.mcast-groups.conntrack-exp-update: only in ours",
+        "conntrack.mcast-groups.conntrack-exp-destroy: only in ours",
+      ],
+      why: "the rest of ctnetlink, absent from the corpus: creating, changing and deleting connections, counters, expectations (NFNL_SUBSYS_CTNETLINK_EXP), and the NFNLGRP_CONNTRACK_* groups (linux/netfilter/nfnetlink.h)",
+    },
+  ],
   'rt-link': [
     {
       lines: [
