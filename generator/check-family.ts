@@ -12,7 +12,8 @@ export const MAX_GENL_CMD = 0xff;
 /** nlmsg_type is a u16. */
 export const MAX_MSG_TYPE = 0xffff;
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
+/** Inclusive value range of each integer wire type. */
+export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   u8: [0n, 0xffn],
   u16: [0n, 0xffffn],
   u32: [0n, 0xffffffffn],

@@ -3,7 +3,8 @@
 // by attribute and nest by nest: attributes only one side has, types, value ranges, lengths and masks. rtnetlink has
 // no policy dump: for netlink-raw specs, doctor runs every dump the spec describes and reports what the kernel sent
 // that the spec does not know (attributes kept under `$unknown`) and payloads the spec's types cannot decode.
-import type { Attr, AttrSet, Family, IntType, Operation } from '../model.js';
+import { INT_RANGES } from '../check-family.js';
+import type { Attr, AttrSet, Family, Operation } from '../model.js';
 import { findFamily, loadModel, type FamilyOptions } from './family-source.js';
 import { jsonLine, type OutputFormat } from './json-output.js';
 import { readKernelFamily, type KernelAttrPolicy, type KernelFamily } from './kernel-policy.js';
@@ -30,18 +31,6 @@ export interface FamilyReport {
   notes: string[];
 }
 
-const INT_RANGE: Record<IntType | 'uint' | 'sint', [bigint, bigint]> = {
-  u8: [0n, 0xffn],
-  u16: [0n, 0xffffn],
-  u32: [0n, 0xffffffffn],
-  u64: [0n, 0xffffffffffffffffn],
-  uint: [0n, 0xffffffffffffffffn],
-  s8: [-0x80n, 0x7fn],
-  s16: [-0x8000n, 0x7fffn],
-  s32: [-0x80000000n, 0x7fffffffn],
-  s64: [-0x8000000000000000n, 0x7fffffffffffffffn],
-  sint: [-0x8000000000000000n, 0x7fffffffffffffffn],
-};
 
 /** Spec types the kernel's policy type accepts. */
 const COMPATIBLE: Record<string, readonly string[]> = {
@@ -75,8 +64,8 @@ function compareAttr(f: Family, k: KernelFamily, a: Attr, p: KernelAttrPolicy, w
     add('type', `the kernel's policy type is ${ktype}; the spec says ${a.type}`);
     return;
   }
-  if (a.type in INT_RANGE) {
-    const [lo, hi] = INT_RANGE[a.type as IntType];
+  if (a.type in INT_RANGES) {
+    const [lo, hi] = INT_RANGES[a.type]!;
     const kmin = big(p.minValueU ?? p.minValueS);
     const kmax = big(p.maxValueU ?? p.maxValueS);
     const smin = big(typeof a.checks.min === 'string' ? undefined : a.checks.min);
