@@ -11,8 +11,9 @@ command -v ethtool >/dev/null || need+=(ethtool)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
 [ -e /usr/include/linux/rtnetlink.h ] || need+=(linux-libc-dev)
 command -v setpriv >/dev/null || need+=(util-linux)
-# The oracle of the conntrack tests (conntrack -L, -C).
+# Oracles of the netfilter tests: conntrack -L/-C, and nft -j list ruleset (transactions).
 command -v conntrack >/dev/null || need+=(conntrack)
+command -v nft >/dev/null || need+=(nftables)
 # The VM suite (test/vm): QEMU, a static busybox and cpio for the initramfs, kmod for depmod/modprobe, and the
 # headers of Debian's stock kernel to build the example module (the harness fetches the matching image itself).
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)

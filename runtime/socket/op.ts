@@ -40,6 +40,11 @@ Object.defineProperty(MessageCursor.prototype, 'kind', { value: 'message', enume
 /** The one shared `MessageCursor` (dispatch is synchronous: one decode at a time). */
 export const cursor = new MessageCursor();
 
+/** `Op.batchRole` of a transaction's begin message. */
+export const BATCH_ROLE_BEGIN = 1;
+/** `Op.batchRole` of a transaction's end message. */
+export const BATCH_ROLE_END = 2;
+
 /** One request or dump on its way. Monomorphic on purpose (hot path). */
 export class Op {
   seq = 0;
@@ -58,6 +63,13 @@ export class Op {
   attrsStart = 0;
   /** Resolves with undefined instead of a RequestResult (the caller wants only success or the error). */
   voidResult = false;
+  /**
+   * In a transaction (see `NetlinkSocket.transaction`): BATCH_ROLE_BEGIN for the batch's begin message (pending for
+   * its error only; the kernel acks it never), BATCH_ROLE_END for the end message (sent, never pending).
+   */
+  batchRole = 0;
+  /** On a batch's begin message: how many messages, itself and the end included, must leave in one datagram. */
+  groupSize = 0;
   // dumps (a do request keeps the shared empty list: nothing is ever added to it)
   /** Messages, or what `decode` made of them. */
   batches: unknown[][] = NO_BATCHES;

@@ -2,7 +2,7 @@
 import type { NetnsSpec } from '../transport/netns.js';
 import type { NetlinkError } from '../wire/errors.js';
 import type { ExtAck } from '../wire/extack.js';
-import type { NetlinkMessage } from '../wire/message.js';
+import type { NetlinkMessage, NetlinkRequest } from '../wire/message.js';
 import type { AbortSignalLike } from './subscription.js';
 import type { NetlinkTransport, SocketRecorder } from './transport.js';
 
@@ -55,6 +55,23 @@ export interface ErrorNamer {
 export interface RequestOptions {
   /** Rejects the request with the signal's reason; a late reply is discarded. */
   signal?: AbortSignalLike;
+}
+
+/** One request of a transaction: a message, and where its attributes start for naming an error's property path. */
+export interface TransactionRequest {
+  type: number;
+  flags?: number;
+  payload: Uint8Array;
+  /** Attribute set of the request, for `ErrorNamer` (generated clients). */
+  rootSet?: string;
+  /** Payload bytes before the attributes (fixed header). */
+  attrsStart?: number;
+}
+
+/** The messages that open and close a batch (nfnetlink: NFNL_MSG_BATCH_BEGIN and _END with the subsystem's res_id). */
+export interface BatchMessages {
+  begin: NetlinkRequest;
+  end: NetlinkRequest;
 }
 
 /** Options of `dump` and `dumpBatches`. */

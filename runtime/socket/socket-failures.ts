@@ -25,7 +25,8 @@ export abstract class SocketFailures extends SocketState {
   protected failLostReplies(): void {
     this.overrunSeen = false;
     for (const op of this.pending.values()) {
-      if (op.kind !== KIND_DO || op.state !== STATE_SENT) continue;
+      // (A batch's begin message gets no reply unless the batch is refused: its silence is not a loss.)
+      if (op.kind !== KIND_DO || op.state !== STATE_SENT || op.batchRole !== 0) continue;
       this.pending.delete(op.seq);
       this.inFlight--;
       if (op.abandoned) op.state = STATE_DONE;

@@ -4,7 +4,7 @@
 import { sendGathered } from '../transport/io.js';
 import { NetlinkError, SocketClosedError } from '../wire/errors.js';
 import { NLMSG_HDRLEN, writeHeader } from '../wire/message.js';
-import { KIND_DO, KIND_DUMP, type Op, requestBytes, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
+import { BATCH_ROLE_END, KIND_DO, KIND_DUMP, type Op, requestBytes, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
 import { SocketReceive } from './socket-receive.js';
 import type { NetlinkTransport } from './transport.js';
 import type { AbortSignalLike } from './subscription.js';
@@ -99,6 +99,21 @@ export abstract class SocketSend extends SocketReceive {
           this.sendHead++;
           continue;
         }
+        if (op.groupSize > 0) {
+          // A transaction: its begin message, requests and end message leave in one datagram (the kernel takes a
+          // batch only within one), even past the window; queued together in one call, they are contiguous here.
+          let groupBytes = 0;
+          for (let k = 0; k < op.groupSize; k++) groupBytes += q[this.sendHead + k]!.size;
+          if (count > 0 && bytes + groupBytes > this.maxDatagram) break;
+          for (let k = 0; k < op.groupSize; k++) {
+            const m = q[this.sendHead++]!;
+            ops[count] = m;
+            sizes[count++] = m.size;
+            if (m.batchRole !== BATCH_ROLE_END) this.inFlight++;
+          }
+          bytes += groupBytes;
+          continue;
+        }
         if (count > 0 && bytes + op.size > this.maxDatagram) break;
         this.sendHead++;
         ops[count] = op;
@@ -118,6 +133,11 @@ export abstract class SocketSend extends SocketReceive {
       if (count === 0) return;
       for (let i = 0; i < count; i++) {
         const op = ops[i];
+        if (op.batchRole === BATCH_ROLE_END) {
+          // Nothing ever answers a batch's end message.
+          op.state = STATE_DONE;
+          continue;
+        }
         op.state = STATE_SENT;
         this.pending.add(op);
         if (this.inOrder && op.kind === KIND_DO) this.orderOp = op;
@@ -128,6 +148,7 @@ export abstract class SocketSend extends SocketReceive {
       if (n < 0) {
         for (let i = 0; i < count; i++) {
           const op = ops[i];
+          if (op.batchRole === BATCH_ROLE_END) continue;
           this.pending.delete(op.seq);
           if (op.kind === KIND_DO) this.inFlight--;
           else if (this.activeDump === op) this.activeDump = undefined;

@@ -27,14 +27,14 @@ import { DumpInterruptedError } from '../wire/dump-interrupted.js';
 import { SocketClosedError, SystemError } from '../wire/errors.js';
 import { type NetlinkMessage, type NetlinkRequest, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/message.js';
 import { DumpIterator } from './dump-iterator.js';
-import { KIND_DO, KIND_DUMP, Op, STATE_DONE, STATE_QUEUED } from './op.js';
-import type { DumpAllOptions, DumpOptions, ErrorNamer, OpenOptions, RequestOptions, RequestResult } from './options.js';
+import { BATCH_ROLE_BEGIN, BATCH_ROLE_END, KIND_DO, KIND_DUMP, Op, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
+import type { BatchMessages, DumpAllOptions, DumpOptions, ErrorNamer, OpenOptions, RequestOptions, RequestResult, TransactionRequest } from './options.js';
 import { getInt, setInt, setRcvBuf } from './socket-options.js';
 import { SocketSend } from './socket-send.js';
 import { type NetlinkTransport, transportFor } from './transport.js';
 import { type SubscribeOptions, Subscription } from './subscription.js';
 
-export type { DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck, OpenOptions, RequestOptions, RequestResult } from './options.js';
+export type { BatchMessages, DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck, OpenOptions, RequestOptions, RequestResult, TransactionRequest } from './options.js';
 
 /**
  * A netlink socket. Open with `NetlinkSocket.open(protocol, options)`; close with `close()` or `await using`.
@@ -174,6 +174,65 @@ export class NetlinkSocket extends SocketSend {
    */
   batch(reqs: readonly NetlinkRequest[], opts?: RequestOptions): Promise<(RequestResult | Error)[]> {
     return Promise.all(reqs.map((r) => this.request(r, opts).catch((e: Error) => e)));
+  }
+
+  /**
+   * Sends `requests` as one transaction of a family that takes batches (nfnetlink: NFNL_MSG_BATCH_BEGIN … _END):
+   * `batch.begin`, every request (NLM_F_REQUEST|NLM_F_ACK added) and `batch.end` leave in one datagram, and the
+   * kernel applies all of the requests or none. Resolves, once the kernel answered every request, with one outcome
+   * per request in order: its result, or the Error it got — when any request failed, the kernel applied none of
+   * them. Rejects when the kernel refused the batch itself (its begin message), e.g. ERESTART when the ruleset
+   * generation differs from the genid the begin message carries; then no request was looked at.
+   */
+  transaction(requests: readonly TransactionRequest[], batch: BatchMessages, namer?: ErrorNamer): Promise<(RequestResult | Error)[]> {
+    if (requests.length === 0) return Promise.resolve([]);
+    if (this.isClosed) return Promise.reject(new SocketClosedError());
+    const begin = new Op(KIND_DO, batch.begin.type, (batch.begin.flags ?? 0) | NLM_F_REQUEST, batch.begin.payload);
+    begin.batchRole = BATCH_ROLE_BEGIN;
+    begin.groupSize = requests.length + 2;
+    const end = new Op(KIND_DO, batch.end.type, (batch.end.flags ?? 0) | NLM_F_REQUEST, batch.end.payload);
+    end.batchRole = BATCH_ROLE_END;
+    const inner = requests.map((r) =>
+      namer !== undefined && r.rootSet !== undefined
+        ? this.namedOp(r.type, r.flags ?? 0, r.payload, namer, r.rootSet, r.attrsStart ?? 0)
+        : new Op(KIND_DO, r.type, (r.flags ?? 0) | NLM_F_REQUEST | NLM_F_ACK, r.payload),
+    );
+    return new Promise((resolve, reject) => {
+      let refused: unknown;
+      begin.resolve = () => undefined;
+      // An error for the begin message: the kernel refused the batch and will answer none of its requests.
+      begin.reject = (e: unknown) => {
+        refused = e;
+        for (const op of inner) {
+          if (op.state === STATE_DONE) continue;
+          if (op.state === STATE_SENT && this.pending.delete(op.seq)) this.inFlight--;
+          this.settleFail(op, e);
+        }
+        this.scheduleFlush();
+        this.updateRef();
+      };
+      const outcomes = inner.map(
+        (op) =>
+          new Promise<RequestResult | Error>((settle) => {
+            op.resolve = settle;
+            op.reject = (e: unknown) => settle(e instanceof Error ? e : new Error(String(e)));
+          }),
+      );
+      this.enqueue(begin, undefined);
+      for (const op of inner) this.enqueue(op, undefined);
+      this.enqueue(end, undefined);
+      void Promise.all(outcomes).then((out) => {
+        // Every request answered: the begin message will get nothing more.
+        if (begin.state !== STATE_DONE) {
+          if (this.pending.delete(begin.seq)) this.inFlight--;
+          begin.state = STATE_DONE;
+          this.scheduleFlush();
+          this.updateRef();
+        }
+        if (refused !== undefined) reject(refused);
+        else resolve(out);
+      });
+    });
   }
 
   /**
