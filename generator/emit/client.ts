@@ -37,6 +37,7 @@ export function client(ctx: EmitContext): string {
     staticGroups: objectLiteral(Object.fromEntries(f.mcastGroups.filter((g) => g.value !== undefined).map((g) => [g.name, g.value]))),
     infoDoc: docComment([`Everything about the ${f.name} family a tool may want at run time (names only, no behaviour).`]),
     infoName: ctx.scope.claim('familyInfo', `${C}Info`),
+    transaction: transactionView(ctx),
     // Tools (the nlgen CLI) find an op's methods here: [spec name, do method, dump method], null where absent. An
     // array, not an object keyed by op name: a spec can name an op `__proto__`.
     operations: `[${f.operations.list
@@ -44,6 +45,47 @@ export function client(ctx: EmitContext): string {
       .map((op) => `[${[op.name, op.do ? ctx.methodName(op, 'do') : null, op.dump ? ctx.methodName(op, 'dump') : null].map((x) => json(x)).join(', ')}]`)
       .join(', ')}]`,
   });
+}
+
+/**
+ * The view of a family's `transaction` method, for netlink-raw families whose spec has the batch messages
+ * (`batch-begin` and `batch-end` do ops, as nfnetlink's subsystems have): every other do op can be queued on the
+ * transaction object, and the batch's header defaults to the subsystem (`res-id`: the high byte the family's message
+ * types share).
+ */
+function transactionView(ctx: EmitContext): object | undefined {
+  const f = ctx.f;
+  if (ctx.isGenl) return undefined;
+  const begin = f.operations.list.find((o) => o.name === 'batch-begin' && o.do);
+  const end = f.operations.list.find((o) => o.name === 'batch-end' && o.do);
+  if (!begin || !end) return undefined;
+  // What a batch can carry: the changes (do ops answered with an ACK only), not the lookups.
+  const ops = f.operations.list.filter((o) => o.do && !o.do.reply && o !== begin && o !== end);
+  const highs = new Set(ops.map((o) => Number(o.do!.request.value) >> 8));
+  const defaults = (op: Operation): string => {
+    const fixed = ctx.layout(op).fixed;
+    const member = fixed === undefined ? undefined : ctx.structProps(ctx.structs.get(fixed)!).find(([m]) => m.name === 'res-id');
+    const sub = [...highs][0]!;
+    return member !== undefined && highs.size === 1 && sub > 0 ? `${member[1]}: ${sub}` : '';
+  };
+  const cmd = (op: Operation) => Number(op.do!.request.value ?? op.value);
+  return {
+    typeName: ctx.scope.claim('transaction', `${ctx.clientName}Transaction`),
+    doc: docComment([`Requests a {@link ${ctx.clientName}.transaction} queues: the family's do operations, each applied only if all are.`]),
+    entries: ops.map((op) => {
+      const l = ctx.layout(op);
+      const root = l.set ? `, rootSet: ${str(l.set)}, attrsStart: ${l.hdr}` : '';
+      return {
+        doc: docComment([op.doc ?? `The \`${op.name}\` operation.`], '  '),
+        name: ctx.methodName(op, 'do'),
+        request: op.do!.request ? ctx.scope.get(`req:do:${op.name}`)! : 'Record<string, never>',
+        entry: `{ op: ${str(op.name)}, type: ${ctx.idConst(op, 'request', cmd(op))}, flags: rt.rawRequestFlags(flags), payload: ${ctx.opFn('encreq', 'do', op)}(request)${root} }`,
+      };
+    }),
+    beginRequest: ctx.scope.get('req:do:batch-begin')!,
+    begin: `{ type: ${ctx.idConst(begin, 'request', cmd(begin))}, payload: ${ctx.opFn('encreq', 'do', begin)}({ ${defaults(begin) ? `${defaults(begin)}, ` : ''}...options.begin }) }`,
+    end: `{ type: ${ctx.idConst(end, 'request', cmd(end))}, payload: ${ctx.opFn('encreq', 'do', end)}(${defaults(end) ? `{ ${defaults(end)} }` : '{}'}) }`,
+  };
 }
 
 /** The view of a do method: request in, typed reply (or nothing) out, errors named by family, op and capability. */

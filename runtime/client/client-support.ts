@@ -9,8 +9,58 @@ import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type De
 import { NetlinkError as NetlinkErrorClass } from '../wire/errors.js';
 import type { NetlinkError } from '../wire/errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
-import type { DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult } from '../socket/socket.js';
+import type { BatchMessages, DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult, TransactionRequest } from '../socket/socket.js';
+import { NlgenError } from '../wire/errors.js';
 import type { SubscribeOptions, Subscription, SubscriptionOverrun } from '../socket/subscription.js';
+
+/** Options of a generated client's `transaction`. */
+export interface TransactionOptions<Begin> {
+  /** Fields of the batch's begin message: its header (the subsystem is filled in), and e.g. `genid` to have the kernel refuse the batch unless the ruleset is still at that generation. */
+  begin?: Partial<Begin>;
+}
+
+/** A request queued in a generated transaction: its message and the op it came from. */
+export interface TransactionEntry extends TransactionRequest {
+  /** Spec name of the op (`newtable`). */
+  op: string;
+}
+
+/** One request of a transaction the kernel refused. */
+export interface TransactionFailure {
+  /** Position of the request in the transaction (0-based, as queued). */
+  index: number;
+  /** Spec name of its op. */
+  op: string;
+  /** What the kernel said (a NetlinkError with extack and property path, as a plain request's error). */
+  error: Error;
+}
+
+/**
+ * A transaction the kernel aborted: it applied none of its requests. `failures` lists every request it refused, in
+ * order; `index`, `op` and `error` are the first of them.
+ */
+export class TransactionError extends NlgenError {
+  override name = 'TransactionError';
+  readonly index: number;
+  readonly op: string;
+  readonly error: Error;
+  constructor(
+    /** Family of the client. */
+    readonly family: string,
+    /** Requests in the transaction. */
+    readonly size: number,
+    /** Every refused request, in order. */
+    readonly failures: readonly TransactionFailure[],
+  ) {
+    const first = failures[0]!;
+    const path = (first.error as { path?: string }).path;
+    const more = failures.length > 1 ? `; ${failures.length - 1} more of the ${size} requests failed` : '';
+    super(`${family} transaction aborted, nothing applied: request ${first.index} (${first.op}) failed: ${first.error.message}${path ? ` (at ${path})` : ''}${more}`);
+    this.index = first.index;
+    this.op = first.op;
+    this.error = first.error;
+  }
+}
 
 /** Options of a generated client's `open`. */
 export interface ClientOptions extends OpenOptions {
@@ -285,6 +335,26 @@ export abstract class FamilyClient<N> {
    */
   async batch<T>(build: (client: this) => Iterable<Promise<T>>): Promise<(T | Error)[]> {
     return Promise.all(Array.from(build(this), settleToOutcome<T>));
+  }
+
+  /**
+   * Sends the requests a generated `transaction` method queued as one batch (see `NetlinkSocket.transaction`) and
+   * resolves once the kernel committed all of them; rejects with a TransactionError naming every failed request —
+   * the first one first — when it applied none, or with the kernel's error when it refused the batch itself.
+   */
+  protected async runTransaction(requests: readonly TransactionEntry[], batch: BatchMessages): Promise<void> {
+    const family = (this.constructor as { family?: string }).family ?? 'netlink';
+    let outcomes: unknown[];
+    try {
+      outcomes = await this.socket.transaction(requests, batch, this);
+    } catch (e) {
+      throw this.opError(e, 'transaction', undefined);
+    }
+    const failed: TransactionFailure[] = [];
+    outcomes.forEach((o, index) => {
+      if (o instanceof Error) failed.push({ index, op: requests[index]!.op, error: this.opError(o, requests[index]!.op, undefined) as Error });
+    });
+    if (failed.length > 0) throw new TransactionError(family, requests.length, failed);
   }
 
   /** Sends one request; a NetlinkError gets `path` naming the attribute the kernel blamed. */

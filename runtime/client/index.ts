@@ -3,3 +3,5 @@
 // generated modules import. The top layer: May import every layer below.
 export * from './genl.js';
 export * as generatedSupport from './generated-support.js';
+// Thrown by a generated client's `transaction` when the kernel aborted it (nothing applied).
+export { TransactionError, type TransactionFailure } from './client-support.js';
