@@ -47,7 +47,8 @@ Sends one request and prints its reply (ops the kernel answers with an ACK print
 are the typed client's property names (camelCase) or the spec's names; it is checked by the generated validators
 before anything is sent. Bytes are hex strings, 64-bit numbers may be decimal strings.
   --json, -j REQUEST      the request (default {})
-  --multi OP REQUEST      several requests sent together, each result or error printed in order (repeatable)
+  --multi OP REQUEST      several requests sent together, each result or error printed in order (repeatable);
+                          for a family that takes batches (nf_tables) one atomic transaction: all applied or none
   --create --excl --replace --append   NLM_F_CREATE/EXCL/REPLACE/APPEND (netlink-raw families)
   --strict-decoding       fail on attributes the spec does not describe (default: keep them under $unknown)
 ${familyHelp}

@@ -133,8 +133,9 @@ async function runMulti(mod: FamilyModule, o: OpOptions, out: ToolOutput): Promi
   }
   const client = await openClient(mod, o);
   try {
-    const batch = client.batch as (build: (c: unknown) => Iterable<Promise<unknown>>) => Promise<unknown[]>;
     const flags = requestFlags(o);
+    if (typeof client.transaction === 'function') return await runAtomic(mod, client, reqs, flags, print, out);
+    const batch = client.batch as (build: (c: unknown) => Iterable<Promise<unknown>>) => Promise<unknown[]>;
     const outcomes = await batch.call(client, (c) => reqs.map((r) => (c as Record<string, Method>)[r.method]!.call(c, r.request, flags) as Promise<unknown>));
     let failed = 0;
     for (let i = 0; i < reqs.length; i++) {
@@ -142,15 +143,47 @@ async function runMulti(mod: FamilyModule, o: OpOptions, out: ToolOutput): Promi
       const x = outcomes[i];
       if (x instanceof Error) {
         failed++;
-        const t = reportError(x, `${mod.info.name} ${r.op}`);
-        const ne = x instanceof NetlinkError ? x : undefined;
-        await out.write(print({ op: r.op, error: { message: t.message, ...(ne ? { code: ne.code, errno: ne.errno, ...(ne.path ? { path: ne.path } : {}) } : {}) } }));
+        await out.write(print(errorLine(r.op, x, mod.info.name)));
       } else await out.write(print({ op: r.op, ok: true, ...(x !== undefined ? { reply: x } : {}) }));
     }
     return failed > 0 ? EXIT_FAILED : 0;
   } finally {
     client.close();
   }
+}
+
+/** One op's result or error as the `--multi` lines print it. */
+function errorLine(op: string, x: Error, family: string): Record<string, unknown> {
+  const t = reportError(x, `${family} ${op}`);
+  const ne = x instanceof NetlinkError ? x : undefined;
+  return { op, error: { message: t.message, ...(ne ? { code: ne.code, errno: ne.errno, ...(ne.path ? { path: ne.path } : {}) } : {}) } };
+}
+
+/**
+ * `--multi` for a family that takes batches (its client has `transaction`): one atomic transaction. Each op's line
+ * says `ok`, its error, or — when another op failed and the kernel applied nothing — `applied: false`.
+ */
+async function runAtomic(mod: FamilyModule, client: Record<string, unknown>, reqs: { op: string; method: string; request: unknown }[], flags: object, print: (v: unknown) => string, out: ToolOutput): Promise<number> {
+  const run = client.transaction as (build: (tx: Record<string, Method>) => void) => Promise<void>;
+  try {
+    await run.call(client, (tx) => {
+      for (const r of reqs) {
+        const m = tx[r.method];
+        if (m === undefined) throw new ToolError(`${mod.info.name} ${r.op} cannot be part of a transaction (only the changes can: ${Object.keys(tx).join(', ')})`, EXIT_USAGE);
+        m(r.request, flags as Record<string, unknown>);
+      }
+    });
+  } catch (e) {
+    const failures = (e as { failures?: { index: number; error: Error }[] }).failures;
+    if (!(e instanceof Error) || e.name !== 'TransactionError' || failures === undefined) throw reportError(e, `${mod.info.name} transaction`);
+    for (let i = 0; i < reqs.length; i++) {
+      const f = failures.find((x) => x.index === i);
+      await out.write(print(f ? errorLine(reqs[i]!.op, f.error, mod.info.name) : { op: reqs[i]!.op, ok: true, applied: false }));
+    }
+    return EXIT_FAILED;
+  }
+  for (const r of reqs) await out.write(print({ op: r.op, ok: true }));
+  return 0;
 }
 
 /** `nlgen dump OP`: every reply as it arrives, one per line; `--count N` stops early. */

@@ -3,7 +3,11 @@
 // linux/netfilter/nf_tables.h and nfnetlink.h) runs against the kernel in a throwaway namespace, with `nft -j list
 // ruleset` as the oracle: all or nothing, the first failing request named with its property path, validation before
 // anything is sent, and the generation check.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../support/corpus.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError, TransactionError, ValidationError } from '../../runtime/index.js';
 import { loadGenerated } from '../support/load-generated.js';
@@ -150,5 +154,33 @@ describe.skipIf(skip !== undefined)('generated transactions, live', () => {
     expect(ruleset().filter((x) => 'chain' in x).map((x) => x.chain!.name).sort()).toEqual(['c1', 'c2']);
     await client.transaction((tx: any) => tx.deltable({ nfgenFamily: NFPROTO_INET, name: 'tc' }));
     expect(ruleset()).toEqual([]);
+  });
+
+  test('nlgen do --multi on such a family is one transaction: all applied, or none with each op\'s fate printed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlgen-tx-'));
+    try {
+      writeFileSync(join(dir, 'nft.yaml'), spec);
+      const nlgen = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [join(repoRoot, 'generator', 'bin', 'nlgen.js'), 'do', '--spec', join(dir, 'nft.yaml'), '--netns', ns.name, '--create', ...args], { encoding: 'utf8', env: { ...process.env, NLGEN_CACHE_DIR: join(dir, 'cache') } });
+        return { code: r.status, lines: r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>), err: r.stderr };
+      };
+      const bad = nlgen('--multi', 'newtable', '{"nfgenFamily":1,"name":"tm"}', '--multi', 'newchain', '{"nfgenFamily":1,"table":"nope","name":"c"}');
+      expect(bad.code).toBe(1);
+      expect(bad.lines.map((l) => [l.op, l.ok ?? false, l.applied, l.error?.code, l.error?.path])).toEqual([
+        ['newtable', true, false, undefined, undefined],
+        ['newchain', false, undefined, 'ENOENT', 'table'],
+      ]);
+      expect(ruleset()).toEqual([]);
+      const good = nlgen('--multi', 'newtable', '{"nfgenFamily":1,"name":"tm"}', '--multi', 'newchain', '{"nfgenFamily":1,"table":"tm","name":"c"}');
+      expect(good).toMatchObject({ code: 0, err: '' });
+      expect(good.lines).toEqual([{ op: 'newtable', ok: true }, { op: 'newchain', ok: true }]);
+      expect(ruleset().map((x) => `${Object.keys(x)[0]} ${Object.values(x)[0]!.name}`).sort()).toEqual(['chain c', 'table tm']);
+      // A lookup cannot be part of a transaction: said before anything is sent.
+      const lookup = nlgen('--multi', 'getgen', '{"nfgenFamily":0}');
+      expect(lookup.code).toBe(2);
+      expect(lookup.err).toMatch(/getgen cannot be part of a transaction/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
