@@ -1,23 +1,14 @@
 // conntrack (ctnetlink over NETLINK_NETFILTER) through the generated client, against `conntrack -L` (Debian's
 // conntrack-tools) in a throwaway namespace. Entries are made with IPCTNL_MSG_CT_NEW from their tuples — no packet is
 // ever sent — then dumped, looked up, changed, deleted and flushed; notifications are typed.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Conntrack, type NewRequest } from '../../generated/conntrack.js';
 import { NetlinkError } from '../../runtime/index.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { toolSkipReason } from '../support/tools.js';
 
-const skip = liveSkipReason() ?? toolMissing();
+const skip = liveSkipReason() ?? toolSkipReason('conntrack', 'conntrack');
 
-function toolMissing(): string | undefined {
-  try {
-    execFileSync('conntrack', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('conntrack (Debian package conntrack) is missing; test/system-deps.sh installs it');
-    return 'conntrack is not installed (Debian package conntrack; test/system-deps.sh installs it as root)';
-  }
-}
 
 const AF_INET = 2;
 const AF_INET6 = 10;

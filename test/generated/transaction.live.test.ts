@@ -3,7 +3,7 @@
 // linux/netfilter/nf_tables.h and nfnetlink.h) runs against the kernel in a throwaway namespace, with `nft -j list
 // ruleset` as the oracle: all or nothing, the first failing request named with its property path, validation before
 // anything is sent, and the generation check.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,17 +12,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NetlinkError, TransactionError, ValidationError } from '../../runtime/index.js';
 import { loadGenerated } from '../support/load-generated.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { toolSkipReason } from '../support/tools.js';
 
-const skip = liveSkipReason() ?? nftMissing();
-function nftMissing(): string | undefined {
-  try {
-    execFileSync('nft', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('nft (Debian package nftables) is missing; test/system-deps.sh installs it');
-    return 'nft is not installed (Debian package nftables; test/system-deps.sh installs it as root)';
-  }
-}
+const skip = liveSkipReason() ?? toolSkipReason('nft', 'nftables');
 
 const spec = `
 name: nft-tables-chains

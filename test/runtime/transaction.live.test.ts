@@ -2,10 +2,10 @@
 // nf_tables in a throwaway namespace, with `nft -j list ruleset` (Debian's nftables) as the oracle. Messages are built
 // here by hand from linux/netfilter/nfnetlink.h and nf_tables.h (no nftables family ships yet): all-or-nothing with
 // the failing request named, and the generation check that refuses a batch begun on a stale ruleset.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AttrWriter, NetlinkError, NetlinkSocket, NLM_F_CREATE, type RequestResult } from '../../runtime/index.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { toolSkipReason } from '../support/tools.js';
 
 const NETLINK_NETFILTER = 12;
 const NFNL_MSG_BATCH_BEGIN = 0x10;
@@ -22,16 +22,7 @@ const NFTA_CHAIN_NAME = 3;
 const NFTA_GEN_ID = 1;
 const NFPROTO_INET = 1;
 
-const skip = liveSkipReason() ?? nftMissing();
-function nftMissing(): string | undefined {
-  try {
-    execFileSync('nft', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('nft (Debian package nftables) is missing; test/system-deps.sh installs it');
-    return 'nft is not installed (Debian package nftables; test/system-deps.sh installs it as root)';
-  }
-}
+const skip = liveSkipReason() ?? toolSkipReason('nft', 'nftables');
 
 /** struct nfgenmsg: family, version NFNETLINK_V0, res_id (big-endian). */
 const nfgen = (w: AttrWriter, family: number, resId = 0) => w.rawU8(family).rawU8(0).rawU16(resId, true);
