@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvalidSpecError, toPointer, type SpecError } from './diagnostics.js';
 import { loadSpec, type SpecDocument } from './load.js';
 import { overlaySchema } from './schemas/overlay.js';
 import { compileSchema, schemaErrors } from './validate.js';
+import { resolveOverlayPath, UPSTREAM_OVERLAYS } from './overlay-paths.js';
+
+export { resolveOverlayPath, UPSTREAM_OVERLAYS } from './overlay-paths.js';
 
 /** One patch of an overlay file, as written. */
 interface Patch {
@@ -51,26 +53,6 @@ export interface PatchedAt {
 }
 
 let validateOverlay: ReturnType<typeof compileSchema> | undefined;
-
-/** `--overlay @upstream`: the overlays nlgen ships for the kernel's own specs. */
-export const UPSTREAM_OVERLAYS = '@upstream';
-
-/**
- * An overlay path as given, with `@upstream` standing for the folder of overlays nlgen ships (dist/overlays/upstream
- * in the package, overlays/upstream in the repository).
- */
-export function resolveOverlayPath(p: string): string {
-  if (p !== UPSTREAM_OVERLAYS) return p;
-  for (const rel of ['./overlays/upstream', '../overlays/upstream', '../../overlays/upstream']) {
-    const dir = fileURLToPath(new URL(rel, import.meta.url));
-    try {
-      if (statSync(dir).isDirectory()) return dir;
-    } catch {
-      /* try the next place */
-    }
-  }
-  return p;
-}
 
 /** Expands folders to their overlay files (`*.yaml`, `*.yml`, sorted) and loads and checks each. */
 export function loadOverlays(paths: readonly string[]): { overlays: Overlay[]; errors: SpecError[] } {

@@ -7,7 +7,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rea
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveOverlayPath } from '../apply-overlays.js';
+import { resolveOverlayPath } from '../overlay-paths.js';
 import type { FamilySource } from './family-source.js';
 import { EXIT_SPEC, EXIT_USAGE, ToolError } from './tool-error.js';
 
