@@ -107,7 +107,10 @@ export function findFamily(opts: FamilyOptions): FamilySource {
   const user = findIn(userSpecDirs(opts.specs), name);
   const overlays = opts.overlays ?? [];
   if (user !== undefined) return { name, specFile: user, shippedModule: undefined, overlays };
-  const shipped = shippedFamilies().get(name);
+  // A shipped family's spec is named after it: look there before reading every shipped spec.
+  const dir = shippedSpecsDir();
+  const direct = dir === undefined ? undefined : join(dir, `${moduleFileName({ name })}.yaml`);
+  const shipped = direct !== undefined && existsSync(direct) && declaredName(direct) === name ? direct : shippedFamilies().get(name);
   if (shipped !== undefined) return { name, specFile: shipped, shippedModule: overlays.length > 0 ? undefined : `@nlgen/families/${moduleFileName({ name })}`, overlays };
   const known = [...shippedFamilies().keys()].sort().join(', ');
   throw new ToolError(`no family named "${name}": nlgen ships ${known}; give --spec FILE, or --specs DIR / NLGEN_SPECS for your own`, EXIT_USAGE);
