@@ -27,6 +27,10 @@ import {
 } from '../wire/message.js';
 
 const ENOBUFS = 105;
+// linux/netlink.h and netfilter/nfnetlink.h: the netfilter protocol and its batch messages.
+const NETLINK_NETFILTER = 12;
+const NFNL_MSG_BATCH_BEGIN = 0x10;
+const NFNL_MSG_BATCH_END = 0x11;
 let kernels = 0;
 const ERRNO_BY_NAME = new Map([...ERRNO_NAMES].map(([n, name]) => [name, n]));
 
@@ -252,7 +256,14 @@ export class MockKernel {
 
   /** @internal A datagram from a socket. */
   receive(from: MockTransport, datagram: Uint8Array): void {
+    // nfnetlink batches: when the handler of a batch's begin message refuses it, the kernel looks at none of its
+    // requests (they get no answer), up to the end message.
+    let skipBatch = false;
     for (const m of parseMessages(datagram)) {
+      if (skipBatch) {
+        if (from.protocol === NETLINK_NETFILTER && m.type === NFNL_MSG_BATCH_END) skipBatch = false;
+        continue;
+      }
       const req: MockRequest = {
         type: m.type,
         flags: m.flags,
@@ -264,7 +275,8 @@ export class MockKernel {
       };
       if (from.protocol === NETLINK_GENERIC && req.type >= GENL_ID_CTRL && req.payload.length >= GENL_HDRLEN) req.cmd = req.payload[0];
       this.requests.push(req);
-      this.#answer(from, req);
+      const refused = this.#answer(from, req);
+      if (refused && from.protocol === NETLINK_NETFILTER && req.type === NFNL_MSG_BATCH_BEGIN) skipBatch = true;
     }
   }
 
@@ -273,18 +285,19 @@ export class MockKernel {
     this.#ports.delete(t);
   }
 
-  #answer(to: MockTransport, req: MockRequest): void {
+  /** Answers one request; true when it was refused at once (no handler, or the handler threw). */
+  #answer(to: MockTransport, req: MockRequest): boolean {
     const handler = this.#handlers.get(`${req.protocol}:${req.type}`) ?? this.#handlers.get(`${req.protocol}:*`);
     if (!handler) {
       to.deliver({ data: errorMessage(req, new MockError('EOPNOTSUPP')), group: 0 });
-      return;
+      return true;
     }
     let result: MockResult | Promise<MockResult>;
     try {
       result = handler(req, this);
     } catch (e) {
       to.deliver({ data: errorMessage(req, this.#asMockError(e)), group: 0 });
-      return;
+      return true;
     }
     // Answered synchronously when the handler is (as the kernel answers while sendmsg runs), else when it settles.
     if (result instanceof Promise) {
@@ -293,6 +306,7 @@ export class MockKernel {
         (e) => to.deliver({ data: errorMessage(req, this.#asMockError(e)), group: 0 }),
       );
     } else this.#reply(to, req, result);
+    return false;
   }
 
   #reply(to: MockTransport, req: MockRequest, result: MockResult): void {
