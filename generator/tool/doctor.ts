@@ -5,6 +5,7 @@
 // that the spec does not know (attributes kept under `$unknown`) and payloads the spec's types cannot decode.
 import { INT_RANGES } from '../check-family.js';
 import type { Attr, AttrSet, Family, Operation } from '../model.js';
+import { camelCase } from '../names.js';
 import { findFamily, loadModel, type FamilyOptions } from './family-source.js';
 import { jsonLine, type OutputFormat } from './json-output.js';
 import { readKernelFamily, type KernelAttrPolicy, type KernelFamily } from './kernel-policy.js';
@@ -14,7 +15,7 @@ import type { ToolOutput } from './op-commands.js';
 export interface Finding {
   family: string;
   /** What kind of disagreement. */
-  kind: 'op' | 'mode' | 'group' | 'attribute' | 'type' | 'range' | 'length' | 'mask' | 'unknown-attribute' | 'decode';
+  kind: 'op' | 'mode' | 'group' | 'attribute' | 'type' | 'range' | 'length' | 'mask' | 'unknown-attribute' | 'size' | 'decode';
   /** Where: `op getlink do request`, `set link-attrs`, and the attribute's spec name. */
   where: string;
   message: string;
@@ -204,7 +205,14 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
       if (dumpMethod === null) continue;
       const seen = new Set<string>();
       let count = 0;
+      // The replies' bytes too: the decoders take a scalar from a longer payload, so sizes are checked on the wire.
+      const sizes = rawSizeChecker(f, op, (where, message) => out.push({ family: f.name, kind: 'size', where: `op ${op} dump reply ${where}`, message }));
+      const socket = client.socket as { dump(req: { type: number; payload: Uint8Array }): AsyncIterable<{ data: Uint8Array; view: DataView; start: number; end: number }> };
+      const codec = mod.codecs.operations[camelCase(op)]?.dump as { encodeRequest(r: object): Uint8Array; layout?: { request: number } } | undefined;
       try {
+        if (sizes !== undefined && codec?.layout !== undefined) {
+          for await (const m of socket.dump({ type: codec.layout.request, payload: codec.encodeRequest({}) })) sizes(m);
+        }
         const dump = (client[dumpMethod] as (r: object) => AsyncIterable<unknown>).call(client, {});
         for await (const reply of dump) {
           count++;
@@ -226,6 +234,68 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
     client.close();
   }
   return true;
+}
+
+/** Bytes a scalar of each wire type takes. */
+const SCALAR_SIZE: Readonly<Record<string, number>> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8, flag: 0 };
+
+/**
+ * A checker of one dump op's reply messages: walks their attributes with the spec's sets (nests and indexed arrays
+ * followed; sub-messages left to the decoders) and reports each attribute whose payload size the spec's type or
+ * struct cannot hold, once per place. Undefined when the op has no attribute set.
+ */
+function rawSizeChecker(f: Family, opName: string, found: (where: string, message: string) => void): ((m: { data: Uint8Array; view: DataView; start: number; end: number }) => void) | undefined {
+  const op = f.operations.list.find((o) => o.name === opName);
+  const sets = new Map(f.attributeSets.map((s) => [s.name, s]));
+  const root = op?.attributeSet === undefined ? undefined : sets.get(op.attributeSet);
+  if (op === undefined || root === undefined) return undefined;
+  const headerName = op.fixedHeader ?? f.operations.fixedHeader;
+  const header = headerName === undefined ? undefined : f.definitions.find((d) => d.name === headerName && d.kind === 'struct');
+  const hdr = header?.kind === 'struct' ? (header.size + 3) & ~3 : 0;
+  const seen = new Set<string>();
+  const structSize = (name: string) => {
+    const d = f.definitions.find((x) => x.name === name);
+    return d?.kind === 'struct' ? d.size : undefined;
+  };
+  const report = (path: string, what: string, len: number, want: string) => {
+    const key = `${path}:${len}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found(path, `the kernel sent ${len} bytes; the spec's ${what} takes ${want}`);
+  };
+  const walk = (set: AttrSet, v: DataView, p: number, end: number, path: string, depth: number): void => {
+    while (p + 4 <= end) {
+      const len = v.getUint16(p, true);
+      if (len < 4 || p + len > end) return;
+      const type = v.getUint16(p + 2, true) & 0x3fff;
+      const size = len - 4;
+      const a = set.attributes.find((x) => x.value === type);
+      if (a !== undefined) {
+        const at = path === '' ? a.name : `${path}.${a.name}`;
+        const scalar = SCALAR_SIZE[a.type];
+        if (scalar !== undefined && size !== scalar) report(at, a.type, size, `${scalar}`);
+        else if ((a.type === 'uint' || a.type === 'sint') && size !== 4 && size !== 8) report(at, a.type, size, '4 or 8');
+        else if (a.type === 'binary' && a.struct !== undefined) {
+          const s = structSize(a.struct);
+          if (s !== undefined && size < s) report(at, `struct ${a.struct}`, size, `${s}`);
+        } else if (a.type === 'binary' && a.checks.exactLen !== undefined && size !== a.checks.exactLen) report(at, 'binary', size, `exactly ${a.checks.exactLen}`);
+        else if (depth < 16 && a.nestedAttributes !== undefined && sets.has(a.nestedAttributes)) {
+          const inner = sets.get(a.nestedAttributes)!;
+          if (a.type === 'nest') walk(inner, v, p + 4, p + len, at, depth + 1);
+          else if (a.type === 'indexed-array' && a.subType === 'nest') {
+            for (let q = p + 4; q + 4 <= p + len; ) {
+              const l = v.getUint16(q, true);
+              if (l < 4 || q + l > p + len) break;
+              walk(inner, v, q + 4, q + l, `${at}[]`, depth + 1);
+              q += (l + 3) & ~3;
+            }
+          }
+        }
+      }
+      p += (len + 3) & ~3;
+    }
+  };
+  return (m) => walk(root, m.view, m.start + hdr, m.end, '', 0);
 }
 
 /** Calls `found` for every `$unknown` attribute in a decoded value, with the property path it sat under. */

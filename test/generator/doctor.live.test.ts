@@ -266,5 +266,30 @@ operations:
       'op getaddr dump reply (top level): the kernel sent attribute 6 (16 bytes) that the spec does not describe',
       'op getaddr dump reply (top level): the kernel sent attribute 8 (4 bytes) that the spec does not describe',
     ]);
+    // A copy that types IFA_FLAGS (a u32 in the kernel: linux/if_addr.h says __u32 ifa_flags) as a u16: the decoder
+    // would read two of its four bytes; the survey checks the sizes on the wire.
+    const narrow = parseDocument(readFileSync(join(repoRoot, 'specs', 'rt-addr.yaml'), 'utf8'));
+    const narrowAttrs = (narrow.getIn(['attribute-sets']) as YAMLSeq<YAMLMap>).items.find((s) => s.get('name') === 'addr-attrs')!.get('attributes') as YAMLSeq<YAMLMap>;
+    narrowAttrs.items.find((a) => a.get('name') === 'flags')!.set('type', 'u16');
+    writeFileSync(join(work, 'rt-addr-narrow.yaml'), narrow.toString());
+    const sized = doctor(['--spec', join(work, 'rt-addr-narrow.yaml'), '--netns', ns.name]);
+    expect(sized.report.findings.map((x) => `${x.kind} ${x.where}: ${x.message}`)).toEqual(['size op getaddr dump reply flags: the kernel sent 4 bytes; the spec\'s u16 takes 2']);
+  });
+
+  test('netlink-raw: our rt-* specs describe everything a namespace with veth, bridge, vxlan, addresses, a neighbour and a rule sends', () => {
+    // Configured only; nothing is brought up, so no packet leaves.
+    ns.ip('link', 'add', 'dv0', 'type', 'veth', 'peer', 'name', 'dv1');
+    ns.ip('link', 'add', 'dbr0', 'type', 'bridge');
+    ns.ip('link', 'set', 'dv0', 'master', 'dbr0');
+    ns.ip('link', 'add', 'dvx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'local', '192.0.2.1');
+    ns.ip('addr', 'add', '192.0.2.1/24', 'dev', 'dv1');
+    ns.ip('-6', 'addr', 'add', '2001:db8::1/64', 'dev', 'dv1', 'nodad');
+    ns.ip('neigh', 'add', '192.0.2.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'dv1');
+    ns.ip('rule', 'add', 'from', '203.0.113.0/24', 'table', '100');
+    for (const f of ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule']) {
+      const r = doctor(['-f', f, '--netns', ns.name]);
+      expect({ f, code: r.code, findings: r.report.findings }).toEqual({ f, code: 0, findings: [] });
+      expect(r.report.notes.some((n) => /[1-9]\d* replies surveyed/.test(n)), f).toBe(true);
+    }
   });
 });
