@@ -200,23 +200,21 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
   const { loadFamilyModule } = await import('./family-module.js');
   const mod = await loadFamilyModule(findFamily(o));
   const client = await mod.client.open(o.netns !== undefined ? { netns: o.netns } : {});
+  const socket = client.socket as { dump(req: { type: number; payload: Uint8Array }): AsyncIterable<{ data: Uint8Array; view: DataView; start: number; end: number }> };
   try {
     for (const [op, , dumpMethod] of mod.info.operations) {
-      if (dumpMethod === null) continue;
+      const codec = dumpMethod === null ? undefined : (mod.codecs.operations[camelCase(op)]?.dump as DumpCodec | undefined);
+      if (codec?.layout === undefined) continue;
       const seen = new Set<string>();
       let count = 0;
-      // The replies' bytes too: the decoders take a scalar from a longer payload, so sizes are checked on the wire.
+      // One dump, read raw: sizes are checked on the wire (the decoders take a scalar out of a longer payload), then
+      // each reply goes through the family's own decoder, whose `$unknown` lists what the spec does not describe.
       const sizes = rawSizeChecker(f, op, (where, message) => out.push({ family: f.name, kind: 'size', where: `op ${op} dump reply ${where}`, message }));
-      const socket = client.socket as { dump(req: { type: number; payload: Uint8Array }): AsyncIterable<{ data: Uint8Array; view: DataView; start: number; end: number }> };
-      const codec = mod.codecs.operations[camelCase(op)]?.dump as { encodeRequest(r: object): Uint8Array; layout?: { request: number } } | undefined;
       try {
-        if (sizes !== undefined && codec?.layout !== undefined) {
-          for await (const m of socket.dump({ type: codec.layout.request, payload: codec.encodeRequest({}) })) sizes(m);
-        }
-        const dump = (client[dumpMethod] as (r: object) => AsyncIterable<unknown>).call(client, {});
-        for await (const reply of dump) {
+        for await (const m of socket.dump({ type: codec.layout.request, payload: codec.encodeRequest({}) })) {
           count++;
-          walkUnknown(reply, '', (path, type, len) => {
+          sizes?.(m);
+          walkUnknown(codec.decodeReply(m.data.subarray(m.start, m.end)), '', (path, type, len) => {
             const key = `${path}#${type}`;
             if (seen.has(key)) return;
             seen.add(key);
@@ -234,6 +232,13 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
     client.close();
   }
   return true;
+}
+
+/** What the survey uses of an op's dump codec. */
+interface DumpCodec {
+  encodeRequest(request: object): Uint8Array;
+  decodeReply(payload: Uint8Array): unknown;
+  readonly layout?: { readonly request: number };
 }
 
 /** Bytes a scalar of each wire type takes. */

@@ -2,16 +2,6 @@
 // gets them exactly (|n| ≤ 2^53 − 1) and as decimal strings beyond, bytes as hex (as the kernel's ynl prints them),
 // typed arrays as arrays; enums and flags are already names. Text: the same data as YAML, for people.
 
-/** JSON.stringify replacer for decoded netlink values. */
-export function jsonReplacer(this: unknown, _key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return bigToJson(value);
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number | bigint>, (x) => (typeof x === 'bigint' ? bigToJson(x) : x));
-  }
-  return value;
-}
-
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 function bigToJson(v: bigint): number | string {

@@ -1,7 +1,7 @@
 // `nlgen policy OP`: the attribute policy the running kernel applies to an op's requests (CTRL_CMD_GETPOLICY), with
 // the spec's names for the attributes.
 import { findFamily, loadModel, type FamilyOptions } from './family-source.js';
-import { jsonLine, jsonReplacer, type OutputFormat } from './json-output.js';
+import { jsonLine, type OutputFormat } from './json-output.js';
 import { namePolicy, readKernelFamily, type NamedPolicy } from './kernel-policy.js';
 import type { ToolOutput } from './op-commands.js';
 import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
@@ -16,7 +16,7 @@ function policyText(list: readonly NamedPolicy[], indent: string): string {
   let s = '';
   for (const n of list) {
     const { type_, policyIdx: _idx, policyMaxtype: _max, ...limits } = n.policy;
-    const facts = Object.entries(limits).map(([k, v]) => `${k} ${JSON.stringify(v, jsonReplacer)}`).join(', ');
+    const facts = Object.entries(limits).map(([k, v]) => `${k} ${jsonLine(v)}`).join(', ');
     s += `${indent}${n.name ?? '(not in the spec)'} (${n.type}) ${String(type_)}${facts ? ` [${facts}]` : ''}\n`;
     if (n.nested) s += policyText(n.nested, `${indent}  `);
   }
