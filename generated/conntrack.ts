@@ -161,18 +161,18 @@ const KEYS$15 = rt.keySet('["$unknown","start","stop"]');
 const KEYS$16 = rt.keySet('["$unknown","isn","its","tsoff"]');
 const KEYS$17 = rt.keySet('["$unknown","origFlags","replyFlags"]');
 const KEYS$18 = rt.keySet('["$unknown","countersOrig","countersReply","filter","help","id","labels","labelsMask","mark","markMask","natDst","natSrc","protoinfo","secctx","secmark","seqAdjOrig","seqAdjReply","status","statusMask","synproxy","timeout","timestamp","timestampEvent","tupleMaster","tupleOrig","tupleReply","use","zone"]');
-const KEYS$19 = rt.keySet('["$unknown","chainToolong","clashResolve","deleteList","delete_","drop","earlyDrop","error","found","ignore","insert","insertFailed","invalid","new_","searchRestart","searched"]');
+const KEYS$19 = rt.keySet('["$unknown","chainToolong","clashResolve","delete","deleteList","drop","earlyDrop","error","found","ignore","insert","insertFailed","invalid","new","searchRestart","searched"]');
 const KEYS$20 = rt.keySet('["$unknown","entries","maxEntries"]');
 const KEYS$21 = rt.keySet('["$unknown","dir","tuple"]');
-const KEYS$22 = rt.keySet('["$unknown","class_","flags","fn","helpName","id","mask","master","nat","timeout","tuple","zone"]');
-const KEYS$23 = rt.keySet('["$unknown","create","delete_","new_"]');
+const KEYS$22 = rt.keySet('["$unknown","class","flags","fn","helpName","id","mask","master","nat","timeout","tuple","zone"]');
+const KEYS$23 = rt.keySet('["$unknown","create","delete","new"]');
 const KEYS$24 = rt.keySet('["$extra","$unknown","help","labels","labelsMask","mark","natDst","natSrc","nfgenFamily","protoinfo","resId","seqAdjOrig","seqAdjReply","status","synproxy","timeout","tupleMaster","tupleOrig","tupleReply","version","zone"]');
 const KEYS$25 = rt.keySet('["$extra","$unknown","id","nfgenFamily","resId","tupleOrig","tupleReply","version","zone"]');
 const KEYS$26 = rt.keySet('["$extra","$unknown","filter","mark","markMask","nfgenFamily","resId","status","statusMask","tupleOrig","tupleReply","version","zone"]');
 const KEYS$27 = rt.keySet('["$extra","$unknown","filter","id","mark","markMask","nfgenFamily","resId","status","statusMask","tupleOrig","tupleReply","version","zone"]');
 const KEYS$28 = rt.keySet('["$extra","$unknown","mark","markMask","nfgenFamily","resId","version","zone"]');
 const KEYS$29 = rt.keySet('["$extra","$unknown","nfgenFamily","resId","version"]');
-const KEYS$30 = rt.keySet('["$extra","$unknown","class_","flags","fn","helpName","mask","master","nat","nfgenFamily","resId","timeout","tuple","version","zone"]');
+const KEYS$30 = rt.keySet('["$extra","$unknown","class","flags","fn","helpName","mask","master","nat","nfgenFamily","resId","timeout","tuple","version","zone"]');
 const KEYS$31 = rt.keySet('["$extra","$unknown","id","master","nfgenFamily","resId","tuple","version","zone"]');
 const KEYS$32 = rt.keySet('["$extra","$unknown","master","nfgenFamily","resId","version"]');
 const KEYS$33 = rt.keySet('["$extra","$unknown","helpName","id","nfgenFamily","resId","tuple","version","zone"]');
@@ -1133,7 +1133,7 @@ export interface ConntrackStatsAttrs {
    *
    * Attribute 3.
    */
-  new_?: number;
+  new?: number;
   /** Attribute 4. */
   invalid?: number;
   /**
@@ -1147,7 +1147,7 @@ export interface ConntrackStatsAttrs {
    *
    * Attribute 6.
    */
-  delete_?: number;
+  delete?: number;
   /**
    * No longer counted.
    *
@@ -1183,10 +1183,10 @@ function decodeConntrackStatsAttrs(d: Uint8Array, v: DataView, p: number, end: n
     switch (t) {
       case 1: o.searched = rt.u32(v, q, e, true); break;
       case 2: o.found = rt.u32(v, q, e, true); break;
-      case 3: o.new_ = rt.u32(v, q, e, true); break;
+      case 3: o.new = rt.u32(v, q, e, true); break;
       case 4: o.invalid = rt.u32(v, q, e, true); break;
       case 5: o.ignore = rt.u32(v, q, e, true); break;
-      case 6: o.delete_ = rt.u32(v, q, e, true); break;
+      case 6: o.delete = rt.u32(v, q, e, true); break;
       case 7: o.deleteList = rt.u32(v, q, e, true); break;
       case 8: o.insert = rt.u32(v, q, e, true); break;
       case 9: o.insertFailed = rt.u32(v, q, e, true); break;
@@ -1208,10 +1208,10 @@ function encodeConntrackStatsAttrs(w: rt.AttrWriter, input: Partial<ConntrackSta
   if (!checked) rt.checkKeys(o, KEYS$19, path);
   { const x = o["searched"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "searched")); w.u32(1, v, true); } } }
   { const x = o["found"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "found")); w.u32(2, v, true); } } }
-  { const x = o["new_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "new_")); w.u32(3, v, true); } } }
+  { const x = o["new"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "new")); w.u32(3, v, true); } } }
   { const x = o["invalid"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "invalid")); w.u32(4, v, true); } } }
   { const x = o["ignore"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "ignore")); w.u32(5, v, true); } } }
-  { const x = o["delete_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "delete_")); w.u32(6, v, true); } } }
+  { const x = o["delete"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "delete")); w.u32(6, v, true); } } }
   { const x = o["deleteList"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "deleteList")); w.u32(7, v, true); } } }
   { const x = o["insert"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "insert")); w.u32(8, v, true); } } }
   { const x = o["insertFailed"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "insertFailed")); w.u32(9, v, true); } } }
@@ -1315,7 +1315,7 @@ export interface ExpectAttrs {
   /** Attribute 8. */
   flags?: number;
   /** Attribute 9. */
-  class_?: number;
+  class?: number;
   /** Attribute 10. */
   nat?: ExpectNatAttrs;
   /** Attribute 11. */
@@ -1339,7 +1339,7 @@ function decodeExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
       case 6: o.helpName = rt.str(d, q, e); break;
       case 7: o.zone = rt.u16(v, q, e, true); break;
       case 8: o.flags = rt.u32(v, q, e, true); break;
-      case 9: o.class_ = rt.u32(v, q, e, true); break;
+      case 9: o.class = rt.u32(v, q, e, true); break;
       case 10: o.nat = decodeExpectNatAttrs(d, v, q, e, c); break;
       case 11: o.fn = rt.str(d, q, e); break;
       default: if (c.strict) rt.unknownAttr("expect-attrs", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
@@ -1360,7 +1360,7 @@ function encodeExpectAttrs(w: rt.AttrWriter, input: Partial<ExpectAttrs>, path: 
   { const x = o["helpName"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "helpName")); w.string(6, x); } }
   { const x = o["zone"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "zone")); w.u16(7, v, true); } } }
   { const x = o["flags"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "flags")); w.u32(8, v, true); } } }
-  { const x = o["class_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "class_")); w.u32(9, v, true); } } }
+  { const x = o["class"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "class")); w.u32(9, v, true); } } }
   { const x = o["nat"]; if (x !== undefined) { { const m = w.beginNest(10); encodeExpectNatAttrs(w, x, rt.join(path, "nat"), sel); w.endNest(m); } } }
   { const x = o["fn"]; if (x !== undefined) { rt.checkString(x, rt.join(path, "fn")); w.string(11, x); } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
@@ -1369,11 +1369,11 @@ function encodeExpectAttrs(w: rt.AttrWriter, input: Partial<ExpectAttrs>, path: 
 /** Per-CPU expectation counters. */
 export interface ExpectStatsAttrs {
   /** Attribute 1. */
-  new_?: number;
+  new?: number;
   /** Attribute 2. */
   create?: number;
   /** Attribute 3. */
-  delete_?: number;
+  delete?: number;
   /** Attributes this spec does not describe, kept verbatim (type number and payload). */
   $unknown?: rt.UnknownAttr[];
 }
@@ -1385,9 +1385,9 @@ function decodeExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
-      case 1: o.new_ = rt.u32(v, q, e, true); break;
+      case 1: o.new = rt.u32(v, q, e, true); break;
       case 2: o.create = rt.u32(v, q, e, true); break;
-      case 3: o.delete_ = rt.u32(v, q, e, true); break;
+      case 3: o.delete = rt.u32(v, q, e, true); break;
       default: if (c.strict) rt.unknownAttr("expect-stats-attrs", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -1398,9 +1398,9 @@ function decodeExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: numb
 function encodeExpectStatsAttrs(w: rt.AttrWriter, input: Partial<ExpectStatsAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$23, path);
-  { const x = o["new_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "new_")); w.u32(1, v, true); } } }
+  { const x = o["new"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "new")); w.u32(1, v, true); } } }
   { const x = o["create"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "create")); w.u32(2, v, true); } } }
-  { const x = o["delete_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "delete_")); w.u32(3, v, true); } } }
+  { const x = o["delete"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "delete")); w.u32(3, v, true); } } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
@@ -1519,10 +1519,10 @@ const ConntrackStatsAttrs$shape = rt.objectShape(function(this: Record<string, u
     this["resId"] = undefined;
     this["searched"] = undefined;
     this["found"] = undefined;
-    this["new_"] = undefined;
+    this["new"] = undefined;
     this["invalid"] = undefined;
     this["ignore"] = undefined;
-    this["delete_"] = undefined;
+    this["delete"] = undefined;
     this["deleteList"] = undefined;
     this["insert"] = undefined;
     this["insertFailed"] = undefined;
@@ -1568,7 +1568,7 @@ const ExpectAttrs$shape = rt.objectShape(function(this: Record<string, unknown>,
     this["helpName"] = undefined;
     this["zone"] = undefined;
     this["flags"] = undefined;
-    this["class_"] = undefined;
+    this["class"] = undefined;
     this["nat"] = undefined;
     this["fn"] = undefined;
   }
@@ -1584,9 +1584,9 @@ const ExpectStatsAttrs$shape = rt.objectShape(function(this: Record<string, unkn
     this["nfgenFamily"] = undefined;
     this["version"] = undefined;
     this["resId"] = undefined;
-    this["new_"] = undefined;
+    this["new"] = undefined;
     this["create"] = undefined;
-    this["delete_"] = undefined;
+    this["delete"] = undefined;
   }
 });
 
@@ -1692,7 +1692,7 @@ export type GetStatsCpuDumpRequest = Partial<Nfgenmsg> & Pick<ConntrackStatsAttr
  *
  * The tracker's counters, one reply per CPU.
  */
-export type GetStatsCpuDumpReply = Nfgenmsg & Pick<ConntrackStatsAttrs, "searched" | "found" | "new_" | "invalid" | "ignore" | "delete_" | "deleteList" | "insert" | "insertFailed" | "drop" | "earlyDrop" | "error" | "searchRestart" | "clashResolve" | "chainToolong" | "$unknown">;
+export type GetStatsCpuDumpReply = Nfgenmsg & Pick<ConntrackStatsAttrs, "searched" | "found" | "new" | "invalid" | "ignore" | "delete" | "deleteList" | "insert" | "insertFailed" | "drop" | "earlyDrop" | "error" | "searchRestart" | "clashResolve" | "chainToolong" | "$unknown">;
 
 /**
  * Request of `get-stats` (do).
@@ -1741,14 +1741,14 @@ export type GetUnconfirmedDumpReply = Nfgenmsg & Pick<ConntrackAttrs, "tupleOrig
  *
  * Create an expectation for a connection of a helper.
  */
-export type ExpNewRequest = Partial<Nfgenmsg> & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "helpName" | "zone" | "flags" | "class_" | "nat" | "fn" | "$unknown">;
+export type ExpNewRequest = Partial<Nfgenmsg> & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "helpName" | "zone" | "flags" | "class" | "nat" | "fn" | "$unknown">;
 
 /**
  * Notification `exp-new-ntf`.
  *
  * An expectation was created (group conntrack-exp-new).
  */
-export type ExpNewNtfMessage = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class_" | "nat" | "fn" | "$unknown">;
+export type ExpNewNtfMessage = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class" | "nat" | "fn" | "$unknown">;
 
 /**
  * Request of `exp-get` (do).
@@ -1762,7 +1762,7 @@ export type ExpGetRequest = Partial<Nfgenmsg> & Pick<ExpectAttrs, "master" | "tu
  *
  * Look up one expectation by its tuple, or list them.
  */
-export type ExpGetReply = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class_" | "nat" | "fn" | "$unknown">;
+export type ExpGetReply = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class" | "nat" | "fn" | "$unknown">;
 
 /**
  * Request of `exp-get` (dump).
@@ -1776,7 +1776,7 @@ export type ExpGetDumpRequest = Partial<Nfgenmsg> & Pick<ExpectAttrs, "master" |
  *
  * Look up one expectation by its tuple, or list them.
  */
-export type ExpGetDumpReply = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class_" | "nat" | "fn" | "$unknown">;
+export type ExpGetDumpReply = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class" | "nat" | "fn" | "$unknown">;
 
 /**
  * Request of `exp-delete` (do).
@@ -1790,7 +1790,7 @@ export type ExpDeleteRequest = Partial<Nfgenmsg> & Pick<ExpectAttrs, "tuple" | "
  *
  * An expectation was destroyed (group conntrack-exp-destroy).
  */
-export type ExpDeleteNtfMessage = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class_" | "nat" | "fn" | "$unknown">;
+export type ExpDeleteNtfMessage = Nfgenmsg & Pick<ExpectAttrs, "master" | "tuple" | "mask" | "timeout" | "id" | "helpName" | "zone" | "flags" | "class" | "nat" | "fn" | "$unknown">;
 
 /**
  * Request of `exp-get-stats-cpu` (dump).
@@ -1804,7 +1804,7 @@ export type ExpGetStatsCpuDumpRequest = Partial<Nfgenmsg> & Pick<ExpectStatsAttr
  *
  * Expectation counters, one reply per CPU.
  */
-export type ExpGetStatsCpuDumpReply = Nfgenmsg & Pick<ExpectStatsAttrs, "new_" | "create" | "delete_" | "$unknown">;
+export type ExpGetStatsCpuDumpReply = Nfgenmsg & Pick<ExpectStatsAttrs, "new" | "create" | "delete" | "$unknown">;
 
 /** Any notification of the conntrack family, discriminated by `name`. */
 export type ConntrackNotification = { name: "new-ntf"; msg: NewNtfMessage; } | { name: "delete-ntf"; msg: DeleteNtfMessage; } | { name: "exp-new-ntf"; msg: ExpNewNtfMessage; } | { name: "exp-delete-ntf"; msg: ExpDeleteNtfMessage; };
@@ -2106,11 +2106,11 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["synproxy-attrs",[[1,"isn","leaf"],[2,"its","leaf"],[3,"tsoff","leaf"]],[["isn",1],["its",2],["tsoff",3]]]',
   '["filter-attrs",[[1,"origFlags","leaf"],[2,"replyFlags","leaf"]],[["orig-flags",1],["reply-flags",2]]]',
   '["conntrack-attrs",[[1,"tupleOrig","nest","tuple-attrs"],[2,"tupleReply","nest","tuple-attrs"],[3,"status","leaf"],[4,"protoinfo","nest","protoinfo-attrs"],[5,"help","nest","help-attrs"],[6,"natSrc","nest","nat-attrs"],[7,"timeout","leaf"],[8,"mark","leaf"],[9,"countersOrig","nest","counter-attrs"],[10,"countersReply","nest","counter-attrs"],[11,"use","leaf"],[12,"id","leaf"],[13,"natDst","nest","nat-attrs"],[14,"tupleMaster","nest","tuple-attrs"],[15,"seqAdjOrig","nest","seqadj-attrs"],[16,"seqAdjReply","nest","seqadj-attrs"],[17,"secmark","leaf"],[18,"zone","leaf"],[19,"secctx","nest","secctx-attrs"],[20,"timestamp","nest","timestamp-attrs"],[21,"markMask","leaf"],[22,"labels","leaf"],[23,"labelsMask","leaf"],[24,"synproxy","nest","synproxy-attrs"],[25,"filter","nest","filter-attrs"],[26,"statusMask","leaf"],[27,"timestampEvent","leaf"]],[["tuple-orig",1],["tuple-reply",2],["status",3],["protoinfo",4],["help",5],["nat-src",6],["timeout",7],["mark",8],["counters-orig",9],["counters-reply",10],["use",11],["id",12],["nat-dst",13],["tuple-master",14],["seq-adj-orig",15],["seq-adj-reply",16],["secmark",17],["zone",18],["secctx",19],["timestamp",20],["mark-mask",21],["labels",22],["labels-mask",23],["synproxy",24],["filter",25],["status-mask",26],["timestamp-event",27]]]',
-  '["conntrack-stats-attrs",[[1,"searched","leaf"],[2,"found","leaf"],[3,"new_","leaf"],[4,"invalid","leaf"],[5,"ignore","leaf"],[6,"delete_","leaf"],[7,"deleteList","leaf"],[8,"insert","leaf"],[9,"insertFailed","leaf"],[10,"drop","leaf"],[11,"earlyDrop","leaf"],[12,"error","leaf"],[13,"searchRestart","leaf"],[14,"clashResolve","leaf"],[15,"chainToolong","leaf"]],[["searched",1],["found",2],["new",3],["invalid",4],["ignore",5],["delete",6],["delete-list",7],["insert",8],["insert-failed",9],["drop",10],["early-drop",11],["error",12],["search-restart",13],["clash-resolve",14],["chain-toolong",15]]]',
+  '["conntrack-stats-attrs",[[1,"searched","leaf"],[2,"found","leaf"],[3,"new","leaf"],[4,"invalid","leaf"],[5,"ignore","leaf"],[6,"delete","leaf"],[7,"deleteList","leaf"],[8,"insert","leaf"],[9,"insertFailed","leaf"],[10,"drop","leaf"],[11,"earlyDrop","leaf"],[12,"error","leaf"],[13,"searchRestart","leaf"],[14,"clashResolve","leaf"],[15,"chainToolong","leaf"]],[["searched",1],["found",2],["new",3],["invalid",4],["ignore",5],["delete",6],["delete-list",7],["insert",8],["insert-failed",9],["drop",10],["early-drop",11],["error",12],["search-restart",13],["clash-resolve",14],["chain-toolong",15]]]',
   '["conntrack-global-stats-attrs",[[1,"entries","leaf"],[2,"maxEntries","leaf"]],[["entries",1],["max-entries",2]]]',
   '["expect-nat-attrs",[[1,"dir","leaf"],[2,"tuple","nest","tuple-attrs"]],[["dir",1],["tuple",2]]]',
-  '["expect-attrs",[[1,"master","nest","tuple-attrs"],[2,"tuple","nest","tuple-attrs"],[3,"mask","nest","tuple-attrs"],[4,"timeout","leaf"],[5,"id","leaf"],[6,"helpName","leaf"],[7,"zone","leaf"],[8,"flags","leaf"],[9,"class_","leaf"],[10,"nat","nest","expect-nat-attrs"],[11,"fn","leaf"]],[["master",1],["tuple",2],["mask",3],["timeout",4],["id",5],["help-name",6],["zone",7],["flags",8],["class",9],["nat",10],["fn",11]]]',
-  '["expect-stats-attrs",[[1,"new_","leaf"],[2,"create","leaf"],[3,"delete_","leaf"]],[["new",1],["create",2],["delete",3]]]',
+  '["expect-attrs",[[1,"master","nest","tuple-attrs"],[2,"tuple","nest","tuple-attrs"],[3,"mask","nest","tuple-attrs"],[4,"timeout","leaf"],[5,"id","leaf"],[6,"helpName","leaf"],[7,"zone","leaf"],[8,"flags","leaf"],[9,"class","leaf"],[10,"nat","nest","expect-nat-attrs"],[11,"fn","leaf"]],[["master",1],["tuple",2],["mask",3],["timeout",4],["id",5],["help-name",6],["zone",7],["flags",8],["class",9],["nat",10],["fn",11]]]',
+  '["expect-stats-attrs",[[1,"new","leaf"],[2,"create","leaf"],[3,"delete","leaf"]],[["new",1],["create",2],["delete",3]]]',
 ], []);
 
 
@@ -2421,16 +2421,16 @@ export const ConntrackCodecs = Object.freeze({
   /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
   operations: Object.freeze({
     /** `new`. */
-    new_: Object.freeze({
+    new: Object.freeze({
       do: rt.requestCodec<NewRequest>(encodeNewRequest, { request: 256, reply: undefined, header: "nfgenmsg", attributes: "conntrackAttrs" }),
     }),
     /** `get`. */
-    get_: Object.freeze({
+    get: Object.freeze({
       do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
       dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
     }),
     /** `delete`. */
-    delete_: Object.freeze({
+    delete: Object.freeze({
       do: rt.requestCodec<DeleteRequest>(encodeDeleteRequest, { request: 258, reply: undefined, header: "nfgenmsg", attributes: "conntrackAttrs" }),
     }),
     /** `get-ctrzero`. */

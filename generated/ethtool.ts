@@ -260,7 +260,7 @@ const KEYS$1 = rt.keySet('["$unknown","index","name","value"]');
 const KEYS$2 = rt.keySet('["$unknown","bit"]');
 const KEYS$3 = rt.keySet('["$unknown","bits","mask","nomask","size","value"]');
 const KEYS$4 = rt.keySet('["$unknown","index","value"]');
-const KEYS$5 = rt.keySet('["$unknown","string_"]');
+const KEYS$5 = rt.keySet('["$unknown","string"]');
 const KEYS$6 = rt.keySet('["$unknown","count","id","strings"]');
 const KEYS$7 = rt.keySet('["$unknown","stringset"]');
 const KEYS$8 = rt.keySet('["$unknown","countsOnly","header","stringsets"]');
@@ -291,7 +291,7 @@ const KEYS$32 = rt.keySet('["$unknown","header"]');
 const KEYS$33 = rt.keySet('["$unknown","header","nest","status"]');
 const KEYS$34 = rt.keySet('["$unknown","first","last","pair","step"]');
 const KEYS$35 = rt.keySet('["$unknown","cfg","header"]');
-const KEYS$36 = rt.keySet('["$unknown","port","type_"]');
+const KEYS$36 = rt.keySet('["$unknown","port","type"]');
 const KEYS$37 = rt.keySet('["$unknown","entry","size","types"]');
 const KEYS$38 = rt.keySet('["$unknown","table"]');
 const KEYS$39 = rt.keySet('["$unknown","header","udpPorts"]');
@@ -600,7 +600,7 @@ export interface StringsAttrs {
    *
    * Attribute 1, repeated.
    */
-  string_?: (StringAttrs)[];
+  string?: (StringAttrs)[];
   /** Attributes this spec does not describe, kept verbatim (type number and payload). */
   $unknown?: rt.UnknownAttr[];
 }
@@ -612,7 +612,7 @@ function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
-      case 1: (o.string_ ??= []).push(decodeStringAttrs(d, v, q, e, c)); break;
+      case 1: (o.string ??= []).push(decodeStringAttrs(d, v, q, e, c)); break;
       default: if (c.strict) rt.unknownAttr("strings", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -623,7 +623,7 @@ function decodeStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
 function encodeStringsAttrs(w: rt.AttrWriter, input: Partial<StringsAttrs>, path: string, sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$5, path);
-  if (o["string_"] !== undefined) rt.checkArray(o["string_"], rt.join(path, "string_")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "string_")}[${i}]`; { const m = w.beginNest(1); encodeStringAttrs(w, it, ip, sel); w.endNest(m); } });
+  if (o["string"] !== undefined) rt.checkArray(o["string"], rt.join(path, "string")).forEach((it: any, i: number) => { const ip = `${rt.join(path, "string")}[${i}]`; { const m = w.beginNest(1); encodeStringAttrs(w, it, ip, sel); w.endNest(m); } });
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
@@ -2734,7 +2734,7 @@ export interface TunnelUdpEntryAttrs {
    *
    * Attribute 2.
    */
-  type_?: UdpTunnelType | number;
+  type?: UdpTunnelType | number;
   /** Attributes this spec does not describe, kept verbatim (type number and payload). */
   $unknown?: rt.UnknownAttr[];
 }
@@ -2747,7 +2747,7 @@ function decodeTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: n
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
       case 1: o.port = rt.u16(v, q, e, true); break;
-      case 2: o.type_ = rt.enumName(UdpTunnelType_BY_VALUE, rt.u32(v, q, e)); break;
+      case 2: o.type = rt.enumName(UdpTunnelType_BY_VALUE, rt.u32(v, q, e)); break;
       default: if (c.strict) rt.unknownAttr("tunnel-udp-entry", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -2759,7 +2759,7 @@ function encodeTunnelUdpEntryAttrs(w: rt.AttrWriter, input: Partial<TunnelUdpEnt
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$36, path);
   { const x = o["port"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 65535, rt.join(path, "port")); w.u16(1, v, true); } } }
-  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(UdpTunnelType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(2, v); } } }
+  { const x = o["type"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(UdpTunnelType_BY_NAME, x, rt.join(path, "type")), 0, 4294967295, rt.join(path, "type")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
@@ -6786,7 +6786,7 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["bitset-bits",[[1,"bit","nest","bitset-bit"]],[["unspec",0],["bit",1]]]',
   '["bitset",[[1,"nomask","leaf"],[2,"size","leaf"],[3,"bits","nest","bitset-bits"],[4,"value","leaf"],[5,"mask","leaf"]],[["unspec",0],["nomask",1],["size",2],["bits",3],["value",4],["mask",5]]]',
   '["string",[[1,"index","leaf"],[2,"value","leaf"]],[["unspec",0],["index",1],["value",2]]]',
-  '["strings",[[1,"string_","nest","string"]],[["unspec",0],["string",1]]]',
+  '["strings",[[1,"string","nest","string"]],[["unspec",0],["string",1]]]',
   '["stringset",[[1,"id","leaf"],[2,"count","leaf"],[3,"strings","nest","strings"]],[["unspec",0],["id",1],["count",2],["strings",3]]]',
   '["stringsets",[[1,"stringset","nest","stringset"]],[["unspec",0],["stringset",1]]]',
   '["strset",[[1,"header","nest","header"],[2,"stringsets","nest","stringsets"],[3,"countsOnly","leaf"]],[["unspec",0],["header",1],["stringsets",2],["counts-only",3]]]',
@@ -6818,7 +6818,7 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["cable-test-tdr-cfg",[[1,"first","leaf"],[2,"last","leaf"],[3,"step","leaf"],[4,"pair","leaf"]],[["unspec",0],["first",1],["last",2],["step",3],["pair",4]]]',
   '["cable-test-tdr-ntf",[[1,"header","nest","header"],[2,"status","leaf"],[3,"nest","nest","cable-nest"]],[["unspec",0],["header",1],["status",2],["nest",3]]]',
   '["cable-test-tdr",[[1,"header","nest","header"],[2,"cfg","nest","cable-test-tdr-cfg"]],[["unspec",0],["header",1],["cfg",2]]]',
-  '["tunnel-udp-entry",[[1,"port","leaf"],[2,"type_","leaf"]],[["unspec",0],["port",1],["type",2]]]',
+  '["tunnel-udp-entry",[[1,"port","leaf"],[2,"type","leaf"]],[["unspec",0],["port",1],["type",2]]]',
   '["tunnel-udp-table",[[1,"size","leaf"],[2,"types","nest","bitset"],[3,"entry","nest","tunnel-udp-entry"]],[["unspec",0],["size",1],["types",2],["entry",3]]]',
   '["tunnel-udp",[[1,"table","nest","tunnel-udp-table"]],[["unspec",0],["table",1]]]',
   '["tunnel-info",[[1,"header","nest","header"],[2,"udpPorts","nest","tunnel-udp"]],[["unspec",0],["header",1],["udp-ports",2]]]',
@@ -7906,7 +7906,7 @@ export const EthtoolCodecs = Object.freeze({
     /** The `bitset` attributes. */
     bitset: rt.attrSetCodec<BitsetAttrs>("bitset", encodeBitsetAttrs, decodeBitsetAttrs),
     /** The `string` attributes. */
-    string_: rt.attrSetCodec<StringAttrs>("string", encodeStringAttrs, decodeStringAttrs),
+    string: rt.attrSetCodec<StringAttrs>("string", encodeStringAttrs, decodeStringAttrs),
     /** The `strings` attributes. */
     strings: rt.attrSetCodec<StringsAttrs>("strings", encodeStringsAttrs, decodeStringsAttrs),
     /** The `stringset` attributes. */
@@ -7994,7 +7994,7 @@ export const EthtoolCodecs = Object.freeze({
     /** The `phc-vclocks` attributes. */
     phcVclocks: rt.attrSetCodec<PhcVclocksAttrs>("phc-vclocks", encodePhcVclocksAttrs, decodePhcVclocksAttrs),
     /** The `module` attributes. */
-    module_: rt.attrSetCodec<ModuleAttrs>("module", encodeModuleAttrs, decodeModuleAttrs),
+    module: rt.attrSetCodec<ModuleAttrs>("module", encodeModuleAttrs, decodeModuleAttrs),
     /** The `c33-pse-pw-limit` attributes. */
     c33PsePwLimit: rt.attrSetCodec<C33PsePwLimitAttrs>("c33-pse-pw-limit", encodeC33PsePwLimitAttrs, decodeC33PsePwLimitAttrs),
     /** The `pse` attributes. */
@@ -8165,12 +8165,12 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `module-get`. */
     moduleGet: Object.freeze({
-      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply, { request: 34, reply: 35, header: undefined, attributes: "module_" }),
-      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply, { request: 34, reply: 35, header: undefined, attributes: "module_" }),
+      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply, { request: 34, reply: 35, header: undefined, attributes: "module" }),
+      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply, { request: 34, reply: 35, header: undefined, attributes: "module" }),
     }),
     /** `module-set`. */
     moduleSet: Object.freeze({
-      do: rt.requestCodec<ModuleSetRequest>(encodeModuleSetRequest, { request: 35, reply: undefined, header: undefined, attributes: "module_" }),
+      do: rt.requestCodec<ModuleSetRequest>(encodeModuleSetRequest, { request: 35, reply: undefined, header: undefined, attributes: "module" }),
     }),
     /** `pse-get`. */
     pseGet: Object.freeze({
@@ -8244,7 +8244,7 @@ export const EthtoolCodecs = Object.freeze({
     cableTestNtf: Object.freeze({ name: "cable-test-ntf", type: 27, header: undefined, attributes: "cableTestNtf", group: "monitor" }),
     cableTestTdrNtf: Object.freeze({ name: "cable-test-tdr-ntf", type: 28, header: undefined, attributes: "cableTestTdrNtf", group: "monitor" }),
     fecNtf: Object.freeze({ name: "fec-ntf", type: 31, header: undefined, attributes: "fec", group: "monitor" }),
-    moduleNtf: Object.freeze({ name: "module-ntf", type: 36, header: undefined, attributes: "module_", group: "monitor" }),
+    moduleNtf: Object.freeze({ name: "module-ntf", type: 36, header: undefined, attributes: "module", group: "monitor" }),
     plcaNtf: Object.freeze({ name: "plca-ntf", type: 41, header: undefined, attributes: "plca", group: "monitor" }),
     mmNtf: Object.freeze({ name: "mm-ntf", type: 43, header: undefined, attributes: "mm", group: "monitor" }),
     moduleFwFlashNtf: Object.freeze({ name: "module-fw-flash-ntf", type: 44, header: undefined, attributes: "moduleFwFlash", group: undefined }),

@@ -4,6 +4,7 @@ export * as conntrack from './conntrack.js';
 export * as ethtool from './ethtool.js';
 export * as mptcpPm from './mptcp_pm.js';
 export * as netdev from './netdev.js';
+export * as nftables from './nftables.js';
 export * as nlctrl from './nlctrl.js';
 export * as rtAddr from './rt-addr.js';
 export * as rtLink from './rt-link.js';

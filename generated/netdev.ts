@@ -142,15 +142,15 @@ const KEYS$1 = rt.keySet('["$unknown","detachTime","dmabuf","id","ifindex","infl
 const KEYS$2 = rt.keySet('["$unknown","id","ifindex"]');
 const KEYS$3 = rt.keySet('["$unknown","allocEmpty","allocFast","allocRefill","allocSlow","allocSlowHighOrder","allocWaive","info","recycleCacheFull","recycleCached","recycleReleasedRefcnt","recycleRing","recycleRingFull"]');
 const KEYS$4 = rt.keySet('["$unknown","deferHardIrqs","groFlushTimeout","id","ifindex","irq","irqSuspendTimeout","pid","threaded"]');
-const KEYS$5 = rt.keySet('["$unknown","dmabuf","id","ifindex","napiId","type_"]');
+const KEYS$5 = rt.keySet('["$unknown","dmabuf","id","ifindex","napiId","type"]');
 const KEYS$6 = rt.keySet('["$unknown","ifindex","queueId","queueType","rxAllocFail","rxBytes","rxCsumBad","rxCsumComplete","rxCsumNone","rxCsumUnnecessary","rxHwDropOverruns","rxHwDropRatelimits","rxHwDrops","rxHwGroBytes","rxHwGroPackets","rxHwGroWireBytes","rxHwGroWirePackets","rxPackets","scope","txBytes","txCsumNone","txHwDropErrors","txHwDropRatelimits","txHwDrops","txHwGsoBytes","txHwGsoPackets","txHwGsoWireBytes","txHwGsoWirePackets","txNeedsCsum","txPackets","txStop","txWake"]');
-const KEYS$7 = rt.keySet('["$unknown","id","type_"]');
+const KEYS$7 = rt.keySet('["$unknown","id","type"]');
 const KEYS$8 = rt.keySet('["$unknown","fd","id","ifindex","queues"]');
 const KEYS$9 = rt.keySet('["$unknown","ifindex"]');
 const KEYS$10 = rt.keySet('["$unknown"]');
 const KEYS$11 = rt.keySet('["$unknown","id"]');
 const KEYS$12 = rt.keySet('["$unknown","info"]');
-const KEYS$13 = rt.keySet('["$unknown","id","ifindex","type_"]');
+const KEYS$13 = rt.keySet('["$unknown","id","ifindex","type"]');
 const KEYS$14 = rt.keySet('["$unknown","ifindex","scope"]');
 const KEYS$15 = rt.keySet('["$unknown","fd","ifindex","queues"]');
 const KEYS$16 = rt.keySet('["$unknown","deferHardIrqs","groFlushTimeout","id","irqSuspendTimeout","threaded"]');
@@ -615,7 +615,7 @@ export interface QueueAttrs {
    *
    * Attribute 3.
    */
-  type_?: QueueType | number;
+  type?: QueueType | number;
   /**
    * NAPI instance that services the queue.
    *
@@ -641,7 +641,7 @@ function decodeQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     switch (t) {
       case 1: o.id = rt.u32(v, q, e); break;
       case 2: o.ifindex = rt.u32(v, q, e); break;
-      case 3: o.type_ = rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)); break;
+      case 3: o.type = rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)); break;
       case 4: o.napiId = rt.u32(v, q, e); break;
       case 5: o.dmabuf = rt.u32(v, q, e); break;
       default: if (c.strict) rt.unknownAttr("queue", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
@@ -656,7 +656,7 @@ function encodeQueueAttrs(w: rt.AttrWriter, input: Partial<QueueAttrs>, path: st
   if (!checked) rt.checkKeys(o, KEYS$5, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
   { const x = o["ifindex"]; if (x !== undefined) { { const v = rt.checkInt(x, 1, 4294967295, rt.join(path, "ifindex")); w.u32(2, v); } } }
-  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
+  { const x = o["type"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type")), 0, 4294967295, rt.join(path, "type")); w.u32(3, v); } } }
   { const x = o["napiId"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "napiId")); w.u32(4, v); } } }
   { const x = o["dmabuf"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dmabuf")); w.u32(5, v); } } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
@@ -974,7 +974,7 @@ export interface QueueIdAttrs {
    *
    * Attribute 3.
    */
-  type_?: QueueType | number;
+  type?: QueueType | number;
   /** Attributes this spec does not describe, kept verbatim (type number and payload). */
   $unknown?: rt.UnknownAttr[];
 }
@@ -987,7 +987,7 @@ function decodeQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
       case 1: o.id = rt.u32(v, q, e); break;
-      case 3: o.type_ = rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)); break;
+      case 3: o.type = rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)); break;
       default: if (c.strict) rt.unknownAttr("queue-id", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
     p = (e + 3) & ~3;
@@ -999,7 +999,7 @@ function encodeQueueIdAttrs(w: rt.AttrWriter, input: Partial<QueueIdAttrs>, path
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$7, path);
   { const x = o["id"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "id")); w.u32(1, v); } } }
-  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(3, v); } } }
+  { const x = o["type"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(QueueType_BY_NAME, x, rt.join(path, "type")), 0, 4294967295, rt.join(path, "type")); w.u32(3, v); } } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
 
@@ -1149,7 +1149,7 @@ const QueueAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, 
   if (never) {
     this["id"] = undefined;
     this["ifindex"] = undefined;
-    this["type_"] = undefined;
+    this["type"] = undefined;
     this["napiId"] = undefined;
     this["dmabuf"] = undefined;
   }
@@ -1335,7 +1335,7 @@ export type PagePoolStatsGetDumpReply = Pick<PagePoolStatsAttrs, "info" | "alloc
  * Read one queue, or list the queues of a device. Only queues the
  * device has set up are listed, not every queue the hardware has.
  */
-export type QueueGetRequest = Pick<QueueAttrs, "ifindex" | "type_" | "id" | "$unknown">;
+export type QueueGetRequest = Pick<QueueAttrs, "ifindex" | "type" | "id" | "$unknown">;
 
 /**
  * Reply of `queue-get` (do).
@@ -1343,7 +1343,7 @@ export type QueueGetRequest = Pick<QueueAttrs, "ifindex" | "type_" | "id" | "$un
  * Read one queue, or list the queues of a device. Only queues the
  * device has set up are listed, not every queue the hardware has.
  */
-export type QueueGetReply = Pick<QueueAttrs, "id" | "type_" | "napiId" | "ifindex" | "dmabuf" | "$unknown">;
+export type QueueGetReply = Pick<QueueAttrs, "id" | "type" | "napiId" | "ifindex" | "dmabuf" | "$unknown">;
 
 /**
  * Request of `queue-get` (dump).
@@ -1359,7 +1359,7 @@ export type QueueGetDumpRequest = Pick<QueueAttrs, "ifindex" | "$unknown">;
  * Read one queue, or list the queues of a device. Only queues the
  * device has set up are listed, not every queue the hardware has.
  */
-export type QueueGetDumpReply = Pick<QueueAttrs, "id" | "type_" | "napiId" | "ifindex" | "dmabuf" | "$unknown">;
+export type QueueGetDumpReply = Pick<QueueAttrs, "id" | "type" | "napiId" | "ifindex" | "dmabuf" | "$unknown">;
 
 /**
  * Request of `napi-get` (do).
@@ -1698,9 +1698,9 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["page-pool-info",[[1,"id","leaf"],[2,"ifindex","leaf"]],[["id",1],["ifindex",2]]]',
   '["page-pool-stats",[[1,"info","nest","page-pool-info"],[8,"allocFast","leaf"],[9,"allocSlow","leaf"],[10,"allocSlowHighOrder","leaf"],[11,"allocEmpty","leaf"],[12,"allocRefill","leaf"],[13,"allocWaive","leaf"],[14,"recycleCached","leaf"],[15,"recycleCacheFull","leaf"],[16,"recycleRing","leaf"],[17,"recycleRingFull","leaf"],[18,"recycleReleasedRefcnt","leaf"]],[["info",1],["alloc-fast",8],["alloc-slow",9],["alloc-slow-high-order",10],["alloc-empty",11],["alloc-refill",12],["alloc-waive",13],["recycle-cached",14],["recycle-cache-full",15],["recycle-ring",16],["recycle-ring-full",17],["recycle-released-refcnt",18]]]',
   '["napi",[[1,"ifindex","leaf"],[2,"id","leaf"],[3,"irq","leaf"],[4,"pid","leaf"],[5,"deferHardIrqs","leaf"],[6,"groFlushTimeout","leaf"],[7,"irqSuspendTimeout","leaf"],[8,"threaded","leaf"]],[["ifindex",1],["id",2],["irq",3],["pid",4],["defer-hard-irqs",5],["gro-flush-timeout",6],["irq-suspend-timeout",7],["threaded",8]]]',
-  '["queue",[[1,"id","leaf"],[2,"ifindex","leaf"],[3,"type_","leaf"],[4,"napiId","leaf"],[5,"dmabuf","leaf"]],[["id",1],["ifindex",2],["type",3],["napi-id",4],["dmabuf",5]]]',
+  '["queue",[[1,"id","leaf"],[2,"ifindex","leaf"],[3,"type","leaf"],[4,"napiId","leaf"],[5,"dmabuf","leaf"]],[["id",1],["ifindex",2],["type",3],["napi-id",4],["dmabuf",5]]]',
   '["qstats",[[1,"ifindex","leaf"],[2,"queueType","leaf"],[3,"queueId","leaf"],[4,"scope","leaf"],[8,"rxPackets","leaf"],[9,"rxBytes","leaf"],[10,"txPackets","leaf"],[11,"txBytes","leaf"],[12,"rxAllocFail","leaf"],[13,"rxHwDrops","leaf"],[14,"rxHwDropOverruns","leaf"],[15,"rxCsumComplete","leaf"],[16,"rxCsumUnnecessary","leaf"],[17,"rxCsumNone","leaf"],[18,"rxCsumBad","leaf"],[19,"rxHwGroPackets","leaf"],[20,"rxHwGroBytes","leaf"],[21,"rxHwGroWirePackets","leaf"],[22,"rxHwGroWireBytes","leaf"],[23,"rxHwDropRatelimits","leaf"],[24,"txHwDrops","leaf"],[25,"txHwDropErrors","leaf"],[26,"txCsumNone","leaf"],[27,"txNeedsCsum","leaf"],[28,"txHwGsoPackets","leaf"],[29,"txHwGsoBytes","leaf"],[30,"txHwGsoWirePackets","leaf"],[31,"txHwGsoWireBytes","leaf"],[32,"txHwDropRatelimits","leaf"],[33,"txStop","leaf"],[34,"txWake","leaf"]],[["ifindex",1],["queue-type",2],["queue-id",3],["scope",4],["rx-packets",8],["rx-bytes",9],["tx-packets",10],["tx-bytes",11],["rx-alloc-fail",12],["rx-hw-drops",13],["rx-hw-drop-overruns",14],["rx-csum-complete",15],["rx-csum-unnecessary",16],["rx-csum-none",17],["rx-csum-bad",18],["rx-hw-gro-packets",19],["rx-hw-gro-bytes",20],["rx-hw-gro-wire-packets",21],["rx-hw-gro-wire-bytes",22],["rx-hw-drop-ratelimits",23],["tx-hw-drops",24],["tx-hw-drop-errors",25],["tx-csum-none",26],["tx-needs-csum",27],["tx-hw-gso-packets",28],["tx-hw-gso-bytes",29],["tx-hw-gso-wire-packets",30],["tx-hw-gso-wire-bytes",31],["tx-hw-drop-ratelimits",32],["tx-stop",33],["tx-wake",34]]]',
-  '["queue-id",[[1,"id","leaf"],[3,"type_","leaf"]],[["id",1],["type",3]]]',
+  '["queue-id",[[1,"id","leaf"],[3,"type","leaf"]],[["id",1],["type",3]]]',
   '["dmabuf",[[1,"ifindex","leaf"],[2,"queues","nest","queue-id"],[3,"fd","leaf"],[4,"id","leaf"]],[["ifindex",1],["queues",2],["fd",3],["id",4]]]',
 ], []);
 const XdpAct_MASKS64: readonly (readonly [XdpAct, bigint])[] = [["basic", 1n], ["redirect", 2n], ["ndo-xmit", 4n], ["xsk-zerocopy", 8n], ["hw-offload", 16n], ["rx-sg", 32n], ["ndo-xmit-sg", 64n]];

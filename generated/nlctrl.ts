@@ -74,8 +74,8 @@ const AttrType_BY_VALUE: ReadonlyMap<number, AttrType> = rt.enumByValue<AttrType
 const KEYS$0 = rt.keySet('["$unknown","familyId","familyName","hdrsize","maxattr","mcastGroups","op","opPolicy","ops","policy","version"]');
 const KEYS$1 = rt.keySet('["$unknown","id","name"]');
 const KEYS$2 = rt.keySet('["$unknown","flags","id"]');
-const KEYS$3 = rt.keySet('["$unknown","bitfield32Mask","mask","maxLength","maxValueS","maxValueU","minLength","minValueS","minValueU","policyIdx","policyMaxtype","type_"]');
-const KEYS$4 = rt.keySet('["$unknown","do_","dump"]');
+const KEYS$3 = rt.keySet('["$unknown","bitfield32Mask","mask","maxLength","maxValueS","maxValueU","minLength","minValueS","minValueU","policyIdx","policyMaxtype","type"]');
+const KEYS$4 = rt.keySet('["$unknown","do","dump"]');
 const KEYS$5 = rt.keySet('["$unknown","familyName"]');
 const KEYS$6 = rt.keySet('["$unknown"]');
 const KEYS$7 = rt.keySet('["$unknown","familyId","familyName","op"]');
@@ -283,7 +283,7 @@ export interface PolicyAttrs {
    *
    * Attribute 1.
    */
-  type_?: AttrType | number;
+  type?: AttrType | number;
   /**
    * Smallest allowed value of a signed integer.
    *
@@ -355,7 +355,7 @@ function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
-      case 1: o.type_ = rt.enumName(AttrType_BY_VALUE, rt.u32(v, q, e)); break;
+      case 1: o.type = rt.enumName(AttrType_BY_VALUE, rt.u32(v, q, e)); break;
       case 2: o.minValueS = rt.s64(v, q, e); break;
       case 3: o.maxValueS = rt.s64(v, q, e); break;
       case 4: o.minValueU = rt.u64(v, q, e); break;
@@ -377,7 +377,7 @@ function decodePolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 function encodePolicyAttrs(w: rt.AttrWriter, input: Partial<PolicyAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$3, path);
-  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type_")), 0, 4294967295, rt.join(path, "type_")); w.u32(1, v); } } }
+  { const x = o["type"]; if (x !== undefined) { { const v = rt.checkInt(rt.enumValue(AttrType_BY_NAME, x, rt.join(path, "type")), 0, 4294967295, rt.join(path, "type")); w.u32(1, v); } } }
   { const x = o["minValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "minValueS")); w.s64(2, v); } } }
   { const x = o["maxValueS"]; if (x !== undefined) { { const v = rt.checkBig(x, -9223372036854775808n, 9223372036854775807n, rt.join(path, "maxValueS")); w.s64(3, v); } } }
   { const x = o["minValueU"]; if (x !== undefined) { { const v = rt.checkBig(x, 0n, 18446744073709551615n, rt.join(path, "minValueU")); w.u64(4, v); } } }
@@ -398,7 +398,7 @@ export interface OpPolicyAttrs {
    *
    * Attribute 1.
    */
-  do_?: number;
+  do?: number;
   /**
    * Policy index for the dump form (absent when not supported).
    *
@@ -416,7 +416,7 @@ function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const t = v.getUint16(p + 2, true) & 0x3fff;
     switch (t) {
-      case 1: o.do_ = rt.u32(v, q, e); break;
+      case 1: o.do = rt.u32(v, q, e); break;
       case 2: o.dump = rt.u32(v, q, e); break;
       default: if (c.strict) rt.unknownAttr("op-policy-attrs", t, p); (o.$unknown ??= []).push({ type: t, data: d.slice(q, e) });
     }
@@ -428,7 +428,7 @@ function decodeOpPolicyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
 function encodeOpPolicyAttrs(w: rt.AttrWriter, input: Partial<OpPolicyAttrs>, path: string, _sel: Record<string, unknown>, checked = false): void {
   const o: any = rt.checkObject(input, path);
   if (!checked) rt.checkKeys(o, KEYS$4, path);
-  { const x = o["do_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do_")); w.u32(1, v); } } }
+  { const x = o["do"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "do")); w.u32(1, v); } } }
   { const x = o["dump"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "dump")); w.u32(2, v); } } }
   if (o.$unknown !== undefined) rt.writeUnknown(w, o.$unknown, path);
 }
@@ -463,7 +463,7 @@ const CtrlAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, n
  */
 const PolicyAttrs$shape = rt.objectShape(function(this: Record<string, unknown>, never: boolean) {
   if (never) {
-    this["type_"] = undefined;
+    this["type"] = undefined;
     this["minValueS"] = undefined;
     this["maxValueS"] = undefined;
     this["minValueU"] = undefined;
@@ -602,8 +602,8 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["ctrl-attrs",[[1,"familyId","leaf"],[2,"familyName","leaf"],[3,"version","leaf"],[4,"hdrsize","leaf"],[5,"maxattr","leaf"],[6,"ops","array","op-attrs"],[7,"mcastGroups","array","mcast-group-attrs"],[8,"policy","type-value","policy-attrs"],[9,"opPolicy","type-value","op-policy-attrs"],[10,"op","leaf"]],[["family-id",1],["family-name",2],["version",3],["hdrsize",4],["maxattr",5],["ops",6],["mcast-groups",7],["policy",8],["op-policy",9],["op",10]]]',
   '["mcast-group-attrs",[[1,"name","leaf"],[2,"id","leaf"]],[["name",1],["id",2]]]',
   '["op-attrs",[[1,"id","leaf"],[2,"flags","leaf"]],[["id",1],["flags",2]]]',
-  '["policy-attrs",[[1,"type_","leaf"],[2,"minValueS","leaf"],[3,"maxValueS","leaf"],[4,"minValueU","leaf"],[5,"maxValueU","leaf"],[6,"minLength","leaf"],[7,"maxLength","leaf"],[8,"policyIdx","leaf"],[9,"policyMaxtype","leaf"],[10,"bitfield32Mask","leaf"],[12,"mask","leaf"]],[["type",1],["min-value-s",2],["max-value-s",3],["min-value-u",4],["max-value-u",5],["min-length",6],["max-length",7],["policy-idx",8],["policy-maxtype",9],["bitfield32-mask",10],["pad",11],["mask",12]]]',
-  '["op-policy-attrs",[[1,"do_","leaf"],[2,"dump","leaf"]],[["do",1],["dump",2]]]',
+  '["policy-attrs",[[1,"type","leaf"],[2,"minValueS","leaf"],[3,"maxValueS","leaf"],[4,"minValueU","leaf"],[5,"maxValueU","leaf"],[6,"minLength","leaf"],[7,"maxLength","leaf"],[8,"policyIdx","leaf"],[9,"policyMaxtype","leaf"],[10,"bitfield32Mask","leaf"],[12,"mask","leaf"]],[["type",1],["min-value-s",2],["max-value-s",3],["min-value-u",4],["max-value-u",5],["min-length",6],["max-length",7],["policy-idx",8],["policy-maxtype",9],["bitfield32-mask",10],["pad",11],["mask",12]]]',
+  '["op-policy-attrs",[[1,"do","leaf"],[2,"dump","leaf"]],[["do",1],["dump",2]]]',
 ], []);
 
 

@@ -409,7 +409,7 @@ const KEYS$6 = rt.keySet('["$extra","baseAddr","dma","irq","memEnd","memStart","
 const KEYS$7 = rt.keySet('["$extra","optmask","optval"]');
 const KEYS$8 = rt.keySet('["$extra","family","filterMask","ifindex"]');
 const KEYS$9 = rt.keySet('["$extra","flags","mask"]');
-const KEYS$10 = rt.keySet('["$extra","from_","to"]');
+const KEYS$10 = rt.keySet('["$extra","from","to"]');
 const KEYS$11 = rt.keySet('["$extra","high","low"]');
 const KEYS$12 = rt.keySet('["$extra","mac","vf"]');
 const KEYS$13 = rt.keySet('["$extra","qos","vf","vlan"]');
@@ -440,7 +440,7 @@ const KEYS$37 = rt.keySet('["$unknown","collectMetadata","df","id","innerProtoIn
 const KEYS$38 = rt.keySet('["$unknown","interlink","multicastSpec","protocol","seqNr","slave1","slave2","supervisionAddr","version"]');
 const KEYS$39 = rt.keySet('["$unknown","_6rdPrefix","_6rdPrefixlen","_6rdRelayPrefix","_6rdRelayPrefixlen","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","flags","flowinfo","fwmark","link","local","pmtudisc","proto","remote","tos","ttl"]');
 const KEYS$40 = rt.keySet('["$unknown","collectMetadata","encapDport","encapFlags","encapLimit","encapSport","encapType","flags","flowinfo","fwmark","link","local","proto","remote","ttl"]');
-const KEYS$41 = rt.keySet('["$unknown","group","multiQueue","numDisabledQueues","numQueues","owner","persist","pi","type_","vnetHdr"]');
+const KEYS$41 = rt.keySet('["$unknown","group","multiQueue","numDisabledQueues","numQueues","owner","persist","pi","type","vnetHdr"]');
 const KEYS$42 = rt.keySet('["$unknown","egressQos","flags","id","ingressQos","protocol"]');
 const KEYS$43 = rt.keySet('["$unknown","mapping"]');
 const KEYS$44 = rt.keySet('["$unknown","table"]');
@@ -1007,7 +1007,7 @@ function encodeIflaVlanFlags(w: rt.AttrWriter, s: Partial<IflaVlanFlags>, path: 
  */
 export interface IflaVlanQosMapping {
   /** Source priority. */
-  from_: number;
+  from: number;
   /** Target priority. */
   to: number;
   /** Bytes past the end of the struct as this spec knows it (sent by a newer kernel); kept, never lost. */
@@ -1019,7 +1019,7 @@ function decodeIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: numb
   let o = p;
   if (!full) [d, v, o] = rt.structView(d, p, e, 8);
   const out: IflaVlanQosMapping = {
-    from_: v.getUint32(o + 0, true),
+    from: v.getUint32(o + 0, true),
     to: v.getUint32(o + 4, true),
   };
   if (full && e - p > 8) out.$extra = d.slice(p + 8, e);
@@ -1029,7 +1029,7 @@ function decodeIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: numb
 function encodeIflaVlanQosMapping(w: rt.AttrWriter, s: Partial<IflaVlanQosMapping>, path: string, checked = false): void {
   rt.checkObject(s, path);
   if (!checked) rt.checkKeys(s, KEYS$10, path);
-  w.rawU32(s.from_ === undefined ? 0 : rt.checkInt(s.from_, 0, 4294967295, rt.join(path, "from_")));
+  w.rawU32(s.from === undefined ? 0 : rt.checkInt(s.from, 0, 4294967295, rt.join(path, "from")));
   w.rawU32(s.to === undefined ? 0 : rt.checkInt(s.to, 0, 4294967295, rt.join(path, "to")));
   if (s.$extra !== undefined) w.rawBytes(rt.checkBytes(s.$extra, rt.join(path, '$extra')));
 }
@@ -5068,7 +5068,7 @@ export interface LinkinfoTunAttrs {
    *
    * Attribute 3.
    */
-  type_?: number;
+  type?: number;
   /**
    * Prefix packets with protocol information.
    *
@@ -5118,7 +5118,7 @@ function decodeLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     switch (t) {
       case 1: o.owner = rt.u32(v, q, e); break;
       case 2: o.group = rt.u32(v, q, e); break;
-      case 3: o.type_ = rt.u8(v, q, e); break;
+      case 3: o.type = rt.u8(v, q, e); break;
       case 4: o.pi = rt.u8(v, q, e); break;
       case 5: o.vnetHdr = rt.u8(v, q, e); break;
       case 6: o.persist = rt.u8(v, q, e); break;
@@ -5137,7 +5137,7 @@ function encodeLinkinfoTunAttrs(w: rt.AttrWriter, input: Partial<LinkinfoTunAttr
   if (!checked) rt.checkKeys(o, KEYS$41, path);
   { const x = o["owner"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "owner")); w.u32(1, v); } } }
   { const x = o["group"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 4294967295, rt.join(path, "group")); w.u32(2, v); } } }
-  { const x = o["type_"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "type_")); w.u8(3, v); } } }
+  { const x = o["type"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "type")); w.u8(3, v); } } }
   { const x = o["pi"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "pi")); w.u8(4, v); } } }
   { const x = o["vnetHdr"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "vnetHdr")); w.u8(5, v); } } }
   { const x = o["persist"]; if (x !== undefined) { { const v = rt.checkInt(x, 0, 255, rt.join(path, "persist")); w.u8(6, v); } } }
@@ -6979,7 +6979,7 @@ const LinkinfoTunAttrs$shape = rt.objectShape(function(this: Record<string, unkn
   if (never) {
     this["owner"] = undefined;
     this["group"] = undefined;
-    this["type_"] = undefined;
+    this["type"] = undefined;
     this["pi"] = undefined;
     this["vnetHdr"] = undefined;
     this["persist"] = undefined;
@@ -7409,7 +7409,7 @@ const ATTR_NAMES: rt.AttrNameTables = rt.attrNameTables([
   '["linkinfo-hsr-attrs",[[1,"slave1","leaf"],[2,"slave2","leaf"],[3,"multicastSpec","leaf"],[4,"supervisionAddr","leaf"],[5,"seqNr","leaf"],[6,"version","leaf"],[7,"protocol","leaf"],[8,"interlink","leaf"]],[["slave1",1],["slave2",2],["multicast-spec",3],["supervision-addr",4],["seq-nr",5],["version",6],["protocol",7],["interlink",8]]]',
   '["linkinfo-iptun-attrs",[[1,"link","leaf"],[2,"local","leaf"],[3,"remote","leaf"],[4,"ttl","leaf"],[5,"tos","leaf"],[6,"encapLimit","leaf"],[7,"flowinfo","leaf"],[8,"flags","leaf"],[9,"proto","leaf"],[10,"pmtudisc","leaf"],[11,"_6rdPrefix","leaf"],[12,"_6rdRelayPrefix","leaf"],[13,"_6rdPrefixlen","leaf"],[14,"_6rdRelayPrefixlen","leaf"],[15,"encapType","leaf"],[16,"encapFlags","leaf"],[17,"encapSport","leaf"],[18,"encapDport","leaf"],[19,"collectMetadata","leaf"],[20,"fwmark","leaf"]],[["link",1],["local",2],["remote",3],["ttl",4],["tos",5],["encap-limit",6],["flowinfo",7],["flags",8],["proto",9],["pmtudisc",10],["6rd-prefix",11],["6rd-relay-prefix",12],["6rd-prefixlen",13],["6rd-relay-prefixlen",14],["encap-type",15],["encap-flags",16],["encap-sport",17],["encap-dport",18],["collect-metadata",19],["fwmark",20]]]',
   '["linkinfo-ip6tnl-attrs",[[1,"link","leaf"],[2,"local","leaf"],[3,"remote","leaf"],[4,"ttl","leaf"],[6,"encapLimit","leaf"],[7,"flowinfo","leaf"],[8,"flags","leaf"],[9,"proto","leaf"],[15,"encapType","leaf"],[16,"encapFlags","leaf"],[17,"encapSport","leaf"],[18,"encapDport","leaf"],[19,"collectMetadata","leaf"],[20,"fwmark","leaf"]],[["link",1],["local",2],["remote",3],["ttl",4],["encap-limit",6],["flowinfo",7],["flags",8],["proto",9],["encap-type",15],["encap-flags",16],["encap-sport",17],["encap-dport",18],["collect-metadata",19],["fwmark",20]]]',
-  '["linkinfo-tun-attrs",[[1,"owner","leaf"],[2,"group","leaf"],[3,"type_","leaf"],[4,"pi","leaf"],[5,"vnetHdr","leaf"],[6,"persist","leaf"],[7,"multiQueue","leaf"],[8,"numQueues","leaf"],[9,"numDisabledQueues","leaf"]],[["owner",1],["group",2],["type",3],["pi",4],["vnet-hdr",5],["persist",6],["multi-queue",7],["num-queues",8],["num-disabled-queues",9]]]',
+  '["linkinfo-tun-attrs",[[1,"owner","leaf"],[2,"group","leaf"],[3,"type","leaf"],[4,"pi","leaf"],[5,"vnetHdr","leaf"],[6,"persist","leaf"],[7,"multiQueue","leaf"],[8,"numQueues","leaf"],[9,"numDisabledQueues","leaf"]],[["owner",1],["group",2],["type",3],["pi",4],["vnet-hdr",5],["persist",6],["multi-queue",7],["num-queues",8],["num-disabled-queues",9]]]',
   '["linkinfo-vlan-attrs",[[1,"id","leaf"],[2,"flags","leaf"],[3,"egressQos","nest","ifla-vlan-qos"],[4,"ingressQos","nest","ifla-vlan-qos"],[5,"protocol","leaf"]],[["id",1],["flags",2],["egress-qos",3],["ingress-qos",4],["protocol",5]]]',
   '["ifla-vlan-qos",[[1,"mapping","leaf"]],[["mapping",1]]]',
   '["linkinfo-vrf-attrs",[[1,"table","leaf"]],[["table",1]]]',

@@ -516,7 +516,7 @@ export const TcpMetricsCodecs = Object.freeze({
   /** Operations by name: `do` and/or `dump`, each a request encoder (payload after the nlmsghdr) and, when the op has a reply, its decoder. */
   operations: Object.freeze({
     /** `get`. */
-    get_: Object.freeze({
+    get: Object.freeze({
       do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
       dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
     }),

@@ -41,21 +41,24 @@ export function pascalCase(name: string): string {
   return RESERVED.has(id) ? `${id}_` : id;
 }
 
-/** `ifla-mtu` → `iflaMtu`; safe as an object property name (never `__proto__`, `constructor`, ...). */
+/**
+ * `ifla-mtu` → `iflaMtu`: an object property or class member name. Reserved words are valid there (`{ type: 1 }`,
+ * `client.delete()`), so only the names that would change an object's behaviour get a suffix (`constructor`,
+ * `__proto__` …).
+ */
 export function camelCase(name: string): string {
   const ws = words(name);
   const id = ensureIdentStart(ws.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join(''), 'unnamed');
-  return UNSAFE_PROPERTIES.has(id) || RESERVED.has(id) ? `${id}_` : id;
+  return UNSAFE_PROPERTIES.has(id) ? `${id}_` : id;
 }
 
-/**
- * `get-stats` → `getStats` as a class member: reserved words are valid member names (`client.delete()`), so only the
- * names that would change an object's behaviour get a suffix (`constructor`, `__proto__` …).
- */
-export function memberName(name: string): string {
-  const ws = words(name);
-  const id = ensureIdentStart(ws.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join(''), 'unnamed');
-  return UNSAFE_PROPERTIES.has(id) ? `${id}_` : id;
+/** `get-stats` → `getStats` as a class member (the same rule as a property name). */
+export const memberName = camelCase;
+
+/** `rt-link` → `rtLink` as a variable or import binding, where reserved words are not allowed (`delete` → `delete_`). */
+export function identifierName(name: string): string {
+  const id = camelCase(name);
+  return RESERVED.has(id) ? `${id}_` : id;
 }
 
 /** `ifla-mtu` → `IFLA_MTU` style constant name. */

@@ -2,7 +2,7 @@
 
 import { emitFamily } from './emit-family.js';
 import type { Family } from './model.js';
-import { camelCase, moduleFileName } from './names.js';
+import { identifierName, moduleFileName } from './names.js';
 import { template } from './templates.js';
 
 /** The first line of every generated file; `write.ts` only ever deletes files that start with it. */
@@ -30,7 +30,7 @@ export function printIndexModule(families: Family[]): string {
   const header = `${GENERATED_MARK} (index). DO NOT EDIT.`;
   const entries = [...families]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((f) => ({ ident: camelCase(f.name), file: moduleFileName(f) }));
+    .map((f) => ({ ident: identifierName(f.name), file: moduleFileName(f) }));
   const text = template('index.hbs')({ header, families: entries });
   return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -5,7 +5,7 @@ import { compareSpecErrors, InvalidSpecError, type SpecError } from './diagnosti
 import { loadSpec } from './load.js';
 import type { Family } from './model.js';
 import { resolveFamily } from './resolve.js';
-import { camelCase, moduleFileName } from './names.js';
+import { camelCase, identifierName, moduleFileName } from './names.js';
 import { applyOverlays, blamePatches, loadOverlays, overlaidSha256, overlayNames, type Overlay, type PatchedAt } from './apply-overlays.js';
 
 /** Options of {@link readFamilies}. */
@@ -102,7 +102,7 @@ export function readFamilies(paths: readonly string[], opts: ReadOptions = {}): 
         continue;
       }
       const module = moduleFileName(family);
-      const ident = camelCase(family.name);
+      const ident = identifierName(family.name);
       const clash = (seen: Map<string, { name: string; at: SpecError }>, key: string, what: string): boolean => {
         const first = seen.get(key);
         if (first === undefined) return false;

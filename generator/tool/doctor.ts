@@ -59,7 +59,7 @@ const big = (v: number | bigint | undefined) => (v === undefined ? undefined : B
 /** Compares one attribute's kernel policy with the spec's attribute. */
 function compareAttr(f: Family, k: KernelFamily, a: Attr, p: KernelAttrPolicy, where: string, nested: boolean, seen: Set<string>, out: Finding[]): void {
   const add = (kind: Finding['kind'], message: string) => out.push({ family: f.name, kind, where: `${where} ${a.name}`, message });
-  const ktype = String(p.type_ ?? 'invalid');
+  const ktype = String(p.type ?? 'invalid');
   const ok = COMPATIBLE[ktype];
   if (ok !== undefined && !ok.includes(a.type)) {
     add('type', `the kernel's policy type is ${ktype}; the spec says ${a.type}`);
@@ -125,11 +125,11 @@ function compareTable(f: Family, k: KernelFamily, idx: number, set: AttrSet, lis
   for (const [type, p] of [...table].sort((x, y) => x[0] - y[0])) {
     const a = byValue.get(type);
     if (a === undefined || a.type === 'unused') {
-      out.push({ family: f.name, kind: 'attribute', where: `${where} #${type}`, message: `the kernel accepts attribute ${type} (${String(p.type_)}) in ${set.name}; the spec's set has no attribute ${type}` });
+      out.push({ family: f.name, kind: 'attribute', where: `${where} #${type}`, message: `the kernel accepts attribute ${type} (${String(p.type)}) in ${set.name}; the spec's set has no attribute ${type}` });
       continue;
     }
     if (listedValues !== undefined && !listedValues.has(type) && perOp && a.type !== 'pad') {
-      out.push({ family: f.name, kind: 'attribute', where: `${where} ${a.name}`, message: `the kernel accepts ${a.name} (${String(p.type_)}) here; the spec does not list it` });
+      out.push({ family: f.name, kind: 'attribute', where: `${where} ${a.name}`, message: `the kernel accepts ${a.name} (${String(p.type)}) here; the spec does not list it` });
       continue;
     }
     compareAttr(f, k, a, p, where, listed === undefined, seen, out);

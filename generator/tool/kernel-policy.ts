@@ -52,7 +52,7 @@ export async function readKernelFamily(name: string, netns: string | undefined):
     try {
       for await (const m of ctrl.getpolicyDump({ familyName: name })) {
         for (const [cmd, p] of Object.entries(m.opPolicy ?? {})) {
-          k.opPolicies.set(Number(cmd), { ...k.opPolicies.get(Number(cmd)), ...(p.do_ !== undefined ? { do: p.do_ } : {}), ...(p.dump !== undefined ? { dump: p.dump } : {}) });
+          k.opPolicies.set(Number(cmd), { ...k.opPolicies.get(Number(cmd)), ...(p.do !== undefined ? { do: p.do } : {}), ...(p.dump !== undefined ? { dump: p.dump } : {}) });
         }
         for (const [idx, attrs] of Object.entries(m.policy ?? {})) {
           const table = k.policies.get(Number(idx)) ?? new Map<number, KernelAttrPolicy>();

@@ -15,9 +15,9 @@ export interface PolicyOptions extends FamilyOptions {
 function policyText(list: readonly NamedPolicy[], indent: string): string {
   let s = '';
   for (const n of list) {
-    const { type_, policyIdx: _idx, policyMaxtype: _max, ...limits } = n.policy;
+    const { type: kind, policyIdx: _idx, policyMaxtype: _max, ...limits } = n.policy;
     const facts = Object.entries(limits).map(([k, v]) => `${k} ${jsonLine(v)}`).join(', ');
-    s += `${indent}${n.name ?? '(not in the spec)'} (${n.type}) ${String(type_)}${facts ? ` [${facts}]` : ''}\n`;
+    s += `${indent}${n.name ?? '(not in the spec)'} (${n.type}) ${String(kind)}${facts ? ` [${facts}]` : ''}\n`;
     if (n.nested) s += policyText(n.nested, `${indent}  `);
   }
   return s;

@@ -5,3 +5,5 @@ export * from './genl.js';
 export * as generatedSupport from './generated-support.js';
 // Thrown by a generated client's `transaction` when the kernel aborted it (nothing applied).
 export { TransactionError, type TransactionFailure } from './client-support.js';
+// What a generated client's `subscribe` yields besides notifications (the socket's buffer overran: events were lost).
+export type { MappedSubscription, OverrunNotice } from './client-support.js';

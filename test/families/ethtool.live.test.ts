@@ -154,7 +154,7 @@ describe.skipIf(skip !== undefined)('ethtool, live', () => {
     const ETH_SS_STATS = 1; // uapi linux/ethtool.h enum ethtool_stringset
     const s = await et.strsetGet({ ...dev, stringsets: { stringset: [{ id: ETH_SS_STATS }] } });
     const set = s.stringsets!.stringset!.find((x) => x.id === ETH_SS_STATS)!;
-    const names = set.strings!.flatMap((x) => x.string_ ?? []).map((x) => x.value);
+    const names = set.strings!.flatMap((x) => x.string ?? []).map((x) => x.value);
     const cli = [...ethtool('-S', 'et-a').matchAll(/^\s+(\S+): /gm)].map((m) => m[1]);
     expect(cli.length).toBeGreaterThan(0);
     expect(names).toEqual(cli);

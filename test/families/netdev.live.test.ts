@@ -103,7 +103,7 @@ describe.skipIf(skip !== undefined)('netdev, live', () => {
       .exec('ls', ['/sys/class/net/nd-a/queues'])
       .split(/\s+/)
       .filter((q) => q !== '');
-    expect(queues.map((q) => `${q.type_}-${q.id}`).sort()).toEqual(sysfs.sort());
+    expect(queues.map((q) => `${q.type}-${q.id}`).sort()).toEqual(sysfs.sort());
     expect(queues.every((q) => q.ifindex === a)).toBe(true);
   });
 

@@ -53,14 +53,14 @@ function renderPolicyMessage(m: GetpolicyDumpReply): string {
   let s = `ID: 0x${m.familyId!.toString(16)} `;
   for (const [op, p] of Object.entries(m.opPolicy ?? {})) {
     s += ` op ${op} policies:`;
-    if (p.do_ !== undefined) s += ` do=${p.do_}`;
+    if (p.do !== undefined) s += ` do=${p.do}`;
     if (p.dump !== undefined) s += ` dump=${p.dump}`;
   }
   for (const [idx, attrs] of Object.entries(m.policy ?? {})) {
     s += ` policy[${idx}]:`;
     for (const [type, a] of Object.entries(attrs)) {
-      if (a.type_ !== undefined) {
-        const name = typeof a.type_ === 'string' && GENL_TYPE_NAMES.has(a.type_) ? a.type_.toUpperCase().replace('-', '_') : 'unknown';
+      if (a.type !== undefined) {
+        const name = typeof a.type === 'string' && GENL_TYPE_NAMES.has(a.type) ? a.type.toUpperCase().replace('-', '_') : 'unknown';
         s += `attr[${type}]: type=${name}`;
       }
       if (a.policyIdx !== undefined) s += ` policy:${a.policyIdx}`;
@@ -129,19 +129,19 @@ describe.skipIf(skip !== undefined)('nlctrl, live', () => {
     // From net/netlink/genetlink.c: getfamily's policy has FAMILY_ID as NLA_U16 and FAMILY_NAME as
     // NLA_NUL_STRING of at most GENL_NAMSIZ - 1 = 15 bytes; getpolicy's adds OP as NLA_U32.
     const msgs = await ctrl.getpolicyDump({ familyName: 'nlctrl' }).toArray();
-    const attrs = new Map<string, { type_?: unknown; maxLength?: number; maxValueU?: bigint }>();
-    const opPolicy = new Map<number, { do_?: number; dump?: number }>();
+    const attrs = new Map<string, { type?: unknown; maxLength?: number; maxValueU?: bigint }>();
+    const opPolicy = new Map<number, { do?: number; dump?: number }>();
     for (const m of msgs) {
       for (const [op, p] of Object.entries(m.opPolicy ?? {})) opPolicy.set(Number(op), p);
       for (const [idx, set] of Object.entries(m.policy ?? {})) for (const [t, a] of Object.entries(set)) attrs.set(`${idx}/${t}`, a);
     }
     const getfamily = opPolicy.get(3)!; // CTRL_CMD_GETFAMILY
-    expect(getfamily.do_).toBeDefined();
-    const fam = `${getfamily.do_}`;
-    expect(attrs.get(`${fam}/1`)).toMatchObject({ type_: 'u16', maxValueU: 65535n });
-    expect(attrs.get(`${fam}/2`)).toMatchObject({ type_: 'nul-string', maxLength: 15 });
+    expect(getfamily.do).toBeDefined();
+    const fam = `${getfamily.do}`;
+    expect(attrs.get(`${fam}/1`)).toMatchObject({ type: 'u16', maxValueU: 65535n });
+    expect(attrs.get(`${fam}/2`)).toMatchObject({ type: 'nul-string', maxLength: 15 });
     expect(AttrType['nul-string']).toBe(12); // NL_ATTR_TYPE_NUL_STRING in linux/netlink.h
-    const u32s = [...attrs.entries()].filter(([k, a]) => k.endsWith('/10') && a.type_ === 'u32');
+    const u32s = [...attrs.entries()].filter(([k, a]) => k.endsWith('/10') && a.type === 'u32');
     expect(u32s.length).toBe(1); // CTRL_ATTR_OP in the getpolicy policy
   });
 });

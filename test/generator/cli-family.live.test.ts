@@ -235,11 +235,11 @@ describe('nlgen list-* and policy', () => {
   test.skipIf(skip)('policy prints the kernel\'s policy of an op with the spec\'s names', () => {
     const r = nlgen(['policy', 'getfamily', '-f', 'nlctrl']);
     expect(r.code).toBe(0);
-    const p = lines(r.out)[0] as { do: { type: number; name: string; policy: { type_: string; maxLength?: number } }[] };
+    const p = lines(r.out)[0] as { do: { type: number; name: string; policy: { type: string; maxLength?: number } }[] };
     // ctrl_policy_family: CTRL_ATTR_FAMILY_ID u16, CTRL_ATTR_FAMILY_NAME a string of at most GENL_NAMSIZ - 1 bytes.
     expect(p.do).toEqual([
-      { type: 1, name: 'family-id', policy: { type_: 'u16', minValueU: 0, maxValueU: 65535 } },
-      { type: 2, name: 'family-name', policy: { type_: 'nul-string', maxLength: 15 } },
+      { type: 1, name: 'family-id', policy: { type: 'u16', minValueU: 0, maxValueU: 65535 } },
+      { type: 2, name: 'family-name', policy: { type: 'nul-string', maxLength: 15 } },
     ]);
     expect(nlgen(['policy', 'getlink', '-f', 'rt-link']).code).toBe(2);
   });

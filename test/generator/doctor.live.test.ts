@@ -131,14 +131,14 @@ describe.skipIf(skip)('nlgen doctor, live', () => {
         if (idx === undefined) continue;
         const r = spawnSync(process.execPath, [bin, 'policy', op, '-f', f, '-o', 'json'], { encoding: 'utf8' });
         expect(r.status, `${f} ${op}: ${r.stderr}`).toBe(0);
-        const ours = JSON.parse(r.stdout) as Record<'do' | 'dump', { type: number; policy: { type_: string } }[] | undefined>;
+        const ours = JSON.parse(r.stdout) as Record<'do' | 'dump', { type: number; policy: { type: string } }[] | undefined>;
         for (const mode of ['do', 'dump'] as const) {
           const want = idx[mode] === undefined ? undefined : [...(genl.attrs.get(idx[mode]) ?? new Map<number, string>())].map(([n, t]) => `${n} ${t}`).sort();
           // iproute2 before 6.x prints NL_ATTR_TYPE_UINT/SINT as "unknown".
           const theirs = idx[mode] === undefined ? undefined : genl.attrs.get(idx[mode]);
           const got = ours[mode]
             ?.map((a) => {
-              const t = typeName[a.policy.type_] ?? a.policy.type_.toUpperCase();
+              const t = typeName[a.policy.type] ?? a.policy.type.toUpperCase();
               return `${a.type} ${theirs?.get(a.type) === 'unknown' && (t === 'UINT' || t === 'SINT') ? 'unknown' : t}`;
             })
             .sort();
