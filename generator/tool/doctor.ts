@@ -205,6 +205,11 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
     for (const [op, , dumpMethod] of mod.info.operations) {
       const codec = dumpMethod === null ? undefined : (mod.codecs.operations[camelCase(op)]?.dump as DumpCodec | undefined);
       if (codec?.layout === undefined) continue;
+      // A survey only reads: dumps that zero what they read (nf_tables' *-reset, conntrack's get-ctrzero) are left out.
+      if (/(^|-)(reset|ctrzero)(-|$)/.test(op)) {
+        notes.push(`${op}: not run (reading it resets counters)`);
+        continue;
+      }
       const seen = new Set<string>();
       let count = 0;
       // One dump, read raw: sizes are checked on the wire (the decoders take a scalar out of a longer payload), then

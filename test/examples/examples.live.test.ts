@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseGenlFamilies } from '../support/genl.js';
+import { toolSkipReason } from '../support/tools.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
@@ -27,7 +28,7 @@ function buildPrivateCopy(): string {
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
   // tsc emits even when an unrelated file has a type error; what matters is that every example came out.
-  for (const e of ['cli', 'links', 'monitor', 'genl-families']) {
+  for (const e of ['cli', 'links', 'monitor', 'genl-families', 'nft-list']) {
     if (!existsSync(join(dir, 'dist/examples', `${e}.js`))) throw new Error(`building the examples failed:\n${tsc.stdout}${tsc.stderr}`);
   }
   return dir;
@@ -274,4 +275,68 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
     expect(mon.lines[0]).toMatch(new RegExp(`^\\[LINK\\]  ${idx}: mon-txt: <BROADCAST,MULTICAST> mtu 1500 state DOWN bridge link/ether `));
     monNs.ip('link', 'del', 'mon-txt');
   });
+
+  test.skipIf(toolSkipReason('nft', 'nftables') !== undefined)('nft-list: its text is nft input that recreates the ruleset (nft -j of both equal); --json has the same tables and rules', () => {
+    const from = createNetns('nlgen-nftl');
+    const to = createNetns('nlgen-nftl');
+    try {
+      from.exec('nft', ['-f', '-'], NFT_LIST_RULESET);
+      const r = runExample('nft-list', ['--netns', from.name]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      // Spot checks of the rendering; the round trip below checks all of it.
+      expect(r.stdout).toContain('\t\tip6 saddr 2001:db8::/32 counter packets 0 bytes 0 drop # handle ');
+      expect(r.stdout).toContain('\t\tct state established,related accept # handle ');
+      to.exec('nft', ['-f', '-'], r.stdout);
+      const listed = (n: TestNetns) =>
+        (JSON.parse(n.exec('nft', ['-j', 'list', 'ruleset'])) as { nftables: Record<string, Record<string, unknown>>[] }).nftables
+          .filter((x) => !('metainfo' in x))
+          .map((x) => Object.fromEntries(Object.entries(x).map(([k, { handle: _h, ...v }]) => [k, v])));
+      const original = listed(from);
+      expect(original.filter((x) => 'rule' in x)).toHaveLength(14);
+      expect(listed(to)).toEqual(original);
+      // The handles printed are the kernel's.
+      const handles = [...r.stdout.matchAll(/# handle (\d+)$/gm)].map((m) => Number(m[1]));
+      const nftJson = (JSON.parse(from.exec('nft', ['-j', 'list', 'ruleset'])) as { nftables: { rule?: { handle: number } }[] }).nftables;
+      expect(handles).toEqual(nftJson.flatMap((x) => (x.rule ? [x.rule.handle] : [])));
+      const j = runExample('nft-list', ['--netns', from.name, '--json']);
+      const tables = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as { family: string; table: { name: string }; chains: { chain: { name: string }; rules: unknown[] }[] });
+      expect(tables.map((t) => `${t.family} ${t.table.name}`)).toEqual(original.filter((x) => 'table' in x).map((x) => `${x.table!.family} ${x.table!.name}`));
+      expect(tables.flatMap((t) => t.chains.map((c) => `${c.chain.name}:${c.rules.length}`))).toEqual(['sub:0', 'input:10', 'out:4']);
+    } finally {
+      from.dispose();
+      to.dispose();
+    }
+  });
 });
+
+/** A ruleset of the parts nft-list renders in nft's syntax (no packet is sent: configuration only). */
+const NFT_LIST_RULESET = `
+table inet t {
+  counter hits { packets 5 bytes 300 }
+  quota q { over 1000 bytes }
+  set blocked { type ipv4_addr; elements = { 198.51.100.1, 198.51.100.2 } }
+  map ports { type inet_service : verdict; elements = { 80 : accept, 443 : jump sub } }
+  chain sub { }
+  chain input { type filter hook input priority 0; policy accept;
+    ip saddr 192.0.2.0/24 tcp dport 22 counter accept
+    meta mark 0x7 counter jump sub
+    ip daddr @blocked drop
+    tcp dport vmap @ports
+    counter name "hits"
+    ct state established,related accept
+    limit rate 10/second accept
+    log prefix "x"
+    reject
+    meta l4proto udp udp dport 53 notrack
+  }
+}
+table ip6 t6 {
+  chain out { type filter hook output priority -10; policy drop;
+    ip6 saddr 2001:db8::/32 counter drop
+    ip6 daddr 2001:db8::5 tcp sport 80 reject with tcp reset
+    meta mark != 0x10 log prefix "m " level info accept
+    ip6 daddr 2001:db8::/64 tcp dport 443 accept
+  }
+}
+`;

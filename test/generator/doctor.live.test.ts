@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseDocument, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { beyondCorpus, corpusErrata } from '../support/abi-picture.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
+import { toolSkipReason } from '../support/tools.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
@@ -291,5 +292,16 @@ operations:
       expect({ f, code: r.code, findings: r.report.findings }).toEqual({ f, code: 0, findings: [] });
       expect(r.report.notes.some((n) => /[1-9]\d* replies surveyed/.test(n)), f).toBe(true);
     }
+  });
+
+  test.skipIf(toolSkipReason('nft', 'nftables') !== undefined)('netlink-raw: our nftables spec describes a ruleset nft wrote; the survey leaves counters as they were', () => {
+    ns.exec('nft', ['-f', '-'], 'table inet dr { counter c { packets 5 bytes 300 }\n set s { type ipv4_addr; elements = { 192.0.2.5 } }\n chain ch { type filter hook input priority 0; counter accept; ct state established accept; meta l4proto udp notrack; }\n }\n');
+    const listed = () => ns.exec('nft', ['-j', 'list', 'counters']);
+    const before = listed();
+    const r = doctor(['-f', 'nftables', '--netns', ns.name]);
+    expect({ code: r.code, findings: r.report.findings }).toEqual({ code: 0, findings: [] });
+    expect(r.report.notes).toEqual(expect.arrayContaining(['gettable: 1 replies surveyed', 'getrule: 3 replies surveyed', 'getobj-reset: not run (reading it resets counters)', 'getrule-reset: not run (reading it resets counters)']));
+    expect(listed()).toBe(before);
+    expect(before).toMatch(/"packets": 5, "bytes": 300/);
   });
 });

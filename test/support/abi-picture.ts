@@ -519,7 +519,7 @@ export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = 
         "nftables.operations.list.destroyrule.do.request.attributes: only in ours [\"chain\",\"chain-id\",\"handle\",\"id\",\"table\"]",
         "nftables.operations.list.newset.do.request.attributes: only in ours [\"data-len\",\"data-type\",\"desc\",\"expr\",\"expressions\",\"flags\",\"gc-interval\",\"handle\",\"id\",\"key-len\",\"key-type\",\"obj-type\",\"policy\",\"table\",\"timeout\",\"userdata\"]",
         "nftables.operations.list.getset.do.request.attributes: only in ours [\"table\"]",
-        "nftables.operations.list.getset.do.reply.attributes: only in ours [\"data-len\",\"data-type\",\"desc\",\"expr\",\"expressions\",\"flags\",\"gc-interval\",\"handle\",\"key-len\",\"key-type\",\"obj-type\",\"policy\",\"table\",\"timeout\",\"userdata\"]",
+        "nftables.operations.list.getset.do.reply.attributes: only in ours [\"count\",\"data-len\",\"data-type\",\"desc\",\"expr\",\"expressions\",\"flags\",\"gc-interval\",\"handle\",\"key-len\",\"key-type\",\"obj-type\",\"policy\",\"table\",\"timeout\",\"type\",\"userdata\"]",
         "nftables.operations.list.getset.dump: only in ours",
         "nftables.operations.list.delset.do.request.attributes: only in ours [\"handle\",\"table\"]",
         "nftables.operations.list.destroyset.do.request.attributes: only in ours [\"handle\",\"table\"]",
@@ -894,6 +894,7 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
         "nftables.sub-messages.expr-ops.log: only in ours",
         "nftables.sub-messages.expr-ops.masq: only in ours",
         "nftables.sub-messages.expr-ops.match: only in ours",
+        "nftables.sub-messages.expr-ops.notrack: only in ours",
         "nftables.sub-messages.expr-ops.numgen: only in ours",
         "nftables.sub-messages.expr-ops.osf: only in ours",
         "nftables.sub-messages.expr-ops.queue: only in ours",
@@ -916,8 +917,10 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
     {
       lines: [
         "nftables.attribute-sets.table-attrs.owner: only in ours",
+        "nftables.attribute-sets.set-attrs.type: only in ours",
+        "nftables.attribute-sets.set-attrs.count: only in ours",
       ],
-      why: "NFTA_TABLE_OWNER (7): the port id of the socket that owns the table",
+      why: "attributes of newer kernels the corpus lacks: NFTA_TABLE_OWNER (7, the port id of the socket that owns the table); NFTA_SET_TYPE (19, a string) and NFTA_SET_COUNT (20, be32, the number of elements), which this kernel sends in set dumps (nlgen doctor)",
     },
     {
       lines: [
