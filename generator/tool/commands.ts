@@ -38,6 +38,9 @@ const kernelHelp = `Kernel:
   --netns NAME|PATH   run inside a network namespace (a name under /run/netns, or a path)
   --timeout, -t DUR   give up after DUR (500ms, 5s, 2m; a bare number is seconds)`;
 
+const debugHelp = `  --dbg-small-recv BYTES  read at most BYTES (≥ 4096) per receive, so the kernel sends dumps in small datagrams,
+                          and print each datagram's size and message count on stderr (ynl's option)`;
+
 /** Usage of each family command. */
 export const toolUsage: Record<string, string> = {
   do: `Usage: nlgen do OP --family NAME [--json REQUEST] [options]
@@ -51,6 +54,7 @@ before anything is sent. Bytes are hex strings, 64-bit numbers may be decimal st
                           for a family that takes batches (nf_tables) one atomic transaction: all applied or none
   --create --excl --replace --append   NLM_F_CREATE/EXCL/REPLACE/APPEND (netlink-raw families)
   --strict-decoding       fail on attributes the spec does not describe (default: keep them under $unknown)
+${debugHelp}
 ${familyHelp}
 ${kernelHelp}
 Exit: 0 done; 1 the kernel refused (its extack message and the property path are printed); 2 bad usage, a bad spec
@@ -63,6 +67,7 @@ Dumps and prints each reply as it arrives, one per line.
   --json, -j FILTER     the dump request (filters the kernel supports), default {}
   --count, -n N         stop after N replies
   --strict-decoding     fail on attributes the spec does not describe
+${debugHelp}
 ${familyHelp}
 ${kernelHelp}
 Exit: 0 done; 1 the kernel refused; 2 bad usage, spec or request.
@@ -74,6 +79,7 @@ Joins the family's multicast groups and prints each notification as { "name": ..
 --timeout (--duration), Ctrl-C or SIGTERM. Overruns (notifications the kernel dropped) are reported on stderr.
   --count, -n N         stop after N notifications
   --duration DUR        same as --timeout (ynl's name)
+${debugHelp}
 ${familyHelp}
 ${kernelHelp}
 Example: nlgen subscribe link --family rt-link --count 1
@@ -135,6 +141,12 @@ function parseCount(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+function parseReceiveLimit(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < 4096) throw new ToolError(`--dbg-small-recv: expected a number of bytes of at least 4096, got "${text}"`, EXIT_USAGE);
+  return Number(text);
+}
+
 function parseOutput(text: string | undefined): OutputFormat {
   if (text === undefined || text === 'json') return 'json';
   if (text === 'text') return 'text';
@@ -170,6 +182,7 @@ function opOptions(command: string, args: string[]): { positionals: string[]; op
       replace: { type: 'boolean' },
       append: { type: 'boolean' },
       'strict-decoding': { type: 'boolean' },
+      'dbg-small-recv': { type: 'string' },
       multi: { type: 'string', multiple: true },
     },
   });
@@ -207,6 +220,7 @@ function opOptions(command: string, args: string[]): { positionals: string[]; op
       replace: v.replace === true,
       append: v.append === true,
       strictDecoding: v['strict-decoding'] === true,
+      receiveLimit: parseReceiveLimit(v['dbg-small-recv'] as string | undefined),
       multi: multi.length > 0 ? multi : undefined,
     },
   };

@@ -32,6 +32,8 @@ export interface OpOptions extends FamilyOptions {
   strictDecoding?: boolean;
   /** `--multi OP JSON` pairs, sent as one batch. */
   multi?: [op: string, json: string][];
+  /** `--dbg-small-recv`: bytes offered per receive; each datagram's size and message count go to stderr. */
+  receiveLimit?: number;
 }
 
 /** Parses `--json`; JSON keys may be the client's property names or the spec's hyphenated names. */
@@ -82,12 +84,33 @@ export function reportError(e: unknown, what: string): ToolError {
   throw e;
 }
 
-async function openClient(mod: FamilyModule, o: OpOptions): Promise<Record<string, unknown> & { close(): void }> {
+async function openClient(mod: FamilyModule, o: OpOptions, out: ToolOutput): Promise<Record<string, unknown> & { close(): void }> {
   try {
-    return await mod.client.open({ ...(o.netns !== undefined ? { netns: o.netns } : {}), strictDecoding: o.strictDecoding === true });
+    return await mod.client.open({
+      ...(o.netns !== undefined ? { netns: o.netns } : {}),
+      strictDecoding: o.strictDecoding === true,
+      ...(o.receiveLimit !== undefined ? { receiveLimit: o.receiveLimit, record: receiveLog(out) } : {}),
+    });
   } catch (e) {
     throw reportError(e, `${mod.info.name}: open`);
   }
+}
+
+/** `--dbg-small-recv`'s log: one stderr line per datagram received (its size, its messages, its multicast group). */
+function receiveLog(out: ToolOutput): { sent(d: Uint8Array): void; received(d: Uint8Array, group: number): void } {
+  return {
+    sent() {},
+    received(d, group) {
+      const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      let messages = 0;
+      for (let p = 0; p + 16 <= d.length; messages++) {
+        const len = v.getUint32(p, true);
+        if (len < 16) break;
+        p += (len + 3) & ~3;
+      }
+      out.err(`recv: ${d.length} bytes, ${messages} message${messages === 1 ? '' : 's'}${group !== 0 ? ` (group ${group})` : ''}\n`);
+    },
+  };
 }
 
 const requestFlags = (o: OpOptions) => ({ create: o.create === true, excl: o.excl === true, replace: o.replace === true, append: o.append === true });
@@ -102,7 +125,7 @@ export async function runDo(op: string, o: OpOptions, out: ToolOutput): Promise<
   const request = parseRequest(o.json, '--json');
   const print = await printerFor(o.output);
   acceptJsonValues(true);
-  const client = await openClient(mod, o);
+  const client = await openClient(mod, o, out);
   try {
     const signal = o.timeoutMs !== undefined ? AbortSignal.timeout(o.timeoutMs) : undefined;
     const reply = await (client[method] as Method).call(client, request, { ...requestFlags(o), ...(signal ? { signal } : {}) });
@@ -131,7 +154,7 @@ async function runMulti(mod: FamilyModule, o: OpOptions, out: ToolOutput): Promi
       throw reportError(e, `${mod.info.name} ${r.op}`);
     }
   }
-  const client = await openClient(mod, o);
+  const client = await openClient(mod, o, out);
   try {
     const flags = requestFlags(o);
     if (typeof client.transaction === 'function') return await runAtomic(mod, client, reqs, flags, print, out);
@@ -193,7 +216,7 @@ export async function runDump(op: string, o: OpOptions, out: ToolOutput): Promis
   const request = parseRequest(o.json, '--json');
   const print = await printerFor(o.output);
   acceptJsonValues(true);
-  const client = await openClient(mod, o);
+  const client = await openClient(mod, o, out);
   const ac = new AbortController();
   const timer = o.timeoutMs !== undefined ? setTimeout(() => ac.abort(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), o.timeoutMs) : undefined;
   try {
@@ -228,7 +251,7 @@ export async function runSubscribe(groups: string[], o: OpOptions, out: ToolOutp
     throw new ToolError(`${groups.length === 0 ? 'name at least one multicast group' : `${mod.info.name} has no multicast group ${unknown.map((g) => `"${g}"`).join(', ')}`}; its groups: ${known.join(', ') || '(none)'}`, EXIT_USAGE);
   }
   const print = await printerFor(o.output);
-  const client = await openClient(mod, o);
+  const client = await openClient(mod, o, out);
   const ac = new AbortController();
   const stop = (): void => ac.abort();
   process.once('SIGINT', stop);

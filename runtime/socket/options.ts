@@ -29,6 +29,13 @@ export interface OpenOptions {
    */
   backgroundReceive?: boolean;
   /**
+   * A debugging aid (ynl's `--dbg-small-recv`): every receive offers the kernel at most this many bytes (at least
+   * 4096), and nothing is received in the background. The kernel sizes dump datagrams by the biggest receive it has
+   * seen, so dumps then arrive in many small datagrams; a datagram that does not fit fails its request with a
+   * TruncatedMessageError instead of growing the buffer.
+   */
+  receiveLimit?: number;
+  /**
    * How replies find their request. `'seq'` (default): by sequence number and port id, as the kernel's own families
    * answer. `'order'`: for peers that answer without them, as the classic tutorials write a module
    * (`nlmsg_put(skb, 0, 0, type, …)`: port id 0, sequence 0). One request is in flight at a time; the first

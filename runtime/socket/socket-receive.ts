@@ -43,7 +43,7 @@ export abstract class SocketReceive extends SocketDispatch {
     let handled = 0;
     while (handled < MAX_DATAGRAMS_PER_WAKEUP) {
       if (!fromPoll && this.pending.size === 0 && this.subs.size === 0 && !this.overrunSeen) break;
-      const n = this.transport ? this.receiveFromTransport(this.transport) : this.connected && !this.pktinfo ? receiveDirect(this.fdNum) : receive(this.fdNum);
+      const n = this.transport ? this.receiveFromTransport(this.transport) : this.connected && !this.pktinfo ? receiveDirect(this.fdNum, this.receiveLimit) : receive(this.fdNum, this.receiveLimit);
       if (n < 0) {
         const e = -n;
         if (e === EAGAIN) {
@@ -74,7 +74,7 @@ export abstract class SocketReceive extends SocketDispatch {
   protected handleDatagram(): void {
     if (rx.srcPid !== 0) return; // only the kernel speaks for itself; ignore other processes
     if (rx.truncated) {
-      growReceiveCapacity(rx.size);
+      if (this.receiveLimit === Infinity) growReceiveCapacity(rx.size);
       this.onTruncated();
       return;
     }

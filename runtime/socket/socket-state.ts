@@ -54,6 +54,8 @@ export abstract class SocketState implements PollTarget, SubscriptionHost {
   protected readonly connected: boolean;
   protected readonly maxDatagram: number;
   protected readonly background: boolean;
+  /** OpenOptions.receiveLimit: what every receive offers the kernel at most (a debugging aid; no growing). */
+  protected receiveLimit = Infinity;
   /** `replyMatch: 'order'`: unsequenced unicast answers the do request in flight (`orderOp`). */
   protected readonly inOrder: boolean;
   protected orderOp: Op | undefined = undefined;

@@ -40,6 +40,9 @@ export type { BatchMessages, DumpAllOptions, DumpOptions, ErrorNamer, NetlinkAck
  * A netlink socket. Open with `NetlinkSocket.open(protocol, options)`; close with `close()` or `await using`.
  * An idle socket does not keep the process alive; pending requests, dumps and subscriptions do.
  */
+/** The smallest `receiveLimit`: the kernel allocates every dump datagram at least about a page (NLMSG_GOODSIZE). */
+const MIN_RECEIVE_LIMIT = 4096;
+
 export class NetlinkSocket extends SocketSend {
   private constructor(fd: number, protocol: number, portid: number, netnsId: string, rcvBuf: number, sndBuf: number, maxInFlight: number | undefined, background: boolean, connected: boolean, inOrder: boolean, transport: NetlinkTransport | undefined) {
     super(fd, protocol, portid, netnsId, rcvBuf, sndBuf, maxInFlight, background, connected, inOrder, transport);
@@ -57,6 +60,10 @@ export class NetlinkSocket extends SocketSend {
   static openSync(protocol: number, options: OpenOptions = {}): NetlinkSocket {
     const replyMatch = options.replyMatch ?? 'seq';
     if (replyMatch !== 'seq' && replyMatch !== 'order') throw new TypeError(`replyMatch must be 'seq' or 'order', not ${String(replyMatch)}`);
+    const limit = options.receiveLimit;
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= MIN_RECEIVE_LIMIT)) {
+      throw new RangeError(`receiveLimit must be an integer of at least ${MIN_RECEIVE_LIMIT} bytes (the kernel builds no smaller dump datagram), not ${String(limit)}`);
+    }
     const t = transportFor(protocol, options.transport);
     // A transport stands in for the kernel: no file descriptor, no namespace, nothing read in the background.
     if (t) return NetlinkSocket.#recording(new NetlinkSocket(-1, protocol, t.portid, t.netnsId, 1 << 21, 1 << 21, options.maxInFlight, false, true, replyMatch === 'order', t), options);
@@ -87,7 +94,8 @@ export class NetlinkSocket extends SocketSend {
       if (options.rcvBuf !== undefined) setRcvBuf(fd, options.rcvBuf);
       const rcvBuf = getInt(fd, SOL_SOCKET, SO_RCVBUF);
       const sndBuf = getInt(fd, SOL_SOCKET, SO_SNDBUF);
-      return NetlinkSocket.#recording(new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, options.backgroundReceive ?? true, connected, replyMatch === 'order', undefined), options);
+      const background = (options.backgroundReceive ?? true) && limit === undefined;
+      return NetlinkSocket.#recording(new NetlinkSocket(fd, protocol, portid, netnsId, rcvBuf, sndBuf, options.maxInFlight, background, connected, replyMatch === 'order', undefined), options);
     } catch (err) {
       sys.close(fd);
       throw err;
@@ -96,6 +104,7 @@ export class NetlinkSocket extends SocketSend {
 
   static #recording(s: NetlinkSocket, options: OpenOptions): NetlinkSocket {
     s.recorder = options.record;
+    if (options.receiveLimit !== undefined) s.receiveLimit = options.receiveLimit;
     return s;
   }
 

@@ -70,7 +70,7 @@ export function receiveCapacity(): number {
  * Receives one datagram without blocking. Returns its size (≥ 0; details in `rx`), or a negative errno
  * (−EAGAIN when nothing is queued, −ENOBUFS after an overrun).
  */
-export function receive(fd: number): number {
+export function receive(fd: number, limit = Infinity): number {
   if (!rxData) setupRx(RX_INITIAL);
   const head = rxHead!;
   const v = head.view;
@@ -81,16 +81,19 @@ export function receive(fd: number): number {
   }
   // Only up to SLAB_MIN_FREE bytes go to the slab: big dump datagrams landing there measured slower than copying
   // them out of the overflow buffer into a buffer of their own.
-  const free = SLAB_MIN_FREE;
+  // A receive limit (a debugging aid, OpenOptions.receiveLimit) caps what the two iovecs offer together.
+  const free = Math.min(SLAB_MIN_FREE, limit);
+  const over = Math.min(rxData!.bytes.length, limit - free);
   if (slabAddr < 0) slabAddr = addressOf(slab);
   setU64(v, RX_IOV, slabAddr + slabOff);
   setU64(v, RX_IOV + 8, free);
+  setU64(v, RX_IOV + IOV_SIZE + 8, over);
   v.setUint32(8, 12, true); // msg_namelen
   v.setUint32(40, RX_CMSG_CAP, true); // msg_controllen (low half; high half stays 0)
   // `slab` stays referenced (module state) while the kernel writes into it.
   const n = sys.recvmsg(fd, head.ptr, MSG_DONTWAIT | MSG_TRUNC);
   if (n < 0) return -errno();
-  const cap = free + rxData!.bytes.length;
+  const cap = free + over;
   rx.size = n;
   rx.truncated = n > cap;
   const len = n > cap ? cap : n;
@@ -105,7 +108,7 @@ export function receive(fd: number): number {
     rx.data = data;
   }
   describeSource(v, 0, RX_ADDR, RX_CMSG);
-  if (rx.truncated) growReceiveCapacity(n);
+  if (rx.truncated && limit === Infinity) growReceiveCapacity(n);
   return n;
 }
 
@@ -124,9 +127,9 @@ let directOff = 0;
  * `receive` for a socket connected to the kernel that never joined a multicast group: every datagram is the
  * kernel's unicast (`rx.srcPid` and `rx.group` are 0). Same results and errors as `receive`.
  */
-export function receiveDirect(fd: number): number {
+export function receiveDirect(fd: number, limit = Infinity): number {
   if (!rxData) setupRx(RX_INITIAL);
-  const cap = SLAB_MIN_FREE + rxData!.bytes.length;
+  const cap = Math.min(SLAB_MIN_FREE + rxData!.bytes.length, limit);
   if (directSlab.length - directOff < cap) {
     directSlab = new Uint8Array(new ArrayBuffer(Math.max(DIRECT_SLAB_SIZE, 2 * cap)));
     directAddr = addressOf(directSlab);
@@ -142,7 +145,7 @@ export function receiveDirect(fd: number): number {
   directOff = (directOff + len + 7) & ~7;
   rx.srcPid = 0;
   rx.group = 0;
-  if (rx.truncated) growReceiveCapacity(n);
+  if (rx.truncated && limit === Infinity) growReceiveCapacity(n);
   return n;
 }
 

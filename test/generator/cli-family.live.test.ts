@@ -70,6 +70,36 @@ describe.skipIf(skip)('nlgen do / dump / subscribe, live', () => {
     expect(lines(two.out)).toHaveLength(2);
   });
 
+  test('--dbg-small-recv: dumps come in datagrams no bigger than asked, each logged on stderr; the same routes', () => {
+    // 600 more routes make a dump of many datagrams (all on cv0, nothing is sent).
+    const batch = Array.from({ length: 600 }, (_, i) => `route add 198.18.${i >> 8}.${i & 255}/32 dev cv0`).join('\n');
+    ns.exec('ip', ['-batch', '-'], `${batch}\n`);
+    try {
+      const plain = nlgen(['dump', 'getroute', '-f', 'rt-route', '--netns', ns.name, '--json', '{"rtmFamily":2}']);
+      const small = nlgen(['dump', 'getroute', '-f', 'rt-route', '--netns', ns.name, '--json', '{"rtmFamily":2}', '--dbg-small-recv', '4096']);
+      expect([plain.code, small.code]).toEqual([0, 0]);
+      expect(small.out).toBe(plain.out);
+      expect(plain.err).toBe('');
+      const reads = small.err.trimEnd().split('\n').map((l) => /^recv: (\d+) bytes, (\d+) messages?$/.exec(l));
+      expect(reads.every((m) => m !== null)).toBe(true);
+      const sizes = reads.map((m) => Number(m![1]));
+      // Every route once, plus the dump's closing NLMSG_DONE.
+      expect(reads.reduce((n, m) => n + Number(m![2]), 0)).toBe(lines(plain.out).length + 1);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(4096);
+      // The kernel sizes dump datagrams by the reader's buffer: offered 64 KiB it sends bigger ones, so fewer.
+      const big = nlgen(['dump', 'getroute', '-f', 'rt-route', '--netns', ns.name, '--json', '{"rtmFamily":2}', '--dbg-small-recv', '65536']);
+      const bigSizes = big.err.trimEnd().split('\n').map((l) => Number(/^recv: (\d+) bytes/.exec(l)![1]));
+      expect(big.out).toBe(plain.out);
+      expect(Math.max(...bigSizes)).toBeGreaterThan(4096);
+      expect(bigSizes.length).toBeLessThan(sizes.length);
+      const bad = nlgen(['dump', 'getroute', '-f', 'rt-route', '--dbg-small-recv', '512']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/--dbg-small-recv: expected a number of bytes of at least 4096, got "512"/);
+    } finally {
+      ns.exec('ip', ['-batch', '-'], `${batch.replaceAll('route add', 'route del')}\n`);
+    }
+  });
+
   test('do with --json, --create --excl: the link exists for ip; again with --excl is EEXIST, exit 1', () => {
     const req = JSON.stringify({ ifname: 'cbr1', linkinfo: { kind: 'bridge' } });
     const made = nlgen(['do', 'newlink', '-f', 'rt-link', '--netns', ns.name, '--create', '--excl', '--json', req]);

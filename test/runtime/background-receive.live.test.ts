@@ -70,6 +70,18 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     expect(seen.size).toBe(ROUTES);
   });
 
+  test('receiveLimit: the kernel sends the dump in datagrams of at most that size, on the main thread; the same messages', async () => {
+    const sizes: number[] = [];
+    await using small = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name, receiveLimit: 4096, record: { sent() {}, received: (d) => void sizes.push(d.length) } });
+    await using main = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name, backgroundReceive: false });
+    expect(await dumpBytes(small)).toEqual(await dumpBytes(main));
+    expect(small.backgroundReceives).toBe(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(4096);
+    // ~30k routes of ~52 bytes each: hundreds of page-sized datagrams instead of ~60 of 32 KiB.
+    expect(sizes.length).toBeGreaterThan(300);
+    await expect(NetlinkSocket.open(NETLINK_ROUTE, { receiveLimit: 1024 })).rejects.toThrow(/receiveLimit must be an integer of at least 4096 bytes/);
+  });
+
   test('requests made while a background receive is in flight get their own replies', async () => {
     await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
     const rt0 = (JSON.parse(ns!.ip('-j', 'link', 'show', 'rt0')) as { ifindex: number }[])[0].ifindex;
