@@ -142,10 +142,15 @@ export function buildModule(kernel: VmKernel, srcDir: string): string[] {
 
 /** Modules (with their dependencies, in load order) the guest needs to mount the host over virtio-9p. */
 function bootModules(kernel: VmKernel): string[] {
+  return modulesWithDependencies(kernel, ['virtio_pci', '9pnet_virtio', '9p']);
+}
+
+/** Host paths of the kernel's modules `names` and what they depend on, in load order (modprobe --show-depends). */
+export function modulesWithDependencies(kernel: VmKernel, names: readonly string[]): string[] {
   if (!kernel.modulesRoot) return [];
   const seen = new Set<string>();
   const order: string[] = [];
-  for (const m of ['virtio_pci', '9pnet_virtio', '9p']) {
+  for (const m of names) {
     const out = execFileSync(which('modprobe')!, ['-d', kernel.modulesRoot, '-S', kernel.release, '--show-depends', m], { encoding: 'utf8' });
     for (const line of out.split('\n')) {
       const p = /^insmod (\S+)/.exec(line)?.[1];
