@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModule, debianKernel, kernelFromEnv, missingPrerequisites, repoRoot, runInVm, vmFailure } from './harness.js';
+import { buildModule, debianKernel, kernelFromEnv, kernelOrSkip, missingPrerequisites, repoRoot, runInVm, vmFailure } from './harness.js';
 
 const reason = missingPrerequisites();
 const checks = join(repoRoot, 'dist/examples/my-family/vm-checks.js');
@@ -37,15 +37,8 @@ describe('my_family module in a VM', () => {
     if (!existsSync(checks) || statSync(checks).mtimeMs < newestSource()) {
       execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
     }
-    let kernel;
-    try {
-      kernel = kernelFromEnv() ?? debianKernel();
-    } catch (err) {
-      // No package source reachable: skip with the reason, except in CI.
-      if (process.env.CI === 'true') throw err;
-      ctx.skip(`cannot fetch the Debian kernel image: ${(err as Error).message}`);
-      return;
-    }
+    const kernel = kernelOrSkip((why) => ctx.skip(why));
+    if (kernel === undefined) return;
     const modules = buildModule(kernel, join(repoRoot, 'examples/my-family/module'));
     const r = await runInVm({
       kernel,

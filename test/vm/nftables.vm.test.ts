@@ -3,7 +3,7 @@
 // forward chain and a rule offloading to the flowtable (the flow_offload expression); `nft -j` (the host's nft,
 // run in the guest) is the oracle, and the client's own dumps read them back. No packet is sent.
 import { describe, expect, it } from 'vitest';
-import { debianKernel, kernelFromEnv, missingPrerequisites, modulesWithDependencies, runInVm, vmFailure } from './harness.js';
+import { kernelOrSkip, missingPrerequisites, modulesWithDependencies, runInVm, vmFailure } from './harness.js';
 
 const reason = missingPrerequisites();
 
@@ -29,7 +29,7 @@ nft.close();
 /** What the guest runs: the client program, with nft -j listings between its parts. */
 const script = `
 set -e
-node --input-type=module -e "$PROGRAM"
+"$NODE" --input-type=module -e "$PROGRAM"
 echo '== nft'
 nft -j list ruleset
 nft delete table inet vt
@@ -58,16 +58,10 @@ describe('nftables flowtables in a VM', () => {
 
   it('a flowtable and a rule offloading to it, made in one transaction, read back by nft -j and by the client', async (ctx) => {
     expect(reason, 'the VM suite cannot run on this machine').toBeUndefined();
-    let kernel;
-    try {
-      kernel = kernelFromEnv() ?? debianKernel();
-    } catch (err) {
-      if (process.env.CI === 'true') throw err;
-      ctx.skip(`cannot fetch the Debian kernel image: ${(err as Error).message}`);
-      return;
-    }
+    const kernel = kernelOrSkip((why) => ctx.skip(why));
+    if (kernel === undefined) return;
     const modules = modulesWithDependencies(kernel, ['nf_flow_table_inet', 'nft_flow_offload']);
-    const r = await runInVm({ kernel, insmod: modules, command: ['/bin/sh', '-c', script], env: { PROGRAM: program }, timeoutMs: 480_000 });
+    const r = await runInVm({ kernel, insmod: modules, command: ['/bin/sh', '-c', script], env: { PROGRAM: program, NODE: process.execPath }, timeoutMs: 480_000 });
     const failure = vmFailure(r);
     if (failure !== undefined) throw new Error(failure);
     const s = sections(r.output);
