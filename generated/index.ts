@@ -11,4 +11,5 @@ export * as rtLink from './rt-link.js';
 export * as rtNeigh from './rt-neigh.js';
 export * as rtRoute from './rt-route.js';
 export * as rtRule from './rt-rule.js';
+export * as tc from './tc.js';
 export * as tcpMetrics from './tcp_metrics.js';

@@ -27,7 +27,7 @@ describe.skipIf(skip !== undefined)('the shipped overlays correct the corpus', (
   const families = Object.keys(corpusErrata).sort();
 
   test('every family with errata has an overlay', () => {
-    expect(families).toEqual(['conntrack', 'ethtool', 'mptcp_pm', 'nftables', 'nlctrl', 'rt-addr', 'rt-link', 'rt-neigh', 'rt-route', 'rt-rule', 'tcp_metrics']);
+    expect(families).toEqual(['conntrack', 'ethtool', 'mptcp_pm', 'nftables', 'nlctrl', 'rt-addr', 'rt-link', 'rt-neigh', 'rt-route', 'rt-rule', 'tc', 'tcp_metrics']);
   });
 
   test.each(families)('%s: corpus + overlay has the ABI of our spec (beyond the corpus aside)', (name) => {

@@ -12,7 +12,7 @@ const skip = corpusSkipReason();
 const ourSpecsDir = join(repoRoot, 'specs');
 
 /** Families nlgen ships; each must have our own spec and a corpus counterpart. */
-const shipped = ['nlctrl', 'rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'netdev', 'ethtool', 'tcp_metrics', 'mptcp_pm', 'conntrack', 'nftables'];
+const shipped = ['nlctrl', 'rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'netdev', 'ethtool', 'tcp_metrics', 'mptcp_pm', 'conntrack', 'nftables', 'tc'];
 
 function resolveOne(file: string): { family?: Family; errors: string[]; warnings: string[] } {
   const { families, errors, warnings } = readFamilies([file]);

@@ -159,6 +159,63 @@ export function abiDiff(ours: AbiValue, corpus: AbiValue, path: string, out: str
  * hides a new difference or outlives a corpus fix).
  */
 export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = {
+  tc: [
+    {
+      lines: [
+        "tc.definitions.cls-flags.entries.not-in-nw: missing from ours",
+        "tc.definitions.cls-flags.entries.not-in-hw: only in ours",
+      ],
+      why: "linux/pkt_cls.h names bit 3 TCA_CLS_FLAGS_NOT_IN_HW (\"not in hardware\"); the corpus spells it not-in-nw",
+    },
+    {
+      lines: [
+        "tc.definitions.cls-flags.name-prefix: ours \"tca-cls-flags-\", corpus (absent)",
+      ],
+      why: "the flags are TCA_CLS_FLAGS_* in linux/pkt_cls.h; without a prefix the corpus names constants (TC_CLS_FLAGS_*) the header does not have",
+    },
+    {
+      lines: [
+        "tc.definitions.tc-ratespec.members.overhead.size: ours 2, corpus 1",
+        "tc.definitions.tc-ratespec.members.overhead.type: ours \"u16\", corpus \"u8\"",
+        "tc.definitions.tc-ratespec.members.cell-align.offset: ours 4, corpus 3",
+        "tc.definitions.tc-ratespec.members.cell-align.size: ours 2, corpus 1",
+        "tc.definitions.tc-ratespec.members.cell-align.type: ours \"s16\", corpus \"u8\"",
+        "tc.definitions.tc-ratespec.members.mpu.offset: ours 6, corpus 4",
+        "tc.definitions.tc-ratespec.members.mpu.size: ours 2, corpus 1",
+        "tc.definitions.tc-ratespec.members.mpu.type: ours \"u16\", corpus \"u8\"",
+      ],
+      why: "struct tc_ratespec (linux/pkt_sched.h) has unsigned short overhead, short cell_align and unsigned short mpu at offsets 2, 4, 6 (size 12); the corpus makes them u8",
+    },
+    {
+      lines: [
+        "tc.definitions.tc-u32-sel.size: ours 16, corpus 32",
+        "tc.definitions.tc-u32-sel.members.keys: missing from ours",
+        "tc.definitions.tc-u32-pcnt.size: ours 16, corpus 24",
+        "tc.definitions.tc-u32-pcnt.members.kcnts: missing from ours",
+        "tc.definitions.tc-pedit-sel.size: ours 24, corpus 48",
+        "tc.definitions.tc-pedit-sel.members.keys: missing from ours",
+      ],
+      why: "tc_u32_sel.keys[], tc_u32_pcnt.kcnts[] and tc_pedit_sel.keys[] are flexible arrays (sizeof 16, 16, 24 in C; gcc in test/generator/abi.test.ts): the entries follow the struct in the attribute, so the struct is only its fixed part",
+    },
+    {
+      lines: [
+        "tc.attribute-sets.act-vlan-attrs.push-vlan-protocol.byte-order: ours \"big-endian\", corpus (absent)",
+      ],
+      why: "tcf_vlan_init reads TCA_VLAN_PUSH_VLAN_PROTOCOL with nla_get_be16 (an ethertype in network order)",
+    },
+    {
+      lines: [
+        "tc.attribute-sets.netem-attrs.pad.type: ours \"pad\", corpus \"u32\"",
+      ],
+      why: "TCA_NETEM_PAD only aligns the 64-bit attributes (nla_put_u64_64bit), it carries no u32",
+    },
+    {
+      lines: [
+        "tc.set-names.hfsc-attrs.name-prefix: ours \"tca-hfsc-\", corpus (absent)",
+      ],
+      why: "the HFSC class attributes are TCA_HFSC_RSC/FSC/USC in linux/pkt_sched.h; without a prefix the corpus names TC_HFSC_ATTRS_* constants that do not exist",
+    },
+  ],
   conntrack: [
     {
       lines: [
@@ -557,6 +614,122 @@ export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = 
  * attribute types against a live dump; listed here exactly, like the errata.
  */
 export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = {
+  tc: [
+    {
+      lines: [
+        "tc.definitions.tc-act-bpf: only in ours",
+        "tc.definitions.tc-connmark: only in ours",
+        "tc.definitions.tc-csum: only in ours",
+        "tc.definitions.tc-ct: only in ours",
+        "tc.definitions.tc-ctinfo: only in ours",
+        "tc.definitions.tc-defact: only in ours",
+        "tc.definitions.tc-gate: only in ours",
+        "tc.definitions.tc-ife: only in ours",
+        "tc.definitions.tc-mirred: only in ours",
+        "tc.definitions.tc-nat: only in ours",
+        "tc.definitions.tc-sample: only in ours",
+        "tc.definitions.tc-skbedit: only in ours",
+        "tc.definitions.tc-skbmod: only in ours",
+        "tc.definitions.tc-tunnel-key: only in ours",
+        "tc.attribute-sets.act-bpf-attrs.parms.struct: ours \"tc-act-bpf\", corpus (absent)",
+        "tc.attribute-sets.act-connmark-attrs.parms.struct: ours \"tc-connmark\", corpus (absent)",
+        "tc.attribute-sets.act-csum-attrs.parms.struct: ours \"tc-csum\", corpus (absent)",
+        "tc.attribute-sets.act-ct-attrs.parms.struct: ours \"tc-ct\", corpus (absent)",
+        "tc.attribute-sets.act-ctinfo-attrs.act.struct: ours \"tc-ctinfo\", corpus (absent)",
+        "tc.attribute-sets.act-gate-attrs.parms.struct: ours \"tc-gate\", corpus (absent)",
+        "tc.attribute-sets.act-ife-attrs.parms.struct: ours \"tc-ife\", corpus (absent)",
+        "tc.attribute-sets.act-mirred-attrs.parms.struct: ours \"tc-mirred\", corpus (absent)",
+        "tc.attribute-sets.act-nat-attrs.parms.struct: ours \"tc-nat\", corpus (absent)",
+        "tc.attribute-sets.act-simple-attrs.parms.struct: ours \"tc-defact\", corpus (absent)",
+        "tc.attribute-sets.act-skbedit-attrs.parms.struct: ours \"tc-skbedit\", corpus (absent)",
+        "tc.attribute-sets.act-skbmod-attrs.parms.struct: ours \"tc-skbmod\", corpus (absent)",
+        "tc.attribute-sets.act-tunnel-key-attrs.parms.struct: ours \"tc-tunnel-key\", corpus (absent)",
+      ],
+      why: "action parameters typed: each act's parms is its tc_act/*.h struct (tc_gen and the kind's fields; mirred's eaction and target ifindex), where the corpus leaves raw bytes",
+    },
+    {
+      lines: [
+        "tc.definitions.tc-link-layer: only in ours",
+        "tc.definitions.tc-mirred-eaction: only in ours",
+      ],
+      why: "enums from the headers for documentation and mirred's eaction (TCA_EGRESS_REDIR .. TCA_INGRESS_MIRROR, enum tc_link_layer)",
+    },
+    {
+      lines: [
+        "tc.definitions.tc-service-curve: only in ours",
+        "tc.attribute-sets.hfsc-attrs.rsc.struct: ours \"tc-service-curve\", corpus (absent)",
+        "tc.attribute-sets.hfsc-attrs.fsc.struct: ours \"tc-service-curve\", corpus (absent)",
+        "tc.attribute-sets.hfsc-attrs.usc.struct: ours \"tc-service-curve\", corpus (absent)",
+      ],
+      why: "HFSC curves typed as struct tc_service_curve (m1, d, m2)",
+    },
+    {
+      lines: [
+        "tc.definitions.tc-htb-xstats: only in ours",
+        "tc.sub-messages.tca-stats-app-msg.htb: only in ours",
+      ],
+      why: "HTB classes send struct tc_htb_xstats as their kind-specific counters (htb_dump_class_stats); the corpus has no htb format",
+    },
+    {
+      lines: [
+        "tc.attribute-sets.act-ct-attrs.nat-ipv4-min.display-hint: ours \"ipv4\", corpus (absent)",
+        "tc.attribute-sets.act-ct-attrs.nat-ipv4-max.display-hint: ours \"ipv4\", corpus (absent)",
+        "tc.attribute-sets.act-ct-attrs.nat-ipv6-min.display-hint: ours \"ipv6\", corpus (absent)",
+        "tc.attribute-sets.act-ct-attrs.nat-ipv6-max.display-hint: ours \"ipv6\", corpus (absent)",
+        "tc.attribute-sets.act-ife-attrs.dmac.display-hint: ours \"mac\", corpus (absent)",
+        "tc.attribute-sets.act-ife-attrs.smac.display-hint: ours \"mac\", corpus (absent)",
+        "tc.attribute-sets.act-skbmod-attrs.dmac.display-hint: ours \"mac\", corpus (absent)",
+        "tc.attribute-sets.act-skbmod-attrs.smac.display-hint: ours \"mac\", corpus (absent)",
+        "tc.attribute-sets.act-tunnel-key-attrs.enc-ipv4-src.display-hint: ours \"ipv4\", corpus (absent)",
+        "tc.attribute-sets.act-tunnel-key-attrs.enc-ipv4-dst.display-hint: ours \"ipv4\", corpus (absent)",
+        "tc.attribute-sets.act-tunnel-key-attrs.enc-ipv6-src.display-hint: ours \"ipv6\", corpus (absent)",
+        "tc.attribute-sets.act-tunnel-key-attrs.enc-ipv6-dst.display-hint: ours \"ipv6\", corpus (absent)",
+        "tc.attribute-sets.act-vlan-attrs.push-eth-dst.display-hint: ours \"mac\", corpus (absent)",
+        "tc.attribute-sets.act-vlan-attrs.push-eth-src.display-hint: ours \"mac\", corpus (absent)",
+      ],
+      why: "presentation only: addresses as text, MACs as colon-separated hex",
+    },
+    {
+      lines: [
+        "tc.attribute-sets.bpf-attrs.flags-gen.enum: ours \"cls-flags\", corpus (absent)",
+        "tc.attribute-sets.bpf-attrs.flags-gen.enum-as-flags: ours true, corpus (absent)",
+        "tc.attribute-sets.matchall-attrs.flags.enum: ours \"cls-flags\", corpus (absent)",
+        "tc.attribute-sets.matchall-attrs.flags.enum-as-flags: ours true, corpus (absent)",
+        "tc.attribute-sets.u32-attrs.flags.enum: ours \"cls-flags\", corpus (absent)",
+        "tc.attribute-sets.u32-attrs.flags.enum-as-flags: ours true, corpus (absent)",
+      ],
+      why: "u32, matchall and bpf (flags-gen) flags are TCA_CLS_FLAGS_* bits, typed as the cls-flags set",
+    },
+    {
+      lines: [
+        "tc.operations.list.newqdisc-ntf: only in ours",
+        "tc.operations.list.delqdisc-ntf: only in ours",
+        "tc.operations.list.newtclass-ntf: only in ours",
+        "tc.operations.list.deltclass-ntf: only in ours",
+        "tc.operations.list.newtfilter-ntf: only in ours",
+        "tc.operations.list.deltfilter-ntf: only in ours",
+        "tc.operations.list.delchain-ntf: only in ours",
+        "tc.operations.list.newchain-ntf: only in ours",
+      ],
+      why: "notifications: the kernel sends RTM_NEWQDISC/DELQDISC, NEWTCLASS/DELTCLASS, NEWTFILTER/DELTFILTER and NEWCHAIN/DELCHAIN to RTNLGRP_TC on every change",
+    },
+    {
+      lines: [
+        "tc.operations.list.gettclass.dump: only in ours",
+        "tc.operations.list.getchain.dump: only in ours",
+      ],
+      why: "classes and chains can be dumped (tc_dump_tclass, tc_dump_chain; what `tc class show` and `tc chain show` do)",
+    },
+    {
+      lines: [
+        "tc.operations.list.newqdisc.do.request.attributes: only in ours [\"stab\"]",
+        "tc.operations.list.delqdisc.do.request.attributes: only in ours [\"kind\"]",
+        "tc.operations.list.getqdisc.do.reply.attributes: only in ours [\"hw-offload\"]",
+        "tc.operations.list.getqdisc.dump.reply.attributes: only in ours [\"hw-offload\"]",
+      ],
+      why: "request and reply attributes the kernel takes or sends beyond the corpus lists: TCA_STAB on qdisc changes, TCA_HW_OFFLOAD in qdisc replies (tc_fill_qdisc), TCA_KIND on qdisc deletion (checked against the qdisc)",
+    },
+  ],
   conntrack: [
     {
       lines: [
