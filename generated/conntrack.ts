@@ -2160,7 +2160,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
     try {
       const res = await this.send(NFNL_CTNETLINK_GET, rt.rawRequestFlags(options), encodeGetRequest(request), "conntrack-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("get: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "get", "CAP_NET_ADMIN");
@@ -2201,7 +2201,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
     try {
       const res = await this.send(NFNL_CTNETLINK_GET_CTRZERO, rt.rawRequestFlags(options), encodeGetCtrzeroRequest(request), "conntrack-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("get-ctrzero: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("get-ctrzero: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetCtrzeroReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "get-ctrzero", "CAP_NET_ADMIN");
@@ -2237,7 +2237,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
     try {
       const res = await this.send(NFNL_CTNETLINK_GET_STATS, rt.rawRequestFlags(options), encodeGetStatsRequest(request), "conntrack-global-stats-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("get-stats: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("get-stats: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetStatsReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "get-stats", "CAP_NET_ADMIN");
@@ -2286,7 +2286,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
     try {
       const res = await this.send(NFNL_CTNETLINK_EXP_GET, rt.rawRequestFlags(options), encodeExpGetRequest(request), "expect-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("exp-get: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("exp-get: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeExpGetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "exp-get", "CAP_NET_ADMIN");

@@ -6556,7 +6556,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETTABLE, rt.rawRequestFlags(options), encodeGettableRequest(request), "table-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("gettable: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("gettable: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGettableReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "gettable", "CAP_NET_ADMIN");
@@ -6621,7 +6621,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETCHAIN, rt.rawRequestFlags(options), encodeGetchainRequest(request), "chain-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getchain: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getchain: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetchainReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getchain", "CAP_NET_ADMIN");
@@ -6687,7 +6687,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETRULE, rt.rawRequestFlags(options), encodeGetruleRequest(request), "rule-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getrule: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getrule: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetruleReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getrule", "CAP_NET_ADMIN");
@@ -6726,7 +6726,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETRULE_RESET, rt.rawRequestFlags(options), encodeGetruleResetRequest(request), "rule-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getrule-reset: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getrule-reset: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetruleResetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getrule-reset", "CAP_NET_ADMIN");
@@ -6778,7 +6778,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETSET, rt.rawRequestFlags(options), encodeGetsetRequest(request), "set-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getset: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getset: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetsetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getset", "CAP_NET_ADMIN");
@@ -6843,7 +6843,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETSETELEM, rt.rawRequestFlags(options), encodeGetsetelemRequest(request), "setelem-list-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getsetelem: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getsetelem: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetsetelemReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getsetelem", "CAP_NET_ADMIN");
@@ -6895,7 +6895,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETSETELEM_RESET, rt.rawRequestFlags(options), encodeGetsetelemResetRequest(request), "setelem-list-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getsetelem-reset: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getsetelem-reset: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetsetelemResetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getsetelem-reset", "CAP_NET_ADMIN");
@@ -6921,7 +6921,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETGEN, rt.rawRequestFlags(options), encodeGetgenRequest(request), "gen-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getgen: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getgen: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetgenReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getgen", "CAP_NET_ADMIN");
@@ -6950,7 +6950,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETOBJ, rt.rawRequestFlags(options), encodeGetobjRequest(request), "obj-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getobj: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getobj: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetobjReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getobj", "CAP_NET_ADMIN");
@@ -6989,7 +6989,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETOBJ_RESET, rt.rawRequestFlags(options), encodeGetobjResetRequest(request), "obj-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getobj-reset: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getobj-reset: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetobjResetReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getobj-reset", "CAP_NET_ADMIN");
@@ -7041,7 +7041,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
     try {
       const res = await this.send(GETFLOWTABLE, rt.rawRequestFlags(options), encodeGetflowtableRequest(request), "flowtable-attrs", 4, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getflowtable: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getflowtable: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetflowtableReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getflowtable", "CAP_NET_ADMIN");

@@ -570,7 +570,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
     try {
       const res = await this.send(RTM_GETMULTICAST, rt.rawRequestFlags(options), encodeGetmulticastRequest(request), "addr-attrs", 8, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getmulticast: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetmulticastReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getmulticast", undefined);

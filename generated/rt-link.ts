@@ -7488,7 +7488,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     try {
       const res = await this.send(RTM_GETLINK, rt.rawRequestFlags(options), encodeGetlinkRequest(request), "link-attrs", 16, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getlink: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetlinkReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getlink", undefined);
@@ -7553,7 +7553,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
     try {
       const res = await this.send(RTM_GETSTATS, rt.rawRequestFlags(options), encodeGetstatsRequest(request), "stats-attrs", 12, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getstats: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetstatsReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getstats", undefined);

@@ -1204,7 +1204,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
     try {
       const res = await this.send(RTM_GETNEIGH, rt.rawRequestFlags(options), encodeGetneighRequest(request), "neighbour-attrs", 12, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getneigh: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetneighReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getneigh", undefined);

@@ -925,7 +925,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
     try {
       const res = await this.send(RTM_GETROUTE, rt.rawRequestFlags(options), encodeGetrouteRequest(request), "route-attrs", 12, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getroute: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetrouteReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getroute", undefined);

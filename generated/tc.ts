@@ -11212,7 +11212,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
     try {
       const res = await this.send(RTM_GETQDISC, rt.rawRequestFlags(options), encodeGetqdiscRequest(request), "attrs", 20, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getqdisc: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getqdisc: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetqdiscReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getqdisc", undefined);
@@ -11268,7 +11268,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
     try {
       const res = await this.send(RTM_GETTCLASS, rt.rawRequestFlags(options), encodeGettclassRequest(request), "attrs", 20, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("gettclass: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("gettclass: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGettclassReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "gettclass", undefined);
@@ -11322,7 +11322,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
     try {
       const res = await this.send(RTM_GETTFILTER, rt.rawRequestFlags(options), encodeGettfilterRequest(request), "attrs", 20, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("gettfilter: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("gettfilter: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGettfilterReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "gettfilter", undefined);
@@ -11374,7 +11374,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
     try {
       const res = await this.send(RTM_GETCHAIN, rt.rawRequestFlags(options), encodeGetchainRequest(request), "attrs", 20, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("getchain: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("getchain: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeGetchainReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "getchain", undefined);

@@ -109,7 +109,8 @@ export function doMethod(ctx: EmitContext, op: Operation): object {
     decodeFn: rep ? ctx.opFn('decrep', 'do', op) : '',
     rootSet: l.set ? str(l.set) : 'undefined',
     hdr: l.hdr,
-    noReply: str(`${op.name}: the kernel sent no reply`),
+    // Some netlink-raw families (tc's qdisc and class gets) answer a single get only to a request with NLM_F_ECHO.
+    noReply: str(`${op.name}: the kernel sent no reply${ctx.isGenl ? '' : ' (a family that answers only with NLM_F_ECHO needs { echo: true })'}`),
     op: str(op.name),
     capability: cap === undefined ? 'undefined' : str(cap),
   };

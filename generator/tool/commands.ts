@@ -53,6 +53,7 @@ before anything is sent. Bytes are hex strings, 64-bit numbers may be decimal st
   --multi OP REQUEST      several requests sent together, each result or error printed in order (repeatable);
                           for a family that takes batches (nf_tables) one atomic transaction: all applied or none
   --create --excl --replace --append   NLM_F_CREATE/EXCL/REPLACE/APPEND (netlink-raw families)
+  --echo                  NLM_F_ECHO: also get what the kernel tells the group (tc answers a qdisc/class get only so)
   --strict-decoding       fail on attributes the spec does not describe (default: keep them under $unknown)
 ${debugHelp}
 ${familyHelp}
@@ -181,6 +182,7 @@ function opOptions(command: string, args: string[]): { positionals: string[]; op
       excl: { type: 'boolean' },
       replace: { type: 'boolean' },
       append: { type: 'boolean' },
+      echo: { type: 'boolean' },
       'strict-decoding': { type: 'boolean' },
       'dbg-small-recv': { type: 'string' },
       multi: { type: 'string', multiple: true },
@@ -219,6 +221,7 @@ function opOptions(command: string, args: string[]): { positionals: string[]; op
       excl: v.excl === true,
       replace: v.replace === true,
       append: v.append === true,
+      echo: v.echo === true,
       strictDecoding: v['strict-decoding'] === true,
       receiveLimit: parseReceiveLimit(v['dbg-small-recv'] as string | undefined),
       multi: multi.length > 0 ? multi : undefined,

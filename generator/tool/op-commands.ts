@@ -28,6 +28,7 @@ export interface OpOptions extends FamilyOptions {
   excl?: boolean;
   replace?: boolean;
   append?: boolean;
+  echo?: boolean;
   /** Keep attributes the spec does not know under `$unknown` (default) or fail on them. */
   strictDecoding?: boolean;
   /** `--multi OP JSON` pairs, sent as one batch. */
@@ -113,7 +114,7 @@ function receiveLog(out: ToolOutput): { sent(d: Uint8Array): void; received(d: U
   };
 }
 
-const requestFlags = (o: OpOptions) => ({ create: o.create === true, excl: o.excl === true, replace: o.replace === true, append: o.append === true });
+const requestFlags = (o: OpOptions) => ({ create: o.create === true, excl: o.excl === true, replace: o.replace === true, append: o.append === true, echo: o.echo === true });
 
 type Method = (request: unknown, options: Record<string, unknown>) => unknown;
 

@@ -8,7 +8,7 @@ import type { AttrWriter } from '../wire/attrs.js';
 import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from '../codec/codec-support.js';
 import { NetlinkError as NetlinkErrorClass } from '../wire/errors.js';
 import type { NetlinkError } from '../wire/errors.js';
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
 import type { BatchMessages, DumpOptions, NetlinkSocket, OpenOptions, RequestOptions, RequestResult, TransactionRequest } from '../socket/socket.js';
 import { NlgenError } from '../wire/errors.js';
 import type { SubscribeOptions, Subscription, SubscriptionOverrun } from '../socket/subscription.js';
@@ -81,11 +81,16 @@ export interface RawRequestFlags {
   replace?: boolean;
   /** NLM_F_APPEND: add to the end of a list. */
   append?: boolean;
+  /**
+   * NLM_F_ECHO: the kernel also sends the requester what it tells the multicast group about the request. tc answers
+   * a single qdisc or class get only this way (`tc.getqdisc(req, { echo: true })`).
+   */
+  echo?: boolean;
 }
 
 /** The NLM_F_* bits for `RawRequestFlags`. */
 export function rawRequestFlags(o: RawRequestFlags): number {
-  return (o.create ? NLM_F_CREATE : 0) | (o.excl ? NLM_F_EXCL : 0) | (o.replace ? NLM_F_REPLACE : 0) | (o.append ? NLM_F_APPEND : 0);
+  return (o.create ? NLM_F_CREATE : 0) | (o.excl ? NLM_F_EXCL : 0) | (o.replace ? NLM_F_REPLACE : 0) | (o.append ? NLM_F_APPEND : 0) | (o.echo ? NLM_F_ECHO : 0);
 }
 
 export type { DumpOptions };
@@ -188,6 +193,11 @@ interface Level {
   end?: number;
   /** Marks that children are array entries or type-value keys (named by index). */
   indexOf?: string;
+  /**
+   * What the attribute type of an entry exceeds its index by: 1 for indexed arrays (entry i is written as type
+   * i + 1, so `act[0]` is the first entry, as validation paths name it), 0 for type-value keys (the type is the key).
+   */
+  indexBase?: number;
 }
 
 /**
@@ -199,13 +209,13 @@ export function nameErrorPath(err: NetlinkError, tables: AttrNameTables, rootSet
   const off = missing === undefined ? err.extack?.badAttrOffset : err.extack?.missingNest;
   if (err.request === undefined || (off === undefined && missing === undefined)) return;
   const describe = (ctx: Level, type: number, p: { data: Uint8Array; view: DataView; start: number; end: number }): { name: string; child?: Level; childStart?: number } | undefined => {
-    if (ctx.indexOf !== undefined) return { name: `[${type}]`, child: { set: ctx.indexOf } };
+    if (ctx.indexOf !== undefined) return { name: `[${type - (ctx.indexBase ?? 0)}]`, child: { set: ctx.indexOf } };
     const set = tables.sets.get(ctx.set);
     const an = set?.attrs.get(type);
     if (!an || !set) return undefined;
     const [prop, kind, child, selector] = an;
     if (kind === 'nest' && child) return { name: prop, child: { set: child } };
-    if ((kind === 'array' || kind === 'type-value') && child) return { name: prop, child: { set: '', indexOf: child } };
+    if ((kind === 'array' || kind === 'type-value') && child) return { name: prop, child: { set: '', indexOf: child, indexBase: kind === 'array' ? 1 : 0 } };
     if (kind === 'sub' && child) {
       const selType = selector === undefined ? undefined : set.byName.get(selector);
       const sel = selType === undefined || ctx.data === undefined ? undefined : findString(ctx.data, ctx.start!, ctx.end!, selType);
@@ -233,7 +243,7 @@ export function nameErrorPath(err: NetlinkError, tables: AttrNameTables, rootSet
   // A missing attribute: of the nest at missingNest (whose set the walk ended in), else of the request's own set.
   if (off !== undefined && (path === undefined || lastChild === undefined)) return;
   const set = off === undefined ? root : lastChild!;
-  const name = set.indexOf === undefined ? tables.sets.get(set.set)?.attrs.get(missing)?.[0] : `[${missing}]`;
+  const name = set.indexOf === undefined ? tables.sets.get(set.set)?.attrs.get(missing)?.[0] : `[${missing - (set.indexBase ?? 0)}]`;
   if (name === undefined) return;
   err.setPath(path === undefined ? name : name.startsWith('[') ? `${path}${name}` : `${path}.${name}`);
 }

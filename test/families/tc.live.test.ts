@@ -504,10 +504,13 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     // with NLM_F_ECHO; without it the answer goes to RTNLGRP_TC, so the request gets an ACK alone and the listener
     // hears the qdisc as a notification.
     const from = log.seen.length;
-    await expect(tc.getqdisc({ ifindex: tc1, parent: TC_H_ROOT, handle: handle(3) })).rejects.toThrow(/sent no reply/);
+    await expect(tc.getqdisc({ ifindex: tc1, parent: TC_H_ROOT, handle: handle(3) })).rejects.toThrow(/sent no reply \(a family that answers only with NLM_F_ECHO needs \{ echo: true \}\)/);
     const heard = await log.waitFor((n) => n.name === 'newqdisc-ntf' && n.msg.ifindex === tc1 && n.msg.handle === handle(3), from);
     if (heard.msg.kind !== 'pfifo') throw new Error('not pfifo');
     expect(heard.msg.options).toEqual({ limit: 77 });
+    // With NLM_F_ECHO the requester gets it too, as the reply.
+    const echoed = await tc.getqdisc({ ifindex: tc1, parent: TC_H_ROOT, handle: handle(3) }, { echo: true });
+    expect([echoed.ifindex, echoed.handle, echoed.kind, echoed.kind === 'pfifo' ? echoed.options : undefined]).toEqual([tc1, handle(3), 'pfifo', { limit: 77 }]);
 
     // Deleting the root qdisc brings back the device's default, and is notified.
     await tc.delqdisc({ ifindex: tc3, parent: TC_H_ROOT, handle: handle(2), kind: 'tbf' });
@@ -564,7 +567,8 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     expect(ce.errno).toBe(34);
     expect(ce.extack.message).toBe('Attribute failed policy validation');
     expect(ce.extack.policy?.maxLength).toBe(16);
-    expect(ce.path).toBe('options(bpf).act[1].cookie');
+    // The first action of the request, named as a validation error would name it.
+    expect(ce.path).toBe('options(bpf).act[0].cookie');
     // Nothing was created.
     expect((JSON.parse(ns.exec('tc', ['-j', 'filter', 'show', 'dev', 'tc0', 'parent', '1:'])) as { pref: number }[]).map((f) => f.pref)).not.toContain(5);
   });

@@ -100,6 +100,24 @@ describe.skipIf(skip)('nlgen do / dump / subscribe, live', () => {
     }
   });
 
+  test('--echo (NLM_F_ECHO): tc answers a single qdisc get only so; without it the request gets no reply, exit 1', () => {
+    ns.exec('tc', ['qdisc', 'add', 'dev', 'cbr0', 'root', 'handle', '3:', 'pfifo', 'limit', '77']);
+    try {
+      const ifindex = ns.ipJson<{ ifindex: number }[]>('link', 'show', 'cbr0')[0]!.ifindex;
+      const req = JSON.stringify({ ifindex, parent: 0xffffffff, handle: 0x30000 });
+      const echoed = nlgen(['do', 'getqdisc', '-f', 'tc', '--netns', ns.name, '--echo', '--json', req]);
+      expect(echoed).toMatchObject({ code: 0, err: '' });
+      const [q] = lines(echoed.out);
+      const [shown] = JSON.parse(ns.exec('tc', ['-j', 'qdisc', 'show', 'dev', 'cbr0', 'root'])) as { kind: string; handle: string; options: { limit: number } }[];
+      expect([q!.kind, q!.handle, (q!.options as { limit: number }).limit, shown!.handle]).toEqual([shown!.kind, 0x30000, shown!.options.limit, '3:']);
+      const plain = nlgen(['do', 'getqdisc', '-f', 'tc', '--netns', ns.name, '--json', req]);
+      expect(plain.code).toBe(1);
+      expect(plain.err).toMatch(/sent no reply \(a family that answers only with NLM_F_ECHO/);
+    } finally {
+      ns.exec('tc', ['qdisc', 'del', 'dev', 'cbr0', 'root']);
+    }
+  });
+
   test('do with --json, --create --excl: the link exists for ip; again with --excl is EEXIST, exit 1', () => {
     const req = JSON.stringify({ ifname: 'cbr1', linkinfo: { kind: 'bridge' } });
     const made = nlgen(['do', 'newlink', '-f', 'rt-link', '--netns', ns.name, '--create', '--excl', '--json', req]);

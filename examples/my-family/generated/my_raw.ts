@@ -259,7 +259,7 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
     try {
       const res = await this.send(MY_RAW_MSG_PING, rt.rawRequestFlags(options), encodePingRequest(request), "raw-attrs", 8, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("ping: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("ping: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodePingReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "ping", undefined);
@@ -275,7 +275,7 @@ export class MyRaw extends rt.FamilyClient<MyRawNotification> {
     try {
       const res = await this.send(MY_RAW_MSG_DATA, rt.rawRequestFlags(options), encodeDataRequest(request), "raw-attrs", 8, options);
       const m = res.messages[0];
-      if (m === undefined) throw new rt.NlgenError("data: the kernel sent no reply");
+      if (m === undefined) throw new rt.NlgenError("data: the kernel sent no reply (a family that answers only with NLM_F_ECHO needs { echo: true })");
       return decodeDataReply(m, this.decodeCtx);
     } catch (e) {
       throw this.opError(e, "data", undefined);
