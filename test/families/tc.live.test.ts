@@ -283,6 +283,9 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     await expect(tc.gettclass({ ifindex: tc0, handle: handle(1, 0x10) })).rejects.toThrow(/sent no reply/);
     const heard = await log.waitFor((n) => n.name === 'newtclass-ntf' && n.msg.handle === handle(1, 0x10), from);
     expect(heard.msg).toEqual(slowClass);
+    // With NLM_F_ECHO the requester gets the same answer.
+    const echoed = await tc.gettclass({ ifindex: tc0, handle: handle(1, 0x10) }, { echo: true });
+    expect(echoed).toEqual(slowClass);
   });
 
   test('changes an htb class rate and deletes the class; both are notified', async () => {
@@ -543,7 +546,7 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     expect((nosel as NetlinkError).extack.message).toBe('cls_u32: Selector not specified');
 
     // An action cookie longer than TC_COOKIE_MAX_SIZE (16) fails the action policy: the kernel points at the
-    // attribute, and the client names it (the array index is the nest's attribute number, 1 for the first action).
+    // attribute, and the client names it.
     const cookie = await tc
       .newtfilter(
         {
