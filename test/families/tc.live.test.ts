@@ -1,7 +1,7 @@
 // tc (rtnetlink traffic control) through the generated client, against iproute2's `tc` in throwaway namespaces:
 // qdiscs (htb, tbf, pfifo, ingress, clsact), htb classes with 32- and 64-bit rates, u32 and classic-BPF filters with a
-// mirred action, filter chains, a refused request's extack, and the RTNLGRP_TC notifications of every change. The
-// devices are veth pairs that stay down: nothing is ever sent.
+// mirred action, standalone actions, filter chains, a refused request's extack, and the RTNLGRP_TC notifications of
+// every change. The devices are veth pairs that stay down: nothing is ever sent.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Tc, type GettclassDumpReply, type TcNotification, type TcRatespec } from '../../generated/tc.js';
 import { NetlinkError } from '../../runtime/index.js';
@@ -136,7 +136,9 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
   let log: NotificationLog<TcNotification>;
   let ticks: number;
   const ifindex: Record<string, number> = {};
-  const ntf = (name: TcNotification['name'], more: (m: TcNotification['msg']) => boolean) => log.waitFor((n) => n.name === name && more(n.msg));
+  /** The first notification named `name` (at or after log position `from`) whose message `more` accepts, typed by its name. */
+  const ntf = async <K extends TcNotification['name']>(name: K, more: (m: Extract<TcNotification, { name: K }>['msg']) => boolean, from = 0) =>
+    (await log.waitFor((n) => n.name === name && (more as (m: unknown) => boolean)(n.msg), from)) as Extract<TcNotification, { name: K }>;
 
   beforeAll(async () => {
     ns = createNetns('nlgen-tc');
@@ -281,7 +283,7 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     // otherwise to RTNLGRP_TC, where the listener hears it.
     const from = log.seen.length;
     await expect(tc.gettclass({ ifindex: tc0, handle: handle(1, 0x10) })).rejects.toThrow(/sent no reply/);
-    const heard = await log.waitFor((n) => n.name === 'newtclass-ntf' && n.msg.handle === handle(1, 0x10), from);
+    const heard = await ntf('newtclass-ntf', (m) => m.handle === handle(1, 0x10), from);
     expect(heard.msg).toEqual(slowClass);
     // With NLM_F_ECHO the requester gets the same answer.
     const echoed = await tc.gettclass({ ifindex: tc0, handle: handle(1, 0x10) }, { echo: true });
@@ -299,14 +301,14 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
       kind: 'htb',
       options: { parms: { rate: ratespec(rate), ceil: ratespec(rate), buffer: burstTicks(3000, rate), cbuffer: burstTicks(3000, rate), quantum: 0, level: 0, prio: 1 } },
     });
-    const changed = await log.waitFor((n) => n.name === 'newtclass-ntf' && n.msg.handle === handle(1, 0x10) && n.msg.kind === 'htb' && n.msg.options?.parms?.rate.rate === rate, from);
+    const changed = await ntf('newtclass-ntf', (m) => m.handle === handle(1, 0x10) && m.kind === 'htb' && m.options?.parms?.rate.rate === rate, from);
     if (changed.msg.kind !== 'htb') throw new Error('not htb');
     expect(changed.msg.options?.parms?.prio).toBe(1);
     const t = tcClasses(ns, 'tc0').find((c) => c.handle === '1:10')!;
     expect({ rate: t.rate, ceil: t.ceil, prio: t.prio }).toEqual({ rate: 3e6, ceil: 3e6, prio: 1 });
 
     await tc.deltclass({ ifindex: tc0, handle: handle(1, 0x20) });
-    await log.waitFor((n) => n.name === 'deltclass-ntf' && n.msg.handle === handle(1, 0x20), from);
+    await ntf('deltclass-ntf', (m) => m.handle === handle(1, 0x20), from);
     expect(tcClasses(ns, 'tc0').map((c) => c.handle)).toEqual(['1:10']);
     const left = (await tc.gettclassDump({ ifindex: tc0 }).toArray()).filter((c) => c.ifindex === tc0);
     expect(left.map((c) => c.handle)).toEqual([handle(1, 0x10)]);
@@ -508,7 +510,7 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     // hears the qdisc as a notification.
     const from = log.seen.length;
     await expect(tc.getqdisc({ ifindex: tc1, parent: TC_H_ROOT, handle: handle(3) })).rejects.toThrow(/sent no reply \(a family that answers only with NLM_F_ECHO needs \{ echo: true \}\)/);
-    const heard = await log.waitFor((n) => n.name === 'newqdisc-ntf' && n.msg.ifindex === tc1 && n.msg.handle === handle(3), from);
+    const heard = await ntf('newqdisc-ntf', (m) => m.ifindex === tc1 && m.handle === handle(3), from);
     if (heard.msg.kind !== 'pfifo') throw new Error('not pfifo');
     expect(heard.msg.options).toEqual({ limit: 77 });
     // With NLM_F_ECHO the requester gets it too, as the reply.
@@ -519,6 +521,60 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     await tc.delqdisc({ ifindex: tc3, parent: TC_H_ROOT, handle: handle(2), kind: 'tbf' });
     await ntf('delqdisc-ntf', (m) => m.ifindex === tc3 && m.kind === 'tbf');
     expect((JSON.parse(ns.exec('tc', ['-j', 'qdisc', 'show', 'dev', 'tc3'])) as ShownQdisc[]).map((s) => s.kind)).not.toContain('tbf');
+  });
+
+  test('standalone actions: create, list and get against tc -j actions, delete; each notified', async () => {
+    const TC_ACT_PIPE = 3;
+    const mirror = { kind: 'mirred' as const, index: 42, options: { parms: { index: 42, capab: 0, action: TC_ACT_PIPE, refcnt: 0, bindcnt: 0, eaction: 'egress-mirror' as const, ifindex: ifindex.tc1! } } };
+    await tc.newaction({ tcaFamily: 0, tab: [mirror] }, { create: true, excl: true });
+    const n = await ntf('newaction-ntf', (m) => m.tab?.[0]?.kind === 'mirred');
+    if (n.name !== 'newaction-ntf' || n.msg.tab?.[0]?.kind !== 'mirred') throw new Error('not a mirred action');
+    expect(n.msg.tab[0].options?.parms?.index).toBe(42);
+
+    type ShownAction = { kind: string; mirred_action: string; direction: string; to_dev: string; control_action: { type: string }; index: number; ref: number; bind: number; stats?: Record<string, number> };
+    const [total, listed] = JSON.parse(ns.exec('tc', ['-j', '-s', 'actions', 'list', 'action', 'mirred'])) as [{ 'total acts': number }, { actions: ShownAction[] }];
+    // TCA_ROOT_COUNT is filled in only when the dump asks for large dumps, as tc does.
+    const dumped = await tc.getactionDump({ tcaFamily: 0, tab: [{ kind: 'mirred' }], flags: { value: 1, selector: 1 } }).toArray();
+    expect(dumped.reduce((k, m) => k + (m.count ?? 0), 0)).toBe(total['total acts']);
+    const ours = dumped.flatMap((m) => m.tab ?? []);
+    expect(ours).toHaveLength(listed.actions.length);
+    // The bpf filter's redirect (bound to it) and the mirror made here.
+    expect(listed.actions.map((a) => a.index).sort()).toEqual([1, 42]);
+    const words = { 'egress-mirror': ['egress', 'mirror'], 'egress-redir': ['egress', 'redirect'] } as Record<string, [string, string]>;
+    const verdicts: Record<number, string> = { 3: 'pipe', 4: 'stolen' };
+    for (const a of ours) {
+      if (a.kind !== 'mirred') throw new Error('not mirred');
+      const p = a.options!.parms!;
+      const t = listed.actions.find((x) => x.index === p.index)!;
+      expect({ kind: a.kind, direction: words[p.eaction as string]![0], mirred_action: words[p.eaction as string]![1], to: p.ifindex, verdict: verdicts[p.action], ref: p.refcnt, bind: p.bindcnt }).toEqual({
+        kind: t.kind,
+        direction: t.direction,
+        mirred_action: t.mirred_action,
+        to: ifindex[t.to_dev],
+        verdict: t.control_action.type,
+        ref: t.ref,
+        bind: t.bind,
+      });
+      const st = a.stats!;
+      expect({ bytes: Number(st.basic!.bytes), packets: st.basic!.packets, drops: st.queue!.drops, overlimits: st.queue!.overlimits, requeues: st.queue!.requeues, backlog: st.queue!.backlog, qlen: st.queue!.qlen }).toEqual(t.stats);
+    }
+
+    // One action by kind and index, like `tc actions get`.
+    const got = await tc.getaction({ tcaFamily: 0, tab: [{ kind: 'mirred', index: 42 }] });
+    const [, shownOne] = JSON.parse(ns.exec('tc', ['-j', 'actions', 'get', 'action', 'mirred', 'index', '42'])) as [unknown, { actions: ShownAction[] }];
+    expect(got.tab).toHaveLength(1);
+    const g = got.tab![0]!;
+    if (g.kind !== 'mirred') throw new Error('not mirred');
+    expect([g.options!.parms!.index, g.options!.parms!.eaction, g.options!.parms!.ifindex]).toEqual([shownOne.actions[0]!.index, 'egress-mirror', ifindex[shownOne.actions[0]!.to_dev]]);
+
+    await tc.delaction({ tcaFamily: 0, tab: [{ kind: 'mirred', index: 42 }] });
+    await ntf('delaction-ntf', (m) => m.tab?.[0]?.kind === 'mirred');
+    const [, left] = JSON.parse(ns.exec('tc', ['-j', 'actions', 'list', 'action', 'mirred'])) as [unknown, { actions: ShownAction[] }];
+    expect(left.actions.map((a) => a.index)).toEqual([1]);
+    const again = await tc.delaction({ tcaFamily: 0, tab: [{ kind: 'mirred', index: 42 }] }).catch((x: unknown) => x);
+    expect(again).toBeInstanceOf(NetlinkError);
+    expect((again as NetlinkError).errno).toBe(2);
+    expect((again as NetlinkError).extack.message).toBe('TC action with specified index not found');
   });
 
   test('refusals carry the kernel\'s extack message', async () => {

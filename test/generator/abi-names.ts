@@ -67,10 +67,10 @@ export function abiConstants(f: Family): AbiConstant[] {
     if (mode?.request) add(opPrefix + op.name, mode.request.value, `op ${op.name} request`);
     if (mode?.reply) {
       // Families with enums per direction name the reply `<op>_REPLY` (ethtool); rtnetlink-style families
-      // answer `get<x>` with the `new<x>` message.
+      // answer `get<x>` with the `new<x>` message — unless the reply reuses the request's type (tc's RTM_GETACTION).
       add(opPrefix + op.name + '-reply', mode.reply.value, `op ${op.name} reply`);
       const m = /^get(.+)$/.exec(op.name);
-      if (m) add(opPrefix + 'new' + m[1], mode.reply.value, `op ${op.name} reply`);
+      if (m && mode.reply.value !== mode.request?.value) add(opPrefix + 'new' + m[1], mode.reply.value, `op ${op.name} reply`);
     }
     if (op.notification) add(asyncPrefix + op.name, op.notification.value, `op ${op.name} notification`);
   }

@@ -722,6 +722,19 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
     },
     {
       lines: [
+        "tc.definitions.tcamsg: only in ours",
+        "tc.attribute-sets.root-attrs: only in ours",
+        "tc.set-names.root-attrs: only in ours",
+        "tc.operations.list.newaction: only in ours",
+        "tc.operations.list.newaction-ntf: only in ours",
+        "tc.operations.list.delaction: only in ours",
+        "tc.operations.list.delaction-ntf: only in ours",
+        "tc.operations.list.getaction: only in ours",
+      ],
+      why: "standalone actions (`tc actions`): RTM_NEWACTION/DELACTION/GETACTION with struct tcamsg and the TCA_ROOT_* attributes of linux/rtnetlink.h, notified to RTNLGRP_TC",
+    },
+    {
+      lines: [
         "tc.operations.list.newqdisc.do.request.attributes: only in ours [\"stab\"]",
         "tc.operations.list.delqdisc.do.request.attributes: only in ours [\"kind\"]",
         "tc.operations.list.getqdisc.do.reply.attributes: only in ours [\"hw-offload\"]",
