@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../support/corpus.js';
+import { oneOpSpec } from '../support/one-op-spec.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nlgen-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -15,22 +16,7 @@ const nlgen = (...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-const spec = (extra = '') => `name: demo
-doc: Demo.
-attribute-sets:
-  - name: main
-    attributes:
-      - name: id
-        type: u32
-operations:
-  list:
-    - name: fetch
-      doc: Fetch.
-      attribute-set: main
-      do:
-        request:
-          attributes: [id${extra}]
-`;
+const spec = (extra = '') => oneOpSpec({ requestAttributes: `id${extra}` });
 
 describe('nlgen command line', () => {
   test('--version prints the package version', () => {

@@ -13,6 +13,7 @@ import { beyondCorpus, corpusErrata } from '../support/abi-picture.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { toolSkipReason } from '../support/tools.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { oneOpSpec } from '../support/one-op-spec.js';
 
 const skip = liveSkipReason();
 const bin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
@@ -220,23 +221,7 @@ describe.skipIf(skip)('nlgen doctor, live', () => {
   });
 
   test('a generic netlink family the kernel lacks is reported as absent, not as disagreeing', () => {
-    const spec = `name: nlgen-no-such-family
-protocol: genetlink
-doc: A family no kernel registers.
-attribute-sets:
-  - name: main
-    attributes:
-      - name: id
-        type: u32
-operations:
-  list:
-    - name: get
-      doc: Get it.
-      attribute-set: main
-      do:
-        request:
-          attributes: [id]
-`;
+    const spec = oneOpSpec({ name: 'nlgen-no-such-family', protocol: 'genetlink', doc: 'A family no kernel registers.', op: 'get' });
     writeFileSync(join(work, 'absent.yaml'), spec);
     const r = doctor(['--spec', join(work, 'absent.yaml'), '--netns', ns.name]);
     expect(r.code).toBe(0);

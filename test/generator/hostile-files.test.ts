@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { repoRoot } from '../support/corpus.js';
+import { oneOpSpec } from '../support/one-op-spec.js';
 
 const work = mkdtempSync(join(tmpdir(), 'nlgen-hostile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,22 +21,7 @@ const dir = () => {
 
 const run = runCli;
 
-const spec = (name: string) => `name: ${name}
-doc: Demo.
-attribute-sets:
-  - name: main
-    attributes:
-      - name: id
-        type: u32
-operations:
-  list:
-    - name: get
-      doc: Get.
-      attribute-set: main
-      do:
-        request:
-          attributes: [id]
-`;
+const spec = (name: string) => oneOpSpec({ name, op: 'get' });
 
 describe('files that are not specs', () => {
   test('a FIFO is refused at once (never opened for a blocking read)', async () => {

@@ -11,6 +11,7 @@ import { formatSpecError, readFamilies } from '../../generator/index.js';
 import { abiDiff, beyondCorpus, corpusErrata, familyAbi } from '../support/abi-picture.js';
 import { corpusSkipReason, corpusSpecsDir, repoRoot } from '../support/corpus.js';
 import { createNetns, liveSkipReason } from '../support/netns.js';
+import { oneOpSpec } from '../support/one-op-spec.js';
 
 const skip = corpusSkipReason();
 const upstream = join(repoRoot, 'overlays', 'upstream');
@@ -59,22 +60,7 @@ describe.skipIf(skip !== undefined)('the shipped overlays correct the corpus', (
 });
 
 describe('bad overlays', () => {
-  const spec = `name: demo
-doc: Demo.
-attribute-sets:
-  - name: main
-    attributes:
-      - name: id
-        type: u32
-operations:
-  list:
-    - name: fetch
-      doc: Fetch.
-      attribute-set: main
-      do:
-        request:
-          attributes: [id]
-`;
+  const spec = oneOpSpec();
   const specFile = join(work, 'demo.yaml');
   writeFileSync(specFile, spec);
   const cases: [string, string, RegExp][] = [
