@@ -50,6 +50,8 @@ interface QdiscRow {
   root?: true;
   parent?: string;
   refcnt?: number;
+  ingress_block?: number;
+  egress_block?: number;
   options?: Record<string, number | string>;
 }
 
@@ -88,6 +90,8 @@ function qdiscRow(q: GetqdiscDumpReply, dev: string, perUsec: number): QdiscRow 
   else row.parent = handleText(q.parent, false);
   // A qdisc's tcmsg info is its reference count; tc shows it when it is not 1.
   if (q.info !== 1) row.refcnt = q.info;
+  if (q.ingressBlock !== undefined) row.ingress_block = q.ingressBlock;
+  if (q.egressBlock !== undefined) row.egress_block = q.egressBlock;
   const o = qdiscOptions(q, perUsec);
   if (o !== undefined) row.options = o;
   return row;
@@ -158,6 +162,8 @@ function text(row: QdiscRow | ClassRow | FilterRow, what: string): string {
   const q = row as QdiscRow;
   const words = [`qdisc ${q.kind} ${q.handle} dev ${q.dev} ${q.root ? 'root' : `parent ${q.parent}`}`];
   if (q.refcnt !== undefined) words.push(`refcnt ${q.refcnt}`);
+  if (q.ingress_block !== undefined) words.push(`ingress_block ${q.ingress_block}`);
+  if (q.egress_block !== undefined) words.push(`egress_block ${q.egress_block}`);
   for (const [k, v] of Object.entries(q.options ?? {})) words.push(`${k} ${v}`);
   return words.join(' ');
 }

@@ -51,7 +51,7 @@ describe.skipIf(skip !== undefined)('examples/tc-show', () => {
     tc('class', 'add', 'dev', 'ts0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit', 'ceil', '2mbit', 'prio', '3');
     tc('class', 'add', 'dev', 'ts0', 'parent', '1:10', 'classid', '1:11', 'htb', 'rate', '40gbit');
     tc('filter', 'add', 'dev', 'ts0', 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '192.0.2.0/24', 'classid', '1:11');
-    tc('qdisc', 'add', 'dev', 'ts0', 'clsact');
+    tc('qdisc', 'add', 'dev', 'ts0', 'egress_block', '9', 'clsact');
     tc('filter', 'add', 'dev', 'ts0', 'ingress', 'protocol', 'ip', 'prio', '3', 'bpf', 'bytecode', '1,6 0 0 0,', 'action', 'mirred', 'egress', 'redirect', 'dev', 'ts1');
     tc('qdisc', 'add', 'dev', 'ts1', 'root', 'handle', '2:', 'tbf', 'rate', '10mbit', 'burst', '12500', 'limit', '25000');
     tc('qdisc', 'add', 'dev', 'ts1', 'ingress');
@@ -68,6 +68,7 @@ describe.skipIf(skip !== undefined)('examples/tc-show', () => {
     const ours = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(ours).toEqual(tcJson('qdisc', 'show'));
     expect(ours.map((q) => q.kind).sort()).toEqual(['clsact', 'htb', 'ingress', 'noqueue', 'tbf']);
+    expect(ours.find((q) => q.kind === 'clsact')!.egress_block).toBe(9);
     // --dev keeps one device.
     const one = JSON.parse(run('--json', '--dev', 'ts1').stdout) as Record<string, unknown>[];
     // (tc leaves the device out when it was asked for one.)

@@ -523,6 +523,39 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     expect((JSON.parse(ns.exec('tc', ['-j', 'qdisc', 'show', 'dev', 'tc3'])) as ShownQdisc[]).map((s) => s.kind)).not.toContain('tbf');
   });
 
+  test('a shared filter block: two ingress sides on block 5, a filter added to the block itself', async () => {
+    const TCM_IFINDEX_MAGIC_BLOCK = -1;
+    ns.ip('link', 'add', 'tc4', 'type', 'veth', 'peer', 'name', 'tc5');
+    for (const l of ns.ipJson<{ ifname: string; ifindex: number }[]>('link', 'show')) ifindex[l.ifname] = l.ifindex;
+    await tc.newqdisc({ ifindex: ifindex.tc4!, parent: TC_H_CLSACT, handle: handle(0xffff), kind: 'clsact', ingressBlock: 5 }, { create: true, excl: true });
+    await tc.newqdisc({ ifindex: ifindex.tc5!, parent: TC_H_INGRESS, handle: handle(0xffff), kind: 'ingress', ingressBlock: 5 }, { create: true, excl: true });
+    await tc.newtfilter(
+      {
+        ifindex: TCM_IFINDEX_MAGIC_BLOCK,
+        parent: 5,
+        handle: 1,
+        info: filterInfo(4, ETH_P_IP),
+        kind: 'bpf',
+        options: { classid: handle(1, 1), opsLen: 1, ops: new Uint8Array([6, 0, 0, 0, 0, 0, 0, 0]) },
+      },
+      { create: true, excl: true },
+    );
+    const shownQ = (JSON.parse(ns.exec('tc', ['-j', 'qdisc', 'show'])) as (ShownQdisc & { ingress_block?: number })[]).filter((q) => q.ingress_block !== undefined);
+    const ours = (await tc.getqdiscDump({}).toArray()).filter((q) => q.ingressBlock !== undefined);
+    expect(ours.map((q) => [q.ifindex, q.kind, q.ingressBlock]).sort()).toEqual(shownQ.map((q) => [ifindex[q.dev], q.kind, q.ingress_block]).sort());
+    expect(ours).toHaveLength(2);
+
+    const shownF = (JSON.parse(ns.exec('tc', ['-j', 'filter', 'show', 'block', '5'])) as { pref: number; kind: string; options?: { handle: string; flowid: string } }[]).filter((f) => f.options);
+    const block = (await tc.gettfilterDump({ ifindex: TCM_IFINDEX_MAGIC_BLOCK, parent: 5 }).toArray()).filter((f) => f.options !== undefined);
+    expect(block.map((f) => ({ pref: f.info >>> 16, kind: f.kind, handle: `0x${hex(f.handle)}`, flowid: f.kind === 'bpf' ? shownHandle(f.options!.classid!) : '' }))).toEqual(
+      shownF.map((f) => ({ pref: f.pref, kind: f.kind, handle: f.options!.handle, flowid: f.options!.flowid })),
+    );
+    expect(block).toHaveLength(1);
+    // The block's filters are the ingress filters of both devices.
+    const viaDev = (await tc.gettfilterDump({ ifindex: ifindex.tc5!, parent: ((TC_H_INGRESS & 0xffff0000) | 0xfff2) >>> 0 }).toArray()).filter((f) => f.options !== undefined);
+    expect(viaDev.map((f) => f.kind)).toEqual(['bpf']);
+  });
+
   test('standalone actions: create, list and get against tc -j actions, delete; each notified', async () => {
     const TC_ACT_PIPE = 3;
     const mirror = { kind: 'mirred' as const, index: 42, options: { parms: { index: 42, capab: 0, action: TC_ACT_PIPE, refcnt: 0, bindcnt: 0, eaction: 'egress-mirror' as const, ifindex: ifindex.tc1! } } };
