@@ -465,7 +465,18 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
       { ifindex: tc3, parent: TC_H_ROOT, handle: handle(2), kind: 'tbf', options: { parms: { rate: ratespec(rate), peakrate: ratespec(0), limit: 25_000, buffer: burstTicks(12_500, rate), mtu: 0 } } },
       { create: true, excl: true },
     );
-    await tc.newqdisc({ ifindex: tc1, parent: TC_H_ROOT, handle: handle(3), kind: 'pfifo', options: { limit: 77 } }, { create: true, excl: true });
+    // pfifo with a size table that only adds 24 bytes per packet (at least 64), on ethernet: no table entries (tsize 0).
+    await tc.newqdisc(
+      {
+        ifindex: tc1,
+        parent: TC_H_ROOT,
+        handle: handle(3),
+        kind: 'pfifo',
+        options: { limit: 77 },
+        stab: { base: { cellLog: 0, sizeLog: 0, cellAlign: 0, overhead: 24, linklayer: 1, mpu: 64, mtu: 0, tsize: 0 } },
+      },
+      { create: true, excl: true },
+    );
     await tc.newqdisc({ ifindex: tc1, parent: TC_H_INGRESS, handle: handle(0xffff), kind: 'ingress' }, { create: true, excl: true });
     await tc.newqdisc({ ifindex: tc2, parent: TC_H_CLSACT, handle: handle(0xffff), kind: 'clsact' }, { create: true, excl: true });
     await ntf('newqdisc-ntf', (m) => m.ifindex === tc2 && m.kind === 'clsact');
@@ -485,6 +496,14 @@ describe.skipIf(skip !== undefined)('tc through the generated client, live', () 
     if (oFifo.kind !== 'pfifo') throw new Error('not pfifo');
     expect(oFifo.options).toEqual({ limit: tFifo.options!.limit });
     expect(oFifo.options!.limit).toBe(77);
+    const [detailed] = JSON.parse(ns.exec('tc', ['-d', '-j', 'qdisc', 'show', 'dev', 'tc1', 'root'])) as { stab: { linklayer: string; overhead: number; mpu: number } }[];
+    const base = oFifo.stab!.base!;
+    expect({ linklayer: ['unaware', 'ethernet', 'atm'][base.linklayer], overhead: base.overhead, mpu: base.mpu }).toEqual({
+      linklayer: detailed!.stab.linklayer,
+      overhead: detailed!.stab.overhead,
+      mpu: detailed!.stab.mpu,
+    });
+    expect(detailed!.stab).toMatchObject({ linklayer: 'ethernet', overhead: 24, mpu: 64 });
 
     for (const [dev, kind] of [
       ['tc1', 'ingress'],
