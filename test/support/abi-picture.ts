@@ -215,6 +215,13 @@ export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = 
       ],
       why: "the HFSC class attributes are TCA_HFSC_RSC/FSC/USC in linux/pkt_sched.h; without a prefix the corpus names TC_HFSC_ATTRS_* constants that do not exist",
     },
+    {
+      lines: [
+        "tc.definitions.tc-etf-qopt.members.flags.type: ours \"u32\", corpus \"s32\"",
+        "tc.definitions.tc-prio-qopt.members.bands.type: ours \"s32\", corpus \"u32\"",
+      ],
+      why: "linux/pkt_sched.h: struct tc_etf_qopt has __u32 flags, struct tc_prio_qopt has int bands",
+    },
   ],
   conntrack: [
     {
