@@ -2,10 +2,13 @@
 // CI=true, where test/system-deps.sh must have installed it.
 import { execFileSync } from 'node:child_process';
 
-/** Undefined when `command --version` runs; else the reason to skip (under CI=true: throws, so the file fails). */
-export function toolSkipReason(command: string, debianPackage: string): string | undefined {
+/**
+ * Undefined when `command --version` (or `versionFlag`: tc answers only -V) runs; else the reason to skip (under
+ * CI=true: throws, so the file fails).
+ */
+export function toolSkipReason(command: string, debianPackage: string, versionFlag = '--version'): string | undefined {
   try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    execFileSync(command, [versionFlag], { stdio: 'ignore' });
     return undefined;
   } catch {
     const why = `${command} is not installed (Debian package ${debianPackage}; test/system-deps.sh installs it as root)`;
