@@ -222,6 +222,14 @@ export const corpusErrata: Record<string, { lines: string[]; why: string }[]> = 
       ],
       why: "linux/pkt_sched.h: struct tc_etf_qopt has __u32 flags, struct tc_prio_qopt has int bands",
     },
+    {
+      lines: [
+        "tc.attribute-sets.act-tunnel-key-attrs.enc-key-id.type: ours \"u32\", corpus \"u64\"",
+        "tc.attribute-sets.cake-attrs.overhead.type: ours \"s32\", corpus \"u32\"",
+        "tc.attribute-sets.flower-attrs.key-mpls-label.byte-order: ours (absent), corpus \"big-endian\"",
+      ],
+      why: "the kernel, not the header comments: act_tunnel_key uses nla_get_be32/nla_put_be32 for TCA_TUNNEL_KEY_ENC_KEY_ID (a 32-bit key id; the comment says be64), cls_flower nla_get_u32/nla_put_u32 for TCA_FLOWER_KEY_MPLS_LABEL (host order; the comment says be32), sch_cake's policy has TCA_CAKE_OVERHEAD as NLA_S32",
+    },
   ],
   conntrack: [
     {
