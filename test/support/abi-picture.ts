@@ -680,6 +680,19 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
     },
     {
       lines: [
+        "tc.attribute-sets.act-bpf-attrs.id.type: ours \"u32\", corpus \"binary\"",
+        "tc.attribute-sets.cgroup-attrs.ematches.type: ours \"nest\", corpus \"binary\"",
+        "tc.attribute-sets.cgroup-attrs.ematches.nested-attributes: ours \"ematch-attrs\", corpus (absent)",
+        "tc.attribute-sets.flow-attrs.act.type: ours \"indexed-array\", corpus \"binary\"",
+        "tc.attribute-sets.flow-attrs.act.sub-type: ours \"nest\", corpus (absent)",
+        "tc.attribute-sets.flow-attrs.act.nested-attributes: ours \"act-attrs\", corpus (absent)",
+        "tc.attribute-sets.flow-attrs.ematches.type: ours \"nest\", corpus \"binary\"",
+        "tc.attribute-sets.flow-attrs.ematches.nested-attributes: ours \"ematch-attrs\", corpus (absent)",
+      ],
+      why: "typed where the corpus leaves bytes: act_bpf puts TCA_ACT_BPF_ID as a u32; cls_flow's actions are the usual numbered action nest (tcf_exts) and cls_flow/cls_cgroup's ematches the TCA_EMATCH_TREE_* nest, as basic's",
+    },
+    {
+      lines: [
         "tc.definitions.tc-htb-xstats: only in ours",
         "tc.sub-messages.tca-stats-app-msg.htb: only in ours",
       ],
