@@ -1,38 +1,18 @@
 // The three example programs, run as child processes (`node dist/examples/<name>.js --netns NAME`, from a private
-// build, see buildPrivateCopy) against throwaway namespaces; their output is checked against iproute2: `ip -j link`,
+// build, see buildExamples) against throwaway namespaces; their output is checked against iproute2: `ip -j link`,
 // `ip -br link`, `genl ctrl list`, and, for the monitor, an `ip monitor` watching the same namespace at the same time.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildExamples } from '../support/examples.js';
 import { parseGenlFamilies } from '../support/genl.js';
 import { toolSkipReason } from '../support/tools.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 
 const skip = liveSkipReason();
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Compiles the examples the way tsconfig.build.json compiles them into dist/, but into a private directory laid
- * out like the package (package.json for the `nlgen/*` self-references, node_modules for koffi). Other tests
- * rebuild the shared dist/ (npm pack runs prepare), and a file being rewritten must not be loaded half-written.
- */
-function buildPrivateCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nlgen-examples-'));
-  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  // Only the examples and what they import (runtime, the four generated modules), with the build's options.
-  const tsconfig = { extends: join(root, 'tsconfig.build.json'), compilerOptions: { rootDir: root, outDir: join(dir, 'dist'), sourceMap: false }, include: [join(root, 'examples')] };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-  // tsc emits even when an unrelated file has a type error; what matters is that every example came out.
-  for (const e of ['cli', 'links', 'monitor', 'genl-families', 'nft-list']) {
-    if (!existsSync(join(dir, 'dist/examples', `${e}.js`))) throw new Error(`building the examples failed:\n${tsc.stdout}${tsc.stderr}`);
-  }
-  return dir;
-}
 
 let built = '';
 /** Path of a compiled example. */
@@ -99,7 +79,7 @@ describe.skipIf(skip !== undefined)('examples, live', () => {
   let monNs: TestNetns;
   const children: ChildProcess[] = [];
   beforeAll(() => {
-    built = buildPrivateCopy();
+    built = buildExamples(['links', 'monitor', 'genl-families', 'nft-list']);
     ns = createNetns('nlgen-ex');
     // One veth end goes up below; with IPv6 off nothing is ever transmitted (no DAD, RS or MLD).
     ns.exec('sysctl', ['-qw', 'net.ipv6.conf.default.disable_ipv6=1', 'net.ipv6.conf.all.disable_ipv6=1']);

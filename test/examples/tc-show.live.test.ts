@@ -1,40 +1,16 @@
 // examples/tc-show.ts run as a child process (compiled privately, like examples.live.test.ts does for the others)
 // against a throwaway namespace whose qdiscs, classes and filters `tc` made; its output is held to `tc -j qdisc show`,
 // `tc class show` and `tc -j filter show`. The veth devices stay down: nothing is sent.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildExamples } from '../support/examples.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
+import { toolSkipReason } from '../support/tools.js';
 
-/** `tc` comes with iproute2 like `ip`; it answers -V (toolSkipReason runs --version). */
-function tcSkipReason(): string | undefined {
-  try {
-    execFileSync('tc', ['-V'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    const why = 'tc is not installed (Debian package iproute2)';
-    if (process.env.CI === 'true') throw new Error(why);
-    return why;
-  }
-}
-
-const skip = liveSkipReason() ?? tcSkipReason();
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Compiles examples/tc-show.ts (and what it imports) with the build's options into a private directory. */
-function buildPrivateCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nlgen-tc-show-'));
-  copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const tsconfig = { extends: join(root, 'tsconfig.build.json'), compilerOptions: { rootDir: root, outDir: join(dir, 'dist'), sourceMap: false }, include: [], files: [join(root, 'examples/tc-show.ts')] };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-  if (!existsSync(join(dir, 'dist/examples/tc-show.js'))) throw new Error(`building tc-show failed:\n${tsc.stdout}${tsc.stderr}`);
-  return dir;
-}
+// tc comes with iproute2 like ip; it answers -V, not --version.
+const skip = liveSkipReason() ?? toolSkipReason('tc', 'iproute2', '-V');
 
 describe.skipIf(skip !== undefined)('examples/tc-show', () => {
   let built = '';
@@ -43,7 +19,7 @@ describe.skipIf(skip !== undefined)('examples/tc-show', () => {
   const tcJson = (...args: string[]) => JSON.parse(ns.exec('tc', ['-j', ...args])) as Record<string, unknown>[];
 
   beforeAll(() => {
-    built = buildPrivateCopy();
+    built = buildExamples(['tc-show']);
     ns = createNetns('nlgen-tcshow');
     ns.ip('link', 'add', 'ts0', 'type', 'veth', 'peer', 'name', 'ts1');
     const tc = (...args: string[]) => ns.exec('tc', args);

@@ -6,22 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Tc, type GettclassDumpReply, type TcNotification, type TcRatespec } from '../../generated/tc.js';
 import { NetlinkError } from '../../runtime/index.js';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
-import { execFileSync } from 'node:child_process';
+import { toolSkipReason } from '../support/tools.js';
 import { logNotifications, type NotificationLog } from './notifications.js';
 
-/** `tc` comes with iproute2 like `ip`, but answers -V rather than --version (what toolSkipReason runs). */
-function tcSkipReason(): string | undefined {
-  try {
-    execFileSync('tc', ['-V'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    const why = 'tc is not installed (Debian package iproute2)';
-    if (process.env.CI === 'true') throw new Error(why);
-    return why;
-  }
-}
-
-const skip = liveSkipReason() ?? tcSkipReason();
+// tc comes with iproute2 like ip; it answers -V, not --version.
+const skip = liveSkipReason() ?? toolSkipReason('tc', 'iproute2', '-V');
 
 const TC_H_ROOT = 0xffffffff;
 const TC_H_INGRESS = 0xfffffff1;
