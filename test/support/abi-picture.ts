@@ -683,6 +683,8 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
         "tc.attribute-sets.act-bpf-attrs.id.type: ours \"u32\", corpus \"binary\"",
         "tc.attribute-sets.act-mirred-attrs.blockid.type: ours \"u32\", corpus \"binary\"",
         "tc.attribute-sets.act-mirred-attrs.blockid.checks: only in ours",
+        "tc.attribute-sets.act-simple-attrs.data.type: ours \"string\", corpus \"binary\"",
+        "tc.attribute-sets.act-skbmod-attrs.etype.type: ours \"u16\", corpus \"binary\"",
         "tc.attribute-sets.cgroup-attrs.ematches.type: ours \"nest\", corpus \"binary\"",
         "tc.attribute-sets.cgroup-attrs.ematches.nested-attributes: ours \"ematch-attrs\", corpus (absent)",
         "tc.attribute-sets.flow-attrs.act.type: ours \"indexed-array\", corpus \"binary\"",
@@ -691,7 +693,7 @@ export const beyondCorpus: Record<string, { lines: string[]; why: string }[]> = 
         "tc.attribute-sets.flow-attrs.ematches.type: ours \"nest\", corpus \"binary\"",
         "tc.attribute-sets.flow-attrs.ematches.nested-attributes: ours \"ematch-attrs\", corpus (absent)",
       ],
-      why: "typed where the corpus leaves bytes: act_bpf puts TCA_ACT_BPF_ID as a u32, act_mirred's policy has TCA_MIRRED_BLOCKID as NLA_U32 of at least 1; cls_flow's actions are the usual numbered action nest (tcf_exts) and cls_flow/cls_cgroup's ematches the TCA_EMATCH_TREE_* nest, as basic's",
+      why: "typed where the corpus leaves bytes: act_bpf puts TCA_ACT_BPF_ID as a u32, act_mirred's policy has TCA_MIRRED_BLOCKID as NLA_U32 of at least 1, act_simple's TCA_DEF_DATA as NLA_STRING, act_skbmod's TCA_SKBMOD_ETYPE as NLA_U16 (read with nla_get_u16); cls_flow's actions are the usual numbered action nest (tcf_exts) and cls_flow/cls_cgroup's ematches the TCA_EMATCH_TREE_* nest, as basic's",
     },
     {
       lines: [
