@@ -273,10 +273,18 @@ export function checkMask(value: number, mask: number, path: string): void {
 /** Most payload bytes one attribute holds (nla_len is a u16 and counts the 4-byte header). */
 const MAX_PAYLOAD = 0xffff - 4;
 
+/**
+ * Whether `value` is really a typed array of `type`: `instanceof` alone also holds for an object that merely has the
+ * prototype (`Object.create(Uint8Array.prototype)`), whose `length` and `buffer` then throw a TypeError.
+ */
+export function isTypedArray<T extends ArrayBufferView>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  return ArrayBuffer.isView(value) && value instanceof type;
+}
+
 /** Requires a Uint8Array that fits in one attribute. */
 export function checkBytes(value: Uint8Array, path: string): Uint8Array {
   if (jsonValues && typeof value === 'string') value = hexBytes(value, path);
-  if (!(value instanceof Uint8Array)) throw new ValidationError(path, `expected a Uint8Array, got ${describe(value)}`);
+  if (!isTypedArray(value, Uint8Array)) throw new ValidationError(path, `expected a Uint8Array, got ${describe(value)}`);
   if (value.length > MAX_PAYLOAD) throw new ValidationError(path, `${value.length} bytes; an attribute holds at most ${MAX_PAYLOAD}`);
   return value;
 }
@@ -783,7 +791,7 @@ export function s64ArrayOf(d: Uint8Array, q: number, e: number): BigInt64Array {
 export function typedArrayBytes(value: ArrayBufferView, type: new (n: number) => ArrayBufferView, path: string): Uint8Array {
   // The element size is the wire's: a Uint8Array where a Uint32Array belongs would send a quarter of the values.
   if (jsonValues && Array.isArray(value)) value = typedArrayFromJson(value, type, path);
-  if (!(value instanceof type)) throw new ValidationError(path, `expected a ${type.name}, got ${describe(value)}`);
+  if (!isTypedArray(value, type)) throw new ValidationError(path, `expected a ${type.name}, got ${describe(value)}`);
   return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 

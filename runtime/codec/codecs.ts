@@ -1,7 +1,7 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
 import { AttrWriter } from '../wire/attrs.js';
-import { asDecodeError, asValidationError, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
+import { asDecodeError, asValidationError, isTypedArray, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 
 /**
  * Values of selector attributes that live outside the bytes being coded, keyed by the selector attribute's spec name
@@ -109,7 +109,7 @@ function contextOf(options: CodecDecodeOptions | undefined): DecodeContext {
 }
 
 function checkBytesInput(bytes: unknown): Uint8Array {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('expected a Uint8Array');
+  if (!isTypedArray(bytes, Uint8Array)) throw new TypeError('expected a Uint8Array');
   return bytes;
 }
 

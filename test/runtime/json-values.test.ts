@@ -19,6 +19,18 @@ function attrs(bytes: Uint8Array): Map<number, Uint8Array> {
   return out;
 }
 
+describe('objects that only look like typed arrays', () => {
+  test('a Uint8Array prototype without a buffer is a ValidationError at its path (not a TypeError from length)', () => {
+    const fake = Object.create(Uint8Array.prototype) as Uint8Array;
+    expect(() => setlink.encodeRequest({ ifiIndex: 1, $unknown: [{ type: 60, data: fake }] })).toThrow(/^\$unknown\[0\]\.data: expected a Uint8Array/);
+    const getlink = RtLinkCodecs.operations.getlink.do;
+    expect(() => getlink.decodeReply(fake)).toThrow(TypeError);
+    expect(() => getlink.decodeReply(fake)).toThrow(/expected a Uint8Array/);
+    // A real one with the same prototype still counts.
+    expect([...attrs(setlink.encodeRequest({ ifiIndex: 1, $unknown: [{ type: 60, data: Uint8Array.of(7) }] })).get(60)!]).toEqual([7]);
+  });
+});
+
 describe('JSON spellings in request validation', () => {
   test('off: hex text for bytes and decimal text for a 64-bit value are refused, with their paths', () => {
     expect(() => setlink.encodeRequest({ ifiIndex: 1, $unknown: [{ type: 60, data: '0a0b0c' as never }] } as never)).toThrow(/^\$unknown\[0\]\.data: expected a Uint8Array/);
