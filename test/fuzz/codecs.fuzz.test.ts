@@ -53,6 +53,8 @@ interface Fixture {
   /** Hex for decoders; JSON (bigints as {"$bigint": "…"}, bytes as {"$bytes": "hex"}) for encoders. */
   input: string;
   error: string;
+  /** fast-check seed of the sample that failed: `fc.sample(<target's input>, { numRuns: 8, seed })` makes it again (for values JSON cannot hold). */
+  seed?: number;
 }
 
 const subjects: Subject[] = [];
@@ -125,7 +127,7 @@ function describeError(e: unknown): string {
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const fromHex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 const jsonOut = (v: unknown) =>
-  JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? { $bigint: String(x) } : x instanceof Uint8Array ? { $bytes: toHex(x) } : x));
+  JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? { $bigint: String(x) } : ArrayBuffer.isView(x) && x instanceof Uint8Array ? { $bytes: toHex(x) } : x));
 const jsonIn = (s: string) =>
   JSON.parse(s, (_k, x) => (x && typeof x === 'object' && '$bigint' in x ? BigInt(x.$bigint) : x && typeof x === 'object' && '$bytes' in x ? fromHex(x.$bytes) : x));
 
@@ -284,7 +286,8 @@ describe('fuzzing generated codecs', () => {
     outer: for (let round = 0; Date.now() < deadline; round++) {
       for (const t of list) {
         if (Date.now() >= deadline) break outer;
-        const inputs = fc.sample(t.input, { numRuns: 8, seed: seed++ });
+        const sampleSeed = seed++;
+        const inputs = fc.sample(t.input, { numRuns: 8, seed: sampleSeed });
         for (const input of inputs) {
           calls++;
           try {
@@ -292,8 +295,8 @@ describe('fuzzing generated codecs', () => {
           } catch (e) {
             const why = verdict(t.kind, e);
             if (why === undefined) continue;
-            failures.push(`${t.id}: ${why}`);
-            saveFixture({ target: t.id, kind: t.kind, input: t.kind === 'decode' ? toHex(input as Uint8Array) : jsonOut(input), error: why });
+            failures.push(`${t.id} (sample seed ${sampleSeed}): ${why}`);
+            saveFixture({ target: t.id, kind: t.kind, input: t.kind === 'decode' ? toHex(input as Uint8Array) : jsonOut(input), error: why, seed: sampleSeed });
             if (failures.length >= 20) break outer;
           }
         }
