@@ -87,9 +87,11 @@ export function ipFlagWords(flags: readonly (string | number)[], linkedDown = fa
   return out;
 }
 
-/** JSON.stringify that writes bigints as numbers when they are safe integers and as strings otherwise. */
+/** JSON.stringify that writes bigints as numbers when they are safe integers and as strings otherwise, bytes as hex. */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v));
+  return JSON.stringify(value, (_k, v) =>
+    typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex') : v,
+  );
 }
 
 /** Left-aligns `cells` into columns at least `widths` wide (the last cell is not padded). */

@@ -16,7 +16,7 @@ import {
   type GettableDumpReply,
   type SetelemAttrs,
 } from '@nlgen/families/nftables';
-import { commonOptions, exitOnClosedStdout, parseCli } from './cli.js';
+import { commonOptions, exitOnClosedStdout, parseCli, toJson } from './cli.js';
 
 const USAGE = `Usage: nft-list [--netns NAME] [--json]
 
@@ -44,7 +44,6 @@ const KEY_TYPES: Record<number, { name: string; show: (b: Uint8Array) => string 
 const NFT_DATA_VERDICT = 0xffffff00;
 const CT_STATES: [number, string][] = [[1, 'invalid'], [2, 'established'], [4, 'related'], [8, 'new'], [64, 'untracked']];
 const L4: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 132: 'sctp' };
-const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug', 'audit'];
 const UNITS: Record<string, string> = { '1': 'second', '60': 'minute', '3600': 'hour', '86400': 'day', '604800': 'week' };
 
 function hostU32(b: Uint8Array): number {
@@ -69,7 +68,7 @@ const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')
 const quote = (s: string) => JSON.stringify(s);
 
 /** An expression this example does not render in nft's syntax, as its kind and decoded data. */
-const raw = (e: ExprAttrs) => `[${e.name} ${jsonOf(e.data ?? {})}]`;
+const raw = (e: ExprAttrs) => `[${e.name} ${toJson(e.data ?? {})}]`;
 
 /** What a register holds while a rule's expressions are read in order. */
 type Loaded = { text: string; show: (b: Uint8Array) => string; l4?: boolean; ctState?: boolean; mask?: Uint8Array };
@@ -184,8 +183,8 @@ function ruleText(family: string, exprs: readonly ExprAttrs[], sets: ReadonlyMap
         const parts = ['log'];
         if (d.prefix !== undefined) parts.push(`prefix ${quote(d.prefix)}`);
         if (d.group !== undefined) parts.push(`group ${d.group}`);
-        const level = typeof d.level === 'string' ? LOG_LEVELS[['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug', 'audit'].indexOf(d.level)] : undefined;
-        if (level !== undefined && level !== 'warn') parts.push(`level ${level}`);
+        // nft's level words are the enum's names, but for warning (nft's `warn`, its default, left out).
+        if (d.level !== undefined && d.level !== 'warning') parts.push(`level ${d.level}`);
         out.push(parts.join(' '));
         break;
       }
@@ -274,11 +273,6 @@ function tableText(v: TableView): string {
   return lines.join('\n');
 }
 
-/** JSON with bytes as hex and 64-bit numbers as numbers when exact, else strings. */
-function jsonOf(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v instanceof Uint8Array ? hex(v) : v));
-}
-
 async function main(): Promise<void> {
   exitOnClosedStdout();
   const args = parseCli(commonOptions, USAGE);
@@ -286,7 +280,7 @@ async function main(): Promise<void> {
   try {
     const views = await readRuleset(nft);
     if (args.json) {
-      for (const v of views) process.stdout.write(`${jsonOf(v)}\n`);
+      for (const v of views) process.stdout.write(`${toJson(v)}\n`);
       return;
     }
     process.stdout.write(views.map((v) => `${tableText(v)}\n`).join(''));
