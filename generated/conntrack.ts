@@ -2085,6 +2085,529 @@ function decodeExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext):
 }
 
 
+// ---- JSON writers ----
+
+/** `nfgenmsg` at `o` as JSON members (`,"key":value…`). */
+function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
+  return ",\"nfgenFamily\":" + (d[o + 0]!)
+    + ",\"version\":" + (d[o + 1]!)
+    + ",\"resId\":" + (v.getUint16(o + 2, false));
+}
+/** `nf-ct-tcp-flags-mask` at `o` as JSON members (`,"key":value…`). */
+function jsonNfCtTcpFlagsMask$fields(d: Uint8Array, _v: DataView, o: number): string {
+  return ",\"flags\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!))
+    + ",\"mask\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 1]!));
+}
+/** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
+function jsonNfCtTcpFlagsMask(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 2) rt.jsonAgain();
+  return rt.jsonObject(jsonNfCtTcpFlagsMask$fields(d, v, p));
+}
+
+/** The `counter-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonCounterAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"packets\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"bytes\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"packetsOld\":" + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"bytesOld\":" + (rt.u32(v, q, e, true)); break;
+      case 5: break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tuple-proto-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTupleProtoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"protoNum\":" + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"protoSrcPort\":" + (rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"protoDstPort\":" + (rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"protoIcmpId\":" + (rt.u16(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"protoIcmpType\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"protoIcmpCode\":" + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"protoIcmpv6Id\":" + (rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"protoIcmpv6Type\":" + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"protoIcmpv6Code\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tuple-ip-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTupleIpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ipV4Src\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ipV4Dst\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ipV6Src\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"ipV6Dst\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tuple-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTupleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tupleIp\":" + jsonTupleIpAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tupleProto\":" + jsonTupleProtoAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tupleZone\":" + (rt.u16(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `protoinfo-tcp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonProtoinfoTcpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tcpState\":" + rt.jsonName(rt.enumName(NfCtTcpState_BY_VALUE, rt.u8(v, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tcpWscaleOriginal\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tcpWscaleReply\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tcpFlagsOriginal\":" + jsonNfCtTcpFlagsMask(d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"tcpFlagsReply\":" + jsonNfCtTcpFlagsMask(d, v, q, e); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `protoinfo-dccp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonProtoinfoDccpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dccpState\":" + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"dccpRole\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"dccpHandshakeSeq\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 4: break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `protoinfo-sctp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonProtoinfoSctpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"sctpState\":" + rt.jsonName(rt.enumName(NfCtSctpState_BY_VALUE, rt.u8(v, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"vtagOriginal\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"vtagReply\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `protoinfo-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonProtoinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"protoinfoTcp\":" + jsonProtoinfoTcpAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"protoinfoDccp\":" + jsonProtoinfoDccpAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"protoinfoSctp\":" + jsonProtoinfoSctpAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `help-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonHelpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"helpName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"helpInfo\":" + rt.jsonHex(d, q, e); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `nat-proto-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNatProtoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"natPortMin\":" + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"natPortMax\":" + (rt.u16(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `nat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"natV4Minip\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"natV4Maxip\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"natProto\":" + jsonNatProtoAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"natV6Minip\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"natV6Maxip\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `seqadj-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonSeqadjAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"correctionPos\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"offsetBefore\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"offsetAfter\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `secctx-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonSecctxAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"secctxName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `timestamp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTimestampAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"start\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"stop\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `synproxy-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonSynproxyAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"isn\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"its\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tsoff\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `filter-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonFilterAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"origFlags\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"replyFlags\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `conntrack-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonConntrackAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tupleOrig\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tupleReply\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"status\":" + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"protoinfo\":" + jsonProtoinfoAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"help\":" + jsonHelpAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"natSrc\":" + jsonNatAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"timeout\":" + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"mark\":" + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"countersOrig\":" + jsonCounterAttrs(d, v, q, e, c); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"countersReply\":" + jsonCounterAttrs(d, v, q, e, c); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"use\":" + (rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"natDst\":" + jsonNatAttrs(d, v, q, e, c); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"tupleMaster\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"seqAdjOrig\":" + jsonSeqadjAttrs(d, v, q, e, c); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"seqAdjReply\":" + jsonSeqadjAttrs(d, v, q, e, c); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"secmark\":" + rt.jsonHex(d, q, e); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"zone\":" + (rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"secctx\":" + jsonSecctxAttrs(d, v, q, e, c); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"timestamp\":" + jsonTimestampAttrs(d, v, q, e, c); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"markMask\":" + (rt.u32(v, q, e, true)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"labels\":" + rt.jsonHex(d, q, e); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"labelsMask\":" + rt.jsonHex(d, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"synproxy\":" + jsonSynproxyAttrs(d, v, q, e, c); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"filter\":" + jsonFilterAttrs(d, v, q, e, c); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"statusMask\":" + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"timestampEvent\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `conntrack-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonConntrackStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"searched\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"found\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"new\":" + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"invalid\":" + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"ignore\":" + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"delete\":" + (rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"deleteList\":" + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"insert\":" + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"insertFailed\":" + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"drop\":" + (rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"earlyDrop\":" + (rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"error\":" + (rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"searchRestart\":" + (rt.u32(v, q, e, true)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"clashResolve\":" + (rt.u32(v, q, e, true)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"chainToolong\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `conntrack-global-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonConntrackGlobalStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"entries\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"maxEntries\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `expect-nat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonExpectNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dir\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tuple\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `expect-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"master\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tuple\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"mask\":" + jsonTupleAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"timeout\":" + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"helpName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"zone\":" + (rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"flags\":" + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"class\":" + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"nat\":" + jsonExpectNatAttrs(d, v, q, e, c); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"fn\":" + JSON.stringify(rt.str(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `expect-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonExpectStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"new\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"create\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"delete\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
+function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetReply(m, c));
+  }
+}
+/** One `get` dump reply as JSON text, equal to `rt.jsonText(decodeGetDumpReply(m, c))`. */
+function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetDumpReply(m, c));
+  }
+}
+/** One `get-ctrzero` do reply as JSON text, equal to `rt.jsonText(decodeGetCtrzeroReply(m, c))`. */
+function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetCtrzeroReply(m, c));
+  }
+}
+/** One `get-ctrzero` dump reply as JSON text, equal to `rt.jsonText(decodeGetCtrzeroDumpReply(m, c))`. */
+function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetCtrzeroDumpReply(m, c));
+  }
+}
+/** One `get-stats-cpu` dump reply as JSON text, equal to `rt.jsonText(decodeGetStatsCpuDumpReply(m, c))`. */
+function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetStatsCpuDumpReply(m, c));
+  }
+}
+/** One `get-stats` do reply as JSON text, equal to `rt.jsonText(decodeGetStatsReply(m, c))`. */
+function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetStatsReply(m, c));
+  }
+}
+/** One `get-dying` dump reply as JSON text, equal to `rt.jsonText(decodeGetDyingDumpReply(m, c))`. */
+function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetDyingDumpReply(m, c));
+  }
+}
+/** One `get-unconfirmed` dump reply as JSON text, equal to `rt.jsonText(decodeGetUnconfirmedDumpReply(m, c))`. */
+function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetUnconfirmedDumpReply(m, c));
+  }
+}
+/** One `exp-get` do reply as JSON text, equal to `rt.jsonText(decodeExpGetReply(m, c))`. */
+function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeExpGetReply(m, c));
+  }
+}
+/** One `exp-get` dump reply as JSON text, equal to `rt.jsonText(decodeExpGetDumpReply(m, c))`. */
+function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeExpGetDumpReply(m, c));
+  }
+}
+/** One `exp-get-stats-cpu` dump reply as JSON text, equal to `rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c))`. */
+function jsonExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -2174,7 +2697,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (m) => jsonGetDumpReply(m, c));
   }
 
   /**
@@ -2215,7 +2738,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getCtrzeroDump(request: Partial<GetCtrzeroDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetCtrzeroDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_CTRZERO, encodeGetCtrzeroDumpRequest(request), options, (m) => decodeGetCtrzeroDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_CTRZERO, encodeGetCtrzeroDumpRequest(request), options, (m) => decodeGetCtrzeroDumpReply(m, c), (m) => jsonGetCtrzeroDumpReply(m, c));
   }
 
   /**
@@ -2225,7 +2748,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getStatsCpuDump(request: Partial<GetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetStatsCpuDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_STATS_CPU, encodeGetStatsCpuDumpRequest(request), options, (m) => decodeGetStatsCpuDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_STATS_CPU, encodeGetStatsCpuDumpRequest(request), options, (m) => decodeGetStatsCpuDumpReply(m, c), (m) => jsonGetStatsCpuDumpReply(m, c));
   }
 
   /**
@@ -2251,7 +2774,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getDyingDump(request: Partial<GetDyingDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDyingDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_DYING, encodeGetDyingDumpRequest(request), options, (m) => decodeGetDyingDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_DYING, encodeGetDyingDumpRequest(request), options, (m) => decodeGetDyingDumpReply(m, c), (m) => jsonGetDyingDumpReply(m, c));
   }
 
   /**
@@ -2261,7 +2784,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getUnconfirmedDump(request: Partial<GetUnconfirmedDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetUnconfirmedDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_UNCONFIRMED, encodeGetUnconfirmedDumpRequest(request), options, (m) => decodeGetUnconfirmedDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_UNCONFIRMED, encodeGetUnconfirmedDumpRequest(request), options, (m) => decodeGetUnconfirmedDumpReply(m, c), (m) => jsonGetUnconfirmedDumpReply(m, c));
   }
 
   /**
@@ -2300,7 +2823,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   expGetDump(request: Partial<ExpGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_EXP_GET, encodeExpGetDumpRequest(request), options, (m) => decodeExpGetDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_EXP_GET, encodeExpGetDumpRequest(request), options, (m) => decodeExpGetDumpReply(m, c), (m) => jsonExpGetDumpReply(m, c));
   }
 
   /**
@@ -2323,7 +2846,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   expGetStatsCpuDump(request: Partial<ExpGetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetStatsCpuDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_EXP_GET_STATS_CPU, encodeExpGetStatsCpuDumpRequest(request), options, (m) => decodeExpGetStatsCpuDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_EXP_GET_STATS_CPU, encodeExpGetStatsCpuDumpRequest(request), options, (m) => decodeExpGetStatsCpuDumpReply(m, c), (m) => jsonExpGetStatsCpuDumpReply(m, c));
   }
 
   /**
@@ -2426,8 +2949,8 @@ export const ConntrackCodecs = Object.freeze({
     }),
     /** `get`. */
     get: Object.freeze({
-      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
-      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
+      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetReply),
+      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 257, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetDumpReply),
     }),
     /** `delete`. */
     delete: Object.freeze({
@@ -2435,24 +2958,24 @@ export const ConntrackCodecs = Object.freeze({
     }),
     /** `get-ctrzero`. */
     getCtrzero: Object.freeze({
-      do: rt.messageCodec<GetCtrzeroRequest, GetCtrzeroReply>(encodeGetCtrzeroRequest, decodeGetCtrzeroReply, { request: 259, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
-      dump: rt.messageCodec<Partial<GetCtrzeroDumpRequest>, GetCtrzeroDumpReply>(encodeGetCtrzeroDumpRequest, decodeGetCtrzeroDumpReply, { request: 259, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
+      do: rt.messageCodec<GetCtrzeroRequest, GetCtrzeroReply>(encodeGetCtrzeroRequest, decodeGetCtrzeroReply, { request: 259, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetCtrzeroReply),
+      dump: rt.messageCodec<Partial<GetCtrzeroDumpRequest>, GetCtrzeroDumpReply>(encodeGetCtrzeroDumpRequest, decodeGetCtrzeroDumpReply, { request: 259, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetCtrzeroDumpReply),
     }),
     /** `get-stats-cpu`. */
     getStatsCpu: Object.freeze({
-      dump: rt.messageCodec<Partial<GetStatsCpuDumpRequest>, GetStatsCpuDumpReply>(encodeGetStatsCpuDumpRequest, decodeGetStatsCpuDumpReply, { request: 260, reply: 260, header: "nfgenmsg", attributes: "conntrackStatsAttrs" }),
+      dump: rt.messageCodec<Partial<GetStatsCpuDumpRequest>, GetStatsCpuDumpReply>(encodeGetStatsCpuDumpRequest, decodeGetStatsCpuDumpReply, { request: 260, reply: 260, header: "nfgenmsg", attributes: "conntrackStatsAttrs" }, jsonGetStatsCpuDumpReply),
     }),
     /** `get-stats`. */
     getStats: Object.freeze({
-      do: rt.messageCodec<GetStatsRequest, GetStatsReply>(encodeGetStatsRequest, decodeGetStatsReply, { request: 261, reply: 261, header: "nfgenmsg", attributes: "conntrackGlobalStatsAttrs" }),
+      do: rt.messageCodec<GetStatsRequest, GetStatsReply>(encodeGetStatsRequest, decodeGetStatsReply, { request: 261, reply: 261, header: "nfgenmsg", attributes: "conntrackGlobalStatsAttrs" }, jsonGetStatsReply),
     }),
     /** `get-dying`. */
     getDying: Object.freeze({
-      dump: rt.messageCodec<Partial<GetDyingDumpRequest>, GetDyingDumpReply>(encodeGetDyingDumpRequest, decodeGetDyingDumpReply, { request: 262, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
+      dump: rt.messageCodec<Partial<GetDyingDumpRequest>, GetDyingDumpReply>(encodeGetDyingDumpRequest, decodeGetDyingDumpReply, { request: 262, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetDyingDumpReply),
     }),
     /** `get-unconfirmed`. */
     getUnconfirmed: Object.freeze({
-      dump: rt.messageCodec<Partial<GetUnconfirmedDumpRequest>, GetUnconfirmedDumpReply>(encodeGetUnconfirmedDumpRequest, decodeGetUnconfirmedDumpReply, { request: 263, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }),
+      dump: rt.messageCodec<Partial<GetUnconfirmedDumpRequest>, GetUnconfirmedDumpReply>(encodeGetUnconfirmedDumpRequest, decodeGetUnconfirmedDumpReply, { request: 263, reply: 256, header: "nfgenmsg", attributes: "conntrackAttrs" }, jsonGetUnconfirmedDumpReply),
     }),
     /** `exp-new`. */
     expNew: Object.freeze({
@@ -2460,8 +2983,8 @@ export const ConntrackCodecs = Object.freeze({
     }),
     /** `exp-get`. */
     expGet: Object.freeze({
-      do: rt.messageCodec<ExpGetRequest, ExpGetReply>(encodeExpGetRequest, decodeExpGetReply, { request: 513, reply: 512, header: "nfgenmsg", attributes: "expectAttrs" }),
-      dump: rt.messageCodec<Partial<ExpGetDumpRequest>, ExpGetDumpReply>(encodeExpGetDumpRequest, decodeExpGetDumpReply, { request: 513, reply: 512, header: "nfgenmsg", attributes: "expectAttrs" }),
+      do: rt.messageCodec<ExpGetRequest, ExpGetReply>(encodeExpGetRequest, decodeExpGetReply, { request: 513, reply: 512, header: "nfgenmsg", attributes: "expectAttrs" }, jsonExpGetReply),
+      dump: rt.messageCodec<Partial<ExpGetDumpRequest>, ExpGetDumpReply>(encodeExpGetDumpRequest, decodeExpGetDumpReply, { request: 513, reply: 512, header: "nfgenmsg", attributes: "expectAttrs" }, jsonExpGetDumpReply),
     }),
     /** `exp-delete`. */
     expDelete: Object.freeze({
@@ -2469,7 +2992,7 @@ export const ConntrackCodecs = Object.freeze({
     }),
     /** `exp-get-stats-cpu`. */
     expGetStatsCpu: Object.freeze({
-      dump: rt.messageCodec<Partial<ExpGetStatsCpuDumpRequest>, ExpGetStatsCpuDumpReply>(encodeExpGetStatsCpuDumpRequest, decodeExpGetStatsCpuDumpReply, { request: 515, reply: 515, header: "nfgenmsg", attributes: "expectStatsAttrs" }),
+      dump: rt.messageCodec<Partial<ExpGetStatsCpuDumpRequest>, ExpGetStatsCpuDumpReply>(encodeExpGetStatsCpuDumpRequest, decodeExpGetStatsCpuDumpReply, { request: 515, reply: 515, header: "nfgenmsg", attributes: "expectStatsAttrs" }, jsonExpGetStatsCpuDumpReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

@@ -6777,6 +6777,1144 @@ function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): Tsconf
 }
 
 
+// ---- JSON writers ----
+
+
+/** The `header` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"devIndex\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"devName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"flags\":" + rt.jsonText(rt.flagNames(HeaderFlags_BITS, rt.u32(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"phyIndex\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `bitset-bits` attributes as JSON, through their decoded object (see {@link decodeBitsetBitsAttrs}). */
+function jsonBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeBitsetBitsAttrs(d, v, p, end, c));
+}
+/** The `bitset` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"nomask\":" + 'true'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"size\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"bits\":" + jsonBitsetBitsAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"value\":" + rt.jsonHex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"mask\":" + rt.jsonHex(d, q, e); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `stringsets` attributes as JSON, through their decoded object (see {@link decodeStringsetsAttrs}). */
+function jsonStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeStringsetsAttrs(d, v, p, end, c));
+}
+/** The `strset` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"stringsets\":" + jsonStringsetsAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"countsOnly\":" + 'true'; break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `privflags` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `rings` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxMax\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxMiniMax\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxJumboMax\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"txMax\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rx\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"rxMini\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"rxJumbo\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"tx\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"rxBufLen\":" + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"tcpDataSplit\":" + rt.jsonName(rt.enumName(TcpDataSplit_BY_VALUE, rt.u8(v, q, e))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"cqeSize\":" + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"txPush\":" + (rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxPush\":" + (rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"txPushBufLen\":" + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"txPushBufLenMax\":" + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"hdsThresh\":" + (rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"hdsThreshMax\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `mm-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonMmStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"reassemblyErrors\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"smdErrors\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"reassemblyOk\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"rxFragCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txFragCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"holdCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `mm` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"pmacEnabled\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txEnabled\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"txActive\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"txMinFragSize\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rxMinFragSize\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"verifyEnabled\":" + (rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"verifyStatus\":" + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"verifyTime\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"maxVerifyTime\":" + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"stats\":" + jsonMmStatAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `linkinfo` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"port\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"phyaddr\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tpMdix\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"tpMdixCtrl\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"transceiver\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `linkmodes` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"autoneg\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ours\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"peer\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"speed\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"duplex\":" + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"masterSlaveCfg\":" + (rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"masterSlaveState\":" + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"lanes\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"rateMatching\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `linkstate` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"link\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"sqi\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"sqiMax\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"extState\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"extSubstate\":" + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"extDownCnt\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `debug` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"msgmask\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `wol` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"sopass\":" + rt.jsonHex(d, q, e); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `features` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"hw\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"wanted\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"nochange\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `channels` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxMax\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txMax\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"otherMax\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"combinedMax\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rxCount\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txCount\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"otherCount\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"combinedCount\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `profile` attributes as JSON, through their decoded object (see {@link decodeProfileAttrs}). */
+function jsonProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeProfileAttrs(d, v, p, end, c));
+}
+/** The `coalesce` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxUsecs\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxMaxFrames\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxUsecsIrq\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"rxMaxFramesIrq\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txUsecs\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txMaxFrames\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"txUsecsIrq\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"txMaxFramesIrq\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"statsBlockUsecs\":" + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"useAdaptiveRx\":" + (rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"useAdaptiveTx\":" + (rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"pktRateLow\":" + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxUsecsLow\":" + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"rxMaxFramesLow\":" + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"txUsecsLow\":" + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"txMaxFramesLow\":" + (rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"pktRateHigh\":" + (rt.u32(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"rxUsecsHigh\":" + (rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"rxMaxFramesHigh\":" + (rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"txUsecsHigh\":" + (rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"txMaxFramesHigh\":" + (rt.u32(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"rateSampleInterval\":" + (rt.u32(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"useCqeModeTx\":" + (rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"useCqeModeRx\":" + (rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"txAggrMaxBytes\":" + (rt.u32(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"txAggrMaxFrames\":" + (rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"txAggrTimeUsecs\":" + (rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"rxProfile\":" + jsonProfileAttrs(d, v, q, e, c); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"txProfile\":" + jsonProfileAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `pause-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPauseStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"txFrames\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxFrames\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `pause` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"autoneg\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rx\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tx\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"stats\":" + jsonPauseStatAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"statsSrc\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `eee` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modesOurs\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"modesPeer\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"enabled\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txLpiEnabled\":" + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txLpiTimer\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `ts-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTsStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"txPkts\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"txLost\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txErr\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"txOnestepPktsUnconfirmed\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `ts-hwtstamp-provider` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTsHwtstampProviderAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"index\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"qualifier\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tsinfo` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"timestamping\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txTypes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxFilters\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"phcIndex\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"stats\":" + jsonTsStatAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"hwtstampProvider\":" + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tunnel-udp-table` attributes as JSON, through their decoded object (see {@link decodeTunnelUdpTableAttrs}). */
+function jsonTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeTunnelUdpTableAttrs(d, v, p, end, c));
+}
+/** The `tunnel-udp` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + jsonTunnelUdpTableAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tunnel-info` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"udpPorts\":" + jsonTunnelUdpAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `fec-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"corrected\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"uncorr\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"corrBits\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `fec` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"auto\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"stats\":" + jsonFecStatAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `module-eeprom` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"offset\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"length\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"page\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"bank\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"i2cAddress\":" + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"data\":" + rt.jsonHex(d, q, e); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `stats-grp` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ssId\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"stat\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"histRx\":" + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"histTx\":" + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"histBktLow\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"histBktHi\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"histVal\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `stats-grp-hist` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonStatsGrpHistAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"histBktLow\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"histBktHi\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"histVal\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `stats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"groups\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"grp\":" + jsonStatsGrpAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"src\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `phc-vclocks` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"num\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"index\":" + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `module` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"powerModePolicy\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"powerMode\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `rss` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"context\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"hfunc\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"indir\":" + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"hkey\":" + rt.jsonHex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"inputXfrm\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"startContext\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `plca` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"version\":" + (rt.u16(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"enabled\":" + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"status\":" + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"nodeCnt\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"nodeId\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"toTmr\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"burstCnt\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"burstTmr\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `phy` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"index\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"drvname\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"name\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"upstreamType\":" + rt.jsonName(rt.enumName(PhyUpstreamType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"upstreamIndex\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"upstreamSfpName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"downstreamSfpName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `tsconfig` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"hwtstampProvider\":" + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txTypes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxFilters\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"hwtstampFlags\":" + jsonBitsetAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `strset-get` do reply as JSON text, equal to `rt.jsonText(decodeStrsetGetReply(m, c))`. */
+function jsonStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeStrsetGetReply(m, c));
+  }
+}
+/** One `strset-get` dump reply as JSON text, equal to `rt.jsonText(decodeStrsetGetDumpReply(m, c))`. */
+function jsonStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeStrsetGetDumpReply(m, c));
+  }
+}
+/** One `linkinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetReply(m, c))`. */
+function jsonLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkinfoGetReply(m, c));
+  }
+}
+/** One `linkinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetDumpReply(m, c))`. */
+function jsonLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkinfoGetDumpReply(m, c));
+  }
+}
+/** One `linkmodes-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetReply(m, c))`. */
+function jsonLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkmodesGetReply(m, c));
+  }
+}
+/** One `linkmodes-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetDumpReply(m, c))`. */
+function jsonLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkmodesGetDumpReply(m, c));
+  }
+}
+/** One `linkstate-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetReply(m, c))`. */
+function jsonLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkstateGetReply(m, c));
+  }
+}
+/** One `linkstate-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetDumpReply(m, c))`. */
+function jsonLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeLinkstateGetDumpReply(m, c));
+  }
+}
+/** One `debug-get` do reply as JSON text, equal to `rt.jsonText(decodeDebugGetReply(m, c))`. */
+function jsonDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeDebugGetReply(m, c));
+  }
+}
+/** One `debug-get` dump reply as JSON text, equal to `rt.jsonText(decodeDebugGetDumpReply(m, c))`. */
+function jsonDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeDebugGetDumpReply(m, c));
+  }
+}
+/** One `wol-get` do reply as JSON text, equal to `rt.jsonText(decodeWolGetReply(m, c))`. */
+function jsonWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeWolGetReply(m, c));
+  }
+}
+/** One `wol-get` dump reply as JSON text, equal to `rt.jsonText(decodeWolGetDumpReply(m, c))`. */
+function jsonWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeWolGetDumpReply(m, c));
+  }
+}
+/** One `features-get` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetReply(m, c))`. */
+function jsonFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeFeaturesGetReply(m, c));
+  }
+}
+/** One `features-get` dump reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetDumpReply(m, c))`. */
+function jsonFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeFeaturesGetDumpReply(m, c));
+  }
+}
+/** One `features-set` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesSetReply(m, c))`. */
+function jsonFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeFeaturesSetReply(m, c));
+  }
+}
+/** One `privflags-get` do reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetReply(m, c))`. */
+function jsonPrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePrivflagsGetReply(m, c));
+  }
+}
+/** One `privflags-get` dump reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetDumpReply(m, c))`. */
+function jsonPrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePrivflagsGetDumpReply(m, c));
+  }
+}
+/** One `rings-get` do reply as JSON text, equal to `rt.jsonText(decodeRingsGetReply(m, c))`. */
+function jsonRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeRingsGetReply(m, c));
+  }
+}
+/** One `rings-get` dump reply as JSON text, equal to `rt.jsonText(decodeRingsGetDumpReply(m, c))`. */
+function jsonRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeRingsGetDumpReply(m, c));
+  }
+}
+/** One `channels-get` do reply as JSON text, equal to `rt.jsonText(decodeChannelsGetReply(m, c))`. */
+function jsonChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeChannelsGetReply(m, c));
+  }
+}
+/** One `channels-get` dump reply as JSON text, equal to `rt.jsonText(decodeChannelsGetDumpReply(m, c))`. */
+function jsonChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeChannelsGetDumpReply(m, c));
+  }
+}
+/** One `coalesce-get` do reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetReply(m, c))`. */
+function jsonCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeCoalesceGetReply(m, c));
+  }
+}
+/** One `coalesce-get` dump reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetDumpReply(m, c))`. */
+function jsonCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeCoalesceGetDumpReply(m, c));
+  }
+}
+/** One `pause-get` do reply as JSON text, equal to `rt.jsonText(decodePauseGetReply(m, c))`. */
+function jsonPauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePauseGetReply(m, c));
+  }
+}
+/** One `pause-get` dump reply as JSON text, equal to `rt.jsonText(decodePauseGetDumpReply(m, c))`. */
+function jsonPauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePauseGetDumpReply(m, c));
+  }
+}
+/** One `eee-get` do reply as JSON text, equal to `rt.jsonText(decodeEeeGetReply(m, c))`. */
+function jsonEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeEeeGetReply(m, c));
+  }
+}
+/** One `eee-get` dump reply as JSON text, equal to `rt.jsonText(decodeEeeGetDumpReply(m, c))`. */
+function jsonEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeEeeGetDumpReply(m, c));
+  }
+}
+/** One `tsinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetReply(m, c))`. */
+function jsonTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTsinfoGetReply(m, c));
+  }
+}
+/** One `tsinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetDumpReply(m, c))`. */
+function jsonTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTsinfoGetDumpReply(m, c));
+  }
+}
+/** One `tunnel-info-get` do reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetReply(m, c))`. */
+function jsonTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTunnelInfoGetReply(m, c));
+  }
+}
+/** One `tunnel-info-get` dump reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetDumpReply(m, c))`. */
+function jsonTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTunnelInfoGetDumpReply(m, c));
+  }
+}
+/** One `fec-get` do reply as JSON text, equal to `rt.jsonText(decodeFecGetReply(m, c))`. */
+function jsonFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeFecGetReply(m, c));
+  }
+}
+/** One `fec-get` dump reply as JSON text, equal to `rt.jsonText(decodeFecGetDumpReply(m, c))`. */
+function jsonFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeFecGetDumpReply(m, c));
+  }
+}
+/** One `module-eeprom-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetReply(m, c))`. */
+function jsonModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeModuleEepromGetReply(m, c));
+  }
+}
+/** One `module-eeprom-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetDumpReply(m, c))`. */
+function jsonModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeModuleEepromGetDumpReply(m, c));
+  }
+}
+/** One `stats-get` do reply as JSON text, equal to `rt.jsonText(decodeStatsGetReply(m, c))`. */
+function jsonStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeStatsGetReply(m, c));
+  }
+}
+/** One `stats-get` dump reply as JSON text, equal to `rt.jsonText(decodeStatsGetDumpReply(m, c))`. */
+function jsonStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeStatsGetDumpReply(m, c));
+  }
+}
+/** One `phc-vclocks-get` do reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetReply(m, c))`. */
+function jsonPhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePhcVclocksGetReply(m, c));
+  }
+}
+/** One `phc-vclocks-get` dump reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetDumpReply(m, c))`. */
+function jsonPhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePhcVclocksGetDumpReply(m, c));
+  }
+}
+/** One `module-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleGetReply(m, c))`. */
+function jsonModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeModuleGetReply(m, c));
+  }
+}
+/** One `module-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleGetDumpReply(m, c))`. */
+function jsonModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeModuleGetDumpReply(m, c));
+  }
+}
+/** One `pse-get` do reply as JSON text, equal to `rt.jsonText(decodePseGetReply(m, c))`. */
+function jsonPseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodePseGetReply(m, c));
+}
+/** One `pse-get` dump reply as JSON text, equal to `rt.jsonText(decodePseGetDumpReply(m, c))`. */
+function jsonPseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodePseGetDumpReply(m, c));
+}
+/** One `rss-get` do reply as JSON text, equal to `rt.jsonText(decodeRssGetReply(m, c))`. */
+function jsonRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeRssGetReply(m, c));
+  }
+}
+/** One `rss-get` dump reply as JSON text, equal to `rt.jsonText(decodeRssGetDumpReply(m, c))`. */
+function jsonRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeRssGetDumpReply(m, c));
+  }
+}
+/** One `plca-get-cfg` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgReply(m, c))`. */
+function jsonPlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePlcaGetCfgReply(m, c));
+  }
+}
+/** One `plca-get-cfg` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgDumpReply(m, c))`. */
+function jsonPlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePlcaGetCfgDumpReply(m, c));
+  }
+}
+/** One `plca-get-status` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusReply(m, c))`. */
+function jsonPlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePlcaGetStatusReply(m, c));
+  }
+}
+/** One `plca-get-status` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusDumpReply(m, c))`. */
+function jsonPlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePlcaGetStatusDumpReply(m, c));
+  }
+}
+/** One `mm-get` do reply as JSON text, equal to `rt.jsonText(decodeMmGetReply(m, c))`. */
+function jsonMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeMmGetReply(m, c));
+  }
+}
+/** One `mm-get` dump reply as JSON text, equal to `rt.jsonText(decodeMmGetDumpReply(m, c))`. */
+function jsonMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeMmGetDumpReply(m, c));
+  }
+}
+/** One `phy-get` do reply as JSON text, equal to `rt.jsonText(decodePhyGetReply(m, c))`. */
+function jsonPhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePhyGetReply(m, c));
+  }
+}
+/** One `phy-get` dump reply as JSON text, equal to `rt.jsonText(decodePhyGetDumpReply(m, c))`. */
+function jsonPhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePhyGetDumpReply(m, c));
+  }
+}
+/** One `tsconfig-get` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetReply(m, c))`. */
+function jsonTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTsconfigGetReply(m, c));
+  }
+}
+/** One `tsconfig-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetDumpReply(m, c))`. */
+function jsonTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTsconfigGetDumpReply(m, c));
+  }
+}
+/** One `tsconfig-set` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigSetReply(m, c))`. */
+function jsonTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeTsconfigSetReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -6892,7 +8030,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   strsetGetDump(request: Partial<StrsetGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StrsetGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeStrsetGetDumpRequest(request), options, (m) => decodeStrsetGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeStrsetGetDumpRequest(request), options, (m) => decodeStrsetGetDumpReply(m, c), (m) => jsonStrsetGetDumpReply(m, c));
   }
 
   /**
@@ -6918,7 +8056,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkinfoGetDump(request: Partial<LinkinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkinfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkinfoGetDumpRequest(request), options, (m) => decodeLinkinfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkinfoGetDumpRequest(request), options, (m) => decodeLinkinfoGetDumpReply(m, c), (m) => jsonLinkinfoGetDumpReply(m, c));
   }
 
   /**
@@ -6957,7 +8095,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkmodesGetDump(request: Partial<LinkmodesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkmodesGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkmodesGetDumpRequest(request), options, (m) => decodeLinkmodesGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkmodesGetDumpRequest(request), options, (m) => decodeLinkmodesGetDumpReply(m, c), (m) => jsonLinkmodesGetDumpReply(m, c));
   }
 
   /**
@@ -6996,7 +8134,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkstateGetDump(request: Partial<LinkstateGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkstateGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkstateGetDumpRequest(request), options, (m) => decodeLinkstateGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkstateGetDumpRequest(request), options, (m) => decodeLinkstateGetDumpReply(m, c), (m) => jsonLinkstateGetDumpReply(m, c));
   }
 
   /**
@@ -7022,7 +8160,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   debugGetDump(request: Partial<DebugGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DebugGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeDebugGetDumpRequest(request), options, (m) => decodeDebugGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeDebugGetDumpRequest(request), options, (m) => decodeDebugGetDumpReply(m, c), (m) => jsonDebugGetDumpReply(m, c));
   }
 
   /**
@@ -7061,7 +8199,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   wolGetDump(request: Partial<WolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<WolGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeWolGetDumpRequest(request), options, (m) => decodeWolGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeWolGetDumpRequest(request), options, (m) => decodeWolGetDumpReply(m, c), (m) => jsonWolGetDumpReply(m, c));
   }
 
   /**
@@ -7100,7 +8238,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   featuresGetDump(request: Partial<FeaturesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FeaturesGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeFeaturesGetDumpRequest(request), options, (m) => decodeFeaturesGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeFeaturesGetDumpRequest(request), options, (m) => decodeFeaturesGetDumpReply(m, c), (m) => jsonFeaturesGetDumpReply(m, c));
   }
 
   /**
@@ -7143,7 +8281,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   privflagsGetDump(request: Partial<PrivflagsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PrivflagsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePrivflagsGetDumpRequest(request), options, (m) => decodePrivflagsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePrivflagsGetDumpRequest(request), options, (m) => decodePrivflagsGetDumpReply(m, c), (m) => jsonPrivflagsGetDumpReply(m, c));
   }
 
   /**
@@ -7182,7 +8320,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   ringsGetDump(request: Partial<RingsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RingsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeRingsGetDumpRequest(request), options, (m) => decodeRingsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeRingsGetDumpRequest(request), options, (m) => decodeRingsGetDumpReply(m, c), (m) => jsonRingsGetDumpReply(m, c));
   }
 
   /**
@@ -7221,7 +8359,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   channelsGetDump(request: Partial<ChannelsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ChannelsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeChannelsGetDumpRequest(request), options, (m) => decodeChannelsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeChannelsGetDumpRequest(request), options, (m) => decodeChannelsGetDumpReply(m, c), (m) => jsonChannelsGetDumpReply(m, c));
   }
 
   /**
@@ -7260,7 +8398,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   coalesceGetDump(request: Partial<CoalesceGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<CoalesceGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeCoalesceGetDumpRequest(request), options, (m) => decodeCoalesceGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeCoalesceGetDumpRequest(request), options, (m) => decodeCoalesceGetDumpReply(m, c), (m) => jsonCoalesceGetDumpReply(m, c));
   }
 
   /**
@@ -7299,7 +8437,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   pauseGetDump(request: Partial<PauseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PauseGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePauseGetDumpRequest(request), options, (m) => decodePauseGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePauseGetDumpRequest(request), options, (m) => decodePauseGetDumpReply(m, c), (m) => jsonPauseGetDumpReply(m, c));
   }
 
   /**
@@ -7338,7 +8476,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   eeeGetDump(request: Partial<EeeGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<EeeGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeEeeGetDumpRequest(request), options, (m) => decodeEeeGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeEeeGetDumpRequest(request), options, (m) => decodeEeeGetDumpReply(m, c), (m) => jsonEeeGetDumpReply(m, c));
   }
 
   /**
@@ -7377,7 +8515,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tsinfoGetDump(request: Partial<TsinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsinfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTsinfoGetDumpRequest(request), options, (m) => decodeTsinfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTsinfoGetDumpRequest(request), options, (m) => decodeTsinfoGetDumpReply(m, c), (m) => jsonTsinfoGetDumpReply(m, c));
   }
 
   /**
@@ -7429,7 +8567,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tunnelInfoGetDump(request: Partial<TunnelInfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TunnelInfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTunnelInfoGetDumpRequest(request), options, (m) => decodeTunnelInfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTunnelInfoGetDumpRequest(request), options, (m) => decodeTunnelInfoGetDumpReply(m, c), (m) => jsonTunnelInfoGetDumpReply(m, c));
   }
 
   /**
@@ -7455,7 +8593,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   fecGetDump(request: Partial<FecGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FecGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeFecGetDumpRequest(request), options, (m) => decodeFecGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeFecGetDumpRequest(request), options, (m) => decodeFecGetDumpReply(m, c), (m) => jsonFecGetDumpReply(m, c));
   }
 
   /**
@@ -7494,7 +8632,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   moduleEepromGetDump(request: Partial<ModuleEepromGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleEepromGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeModuleEepromGetDumpRequest(request), options, (m) => decodeModuleEepromGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeModuleEepromGetDumpRequest(request), options, (m) => decodeModuleEepromGetDumpReply(m, c), (m) => jsonModuleEepromGetDumpReply(m, c));
   }
 
   /**
@@ -7520,7 +8658,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   statsGetDump(request: Partial<StatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeStatsGetDumpRequest(request), options, (m) => decodeStatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeStatsGetDumpRequest(request), options, (m) => decodeStatsGetDumpReply(m, c), (m) => jsonStatsGetDumpReply(m, c));
   }
 
   /**
@@ -7546,7 +8684,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   phcVclocksGetDump(request: Partial<PhcVclocksGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhcVclocksGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePhcVclocksGetDumpRequest(request), options, (m) => decodePhcVclocksGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePhcVclocksGetDumpRequest(request), options, (m) => decodePhcVclocksGetDumpReply(m, c), (m) => jsonPhcVclocksGetDumpReply(m, c));
   }
 
   /**
@@ -7572,7 +8710,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   moduleGetDump(request: Partial<ModuleGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeModuleGetDumpRequest(request), options, (m) => decodeModuleGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeModuleGetDumpRequest(request), options, (m) => decodeModuleGetDumpReply(m, c), (m) => jsonModuleGetDumpReply(m, c));
   }
 
   /**
@@ -7611,7 +8749,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   pseGetDump(request: Partial<PseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PseGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePseGetDumpRequest(request), options, (m) => decodePseGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePseGetDumpRequest(request), options, (m) => decodePseGetDumpReply(m, c), (m) => jsonPseGetDumpReply(m, c));
   }
 
   /**
@@ -7650,7 +8788,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   rssGetDump(request: Partial<RssGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RssGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeRssGetDumpRequest(request), options, (m) => decodeRssGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeRssGetDumpRequest(request), options, (m) => decodeRssGetDumpReply(m, c), (m) => jsonRssGetDumpReply(m, c));
   }
 
   /**
@@ -7676,7 +8814,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   plcaGetCfgDump(request: Partial<PlcaGetCfgDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetCfgDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePlcaGetCfgDumpRequest(request), options, (m) => decodePlcaGetCfgDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePlcaGetCfgDumpRequest(request), options, (m) => decodePlcaGetCfgDumpReply(m, c), (m) => jsonPlcaGetCfgDumpReply(m, c));
   }
 
   /**
@@ -7715,7 +8853,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   plcaGetStatusDump(request: Partial<PlcaGetStatusDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetStatusDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePlcaGetStatusDumpRequest(request), options, (m) => decodePlcaGetStatusDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePlcaGetStatusDumpRequest(request), options, (m) => decodePlcaGetStatusDumpReply(m, c), (m) => jsonPlcaGetStatusDumpReply(m, c));
   }
 
   /**
@@ -7741,7 +8879,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   mmGetDump(request: Partial<MmGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<MmGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeMmGetDumpRequest(request), options, (m) => decodeMmGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeMmGetDumpRequest(request), options, (m) => decodeMmGetDumpReply(m, c), (m) => jsonMmGetDumpReply(m, c));
   }
 
   /**
@@ -7793,7 +8931,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   phyGetDump(request: Partial<PhyGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhyGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePhyGetDumpRequest(request), options, (m) => decodePhyGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePhyGetDumpRequest(request), options, (m) => decodePhyGetDumpReply(m, c), (m) => jsonPhyGetDumpReply(m, c));
   }
 
   /**
@@ -7819,7 +8957,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tsconfigGetDump(request: Partial<TsconfigGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsconfigGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTsconfigGetDumpRequest(request), options, (m) => decodeTsconfigGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTsconfigGetDumpRequest(request), options, (m) => decodeTsconfigGetDumpReply(m, c), (m) => jsonTsconfigGetDumpReply(m, c));
   }
 
   /**
@@ -8014,13 +9152,13 @@ export const EthtoolCodecs = Object.freeze({
   operations: Object.freeze({
     /** `strset-get`. */
     strsetGet: Object.freeze({
-      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>(encodeStrsetGetRequest, decodeStrsetGetReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }),
-      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>(encodeStrsetGetDumpRequest, decodeStrsetGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }),
+      do: rt.messageCodec<StrsetGetRequest, StrsetGetReply>(encodeStrsetGetRequest, decodeStrsetGetReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }, jsonStrsetGetReply),
+      dump: rt.messageCodec<Partial<StrsetGetDumpRequest>, StrsetGetDumpReply>(encodeStrsetGetDumpRequest, decodeStrsetGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "strset" }, jsonStrsetGetDumpReply),
     }),
     /** `linkinfo-get`. */
     linkinfoGet: Object.freeze({
-      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>(encodeLinkinfoGetRequest, decodeLinkinfoGetReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }),
-      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>(encodeLinkinfoGetDumpRequest, decodeLinkinfoGetDumpReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }),
+      do: rt.messageCodec<LinkinfoGetRequest, LinkinfoGetReply>(encodeLinkinfoGetRequest, decodeLinkinfoGetReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }, jsonLinkinfoGetReply),
+      dump: rt.messageCodec<Partial<LinkinfoGetDumpRequest>, LinkinfoGetDumpReply>(encodeLinkinfoGetDumpRequest, decodeLinkinfoGetDumpReply, { request: 2, reply: 2, header: undefined, attributes: "linkinfo" }, jsonLinkinfoGetDumpReply),
     }),
     /** `linkinfo-set`. */
     linkinfoSet: Object.freeze({
@@ -8028,8 +9166,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `linkmodes-get`. */
     linkmodesGet: Object.freeze({
-      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>(encodeLinkmodesGetRequest, decodeLinkmodesGetReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }),
-      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>(encodeLinkmodesGetDumpRequest, decodeLinkmodesGetDumpReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }),
+      do: rt.messageCodec<LinkmodesGetRequest, LinkmodesGetReply>(encodeLinkmodesGetRequest, decodeLinkmodesGetReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }, jsonLinkmodesGetReply),
+      dump: rt.messageCodec<Partial<LinkmodesGetDumpRequest>, LinkmodesGetDumpReply>(encodeLinkmodesGetDumpRequest, decodeLinkmodesGetDumpReply, { request: 4, reply: 4, header: undefined, attributes: "linkmodes" }, jsonLinkmodesGetDumpReply),
     }),
     /** `linkmodes-set`. */
     linkmodesSet: Object.freeze({
@@ -8037,13 +9175,13 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `linkstate-get`. */
     linkstateGet: Object.freeze({
-      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>(encodeLinkstateGetRequest, decodeLinkstateGetReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }),
-      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>(encodeLinkstateGetDumpRequest, decodeLinkstateGetDumpReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }),
+      do: rt.messageCodec<LinkstateGetRequest, LinkstateGetReply>(encodeLinkstateGetRequest, decodeLinkstateGetReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }, jsonLinkstateGetReply),
+      dump: rt.messageCodec<Partial<LinkstateGetDumpRequest>, LinkstateGetDumpReply>(encodeLinkstateGetDumpRequest, decodeLinkstateGetDumpReply, { request: 6, reply: 6, header: undefined, attributes: "linkstate" }, jsonLinkstateGetDumpReply),
     }),
     /** `debug-get`. */
     debugGet: Object.freeze({
-      do: rt.messageCodec<DebugGetRequest, DebugGetReply>(encodeDebugGetRequest, decodeDebugGetReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }),
-      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>(encodeDebugGetDumpRequest, decodeDebugGetDumpReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }),
+      do: rt.messageCodec<DebugGetRequest, DebugGetReply>(encodeDebugGetRequest, decodeDebugGetReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }, jsonDebugGetReply),
+      dump: rt.messageCodec<Partial<DebugGetDumpRequest>, DebugGetDumpReply>(encodeDebugGetDumpRequest, decodeDebugGetDumpReply, { request: 7, reply: 7, header: undefined, attributes: "debug" }, jsonDebugGetDumpReply),
     }),
     /** `debug-set`. */
     debugSet: Object.freeze({
@@ -8051,8 +9189,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `wol-get`. */
     wolGet: Object.freeze({
-      do: rt.messageCodec<WolGetRequest, WolGetReply>(encodeWolGetRequest, decodeWolGetReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }),
-      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>(encodeWolGetDumpRequest, decodeWolGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }),
+      do: rt.messageCodec<WolGetRequest, WolGetReply>(encodeWolGetRequest, decodeWolGetReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }, jsonWolGetReply),
+      dump: rt.messageCodec<Partial<WolGetDumpRequest>, WolGetDumpReply>(encodeWolGetDumpRequest, decodeWolGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "wol" }, jsonWolGetDumpReply),
     }),
     /** `wol-set`. */
     wolSet: Object.freeze({
@@ -8060,17 +9198,17 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `features-get`. */
     featuresGet: Object.freeze({
-      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>(encodeFeaturesGetRequest, decodeFeaturesGetReply, { request: 11, reply: 11, header: undefined, attributes: "features" }),
-      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>(encodeFeaturesGetDumpRequest, decodeFeaturesGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "features" }),
+      do: rt.messageCodec<FeaturesGetRequest, FeaturesGetReply>(encodeFeaturesGetRequest, decodeFeaturesGetReply, { request: 11, reply: 11, header: undefined, attributes: "features" }, jsonFeaturesGetReply),
+      dump: rt.messageCodec<Partial<FeaturesGetDumpRequest>, FeaturesGetDumpReply>(encodeFeaturesGetDumpRequest, decodeFeaturesGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "features" }, jsonFeaturesGetDumpReply),
     }),
     /** `features-set`. */
     featuresSet: Object.freeze({
-      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>(encodeFeaturesSetRequest, decodeFeaturesSetReply, { request: 12, reply: 12, header: undefined, attributes: "features" }),
+      do: rt.messageCodec<FeaturesSetRequest, FeaturesSetReply>(encodeFeaturesSetRequest, decodeFeaturesSetReply, { request: 12, reply: 12, header: undefined, attributes: "features" }, jsonFeaturesSetReply),
     }),
     /** `privflags-get`. */
     privflagsGet: Object.freeze({
-      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>(encodePrivflagsGetRequest, decodePrivflagsGetReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }),
-      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>(encodePrivflagsGetDumpRequest, decodePrivflagsGetDumpReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }),
+      do: rt.messageCodec<PrivflagsGetRequest, PrivflagsGetReply>(encodePrivflagsGetRequest, decodePrivflagsGetReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }, jsonPrivflagsGetReply),
+      dump: rt.messageCodec<Partial<PrivflagsGetDumpRequest>, PrivflagsGetDumpReply>(encodePrivflagsGetDumpRequest, decodePrivflagsGetDumpReply, { request: 13, reply: 14, header: undefined, attributes: "privflags" }, jsonPrivflagsGetDumpReply),
     }),
     /** `privflags-set`. */
     privflagsSet: Object.freeze({
@@ -8078,8 +9216,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `rings-get`. */
     ringsGet: Object.freeze({
-      do: rt.messageCodec<RingsGetRequest, RingsGetReply>(encodeRingsGetRequest, decodeRingsGetReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }),
-      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>(encodeRingsGetDumpRequest, decodeRingsGetDumpReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }),
+      do: rt.messageCodec<RingsGetRequest, RingsGetReply>(encodeRingsGetRequest, decodeRingsGetReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }, jsonRingsGetReply),
+      dump: rt.messageCodec<Partial<RingsGetDumpRequest>, RingsGetDumpReply>(encodeRingsGetDumpRequest, decodeRingsGetDumpReply, { request: 15, reply: 16, header: undefined, attributes: "rings" }, jsonRingsGetDumpReply),
     }),
     /** `rings-set`. */
     ringsSet: Object.freeze({
@@ -8087,8 +9225,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `channels-get`. */
     channelsGet: Object.freeze({
-      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>(encodeChannelsGetRequest, decodeChannelsGetReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }),
-      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>(encodeChannelsGetDumpRequest, decodeChannelsGetDumpReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }),
+      do: rt.messageCodec<ChannelsGetRequest, ChannelsGetReply>(encodeChannelsGetRequest, decodeChannelsGetReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }, jsonChannelsGetReply),
+      dump: rt.messageCodec<Partial<ChannelsGetDumpRequest>, ChannelsGetDumpReply>(encodeChannelsGetDumpRequest, decodeChannelsGetDumpReply, { request: 17, reply: 18, header: undefined, attributes: "channels" }, jsonChannelsGetDumpReply),
     }),
     /** `channels-set`. */
     channelsSet: Object.freeze({
@@ -8096,8 +9234,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `coalesce-get`. */
     coalesceGet: Object.freeze({
-      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>(encodeCoalesceGetRequest, decodeCoalesceGetReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }),
-      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>(encodeCoalesceGetDumpRequest, decodeCoalesceGetDumpReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }),
+      do: rt.messageCodec<CoalesceGetRequest, CoalesceGetReply>(encodeCoalesceGetRequest, decodeCoalesceGetReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }, jsonCoalesceGetReply),
+      dump: rt.messageCodec<Partial<CoalesceGetDumpRequest>, CoalesceGetDumpReply>(encodeCoalesceGetDumpRequest, decodeCoalesceGetDumpReply, { request: 19, reply: 20, header: undefined, attributes: "coalesce" }, jsonCoalesceGetDumpReply),
     }),
     /** `coalesce-set`. */
     coalesceSet: Object.freeze({
@@ -8105,8 +9243,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `pause-get`. */
     pauseGet: Object.freeze({
-      do: rt.messageCodec<PauseGetRequest, PauseGetReply>(encodePauseGetRequest, decodePauseGetReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }),
-      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>(encodePauseGetDumpRequest, decodePauseGetDumpReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }),
+      do: rt.messageCodec<PauseGetRequest, PauseGetReply>(encodePauseGetRequest, decodePauseGetReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }, jsonPauseGetReply),
+      dump: rt.messageCodec<Partial<PauseGetDumpRequest>, PauseGetDumpReply>(encodePauseGetDumpRequest, decodePauseGetDumpReply, { request: 21, reply: 22, header: undefined, attributes: "pause" }, jsonPauseGetDumpReply),
     }),
     /** `pause-set`. */
     pauseSet: Object.freeze({
@@ -8114,8 +9252,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `eee-get`. */
     eeeGet: Object.freeze({
-      do: rt.messageCodec<EeeGetRequest, EeeGetReply>(encodeEeeGetRequest, decodeEeeGetReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }),
-      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>(encodeEeeGetDumpRequest, decodeEeeGetDumpReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }),
+      do: rt.messageCodec<EeeGetRequest, EeeGetReply>(encodeEeeGetRequest, decodeEeeGetReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }, jsonEeeGetReply),
+      dump: rt.messageCodec<Partial<EeeGetDumpRequest>, EeeGetDumpReply>(encodeEeeGetDumpRequest, decodeEeeGetDumpReply, { request: 23, reply: 24, header: undefined, attributes: "eee" }, jsonEeeGetDumpReply),
     }),
     /** `eee-set`. */
     eeeSet: Object.freeze({
@@ -8123,8 +9261,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `tsinfo-get`. */
     tsinfoGet: Object.freeze({
-      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>(encodeTsinfoGetRequest, decodeTsinfoGetReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }),
-      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>(encodeTsinfoGetDumpRequest, decodeTsinfoGetDumpReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }),
+      do: rt.messageCodec<TsinfoGetRequest, TsinfoGetReply>(encodeTsinfoGetRequest, decodeTsinfoGetReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }, jsonTsinfoGetReply),
+      dump: rt.messageCodec<Partial<TsinfoGetDumpRequest>, TsinfoGetDumpReply>(encodeTsinfoGetDumpRequest, decodeTsinfoGetDumpReply, { request: 25, reply: 26, header: undefined, attributes: "tsinfo" }, jsonTsinfoGetDumpReply),
     }),
     /** `cable-test-act`. */
     cableTestAct: Object.freeze({
@@ -8136,13 +9274,13 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `tunnel-info-get`. */
     tunnelInfoGet: Object.freeze({
-      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>(encodeTunnelInfoGetRequest, decodeTunnelInfoGetReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }),
-      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>(encodeTunnelInfoGetDumpRequest, decodeTunnelInfoGetDumpReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }),
+      do: rt.messageCodec<TunnelInfoGetRequest, TunnelInfoGetReply>(encodeTunnelInfoGetRequest, decodeTunnelInfoGetReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }, jsonTunnelInfoGetReply),
+      dump: rt.messageCodec<Partial<TunnelInfoGetDumpRequest>, TunnelInfoGetDumpReply>(encodeTunnelInfoGetDumpRequest, decodeTunnelInfoGetDumpReply, { request: 28, reply: 29, header: undefined, attributes: "tunnelInfo" }, jsonTunnelInfoGetDumpReply),
     }),
     /** `fec-get`. */
     fecGet: Object.freeze({
-      do: rt.messageCodec<FecGetRequest, FecGetReply>(encodeFecGetRequest, decodeFecGetReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }),
-      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>(encodeFecGetDumpRequest, decodeFecGetDumpReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }),
+      do: rt.messageCodec<FecGetRequest, FecGetReply>(encodeFecGetRequest, decodeFecGetReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }, jsonFecGetReply),
+      dump: rt.messageCodec<Partial<FecGetDumpRequest>, FecGetDumpReply>(encodeFecGetDumpRequest, decodeFecGetDumpReply, { request: 29, reply: 30, header: undefined, attributes: "fec" }, jsonFecGetDumpReply),
     }),
     /** `fec-set`. */
     fecSet: Object.freeze({
@@ -8150,23 +9288,23 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `module-eeprom-get`. */
     moduleEepromGet: Object.freeze({
-      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>(encodeModuleEepromGetRequest, decodeModuleEepromGetReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }),
-      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>(encodeModuleEepromGetDumpRequest, decodeModuleEepromGetDumpReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }),
+      do: rt.messageCodec<ModuleEepromGetRequest, ModuleEepromGetReply>(encodeModuleEepromGetRequest, decodeModuleEepromGetReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }, jsonModuleEepromGetReply),
+      dump: rt.messageCodec<Partial<ModuleEepromGetDumpRequest>, ModuleEepromGetDumpReply>(encodeModuleEepromGetDumpRequest, decodeModuleEepromGetDumpReply, { request: 31, reply: 32, header: undefined, attributes: "moduleEeprom" }, jsonModuleEepromGetDumpReply),
     }),
     /** `stats-get`. */
     statsGet: Object.freeze({
-      do: rt.messageCodec<StatsGetRequest, StatsGetReply>(encodeStatsGetRequest, decodeStatsGetReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }),
-      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>(encodeStatsGetDumpRequest, decodeStatsGetDumpReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }),
+      do: rt.messageCodec<StatsGetRequest, StatsGetReply>(encodeStatsGetRequest, decodeStatsGetReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }, jsonStatsGetReply),
+      dump: rt.messageCodec<Partial<StatsGetDumpRequest>, StatsGetDumpReply>(encodeStatsGetDumpRequest, decodeStatsGetDumpReply, { request: 32, reply: 33, header: undefined, attributes: "stats" }, jsonStatsGetDumpReply),
     }),
     /** `phc-vclocks-get`. */
     phcVclocksGet: Object.freeze({
-      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>(encodePhcVclocksGetRequest, decodePhcVclocksGetReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }),
-      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>(encodePhcVclocksGetDumpRequest, decodePhcVclocksGetDumpReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }),
+      do: rt.messageCodec<PhcVclocksGetRequest, PhcVclocksGetReply>(encodePhcVclocksGetRequest, decodePhcVclocksGetReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }, jsonPhcVclocksGetReply),
+      dump: rt.messageCodec<Partial<PhcVclocksGetDumpRequest>, PhcVclocksGetDumpReply>(encodePhcVclocksGetDumpRequest, decodePhcVclocksGetDumpReply, { request: 33, reply: 34, header: undefined, attributes: "phcVclocks" }, jsonPhcVclocksGetDumpReply),
     }),
     /** `module-get`. */
     moduleGet: Object.freeze({
-      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply, { request: 34, reply: 35, header: undefined, attributes: "module" }),
-      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply, { request: 34, reply: 35, header: undefined, attributes: "module" }),
+      do: rt.messageCodec<ModuleGetRequest, ModuleGetReply>(encodeModuleGetRequest, decodeModuleGetReply, { request: 34, reply: 35, header: undefined, attributes: "module" }, jsonModuleGetReply),
+      dump: rt.messageCodec<Partial<ModuleGetDumpRequest>, ModuleGetDumpReply>(encodeModuleGetDumpRequest, decodeModuleGetDumpReply, { request: 34, reply: 35, header: undefined, attributes: "module" }, jsonModuleGetDumpReply),
     }),
     /** `module-set`. */
     moduleSet: Object.freeze({
@@ -8174,8 +9312,8 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `pse-get`. */
     pseGet: Object.freeze({
-      do: rt.messageCodec<PseGetRequest, PseGetReply>(encodePseGetRequest, decodePseGetReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }),
-      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>(encodePseGetDumpRequest, decodePseGetDumpReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }),
+      do: rt.messageCodec<PseGetRequest, PseGetReply>(encodePseGetRequest, decodePseGetReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }, jsonPseGetReply),
+      dump: rt.messageCodec<Partial<PseGetDumpRequest>, PseGetDumpReply>(encodePseGetDumpRequest, decodePseGetDumpReply, { request: 36, reply: 37, header: undefined, attributes: "pse" }, jsonPseGetDumpReply),
     }),
     /** `pse-set`. */
     pseSet: Object.freeze({
@@ -8183,13 +9321,13 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `rss-get`. */
     rssGet: Object.freeze({
-      do: rt.messageCodec<RssGetRequest, RssGetReply>(encodeRssGetRequest, decodeRssGetReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }),
-      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>(encodeRssGetDumpRequest, decodeRssGetDumpReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }),
+      do: rt.messageCodec<RssGetRequest, RssGetReply>(encodeRssGetRequest, decodeRssGetReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }, jsonRssGetReply),
+      dump: rt.messageCodec<Partial<RssGetDumpRequest>, RssGetDumpReply>(encodeRssGetDumpRequest, decodeRssGetDumpReply, { request: 38, reply: 38, header: undefined, attributes: "rss" }, jsonRssGetDumpReply),
     }),
     /** `plca-get-cfg`. */
     plcaGetCfg: Object.freeze({
-      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>(encodePlcaGetCfgRequest, decodePlcaGetCfgReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }),
-      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>(encodePlcaGetCfgDumpRequest, decodePlcaGetCfgDumpReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }),
+      do: rt.messageCodec<PlcaGetCfgRequest, PlcaGetCfgReply>(encodePlcaGetCfgRequest, decodePlcaGetCfgReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }, jsonPlcaGetCfgReply),
+      dump: rt.messageCodec<Partial<PlcaGetCfgDumpRequest>, PlcaGetCfgDumpReply>(encodePlcaGetCfgDumpRequest, decodePlcaGetCfgDumpReply, { request: 39, reply: 39, header: undefined, attributes: "plca" }, jsonPlcaGetCfgDumpReply),
     }),
     /** `plca-set-cfg`. */
     plcaSetCfg: Object.freeze({
@@ -8197,13 +9335,13 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `plca-get-status`. */
     plcaGetStatus: Object.freeze({
-      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>(encodePlcaGetStatusRequest, decodePlcaGetStatusReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }),
-      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>(encodePlcaGetStatusDumpRequest, decodePlcaGetStatusDumpReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }),
+      do: rt.messageCodec<PlcaGetStatusRequest, PlcaGetStatusReply>(encodePlcaGetStatusRequest, decodePlcaGetStatusReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }, jsonPlcaGetStatusReply),
+      dump: rt.messageCodec<Partial<PlcaGetStatusDumpRequest>, PlcaGetStatusDumpReply>(encodePlcaGetStatusDumpRequest, decodePlcaGetStatusDumpReply, { request: 41, reply: 40, header: undefined, attributes: "plca" }, jsonPlcaGetStatusDumpReply),
     }),
     /** `mm-get`. */
     mmGet: Object.freeze({
-      do: rt.messageCodec<MmGetRequest, MmGetReply>(encodeMmGetRequest, decodeMmGetReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }),
-      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>(encodeMmGetDumpRequest, decodeMmGetDumpReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }),
+      do: rt.messageCodec<MmGetRequest, MmGetReply>(encodeMmGetRequest, decodeMmGetReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }, jsonMmGetReply),
+      dump: rt.messageCodec<Partial<MmGetDumpRequest>, MmGetDumpReply>(encodeMmGetDumpRequest, decodeMmGetDumpReply, { request: 42, reply: 42, header: undefined, attributes: "mm" }, jsonMmGetDumpReply),
     }),
     /** `mm-set`. */
     mmSet: Object.freeze({
@@ -8215,17 +9353,17 @@ export const EthtoolCodecs = Object.freeze({
     }),
     /** `phy-get`. */
     phyGet: Object.freeze({
-      do: rt.messageCodec<PhyGetRequest, PhyGetReply>(encodePhyGetRequest, decodePhyGetReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }),
-      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>(encodePhyGetDumpRequest, decodePhyGetDumpReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }),
+      do: rt.messageCodec<PhyGetRequest, PhyGetReply>(encodePhyGetRequest, decodePhyGetReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }, jsonPhyGetReply),
+      dump: rt.messageCodec<Partial<PhyGetDumpRequest>, PhyGetDumpReply>(encodePhyGetDumpRequest, decodePhyGetDumpReply, { request: 45, reply: 45, header: undefined, attributes: "phy" }, jsonPhyGetDumpReply),
     }),
     /** `tsconfig-get`. */
     tsconfigGet: Object.freeze({
-      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>(encodeTsconfigGetRequest, decodeTsconfigGetReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }),
-      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>(encodeTsconfigGetDumpRequest, decodeTsconfigGetDumpReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }),
+      do: rt.messageCodec<TsconfigGetRequest, TsconfigGetReply>(encodeTsconfigGetRequest, decodeTsconfigGetReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }, jsonTsconfigGetReply),
+      dump: rt.messageCodec<Partial<TsconfigGetDumpRequest>, TsconfigGetDumpReply>(encodeTsconfigGetDumpRequest, decodeTsconfigGetDumpReply, { request: 46, reply: 47, header: undefined, attributes: "tsconfig" }, jsonTsconfigGetDumpReply),
     }),
     /** `tsconfig-set`. */
     tsconfigSet: Object.freeze({
-      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>(encodeTsconfigSetRequest, decodeTsconfigSetReply, { request: 47, reply: 48, header: undefined, attributes: "tsconfig" }),
+      do: rt.messageCodec<TsconfigSetRequest, TsconfigSetReply>(encodeTsconfigSetRequest, decodeTsconfigSetReply, { request: 47, reply: 48, header: undefined, attributes: "tsconfig" }, jsonTsconfigSetReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

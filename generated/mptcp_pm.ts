@@ -951,6 +951,88 @@ function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array
 }
 
 
+// ---- JSON writers ----
+
+
+/** The `address` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"family\":" + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"addr4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"addr6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"port\":" + (rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"flags\":" + rt.jsonText(rt.flagNames(AddressFlags_BITS, rt.u32(v, q, e))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"ifIdx\":" + (rt.s32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `endpoint` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addr\":" + jsonAddressAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `attr` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addr\":" + jsonAddressAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rcvAddAddrs\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"subflows\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"token\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"locId\":" + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"addrRemote\":" + jsonAddressAttrs(d, v, q, e, c); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `get-addr` do reply as JSON text, equal to `rt.jsonText(decodeGetAddrReply(m, c))`. */
+function jsonGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetAddrReply(m, c));
+  }
+}
+/** One `get-addr` dump reply as JSON text, equal to `rt.jsonText(decodeGetAddrDumpReply(m, c))`. */
+function jsonGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetAddrDumpReply(m, c));
+  }
+}
+/** One `get-limits` do reply as JSON text, equal to `rt.jsonText(decodeGetLimitsReply(m, c))`. */
+function jsonGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetLimitsReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -1045,7 +1127,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    */
   getAddrDump(request: Partial<GetAddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetAddrDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetAddrDumpRequest(request), options, (m) => decodeGetAddrDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetAddrDumpRequest(request), options, (m) => decodeGetAddrDumpReply(m, c), (m) => jsonGetAddrDumpReply(m, c));
   }
 
   /**
@@ -1231,8 +1313,8 @@ export const MptcpPmCodecs = Object.freeze({
     }),
     /** `get-addr`. */
     getAddr: Object.freeze({
-      do: rt.messageCodec<GetAddrRequest, GetAddrReply>(encodeGetAddrRequest, decodeGetAddrReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }),
-      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>(encodeGetAddrDumpRequest, decodeGetAddrDumpReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }),
+      do: rt.messageCodec<GetAddrRequest, GetAddrReply>(encodeGetAddrRequest, decodeGetAddrReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }, jsonGetAddrReply),
+      dump: rt.messageCodec<Partial<GetAddrDumpRequest>, GetAddrDumpReply>(encodeGetAddrDumpRequest, decodeGetAddrDumpReply, { request: 3, reply: 3, header: undefined, attributes: "endpoint" }, jsonGetAddrDumpReply),
     }),
     /** `flush-addrs`. */
     flushAddrs: Object.freeze({
@@ -1244,7 +1326,7 @@ export const MptcpPmCodecs = Object.freeze({
     }),
     /** `get-limits`. */
     getLimits: Object.freeze({
-      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>(encodeGetLimitsRequest, decodeGetLimitsReply, { request: 6, reply: 6, header: undefined, attributes: "attr" }),
+      do: rt.messageCodec<GetLimitsRequest, GetLimitsReply>(encodeGetLimitsRequest, decodeGetLimitsReply, { request: 6, reply: 6, header: undefined, attributes: "attr" }, jsonGetLimitsReply),
     }),
     /** `set-flags`. */
     setFlags: Object.freeze({

@@ -1689,6 +1689,266 @@ function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
 }
 
 
+// ---- JSON writers ----
+
+
+/** The `dev` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonDevAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 2: break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"xdpFeatures\":" + rt.jsonText(rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"xdpZcMaxSegs\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"xdpRxMetadataFeatures\":" + rt.jsonText(rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"xskFeatures\":" + rt.jsonText(rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e))); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `page-pool` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPagePoolAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"napiId\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"inflight\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"inflightMem\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"detachTime\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"dmabuf\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `page-pool-info` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPagePoolInfoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `page-pool-stats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonPagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"info\":" + jsonPagePoolInfoAttrs(d, v, q, e, c); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"allocFast\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"allocSlow\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"allocSlowHighOrder\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"allocEmpty\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"allocRefill\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"allocWaive\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"recycleCached\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"recycleCacheFull\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"recycleRing\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"recycleRingFull\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"recycleReleasedRefcnt\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `napi` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNapiAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"irq\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"pid\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"deferHardIrqs\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"groFlushTimeout\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"irqSuspendTimeout\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"threaded\":" + rt.jsonName(rt.enumName(NapiThreaded_BY_VALUE, rt.u32(v, q, e))); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `queue` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonQueueAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"type\":" + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"napiId\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"dmabuf\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `qstats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonQstatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  let s1 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"queueType\":" + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"queueId\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"scope\":" + rt.jsonText(rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"rxPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"rxBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"txPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"txBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"rxAllocFail\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"rxHwDrops\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxHwDropOverruns\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"rxCsumComplete\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"rxCsumUnnecessary\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"rxCsumNone\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"rxCsumBad\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"rxHwGroPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"rxHwGroBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"rxHwGroWirePackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"rxHwGroWireBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"rxHwDropRatelimits\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"txHwDrops\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"txHwDropErrors\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"txCsumNone\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"txNeedsCsum\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"txHwGsoPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"txHwGsoBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"txHwGsoWirePackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += ",\"txHwGsoWireBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += ",\"txHwDropRatelimits\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += ",\"txStop\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += ",\"txWake\":" + rt.jsonBig(rt.uint(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `dev-get` do reply as JSON text, equal to `rt.jsonText(decodeDevGetReply(m, c))`. */
+function jsonDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeDevGetReply(m, c));
+  }
+}
+/** One `dev-get` dump reply as JSON text, equal to `rt.jsonText(decodeDevGetDumpReply(m, c))`. */
+function jsonDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeDevGetDumpReply(m, c));
+  }
+}
+/** One `page-pool-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolGetReply(m, c))`. */
+function jsonPagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePagePoolGetReply(m, c));
+  }
+}
+/** One `page-pool-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolGetDumpReply(m, c))`. */
+function jsonPagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePagePoolGetDumpReply(m, c));
+  }
+}
+/** One `page-pool-stats-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetReply(m, c))`. */
+function jsonPagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePagePoolStatsGetReply(m, c));
+  }
+}
+/** One `page-pool-stats-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetDumpReply(m, c))`. */
+function jsonPagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodePagePoolStatsGetDumpReply(m, c));
+  }
+}
+/** One `queue-get` do reply as JSON text, equal to `rt.jsonText(decodeQueueGetReply(m, c))`. */
+function jsonQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeQueueGetReply(m, c));
+  }
+}
+/** One `queue-get` dump reply as JSON text, equal to `rt.jsonText(decodeQueueGetDumpReply(m, c))`. */
+function jsonQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeQueueGetDumpReply(m, c));
+  }
+}
+/** One `napi-get` do reply as JSON text, equal to `rt.jsonText(decodeNapiGetReply(m, c))`. */
+function jsonNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeNapiGetReply(m, c));
+  }
+}
+/** One `napi-get` dump reply as JSON text, equal to `rt.jsonText(decodeNapiGetDumpReply(m, c))`. */
+function jsonNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeNapiGetDumpReply(m, c));
+  }
+}
+/** One `qstats-get` dump reply as JSON text, equal to `rt.jsonText(decodeQstatsGetDumpReply(m, c))`. */
+function jsonQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeQstatsGetDumpReply(m, c));
+  }
+}
+/** One `bind-rx` do reply as JSON text, equal to `rt.jsonText(decodeBindRxReply(m, c))`. */
+function jsonBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeBindRxReply(m, c));
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -1763,7 +2023,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   devGetDump(request: Partial<DevGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DevGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeDevGetDumpRequest(request), options, (m) => decodeDevGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeDevGetDumpRequest(request), options, (m) => decodeDevGetDumpReply(m, c), (m) => jsonDevGetDumpReply(m, c));
   }
 
   /**
@@ -1791,7 +2051,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   pagePoolGetDump(request: Partial<PagePoolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePagePoolGetDumpRequest(request), options, (m) => decodePagePoolGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePagePoolGetDumpRequest(request), options, (m) => decodePagePoolGetDumpReply(m, c), (m) => jsonPagePoolGetDumpReply(m, c));
   }
 
   /**
@@ -1817,7 +2077,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   pagePoolStatsGetDump(request: Partial<PagePoolStatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolStatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePagePoolStatsGetDumpRequest(request), options, (m) => decodePagePoolStatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePagePoolStatsGetDumpRequest(request), options, (m) => decodePagePoolStatsGetDumpReply(m, c), (m) => jsonPagePoolStatsGetDumpReply(m, c));
   }
 
   /**
@@ -1845,7 +2105,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   queueGetDump(request: Partial<QueueGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QueueGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeQueueGetDumpRequest(request), options, (m) => decodeQueueGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeQueueGetDumpRequest(request), options, (m) => decodeQueueGetDumpReply(m, c), (m) => jsonQueueGetDumpReply(m, c));
   }
 
   /**
@@ -1871,7 +2131,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   napiGetDump(request: Partial<NapiGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<NapiGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeNapiGetDumpRequest(request), options, (m) => decodeNapiGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeNapiGetDumpRequest(request), options, (m) => decodeNapiGetDumpReply(m, c), (m) => jsonNapiGetDumpReply(m, c));
   }
 
   /**
@@ -1882,7 +2142,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   qstatsGetDump(request: Partial<QstatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QstatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeQstatsGetDumpRequest(request), options, (m) => decodeQstatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeQstatsGetDumpRequest(request), options, (m) => decodeQstatsGetDumpReply(m, c), (m) => jsonQstatsGetDumpReply(m, c));
   }
 
   /**
@@ -1987,36 +2247,36 @@ export const NetdevCodecs = Object.freeze({
   operations: Object.freeze({
     /** `dev-get`. */
     devGet: Object.freeze({
-      do: rt.messageCodec<DevGetRequest, DevGetReply>(encodeDevGetRequest, decodeDevGetReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }),
-      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>(encodeDevGetDumpRequest, decodeDevGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }),
+      do: rt.messageCodec<DevGetRequest, DevGetReply>(encodeDevGetRequest, decodeDevGetReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }, jsonDevGetReply),
+      dump: rt.messageCodec<Partial<DevGetDumpRequest>, DevGetDumpReply>(encodeDevGetDumpRequest, decodeDevGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "dev" }, jsonDevGetDumpReply),
     }),
     /** `page-pool-get`. */
     pagePoolGet: Object.freeze({
-      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>(encodePagePoolGetRequest, decodePagePoolGetReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }),
-      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>(encodePagePoolGetDumpRequest, decodePagePoolGetDumpReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }),
+      do: rt.messageCodec<PagePoolGetRequest, PagePoolGetReply>(encodePagePoolGetRequest, decodePagePoolGetReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }, jsonPagePoolGetReply),
+      dump: rt.messageCodec<Partial<PagePoolGetDumpRequest>, PagePoolGetDumpReply>(encodePagePoolGetDumpRequest, decodePagePoolGetDumpReply, { request: 5, reply: 5, header: undefined, attributes: "pagePool" }, jsonPagePoolGetDumpReply),
     }),
     /** `page-pool-stats-get`. */
     pagePoolStatsGet: Object.freeze({
-      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>(encodePagePoolStatsGetRequest, decodePagePoolStatsGetReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }),
-      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>(encodePagePoolStatsGetDumpRequest, decodePagePoolStatsGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }),
+      do: rt.messageCodec<PagePoolStatsGetRequest, PagePoolStatsGetReply>(encodePagePoolStatsGetRequest, decodePagePoolStatsGetReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }, jsonPagePoolStatsGetReply),
+      dump: rt.messageCodec<Partial<PagePoolStatsGetDumpRequest>, PagePoolStatsGetDumpReply>(encodePagePoolStatsGetDumpRequest, decodePagePoolStatsGetDumpReply, { request: 9, reply: 9, header: undefined, attributes: "pagePoolStats" }, jsonPagePoolStatsGetDumpReply),
     }),
     /** `queue-get`. */
     queueGet: Object.freeze({
-      do: rt.messageCodec<QueueGetRequest, QueueGetReply>(encodeQueueGetRequest, decodeQueueGetReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }),
-      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>(encodeQueueGetDumpRequest, decodeQueueGetDumpReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }),
+      do: rt.messageCodec<QueueGetRequest, QueueGetReply>(encodeQueueGetRequest, decodeQueueGetReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }, jsonQueueGetReply),
+      dump: rt.messageCodec<Partial<QueueGetDumpRequest>, QueueGetDumpReply>(encodeQueueGetDumpRequest, decodeQueueGetDumpReply, { request: 10, reply: 10, header: undefined, attributes: "queue" }, jsonQueueGetDumpReply),
     }),
     /** `napi-get`. */
     napiGet: Object.freeze({
-      do: rt.messageCodec<NapiGetRequest, NapiGetReply>(encodeNapiGetRequest, decodeNapiGetReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }),
-      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>(encodeNapiGetDumpRequest, decodeNapiGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }),
+      do: rt.messageCodec<NapiGetRequest, NapiGetReply>(encodeNapiGetRequest, decodeNapiGetReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }, jsonNapiGetReply),
+      dump: rt.messageCodec<Partial<NapiGetDumpRequest>, NapiGetDumpReply>(encodeNapiGetDumpRequest, decodeNapiGetDumpReply, { request: 11, reply: 11, header: undefined, attributes: "napi" }, jsonNapiGetDumpReply),
     }),
     /** `qstats-get`. */
     qstatsGet: Object.freeze({
-      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>(encodeQstatsGetDumpRequest, decodeQstatsGetDumpReply, { request: 12, reply: 12, header: undefined, attributes: "qstats" }),
+      dump: rt.messageCodec<Partial<QstatsGetDumpRequest>, QstatsGetDumpReply>(encodeQstatsGetDumpRequest, decodeQstatsGetDumpReply, { request: 12, reply: 12, header: undefined, attributes: "qstats" }, jsonQstatsGetDumpReply),
     }),
     /** `bind-rx`. */
     bindRx: Object.freeze({
-      do: rt.messageCodec<BindRxRequest, BindRxReply>(encodeBindRxRequest, decodeBindRxReply, { request: 13, reply: 13, header: undefined, attributes: "dmabuf" }),
+      do: rt.messageCodec<BindRxRequest, BindRxReply>(encodeBindRxRequest, decodeBindRxReply, { request: 13, reply: 13, header: undefined, attributes: "dmabuf" }, jsonBindRxReply),
     }),
     /** `napi-set`. */
     napiSet: Object.freeze({

@@ -6356,6 +6356,226 @@ function encodeDestroyflowtableRequest(request: DestroyflowtableRequest): Uint8A
 }
 
 
+// ---- JSON writers ----
+
+/** `nfgenmsg` at `o` as JSON members (`,"key":value…`). */
+function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
+  return ",\"nfgenFamily\":" + (d[o + 0]!)
+    + ",\"version\":" + (d[o + 1]!)
+    + ",\"resId\":" + (v.getUint16(o + 2, false));
+}
+
+/** The `rule-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"chain\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"handle\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"expressions\":" + jsonExprListAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"compat\":" + jsonRuleCompatAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"position\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"userdata\":" + rt.jsonHex(d, q, e); break;
+      case 8: break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"positionId\":" + (rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"chainId\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `expr-list-attrs` attributes as JSON, through their decoded object (see {@link decodeExprListAttrs}). */
+function jsonExprListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeExprListAttrs(d, v, p, end, c));
+}
+/** The `rule-compat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRuleCompatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"proto\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `setelem-list-elem-attrs` attributes as JSON, through their decoded object (see {@link decodeSetelemListElemAttrs}). */
+function jsonSetelemListElemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeSetelemListElemAttrs(d, v, p, end, c));
+}
+/** The `setelem-list-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"set\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"elements\":" + jsonSetelemListElemAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"setId\":" + (rt.u32(v, q, e, true)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `gen-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"procPid\":" + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"procName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `gettable` do reply as JSON text, equal to `rt.jsonText(decodeGettableReply(m, c))`. */
+function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettableReply(m, c));
+}
+/** One `gettable` dump reply as JSON text, equal to `rt.jsonText(decodeGettableDumpReply(m, c))`. */
+function jsonGettableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettableDumpReply(m, c));
+}
+/** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
+function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetchainReply(m, c));
+}
+/** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
+function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetchainDumpReply(m, c));
+}
+/** One `getrule` do reply as JSON text, equal to `rt.jsonText(decodeGetruleReply(m, c))`. */
+function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetruleReply(m, c));
+  }
+}
+/** One `getrule` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
+function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetruleDumpReply(m, c));
+  }
+}
+/** One `getrule-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetruleResetReply(m, c))`. */
+function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetruleResetReply(m, c));
+  }
+}
+/** One `getrule-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleResetDumpReply(m, c))`. */
+function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetruleResetDumpReply(m, c));
+  }
+}
+/** One `getset` do reply as JSON text, equal to `rt.jsonText(decodeGetsetReply(m, c))`. */
+function jsonGetsetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetsetReply(m, c));
+}
+/** One `getset` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetDumpReply(m, c))`. */
+function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetsetDumpReply(m, c));
+}
+/** One `getsetelem` do reply as JSON text, equal to `rt.jsonText(decodeGetsetelemReply(m, c))`. */
+function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetsetelemReply(m, c));
+  }
+}
+/** One `getsetelem` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetelemDumpReply(m, c))`. */
+function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetsetelemDumpReply(m, c));
+  }
+}
+/** One `getsetelem-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetsetelemResetReply(m, c))`. */
+function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetsetelemResetReply(m, c));
+  }
+}
+/** One `getsetelem-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetelemResetDumpReply(m, c))`. */
+function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetsetelemResetDumpReply(m, c));
+  }
+}
+/** One `getgen` do reply as JSON text, equal to `rt.jsonText(decodeGetgenReply(m, c))`. */
+function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetgenReply(m, c));
+  }
+}
+/** One `getobj` do reply as JSON text, equal to `rt.jsonText(decodeGetobjReply(m, c))`. */
+function jsonGetobjReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetobjReply(m, c));
+}
+/** One `getobj` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjDumpReply(m, c))`. */
+function jsonGetobjDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetobjDumpReply(m, c));
+}
+/** One `getobj-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetobjResetReply(m, c))`. */
+function jsonGetobjResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetobjResetReply(m, c));
+}
+/** One `getobj-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjResetDumpReply(m, c))`. */
+function jsonGetobjResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetobjResetDumpReply(m, c));
+}
+/** One `getflowtable` do reply as JSON text, equal to `rt.jsonText(decodeGetflowtableReply(m, c))`. */
+function jsonGetflowtableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetflowtableReply(m, c));
+}
+/** One `getflowtable` dump reply as JSON text, equal to `rt.jsonText(decodeGetflowtableDumpReply(m, c))`. */
+function jsonGetflowtableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetflowtableDumpReply(m, c));
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -6570,7 +6790,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   gettableDump(request: Partial<GettableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettableDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETTABLE, encodeGettableDumpRequest(request), options, (m) => decodeGettableDumpReply(m, c));
+    return this.dumpOf(GETTABLE, encodeGettableDumpRequest(request), options, (m) => decodeGettableDumpReply(m, c), (m) => jsonGettableDumpReply(m, c));
   }
 
   /**
@@ -6635,7 +6855,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c));
+    return this.dumpOf(GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (m) => jsonGetchainDumpReply(m, c));
   }
 
   /**
@@ -6701,7 +6921,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c));
+    return this.dumpOf(GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c), (m) => jsonGetruleDumpReply(m, c));
   }
 
   /**
@@ -6740,7 +6960,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getruleResetDump(request: Partial<GetruleResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETRULE_RESET, encodeGetruleResetDumpRequest(request), options, (m) => decodeGetruleResetDumpReply(m, c));
+    return this.dumpOf(GETRULE_RESET, encodeGetruleResetDumpRequest(request), options, (m) => decodeGetruleResetDumpReply(m, c), (m) => jsonGetruleResetDumpReply(m, c));
   }
 
   /**
@@ -6792,7 +7012,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetDump(request: Partial<GetsetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSET, encodeGetsetDumpRequest(request), options, (m) => decodeGetsetDumpReply(m, c));
+    return this.dumpOf(GETSET, encodeGetsetDumpRequest(request), options, (m) => decodeGetsetDumpReply(m, c), (m) => jsonGetsetDumpReply(m, c));
   }
 
   /**
@@ -6857,7 +7077,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetelemDump(request: Partial<GetsetelemDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSETELEM, encodeGetsetelemDumpRequest(request), options, (m) => decodeGetsetelemDumpReply(m, c));
+    return this.dumpOf(GETSETELEM, encodeGetsetelemDumpRequest(request), options, (m) => decodeGetsetelemDumpReply(m, c), (m) => jsonGetsetelemDumpReply(m, c));
   }
 
   /**
@@ -6909,7 +7129,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetelemResetDump(request: Partial<GetsetelemResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSETELEM_RESET, encodeGetsetelemResetDumpRequest(request), options, (m) => decodeGetsetelemResetDumpReply(m, c));
+    return this.dumpOf(GETSETELEM_RESET, encodeGetsetelemResetDumpRequest(request), options, (m) => decodeGetsetelemResetDumpReply(m, c), (m) => jsonGetsetelemResetDumpReply(m, c));
   }
 
   /**
@@ -6964,7 +7184,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getobjDump(request: Partial<GetobjDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETOBJ, encodeGetobjDumpRequest(request), options, (m) => decodeGetobjDumpReply(m, c));
+    return this.dumpOf(GETOBJ, encodeGetobjDumpRequest(request), options, (m) => decodeGetobjDumpReply(m, c), (m) => jsonGetobjDumpReply(m, c));
   }
 
   /**
@@ -7003,7 +7223,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getobjResetDump(request: Partial<GetobjResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETOBJ_RESET, encodeGetobjResetDumpRequest(request), options, (m) => decodeGetobjResetDumpReply(m, c));
+    return this.dumpOf(GETOBJ_RESET, encodeGetobjResetDumpRequest(request), options, (m) => decodeGetobjResetDumpReply(m, c), (m) => jsonGetobjResetDumpReply(m, c));
   }
 
   /**
@@ -7055,7 +7275,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getflowtableDump(request: Partial<GetflowtableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetflowtableDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETFLOWTABLE, encodeGetflowtableDumpRequest(request), options, (m) => decodeGetflowtableDumpReply(m, c));
+    return this.dumpOf(GETFLOWTABLE, encodeGetflowtableDumpRequest(request), options, (m) => decodeGetflowtableDumpReply(m, c), (m) => jsonGetflowtableDumpReply(m, c));
   }
 
   /**
@@ -7329,8 +7549,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `gettable`. */
     gettable: Object.freeze({
-      do: rt.messageCodec<GettableRequest, GettableReply>(encodeGettableRequest, decodeGettableReply, { request: 2561, reply: 2560, header: "nfgenmsg", attributes: "tableAttrs" }),
-      dump: rt.messageCodec<Partial<GettableDumpRequest>, GettableDumpReply>(encodeGettableDumpRequest, decodeGettableDumpReply, { request: 2561, reply: 2560, header: "nfgenmsg", attributes: "tableAttrs" }),
+      do: rt.messageCodec<GettableRequest, GettableReply>(encodeGettableRequest, decodeGettableReply, { request: 2561, reply: 2560, header: "nfgenmsg", attributes: "tableAttrs" }, jsonGettableReply),
+      dump: rt.messageCodec<Partial<GettableDumpRequest>, GettableDumpReply>(encodeGettableDumpRequest, decodeGettableDumpReply, { request: 2561, reply: 2560, header: "nfgenmsg", attributes: "tableAttrs" }, jsonGettableDumpReply),
     }),
     /** `deltable`. */
     deltable: Object.freeze({
@@ -7346,8 +7566,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getchain`. */
     getchain: Object.freeze({
-      do: rt.messageCodec<GetchainRequest, GetchainReply>(encodeGetchainRequest, decodeGetchainReply, { request: 2564, reply: 2563, header: "nfgenmsg", attributes: "chainAttrs" }),
-      dump: rt.messageCodec<Partial<GetchainDumpRequest>, GetchainDumpReply>(encodeGetchainDumpRequest, decodeGetchainDumpReply, { request: 2564, reply: 2563, header: "nfgenmsg", attributes: "chainAttrs" }),
+      do: rt.messageCodec<GetchainRequest, GetchainReply>(encodeGetchainRequest, decodeGetchainReply, { request: 2564, reply: 2563, header: "nfgenmsg", attributes: "chainAttrs" }, jsonGetchainReply),
+      dump: rt.messageCodec<Partial<GetchainDumpRequest>, GetchainDumpReply>(encodeGetchainDumpRequest, decodeGetchainDumpReply, { request: 2564, reply: 2563, header: "nfgenmsg", attributes: "chainAttrs" }, jsonGetchainDumpReply),
     }),
     /** `delchain`. */
     delchain: Object.freeze({
@@ -7363,8 +7583,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getrule`. */
     getrule: Object.freeze({
-      do: rt.messageCodec<GetruleRequest, GetruleReply>(encodeGetruleRequest, decodeGetruleReply, { request: 2567, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }),
-      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>(encodeGetruleDumpRequest, decodeGetruleDumpReply, { request: 2567, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }),
+      do: rt.messageCodec<GetruleRequest, GetruleReply>(encodeGetruleRequest, decodeGetruleReply, { request: 2567, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }, jsonGetruleReply),
+      dump: rt.messageCodec<Partial<GetruleDumpRequest>, GetruleDumpReply>(encodeGetruleDumpRequest, decodeGetruleDumpReply, { request: 2567, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }, jsonGetruleDumpReply),
     }),
     /** `delrule`. */
     delrule: Object.freeze({
@@ -7372,8 +7592,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getrule-reset`. */
     getruleReset: Object.freeze({
-      do: rt.messageCodec<GetruleResetRequest, GetruleResetReply>(encodeGetruleResetRequest, decodeGetruleResetReply, { request: 2585, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }),
-      dump: rt.messageCodec<Partial<GetruleResetDumpRequest>, GetruleResetDumpReply>(encodeGetruleResetDumpRequest, decodeGetruleResetDumpReply, { request: 2585, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }),
+      do: rt.messageCodec<GetruleResetRequest, GetruleResetReply>(encodeGetruleResetRequest, decodeGetruleResetReply, { request: 2585, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }, jsonGetruleResetReply),
+      dump: rt.messageCodec<Partial<GetruleResetDumpRequest>, GetruleResetDumpReply>(encodeGetruleResetDumpRequest, decodeGetruleResetDumpReply, { request: 2585, reply: 2566, header: "nfgenmsg", attributes: "ruleAttrs" }, jsonGetruleResetDumpReply),
     }),
     /** `destroyrule`. */
     destroyrule: Object.freeze({
@@ -7385,8 +7605,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getset`. */
     getset: Object.freeze({
-      do: rt.messageCodec<GetsetRequest, GetsetReply>(encodeGetsetRequest, decodeGetsetReply, { request: 2570, reply: 2569, header: "nfgenmsg", attributes: "setAttrs" }),
-      dump: rt.messageCodec<Partial<GetsetDumpRequest>, GetsetDumpReply>(encodeGetsetDumpRequest, decodeGetsetDumpReply, { request: 2570, reply: 2569, header: "nfgenmsg", attributes: "setAttrs" }),
+      do: rt.messageCodec<GetsetRequest, GetsetReply>(encodeGetsetRequest, decodeGetsetReply, { request: 2570, reply: 2569, header: "nfgenmsg", attributes: "setAttrs" }, jsonGetsetReply),
+      dump: rt.messageCodec<Partial<GetsetDumpRequest>, GetsetDumpReply>(encodeGetsetDumpRequest, decodeGetsetDumpReply, { request: 2570, reply: 2569, header: "nfgenmsg", attributes: "setAttrs" }, jsonGetsetDumpReply),
     }),
     /** `delset`. */
     delset: Object.freeze({
@@ -7402,8 +7622,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getsetelem`. */
     getsetelem: Object.freeze({
-      do: rt.messageCodec<GetsetelemRequest, GetsetelemReply>(encodeGetsetelemRequest, decodeGetsetelemReply, { request: 2573, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }),
-      dump: rt.messageCodec<Partial<GetsetelemDumpRequest>, GetsetelemDumpReply>(encodeGetsetelemDumpRequest, decodeGetsetelemDumpReply, { request: 2573, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }),
+      do: rt.messageCodec<GetsetelemRequest, GetsetelemReply>(encodeGetsetelemRequest, decodeGetsetelemReply, { request: 2573, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }, jsonGetsetelemReply),
+      dump: rt.messageCodec<Partial<GetsetelemDumpRequest>, GetsetelemDumpReply>(encodeGetsetelemDumpRequest, decodeGetsetelemDumpReply, { request: 2573, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }, jsonGetsetelemDumpReply),
     }),
     /** `delsetelem`. */
     delsetelem: Object.freeze({
@@ -7415,12 +7635,12 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getsetelem-reset`. */
     getsetelemReset: Object.freeze({
-      do: rt.messageCodec<GetsetelemResetRequest, GetsetelemResetReply>(encodeGetsetelemResetRequest, decodeGetsetelemResetReply, { request: 2593, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }),
-      dump: rt.messageCodec<Partial<GetsetelemResetDumpRequest>, GetsetelemResetDumpReply>(encodeGetsetelemResetDumpRequest, decodeGetsetelemResetDumpReply, { request: 2593, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }),
+      do: rt.messageCodec<GetsetelemResetRequest, GetsetelemResetReply>(encodeGetsetelemResetRequest, decodeGetsetelemResetReply, { request: 2593, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }, jsonGetsetelemResetReply),
+      dump: rt.messageCodec<Partial<GetsetelemResetDumpRequest>, GetsetelemResetDumpReply>(encodeGetsetelemResetDumpRequest, decodeGetsetelemResetDumpReply, { request: 2593, reply: 2572, header: "nfgenmsg", attributes: "setelemListAttrs" }, jsonGetsetelemResetDumpReply),
     }),
     /** `getgen`. */
     getgen: Object.freeze({
-      do: rt.messageCodec<GetgenRequest, GetgenReply>(encodeGetgenRequest, decodeGetgenReply, { request: 2576, reply: 2575, header: "nfgenmsg", attributes: "genAttrs" }),
+      do: rt.messageCodec<GetgenRequest, GetgenReply>(encodeGetgenRequest, decodeGetgenReply, { request: 2576, reply: 2575, header: "nfgenmsg", attributes: "genAttrs" }, jsonGetgenReply),
     }),
     /** `newobj`. */
     newobj: Object.freeze({
@@ -7428,8 +7648,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getobj`. */
     getobj: Object.freeze({
-      do: rt.messageCodec<GetobjRequest, GetobjReply>(encodeGetobjRequest, decodeGetobjReply, { request: 2579, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }),
-      dump: rt.messageCodec<Partial<GetobjDumpRequest>, GetobjDumpReply>(encodeGetobjDumpRequest, decodeGetobjDumpReply, { request: 2579, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }),
+      do: rt.messageCodec<GetobjRequest, GetobjReply>(encodeGetobjRequest, decodeGetobjReply, { request: 2579, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }, jsonGetobjReply),
+      dump: rt.messageCodec<Partial<GetobjDumpRequest>, GetobjDumpReply>(encodeGetobjDumpRequest, decodeGetobjDumpReply, { request: 2579, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }, jsonGetobjDumpReply),
     }),
     /** `delobj`. */
     delobj: Object.freeze({
@@ -7437,8 +7657,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getobj-reset`. */
     getobjReset: Object.freeze({
-      do: rt.messageCodec<GetobjResetRequest, GetobjResetReply>(encodeGetobjResetRequest, decodeGetobjResetReply, { request: 2581, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }),
-      dump: rt.messageCodec<Partial<GetobjResetDumpRequest>, GetobjResetDumpReply>(encodeGetobjResetDumpRequest, decodeGetobjResetDumpReply, { request: 2581, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }),
+      do: rt.messageCodec<GetobjResetRequest, GetobjResetReply>(encodeGetobjResetRequest, decodeGetobjResetReply, { request: 2581, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }, jsonGetobjResetReply),
+      dump: rt.messageCodec<Partial<GetobjResetDumpRequest>, GetobjResetDumpReply>(encodeGetobjResetDumpRequest, decodeGetobjResetDumpReply, { request: 2581, reply: 2578, header: "nfgenmsg", attributes: "objAttrs" }, jsonGetobjResetDumpReply),
     }),
     /** `destroyobj`. */
     destroyobj: Object.freeze({
@@ -7450,8 +7670,8 @@ export const NftablesCodecs = Object.freeze({
     }),
     /** `getflowtable`. */
     getflowtable: Object.freeze({
-      do: rt.messageCodec<GetflowtableRequest, GetflowtableReply>(encodeGetflowtableRequest, decodeGetflowtableReply, { request: 2583, reply: 2582, header: "nfgenmsg", attributes: "flowtableAttrs" }),
-      dump: rt.messageCodec<Partial<GetflowtableDumpRequest>, GetflowtableDumpReply>(encodeGetflowtableDumpRequest, decodeGetflowtableDumpReply, { request: 2583, reply: 2582, header: "nfgenmsg", attributes: "flowtableAttrs" }),
+      do: rt.messageCodec<GetflowtableRequest, GetflowtableReply>(encodeGetflowtableRequest, decodeGetflowtableReply, { request: 2583, reply: 2582, header: "nfgenmsg", attributes: "flowtableAttrs" }, jsonGetflowtableReply),
+      dump: rt.messageCodec<Partial<GetflowtableDumpRequest>, GetflowtableDumpReply>(encodeGetflowtableDumpRequest, decodeGetflowtableDumpReply, { request: 2583, reply: 2582, header: "nfgenmsg", attributes: "flowtableAttrs" }, jsonGetflowtableDumpReply),
     }),
     /** `delflowtable`. */
     delflowtable: Object.freeze({

@@ -595,6 +595,58 @@ function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getp
 }
 
 
+// ---- JSON writers ----
+
+
+/** The `ctrl-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"familyId\":" + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"familyName\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"version\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"hdrsize\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"maxattr\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"ops\":" + rt.jsonText(((): OpAttrs[] => { const arr: OpAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeOpAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"mcastGroups\":" + rt.jsonText(((): McastGroupAttrs[] => { const arr: McastGroupAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeMcastGroupAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"policy\":" + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 2, (lq: number, le: number) => decodePolicyAttrs(d, v, lq, le, c)) as Record<number, Record<number, PolicyAttrs>>); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"opPolicy\":" + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 1, (lq: number, le: number) => decodeOpPolicyAttrs(d, v, lq, le, c)) as Record<number, OpPolicyAttrs>); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"op\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `getfamily` do reply as JSON text, equal to `rt.jsonText(decodeGetfamilyReply(m, c))`. */
+function jsonGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetfamilyReply(m, c));
+  }
+}
+/** One `getfamily` dump reply as JSON text, equal to `rt.jsonText(decodeGetfamilyDumpReply(m, c))`. */
+function jsonGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetfamilyDumpReply(m, c));
+  }
+}
+/** One `getpolicy` dump reply as JSON text, equal to `rt.jsonText(decodeGetpolicyDumpReply(m, c))`. */
+function jsonGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetpolicyDumpReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -657,7 +709,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    */
   getfamilyDump(request: Partial<GetfamilyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetfamilyDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetfamilyDumpRequest(request), options, (m) => decodeGetfamilyDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetfamilyDumpRequest(request), options, (m) => decodeGetfamilyDumpReply(m, c), (m) => jsonGetfamilyDumpReply(m, c));
   }
 
   /**
@@ -668,7 +720,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    */
   getpolicyDump(request: Partial<GetpolicyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetpolicyDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetpolicyDumpRequest(request), options, (m) => decodeGetpolicyDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetpolicyDumpRequest(request), options, (m) => decodeGetpolicyDumpReply(m, c), (m) => jsonGetpolicyDumpReply(m, c));
   }
 
   /**
@@ -725,12 +777,12 @@ export const NlctrlCodecs = Object.freeze({
   operations: Object.freeze({
     /** `getfamily`. */
     getfamily: Object.freeze({
-      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>(encodeGetfamilyRequest, decodeGetfamilyReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }),
-      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>(encodeGetfamilyDumpRequest, decodeGetfamilyDumpReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }),
+      do: rt.messageCodec<GetfamilyRequest, GetfamilyReply>(encodeGetfamilyRequest, decodeGetfamilyReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }, jsonGetfamilyReply),
+      dump: rt.messageCodec<Partial<GetfamilyDumpRequest>, GetfamilyDumpReply>(encodeGetfamilyDumpRequest, decodeGetfamilyDumpReply, { request: 3, reply: 1, header: undefined, attributes: "ctrlAttrs" }, jsonGetfamilyDumpReply),
     }),
     /** `getpolicy`. */
     getpolicy: Object.freeze({
-      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>(encodeGetpolicyDumpRequest, decodeGetpolicyDumpReply, { request: 10, reply: 10, header: undefined, attributes: "ctrlAttrs" }),
+      dump: rt.messageCodec<Partial<GetpolicyDumpRequest>, GetpolicyDumpReply>(encodeGetpolicyDumpRequest, decodeGetpolicyDumpReply, { request: 10, reply: 10, header: undefined, attributes: "ctrlAttrs" }, jsonGetpolicyDumpReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

@@ -497,6 +497,82 @@ function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): G
 }
 
 
+// ---- JSON writers ----
+
+/** `ifaddrmsg` at `o` as JSON members (`,"key":value…`). */
+function jsonIfaddrmsg$fields(d: Uint8Array, v: DataView, o: number): string {
+  return ",\"ifaFamily\":" + (d[o + 0]!)
+    + ",\"ifaPrefixlen\":" + (d[o + 1]!)
+    + ",\"ifaFlags\":" + rt.jsonText(rt.flagNames(IfaFlags_BITS, d[o + 2]!))
+    + ",\"ifaScope\":" + (d[o + 3]!)
+    + ",\"ifaIndex\":" + (v.getUint32(o + 4, true));
+}
+/** `ifa-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+function jsonIfaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return ",\"ifaPrefered\":" + (v.getUint32(o + 0, true))
+    + ",\"ifaValid\":" + (v.getUint32(o + 4, true))
+    + ",\"cstamp\":" + (v.getUint32(o + 8, true))
+    + ",\"tstamp\":" + (v.getUint32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return rt.jsonObject(jsonIfaCacheinfo$fields(d, v, p));
+}
+
+/** The `addr-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"address\":\"" + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"local\":\"" + rt.ipString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"label\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"broadcast\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"anycast\":" + rt.jsonHex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"cacheinfo\":" + jsonIfaCacheinfo(d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"multicast\":" + rt.jsonHex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"flags\":" + rt.jsonText(rt.flagNames(IfaFlags_BITS, rt.u32(v, q, e))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"rtPriority\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"targetNetnsid\":" + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"proto\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `getaddr` dump reply as JSON text, equal to `rt.jsonText(decodeGetaddrDumpReply(m, c))`. */
+function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 8) rt.jsonAgain();
+    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetaddrDumpReply(m, c));
+  }
+}
+/** One `getmulticast` do reply as JSON text, equal to `rt.jsonText(decodeGetmulticastReply(m, c))`. */
+function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 8) rt.jsonAgain();
+    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetmulticastReply(m, c));
+  }
+}
+/** One `getmulticast` dump reply as JSON text, equal to `rt.jsonText(decodeGetmulticastDumpReply(m, c))`. */
+function jsonGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 8) rt.jsonAgain();
+    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetmulticastDumpReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -558,7 +634,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getaddrDump(request: Partial<GetaddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetaddrDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETADDR, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c));
+    return this.dumpOf(RTM_GETADDR, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c), (m) => jsonGetaddrDumpReply(m, c));
   }
 
   /**
@@ -584,7 +660,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getmulticastDump(request: Partial<GetmulticastDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetmulticastDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETMULTICAST, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c));
+    return this.dumpOf(RTM_GETMULTICAST, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c), (m) => jsonGetmulticastDumpReply(m, c));
   }
 
   /**
@@ -647,12 +723,12 @@ export const RtAddrCodecs = Object.freeze({
     }),
     /** `getaddr`. */
     getaddr: Object.freeze({
-      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>(encodeGetaddrDumpRequest, decodeGetaddrDumpReply, { request: 22, reply: 20, header: "ifaddrmsg", attributes: "addrAttrs" }),
+      dump: rt.messageCodec<Partial<GetaddrDumpRequest>, GetaddrDumpReply>(encodeGetaddrDumpRequest, decodeGetaddrDumpReply, { request: 22, reply: 20, header: "ifaddrmsg", attributes: "addrAttrs" }, jsonGetaddrDumpReply),
     }),
     /** `getmulticast`. */
     getmulticast: Object.freeze({
-      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>(encodeGetmulticastRequest, decodeGetmulticastReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }),
-      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>(encodeGetmulticastDumpRequest, decodeGetmulticastDumpReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }),
+      do: rt.messageCodec<GetmulticastRequest, GetmulticastReply>(encodeGetmulticastRequest, decodeGetmulticastReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }, jsonGetmulticastReply),
+      dump: rt.messageCodec<Partial<GetmulticastDumpRequest>, GetmulticastDumpReply>(encodeGetmulticastDumpRequest, decodeGetmulticastDumpReply, { request: 58, reply: 58, header: "ifaddrmsg", attributes: "addrAttrs" }, jsonGetmulticastDumpReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

@@ -1139,6 +1139,183 @@ function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
 }
 
 
+// ---- JSON writers ----
+
+/** `ndmsg` at `o` as JSON members (`,"key":value…`). */
+function jsonNdmsg$fields(d: Uint8Array, v: DataView, o: number): string {
+  return ",\"ndmFamily\":" + (d[o + 0]!)
+    + ",\"ndmIfindex\":" + (v.getInt32(o + 4, true))
+    + ",\"ndmState\":" + rt.jsonText(rt.flagNames(NudState_BITS, v.getUint16(o + 8, true)))
+    + ",\"ndmFlags\":" + rt.jsonText(rt.flagNames(NtfFlags_BITS, d[o + 10]!))
+    + ",\"ndmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 11]!));
+}
+/** `ndtmsg` at `o` as JSON members (`,"key":value…`). */
+function jsonNdtmsg$fields(d: Uint8Array, _v: DataView, o: number): string {
+  return ",\"family\":" + (d[o + 0]!);
+}
+/** `nda-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+function jsonNdaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return ",\"confirmed\":" + (v.getUint32(o + 0, true))
+    + ",\"used\":" + (v.getUint32(o + 4, true))
+    + ",\"updated\":" + (v.getUint32(o + 8, true))
+    + ",\"refcnt\":" + (v.getUint32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return rt.jsonObject(jsonNdaCacheinfo$fields(d, v, p));
+}
+/** `ndt-config` at `o` as JSON members (`,"key":value…`). */
+function jsonNdtConfig$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return ",\"keyLen\":" + (v.getUint16(o + 0, true))
+    + ",\"entrySize\":" + (v.getUint16(o + 2, true))
+    + ",\"entries\":" + (v.getUint32(o + 4, true))
+    + ",\"lastFlush\":" + (v.getUint32(o + 8, true))
+    + ",\"lastRand\":" + (v.getUint32(o + 12, true))
+    + ",\"hashRnd\":" + (v.getUint32(o + 16, true))
+    + ",\"hashMask\":" + (v.getUint32(o + 20, true))
+    + ",\"hashChainGc\":" + (v.getUint32(o + 24, true))
+    + ",\"proxyQlen\":" + (v.getUint32(o + 28, true));
+}
+/** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
+function jsonNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 32) rt.jsonAgain();
+  return rt.jsonObject(jsonNdtConfig$fields(d, v, p));
+}
+/** `ndt-stats` at `o` as JSON members (`,"key":value…`). */
+function jsonNdtStats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return ",\"allocs\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"destroys\":" + rt.jsonBig(rt.u64At(v, o + 8))
+    + ",\"hashGrows\":" + rt.jsonBig(rt.u64At(v, o + 16))
+    + ",\"resFailed\":" + rt.jsonBig(rt.u64At(v, o + 24))
+    + ",\"lookups\":" + rt.jsonBig(rt.u64At(v, o + 32))
+    + ",\"hits\":" + rt.jsonBig(rt.u64At(v, o + 40))
+    + ",\"rcvProbesMcast\":" + rt.jsonBig(rt.u64At(v, o + 48))
+    + ",\"rcvProbesUcast\":" + rt.jsonBig(rt.u64At(v, o + 56))
+    + ",\"periodicGcRuns\":" + rt.jsonBig(rt.u64At(v, o + 64))
+    + ",\"forcedGcRuns\":" + rt.jsonBig(rt.u64At(v, o + 72))
+    + ",\"tableFulls\":" + rt.jsonBig(rt.u64At(v, o + 80));
+}
+/** The same members as one object; a struct of another size than 88 bytes is left to the decoder. */
+function jsonNdtStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 88) rt.jsonAgain();
+  return rt.jsonObject(jsonNdtStats$fields(d, v, p));
+}
+
+/** The `neighbour-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += ",\"unspec\":" + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dst\":\"" + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"lladdr\":\"" + rt.macString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"cacheinfo\":" + jsonNdaCacheinfo(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"probes\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"vlan\":" + (rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"port\":" + (rt.u16(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"vni\":" + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"master\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"linkNetnsid\":" + (rt.s32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"srcVni\":" + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"protocol\":" + (rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"nhId\":" + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"fdbExtAttrs\":" + rt.jsonHex(d, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"flagsExt\":" + rt.jsonText(rt.flagNames(NtfExtFlags_BITS, rt.u32(v, q, e))); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"ndmStateMask\":" + (rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"ndmFlagsMask\":" + (rt.u8(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `ndt-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"name\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"thresh1\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"thresh2\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"thresh3\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"config\":" + jsonNdtConfig(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"parms\":" + jsonNdtpaAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"stats\":" + jsonNdtStats(d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"gcInterval\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 9: break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `ndtpa-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonNdtpaAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"refcnt\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"reachableTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"baseReachableTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"retransTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"gcStaletime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"delayProbeTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"queueLen\":" + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"appProbes\":" + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"ucastProbes\":" + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"mcastProbes\":" + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"anycastDelay\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"proxyDelay\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"proxyQlen\":" + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"locktime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"queueLenbytes\":" + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"mcastReprobes\":" + (rt.u32(v, q, e)); break;
+      case 18: break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"intervalProbeTimeMs\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `getneigh` do reply as JSON text, equal to `rt.jsonText(decodeGetneighReply(m, c))`. */
+function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 12) rt.jsonAgain();
+    return jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetneighReply(m, c));
+  }
+}
+/** One `getneigh` dump reply as JSON text, equal to `rt.jsonText(decodeGetneighDumpReply(m, c))`. */
+function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 12) rt.jsonAgain();
+    return jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetneighDumpReply(m, c));
+  }
+}
+/** One `getneightbl` dump reply as JSON text, equal to `rt.jsonText(decodeGetneightblDumpReply(m, c))`. */
+function jsonGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNdtmsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetneightblDumpReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -1218,7 +1395,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneighDump(request: Partial<GetneighDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneighDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETNEIGH, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGH, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c), (m) => jsonGetneighDumpReply(m, c));
   }
 
   /**
@@ -1228,7 +1405,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneightblDump(request: Partial<GetneightblDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneightblDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETNEIGHTBL, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGHTBL, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c), (m) => jsonGetneightblDumpReply(m, c));
   }
 
   /**
@@ -1314,12 +1491,12 @@ export const RtNeighCodecs = Object.freeze({
     }),
     /** `getneigh`. */
     getneigh: Object.freeze({
-      do: rt.messageCodec<GetneighRequest, GetneighReply>(encodeGetneighRequest, decodeGetneighReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }),
-      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>(encodeGetneighDumpRequest, decodeGetneighDumpReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }),
+      do: rt.messageCodec<GetneighRequest, GetneighReply>(encodeGetneighRequest, decodeGetneighReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }, jsonGetneighReply),
+      dump: rt.messageCodec<Partial<GetneighDumpRequest>, GetneighDumpReply>(encodeGetneighDumpRequest, decodeGetneighDumpReply, { request: 30, reply: 28, header: "ndmsg", attributes: "neighbourAttrs" }, jsonGetneighDumpReply),
     }),
     /** `getneightbl`. */
     getneightbl: Object.freeze({
-      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>(encodeGetneightblDumpRequest, decodeGetneightblDumpReply, { request: 66, reply: 64, header: "ndtmsg", attributes: "ndtAttrs" }),
+      dump: rt.messageCodec<Partial<GetneightblDumpRequest>, GetneightblDumpReply>(encodeGetneightblDumpRequest, decodeGetneightblDumpReply, { request: 66, reply: 64, header: "ndtmsg", attributes: "ndtAttrs" }, jsonGetneightblDumpReply),
     }),
     /** `setneightbl`. */
     setneightbl: Object.freeze({

@@ -11362,6 +11362,83 @@ function decodeGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getch
 }
 
 
+// ---- JSON writers ----
+
+/** `tcamsg` at `o` as JSON members (`,"key":value…`). */
+function jsonTcamsg$fields(d: Uint8Array, _v: DataView, o: number): string {
+  return ",\"tcaFamily\":" + (d[o + 0]!);
+}
+
+/** The `root-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tab\":" + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"count\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"timeDelta\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"extWarnMsg\":" + JSON.stringify(rt.str(d, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `getqdisc` do reply as JSON text, equal to `rt.jsonText(decodeGetqdiscReply(m, c))`. */
+function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetqdiscReply(m, c));
+}
+/** One `getqdisc` dump reply as JSON text, equal to `rt.jsonText(decodeGetqdiscDumpReply(m, c))`. */
+function jsonGetqdiscDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetqdiscDumpReply(m, c));
+}
+/** One `gettclass` do reply as JSON text, equal to `rt.jsonText(decodeGettclassReply(m, c))`. */
+function jsonGettclassReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettclassReply(m, c));
+}
+/** One `gettclass` dump reply as JSON text, equal to `rt.jsonText(decodeGettclassDumpReply(m, c))`. */
+function jsonGettclassDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettclassDumpReply(m, c));
+}
+/** One `gettfilter` do reply as JSON text, equal to `rt.jsonText(decodeGettfilterReply(m, c))`. */
+function jsonGettfilterReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettfilterReply(m, c));
+}
+/** One `gettfilter` dump reply as JSON text, equal to `rt.jsonText(decodeGettfilterDumpReply(m, c))`. */
+function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGettfilterDumpReply(m, c));
+}
+/** One `getaction` do reply as JSON text, equal to `rt.jsonText(decodeGetactionReply(m, c))`. */
+function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetactionReply(m, c));
+  }
+}
+/** One `getaction` dump reply as JSON text, equal to `rt.jsonText(decodeGetactionDumpReply(m, c))`. */
+function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeGetactionDumpReply(m, c));
+  }
+}
+/** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
+function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetchainReply(m, c));
+}
+/** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
+function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeGetchainDumpReply(m, c));
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -11521,7 +11598,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getqdiscDump(request: Partial<GetqdiscDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetqdiscDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETQDISC, encodeGetqdiscDumpRequest(request), options, (m) => decodeGetqdiscDumpReply(m, c));
+    return this.dumpOf(RTM_GETQDISC, encodeGetqdiscDumpRequest(request), options, (m) => decodeGetqdiscDumpReply(m, c), (m) => jsonGetqdiscDumpReply(m, c));
   }
 
   /**
@@ -11577,7 +11654,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   gettclassDump(request: Partial<GettclassDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettclassDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETTCLASS, encodeGettclassDumpRequest(request), options, (m) => decodeGettclassDumpReply(m, c));
+    return this.dumpOf(RTM_GETTCLASS, encodeGettclassDumpRequest(request), options, (m) => decodeGettclassDumpReply(m, c), (m) => jsonGettclassDumpReply(m, c));
   }
 
   /**
@@ -11629,7 +11706,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   gettfilterDump(request: Partial<GettfilterDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettfilterDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETTFILTER, encodeGettfilterDumpRequest(request), options, (m) => decodeGettfilterDumpReply(m, c));
+    return this.dumpOf(RTM_GETTFILTER, encodeGettfilterDumpRequest(request), options, (m) => decodeGettfilterDumpReply(m, c), (m) => jsonGettfilterDumpReply(m, c));
   }
 
   /**
@@ -11684,7 +11761,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getactionDump(request: Partial<GetactionDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetactionDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETACTION, encodeGetactionDumpRequest(request), options, (m) => decodeGetactionDumpReply(m, c));
+    return this.dumpOf(RTM_GETACTION, encodeGetactionDumpRequest(request), options, (m) => decodeGetactionDumpReply(m, c), (m) => jsonGetactionDumpReply(m, c));
   }
 
   /**
@@ -11736,7 +11813,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c));
+    return this.dumpOf(RTM_GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (m) => jsonGetchainDumpReply(m, c));
   }
 
   /**
@@ -12097,8 +12174,8 @@ export const TcCodecs = Object.freeze({
     }),
     /** `getqdisc`. */
     getqdisc: Object.freeze({
-      do: rt.messageCodec<GetqdiscRequest, GetqdiscReply>(encodeGetqdiscRequest, decodeGetqdiscReply, { request: 38, reply: 36, header: "tcmsg", attributes: "attrs" }),
-      dump: rt.messageCodec<Partial<GetqdiscDumpRequest>, GetqdiscDumpReply>(encodeGetqdiscDumpRequest, decodeGetqdiscDumpReply, { request: 38, reply: 36, header: "tcmsg", attributes: "attrs" }),
+      do: rt.messageCodec<GetqdiscRequest, GetqdiscReply>(encodeGetqdiscRequest, decodeGetqdiscReply, { request: 38, reply: 36, header: "tcmsg", attributes: "attrs" }, jsonGetqdiscReply),
+      dump: rt.messageCodec<Partial<GetqdiscDumpRequest>, GetqdiscDumpReply>(encodeGetqdiscDumpRequest, decodeGetqdiscDumpReply, { request: 38, reply: 36, header: "tcmsg", attributes: "attrs" }, jsonGetqdiscDumpReply),
     }),
     /** `newtclass`. */
     newtclass: Object.freeze({
@@ -12110,8 +12187,8 @@ export const TcCodecs = Object.freeze({
     }),
     /** `gettclass`. */
     gettclass: Object.freeze({
-      do: rt.messageCodec<GettclassRequest, GettclassReply>(encodeGettclassRequest, decodeGettclassReply, { request: 42, reply: 40, header: "tcmsg", attributes: "attrs" }),
-      dump: rt.messageCodec<Partial<GettclassDumpRequest>, GettclassDumpReply>(encodeGettclassDumpRequest, decodeGettclassDumpReply, { request: 42, reply: 40, header: "tcmsg", attributes: "attrs" }),
+      do: rt.messageCodec<GettclassRequest, GettclassReply>(encodeGettclassRequest, decodeGettclassReply, { request: 42, reply: 40, header: "tcmsg", attributes: "attrs" }, jsonGettclassReply),
+      dump: rt.messageCodec<Partial<GettclassDumpRequest>, GettclassDumpReply>(encodeGettclassDumpRequest, decodeGettclassDumpReply, { request: 42, reply: 40, header: "tcmsg", attributes: "attrs" }, jsonGettclassDumpReply),
     }),
     /** `newtfilter`. */
     newtfilter: Object.freeze({
@@ -12123,8 +12200,8 @@ export const TcCodecs = Object.freeze({
     }),
     /** `gettfilter`. */
     gettfilter: Object.freeze({
-      do: rt.messageCodec<GettfilterRequest, GettfilterReply>(encodeGettfilterRequest, decodeGettfilterReply, { request: 46, reply: 44, header: "tcmsg", attributes: "attrs" }),
-      dump: rt.messageCodec<Partial<GettfilterDumpRequest>, GettfilterDumpReply>(encodeGettfilterDumpRequest, decodeGettfilterDumpReply, { request: 46, reply: 44, header: "tcmsg", attributes: "attrs" }),
+      do: rt.messageCodec<GettfilterRequest, GettfilterReply>(encodeGettfilterRequest, decodeGettfilterReply, { request: 46, reply: 44, header: "tcmsg", attributes: "attrs" }, jsonGettfilterReply),
+      dump: rt.messageCodec<Partial<GettfilterDumpRequest>, GettfilterDumpReply>(encodeGettfilterDumpRequest, decodeGettfilterDumpReply, { request: 46, reply: 44, header: "tcmsg", attributes: "attrs" }, jsonGettfilterDumpReply),
     }),
     /** `newaction`. */
     newaction: Object.freeze({
@@ -12136,8 +12213,8 @@ export const TcCodecs = Object.freeze({
     }),
     /** `getaction`. */
     getaction: Object.freeze({
-      do: rt.messageCodec<GetactionRequest, GetactionReply>(encodeGetactionRequest, decodeGetactionReply, { request: 50, reply: 50, header: "tcamsg", attributes: "rootAttrs" }),
-      dump: rt.messageCodec<Partial<GetactionDumpRequest>, GetactionDumpReply>(encodeGetactionDumpRequest, decodeGetactionDumpReply, { request: 50, reply: 50, header: "tcamsg", attributes: "rootAttrs" }),
+      do: rt.messageCodec<GetactionRequest, GetactionReply>(encodeGetactionRequest, decodeGetactionReply, { request: 50, reply: 50, header: "tcamsg", attributes: "rootAttrs" }, jsonGetactionReply),
+      dump: rt.messageCodec<Partial<GetactionDumpRequest>, GetactionDumpReply>(encodeGetactionDumpRequest, decodeGetactionDumpReply, { request: 50, reply: 50, header: "tcamsg", attributes: "rootAttrs" }, jsonGetactionDumpReply),
     }),
     /** `newchain`. */
     newchain: Object.freeze({
@@ -12149,8 +12226,8 @@ export const TcCodecs = Object.freeze({
     }),
     /** `getchain`. */
     getchain: Object.freeze({
-      do: rt.messageCodec<GetchainRequest, GetchainReply>(encodeGetchainRequest, decodeGetchainReply, { request: 102, reply: 100, header: "tcmsg", attributes: "attrs" }),
-      dump: rt.messageCodec<Partial<GetchainDumpRequest>, GetchainDumpReply>(encodeGetchainDumpRequest, decodeGetchainDumpReply, { request: 102, reply: 100, header: "tcmsg", attributes: "attrs" }),
+      do: rt.messageCodec<GetchainRequest, GetchainReply>(encodeGetchainRequest, decodeGetchainReply, { request: 102, reply: 100, header: "tcmsg", attributes: "attrs" }, jsonGetchainReply),
+      dump: rt.messageCodec<Partial<GetchainDumpRequest>, GetchainDumpReply>(encodeGetchainDumpRequest, decodeGetchainDumpReply, { request: 102, reply: 100, header: "tcmsg", attributes: "attrs" }, jsonGetchainDumpReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

@@ -393,6 +393,73 @@ function encodeDelRequest(request: DelRequest): Uint8Array {
 }
 
 
+// ---- JSON writers ----
+
+
+/** The `tcp-metrics` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addrIpv4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"addrIpv6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"age\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"twTsval\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"twTsStamp\":" + (rt.s32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"vals\":" + jsonMetricsAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"fopenMss\":" + (rt.u16(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"fopenSynDrops\":" + (rt.u16(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"fopenSynDropTs\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"fopenCookie\":" + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"saddrIpv4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"saddrIpv6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+      case 13: break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** The `metrics` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonMetricsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"rtt\":" + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rttvar\":" + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ssthresh\":" + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"cwnd\":" + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"reodering\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rttUs\":" + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"rttvarUs\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
+function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetReply(m, c));
+  }
+}
+/** One `get` dump reply as JSON text, equal to `rt.jsonText(decodeGetDumpReply(m, c))`. */
+function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    return jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+  } catch {
+    return rt.jsonText(decodeGetDumpReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -451,7 +518,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (m) => jsonGetDumpReply(m, c));
   }
 
   /**
@@ -517,8 +584,8 @@ export const TcpMetricsCodecs = Object.freeze({
   operations: Object.freeze({
     /** `get`. */
     get: Object.freeze({
-      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
-      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }),
+      do: rt.messageCodec<GetRequest, GetReply>(encodeGetRequest, decodeGetReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }, jsonGetReply),
+      dump: rt.messageCodec<Partial<GetDumpRequest>, GetDumpReply>(encodeGetDumpRequest, decodeGetDumpReply, { request: 1, reply: 1, header: undefined, attributes: "tcpMetrics" }, jsonGetDumpReply),
     }),
     /** `del`. */
     del: Object.freeze({

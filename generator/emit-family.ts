@@ -14,6 +14,7 @@ import { constDecl } from './emit/constants.js';
 import { EmitContext } from './emit/context.js';
 import { dropUnusedTables, enumDecl } from './emit/enums.js';
 import { nameTables } from './emit/name-tables.js';
+import { jsonWriters } from './emit/json-writers.js';
 import { opPayloadFunctions } from './emit/operation-payloads.js';
 import { opTypes } from './emit/operation-types.js';
 import { shapes } from './emit/shapes.js';
@@ -47,6 +48,7 @@ export function emitFamily(family: Family): FamilyModule {
   if (ctx.shapeOf.size > 0) sections.push({ title: 'Decoded object shapes', code: shapes(ctx) });
   sections.push({ title: 'Operation messages', code: opTypes(ctx) });
   sections.push({ title: 'Operation payloads', code: opPayloadFunctions(ctx) });
+  sections.push({ title: 'JSON writers', code: jsonWriters(ctx) });
   sections.push({ title: 'Attribute names for error paths', code: nameTables(ctx) });
   sections.push({ title: 'Client', code: client(ctx) });
   sections.push({ title: 'Codecs without a socket', code: codecs(ctx) });

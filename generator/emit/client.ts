@@ -5,6 +5,7 @@ import { docComment, json, objectLiteral, str } from '../names.js';
 import type { EmitContext } from './context.js';
 import { render } from '../templates.js';
 import { decodeMessageExpr } from './value-reads.js';
+import { jsonFnOf } from './json-writers.js';
 
 /** The family's client class and its run-time info object. */
 export function client(ctx: EmitContext): string {
@@ -129,5 +130,6 @@ export function dumpMethod(ctx: EmitContext, op: Operation): object {
     type: ctx.isGenl ? 'this.familyId' : ctx.idConst(op, 'request', Number(cmd)),
     encodeFn: ctx.opFn('encreq', 'dump', op),
     decodeFn: ctx.opFn('decrep', 'dump', op),
+    jsonFn: jsonFnOf(ctx.opFn('decrep', 'dump', op)),
   };
 }

@@ -1,5 +1,6 @@
 // `<Family>Codecs`: the family's encoders and decoders as one frozen object, usable without a socket
 // (templates/codecs.hbs).
+import { jsonFnOf } from './json-writers.js';
 import { NameScope, camelCase, docComment, objectLiteral, propKey, str } from '../names.js';
 import type { EmitContext } from './context.js';
 import { render } from '../templates.js';
@@ -49,7 +50,7 @@ export function codecs(ctx: EmitContext): string {
             const { req, rep } = ctx.opPayloadTypes(op, mode);
             const l = ctx.layout(op);
             const layout = `{ request: ${om.request?.value ?? op.value}, reply: ${om.reply ? om.reply.value : 'undefined'}, header: ${keyOr(structKey, l.fixed)}, attributes: ${keyOr(setKey, l.set)} }`;
-            return { mode, request: req, reply: rep, encodeFn: ctx.opFn('encreq', mode, op), decodeFn: om.reply ? ctx.opFn('decrep', mode, op) : '', layout };
+            return { mode, request: req, reply: rep, encodeFn: ctx.opFn('encreq', mode, op), decodeFn: om.reply ? ctx.opFn('decrep', mode, op) : '', jsonFn: jsonFnOf(ctx.opFn('decrep', mode, op)), layout };
           }),
       })),
     notifications: ctx.notifications().map(({ op, id }) => {

@@ -161,12 +161,12 @@ export class EmitContext {
   }
 
   /** The name of an attribute set's encoder or decoder function. */
-  setFn(kind: 'encode' | 'decode', set: string): string {
+  setFn(kind: 'encode' | 'decode' | 'json', set: string): string {
     return `${kind}${this.setType(set)}`;
   }
 
   /** The name of a struct's encoder or decoder function. */
-  structFn(kind: 'encode' | 'decode', name: string): string {
+  structFn(kind: 'encode' | 'decode' | 'json', name: string): string {
     return `${kind}${this.defName(name)}`;
   }
 

@@ -1,12 +1,7 @@
-// Decoded values as the CLI prints them. JSON, one object per line: 64-bit integers as numbers where a JSON reader
-// gets them exactly (|n| ≤ 2^53 − 1) and as decimal strings beyond, bytes as hex (as the kernel's ynl prints them),
-// typed arrays as arrays; enums and flags are already names. Text: the same data as YAML, for people.
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
-
-function bigToJson(v: bigint): number | string {
-  return v <= MAX_EXACT && v >= -MAX_EXACT ? Number(v) : v.toString();
-}
+// Decoded values as the CLI prints them. JSON, one object per line, in the runtime's JSON form (`jsonText`: 64-bit
+// integers as numbers where a JSON reader gets them exactly and as decimal strings beyond, bytes as hex as the kernel's
+// ynl prints them, typed arrays as arrays; enums and flags are already names). Text: the same data as YAML, for people.
+import { jsonValue } from '@nlgen/runtime';
 
 /** One value as one line of JSON (no newline). */
 export function jsonLine(value: unknown): string {
@@ -27,19 +22,11 @@ function installJsonForms(): void {
   const define = (proto: object, toJSON: (this: never) => unknown) =>
     Object.defineProperty(proto, 'toJSON', { value: toJSON, writable: true, configurable: true, enumerable: false });
   define(BigInt.prototype, function (this: bigint) {
-    return bigToJson(this.valueOf());
+    return jsonValue(this.valueOf());
   });
-  define(Uint8Array.prototype, function (this: Uint8Array) {
-    return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('hex');
-  });
-  for (const T of [Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array]) {
-    define(T.prototype, function (this: ArrayLike<number>) {
-      return Array.from(this);
-    });
-  }
-  for (const T of [BigInt64Array, BigUint64Array]) {
-    define(T.prototype, function (this: ArrayLike<bigint>) {
-      return Array.from(this, bigToJson);
+  for (const T of [Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Int32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
+    define(T.prototype, function (this: unknown) {
+      return jsonValue(this);
     });
   }
 }

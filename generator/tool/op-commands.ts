@@ -2,7 +2,7 @@
 // client (the same encoders, validators and decoders a typed app runs). Requests come as JSON; replies and
 // notifications go out as JSON lines (or YAML text); errors are one line each with the documented exit code.
 import { once } from 'node:events';
-import { acceptJsonValues, NetlinkError, NlgenError, ValidationError } from '@nlgen/runtime';
+import { acceptJsonValues, NetlinkError, NlgenError, ValidationError, type TypedDump } from '@nlgen/runtime';
 import { camelCase } from '../names.js';
 import { findFamily, type FamilyOptions } from './family-source.js';
 import { loadFamilyModule, type FamilyModule } from './family-module.js';
@@ -221,8 +221,18 @@ export async function runDump(op: string, o: OpOptions, out: ToolOutput): Promis
   const ac = new AbortController();
   const timer = o.timeoutMs !== undefined ? setTimeout(() => ac.abort(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), o.timeoutMs) : undefined;
   try {
-    const dump = (client[method] as Method).call(client, request, { signal: ac.signal }) as { batches(): AsyncIterable<unknown[]> };
+    const dump = (client[method] as Method).call(client, request, { signal: ac.signal }) as TypedDump<unknown>;
     let left = o.count ?? Infinity;
+    if (o.output === 'json') {
+      // JSON lines straight from the received bytes (the family's generated writers): no reply objects are made.
+      for await (const batch of dump.json().batches()) {
+        const n = Math.min(batch.length, left);
+        left -= n;
+        if (n > 0) await out.write(`${(n === batch.length ? batch : batch.slice(0, n)).join('\n')}\n`);
+        if (left === 0) break;
+      }
+      return 0;
+    }
     for await (const batch of dump.batches()) {
       let text = '';
       const n = Math.min(batch.length, left);

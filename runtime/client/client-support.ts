@@ -6,6 +6,7 @@
 import { attrPathAt } from '../wire/attr-path.js';
 import type { AttrWriter } from '../wire/attrs.js';
 import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from '../codec/codec-support.js';
+import { jsonText } from '../codec/json-text.js';
 import { NetlinkError as NetlinkErrorClass } from '../wire/errors.js';
 import type { NetlinkError } from '../wire/errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
@@ -101,12 +102,24 @@ export interface TypedDump<T> extends AsyncIterable<T> {
   batches(): AsyncIterable<T[]>;
   /** Collects every reply. */
   toArray(): Promise<T[]>;
+  /**
+   * The same dump with each reply as one line of nlgen's JSON ({@link jsonText}: bigints exact, bytes as hex),
+   * written by the family's generated writers straight from the received bytes, without making the reply objects:
+   * the fast way to log, ship or print a dump. Use it instead of iterating this dump, not after.
+   */
+  json(): TypedDump<string>;
 }
 
-/** A TypedDump over one stream of decoded batches (iterating it a second time finds the stream finished). */
-export function typedBatches<T>(source: AsyncIterable<T[]>): TypedDump<T> {
+/**
+ * A TypedDump over one stream of decoded batches (iterating it a second time finds the stream finished). `json`
+ * starts the dump as JSON text instead; without it, the decoded replies are written with jsonText.
+ */
+export function typedBatches<T>(source: AsyncIterable<T[]>, json?: () => AsyncIterable<string[]>): TypedDump<T> {
   async function* items(): AsyncGenerator<T> {
     for await (const b of source) yield* b;
+  }
+  async function* texts(): AsyncGenerator<string[]> {
+    for await (const b of source) yield b.map(jsonText);
   }
   return {
     [Symbol.asyncIterator]: () => items(),
@@ -116,6 +129,7 @@ export function typedBatches<T>(source: AsyncIterable<T[]>): TypedDump<T> {
       for await (const b of source) for (const x of b) all.push(x);
       return all;
     },
+    json: () => typedBatches(json ? json() : texts()),
   };
 }
 
@@ -401,11 +415,12 @@ export abstract class FamilyClient<N> {
     nameErrorPath(err, this.names, rootSet, attrsStart);
   }
 
-  /** Starts a dump whose replies `decode` types. */
-  protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T): TypedDump<T> {
+  /** Starts a dump whose replies `decode` types (or `json` writes as JSON text, when the caller asks for that). */
+  protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T, json?: (m: NetlinkMessage) => string): TypedDump<T> {
     // Decoded as the datagrams are read (no Message objects); `decode` only reads the message's fields. The dump
-    // starts on the first iteration.
-    return typedBatches(this.socket.dumpDecoded({ type, flags: 0, payload }, options, decode));
+    // starts on the first iteration, so `json()` can still choose the writer instead.
+    const req = { type, flags: 0, payload };
+    return typedBatches(this.socket.dumpDecoded(req, options, decode), json && (() => this.socket.dumpDecoded(req, options, json)));
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */

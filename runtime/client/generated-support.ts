@@ -11,3 +11,4 @@ export type { NetlinkMessage, NetlinkRequest } from '../wire/message.js';
 export { resolveFamily } from './genl.js';
 export * from '../codec/codecs.js';
 export * from '../codec/wide-enums.js';
+export * from '../codec/json-text.js';

@@ -7,3 +7,5 @@ export * as generatedSupport from './generated-support.js';
 export { TransactionError, type TransactionFailure } from './client-support.js';
 // What a generated client's `subscribe` yields besides notifications (the socket's buffer overran: events were lost).
 export type { MappedSubscription, OverrunNotice } from './client-support.js';
+// What a generated client's dump methods return (iterate it, take batches, or have it as JSON lines with `json()`).
+export type { TypedDump } from './client-support.js';

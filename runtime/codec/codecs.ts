@@ -1,5 +1,6 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
+import { jsonText } from './json-text.js';
 import { AttrWriter } from '../wire/attrs.js';
 import { asDecodeError, asValidationError, isTypedArray, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 
@@ -85,6 +86,11 @@ export interface RequestCodec<Req> {
 export interface MessageCodec<Req, Rep> extends RequestCodec<Req> {
   /** A reply payload (everything after the `nlmsghdr`, genlmsghdr included for genetlink) as the client returns it. */
   decodeReply(payload: Uint8Array, options?: CodecDecodeOptions): Rep;
+  /**
+   * The same reply as one line of nlgen's JSON (see {@link jsonText}), written from the bytes without decoding them
+   * into objects: equal to `jsonText(decodeReply(payload, options))`, and failing where that fails.
+   */
+  replyToJson(payload: Uint8Array, options?: CodecDecodeOptions): string;
 }
 
 /** The parts of a received message a generated decoder reads. */
@@ -177,17 +183,21 @@ export function messageCodec<Req, Rep>(
   encodeRequest: (request: Req) => Uint8Array,
   decodeReply: (m: MessageBytes, c: DecodeContext) => Rep,
   layout?: MessageLayout,
+  replyToJson?: (m: MessageBytes, c: DecodeContext) => string,
 ): MessageCodec<Req, Rep> {
+  const run = <T>(payload: Uint8Array, options: CodecDecodeOptions | undefined, f: (m: MessageBytes, c: DecodeContext) => T): T => {
+    const b = checkBytesInput(payload);
+    try {
+      return f({ data: b, view: viewOf(b), start: 0, end: b.length }, contextOf(options));
+    } catch (e) {
+      throw asDecodeError(e, 0);
+    }
+  };
   return Object.freeze({
     encodeRequest,
     layout,
-    decodeReply(payload: Uint8Array, options?: CodecDecodeOptions): Rep {
-      const b = checkBytesInput(payload);
-      try {
-        return decodeReply({ data: b, view: viewOf(b), start: 0, end: b.length }, contextOf(options));
-      } catch (e) {
-        throw asDecodeError(e, 0);
-      }
-    },
+    decodeReply: (payload: Uint8Array, options?: CodecDecodeOptions): Rep => run(payload, options, decodeReply),
+    replyToJson: (payload: Uint8Array, options?: CodecDecodeOptions): string =>
+      run(payload, options, replyToJson ?? ((m, c) => jsonText(decodeReply(m, c)))),
   });
 }

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DecodeError, ValidationError } from '@nlgen/runtime';
+import { DecodeError, jsonText, ValidationError } from '@nlgen/runtime';
 import type { Family } from '../../generator/model.js';
 import { camelCase, NameScope } from '../../generator/names.js';
 import { moduleFileName, printFamilyModule } from '../../generator/print-module.js';
@@ -92,6 +92,25 @@ function bytesFrom(valid: fc.Arbitrary<Uint8Array> | undefined): fc.Arbitrary<Ui
   return fc.oneof({ arbitrary: mutated, weight: 3 }, { arbitrary: attrs, weight: 1 }, { arbitrary: random, weight: 1 });
 }
 
+
+/** Whole reply payloads: a genetlink header, the fixed header and every attribute of the op's set the arbitraries make. */
+function fullReplies(s: Subject, setName: string | undefined, header: string | undefined): fc.Arbitrary<Uint8Array> {
+  const setCodec = setName ? Object.values(s.codecs.attributeSets).find((c) => c.set === setName) : undefined;
+  const hdrCodec = header ? Object.values(s.codecs.structs).find((c) => c.struct === header) : undefined;
+  const none = fc.constant(new Uint8Array(0));
+  const encoded = <T>(arb: fc.Arbitrary<T>, encode: (v: T) => Uint8Array) =>
+    arb.map((v) => {
+      try {
+        return encode(v);
+      } catch {
+        return new Uint8Array(0);
+      }
+    });
+  const hdr = hdrCodec ? encoded(s.arbs.structArb(header!, true), (p) => hdrCodec.encode(p.in as never)) : none;
+  const attrs = setCodec ? encoded(s.arbs.setArb(setName!), (p) => setCodec.encode(p.in)) : none;
+  const genl = new Uint8Array(s.family.protocol === 'netlink-raw' ? 0 : 4);
+  return fc.tuple(hdr, attrs).map(([h, a]) => concat(genl, h, new Uint8Array((4 - (h.length & 3)) & 3), a));
+}
 
 /** Plain-JS values a caller might pass: anything JSON-like, typed arrays, bigints, and mutated valid requests. */
 function valuesFrom(valid: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<unknown> {
@@ -191,6 +210,18 @@ beforeAll(async () => {
             }
           });
           targets.set(`${id} decode`, { id: `${id} decode`, kind: 'decode', run: (b) => mc.decodeReply(b as Uint8Array), input: bytesFrom(valid) });
+          // The JSON writer must give the decoder's text exactly (or fail as the decoder does).
+          targets.set(`${id} json`, {
+            id: `${id} json`,
+            kind: 'decode',
+            run: (b) => {
+              const text = mc.replyToJson(b as Uint8Array);
+              const want = jsonText(mc.decodeReply(b as Uint8Array));
+              if (text !== want) throw new Error(`replyToJson differs from jsonText(decodeReply): ${text.slice(0, 300)} vs ${want.slice(0, 300)}`);
+              return text;
+            },
+            input: bytesFrom(fc.oneof(valid, fullReplies(s, op.attributeSet, op.fixedHeader ?? s.family.operations.fixedHeader))),
+          });
         }
       }
     }

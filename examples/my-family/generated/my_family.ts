@@ -321,6 +321,23 @@ function decodeAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): AdminReply {
 }
 
 
+// ---- JSON writers ----
+
+
+/** One `echo` do reply as JSON text, equal to `rt.jsonText(decodeEchoReply(m, c))`. */
+function jsonEchoReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeEchoReply(m, c));
+}
+/** One `list` dump reply as JSON text, equal to `rt.jsonText(decodeListDumpReply(m, c))`. */
+function jsonListDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeListDumpReply(m, c));
+}
+/** One `admin` do reply as JSON text, equal to `rt.jsonText(decodeAdminReply(m, c))`. */
+function jsonAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeAdminReply(m, c));
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -381,7 +398,7 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
    */
   listDump(request: Partial<ListDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ListDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeListDumpRequest(request), options, (m) => decodeListDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeListDumpRequest(request), options, (m) => decodeListDumpReply(m, c), (m) => jsonListDumpReply(m, c));
   }
 
   /**
@@ -466,11 +483,11 @@ export const MyFamilyCodecs = Object.freeze({
   operations: Object.freeze({
     /** `echo`. */
     echo: Object.freeze({
-      do: rt.messageCodec<EchoRequest, EchoReply>(encodeEchoRequest, decodeEchoReply, { request: 1, reply: 1, header: undefined, attributes: "attrs" }),
+      do: rt.messageCodec<EchoRequest, EchoReply>(encodeEchoRequest, decodeEchoReply, { request: 1, reply: 1, header: undefined, attributes: "attrs" }, jsonEchoReply),
     }),
     /** `list`. */
     list: Object.freeze({
-      dump: rt.messageCodec<Partial<ListDumpRequest>, ListDumpReply>(encodeListDumpRequest, decodeListDumpReply, { request: 2, reply: 2, header: undefined, attributes: "attrs" }),
+      dump: rt.messageCodec<Partial<ListDumpRequest>, ListDumpReply>(encodeListDumpRequest, decodeListDumpReply, { request: 2, reply: 2, header: undefined, attributes: "attrs" }, jsonListDumpReply),
     }),
     /** `check`. */
     check: Object.freeze({
@@ -478,7 +495,7 @@ export const MyFamilyCodecs = Object.freeze({
     }),
     /** `admin`. */
     admin: Object.freeze({
-      do: rt.messageCodec<AdminRequest, AdminReply>(encodeAdminRequest, decodeAdminReply, { request: 4, reply: 4, header: undefined, attributes: "attrs" }),
+      do: rt.messageCodec<AdminRequest, AdminReply>(encodeAdminRequest, decodeAdminReply, { request: 4, reply: 4, header: undefined, attributes: "attrs" }, jsonAdminReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

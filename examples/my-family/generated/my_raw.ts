@@ -221,6 +221,50 @@ function decodeDataReply(m: rt.MessageBytes, c: rt.DecodeContext): DataReply {
 }
 
 
+// ---- JSON writers ----
+
+/** `my-raw-hdr` at `o` as JSON members (`,"key":value…`). */
+function jsonMyRawHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return ",\"id\":" + (v.getUint32(o + 0, true))
+    + ",\"kind\":" + (v.getUint16(o + 4, true))
+    + ",\"flags\":" + (v.getUint16(o + 6, true));
+}
+
+/** The `raw-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+  let s0 = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    switch (v.getUint16(p + 2, true) & 0x3fff) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"text\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"value\":" + (rt.u32(v, q, e)); break;
+      default: rt.jsonAgain();
+    }
+    p = (e + 3) & ~3;
+  }
+  return rt.jsonObject(t);
+}
+/** One `ping` do reply as JSON text, equal to `rt.jsonText(decodePingReply(m, c))`. */
+function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 8) rt.jsonAgain();
+    return jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodePingReply(m, c));
+  }
+}
+/** One `data` do reply as JSON text, equal to `rt.jsonText(decodeDataReply(m, c))`. */
+function jsonDataReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+  try {
+    if (m.end - m.start < 8) rt.jsonAgain();
+    return jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$fields(m.data, m.view, m.start + 0));
+  } catch {
+    return rt.jsonText(decodeDataReply(m, c));
+  }
+}
+
+
 // ---- Attribute names for error paths ----
 
 /** Attribute names per set and sub-message formats, for mapping extack offsets to property paths. */
@@ -329,11 +373,11 @@ export const MyRawCodecs = Object.freeze({
   operations: Object.freeze({
     /** `ping`. */
     ping: Object.freeze({
-      do: rt.messageCodec<PingRequest, PingReply>(encodePingRequest, decodePingReply, { request: 16, reply: 16, header: "myRawHdr", attributes: "rawAttrs" }),
+      do: rt.messageCodec<PingRequest, PingReply>(encodePingRequest, decodePingReply, { request: 16, reply: 16, header: "myRawHdr", attributes: "rawAttrs" }, jsonPingReply),
     }),
     /** `data`. */
     data: Object.freeze({
-      do: rt.messageCodec<DataRequest, DataReply>(encodeDataRequest, decodeDataReply, { request: 17, reply: 17, header: "myRawHdr", attributes: "rawAttrs" }),
+      do: rt.messageCodec<DataRequest, DataReply>(encodeDataRequest, decodeDataReply, { request: 17, reply: 17, header: "myRawHdr", attributes: "rawAttrs" }, jsonDataReply),
     }),
   }),
   /** Notifications by name: message id, fixed header and attribute set (keys of `structs` and `attributeSets`), group. */

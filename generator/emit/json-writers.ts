@@ -1,0 +1,181 @@
+// JSON writers (templates/json-writers.hbs): replies as nlgen's JSON text straight from the wire. One writer per
+// struct, per attribute set and per reply layout. The text each value gets mirrors the decode expression of
+// value-reads.ts under rt.jsonText's rules; a value with no direct form here is decoded and written by rt.jsonText.
+import type { Attr, AttrSet, StructDef, StructMember } from '../model.js';
+import { docComment, str } from '../names.js';
+import type { EmitContext } from './context.js';
+import { enumMode } from './enum-values.js';
+import { hintRead } from './display-hints.js';
+import { is64, isInt, TYPED_ARRAY } from './int-types.js';
+import { attrRead, memberRead } from './value-reads.js';
+import { render } from '../templates.js';
+
+/** JSON text of an integer that `read` decodes (a number, bigint, enum name or flag names). */
+function intJson(ctx: EmitContext, type: string, enumName: string | undefined, asFlags: boolean | undefined, hint: string | undefined, read: string): string {
+  if (hint === 'ipv4' && type === 'u32') return `'"' + ${read} + '"'`;
+  const mode = enumMode(ctx, enumName, asFlags, type);
+  if (mode === 'enum' && !is64(type)) return `rt.jsonName(${read})`;
+  if (mode) return `rt.jsonText(${read})`;
+  return is64(type) ? `rt.jsonBig(${read})` : `(${read})`;
+}
+
+/** JSON text of a struct member at `o`. */
+function memberJson(ctx: EmitContext, m: StructMember): string {
+  const at = `o + ${m.offset}`;
+  const end = `o + ${m.offset + m.size}`;
+  if (m.struct) return `rt.jsonObject(${ctx.structFn('json', m.struct)}$fields(d, v, ${at}))`;
+  if (m.type === 'binary') {
+    const hint = hintRead(ctx, m.displayHint, 'd', at, end);
+    return hint ? `'"' + ${hint} + '"'` : `rt.jsonHex(d, ${at}, ${end})`;
+  }
+  if (m.type === 'string') return `JSON.stringify(rt.str(d, ${at}, ${end}))`;
+  return intJson(ctx, m.type, m.enum, m.enumAsFlags, m.displayHint, memberRead(ctx, m));
+}
+
+/** JSON text of one value of attribute `a` with payload `[q, e)`. */
+function attrJson(ctx: EmitContext, s: AttrSet, a: Attr): string {
+  const read = attrRead(ctx, s, a);
+  switch (a.type) {
+    case 'flag':
+      return `'true'`;
+    case 'string':
+      return `JSON.stringify(${read})`;
+    case 'binary': {
+      if (a.struct) return `${ctx.structFn('json', a.struct)}(d, v, q, e)`;
+      if (a.subType && TYPED_ARRAY[a.subType]) return `rt.jsonText(${read})`;
+      const hint = hintRead(ctx, a.displayHint, 'd', 'q', 'e');
+      return hint ? `'"' + ${hint} + '"'` : 'rt.jsonHex(d, q, e)';
+    }
+    case 'nest':
+      return a.nestedAttributes ? `${ctx.setFn('json', a.nestedAttributes)}(d, v, q, e, c)` : 'rt.jsonHex(d, q, e)';
+    default:
+      if (isInt(a.type)) return intJson(ctx, a.type, a.enum, a.enumAsFlags, a.displayHint, read);
+      return `rt.jsonText(${read})`;
+  }
+}
+
+/**
+ * Whether a set's writer goes attribute by attribute: not when values gather (repeated attributes become arrays),
+ * when a same-level sub-message is decoded after the loop, or when an attribute selects a sub-message further down
+ * (its value travels in the decode context).
+ */
+export function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
+  return !s.attributes.some(
+    (a) => (a.type !== 'pad' && a.type !== 'unused' && a.multiAttr) || a.type === 'sub-message' || ctx.selectorNames.has(a.name),
+  );
+}
+
+/** `key` (a `,"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
+function keyed(key: string, expr: string): string {
+  const quoted = `'"' + `;
+  return expr.startsWith(quoted) ? `${str(`${key}"`)} + ${expr.slice(quoted.length)}` : `${str(key)} + ${expr}`;
+}
+
+/** `d`, `v`, `c` as parameter names, `_`-prefixed where the body does not use them (strict configs flag those). */
+const param = (name: string, body: string) => (new RegExp(`\\b${name}\\b`).test(body) ? name : `_${name}`);
+
+function structWriter(ctx: EmitContext, s: StructDef): object {
+  const { members } = ctx.structMembers(s);
+  const parts = members.map(({ m, p }) => keyed(`,${JSON.stringify(p)}:`, memberJson(ctx, m)));
+  const fields = parts.length > 0 ? parts.join('\n    + ') : `''`;
+  return {
+    doc: docComment([`\`${s.name}\` at \`o\` as JSON members (\`,"key":value…\`).`]),
+    fieldsFn: `${ctx.structFn('json', s.name)}$fields`,
+    fn: ctx.structFn('json', s.name),
+    size: s.size,
+    data: param('d', fields),
+    view: param('v', fields),
+    fields,
+  };
+}
+
+function setWriter(ctx: EmitContext, s: AttrSet): object {
+  const fn = ctx.setFn('json', s.name);
+  if (!writesDirectly(ctx, s)) {
+    return { doc: docComment([`The \`${s.name}\` attributes as JSON, through their decoded object (see {@link ${ctx.setFn('decode', s.name)}}).`]), fn, cases: [], decodeFn: ctx.setFn('decode', s.name) };
+  }
+  const seen = new Set<string>();
+  const cases: { value: number; action: string }[] = [];
+  for (const a of s.attributes) {
+    if (a.type === 'unused') continue;
+    if (a.type === 'pad') {
+      cases.push({ value: a.value, action: '' });
+      continue;
+    }
+    // A second copy of an attribute replaces the first in the decoded object: left to the decoder.
+    const word = `s${a.value >> 5}`;
+    const bit = 1 << (a.value & 31);
+    seen.add(word);
+    const text = keyed(`,${JSON.stringify(ctx.prop(s.name, a.name))}:`, attrJson(ctx, s, a));
+    cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += ${text}; ` });
+  }
+  const body = cases.map((x) => x.action).join('\n');
+  return {
+    doc: docComment([`The \`${s.name}\` attributes in \`[p, end)\` as JSON, after the members \`t\` (a fixed header's) already written.`]),
+    fn,
+    cases,
+    seen: [...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+    decodeFn: ctx.setFn('decode', s.name),
+    d: param('d', body),
+    c: param('c', body),
+    usesQ: /\bq\b/.test(body),
+  };
+}
+
+/** The writer of one reply layout: header members, then attributes, as one object. */
+function messageWriter(ctx: EmitContext, l: { hdr: number; fixed?: string; set?: string }, fn: string, decodeFn: string, what: string): object {
+  const g = ctx.isGenl ? 4 : 0;
+  const setOk = l.set === undefined || writesDirectly(ctx, ctx.sets.get(l.set)!);
+  let direct = '';
+  let minSize = 0;
+  if (setOk) {
+    const header = l.fixed ? `${ctx.structFn('json', l.fixed)}$fields(m.data, m.view, m.start + ${g})` : `''`;
+    if (l.fixed) minSize = g + ctx.structs.get(l.fixed)!.size;
+    if (l.set) direct = `${ctx.setFn('json', l.set)}(m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, ${header})`;
+    else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(m.data, m.view, m.start + ${g}, m.end)`;
+    else direct = `'{}'`;
+  }
+  return { doc: docComment([`One ${what} as JSON text, equal to \`rt.jsonText(${decodeFn}(m, c))\`.`]), fn, direct, minSize: l.set ? minSize : 0, decodeFn };
+}
+
+/** Every writer of the family that a reply's writer reaches (strict configs flag unused functions). */
+export function jsonWriters(ctx: EmitContext): string {
+  const messages: { direct: string }[] = [];
+  for (const op of ctx.f.operations.list) {
+    for (const mode of ['do', 'dump'] as const) {
+      const om = op[mode];
+      if (!om || (om.reply === undefined && mode !== 'dump')) continue;
+      const decodeFn = ctx.opFn('decrep', mode, op);
+      messages.push(messageWriter(ctx, ctx.layout(op), jsonFnOf(decodeFn), decodeFn, `\`${op.name}\` ${mode} reply`) as { direct: string });
+    }
+  }
+  // Function name → the code it calls, for every candidate writer; then what the replies' writers reach.
+  const structs = [...ctx.structs.values()].map((s) => structWriter(ctx, s) as { fn: string; fieldsFn: string; fields: string; whole?: boolean; used?: boolean });
+  const sets = [...ctx.sets.values()].map((s) => setWriter(ctx, s) as { fn: string; cases: { action: string }[]; used?: boolean });
+  const bodies = new Map<string, string>();
+  for (const x of structs) {
+    bodies.set(x.fieldsFn, x.fields);
+    bodies.set(x.fn, x.fieldsFn);
+  }
+  for (const x of sets) bodies.set(x.fn, x.cases.map((c) => c.action).join('\n'));
+  const reached = new Set<string>();
+  const visit = (code: string) => {
+    for (const [name] of code.matchAll(/\bjson[A-Z][A-Za-z0-9_]*(?:\$fields)?/g)) {
+      if (reached.has(name) || !bodies.has(name)) continue;
+      reached.add(name);
+      visit(bodies.get(name)!);
+    }
+  };
+  for (const m of messages) visit(m.direct);
+  for (const x of structs) {
+    x.used = reached.has(x.fieldsFn);
+    x.whole = reached.has(x.fn);
+  }
+  for (const x of sets) x.used = reached.has(x.fn);
+  return render('json-writers.hbs', { structs: structs.filter((x) => x.used), sets: sets.filter((x) => x.used), messages });
+}
+
+/** The writer of the reply that decoder `decodeFn` (`decodeGetrouteDumpReply`) decodes. */
+export function jsonFnOf(decodeFn: string): string {
+  return decodeFn.replace(/^decode/, 'json');
+}
