@@ -2087,431 +2087,585 @@ function decodeExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext):
 
 // ---- JSON writers ----
 
-/** `nfgenmsg` at `o` as JSON members (`,"key":value…`). */
+/** `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"nfgenFamily\":" + (d[o + 0]!)
+  return "\"nfgenFamily\":" + (d[o + 0]!)
     + ",\"version\":" + (d[o + 1]!)
     + ",\"resId\":" + (v.getUint16(o + 2, false));
 }
-/** `nf-ct-tcp-flags-mask` at `o` as JSON members (`,"key":value…`). */
+/** `nf-ct-tcp-flags-mask` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNfCtTcpFlagsMask$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return ",\"flags\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!))
+  return "\"flags\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!))
     + ",\"mask\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 1]!));
 }
 /** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
 function jsonNfCtTcpFlagsMask(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 2) rt.jsonAgain();
-  return rt.jsonObject(jsonNfCtTcpFlagsMask$fields(d, v, p));
+  return '{' + jsonNfCtTcpFlagsMask$fields(d, v, p) + '}';
 }
 
-/** The `counter-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonCounterAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"packets\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"bytes\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"packetsOld\":" + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"bytesOld\":" + (rt.u32(v, q, e, true)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"packetsOld\":" : ",\"packetsOld\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"bytesOld\":" : ",\"bytesOld\":") + (rt.u32(v, q, e, true)); break;
       case 5: break;
-      default: rt.jsonAgain();
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tuple-proto-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTupleProtoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `tuple-proto-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTupleProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"protoNum\":" + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"protoSrcPort\":" + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"protoDstPort\":" + (rt.u16(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"protoIcmpId\":" + (rt.u16(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"protoIcmpType\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"protoIcmpCode\":" + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"protoIcmpv6Id\":" + (rt.u16(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"protoIcmpv6Type\":" + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"protoIcmpv6Code\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"protoNum\":" : ",\"protoNum\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"protoSrcPort\":" : ",\"protoSrcPort\":") + (rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"protoDstPort\":" : ",\"protoDstPort\":") + (rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"protoIcmpId\":" : ",\"protoIcmpId\":") + (rt.u16(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"protoIcmpType\":" : ",\"protoIcmpType\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"protoIcmpCode\":" : ",\"protoIcmpCode\":") + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"protoIcmpv6Id\":" : ",\"protoIcmpv6Id\":") + (rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"protoIcmpv6Type\":" : ",\"protoIcmpv6Type\":") + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"protoIcmpv6Code\":" : ",\"protoIcmpv6Code\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tuple-ip-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTupleIpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `tuple-ip-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTupleIpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ipV4Src\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ipV4Dst\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ipV6Src\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"ipV6Dst\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ipV4Src\":\"" : ",\"ipV4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ipV4Dst\":\"" : ",\"ipV4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ipV6Src\":\"" : ",\"ipV6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ipV6Dst\":\"" : ",\"ipV6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tuple-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTupleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tuple-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTupleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tupleIp\":" + jsonTupleIpAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tupleProto\":" + jsonTupleProtoAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tupleZone\":" + (rt.u16(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tupleIp\":" : ",\"tupleIp\":") + jsonTupleIpAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tupleProto\":" : ",\"tupleProto\":") + jsonTupleProtoAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tupleZone\":" : ",\"tupleZone\":") + (rt.u16(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `protoinfo-tcp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonProtoinfoTcpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `protoinfo-tcp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonProtoinfoTcpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tcpState\":" + rt.jsonName(rt.enumName(NfCtTcpState_BY_VALUE, rt.u8(v, q, e))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tcpWscaleOriginal\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tcpWscaleReply\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tcpFlagsOriginal\":" + jsonNfCtTcpFlagsMask(d, v, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"tcpFlagsReply\":" + jsonNfCtTcpFlagsMask(d, v, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tcpState\":" : ",\"tcpState\":") + rt.jsonName(rt.enumName(NfCtTcpState_BY_VALUE, rt.u8(v, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tcpWscaleOriginal\":" : ",\"tcpWscaleOriginal\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tcpWscaleReply\":" : ",\"tcpWscaleReply\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tcpFlagsOriginal\":" : ",\"tcpFlagsOriginal\":") + jsonNfCtTcpFlagsMask(d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"tcpFlagsReply\":" : ",\"tcpFlagsReply\":") + jsonNfCtTcpFlagsMask(d, v, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `protoinfo-dccp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonProtoinfoDccpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `protoinfo-dccp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonProtoinfoDccpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dccpState\":" + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"dccpRole\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"dccpHandshakeSeq\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dccpState\":" : ",\"dccpState\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dccpRole\":" : ",\"dccpRole\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dccpHandshakeSeq\":" : ",\"dccpHandshakeSeq\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
       case 4: break;
-      default: rt.jsonAgain();
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `protoinfo-sctp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonProtoinfoSctpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `protoinfo-sctp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonProtoinfoSctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"sctpState\":" + rt.jsonName(rt.enumName(NfCtSctpState_BY_VALUE, rt.u8(v, q, e))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"vtagOriginal\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"vtagReply\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sctpState\":" : ",\"sctpState\":") + rt.jsonName(rt.enumName(NfCtSctpState_BY_VALUE, rt.u8(v, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vtagOriginal\":" : ",\"vtagOriginal\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"vtagReply\":" : ",\"vtagReply\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `protoinfo-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonProtoinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `protoinfo-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonProtoinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"protoinfoTcp\":" + jsonProtoinfoTcpAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"protoinfoDccp\":" + jsonProtoinfoDccpAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"protoinfoSctp\":" + jsonProtoinfoSctpAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"protoinfoTcp\":" : ",\"protoinfoTcp\":") + jsonProtoinfoTcpAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"protoinfoDccp\":" : ",\"protoinfoDccp\":") + jsonProtoinfoDccpAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"protoinfoSctp\":" : ",\"protoinfoSctp\":") + jsonProtoinfoSctpAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `help-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonHelpAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `help-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonHelpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"helpName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"helpInfo\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"helpName\":" : ",\"helpName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"helpInfo\":" : ",\"helpInfo\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `nat-proto-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNatProtoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `nat-proto-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNatProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"natPortMin\":" + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"natPortMax\":" + (rt.u16(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"natPortMin\":" : ",\"natPortMin\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"natPortMax\":" : ",\"natPortMax\":") + (rt.u16(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `nat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"natV4Minip\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"natV4Maxip\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"natProto\":" + jsonNatProtoAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"natV6Minip\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"natV6Maxip\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"natV4Minip\":\"" : ",\"natV4Minip\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"natV4Maxip\":\"" : ",\"natV4Maxip\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"natProto\":" : ",\"natProto\":") + jsonNatProtoAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"natV6Minip\":\"" : ",\"natV6Minip\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"natV6Maxip\":\"" : ",\"natV6Maxip\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `seqadj-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonSeqadjAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `seqadj-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSeqadjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"correctionPos\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"offsetBefore\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"offsetAfter\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"correctionPos\":" : ",\"correctionPos\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"offsetBefore\":" : ",\"offsetBefore\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offsetAfter\":" : ",\"offsetAfter\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `secctx-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonSecctxAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `secctx-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSecctxAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"secctxName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"secctxName\":" : ",\"secctxName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `timestamp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTimestampAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `timestamp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTimestampAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"start\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"stop\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"start\":" : ",\"start\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stop\":" : ",\"stop\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
       case 3: break;
-      default: rt.jsonAgain();
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `synproxy-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonSynproxyAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `synproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"isn\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"its\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"tsoff\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"isn\":" : ",\"isn\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"its\":" : ",\"its\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tsoff\":" : ",\"tsoff\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `filter-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonFilterAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `filter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFilterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"origFlags\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"replyFlags\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"origFlags\":" : ",\"origFlags\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"replyFlags\":" : ",\"replyFlags\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `conntrack-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonConntrackAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `conntrack-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonConntrackAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tupleOrig\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tupleReply\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"status\":" + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"protoinfo\":" + jsonProtoinfoAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"help\":" + jsonHelpAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"natSrc\":" + jsonNatAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"timeout\":" + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"mark\":" + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"countersOrig\":" + jsonCounterAttrs(d, v, q, e, c); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"countersReply\":" + jsonCounterAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"use\":" + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"natDst\":" + jsonNatAttrs(d, v, q, e, c); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"tupleMaster\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"seqAdjOrig\":" + jsonSeqadjAttrs(d, v, q, e, c); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"seqAdjReply\":" + jsonSeqadjAttrs(d, v, q, e, c); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"secmark\":" + rt.jsonHex(d, q, e); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"zone\":" + (rt.u16(v, q, e, true)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"secctx\":" + jsonSecctxAttrs(d, v, q, e, c); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"timestamp\":" + jsonTimestampAttrs(d, v, q, e, c); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"markMask\":" + (rt.u32(v, q, e, true)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"labels\":" + rt.jsonHex(d, q, e); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"labelsMask\":" + rt.jsonHex(d, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"synproxy\":" + jsonSynproxyAttrs(d, v, q, e, c); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"filter\":" + jsonFilterAttrs(d, v, q, e, c); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"statusMask\":" + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"timestampEvent\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tupleOrig\":" : ",\"tupleOrig\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tupleReply\":" : ",\"tupleReply\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"status\":" : ",\"status\":") + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"protoinfo\":" : ",\"protoinfo\":") + jsonProtoinfoAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"help\":" : ",\"help\":") + jsonHelpAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"natSrc\":" : ",\"natSrc\":") + jsonNatAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"countersOrig\":" : ",\"countersOrig\":") + jsonCounterAttrs(d, v, q, e, c); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"countersReply\":" : ",\"countersReply\":") + jsonCounterAttrs(d, v, q, e, c); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"natDst\":" : ",\"natDst\":") + jsonNatAttrs(d, v, q, e, c); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"tupleMaster\":" : ",\"tupleMaster\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"seqAdjOrig\":" : ",\"seqAdjOrig\":") + jsonSeqadjAttrs(d, v, q, e, c); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"seqAdjReply\":" : ",\"seqAdjReply\":") + jsonSeqadjAttrs(d, v, q, e, c); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"secmark\":" : ",\"secmark\":") + rt.jsonHex(d, q, e); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"zone\":" : ",\"zone\":") + (rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"secctx\":" : ",\"secctx\":") + jsonSecctxAttrs(d, v, q, e, c); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"timestamp\":" : ",\"timestamp\":") + jsonTimestampAttrs(d, v, q, e, c); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"markMask\":" : ",\"markMask\":") + (rt.u32(v, q, e, true)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"labels\":" : ",\"labels\":") + rt.jsonHex(d, q, e); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"labelsMask\":" : ",\"labelsMask\":") + rt.jsonHex(d, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"synproxy\":" : ",\"synproxy\":") + jsonSynproxyAttrs(d, v, q, e, c); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"filter\":" : ",\"filter\":") + jsonFilterAttrs(d, v, q, e, c); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"statusMask\":" : ",\"statusMask\":") + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"timestampEvent\":" : ",\"timestampEvent\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `conntrack-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonConntrackStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `conntrack-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonConntrackStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"searched\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"found\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"new\":" + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"invalid\":" + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"ignore\":" + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"delete\":" + (rt.u32(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"deleteList\":" + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"insert\":" + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"insertFailed\":" + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"drop\":" + (rt.u32(v, q, e, true)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"earlyDrop\":" + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"error\":" + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"searchRestart\":" + (rt.u32(v, q, e, true)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"clashResolve\":" + (rt.u32(v, q, e, true)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"chainToolong\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"searched\":" : ",\"searched\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"found\":" : ",\"found\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"new\":" : ",\"new\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"invalid\":" : ",\"invalid\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ignore\":" : ",\"ignore\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"delete\":" : ",\"delete\":") + (rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"deleteList\":" : ",\"deleteList\":") + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"insert\":" : ",\"insert\":") + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"insertFailed\":" : ",\"insertFailed\":") + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"drop\":" : ",\"drop\":") + (rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"earlyDrop\":" : ",\"earlyDrop\":") + (rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"error\":" : ",\"error\":") + (rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"searchRestart\":" : ",\"searchRestart\":") + (rt.u32(v, q, e, true)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"clashResolve\":" : ",\"clashResolve\":") + (rt.u32(v, q, e, true)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"chainToolong\":" : ",\"chainToolong\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `conntrack-global-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonConntrackGlobalStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `conntrack-global-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonConntrackGlobalStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"entries\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"maxEntries\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entries\":" : ",\"entries\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"maxEntries\":" : ",\"maxEntries\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `expect-nat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonExpectNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `expect-nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExpectNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dir\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tuple\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tuple\":" : ",\"tuple\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `expect-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `expect-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"master\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"tuple\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"mask\":" + jsonTupleAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"timeout\":" + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"helpName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"zone\":" + (rt.u16(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"flags\":" + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"class\":" + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"nat\":" + jsonExpectNatAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"fn\":" + JSON.stringify(rt.str(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tuple\":" : ",\"tuple\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"helpName\":" : ",\"helpName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"zone\":" : ",\"zone\":") + (rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"class\":" : ",\"class\":") + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"nat\":" : ",\"nat\":") + jsonExpectNatAttrs(d, v, q, e, c); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"fn\":" : ",\"fn\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `expect-stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonExpectStatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `expect-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"new\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"create\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"delete\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"new\":" : ",\"new\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"create\":" : ",\"create\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"delete\":" : ",\"delete\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
 function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetReply(m, c));
   }
@@ -2520,7 +2674,7 @@ function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetDumpReply(m, c));
   }
@@ -2529,7 +2683,7 @@ function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetCtrzeroReply(m, c));
   }
@@ -2538,7 +2692,7 @@ function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetCtrzeroDumpReply(m, c));
   }
@@ -2547,7 +2701,7 @@ function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetStatsCpuDumpReply(m, c));
   }
@@ -2556,7 +2710,7 @@ function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetStatsReply(m, c));
   }
@@ -2565,7 +2719,7 @@ function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetDyingDumpReply(m, c));
   }
@@ -2574,7 +2728,7 @@ function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetUnconfirmedDumpReply(m, c));
   }
@@ -2583,7 +2737,7 @@ function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): s
 function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeExpGetReply(m, c));
   }
@@ -2592,7 +2746,7 @@ function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeExpGetDumpReply(m, c));
   }
@@ -2601,7 +2755,7 @@ function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c));
   }

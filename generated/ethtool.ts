@@ -6780,703 +6780,948 @@ function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): Tsconf
 // ---- JSON writers ----
 
 
-/** The `header` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `header` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"devIndex\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"devName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"flags\":" + rt.jsonText(rt.flagNames(HeaderFlags_BITS, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"phyIndex\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"devIndex\":" : ",\"devIndex\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"devName\":" : ",\"devName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(HeaderFlags_BITS, rt.u32(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"phyIndex\":" : ",\"phyIndex\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `bitset-bits` attributes as JSON, through their decoded object (see {@link decodeBitsetBitsAttrs}). */
 function jsonBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeBitsetBitsAttrs(d, v, p, end, c));
 }
-/** The `bitset` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `bitset` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"nomask\":" + 'true'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"size\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"bits\":" + jsonBitsetBitsAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"value\":" + rt.jsonHex(d, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"mask\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"nomask\":" : ",\"nomask\":") + 'true'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"bits\":" : ",\"bits\":") + jsonBitsetBitsAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + rt.jsonHex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `stringsets` attributes as JSON, through their decoded object (see {@link decodeStringsetsAttrs}). */
 function jsonStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeStringsetsAttrs(d, v, p, end, c));
 }
-/** The `strset` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `strset` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"stringsets\":" + jsonStringsetsAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"countsOnly\":" + 'true'; break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stringsets\":" : ",\"stringsets\":") + jsonStringsetsAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"countsOnly\":" : ",\"countsOnly\":") + 'true'; break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `privflags` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `privflags` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `rings` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `rings` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxMax\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxMiniMax\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxJumboMax\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"txMax\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rx\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"rxMini\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"rxJumbo\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"tx\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"rxBufLen\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"tcpDataSplit\":" + rt.jsonName(rt.enumName(TcpDataSplit_BY_VALUE, rt.u8(v, q, e))); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"cqeSize\":" + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"txPush\":" + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxPush\":" + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"txPushBufLen\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"txPushBufLenMax\":" + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"hdsThresh\":" + (rt.u32(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"hdsThreshMax\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxMax\":" : ",\"rxMax\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxMiniMax\":" : ",\"rxMiniMax\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxJumboMax\":" : ",\"rxJumboMax\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"txMax\":" : ",\"txMax\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rx\":" : ",\"rx\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rxMini\":" : ",\"rxMini\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rxJumbo\":" : ",\"rxJumbo\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"tx\":" : ",\"tx\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"rxBufLen\":" : ",\"rxBufLen\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"tcpDataSplit\":" : ",\"tcpDataSplit\":") + rt.jsonName(rt.enumName(TcpDataSplit_BY_VALUE, rt.u8(v, q, e))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cqeSize\":" : ",\"cqeSize\":") + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"txPush\":" : ",\"txPush\":") + (rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxPush\":" : ",\"rxPush\":") + (rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"txPushBufLen\":" : ",\"txPushBufLen\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"txPushBufLenMax\":" : ",\"txPushBufLenMax\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"hdsThresh\":" : ",\"hdsThresh\":") + (rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"hdsThreshMax\":" : ",\"hdsThreshMax\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `mm-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonMmStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `mm-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"reassemblyErrors\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"smdErrors\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"reassemblyOk\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"rxFragCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txFragCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"holdCount\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"reassemblyErrors\":" : ",\"reassemblyErrors\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"smdErrors\":" : ",\"smdErrors\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"reassemblyOk\":" : ",\"reassemblyOk\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rxFragCount\":" : ",\"rxFragCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txFragCount\":" : ",\"txFragCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"holdCount\":" : ",\"holdCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `mm` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `mm` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"pmacEnabled\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txEnabled\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"txActive\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"txMinFragSize\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rxMinFragSize\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"verifyEnabled\":" + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"verifyStatus\":" + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"verifyTime\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"maxVerifyTime\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"stats\":" + jsonMmStatAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"pmacEnabled\":" : ",\"pmacEnabled\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txEnabled\":" : ",\"txEnabled\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"txActive\":" : ",\"txActive\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"txMinFragSize\":" : ",\"txMinFragSize\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rxMinFragSize\":" : ",\"rxMinFragSize\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"verifyEnabled\":" : ",\"verifyEnabled\":") + (rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"verifyStatus\":" : ",\"verifyStatus\":") + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"verifyTime\":" : ",\"verifyTime\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"maxVerifyTime\":" : ",\"maxVerifyTime\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonMmStatAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `linkinfo` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `linkinfo` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"port\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"phyaddr\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tpMdix\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"tpMdixCtrl\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"transceiver\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"phyaddr\":" : ",\"phyaddr\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tpMdix\":" : ",\"tpMdix\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"tpMdixCtrl\":" : ",\"tpMdixCtrl\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"transceiver\":" : ",\"transceiver\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `linkmodes` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `linkmodes` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"autoneg\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ours\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"peer\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"speed\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"duplex\":" + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"masterSlaveCfg\":" + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"masterSlaveState\":" + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"lanes\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"rateMatching\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"autoneg\":" : ",\"autoneg\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ours\":" : ",\"ours\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"peer\":" : ",\"peer\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"speed\":" : ",\"speed\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"duplex\":" : ",\"duplex\":") + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"masterSlaveCfg\":" : ",\"masterSlaveCfg\":") + (rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"masterSlaveState\":" : ",\"masterSlaveState\":") + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"lanes\":" : ",\"lanes\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"rateMatching\":" : ",\"rateMatching\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `linkstate` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `linkstate` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"link\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"sqi\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"sqiMax\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"extState\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"extSubstate\":" + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"extDownCnt\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sqi\":" : ",\"sqi\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sqiMax\":" : ",\"sqiMax\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"extState\":" : ",\"extState\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"extSubstate\":" : ",\"extSubstate\":") + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"extDownCnt\":" : ",\"extDownCnt\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `debug` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `debug` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"msgmask\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"msgmask\":" : ",\"msgmask\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `wol` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `wol` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"sopass\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modes\":" : ",\"modes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sopass\":" : ",\"sopass\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `features` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `features` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"hw\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"wanted\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"nochange\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hw\":" : ",\"hw\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"wanted\":" : ",\"wanted\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"nochange\":" : ",\"nochange\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `channels` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `channels` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxMax\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txMax\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"otherMax\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"combinedMax\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rxCount\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txCount\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"otherCount\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"combinedCount\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxMax\":" : ",\"rxMax\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txMax\":" : ",\"txMax\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"otherMax\":" : ",\"otherMax\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"combinedMax\":" : ",\"combinedMax\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rxCount\":" : ",\"rxCount\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txCount\":" : ",\"txCount\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"otherCount\":" : ",\"otherCount\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"combinedCount\":" : ",\"combinedCount\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `profile` attributes as JSON, through their decoded object (see {@link decodeProfileAttrs}). */
 function jsonProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeProfileAttrs(d, v, p, end, c));
 }
-/** The `coalesce` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `coalesce` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rxUsecs\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxMaxFrames\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxUsecsIrq\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"rxMaxFramesIrq\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txUsecs\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txMaxFrames\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"txUsecsIrq\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"txMaxFramesIrq\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"statsBlockUsecs\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"useAdaptiveRx\":" + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"useAdaptiveTx\":" + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"pktRateLow\":" + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxUsecsLow\":" + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"rxMaxFramesLow\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"txUsecsLow\":" + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"txMaxFramesLow\":" + (rt.u32(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"pktRateHigh\":" + (rt.u32(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"rxUsecsHigh\":" + (rt.u32(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"rxMaxFramesHigh\":" + (rt.u32(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"txUsecsHigh\":" + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"txMaxFramesHigh\":" + (rt.u32(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"rateSampleInterval\":" + (rt.u32(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"useCqeModeTx\":" + (rt.u8(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"useCqeModeRx\":" + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"txAggrMaxBytes\":" + (rt.u32(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"txAggrMaxFrames\":" + (rt.u32(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"txAggrTimeUsecs\":" + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"rxProfile\":" + jsonProfileAttrs(d, v, q, e, c); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"txProfile\":" + jsonProfileAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxUsecs\":" : ",\"rxUsecs\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxMaxFrames\":" : ",\"rxMaxFrames\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxUsecsIrq\":" : ",\"rxUsecsIrq\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rxMaxFramesIrq\":" : ",\"rxMaxFramesIrq\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txUsecs\":" : ",\"txUsecs\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txMaxFrames\":" : ",\"txMaxFrames\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"txUsecsIrq\":" : ",\"txUsecsIrq\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"txMaxFramesIrq\":" : ",\"txMaxFramesIrq\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"statsBlockUsecs\":" : ",\"statsBlockUsecs\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"useAdaptiveRx\":" : ",\"useAdaptiveRx\":") + (rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"useAdaptiveTx\":" : ",\"useAdaptiveTx\":") + (rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"pktRateLow\":" : ",\"pktRateLow\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxUsecsLow\":" : ",\"rxUsecsLow\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"rxMaxFramesLow\":" : ",\"rxMaxFramesLow\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"txUsecsLow\":" : ",\"txUsecsLow\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"txMaxFramesLow\":" : ",\"txMaxFramesLow\":") + (rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"pktRateHigh\":" : ",\"pktRateHigh\":") + (rt.u32(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"rxUsecsHigh\":" : ",\"rxUsecsHigh\":") + (rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"rxMaxFramesHigh\":" : ",\"rxMaxFramesHigh\":") + (rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"txUsecsHigh\":" : ",\"txUsecsHigh\":") + (rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"txMaxFramesHigh\":" : ",\"txMaxFramesHigh\":") + (rt.u32(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"rateSampleInterval\":" : ",\"rateSampleInterval\":") + (rt.u32(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"useCqeModeTx\":" : ",\"useCqeModeTx\":") + (rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"useCqeModeRx\":" : ",\"useCqeModeRx\":") + (rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"txAggrMaxBytes\":" : ",\"txAggrMaxBytes\":") + (rt.u32(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"txAggrMaxFrames\":" : ",\"txAggrMaxFrames\":") + (rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"txAggrTimeUsecs\":" : ",\"txAggrTimeUsecs\":") + (rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"rxProfile\":" : ",\"rxProfile\":") + jsonProfileAttrs(d, v, q, e, c); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"txProfile\":" : ",\"txProfile\":") + jsonProfileAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `pause-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPauseStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `pause-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"txFrames\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rxFrames\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"txFrames\":" : ",\"txFrames\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxFrames\":" : ",\"rxFrames\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `pause` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `pause` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"autoneg\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"rx\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"tx\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"stats\":" + jsonPauseStatAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"statsSrc\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"autoneg\":" : ",\"autoneg\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rx\":" : ",\"rx\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tx\":" : ",\"tx\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonPauseStatAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"statsSrc\":" : ",\"statsSrc\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `eee` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `eee` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modesOurs\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"modesPeer\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"enabled\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"txLpiEnabled\":" + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"txLpiTimer\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modesOurs\":" : ",\"modesOurs\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"modesPeer\":" : ",\"modesPeer\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"enabled\":" : ",\"enabled\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txLpiEnabled\":" : ",\"txLpiEnabled\":") + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txLpiTimer\":" : ",\"txLpiTimer\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ts-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTsStatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `ts-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"txPkts\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"txLost\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txErr\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"txOnestepPktsUnconfirmed\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"txPkts\":" : ",\"txPkts\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"txLost\":" : ",\"txLost\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txErr\":" : ",\"txErr\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"txOnestepPktsUnconfirmed\":" : ",\"txOnestepPktsUnconfirmed\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ts-hwtstamp-provider` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTsHwtstampProviderAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `ts-hwtstamp-provider` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"index\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"qualifier\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"qualifier\":" : ",\"qualifier\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tsinfo` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tsinfo` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"timestamping\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txTypes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxFilters\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"phcIndex\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"stats\":" + jsonTsStatAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"hwtstampProvider\":" + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"timestamping\":" : ",\"timestamping\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txTypes\":" : ",\"txTypes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxFilters\":" : ",\"rxFilters\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"phcIndex\":" : ",\"phcIndex\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonTsStatAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"hwtstampProvider\":" : ",\"hwtstampProvider\":") + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `tunnel-udp-table` attributes as JSON, through their decoded object (see {@link decodeTunnelUdpTableAttrs}). */
 function jsonTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeTunnelUdpTableAttrs(d, v, p, end, c));
 }
-/** The `tunnel-udp` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tunnel-udp` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + jsonTunnelUdpTableAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + jsonTunnelUdpTableAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tunnel-info` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tunnel-info` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"udpPorts\":" + jsonTunnelUdpAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"udpPorts\":" : ",\"udpPorts\":") + jsonTunnelUdpAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `fec-stat` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `fec-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"corrected\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"uncorr\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"corrBits\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      default: rt.jsonAgain();
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"corrected\":" : ",\"corrected\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"uncorr\":" : ",\"uncorr\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"corrBits\":" : ",\"corrBits\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `fec` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `fec` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"modes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"auto\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"active\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"stats\":" + jsonFecStatAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modes\":" : ",\"modes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"auto\":" : ",\"auto\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonFecStatAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `module-eeprom` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `module-eeprom` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"offset\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"length\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"page\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"bank\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"i2cAddress\":" + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"data\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"length\":" : ",\"length\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"page\":" : ",\"page\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"bank\":" : ",\"bank\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"i2cAddress\":" : ",\"i2cAddress\":") + (rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `stats-grp` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `stats-grp` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ssId\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"stat\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"histRx\":" + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"histTx\":" + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"histBktLow\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"histBktHi\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"histVal\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ssId\":" : ",\"ssId\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"stat\":" : ",\"stat\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"histRx\":" : ",\"histRx\":") + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"histTx\":" : ",\"histTx\":") + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"histBktLow\":" : ",\"histBktLow\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"histBktHi\":" : ",\"histBktHi\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"histVal\":" : ",\"histVal\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `stats-grp-hist` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonStatsGrpHistAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `stats-grp-hist` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"histBktLow\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"histBktHi\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"histVal\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"histBktLow\":" : ",\"histBktLow\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"histBktHi\":" : ",\"histBktHi\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"histVal\":" : ",\"histVal\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `stats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `stats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"groups\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"grp\":" + jsonStatsGrpAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"src\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"groups\":" : ",\"groups\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"grp\":" : ",\"grp\":") + jsonStatsGrpAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"src\":" : ",\"src\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `phc-vclocks` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `phc-vclocks` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"num\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"index\":" + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `module` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `module` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"powerModePolicy\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"powerMode\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"powerModePolicy\":" : ",\"powerModePolicy\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"powerMode\":" : ",\"powerMode\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `rss` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `rss` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"context\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"hfunc\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"indir\":" + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"hkey\":" + rt.jsonHex(d, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"inputXfrm\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"startContext\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"context\":" : ",\"context\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hfunc\":" : ",\"hfunc\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"indir\":" : ",\"indir\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"hkey\":" : ",\"hkey\":") + rt.jsonHex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"inputXfrm\":" : ",\"inputXfrm\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"startContext\":" : ",\"startContext\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `plca` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `plca` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"version\":" + (rt.u16(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"enabled\":" + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"status\":" + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"nodeCnt\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"nodeId\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"toTmr\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"burstCnt\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"burstTmr\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"version\":" : ",\"version\":") + (rt.u16(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"enabled\":" : ",\"enabled\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"status\":" : ",\"status\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"nodeCnt\":" : ",\"nodeCnt\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"nodeId\":" : ",\"nodeId\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"toTmr\":" : ",\"toTmr\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"burstCnt\":" : ",\"burstCnt\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"burstTmr\":" : ",\"burstTmr\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `phy` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `phy` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"index\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"drvname\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"name\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"upstreamType\":" + rt.jsonName(rt.enumName(PhyUpstreamType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"upstreamIndex\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"upstreamSfpName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"downstreamSfpName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"drvname\":" : ",\"drvname\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"upstreamType\":" : ",\"upstreamType\":") + rt.jsonName(rt.enumName(PhyUpstreamType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"upstreamIndex\":" : ",\"upstreamIndex\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"upstreamSfpName\":" : ",\"upstreamSfpName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"downstreamSfpName\":" : ",\"downstreamSfpName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `tsconfig` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tsconfig` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"header\":" + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"hwtstampProvider\":" + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"txTypes\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rxFilters\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"hwtstampFlags\":" + jsonBitsetAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hwtstampProvider\":" : ",\"hwtstampProvider\":") + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txTypes\":" : ",\"txTypes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxFilters\":" : ",\"rxFilters\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"hwtstampFlags\":" : ",\"hwtstampFlags\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `strset-get` do reply as JSON text, equal to `rt.jsonText(decodeStrsetGetReply(m, c))`. */
 function jsonStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeStrsetGetReply(m, c));
   }
@@ -7484,7 +7729,7 @@ function jsonStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `strset-get` dump reply as JSON text, equal to `rt.jsonText(decodeStrsetGetDumpReply(m, c))`. */
 function jsonStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeStrsetGetDumpReply(m, c));
   }
@@ -7492,7 +7737,7 @@ function jsonStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `linkinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetReply(m, c))`. */
 function jsonLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkinfoGetReply(m, c));
   }
@@ -7500,7 +7745,7 @@ function jsonLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `linkinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetDumpReply(m, c))`. */
 function jsonLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkinfoGetDumpReply(m, c));
   }
@@ -7508,7 +7753,7 @@ function jsonLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `linkmodes-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetReply(m, c))`. */
 function jsonLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkmodesGetReply(m, c));
   }
@@ -7516,7 +7761,7 @@ function jsonLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `linkmodes-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetDumpReply(m, c))`. */
 function jsonLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkmodesGetDumpReply(m, c));
   }
@@ -7524,7 +7769,7 @@ function jsonLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 /** One `linkstate-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetReply(m, c))`. */
 function jsonLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkstateGetReply(m, c));
   }
@@ -7532,7 +7777,7 @@ function jsonLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `linkstate-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetDumpReply(m, c))`. */
 function jsonLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeLinkstateGetDumpReply(m, c));
   }
@@ -7540,7 +7785,7 @@ function jsonLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 /** One `debug-get` do reply as JSON text, equal to `rt.jsonText(decodeDebugGetReply(m, c))`. */
 function jsonDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeDebugGetReply(m, c));
   }
@@ -7548,7 +7793,7 @@ function jsonDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `debug-get` dump reply as JSON text, equal to `rt.jsonText(decodeDebugGetDumpReply(m, c))`. */
 function jsonDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeDebugGetDumpReply(m, c));
   }
@@ -7556,7 +7801,7 @@ function jsonDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `wol-get` do reply as JSON text, equal to `rt.jsonText(decodeWolGetReply(m, c))`. */
 function jsonWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeWolGetReply(m, c));
   }
@@ -7564,7 +7809,7 @@ function jsonWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `wol-get` dump reply as JSON text, equal to `rt.jsonText(decodeWolGetDumpReply(m, c))`. */
 function jsonWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeWolGetDumpReply(m, c));
   }
@@ -7572,7 +7817,7 @@ function jsonWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `features-get` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetReply(m, c))`. */
 function jsonFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeFeaturesGetReply(m, c));
   }
@@ -7580,7 +7825,7 @@ function jsonFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `features-get` dump reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetDumpReply(m, c))`. */
 function jsonFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeFeaturesGetDumpReply(m, c));
   }
@@ -7588,7 +7833,7 @@ function jsonFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `features-set` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesSetReply(m, c))`. */
 function jsonFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeFeaturesSetReply(m, c));
   }
@@ -7596,7 +7841,7 @@ function jsonFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `privflags-get` do reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetReply(m, c))`. */
 function jsonPrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePrivflagsGetReply(m, c));
   }
@@ -7604,7 +7849,7 @@ function jsonPrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `privflags-get` dump reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetDumpReply(m, c))`. */
 function jsonPrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePrivflagsGetDumpReply(m, c));
   }
@@ -7612,7 +7857,7 @@ function jsonPrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 /** One `rings-get` do reply as JSON text, equal to `rt.jsonText(decodeRingsGetReply(m, c))`. */
 function jsonRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeRingsGetReply(m, c));
   }
@@ -7620,7 +7865,7 @@ function jsonRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `rings-get` dump reply as JSON text, equal to `rt.jsonText(decodeRingsGetDumpReply(m, c))`. */
 function jsonRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeRingsGetDumpReply(m, c));
   }
@@ -7628,7 +7873,7 @@ function jsonRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `channels-get` do reply as JSON text, equal to `rt.jsonText(decodeChannelsGetReply(m, c))`. */
 function jsonChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeChannelsGetReply(m, c));
   }
@@ -7636,7 +7881,7 @@ function jsonChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `channels-get` dump reply as JSON text, equal to `rt.jsonText(decodeChannelsGetDumpReply(m, c))`. */
 function jsonChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeChannelsGetDumpReply(m, c));
   }
@@ -7644,7 +7889,7 @@ function jsonChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `coalesce-get` do reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetReply(m, c))`. */
 function jsonCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeCoalesceGetReply(m, c));
   }
@@ -7652,7 +7897,7 @@ function jsonCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `coalesce-get` dump reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetDumpReply(m, c))`. */
 function jsonCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeCoalesceGetDumpReply(m, c));
   }
@@ -7660,7 +7905,7 @@ function jsonCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `pause-get` do reply as JSON text, equal to `rt.jsonText(decodePauseGetReply(m, c))`. */
 function jsonPauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePauseGetReply(m, c));
   }
@@ -7668,7 +7913,7 @@ function jsonPauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `pause-get` dump reply as JSON text, equal to `rt.jsonText(decodePauseGetDumpReply(m, c))`. */
 function jsonPauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePauseGetDumpReply(m, c));
   }
@@ -7676,7 +7921,7 @@ function jsonPauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `eee-get` do reply as JSON text, equal to `rt.jsonText(decodeEeeGetReply(m, c))`. */
 function jsonEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeEeeGetReply(m, c));
   }
@@ -7684,7 +7929,7 @@ function jsonEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `eee-get` dump reply as JSON text, equal to `rt.jsonText(decodeEeeGetDumpReply(m, c))`. */
 function jsonEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeEeeGetDumpReply(m, c));
   }
@@ -7692,7 +7937,7 @@ function jsonEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `tsinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetReply(m, c))`. */
 function jsonTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTsinfoGetReply(m, c));
   }
@@ -7700,7 +7945,7 @@ function jsonTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `tsinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetDumpReply(m, c))`. */
 function jsonTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTsinfoGetDumpReply(m, c));
   }
@@ -7708,7 +7953,7 @@ function jsonTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `tunnel-info-get` do reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetReply(m, c))`. */
 function jsonTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTunnelInfoGetReply(m, c));
   }
@@ -7716,7 +7961,7 @@ function jsonTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `tunnel-info-get` dump reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetDumpReply(m, c))`. */
 function jsonTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTunnelInfoGetDumpReply(m, c));
   }
@@ -7724,7 +7969,7 @@ function jsonTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): st
 /** One `fec-get` do reply as JSON text, equal to `rt.jsonText(decodeFecGetReply(m, c))`. */
 function jsonFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeFecGetReply(m, c));
   }
@@ -7732,7 +7977,7 @@ function jsonFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `fec-get` dump reply as JSON text, equal to `rt.jsonText(decodeFecGetDumpReply(m, c))`. */
 function jsonFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeFecGetDumpReply(m, c));
   }
@@ -7740,7 +7985,7 @@ function jsonFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `module-eeprom-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetReply(m, c))`. */
 function jsonModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeModuleEepromGetReply(m, c));
   }
@@ -7748,7 +7993,7 @@ function jsonModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `module-eeprom-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetDumpReply(m, c))`. */
 function jsonModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeModuleEepromGetDumpReply(m, c));
   }
@@ -7756,7 +8001,7 @@ function jsonModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 /** One `stats-get` do reply as JSON text, equal to `rt.jsonText(decodeStatsGetReply(m, c))`. */
 function jsonStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeStatsGetReply(m, c));
   }
@@ -7764,7 +8009,7 @@ function jsonStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `stats-get` dump reply as JSON text, equal to `rt.jsonText(decodeStatsGetDumpReply(m, c))`. */
 function jsonStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeStatsGetDumpReply(m, c));
   }
@@ -7772,7 +8017,7 @@ function jsonStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `phc-vclocks-get` do reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetReply(m, c))`. */
 function jsonPhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePhcVclocksGetReply(m, c));
   }
@@ -7780,7 +8025,7 @@ function jsonPhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `phc-vclocks-get` dump reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetDumpReply(m, c))`. */
 function jsonPhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePhcVclocksGetDumpReply(m, c));
   }
@@ -7788,7 +8033,7 @@ function jsonPhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): st
 /** One `module-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleGetReply(m, c))`. */
 function jsonModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeModuleGetReply(m, c));
   }
@@ -7796,7 +8041,7 @@ function jsonModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `module-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleGetDumpReply(m, c))`. */
 function jsonModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeModuleGetDumpReply(m, c));
   }
@@ -7812,7 +8057,7 @@ function jsonPseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `rss-get` do reply as JSON text, equal to `rt.jsonText(decodeRssGetReply(m, c))`. */
 function jsonRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeRssGetReply(m, c));
   }
@@ -7820,7 +8065,7 @@ function jsonRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `rss-get` dump reply as JSON text, equal to `rt.jsonText(decodeRssGetDumpReply(m, c))`. */
 function jsonRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeRssGetDumpReply(m, c));
   }
@@ -7828,7 +8073,7 @@ function jsonRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `plca-get-cfg` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgReply(m, c))`. */
 function jsonPlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePlcaGetCfgReply(m, c));
   }
@@ -7836,7 +8081,7 @@ function jsonPlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `plca-get-cfg` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgDumpReply(m, c))`. */
 function jsonPlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePlcaGetCfgDumpReply(m, c));
   }
@@ -7844,7 +8089,7 @@ function jsonPlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 /** One `plca-get-status` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusReply(m, c))`. */
 function jsonPlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePlcaGetStatusReply(m, c));
   }
@@ -7852,7 +8097,7 @@ function jsonPlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `plca-get-status` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusDumpReply(m, c))`. */
 function jsonPlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePlcaGetStatusDumpReply(m, c));
   }
@@ -7860,7 +8105,7 @@ function jsonPlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): st
 /** One `mm-get` do reply as JSON text, equal to `rt.jsonText(decodeMmGetReply(m, c))`. */
 function jsonMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeMmGetReply(m, c));
   }
@@ -7868,7 +8113,7 @@ function jsonMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `mm-get` dump reply as JSON text, equal to `rt.jsonText(decodeMmGetDumpReply(m, c))`. */
 function jsonMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeMmGetDumpReply(m, c));
   }
@@ -7876,7 +8121,7 @@ function jsonMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `phy-get` do reply as JSON text, equal to `rt.jsonText(decodePhyGetReply(m, c))`. */
 function jsonPhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePhyGetReply(m, c));
   }
@@ -7884,7 +8129,7 @@ function jsonPhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `phy-get` dump reply as JSON text, equal to `rt.jsonText(decodePhyGetDumpReply(m, c))`. */
 function jsonPhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePhyGetDumpReply(m, c));
   }
@@ -7892,7 +8137,7 @@ function jsonPhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `tsconfig-get` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetReply(m, c))`. */
 function jsonTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTsconfigGetReply(m, c));
   }
@@ -7900,7 +8145,7 @@ function jsonTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `tsconfig-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetDumpReply(m, c))`. */
 function jsonTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTsconfigGetDumpReply(m, c));
   }
@@ -7908,7 +8153,7 @@ function jsonTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `tsconfig-set` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigSetReply(m, c))`. */
 function jsonTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeTsconfigSetReply(m, c));
   }

@@ -954,63 +954,84 @@ function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array
 // ---- JSON writers ----
 
 
-/** The `address` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `address` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"family\":" + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"addr4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"addr6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"port\":" + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"flags\":" + rt.jsonText(rt.flagNames(AddressFlags_BITS, rt.u32(v, q, e))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"ifIdx\":" + (rt.s32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"addr4\":\"" : ",\"addr4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"addr6\":\"" : ",\"addr6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(AddressFlags_BITS, rt.u32(v, q, e))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ifIdx\":" : ",\"ifIdx\":") + (rt.s32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `endpoint` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `endpoint` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addr\":" + jsonAddressAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addr\":" : ",\"addr\":") + jsonAddressAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `attr` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `attr` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addr\":" + jsonAddressAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rcvAddAddrs\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"subflows\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"token\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"locId\":" + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"addrRemote\":" + jsonAddressAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addr\":" : ",\"addr\":") + jsonAddressAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rcvAddAddrs\":" : ",\"rcvAddAddrs\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"subflows\":" : ",\"subflows\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"token\":" : ",\"token\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"locId\":" : ",\"locId\":") + (rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"addrRemote\":" : ",\"addrRemote\":") + jsonAddressAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `get-addr` do reply as JSON text, equal to `rt.jsonText(decodeGetAddrReply(m, c))`. */
 function jsonGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetAddrReply(m, c));
   }
@@ -1018,7 +1039,7 @@ function jsonGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `get-addr` dump reply as JSON text, equal to `rt.jsonText(decodeGetAddrDumpReply(m, c))`. */
 function jsonGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetAddrDumpReply(m, c));
   }
@@ -1026,7 +1047,7 @@ function jsonGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `get-limits` do reply as JSON text, equal to `rt.jsonText(decodeGetLimitsReply(m, c))`. */
 function jsonGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetLimitsReply(m, c));
   }

@@ -1692,173 +1692,222 @@ function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
 // ---- JSON writers ----
 
 
-/** The `dev` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonDevAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `dev` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
       case 2: break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"xdpFeatures\":" + rt.jsonText(rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"xdpZcMaxSegs\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"xdpRxMetadataFeatures\":" + rt.jsonText(rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"xskFeatures\":" + rt.jsonText(rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e))); break;
-      default: rt.jsonAgain();
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"xdpFeatures\":" : ",\"xdpFeatures\":") + rt.jsonText(rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"xdpZcMaxSegs\":" : ",\"xdpZcMaxSegs\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"xdpRxMetadataFeatures\":" : ",\"xdpRxMetadataFeatures\":") + rt.jsonText(rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"xskFeatures\":" : ",\"xskFeatures\":") + rt.jsonText(rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `page-pool` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPagePoolAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `page-pool` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"napiId\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"inflight\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"inflightMem\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"detachTime\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"dmabuf\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"napiId\":" : ",\"napiId\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"inflight\":" : ",\"inflight\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"inflightMem\":" : ",\"inflightMem\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"detachTime\":" : ",\"detachTime\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"dmabuf\":" : ",\"dmabuf\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `page-pool-info` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPagePoolInfoAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `page-pool-info` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `page-pool-stats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonPagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `page-pool-stats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"info\":" + jsonPagePoolInfoAttrs(d, v, q, e, c); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"allocFast\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"allocSlow\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"allocSlowHighOrder\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"allocEmpty\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"allocRefill\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"allocWaive\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"recycleCached\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"recycleCacheFull\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"recycleRing\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"recycleRingFull\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"recycleReleasedRefcnt\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":" : ",\"info\":") + jsonPagePoolInfoAttrs(d, v, q, e, c); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"allocFast\":" : ",\"allocFast\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"allocSlow\":" : ",\"allocSlow\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"allocSlowHighOrder\":" : ",\"allocSlowHighOrder\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"allocEmpty\":" : ",\"allocEmpty\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"allocRefill\":" : ",\"allocRefill\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"allocWaive\":" : ",\"allocWaive\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"recycleCached\":" : ",\"recycleCached\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"recycleCacheFull\":" : ",\"recycleCacheFull\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"recycleRing\":" : ",\"recycleRing\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"recycleRingFull\":" : ",\"recycleRingFull\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"recycleReleasedRefcnt\":" : ",\"recycleReleasedRefcnt\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `napi` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNapiAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `napi` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"id\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"irq\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"pid\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"deferHardIrqs\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"groFlushTimeout\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"irqSuspendTimeout\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"threaded\":" + rt.jsonName(rt.enumName(NapiThreaded_BY_VALUE, rt.u32(v, q, e))); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"irq\":" : ",\"irq\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"pid\":" : ",\"pid\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"deferHardIrqs\":" : ",\"deferHardIrqs\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"groFlushTimeout\":" : ",\"groFlushTimeout\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"irqSuspendTimeout\":" : ",\"irqSuspendTimeout\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"threaded\":" : ",\"threaded\":") + rt.jsonName(rt.enumName(NapiThreaded_BY_VALUE, rt.u32(v, q, e))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `queue` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonQueueAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `queue` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"type\":" + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"napiId\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"dmabuf\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"napiId\":" : ",\"napiId\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"dmabuf\":" : ",\"dmabuf\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `qstats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonQstatsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `qstats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
   let s1 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"queueType\":" + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"queueId\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"scope\":" + rt.jsonText(rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e))); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"rxPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"rxBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"txPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"txBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"rxAllocFail\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"rxHwDrops\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"rxHwDropOverruns\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"rxCsumComplete\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"rxCsumUnnecessary\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"rxCsumNone\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"rxCsumBad\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"rxHwGroPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"rxHwGroBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"rxHwGroWirePackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"rxHwGroWireBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"rxHwDropRatelimits\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"txHwDrops\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"txHwDropErrors\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"txCsumNone\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"txNeedsCsum\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"txHwGsoPackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"txHwGsoBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"txHwGsoWirePackets\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += ",\"txHwGsoWireBytes\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += ",\"txHwDropRatelimits\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += ",\"txStop\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += ",\"txWake\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"queueType\":" : ",\"queueType\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"queueId\":" : ",\"queueId\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"scope\":" : ",\"scope\":") + rt.jsonText(rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rxPackets\":" : ",\"rxPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"rxBytes\":" : ",\"rxBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"txPackets\":" : ",\"txPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"txBytes\":" : ",\"txBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"rxAllocFail\":" : ",\"rxAllocFail\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rxHwDrops\":" : ",\"rxHwDrops\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxHwDropOverruns\":" : ",\"rxHwDropOverruns\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"rxCsumComplete\":" : ",\"rxCsumComplete\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"rxCsumUnnecessary\":" : ",\"rxCsumUnnecessary\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"rxCsumNone\":" : ",\"rxCsumNone\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"rxCsumBad\":" : ",\"rxCsumBad\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"rxHwGroPackets\":" : ",\"rxHwGroPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"rxHwGroBytes\":" : ",\"rxHwGroBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"rxHwGroWirePackets\":" : ",\"rxHwGroWirePackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"rxHwGroWireBytes\":" : ",\"rxHwGroWireBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"rxHwDropRatelimits\":" : ",\"rxHwDropRatelimits\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"txHwDrops\":" : ",\"txHwDrops\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"txHwDropErrors\":" : ",\"txHwDropErrors\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"txCsumNone\":" : ",\"txCsumNone\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"txNeedsCsum\":" : ",\"txNeedsCsum\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"txHwGsoPackets\":" : ",\"txHwGsoPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"txHwGsoBytes\":" : ",\"txHwGsoBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"txHwGsoWirePackets\":" : ",\"txHwGsoWirePackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"txHwGsoWireBytes\":" : ",\"txHwGsoWireBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"txHwDropRatelimits\":" : ",\"txHwDropRatelimits\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"txStop\":" : ",\"txStop\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"txWake\":" : ",\"txWake\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `dev-get` do reply as JSON text, equal to `rt.jsonText(decodeDevGetReply(m, c))`. */
 function jsonDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeDevGetReply(m, c));
   }
@@ -1866,7 +1915,7 @@ function jsonDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `dev-get` dump reply as JSON text, equal to `rt.jsonText(decodeDevGetDumpReply(m, c))`. */
 function jsonDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeDevGetDumpReply(m, c));
   }
@@ -1874,7 +1923,7 @@ function jsonDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `page-pool-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolGetReply(m, c))`. */
 function jsonPagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePagePoolGetReply(m, c));
   }
@@ -1882,7 +1931,7 @@ function jsonPagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `page-pool-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolGetDumpReply(m, c))`. */
 function jsonPagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePagePoolGetDumpReply(m, c));
   }
@@ -1890,7 +1939,7 @@ function jsonPagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 /** One `page-pool-stats-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetReply(m, c))`. */
 function jsonPagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePagePoolStatsGetReply(m, c));
   }
@@ -1898,7 +1947,7 @@ function jsonPagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 /** One `page-pool-stats-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetDumpReply(m, c))`. */
 function jsonPagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodePagePoolStatsGetDumpReply(m, c));
   }
@@ -1906,7 +1955,7 @@ function jsonPagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext):
 /** One `queue-get` do reply as JSON text, equal to `rt.jsonText(decodeQueueGetReply(m, c))`. */
 function jsonQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeQueueGetReply(m, c));
   }
@@ -1914,7 +1963,7 @@ function jsonQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `queue-get` dump reply as JSON text, equal to `rt.jsonText(decodeQueueGetDumpReply(m, c))`. */
 function jsonQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeQueueGetDumpReply(m, c));
   }
@@ -1922,7 +1971,7 @@ function jsonQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 /** One `napi-get` do reply as JSON text, equal to `rt.jsonText(decodeNapiGetReply(m, c))`. */
 function jsonNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeNapiGetReply(m, c));
   }
@@ -1930,7 +1979,7 @@ function jsonNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `napi-get` dump reply as JSON text, equal to `rt.jsonText(decodeNapiGetDumpReply(m, c))`. */
 function jsonNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeNapiGetDumpReply(m, c));
   }
@@ -1938,7 +1987,7 @@ function jsonNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `qstats-get` dump reply as JSON text, equal to `rt.jsonText(decodeQstatsGetDumpReply(m, c))`. */
 function jsonQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeQstatsGetDumpReply(m, c));
   }

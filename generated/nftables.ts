@@ -6358,92 +6358,120 @@ function encodeDestroyflowtableRequest(request: DestroyflowtableRequest): Uint8A
 
 // ---- JSON writers ----
 
-/** `nfgenmsg` at `o` as JSON members (`,"key":value…`). */
+/** `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"nfgenFamily\":" + (d[o + 0]!)
+  return "\"nfgenFamily\":" + (d[o + 0]!)
     + ",\"version\":" + (d[o + 1]!)
     + ",\"resId\":" + (v.getUint16(o + 2, false));
 }
 
-/** The `rule-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `rule-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"chain\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"handle\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"expressions\":" + jsonExprListAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"compat\":" + jsonRuleCompatAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"position\":" + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"userdata\":" + rt.jsonHex(d, q, e); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"chain\":" : ",\"chain\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonExprListAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"compat\":" : ",\"compat\":") + jsonRuleCompatAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"position\":" : ",\"position\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
       case 8: break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"positionId\":" + (rt.u32(v, q, e, true)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"chainId\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"positionId\":" : ",\"positionId\":") + (rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"chainId\":" : ",\"chainId\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `expr-list-attrs` attributes as JSON, through their decoded object (see {@link decodeExprListAttrs}). */
 function jsonExprListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeExprListAttrs(d, v, p, end, c));
 }
-/** The `rule-compat-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRuleCompatAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `rule-compat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRuleCompatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"proto\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `setelem-list-elem-attrs` attributes as JSON, through their decoded object (see {@link decodeSetelemListElemAttrs}). */
 function jsonSetelemListElemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeSetelemListElemAttrs(d, v, p, end, c));
 }
-/** The `setelem-list-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `setelem-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"table\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"set\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"elements\":" + jsonSetelemListElemAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"setId\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"elements\":" : ",\"elements\":") + jsonSetelemListElemAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `gen-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `gen-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"procPid\":" + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"procName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"procPid\":" : ",\"procPid\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"procName\":" : ",\"procName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `gettable` do reply as JSON text, equal to `rt.jsonText(decodeGettableReply(m, c))`. */
 function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
@@ -6465,7 +6493,7 @@ function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetruleReply(m, c));
   }
@@ -6474,7 +6502,7 @@ function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetruleDumpReply(m, c));
   }
@@ -6483,7 +6511,7 @@ function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetruleResetReply(m, c));
   }
@@ -6492,7 +6520,7 @@ function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetruleResetDumpReply(m, c));
   }
@@ -6509,7 +6537,7 @@ function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetsetelemReply(m, c));
   }
@@ -6518,7 +6546,7 @@ function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetsetelemDumpReply(m, c));
   }
@@ -6527,7 +6555,7 @@ function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetsetelemResetReply(m, c));
   }
@@ -6536,7 +6564,7 @@ function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetsetelemResetDumpReply(m, c));
   }
@@ -6545,7 +6573,7 @@ function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetgenReply(m, c));
   }

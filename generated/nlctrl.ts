@@ -598,33 +598,40 @@ function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getp
 // ---- JSON writers ----
 
 
-/** The `ctrl-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `ctrl-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"familyId\":" + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"familyName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"version\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"hdrsize\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"maxattr\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"ops\":" + rt.jsonText(((): OpAttrs[] => { const arr: OpAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeOpAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"mcastGroups\":" + rt.jsonText(((): McastGroupAttrs[] => { const arr: McastGroupAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeMcastGroupAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"policy\":" + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 2, (lq: number, le: number) => decodePolicyAttrs(d, v, lq, le, c)) as Record<number, Record<number, PolicyAttrs>>); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"opPolicy\":" + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 1, (lq: number, le: number) => decodeOpPolicyAttrs(d, v, lq, le, c)) as Record<number, OpPolicyAttrs>); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"op\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"familyId\":" : ",\"familyId\":") + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"familyName\":" : ",\"familyName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"version\":" : ",\"version\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hdrsize\":" : ",\"hdrsize\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"maxattr\":" : ",\"maxattr\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ops\":" : ",\"ops\":") + rt.jsonText(((): OpAttrs[] => { const arr: OpAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeOpAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"mcastGroups\":" : ",\"mcastGroups\":") + rt.jsonText(((): McastGroupAttrs[] => { const arr: McastGroupAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeMcastGroupAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 2, (lq: number, le: number) => decodePolicyAttrs(d, v, lq, le, c)) as Record<number, Record<number, PolicyAttrs>>); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"opPolicy\":" : ",\"opPolicy\":") + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 1, (lq: number, le: number) => decodeOpPolicyAttrs(d, v, lq, le, c)) as Record<number, OpPolicyAttrs>); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getfamily` do reply as JSON text, equal to `rt.jsonText(decodeGetfamilyReply(m, c))`. */
 function jsonGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetfamilyReply(m, c));
   }
@@ -632,7 +639,7 @@ function jsonGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `getfamily` dump reply as JSON text, equal to `rt.jsonText(decodeGetfamilyDumpReply(m, c))`. */
 function jsonGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetfamilyDumpReply(m, c));
   }
@@ -640,7 +647,7 @@ function jsonGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 /** One `getpolicy` dump reply as JSON text, equal to `rt.jsonText(decodeGetpolicyDumpReply(m, c))`. */
 function jsonGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetpolicyDumpReply(m, c));
   }

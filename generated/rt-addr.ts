@@ -499,17 +499,17 @@ function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): G
 
 // ---- JSON writers ----
 
-/** `ifaddrmsg` at `o` as JSON members (`,"key":value…`). */
+/** `ifaddrmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIfaddrmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"ifaFamily\":" + (d[o + 0]!)
+  return "\"ifaFamily\":" + (d[o + 0]!)
     + ",\"ifaPrefixlen\":" + (d[o + 1]!)
     + ",\"ifaFlags\":" + rt.jsonText(rt.flagNames(IfaFlags_BITS, d[o + 2]!))
     + ",\"ifaScope\":" + (d[o + 3]!)
     + ",\"ifaIndex\":" + (v.getUint32(o + 4, true));
 }
-/** `ifa-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+/** `ifa-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIfaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"ifaPrefered\":" + (v.getUint32(o + 0, true))
+  return "\"ifaPrefered\":" + (v.getUint32(o + 0, true))
     + ",\"ifaValid\":" + (v.getUint32(o + 4, true))
     + ",\"cstamp\":" + (v.getUint32(o + 8, true))
     + ",\"tstamp\":" + (v.getUint32(o + 12, true));
@@ -517,38 +517,45 @@ function jsonIfaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
 function jsonIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 16) rt.jsonAgain();
-  return rt.jsonObject(jsonIfaCacheinfo$fields(d, v, p));
+  return '{' + jsonIfaCacheinfo$fields(d, v, p) + '}';
 }
 
-/** The `addr-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `addr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"address\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"local\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"label\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"broadcast\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"anycast\":" + rt.jsonHex(d, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"cacheinfo\":" + jsonIfaCacheinfo(d, v, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"multicast\":" + rt.jsonHex(d, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"flags\":" + rt.jsonText(rt.flagNames(IfaFlags_BITS, rt.u32(v, q, e))); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"rtPriority\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"targetNetnsid\":" + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"proto\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"address\":\"" : ",\"address\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"label\":" : ",\"label\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"broadcast\":\"" : ",\"broadcast\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"anycast\":" : ",\"anycast\":") + rt.jsonHex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonIfaCacheinfo(d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"multicast\":" : ",\"multicast\":") + rt.jsonHex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(IfaFlags_BITS, rt.u32(v, q, e))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"rtPriority\":" : ",\"rtPriority\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"targetNetnsid\":" : ",\"targetNetnsid\":") + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getaddr` dump reply as JSON text, equal to `rt.jsonText(decodeGetaddrDumpReply(m, c))`. */
 function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetaddrDumpReply(m, c));
   }
@@ -557,7 +564,7 @@ function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetmulticastReply(m, c));
   }
@@ -566,7 +573,7 @@ function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetmulticastDumpReply(m, c));
   }

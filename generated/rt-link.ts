@@ -7383,17 +7383,17 @@ function decodeGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getst
 
 // ---- JSON writers ----
 
-/** `ifinfomsg` at `o` as JSON members (`,"key":value…`). */
+/** `ifinfomsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIfinfomsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"ifiFamily\":" + (d[o + 0]!)
+  return "\"ifiFamily\":" + (d[o + 0]!)
     + ",\"ifiType\":" + (v.getUint16(o + 2, true))
     + ",\"ifiIndex\":" + (v.getInt32(o + 4, true))
     + ",\"ifiFlags\":" + rt.jsonText(rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true)))
     + ",\"ifiChange\":" + (v.getUint32(o + 12, true));
 }
-/** `ifla-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+/** `ifla-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIflaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"maxReasmLen\":" + (v.getUint32(o + 0, true))
+  return "\"maxReasmLen\":" + (v.getUint32(o + 0, true))
     + ",\"tstamp\":" + (v.getUint32(o + 4, true))
     + ",\"reachableTime\":" + (v.getInt32(o + 8, true))
     + ",\"retransTime\":" + (v.getUint32(o + 12, true));
@@ -7401,11 +7401,11 @@ function jsonIflaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): strin
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
 function jsonIflaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 16) rt.jsonAgain();
-  return rt.jsonObject(jsonIflaCacheinfo$fields(d, v, p));
+  return '{' + jsonIflaCacheinfo$fields(d, v, p) + '}';
 }
-/** `rtnl-link-stats` at `o` as JSON members (`,"key":value…`). */
+/** `rtnl-link-stats` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtnlLinkStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"rxPackets\":" + (v.getUint32(o + 0, true))
+  return "\"rxPackets\":" + (v.getUint32(o + 0, true))
     + ",\"txPackets\":" + (v.getUint32(o + 4, true))
     + ",\"rxBytes\":" + (v.getUint32(o + 8, true))
     + ",\"txBytes\":" + (v.getUint32(o + 12, true))
@@ -7433,11 +7433,11 @@ function jsonRtnlLinkStats$fields(_d: Uint8Array, v: DataView, o: number): strin
 /** The same members as one object; a struct of another size than 96 bytes is left to the decoder. */
 function jsonRtnlLinkStats(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 96) rt.jsonAgain();
-  return rt.jsonObject(jsonRtnlLinkStats$fields(d, v, p));
+  return '{' + jsonRtnlLinkStats$fields(d, v, p) + '}';
 }
-/** `rtnl-link-stats64` at `o` as JSON members (`,"key":value…`). */
+/** `rtnl-link-stats64` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtnlLinkStats64$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"rxPackets\":" + rt.jsonBig(rt.u64At(v, o + 0))
+  return "\"rxPackets\":" + rt.jsonBig(rt.u64At(v, o + 0))
     + ",\"txPackets\":" + rt.jsonBig(rt.u64At(v, o + 8))
     + ",\"rxBytes\":" + rt.jsonBig(rt.u64At(v, o + 16))
     + ",\"txBytes\":" + rt.jsonBig(rt.u64At(v, o + 24))
@@ -7466,11 +7466,11 @@ function jsonRtnlLinkStats64$fields(_d: Uint8Array, v: DataView, o: number): str
 /** The same members as one object; a struct of another size than 200 bytes is left to the decoder. */
 function jsonRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 200) rt.jsonAgain();
-  return rt.jsonObject(jsonRtnlLinkStats64$fields(d, v, p));
+  return '{' + jsonRtnlLinkStats64$fields(d, v, p) + '}';
 }
-/** `rtnl-link-ifmap` at `o` as JSON members (`,"key":value…`). */
+/** `rtnl-link-ifmap` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtnlLinkIfmap$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"memStart\":" + rt.jsonBig(rt.u64At(v, o + 0))
+  return "\"memStart\":" + rt.jsonBig(rt.u64At(v, o + 0))
     + ",\"memEnd\":" + rt.jsonBig(rt.u64At(v, o + 8))
     + ",\"baseAddr\":" + rt.jsonBig(rt.u64At(v, o + 16))
     + ",\"irq\":" + (v.getUint16(o + 24, true))
@@ -7480,144 +7480,165 @@ function jsonRtnlLinkIfmap$fields(d: Uint8Array, v: DataView, o: number): string
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
 function jsonRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 32) rt.jsonAgain();
-  return rt.jsonObject(jsonRtnlLinkIfmap$fields(d, v, p));
+  return '{' + jsonRtnlLinkIfmap$fields(d, v, p) + '}';
 }
-/** `if-stats-msg` at `o` as JSON members (`,"key":value…`). */
+/** `if-stats-msg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIfStatsMsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"family\":" + (d[o + 0]!)
+  return "\"family\":" + (d[o + 0]!)
     + ",\"ifindex\":" + (v.getUint32(o + 4, true))
     + ",\"filterMask\":" + (v.getUint32(o + 8, true));
 }
 
-/** The `link-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `link-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"address\":\"" + rt.macString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"broadcast\":\"" + rt.macString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ifname\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"mtu\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"link\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"qdisc\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"stats\":" + jsonRtnlLinkStats(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"cost\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"priority\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"master\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"wireless\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"protinfo\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"txqlen\":" + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"map\":" + jsonRtnlLinkIfmap(d, v, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"weight\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"operstate\":" + (rt.u8(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"linkmode\":" + (rt.u8(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"linkinfo\":" + jsonLinkinfoAttrs(d, v, q, e, c); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"netNsPid\":" + (rt.u32(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"ifalias\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"numVf\":" + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"vfinfoList\":" + jsonVfinfoListAttrs(d, v, q, e, c); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"stats64\":" + jsonRtnlLinkStats64(d, v, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"vfPorts\":" + jsonVfPortsAttrs(d, v, q, e, c); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"portSelf\":" + jsonPortSelfAttrs(d, v, q, e, c); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"afSpec\":" + jsonAfSpecAttrs(d, v, q, e, c); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"group\":" + (rt.u32(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"netNsFd\":" + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"extMask\":" + rt.jsonText(rt.flagNames(RtextFilter_BITS, rt.u32(v, q, e))); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"promiscuity\":" + (rt.u32(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += ",\"numTxQueues\":" + (rt.u32(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += ",\"numRxQueues\":" + (rt.u32(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += ",\"carrier\":" + (rt.u8(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += ",\"physPortId\":" + rt.jsonHex(d, q, e); break;
-      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += ",\"carrierChanges\":" + (rt.u32(v, q, e)); break;
-      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += ",\"physSwitchId\":" + rt.jsonHex(d, q, e); break;
-      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += ",\"linkNetnsid\":" + (rt.s32(v, q, e)); break;
-      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += ",\"physPortName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += ",\"protoDown\":" + (rt.u8(v, q, e)); break;
-      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += ",\"gsoMaxSegs\":" + (rt.u32(v, q, e)); break;
-      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += ",\"gsoMaxSize\":" + (rt.u32(v, q, e)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"address\":\"" : ",\"address\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"broadcast\":\"" : ",\"broadcast\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ifname\":" : ",\"ifname\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mtu\":" : ",\"mtu\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"qdisc\":" : ",\"qdisc\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonRtnlLinkStats(d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"cost\":" : ",\"cost\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"wireless\":" : ",\"wireless\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"protinfo\":" : ",\"protinfo\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"txqlen\":" : ",\"txqlen\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"map\":" : ",\"map\":") + jsonRtnlLinkIfmap(d, v, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"weight\":" : ",\"weight\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"operstate\":" : ",\"operstate\":") + (rt.u8(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"linkmode\":" : ",\"linkmode\":") + (rt.u8(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"linkinfo\":" : ",\"linkinfo\":") + jsonLinkinfoAttrs(d, v, q, e, c); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"netNsPid\":" : ",\"netNsPid\":") + (rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"ifalias\":" : ",\"ifalias\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"numVf\":" : ",\"numVf\":") + (rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"vfinfoList\":" : ",\"vfinfoList\":") + jsonVfinfoListAttrs(d, v, q, e, c); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"stats64\":" : ",\"stats64\":") + jsonRtnlLinkStats64(d, v, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"vfPorts\":" : ",\"vfPorts\":") + jsonVfPortsAttrs(d, v, q, e, c); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"portSelf\":" : ",\"portSelf\":") + jsonPortSelfAttrs(d, v, q, e, c); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"afSpec\":" : ",\"afSpec\":") + jsonAfSpecAttrs(d, v, q, e, c); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"group\":" : ",\"group\":") + (rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"netNsFd\":" : ",\"netNsFd\":") + (rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"extMask\":" : ",\"extMask\":") + rt.jsonText(rt.flagNames(RtextFilter_BITS, rt.u32(v, q, e))); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"promiscuity\":" : ",\"promiscuity\":") + (rt.u32(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"numTxQueues\":" : ",\"numTxQueues\":") + (rt.u32(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"numRxQueues\":" : ",\"numRxQueues\":") + (rt.u32(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"carrier\":" : ",\"carrier\":") + (rt.u8(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"physPortId\":" : ",\"physPortId\":") + rt.jsonHex(d, q, e); break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"carrierChanges\":" : ",\"carrierChanges\":") + (rt.u32(v, q, e)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"physSwitchId\":" : ",\"physSwitchId\":") + rt.jsonHex(d, q, e); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"linkNetnsid\":" : ",\"linkNetnsid\":") + (rt.s32(v, q, e)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"physPortName\":" : ",\"physPortName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"protoDown\":" : ",\"protoDown\":") + (rt.u8(v, q, e)); break;
+      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += (t.length === 1 ? "\"gsoMaxSegs\":" : ",\"gsoMaxSegs\":") + (rt.u32(v, q, e)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"gsoMaxSize\":" : ",\"gsoMaxSize\":") + (rt.u32(v, q, e)); break;
       case 42: break;
-      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += ",\"xdp\":" + jsonXdpAttrs(d, v, q, e, c); break;
-      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += ",\"event\":" + (rt.u32(v, q, e)); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += ",\"newNetnsid\":" + (rt.s32(v, q, e)); break;
-      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += ",\"targetNetnsid\":" + (rt.s32(v, q, e)); break;
-      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += ",\"carrierUpCount\":" + (rt.u32(v, q, e)); break;
-      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += ",\"carrierDownCount\":" + (rt.u32(v, q, e)); break;
-      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += ",\"newIfindex\":" + (rt.s32(v, q, e)); break;
-      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; t += ",\"minMtu\":" + (rt.u32(v, q, e)); break;
-      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; t += ",\"maxMtu\":" + (rt.u32(v, q, e)); break;
-      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; t += ",\"propList\":" + jsonPropListLinkAttrs(d, v, q, e, c); break;
-      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += ",\"altIfname\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; t += ",\"permAddress\":\"" + rt.macString(d, q, e) + '"'; break;
-      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; t += ",\"protoDownReason\":" + jsonLinkProtoDownReasonAttrs(d, v, q, e, c); break;
-      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; t += ",\"parentDevName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; t += ",\"parentDevBusName\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; t += ",\"groMaxSize\":" + (rt.u32(v, q, e)); break;
-      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; t += ",\"tsoMaxSize\":" + (rt.u32(v, q, e)); break;
-      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; t += ",\"tsoMaxSegs\":" + (rt.u32(v, q, e)); break;
-      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; t += ",\"allmulti\":" + (rt.u32(v, q, e)); break;
-      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; t += ",\"devlinkPort\":" + rt.jsonHex(d, q, e); break;
-      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; t += ",\"gsoIpv4MaxSize\":" + (rt.u32(v, q, e)); break;
-      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; t += ",\"groIpv4MaxSize\":" + (rt.u32(v, q, e)); break;
-      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; t += ",\"dpllPin\":" + jsonLinkDpllPinAttrs(d, v, q, e, c); break;
-      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; t += ",\"maxPacingOffloadHorizon\":" + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; t += ",\"netnsImmutable\":" + (rt.u8(v, q, e)); break;
-      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; t += ",\"headroom\":" + (rt.u16(v, q, e)); break;
-      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; t += ",\"tailroom\":" + (rt.u16(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"xdp\":" : ",\"xdp\":") + jsonXdpAttrs(d, v, q, e, c); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"event\":" : ",\"event\":") + (rt.u32(v, q, e)); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"newNetnsid\":" : ",\"newNetnsid\":") + (rt.s32(v, q, e)); break;
+      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += (t.length === 1 ? "\"targetNetnsid\":" : ",\"targetNetnsid\":") + (rt.s32(v, q, e)); break;
+      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += (t.length === 1 ? "\"carrierUpCount\":" : ",\"carrierUpCount\":") + (rt.u32(v, q, e)); break;
+      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += (t.length === 1 ? "\"carrierDownCount\":" : ",\"carrierDownCount\":") + (rt.u32(v, q, e)); break;
+      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += (t.length === 1 ? "\"newIfindex\":" : ",\"newIfindex\":") + (rt.s32(v, q, e)); break;
+      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; t += (t.length === 1 ? "\"minMtu\":" : ",\"minMtu\":") + (rt.u32(v, q, e)); break;
+      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; t += (t.length === 1 ? "\"maxMtu\":" : ",\"maxMtu\":") + (rt.u32(v, q, e)); break;
+      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; t += (t.length === 1 ? "\"propList\":" : ",\"propList\":") + jsonPropListLinkAttrs(d, v, q, e, c); break;
+      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"altIfname\":" : ",\"altIfname\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; t += (t.length === 1 ? "\"permAddress\":\"" : ",\"permAddress\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; t += (t.length === 1 ? "\"protoDownReason\":" : ",\"protoDownReason\":") + jsonLinkProtoDownReasonAttrs(d, v, q, e, c); break;
+      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; t += (t.length === 1 ? "\"parentDevName\":" : ",\"parentDevName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; t += (t.length === 1 ? "\"parentDevBusName\":" : ",\"parentDevBusName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; t += (t.length === 1 ? "\"groMaxSize\":" : ",\"groMaxSize\":") + (rt.u32(v, q, e)); break;
+      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; t += (t.length === 1 ? "\"tsoMaxSize\":" : ",\"tsoMaxSize\":") + (rt.u32(v, q, e)); break;
+      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; t += (t.length === 1 ? "\"tsoMaxSegs\":" : ",\"tsoMaxSegs\":") + (rt.u32(v, q, e)); break;
+      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; t += (t.length === 1 ? "\"allmulti\":" : ",\"allmulti\":") + (rt.u32(v, q, e)); break;
+      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; t += (t.length === 1 ? "\"devlinkPort\":" : ",\"devlinkPort\":") + rt.jsonHex(d, q, e); break;
+      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; t += (t.length === 1 ? "\"gsoIpv4MaxSize\":" : ",\"gsoIpv4MaxSize\":") + (rt.u32(v, q, e)); break;
+      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; t += (t.length === 1 ? "\"groIpv4MaxSize\":" : ",\"groIpv4MaxSize\":") + (rt.u32(v, q, e)); break;
+      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; t += (t.length === 1 ? "\"dpllPin\":" : ",\"dpllPin\":") + jsonLinkDpllPinAttrs(d, v, q, e, c); break;
+      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; t += (t.length === 1 ? "\"maxPacingOffloadHorizon\":" : ",\"maxPacingOffloadHorizon\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; t += (t.length === 1 ? "\"netnsImmutable\":" : ",\"netnsImmutable\":") + (rt.u8(v, q, e)); break;
+      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; t += (t.length === 1 ? "\"headroom\":" : ",\"headroom\":") + (rt.u16(v, q, e)); break;
+      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; t += (t.length === 1 ? "\"tailroom\":" : ",\"tailroom\":") + (rt.u16(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `prop-list-link-attrs` attributes as JSON, through their decoded object (see {@link decodePropListLinkAttrs}). */
 function jsonPropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodePropListLinkAttrs(d, v, p, end, c));
 }
-/** The `link-proto-down-reason-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkProtoDownReasonAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `link-proto-down-reason-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"mask\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"value\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `af-spec-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `af-spec-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
   let s1 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"inet\":" + jsonIflaAttrs(d, v, q, e, c); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"inet6\":" + jsonIfla6Attrs(d, v, q, e, c); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += ",\"mctp\":" + jsonMctpAttrs(d, v, q, e, c); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"inet\":" : ",\"inet\":") + jsonIflaAttrs(d, v, q, e, c); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"inet6\":" : ",\"inet6\":") + jsonIfla6Attrs(d, v, q, e, c); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"mctp\":" : ",\"mctp\":") + jsonMctpAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `vfinfo-list-attrs` attributes as JSON, through their decoded object (see {@link decodeVfinfoListAttrs}). */
 function jsonVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeVfinfoListAttrs(d, v, p, end, c));
 }
-/** The `vf-ports-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+/** The `vf-ports-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeVfPortsAttrs(d, v, p, end, c));
 }
-/** The `port-self-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
+/** The `port-self-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonPortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodePortSelfAttrs(d, v, p, end, c));
 }
@@ -7625,131 +7646,180 @@ function jsonPortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
 function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
   return rt.jsonText(decodeLinkinfoAttrs(d, v, p, end, c));
 }
-/** The `xdp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonXdpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `xdp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"fd\":" + (rt.s32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"attached\":" + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"flags\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"progId\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"drvProgId\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"skbProgId\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"hwProgId\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"expectedFd\":" + (rt.s32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.s32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"attached\":" : ",\"attached\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"progId\":" : ",\"progId\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"drvProgId\":" : ",\"drvProgId\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"skbProgId\":" : ",\"skbProgId\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"hwProgId\":" : ",\"hwProgId\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"expectedFd\":" : ",\"expectedFd\":") + (rt.s32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ifla-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `ifla-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"conf\":" + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"conf\":" : ",\"conf\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ifla6-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `ifla6-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"flags\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"conf\":" + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"stats\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"mcast\":" + rt.jsonHex(d, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"cacheinfo\":" + jsonIflaCacheinfo(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"icmp6stats\":" + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"token\":" + rt.jsonHex(d, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"addrGenMode\":" + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"raMtu\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"conf\":" : ",\"conf\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mcast\":" : ",\"mcast\":") + rt.jsonHex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonIflaCacheinfo(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"icmp6stats\":" : ",\"icmp6stats\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"token\":" : ",\"token\":") + rt.jsonHex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"addrGenMode\":" : ",\"addrGenMode\":") + (rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"raMtu\":" : ",\"raMtu\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `mctp-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonMctpAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `mctp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"net\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"physBinding\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"net\":" : ",\"net\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"physBinding\":" : ",\"physBinding\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `stats-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"link64\":" + jsonRtnlLinkStats64(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"linkXstats\":" + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"linkXstatsSlave\":" + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"linkOffloadXstats\":" + jsonLinkOffloadXstatsAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"afSpec\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link64\":" : ",\"link64\":") + jsonRtnlLinkStats64(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"linkXstats\":" : ",\"linkXstats\":") + rt.jsonHex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"linkXstatsSlave\":" : ",\"linkXstatsSlave\":") + rt.jsonHex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"linkOffloadXstats\":" : ",\"linkOffloadXstats\":") + jsonLinkOffloadXstatsAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"afSpec\":" : ",\"afSpec\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `link-offload-xstats` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `link-offload-xstats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"cpuHit\":" + rt.jsonHex(d, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"hwSInfo\":" + rt.jsonText(((): HwSInfoOneAttrs[] => { const arr: HwSInfoOneAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeHwSInfoOneAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"l3Stats\":" + rt.jsonHex(d, q, e); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"cpuHit\":" : ",\"cpuHit\":") + rt.jsonHex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hwSInfo\":" : ",\"hwSInfo\":") + rt.jsonText(((): HwSInfoOneAttrs[] => { const arr: HwSInfoOneAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeHwSInfoOneAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"l3Stats\":" : ",\"l3Stats\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `link-dpll-pin-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonLinkDpllPinAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `link-dpll-pin-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"id\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getlink` do reply as JSON text, equal to `rt.jsonText(decodeGetlinkReply(m, c))`. */
 function jsonGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, '{' + jsonIfinfomsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetlinkReply(m, c));
   }
@@ -7758,7 +7828,7 @@ function jsonGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, '{' + jsonIfinfomsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetlinkDumpReply(m, c));
   }
@@ -7767,7 +7837,7 @@ function jsonGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonIfStatsMsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetstatsReply(m, c));
   }
@@ -7776,7 +7846,7 @@ function jsonGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonIfStatsMsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetstatsDumpReply(m, c));
   }

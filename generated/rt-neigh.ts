@@ -1141,21 +1141,21 @@ function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
 
 // ---- JSON writers ----
 
-/** `ndmsg` at `o` as JSON members (`,"key":value…`). */
+/** `ndmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"ndmFamily\":" + (d[o + 0]!)
+  return "\"ndmFamily\":" + (d[o + 0]!)
     + ",\"ndmIfindex\":" + (v.getInt32(o + 4, true))
     + ",\"ndmState\":" + rt.jsonText(rt.flagNames(NudState_BITS, v.getUint16(o + 8, true)))
     + ",\"ndmFlags\":" + rt.jsonText(rt.flagNames(NtfFlags_BITS, d[o + 10]!))
     + ",\"ndmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 11]!));
 }
-/** `ndtmsg` at `o` as JSON members (`,"key":value…`). */
+/** `ndtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdtmsg$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return ",\"family\":" + (d[o + 0]!);
+  return "\"family\":" + (d[o + 0]!);
 }
-/** `nda-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+/** `nda-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"confirmed\":" + (v.getUint32(o + 0, true))
+  return "\"confirmed\":" + (v.getUint32(o + 0, true))
     + ",\"used\":" + (v.getUint32(o + 4, true))
     + ",\"updated\":" + (v.getUint32(o + 8, true))
     + ",\"refcnt\":" + (v.getUint32(o + 12, true));
@@ -1163,11 +1163,11 @@ function jsonNdaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
 function jsonNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 16) rt.jsonAgain();
-  return rt.jsonObject(jsonNdaCacheinfo$fields(d, v, p));
+  return '{' + jsonNdaCacheinfo$fields(d, v, p) + '}';
 }
-/** `ndt-config` at `o` as JSON members (`,"key":value…`). */
+/** `ndt-config` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdtConfig$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"keyLen\":" + (v.getUint16(o + 0, true))
+  return "\"keyLen\":" + (v.getUint16(o + 0, true))
     + ",\"entrySize\":" + (v.getUint16(o + 2, true))
     + ",\"entries\":" + (v.getUint32(o + 4, true))
     + ",\"lastFlush\":" + (v.getUint32(o + 8, true))
@@ -1180,11 +1180,11 @@ function jsonNdtConfig$fields(_d: Uint8Array, v: DataView, o: number): string {
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
 function jsonNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 32) rt.jsonAgain();
-  return rt.jsonObject(jsonNdtConfig$fields(d, v, p));
+  return '{' + jsonNdtConfig$fields(d, v, p) + '}';
 }
-/** `ndt-stats` at `o` as JSON members (`,"key":value…`). */
+/** `ndt-stats` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdtStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"allocs\":" + rt.jsonBig(rt.u64At(v, o + 0))
+  return "\"allocs\":" + rt.jsonBig(rt.u64At(v, o + 0))
     + ",\"destroys\":" + rt.jsonBig(rt.u64At(v, o + 8))
     + ",\"hashGrows\":" + rt.jsonBig(rt.u64At(v, o + 16))
     + ",\"resFailed\":" + rt.jsonBig(rt.u64At(v, o + 24))
@@ -1199,99 +1199,120 @@ function jsonNdtStats$fields(_d: Uint8Array, v: DataView, o: number): string {
 /** The same members as one object; a struct of another size than 88 bytes is left to the decoder. */
 function jsonNdtStats(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 88) rt.jsonAgain();
-  return rt.jsonObject(jsonNdtStats$fields(d, v, p));
+  return '{' + jsonNdtStats$fields(d, v, p) + '}';
 }
 
-/** The `neighbour-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `neighbour-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += ",\"unspec\":" + rt.jsonHex(d, q, e); break;
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dst\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"lladdr\":\"" + rt.macString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"cacheinfo\":" + jsonNdaCacheinfo(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"probes\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"vlan\":" + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"port\":" + (rt.u16(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"vni\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"master\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"linkNetnsid\":" + (rt.s32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"srcVni\":" + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"protocol\":" + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"nhId\":" + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"fdbExtAttrs\":" + rt.jsonHex(d, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"flagsExt\":" + rt.jsonText(rt.flagNames(NtfExtFlags_BITS, rt.u32(v, q, e))); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"ndmStateMask\":" + (rt.u16(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"ndmFlagsMask\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += (t.length === 1 ? "\"unspec\":" : ",\"unspec\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lladdr\":\"" : ",\"lladdr\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonNdaCacheinfo(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"probes\":" : ",\"probes\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"vlan\":" : ",\"vlan\":") + (rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"vni\":" : ",\"vni\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"linkNetnsid\":" : ",\"linkNetnsid\":") + (rt.s32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"srcVni\":" : ",\"srcVni\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + (rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"nhId\":" : ",\"nhId\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"fdbExtAttrs\":" : ",\"fdbExtAttrs\":") + rt.jsonHex(d, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"flagsExt\":" : ",\"flagsExt\":") + rt.jsonText(rt.flagNames(NtfExtFlags_BITS, rt.u32(v, q, e))); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ndmStateMask\":" : ",\"ndmStateMask\":") + (rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"ndmFlagsMask\":" : ",\"ndmFlagsMask\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ndt-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `ndt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"name\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"thresh1\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"thresh2\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"thresh3\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"config\":" + jsonNdtConfig(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"parms\":" + jsonNdtpaAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"stats\":" + jsonNdtStats(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"gcInterval\":" + rt.jsonBig(rt.u64(v, q, e)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"thresh1\":" : ",\"thresh1\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"thresh2\":" : ",\"thresh2\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"thresh3\":" : ",\"thresh3\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"config\":" : ",\"config\":") + jsonNdtConfig(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonNdtpaAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonNdtStats(d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"gcInterval\":" : ",\"gcInterval\":") + rt.jsonBig(rt.u64(v, q, e)); break;
       case 9: break;
-      default: rt.jsonAgain();
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `ndtpa-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonNdtpaAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `ndtpa-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"ifindex\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"refcnt\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"reachableTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"baseReachableTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"retransTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"gcStaletime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"delayProbeTime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"queueLen\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"appProbes\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"ucastProbes\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"mcastProbes\":" + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"anycastDelay\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"proxyDelay\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"proxyQlen\":" + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"locktime\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"queueLenbytes\":" + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"mcastReprobes\":" + (rt.u32(v, q, e)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"refcnt\":" : ",\"refcnt\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"reachableTime\":" : ",\"reachableTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"baseReachableTime\":" : ",\"baseReachableTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"retransTime\":" : ",\"retransTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"gcStaletime\":" : ",\"gcStaletime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"delayProbeTime\":" : ",\"delayProbeTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"queueLen\":" : ",\"queueLen\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"appProbes\":" : ",\"appProbes\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ucastProbes\":" : ",\"ucastProbes\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"mcastProbes\":" : ",\"mcastProbes\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"anycastDelay\":" : ",\"anycastDelay\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"proxyDelay\":" : ",\"proxyDelay\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"proxyQlen\":" : ",\"proxyQlen\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"locktime\":" : ",\"locktime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"queueLenbytes\":" : ",\"queueLenbytes\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"mcastReprobes\":" : ",\"mcastReprobes\":") + (rt.u32(v, q, e)); break;
       case 18: break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"intervalProbeTimeMs\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"intervalProbeTimeMs\":" : ",\"intervalProbeTimeMs\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getneigh` do reply as JSON text, equal to `rt.jsonText(decodeGetneighReply(m, c))`. */
 function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonNdmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetneighReply(m, c));
   }
@@ -1300,7 +1321,7 @@ function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonNdmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetneighDumpReply(m, c));
   }
@@ -1309,7 +1330,7 @@ function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNdtmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNdtmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetneightblDumpReply(m, c));
   }

@@ -889,9 +889,9 @@ function encodeDelrouteRequest(request: DelrouteRequest): Uint8Array {
 
 // ---- JSON writers ----
 
-/** `rtmsg` at `o` as JSON members (`,"key":value…`). */
+/** `rtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"rtmFamily\":" + (d[o + 0]!)
+  return "\"rtmFamily\":" + (d[o + 0]!)
     + ",\"rtmDstLen\":" + (d[o + 1]!)
     + ",\"rtmSrcLen\":" + (d[o + 2]!)
     + ",\"rtmTos\":" + (d[o + 3]!)
@@ -901,9 +901,9 @@ function jsonRtmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"rtmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 7]!))
     + ",\"rtmFlags\":" + (v.getUint32(o + 8, true));
 }
-/** `rta-cacheinfo` at `o` as JSON members (`,"key":value…`). */
+/** `rta-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"rtaClntref\":" + (v.getUint32(o + 0, true))
+  return "\"rtaClntref\":" + (v.getUint32(o + 0, true))
     + ",\"rtaLastuse\":" + (v.getUint32(o + 4, true))
     + ",\"rtaExpires\":" + (v.getInt32(o + 8, true))
     + ",\"rtaError\":" + (v.getUint32(o + 12, true))
@@ -915,88 +915,102 @@ function jsonRtaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
 function jsonRtaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 32) rt.jsonAgain();
-  return rt.jsonObject(jsonRtaCacheinfo$fields(d, v, p));
+  return '{' + jsonRtaCacheinfo$fields(d, v, p) + '}';
 }
 
-/** The `route-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `route-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dst\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"src\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"iif\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"oif\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"gateway\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"priority\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"prefsrc\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"metrics\":" + jsonMetricsAttrs(d, v, q, e, c); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"multipath\":" + rt.jsonHex(d, q, e); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"protoinfo\":" + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"flow\":" + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"cacheinfo\":" + jsonRtaCacheinfo(d, v, q, e); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"session\":" + rt.jsonHex(d, q, e); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"mpAlgo\":" + rt.jsonHex(d, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"table\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"mark\":" + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"mfcStats\":" + rt.jsonHex(d, q, e); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += ",\"via\":" + rt.jsonHex(d, q, e); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"newdst\":" + rt.jsonHex(d, q, e); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"pref\":" + (rt.u8(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"encapType\":" + (rt.u16(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"encap\":" + rt.jsonHex(d, q, e); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"expires\":" + (rt.u32(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"pad\":" + rt.jsonHex(d, q, e); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"uid\":" + (rt.u32(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"ttlPropagate\":" + (rt.u8(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"ipProto\":" + (rt.u8(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"sport\":" + (rt.u16(v, q, e, true)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"dport\":" + (rt.u16(v, q, e, true)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"nhId\":" + (rt.u32(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += ",\"flowlabel\":" + (rt.u32(v, q, e, true)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"src\":\"" : ",\"src\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"iif\":" : ",\"iif\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"oif\":" : ",\"oif\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"gateway\":\"" : ",\"gateway\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"prefsrc\":\"" : ",\"prefsrc\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"metrics\":" : ",\"metrics\":") + jsonMetricsAttrs(d, v, q, e, c); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"multipath\":" : ",\"multipath\":") + rt.jsonHex(d, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"protoinfo\":" : ",\"protoinfo\":") + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flow\":" : ",\"flow\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonRtaCacheinfo(d, v, q, e); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"session\":" : ",\"session\":") + rt.jsonHex(d, q, e); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"mpAlgo\":" : ",\"mpAlgo\":") + rt.jsonHex(d, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"mfcStats\":" : ",\"mfcStats\":") + rt.jsonHex(d, q, e); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"via\":" : ",\"via\":") + rt.jsonHex(d, q, e); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"newdst\":" : ",\"newdst\":") + rt.jsonHex(d, q, e); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"pref\":" : ",\"pref\":") + (rt.u8(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"encap\":" : ",\"encap\":") + rt.jsonHex(d, q, e); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"expires\":" : ",\"expires\":") + (rt.u32(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"pad\":" : ",\"pad\":") + rt.jsonHex(d, q, e); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"uid\":" : ",\"uid\":") + (rt.u32(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"ttlPropagate\":" : ",\"ttlPropagate\":") + (rt.u8(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"ipProto\":" : ",\"ipProto\":") + (rt.u8(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"sport\":" : ",\"sport\":") + (rt.u16(v, q, e, true)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"dport\":" : ",\"dport\":") + (rt.u16(v, q, e, true)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"nhId\":" : ",\"nhId\":") + (rt.u32(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"flowlabel\":" : ",\"flowlabel\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `metrics` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"lock\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"mtu\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"window\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"rtt\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"rttvar\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"ssthresh\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"cwnd\":" + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"advmss\":" + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"reordering\":" + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"hoplimit\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"initcwnd\":" + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"features\":" + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"rtoMin\":" + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"initrwnd\":" + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"quickack\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"ccAlgo\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"fastopenNoCookie\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"lock\":" : ",\"lock\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"mtu\":" : ",\"mtu\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"window\":" : ",\"window\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rttvar\":" : ",\"rttvar\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ssthresh\":" : ",\"ssthresh\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"cwnd\":" : ",\"cwnd\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"advmss\":" : ",\"advmss\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"reordering\":" : ",\"reordering\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"hoplimit\":" : ",\"hoplimit\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"initcwnd\":" : ",\"initcwnd\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"features\":" : ",\"features\":") + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rtoMin\":" : ",\"rtoMin\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"initrwnd\":" : ",\"initrwnd\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"quickack\":" : ",\"quickack\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ccAlgo\":" : ",\"ccAlgo\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"fastopenNoCookie\":" : ",\"fastopenNoCookie\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getroute` do reply as JSON text, equal to `rt.jsonText(decodeGetrouteReply(m, c))`. */
 function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonRtmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetrouteReply(m, c));
   }
@@ -1005,7 +1019,7 @@ function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonRtmsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetrouteDumpReply(m, c));
   }

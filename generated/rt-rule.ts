@@ -646,9 +646,9 @@ function decodeGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getrul
 
 // ---- JSON writers ----
 
-/** `fib-rule-hdr` at `o` as JSON members (`,"key":value…`). */
+/** `fib-rule-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonFibRuleHdr$fields(d: Uint8Array, v: DataView, o: number): string {
-  return ",\"family\":" + (d[o + 0]!)
+  return "\"family\":" + (d[o + 0]!)
     + ",\"dstLen\":" + (d[o + 1]!)
     + ",\"srcLen\":" + (d[o + 2]!)
     + ",\"tos\":" + (d[o + 3]!)
@@ -656,75 +656,82 @@ function jsonFibRuleHdr$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"action\":" + rt.jsonName(rt.enumName(FrAct_BY_VALUE, d[o + 7]!))
     + ",\"flags\":" + (v.getUint32(o + 8, true));
 }
-/** `fib-rule-port-range` at `o` as JSON members (`,"key":value…`). */
+/** `fib-rule-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonFibRulePortRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"start\":" + (v.getUint16(o + 0, true))
+  return "\"start\":" + (v.getUint16(o + 0, true))
     + ",\"end\":" + (v.getUint16(o + 2, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
 function jsonFibRulePortRange(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 4) rt.jsonAgain();
-  return rt.jsonObject(jsonFibRulePortRange$fields(d, v, p));
+  return '{' + jsonFibRulePortRange$fields(d, v, p) + '}';
 }
-/** `fib-rule-uid-range` at `o` as JSON members (`,"key":value…`). */
+/** `fib-rule-uid-range` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonFibRuleUidRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"start\":" + (v.getUint32(o + 0, true))
+  return "\"start\":" + (v.getUint32(o + 0, true))
     + ",\"end\":" + (v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
 function jsonFibRuleUidRange(d: Uint8Array, v: DataView, p: number, e: number): string {
   if (e - p !== 8) rt.jsonAgain();
-  return rt.jsonObject(jsonFibRuleUidRange$fields(d, v, p));
+  return '{' + jsonFibRuleUidRange$fields(d, v, p) + '}';
 }
 
-/** The `fib-rule-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `fib-rule-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"dst\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"src\":\"" + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"iifname\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"goto\":" + (rt.u32(v, q, e)); break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"src\":\"" : ",\"src\":\"") + rt.ipString(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"iifname\":" : ",\"iifname\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"goto\":" : ",\"goto\":") + (rt.u32(v, q, e)); break;
       case 5: break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"priority\":" + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u32(v, q, e)); break;
       case 7: break;
       case 8: break;
       case 9: break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"fwmark\":" + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"flow\":" + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"tunId\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += ",\"suppressIfgroup\":" + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += ",\"suppressPrefixlen\":" + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += ",\"table\":" + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += ",\"fwmask\":" + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += ",\"oifname\":" + JSON.stringify(rt.str(d, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flow\":" : ",\"flow\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"tunId\":" : ",\"tunId\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"suppressIfgroup\":" : ",\"suppressIfgroup\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"suppressPrefixlen\":" : ",\"suppressPrefixlen\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"fwmask\":" : ",\"fwmask\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"oifname\":" : ",\"oifname\":") + JSON.stringify(rt.str(d, q, e)); break;
       case 18: break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += ",\"l3mdev\":" + (rt.u8(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += ",\"uidRange\":" + jsonFibRuleUidRange(d, v, q, e); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += ",\"protocol\":" + (rt.u8(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += ",\"ipProto\":" + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += ",\"sportRange\":" + jsonFibRulePortRange(d, v, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += ",\"dportRange\":" + jsonFibRulePortRange(d, v, q, e); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += ",\"dscp\":" + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += ",\"flowlabel\":" + (rt.u32(v, q, e, true)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += ",\"flowlabelMask\":" + (rt.u32(v, q, e, true)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += ",\"sportMask\":" + (rt.u16(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += ",\"dportMask\":" + (rt.u16(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += ",\"dscpMask\":" + (rt.u8(v, q, e)); break;
-      default: rt.jsonAgain();
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"l3mdev\":" : ",\"l3mdev\":") + (rt.u8(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"uidRange\":" : ",\"uidRange\":") + jsonFibRuleUidRange(d, v, q, e); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + (rt.u8(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"ipProto\":" : ",\"ipProto\":") + (rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"sportRange\":" : ",\"sportRange\":") + jsonFibRulePortRange(d, v, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"dportRange\":" : ",\"dportRange\":") + jsonFibRulePortRange(d, v, q, e); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"dscp\":" : ",\"dscp\":") + (rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"flowlabel\":" : ",\"flowlabel\":") + (rt.u32(v, q, e, true)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"flowlabelMask\":" : ",\"flowlabelMask\":") + (rt.u32(v, q, e, true)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"sportMask\":" : ",\"sportMask\":") + (rt.u16(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"dportMask\":" : ",\"dportMask\":") + (rt.u16(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"dscpMask\":" : ",\"dscpMask\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getrule` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
 function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return jsonFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonFibRuleHdr$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonFibRuleHdr$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetruleDumpReply(m, c));
   }

@@ -11364,28 +11364,35 @@ function decodeGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getch
 
 // ---- JSON writers ----
 
-/** `tcamsg` at `o` as JSON members (`,"key":value…`). */
+/** `tcamsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonTcamsg$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return ",\"tcaFamily\":" + (d[o + 0]!);
+  return "\"tcaFamily\":" + (d[o + 0]!);
 }
 
-/** The `root-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `root-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"tab\":" + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"flags\":" + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"count\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"timeDelta\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"extWarnMsg\":" + JSON.stringify(rt.str(d, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tab\":" : ",\"tab\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeDelta\":" : ",\"timeDelta\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"extWarnMsg\":" : ",\"extWarnMsg\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `getqdisc` do reply as JSON text, equal to `rt.jsonText(decodeGetqdiscReply(m, c))`. */
 function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
@@ -11415,7 +11422,7 @@ function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonTcamsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetactionReply(m, c));
   }
@@ -11424,7 +11431,7 @@ function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonTcamsg$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeGetactionDumpReply(m, c));
   }

@@ -396,56 +396,70 @@ function encodeDelRequest(request: DelRequest): Uint8Array {
 // ---- JSON writers ----
 
 
-/** The `tcp-metrics` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = ''): string {
+/** The `tcp-metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"addrIpv4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"addrIpv6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"age\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"twTsval\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"twTsStamp\":" + (rt.s32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"vals\":" + jsonMetricsAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"fopenMss\":" + (rt.u16(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += ",\"fopenSynDrops\":" + (rt.u16(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += ",\"fopenSynDropTs\":" + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += ",\"fopenCookie\":" + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += ",\"saddrIpv4\":\"" + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += ",\"saddrIpv6\":\"" + rt.ipv6String(d, q, e) + '"'; break;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addrIpv4\":\"" : ",\"addrIpv4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"addrIpv6\":\"" : ",\"addrIpv6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"age\":" : ",\"age\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"twTsval\":" : ",\"twTsval\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"twTsStamp\":" : ",\"twTsStamp\":") + (rt.s32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"vals\":" : ",\"vals\":") + jsonMetricsAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"fopenMss\":" : ",\"fopenMss\":") + (rt.u16(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"fopenSynDrops\":" : ",\"fopenSynDrops\":") + (rt.u16(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"fopenSynDropTs\":" : ",\"fopenSynDropTs\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"fopenCookie\":" : ",\"fopenCookie\":") + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"saddrIpv4\":\"" : ",\"saddrIpv4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"saddrIpv6\":\"" : ",\"saddrIpv6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
       case 13: break;
-      default: rt.jsonAgain();
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `metrics` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonMetricsAttrs(_d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"rtt\":" + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"rttvar\":" + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += ",\"ssthresh\":" + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += ",\"cwnd\":" + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += ",\"reodering\":" + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += ",\"rttUs\":" + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += ",\"rttvarUs\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rttvar\":" : ",\"rttvar\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ssthresh\":" : ",\"ssthresh\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"cwnd\":" : ",\"cwnd\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"reodering\":" : ",\"reodering\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rttUs\":" : ",\"rttUs\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rttvarUs\":" : ",\"rttvarUs\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
 function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetReply(m, c));
   }
@@ -453,7 +467,7 @@ function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 /** One `get` dump reply as JSON text, equal to `rt.jsonText(decodeGetDumpReply(m, c))`. */
 function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
-    return jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '');
+    return rt.jsonFlat(jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
   } catch {
     return rt.jsonText(decodeGetDumpReply(m, c));
   }

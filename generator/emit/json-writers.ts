@@ -23,7 +23,7 @@ function intJson(ctx: EmitContext, type: string, enumName: string | undefined, a
 function memberJson(ctx: EmitContext, m: StructMember): string {
   const at = `o + ${m.offset}`;
   const end = `o + ${m.offset + m.size}`;
-  if (m.struct) return `rt.jsonObject(${ctx.structFn('json', m.struct)}$fields(d, v, ${at}))`;
+  if (m.struct) return `'{' + ${ctx.structFn('json', m.struct)}$fields(d, v, ${at}) + '}'`;
   if (m.type === 'binary') {
     const hint = hintRead(ctx, m.displayHint, 'd', at, end);
     return hint ? `'"' + ${hint} + '"'` : `rt.jsonHex(d, ${at}, ${end})`;
@@ -65,10 +65,10 @@ export function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
   );
 }
 
-/** `key` (a `,"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
-function keyed(key: string, expr: string): string {
+/** `key` (a `"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
+function keyed(key: string, expr: string): { key: string; rest: string } {
   const quoted = `'"' + `;
-  return expr.startsWith(quoted) ? `${str(`${key}"`)} + ${expr.slice(quoted.length)}` : `${str(key)} + ${expr}`;
+  return expr.startsWith(quoted) ? { key: `${key}"`, rest: expr.slice(quoted.length) } : { key, rest: expr };
 }
 
 /** `d`, `v`, `c` as parameter names, `_`-prefixed where the body does not use them (strict configs flag those). */
@@ -76,10 +76,13 @@ const param = (name: string, body: string) => (new RegExp(`\\b${name}\\b`).test(
 
 function structWriter(ctx: EmitContext, s: StructDef): object {
   const { members } = ctx.structMembers(s);
-  const parts = members.map(({ m, p }) => keyed(`,${JSON.stringify(p)}:`, memberJson(ctx, m)));
+  const parts = members.map(({ m, p }, i) => {
+    const { key, rest } = keyed(`${i === 0 ? '' : ','}${JSON.stringify(p)}:`, memberJson(ctx, m));
+    return `${str(key)} + ${rest}`;
+  });
   const fields = parts.length > 0 ? parts.join('\n    + ') : `''`;
   return {
-    doc: docComment([`\`${s.name}\` at \`o\` as JSON members (\`,"key":value…\`).`]),
+    doc: docComment([`\`${s.name}\` at \`o\` as JSON members (\`"key":value,…\`, no braces).`]),
     fieldsFn: `${ctx.structFn('json', s.name)}$fields`,
     fn: ctx.structFn('json', s.name),
     size: s.size,
@@ -106,19 +109,18 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
     const word = `s${a.value >> 5}`;
     const bit = 1 << (a.value & 31);
     seen.add(word);
-    const text = keyed(`,${JSON.stringify(ctx.prop(s.name, a.name))}:`, attrJson(ctx, s, a));
-    cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += ${text}; ` });
+    // The first member after `{` has no comma before it.
+    const { key, rest } = keyed(`${JSON.stringify(ctx.prop(s.name, a.name))}:`, attrJson(ctx, s, a));
+    cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += (t.length === 1 ? ${str(key)} : ${str(`,${key}`)}) + ${rest}; ` });
   }
   const body = cases.map((x) => x.action).join('\n');
   return {
-    doc: docComment([`The \`${s.name}\` attributes in \`[p, end)\` as JSON, after the members \`t\` (a fixed header's) already written.`]),
+    doc: docComment([`The \`${s.name}\` attributes in \`[p, end)\` as one JSON object, after \`t\`: its opening brace and a fixed header's members already written.`]),
     fn,
     cases,
     seen: [...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
     decodeFn: ctx.setFn('decode', s.name),
-    d: param('d', body),
-    c: param('c', body),
-    usesQ: /\bq\b/.test(body),
+
   };
 }
 
@@ -129,7 +131,7 @@ function messageWriter(ctx: EmitContext, l: { hdr: number; fixed?: string; set?:
   let direct = '';
   let minSize = 0;
   if (setOk) {
-    const header = l.fixed ? `${ctx.structFn('json', l.fixed)}$fields(m.data, m.view, m.start + ${g})` : `''`;
+    const header = l.fixed ? `'{' + ${ctx.structFn('json', l.fixed)}$fields(m.data, m.view, m.start + ${g})` : `'{'`;
     if (l.fixed) minSize = g + ctx.structs.get(l.fixed)!.size;
     if (l.set) direct = `${ctx.setFn('json', l.set)}(m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, ${header})`;
     else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(m.data, m.view, m.start + ${g}, m.end)`;

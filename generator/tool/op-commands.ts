@@ -12,6 +12,8 @@ import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
 /** Where a family command writes: `write` may wait for the consumer (a pipe) to take what was written. */
 export interface ToolOutput {
   write(text: string): void | Promise<void>;
+  /** The first `n` of `lines`, each followed by a newline; written as `write` would, without one big string. */
+  writeLines?(lines: readonly string[], n: number): void | Promise<void>;
   err(text: string): void;
 }
 
@@ -228,7 +230,7 @@ export async function runDump(op: string, o: OpOptions, out: ToolOutput): Promis
       for await (const batch of dump.json().batches()) {
         const n = Math.min(batch.length, left);
         left -= n;
-        if (n > 0) await out.write(`${(n === batch.length ? batch : batch.slice(0, n)).join('\n')}\n`);
+        if (n > 0) await (out.writeLines ? out.writeLines(batch, n) : out.write(`${batch.slice(0, n).join('\n')}\n`));
         if (left === 0) break;
       }
       return 0;
@@ -296,17 +298,47 @@ export function processOutput(): ToolOutput {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') closed = true;
   });
-  return {
-    async write(text) {
-      if (closed) throw new ToolError('', 0);
-      if (!process.stdout.write(text)) {
-        // `once(…, 'error')` rejects with the error: a reader that went away (EPIPE, as with `| head`) ends quietly.
-        await Promise.race([once(process.stdout, 'drain'), once(process.stdout, 'error')]).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EPIPE') throw e;
-          closed = true;
-        });
+  // Buffers the lines of writeLines are encoded into, reused once the stream is done with them: a dump's text is
+  // never one big string, and no buffer is allocated per batch (big per-batch allocations made the collector run
+  // full collections as a 1,000,000-route dump went by).
+  const free: Buffer[] = [];
+  const write = async (chunk: string | Uint8Array, written?: () => void): Promise<void> => {
+    if (closed) throw new ToolError('', 0);
+    if (!process.stdout.write(chunk, written)) {
+      // Until the pipe drains or fails; both listeners go again either way (a long dump to a slow reader waits
+      // thousands of times). A reader that went away (EPIPE, as with `| head`) ends quietly.
+      const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+        const settle = (e: NodeJS.ErrnoException | undefined): void => {
+          process.stdout.off('drain', drained);
+          process.stdout.off('error', failed);
+          resolve(e);
+        };
+        const drained = (): void => settle(undefined);
+        const failed = (e: NodeJS.ErrnoException): void => settle(e);
+        process.stdout.once('drain', drained);
+        process.stdout.once('error', failed);
+      });
+      if (failure !== undefined) {
+        if (failure.code !== 'EPIPE') throw failure;
+        closed = true;
       }
-      if (closed) throw new ToolError('', 0);
+    }
+    if (closed) throw new ToolError('', 0);
+  };
+  return {
+    write: (text) => write(text),
+    writeLines(lines, n) {
+      let size = n;
+      for (let i = 0; i < n; i++) size += lines[i]!.length * 3;
+      let buf = free.pop();
+      if (buf === undefined || buf.length < size) buf = Buffer.allocUnsafeSlow(Math.max(size, 1 << 16));
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        at += buf.write(lines[i]!, at);
+        buf[at++] = 10;
+      }
+      const b = buf;
+      return write(b.subarray(0, at), () => free.push(b));
     },
     err: (t) => void process.stderr.write(t),
   };

@@ -66,7 +66,23 @@ export function jsonName(x: string | number): string {
   return t;
 }
 
-/** Members or attributes already written as `,"key":value…` text, as one JSON object. */
-export function jsonObject(fields: string): string {
-  return fields === '' ? '{}' : `{${fields.slice(1)}}`;
+/**
+ * An object's text `t` (still open) with `"$unknown":[items]` put where the first unknown attribute came (`at`, the
+ * text's length then), and closed. Members written after it at the start of the object have no comma before them.
+ */
+export function jsonWithUnknown(t: string, at: number, items: string): string {
+  if (at > 1) return `${t.slice(0, at)},"$unknown":[${items}]${t.slice(at)}}`;
+  return `{"$unknown":[${items}]${t.length > 1 ? ',' : ''}${t.slice(1)}}`;
 }
+
+/**
+ * `text` made one flat string before it is handed on. A writer's text is a rope of many short pieces; kept as that
+ * until a whole batch is written, every piece survives a young-generation collection (measured: a 1,000,000-route
+ * dump spent more time collecting than writing). Converting to a number is what flattens a string in V8.
+ */
+export function jsonFlat(text: string): string {
+  // Kept in a module variable so that no compiler tier drops the conversion as unused.
+  flattened = +text;
+  return text;
+}
+let flattened = 0;

@@ -1,7 +1,7 @@
 // The generated JSON writers on bytes built by hand, against JSON text written by hand: every value kind of the
 // direct path (integers of each width and byte order, 64-bit beyond 2^53, enums known and unknown, flags, strings
-// needing escapes, bytes, addresses, structs, nests), and the inputs that must go through the decoded object instead
-// (a repeated attribute, an unknown one, a short header) giving the same text as the decoder. A malformed message is
+// needing escapes, bytes, addresses, structs, nests, attributes the spec does not know), and the inputs that go
+// through the decoded object instead (a repeated attribute, a short header) giving the same text as the decoder. A malformed message is
 // the decoder's DecodeError, also from the writer.
 import { describe, expect, test } from 'vitest';
 import { DecodeError, jsonText } from '@nlgen/runtime';
@@ -150,11 +150,25 @@ describe('generated JSON writers', async () => {
     expect(codec.replyToJson(concat(header, attr(2, u64(2n ** 53n - 1n))))).toBe('{"kind":"blue","port":8080,"id":77,"big":9007199254740991}');
   });
 
+  test('attributes the spec does not know go under $unknown where the first one came, as the decoder puts them', () => {
+    const first = concat(header, attr(40, Uint8Array.of(0xab)), attr(1, le(1, 4)), attr(41, new Uint8Array(0)), attr(3, le(2, 4)));
+    expect(codec.replyToJson(first)).toBe('{"kind":"blue","port":8080,"id":77,"$unknown":[{"type":40,"data":"ab"},{"type":41,"data":""}],"count":1,"delta":2}');
+    // In a nest with no header: first member, then the others after a comma.
+    const nested = concat(header, attr(11, concat(attr(9, Uint8Array.of(1, 2)), attr(1, le(5, 4)))));
+    expect(codec.replyToJson(nested)).toBe('{"kind":"blue","port":8080,"id":77,"inner":{"$unknown":[{"type":9,"data":"0102"}],"x":5}}');
+    const alone = concat(header, attr(11, attr(9, Uint8Array.of(7))));
+    expect(codec.replyToJson(alone)).toBe('{"kind":"blue","port":8080,"id":77,"inner":{"$unknown":[{"type":9,"data":"07"}]}}');
+    for (const b of [first, nested, alone]) expect(codec.replyToJson(b)).toBe(jsonText(codec.decodeReply(b)));
+    // Strict decoding refuses them: the same DecodeError from both.
+    expect(() => codec.decodeReply(first, { strict: true })).toThrow(DecodeError);
+    expect(() => codec.replyToJson(first, { strict: true })).toThrow(DecodeError);
+  });
+
   test('what the writer leaves to the decoder gives the decoder’s text', () => {
     const cases = {
       // The second count replaces the first in the object (at the first one's place).
       repeated: concat(header, attr(1, le(1, 4)), attr(3, le(2, 4)), attr(1, le(5, 4))),
-      // Kept under $unknown with its bytes.
+      // Kept under $unknown with its bytes (written directly since unknown attributes are; still the same text).
       unknown: concat(header, attr(1, le(1, 4)), attr(40, Uint8Array.of(0xab))),
       // A short header reads zero-filled.
       shortHeader: Uint8Array.of(1, 0),

@@ -223,33 +223,40 @@ function decodeDataReply(m: rt.MessageBytes, c: rt.DecodeContext): DataReply {
 
 // ---- JSON writers ----
 
-/** `my-raw-hdr` at `o` as JSON members (`,"key":value…`). */
+/** `my-raw-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonMyRawHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return ",\"id\":" + (v.getUint32(o + 0, true))
+  return "\"id\":" + (v.getUint32(o + 0, true))
     + ",\"kind\":" + (v.getUint16(o + 4, true))
     + ",\"flags\":" + (v.getUint16(o + 6, true));
 }
 
-/** The `raw-attrs` attributes in `[p, end)` as JSON, after the members `t` (a fixed header's) already written. */
-function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, _c: rt.DecodeContext, t = ''): string {
+/** The `raw-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
-    switch (v.getUint16(p + 2, true) & 0x3fff) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += ",\"text\":" + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += ",\"value\":" + (rt.u32(v, q, e)); break;
-      default: rt.jsonAgain();
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"text\":" : ",\"text\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  return rt.jsonObject(t);
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** One `ping` do reply as JSON text, equal to `rt.jsonText(decodePingReply(m, c))`. */
 function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonMyRawHdr$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodePingReply(m, c));
   }
@@ -258,7 +265,7 @@ function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonDataReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$fields(m.data, m.view, m.start + 0));
+    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonMyRawHdr$fields(m.data, m.view, m.start + 0)));
   } catch {
     return rt.jsonText(decodeDataReply(m, c));
   }
