@@ -1904,6 +1904,59 @@ function jsonQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   }
   return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
+/** The `queue-id` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
+/** The `dmabuf` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 2: if (open === 2) t += ',' + jsonQueueIdAttrs(d, v, q, e, c); else { if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"queues\":[" : ",\"queues\":[") + jsonQueueIdAttrs(d, v, q, e, c); open = 2; } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
 /** One `dev-get` do reply as JSON text, equal to `rt.jsonText(decodeDevGetReply(m, c))`. */
 function jsonDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
@@ -1994,7 +2047,11 @@ function jsonQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 }
 /** One `bind-rx` do reply as JSON text, equal to `rt.jsonText(decodeBindRxReply(m, c))`. */
 function jsonBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeBindRxReply(m, c));
+  try {
+    return rt.jsonFlat(jsonDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+  } catch {
+    return rt.jsonText(decodeBindRxReply(m, c));
+  }
 }
 
 

@@ -7488,6 +7488,110 @@ function jsonIfStatsMsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"ifindex\":" + (v.getUint32(o + 4, true))
     + ",\"filterMask\":" + (v.getUint32(o + 8, true));
 }
+/** `ifla-vf-mac` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfMac$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"mac\":" + rt.jsonHex(d, o + 4, o + 36);
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonIflaVfMac(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonIflaVfMac$fields(d, v, p) + '}';
+}
+/** `ifla-vf-vlan` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfVlan$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"vlan\":" + (v.getUint32(o + 4, true))
+    + ",\"qos\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonIflaVfVlan(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonIflaVfVlan$fields(d, v, p) + '}';
+}
+/** `ifla-vf-tx-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfTxRate$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"rate\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfTxRate(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonIflaVfTxRate$fields(d, v, p) + '}';
+}
+/** `ifla-vf-spoofchk` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfSpoofchk$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"setting\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfSpoofchk(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonIflaVfSpoofchk$fields(d, v, p) + '}';
+}
+/** `ifla-vf-link-state` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfLinkState$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"linkState\":" + rt.jsonName(rt.enumName(IflaVfLinkStateEnum_BY_VALUE, v.getUint32(o + 4, true)));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfLinkState(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonIflaVfLinkState$fields(d, v, p) + '}';
+}
+/** `ifla-vf-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfRate$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"minTxRate\":" + (v.getUint32(o + 4, true))
+    + ",\"maxTxRate\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonIflaVfRate(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonIflaVfRate$fields(d, v, p) + '}';
+}
+/** `ifla-vf-rss-query-en` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfRssQueryEn$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"setting\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfRssQueryEn(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonIflaVfRssQueryEn$fields(d, v, p) + '}';
+}
+/** `ifla-vf-trust` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfTrust$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"setting\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfTrust(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonIflaVfTrust$fields(d, v, p) + '}';
+}
+/** `ifla-vf-guid` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfGuid$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"guid\":" + rt.jsonBig(rt.u64At(v, o + 8));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonIflaVfGuid$fields(d, v, p) + '}';
+}
+/** `ifla-vf-vlan-info` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfVlanInfo$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"vf\":" + (v.getUint32(o + 0, true))
+    + ",\"vlan\":" + (v.getUint32(o + 4, true))
+    + ",\"qos\":" + (v.getUint32(o + 8, true))
+    + ",\"vlanProto\":" + (v.getUint16(o + 12, false));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonIflaVfVlanInfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonIflaVfVlanInfo$fields(d, v, p) + '}';
+}
 
 /** The `link-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -7580,9 +7684,33 @@ function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
   }
   return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `prop-list-link-attrs` attributes as JSON, through their decoded object (see {@link decodePropListLinkAttrs}). */
-function jsonPropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodePropListLinkAttrs(d, v, p, end, c));
+/** The `prop-list-link-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s1 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 53: if (open === 53) t += ',' + JSON.stringify(rt.str(d, q, e)); else { if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"altIfname\":[" : ",\"altIfname\":[") + JSON.stringify(rt.str(d, q, e)); open = 53; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `link-proto-down-reason-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -7630,9 +7758,123 @@ function jsonAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
   }
   return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
-/** The `vfinfo-list-attrs` attributes as JSON, through their decoded object (see {@link decodeVfinfoListAttrs}). */
-function jsonVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeVfinfoListAttrs(d, v, p, end, c));
+/** The `vfinfo-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonVfinfoAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":[" : ",\"info\":[") + jsonVfinfoAttrs(d, v, q, e, c); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
+/** The `vfinfo-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mac\":" : ",\"mac\":") + jsonIflaVfMac(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vlan\":" : ",\"vlan\":") + jsonIflaVfVlan(d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txRate\":" : ",\"txRate\":") + jsonIflaVfTxRate(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"spoofchk\":" : ",\"spoofchk\":") + jsonIflaVfSpoofchk(d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"linkState\":" : ",\"linkState\":") + jsonIflaVfLinkState(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonIflaVfRate(d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rssQueryEn\":" : ",\"rssQueryEn\":") + jsonIflaVfRssQueryEn(d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonVfStatsAttrs(d, v, q, e, c); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"trust\":" : ",\"trust\":") + jsonIflaVfTrust(d, v, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ibNodeGuid\":" : ",\"ibNodeGuid\":") + jsonIflaVfGuid(d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ibPortGuid\":" : ",\"ibPortGuid\":") + jsonIflaVfGuid(d, v, q, e); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"vlanList\":" : ",\"vlanList\":") + jsonVfVlanAttrs(d, v, q, e, c); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"broadcast\":" : ",\"broadcast\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
+/** The `vf-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += (t.length === 1 ? "\"rxPackets\":" : ",\"rxPackets\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"txPackets\":" : ",\"txPackets\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxBytes\":" : ",\"rxBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txBytes\":" : ",\"txBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"broadcast\":" : ",\"broadcast\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"multicast\":" : ",\"multicast\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rxDropped\":" : ",\"rxDropped\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"txDropped\":" : ",\"txDropped\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
+/** The `vf-vlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonIflaVfVlanInfo(d, v, q, e); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":[" : ",\"info\":[") + jsonIflaVfVlanInfo(d, v, q, e); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
 }
 /** The `vf-ports-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {

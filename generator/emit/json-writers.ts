@@ -55,14 +55,11 @@ function attrJson(ctx: EmitContext, s: AttrSet, a: Attr): string {
 }
 
 /**
- * Whether a set's writer goes attribute by attribute: not when values gather (repeated attributes become arrays),
- * when a same-level sub-message is decoded after the loop, or when an attribute selects a sub-message further down
- * (its value travels in the decode context).
+ * Whether a set's writer goes attribute by attribute: not when a same-level sub-message is decoded after the loop,
+ * or when an attribute selects a sub-message further down (its value travels in the decode context).
  */
 export function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
-  return !s.attributes.some(
-    (a) => (a.type !== 'pad' && a.type !== 'unused' && a.multiAttr) || a.type === 'sub-message' || ctx.selectorNames.has(a.name),
-  );
+  return !s.attributes.some((a) => a.type === 'sub-message' || ctx.selectorNames.has(a.name));
 }
 
 /** `key` (a `"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
@@ -110,7 +107,18 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
     const bit = 1 << (a.value & 31);
     seen.add(word);
     // The first member after `{` has no comma before it.
-    const { key, rest } = keyed(`${JSON.stringify(ctx.prop(s.name, a.name))}:`, attrJson(ctx, s, a));
+    const name = `${JSON.stringify(ctx.prop(s.name, a.name))}:`;
+    if (a.multiAttr) {
+      // The decoder gathers every copy into one array, at the first one's place: written so while the copies come
+      // one after another (as the kernel sends them); a copy after some other attribute is left to the decoder.
+      const item = attrJson(ctx, s, a);
+      cases.push({
+        value: a.value,
+        action: `if (open === ${a.value}) t += ',' + ${item}; else { if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += (t.length === 1 ? ${str(`${name}[`)} : ${str(`,${name}[`)}) + ${item}; open = ${a.value}; } `,
+      });
+      continue;
+    }
+    const { key, rest } = keyed(name, attrJson(ctx, s, a));
     cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += (t.length === 1 ? ${str(key)} : ${str(`,${key}`)}) + ${rest}; ` });
   }
   const body = cases.map((x) => x.action).join('\n');
@@ -120,7 +128,7 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
     cases,
     seen: [...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
     decodeFn: ctx.setFn('decode', s.name),
-
+    repeats: s.attributes.some((a) => a.type !== 'pad' && a.type !== 'unused' && a.multiAttr),
   };
 }
 

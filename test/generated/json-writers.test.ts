@@ -97,6 +97,12 @@ attribute-sets:
       - name: mark
         type: u16
         byte-order: big-endian
+      - name: tag
+        type: u16
+        multi-attr: true
+      - name: alias
+        type: string
+        multi-attr: true
   - name: inner
     attributes:
       - name: x
@@ -116,7 +122,7 @@ operations:
           attributes: []
         reply:
           value: 21
-          attributes: [count, big, delta, label, blob, addr, colour, opts, on, pair, inner, mark]
+          attributes: [count, big, delta, label, blob, addr, colour, opts, on, pair, inner, mark, tag, alias]
 `;
 
 describe('generated JSON writers', async () => {
@@ -162,6 +168,18 @@ describe('generated JSON writers', async () => {
     // Strict decoding refuses them: the same DecodeError from both.
     expect(() => codec.decodeReply(first, { strict: true })).toThrow(DecodeError);
     expect(() => codec.replyToJson(first, { strict: true })).toThrow(DecodeError);
+  });
+
+  test('repeated attributes: one array at the first copy’s place while copies come in a row', () => {
+    const inRow = concat(header, attr(1, le(1, 4)), attr(13, le(7, 2)), attr(13, le(8, 2)), attr(14, text('a')), attr(14, text('b"')), attr(3, le(2, 4)), attr(40, Uint8Array.of(1)));
+    expect(codec.replyToJson(inRow)).toBe('{"kind":"blue","port":8080,"id":77,"count":1,"tag":[7,8],"alias":["a","b\\""],"delta":2,"$unknown":[{"type":40,"data":"01"}]}');
+    // First in the object, and alone.
+    const first = concat(header.subarray(0, 0), attr(13, le(9, 2)));
+    expect(codec.replyToJson(first)).toBe(jsonText(codec.decodeReply(first)));
+    // A copy after another attribute: gathered into the first array by the decoder, so its text.
+    const apart = concat(header, attr(13, le(7, 2)), attr(1, le(1, 4)), attr(13, le(8, 2)));
+    expect(codec.replyToJson(apart)).toBe('{"kind":"blue","port":8080,"id":77,"tag":[7,8],"count":1}');
+    for (const b of [inRow, apart]) expect(codec.replyToJson(b)).toBe(jsonText(codec.decodeReply(b)));
   });
 
   test('what the writer leaves to the decoder gives the decoder’s text', () => {

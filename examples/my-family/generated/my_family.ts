@@ -324,17 +324,86 @@ function decodeAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): AdminReply {
 // ---- JSON writers ----
 
 
+/** The `attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"msg\":" : ",\"msg\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"num32\":" : ",\"num32\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"num64\":" : ",\"num64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"point\":" : ",\"point\":") + jsonPointAttrs(d, v, q, e, c); break;
+      case 6: if (open === 6) t += ',' + (rt.u32(v, q, e)); else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"item\":[" : ",\"item\":[") + (rt.u32(v, q, e)); open = 6; } break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
+/** The `point` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"x\":" : ",\"x\":") + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"y\":" : ",\"y\":") + (rt.u16(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+}
 /** One `echo` do reply as JSON text, equal to `rt.jsonText(decodeEchoReply(m, c))`. */
 function jsonEchoReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeEchoReply(m, c));
+  try {
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+  } catch {
+    return rt.jsonText(decodeEchoReply(m, c));
+  }
 }
 /** One `list` dump reply as JSON text, equal to `rt.jsonText(decodeListDumpReply(m, c))`. */
 function jsonListDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeListDumpReply(m, c));
+  try {
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+  } catch {
+    return rt.jsonText(decodeListDumpReply(m, c));
+  }
 }
 /** One `admin` do reply as JSON text, equal to `rt.jsonText(decodeAdminReply(m, c))`. */
 function jsonAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeAdminReply(m, c));
+  try {
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+  } catch {
+    return rt.jsonText(decodeAdminReply(m, c));
+  }
 }
 
 
