@@ -2847,7 +2847,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Look up one connection by a tuple (or id), or list them (optionally filtered).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
@@ -2888,7 +2888,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Like get, and set the connections' counters to zero as they are read.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getCtrzeroDump(request: Partial<GetCtrzeroDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetCtrzeroDumpReply> {
     const c = this.decodeCtx;
@@ -2898,7 +2898,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * The tracker's counters, one reply per CPU.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getStatsCpuDump(request: Partial<GetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetStatsCpuDumpReply> {
     const c = this.decodeCtx;
@@ -2924,7 +2924,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Connections being destroyed (still referenced).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getDyingDump(request: Partial<GetDyingDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDyingDumpReply> {
     const c = this.decodeCtx;
@@ -2934,7 +2934,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Connections not yet confirmed (their first packet is still in flight).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getUnconfirmedDump(request: Partial<GetUnconfirmedDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetUnconfirmedDumpReply> {
     const c = this.decodeCtx;
@@ -2973,7 +2973,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Look up one expectation by its tuple, or list them.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   expGetDump(request: Partial<ExpGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetDumpReply> {
     const c = this.decodeCtx;
@@ -2996,7 +2996,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
   /**
    * Expectation counters, one reply per CPU.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   expGetStatsCpuDump(request: Partial<ExpGetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetStatsCpuDumpReply> {
     const c = this.decodeCtx;

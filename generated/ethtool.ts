@@ -8587,7 +8587,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read string tables (names of bits, features, statistics, ...).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   strsetGetDump(request: Partial<StrsetGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StrsetGetDumpReply> {
     const c = this.decodeCtx;
@@ -8613,7 +8613,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read port type, PHY address and MDI-X settings.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   linkinfoGetDump(request: Partial<LinkinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkinfoGetDumpReply> {
     const c = this.decodeCtx;
@@ -8652,7 +8652,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read autonegotiation, advertised and partner link modes, speed and duplex.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   linkmodesGetDump(request: Partial<LinkmodesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkmodesGetDumpReply> {
     const c = this.decodeCtx;
@@ -8691,7 +8691,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read whether the link is up, signal quality and why the link is down.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   linkstateGetDump(request: Partial<LinkstateGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkstateGetDumpReply> {
     const c = this.decodeCtx;
@@ -8717,7 +8717,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read the driver's message level mask.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   debugGetDump(request: Partial<DebugGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DebugGetDumpReply> {
     const c = this.decodeCtx;
@@ -8756,7 +8756,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read Wake-on-LAN settings.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   wolGetDump(request: Partial<WolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<WolGetDumpReply> {
     const c = this.decodeCtx;
@@ -8795,7 +8795,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read offload features (toggleable, wanted, active, fixed).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   featuresGetDump(request: Partial<FeaturesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FeaturesGetDumpReply> {
     const c = this.decodeCtx;
@@ -8838,7 +8838,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read driver private flags.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   privflagsGetDump(request: Partial<PrivflagsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PrivflagsGetDumpReply> {
     const c = this.decodeCtx;
@@ -8877,7 +8877,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read ring sizes and related buffer settings.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   ringsGetDump(request: Partial<RingsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RingsGetDumpReply> {
     const c = this.decodeCtx;
@@ -8916,7 +8916,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read channel (queue) counts.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   channelsGetDump(request: Partial<ChannelsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ChannelsGetDumpReply> {
     const c = this.decodeCtx;
@@ -8955,7 +8955,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read interrupt coalescing settings.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   coalesceGetDump(request: Partial<CoalesceGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<CoalesceGetDumpReply> {
     const c = this.decodeCtx;
@@ -8994,7 +8994,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read pause frame (flow control) settings and counters.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   pauseGetDump(request: Partial<PauseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PauseGetDumpReply> {
     const c = this.decodeCtx;
@@ -9033,7 +9033,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read Energy Efficient Ethernet settings and state.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   eeeGetDump(request: Partial<EeeGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<EeeGetDumpReply> {
     const c = this.decodeCtx;
@@ -9072,7 +9072,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read timestamping capabilities and the PTP clock of the device.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   tsinfoGetDump(request: Partial<TsinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsinfoGetDumpReply> {
     const c = this.decodeCtx;
@@ -9124,7 +9124,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read the UDP tunnel port offload tables.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   tunnelInfoGetDump(request: Partial<TunnelInfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TunnelInfoGetDumpReply> {
     const c = this.decodeCtx;
@@ -9150,7 +9150,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read forward error correction settings and counters.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   fecGetDump(request: Partial<FecGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FecGetDumpReply> {
     const c = this.decodeCtx;
@@ -9189,7 +9189,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read a piece of a transceiver module's memory.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   moduleEepromGetDump(request: Partial<ModuleEepromGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleEepromGetDumpReply> {
     const c = this.decodeCtx;
@@ -9215,7 +9215,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read standard (IEEE and RMON) statistics groups.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   statsGetDump(request: Partial<StatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StatsGetDumpReply> {
     const c = this.decodeCtx;
@@ -9241,7 +9241,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read the virtual PTP clocks built on the device's PTP clock.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   phcVclocksGetDump(request: Partial<PhcVclocksGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhcVclocksGetDumpReply> {
     const c = this.decodeCtx;
@@ -9267,7 +9267,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read transceiver module power settings.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   moduleGetDump(request: Partial<ModuleGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleGetDumpReply> {
     const c = this.decodeCtx;
@@ -9306,7 +9306,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read Power Sourcing Equipment (PoE/PoDL) state.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   pseGetDump(request: Partial<PseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PseGetDumpReply> {
     const c = this.decodeCtx;
@@ -9345,7 +9345,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read receive side scaling settings of one context, or dump all contexts.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   rssGetDump(request: Partial<RssGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RssGetDumpReply> {
     const c = this.decodeCtx;
@@ -9371,7 +9371,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read PLCA configuration.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   plcaGetCfgDump(request: Partial<PlcaGetCfgDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetCfgDumpReply> {
     const c = this.decodeCtx;
@@ -9410,7 +9410,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read PLCA status.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   plcaGetStatusDump(request: Partial<PlcaGetStatusDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetStatusDumpReply> {
     const c = this.decodeCtx;
@@ -9436,7 +9436,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read MAC Merge (frame preemption) settings, state and counters.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   mmGetDump(request: Partial<MmGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<MmGetDumpReply> {
     const c = this.decodeCtx;
@@ -9488,7 +9488,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read the PHYs attached to a device, or to every device.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   phyGetDump(request: Partial<PhyGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhyGetDumpReply> {
     const c = this.decodeCtx;
@@ -9514,7 +9514,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
   /**
    * Read the hardware timestamping configuration.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   tsconfigGetDump(request: Partial<TsconfigGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsconfigGetDumpReply> {
     const c = this.decodeCtx;

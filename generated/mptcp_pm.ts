@@ -1144,7 +1144,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
   /**
    * Read one endpoint by id, or dump all endpoints.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getAddrDump(request: Partial<GetAddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetAddrDumpReply> {
     const c = this.decodeCtx;

@@ -2125,7 +2125,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /**
    * Read the properties of one device, or of every device.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   devGetDump(request: Partial<DevGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DevGetDumpReply> {
     const c = this.decodeCtx;
@@ -2153,7 +2153,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Read one page pool, or every pool. Only pools tied to a network
    * device are visible.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   pagePoolGetDump(request: Partial<PagePoolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolGetDumpReply> {
     const c = this.decodeCtx;
@@ -2179,7 +2179,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /**
    * Read the counters of one page pool, or of every pool.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   pagePoolStatsGetDump(request: Partial<PagePoolStatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolStatsGetDumpReply> {
     const c = this.decodeCtx;
@@ -2207,7 +2207,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Read one queue, or list the queues of a device. Only queues the
    * device has set up are listed, not every queue the hardware has.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   queueGetDump(request: Partial<QueueGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QueueGetDumpReply> {
     const c = this.decodeCtx;
@@ -2233,7 +2233,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
   /**
    * Read one NAPI instance, or list them (optionally for one device).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   napiGetDump(request: Partial<NapiGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<NapiGetDumpReply> {
     const c = this.decodeCtx;
@@ -2244,7 +2244,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    * Dump traffic counters per device or per queue. Which counters appear
    * depends on what the driver keeps.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   qstatsGetDump(request: Partial<QstatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QstatsGetDumpReply> {
     const c = this.decodeCtx;

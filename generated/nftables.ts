@@ -6942,7 +6942,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one table by name, or list the tables (of the header's family, or of all families).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   gettableDump(request: Partial<GettableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettableDumpReply> {
     const c = this.decodeCtx;
@@ -7007,7 +7007,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one chain by table and name, or list the chains.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;
@@ -7073,7 +7073,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one rule by table, chain and handle, or list rules (optionally of one table, or one chain).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;
@@ -7112,7 +7112,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Like getrule, and set the rules' stateful expressions (counters, quotas) back to zero as they are read.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getruleResetDump(request: Partial<GetruleResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleResetDumpReply> {
     const c = this.decodeCtx;
@@ -7164,7 +7164,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one set by table and name, or list the sets (optionally of one table).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getsetDump(request: Partial<GetsetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetDumpReply> {
     const c = this.decodeCtx;
@@ -7229,7 +7229,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up elements by key, or list a set's elements.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getsetelemDump(request: Partial<GetsetelemDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemDumpReply> {
     const c = this.decodeCtx;
@@ -7281,7 +7281,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Like getsetelem, and set the elements' stateful expressions back to zero as they are read.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getsetelemResetDump(request: Partial<GetsetelemResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemResetDumpReply> {
     const c = this.decodeCtx;
@@ -7336,7 +7336,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one object by table, name and type, or list objects (optionally of one table and type).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getobjDump(request: Partial<GetobjDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjDumpReply> {
     const c = this.decodeCtx;
@@ -7375,7 +7375,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Like getobj, and set the objects' counts back to zero as they are read.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getobjResetDump(request: Partial<GetobjResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjResetDumpReply> {
     const c = this.decodeCtx;
@@ -7427,7 +7427,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
   /**
    * Look up one flowtable by table and name, or list them (optionally of one table).
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getflowtableDump(request: Partial<GetflowtableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetflowtableDumpReply> {
     const c = this.decodeCtx;

@@ -712,7 +712,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
   /**
    * Look up one family by name, or list every registered family.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getfamilyDump(request: Partial<GetfamilyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetfamilyDumpReply> {
     const c = this.decodeCtx;
@@ -723,7 +723,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    * Dump the attribute policies of a family (optionally of one command),
    * with the mapping from commands to policy indexes.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getpolicyDump(request: Partial<GetpolicyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetpolicyDumpReply> {
     const c = this.decodeCtx;

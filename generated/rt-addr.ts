@@ -637,7 +637,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   /**
    * List the addresses of all interfaces.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getaddrDump(request: Partial<GetaddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetaddrDumpReply> {
     const c = this.decodeCtx;
@@ -663,7 +663,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
   /**
    * Read the multicast groups joined by interfaces.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getmulticastDump(request: Partial<GetmulticastDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetmulticastDumpReply> {
     const c = this.decodeCtx;

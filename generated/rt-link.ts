@@ -8212,7 +8212,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   /**
    * Read one link (by index or name), or list them all.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getlinkDump(request: Partial<GetlinkDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetlinkDumpReply> {
     const c = this.decodeCtx;
@@ -8277,7 +8277,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
   /**
    * Read the statistics of one link, or of all links.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getstatsDump(request: Partial<GetstatsDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetstatsDumpReply> {
     const c = this.decodeCtx;

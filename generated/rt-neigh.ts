@@ -1412,7 +1412,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   /**
    * Read one neighbour entry, or list them.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getneighDump(request: Partial<GetneighDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneighDumpReply> {
     const c = this.decodeCtx;
@@ -1422,7 +1422,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
   /**
    * List the neighbour tables with their parameters and counters.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getneightblDump(request: Partial<GetneightblDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneightblDumpReply> {
     const c = this.decodeCtx;

@@ -1074,7 +1074,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
   /**
    * Look up the route for a flow, or list routes.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getrouteDump(request: Partial<GetrouteDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetrouteDumpReply> {
     const c = this.decodeCtx;

@@ -795,7 +795,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
   /**
    * List all rules.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;

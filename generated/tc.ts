@@ -11601,7 +11601,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    * answer to one qdisc only to RTNLGRP_TC listeners unless the request has
    * NLM_F_ECHO; the dump answers the requester.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getqdiscDump(request: Partial<GetqdiscDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetqdiscDumpReply> {
     const c = this.decodeCtx;
@@ -11657,7 +11657,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    * getqdisc, the answer to one class goes only to RTNLGRP_TC listeners
    * unless the request has NLM_F_ECHO; the dump answers the requester.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   gettclassDump(request: Partial<GettclassDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettclassDumpReply> {
     const c = this.decodeCtx;
@@ -11709,7 +11709,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
   /**
    * Read one filter (by parent, priority, protocol, kind and handle), or list the filters of a qdisc.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   gettfilterDump(request: Partial<GettfilterDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettfilterDumpReply> {
     const c = this.decodeCtx;
@@ -11764,7 +11764,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    * Read one action (kind and index), or list every action of a kind. Both
    * answers come as RTM_GETACTION messages.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getactionDump(request: Partial<GetactionDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetactionDumpReply> {
     const c = this.decodeCtx;
@@ -11816,7 +11816,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
   /**
    * Read one filter chain, or list the chains of a qdisc or block.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;

@@ -528,7 +528,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
   /**
    * Look up one cache entry by address, or dump the whole cache.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;

@@ -123,7 +123,7 @@ export function dumpMethod(ctx: EmitContext, op: Operation): object {
   const cmd = om.request?.value ?? op.value;
   return {
     dump: true,
-    doc: docComment([op.doc ?? `The \`${op.name}\` dump.`, 'Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.'], '  '),
+    doc: docComment([op.doc ?? `The \`${op.name}\` dump.`, 'Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.'], '  '),
     name: ctx.methodName(op, 'dump'),
     request: om.request ? ctx.scope.get(`req:dump:${op.name}`)! : 'Record<string, never>',
     reply: om.reply ? ctx.scope.get(`rep:dump:${op.name}`)! : 'Record<string, never>',

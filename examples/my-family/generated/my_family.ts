@@ -463,7 +463,7 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
   /**
    * Lists count entries, each with its index and a message.
    *
-   * Streams the replies as they arrive; `for await` them, or use `.batches()` to handle one datagram’s worth at a time.
+   * Streams the replies as they arrive; `for await` them, use `.batches()` to handle one datagram’s worth at a time, or `.json()` for each reply as a JSON line written straight from the received bytes.
    */
   listDump(request: Partial<ListDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ListDumpReply> {
     const c = this.decodeCtx;
