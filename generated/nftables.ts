@@ -6365,6 +6365,144 @@ function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"resId\":" + (v.getUint16(o + 2, false));
 }
 
+/** The `table-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(TableFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 5: break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"owner\":" : ",\"owner\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `chain-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonChainAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hook\":" : ",\"hook\":") + jsonNftHookAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonName(rt.enumName(VerdictCode_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + JSON.stringify(x); c = rt.withSelector(c, "type", x); } break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"counters\":" : ",\"counters\":") + jsonNftCounterAttrs(d, v, q, e, c); break;
+      case 9: break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ChainFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `nft-hook-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNftHookAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.s32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dev\":" : ",\"dev\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"devs\":" : ",\"devs\":") + jsonHookDevAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `hook-dev-attrs` attributes as JSON, through their decoded object (see {@link decodeHookDevAttrs}). */
+function jsonHookDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
+  return rt.jsonText(decodeHookDevAttrs(d, v, p, end, c));
+}
+/** The `nft-counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNftCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
 /** The `rule-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
@@ -6394,7 +6532,8 @@ function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `expr-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonExprListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6422,11 +6561,38 @@ function jsonExprListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     p = (e + 3) & ~3;
   }
   if (open >= 0) t += ']';
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
-/** The `expr-attrs` attributes as JSON, through their decoded object (see {@link decodeExprAttrs}). */
-function jsonExprAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeExprAttrs(d, v, p, end, c));
+/** The `expr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  let sel1: unknown;
+  let sub2q = -1, sub2e = -1;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; sub2q = q; sub2e = e; break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (sub2q >= 0) {
+    const sel = sel1;
+    if (sel === "bitwise" || sel === "byteorder" || sel === "cmp" || sel === "connlimit" || sel === "counter" || sel === "ct" || sel === "dup" || sel === "dynset" || sel === "exthdr" || sel === "fib" || sel === "flow_offload" || sel === "fwd" || sel === "hash" || sel === "immediate" || sel === "last" || sel === "limit" || sel === "log" || sel === "lookup" || sel === "masq" || sel === "match" || sel === "meta" || sel === "nat" || sel === "notrack" || sel === "numgen" || sel === "objref" || sel === "osf" || sel === "payload" || sel === "queue" || sel === "quota" || sel === "range" || sel === "redir" || sel === "reject" || sel === "rt" || sel === "socket" || sel === "synproxy" || sel === "target" || sel === "tproxy" || sel === "xfrm") t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonExprOpsFormats(sel, d, v, sub2q, sub2e, c);
+    else t += (t.length === 1 ? "\"dataRaw\":" : ",\"dataRaw\":") + rt.jsonHex(d, sub2q, sub2e);
+  }
+  return t + '}';
 }
 /** The `rule-compat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonRuleCompatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6448,7 +6614,152 @@ function jsonRuleCompatAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `set-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(SetFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"keyType\":" : ",\"keyType\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"keyLen\":" : ",\"keyLen\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"dataType\":" : ",\"dataType\":") + (rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"dataLen\":" : ",\"dataLen\":") + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonName(rt.enumName(SetPolicies_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"desc\":" : ",\"desc\":") + jsonSetDescAttrs(d, v, q, e, c); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"gcInterval\":" : ",\"gcInterval\":") + (rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 14: break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"objType\":" : ",\"objType\":") + rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"expr\":" : ",\"expr\":") + jsonExprAttrs(d, v, q, e, c); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonSetListAttrs(d, v, q, e, c); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + JSON.stringify(x); c = rt.withSelector(c, "type", x); } break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `set-desc-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetDescAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"concat\":" : ",\"concat\":") + jsonSetDescConcatAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `set-desc-concat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetDescConcatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonSetFieldAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonSetFieldAttrs(d, v, q, e, c); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `set-field-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetFieldAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `set-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSetListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonExprAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonExprAttrs(d, v, q, e, c); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `setelem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonSetelemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6479,7 +6790,8 @@ function jsonSetelemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `setelem-list-elem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonSetelemListElemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6507,7 +6819,8 @@ function jsonSetelemListElemAttrs(d: Uint8Array, v: DataView, p: number, end: nu
     p = (e + 3) & ~3;
   }
   if (open >= 0) t += ']';
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `setelem-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6531,7 +6844,8 @@ function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `gen-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6554,7 +6868,121 @@ function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `obj-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonObjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  let sel3: unknown;
+  let sub4q = -1, sub4e = -1;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true)); sel3 = x; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; sub4q = q; sub4e = e; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 7: break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (sub4q >= 0) {
+    const sel = sel3;
+    if (sel === "counter" || sel === "quota" || sel === "ct-helper" || sel === "limit" || sel === "connlimit" || sel === "ct-timeout" || sel === "secmark" || sel === "ct-expect" || sel === "synproxy") t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonObjDataFormats(sel, d, v, sub4q, sub4e, c);
+    else t += (t.length === 1 ? "\"dataRaw\":" : ",\"dataRaw\":") + rt.jsonHex(d, sub4q, sub4e);
+  }
+  return t + '}';
+}
+/** The `quota-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonQuotaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(QuotaFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 3: break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"consumed\":" : ",\"consumed\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flowtable-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowtableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hook\":" : ",\"hook\":") + jsonFlowtableHookAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 6: break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(FlowtableFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flowtable-hook-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowtableHookAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.s32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"devs\":" : ",\"devs\":") + jsonHookDevAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `data-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonDataAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6576,7 +7004,8 @@ function jsonDataAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `verdict-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonVerdictAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -6599,23 +7028,1081 @@ function jsonVerdictAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-bitwise-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprBitwiseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"xor\":" : ",\"xor\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(BitwiseOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-byteorder-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprByteorderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(ByteorderOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-cmp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprCmpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(CmpOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-range-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprRangeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(RangeOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fromData\":" : ",\"fromData\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"toData\":" : ",\"toData\":") + jsonDataAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-fib-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprFibAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"result\":" : ",\"result\":") + rt.jsonName(rt.enumName(FibResult_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(FibFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-ct-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprCtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(CtKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"direction\":" : ",\"direction\":") + rt.jsonName(rt.enumName(CtDirection_BY_VALUE, rt.u8(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-flow-offload-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprFlowOffloadAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-immediate-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprImmediateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-lookup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprLookupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LookupFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-dynset-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprDynsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(DynsetOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sregKey\":" : ",\"sregKey\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sregData\":" : ",\"sregData\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"expr\":" : ",\"expr\":") + jsonExprAttrs(d, v, q, e, c); break;
+      case 8: break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(DynsetFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonExprListAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-meta-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprMetaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(MetaKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-rt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprRtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(RtKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-socket-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprSocketAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(SocketKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"level\":" : ",\"level\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-hash-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprHashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"modulus\":" : ",\"modulus\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"seed\":" : ",\"seed\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.enumName(HashTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-numgen-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprNumgenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modulus\":" : ",\"modulus\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(NgTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(NatTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regAddrMin\":" : ",\"regAddrMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"regAddrMax\":" : ",\"regAddrMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-masq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprMasqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-redir-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprRedirAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-payload-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprPayloadAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"base\":" : ",\"base\":") + rt.jsonName(rt.enumName(PayloadBases_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"csumType\":" : ",\"csumType\":") + rt.jsonName(rt.enumName(PayloadCsumTypes_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"csumOffset\":" : ",\"csumOffset\":") + (rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"csumFlags\":" : ",\"csumFlags\":") + rt.jsonText(rt.flagNames(PayloadCsumFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-exthdr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprExthdrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.u8(v, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + (x); c = rt.withSelector(c, "type", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ExthdrFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(ExthdrOps_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-reject-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprRejectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(RejectTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"icmpCode\":" : ",\"icmpCode\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-target-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprTargetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rev\":" : ",\"rev\":") + (rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"info\":" : ",\"info\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-tproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprTproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regAddr\":" : ",\"regAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regPort\":" : ",\"regPort\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-objref-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprObjrefAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"immType\":" : ",\"immType\":") + rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"immName\":" : ",\"immName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"setSreg\":" : ",\"setSreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-limit-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"unit\":" : ",\"unit\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"burst\":" : ",\"burst\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; { const x = rt.enumName(LimitType_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LimitFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 6: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-connlimit-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprConnlimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ConnlimitFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-last-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprLastAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + (rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"msecs\":" : ",\"msecs\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 3: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-log-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprLogAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"group\":" : ",\"group\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"prefix\":" : ",\"prefix\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"snaplen\":" : ",\"snaplen\":") + (rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"qthreshold\":" : ",\"qthreshold\":") + (rt.u16(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"level\":" : ",\"level\":") + rt.jsonName(rt.enumName(LogLevel_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LogFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-queue-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"total\":" : ",\"total\":") + (rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(QueueFlags_BITS, rt.u16(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sregQnum\":" : ",\"sregQnum\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-dup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprDupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sregAddr\":" : ",\"sregAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sregDev\":" : ",\"sregDev\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-fwd-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprFwdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sregDev\":" : ",\"sregDev\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sregAddr\":" : ",\"sregAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"nfproto\":" : ",\"nfproto\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-osf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprOsfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(OsfFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-synproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mss\":" : ",\"mss\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"wscale\":" : ",\"wscale\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `expr-xfrm-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonExprXfrmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(XfrmKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"spnum\":" : ",\"spnum\":") + (rt.u32(v, q, e, true)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `ct-helper-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCtHelperAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `ct-timeout-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCtTimeoutAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `ct-expect-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCtExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dport\":" : ",\"dport\":") + (rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `secmark-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonSecmarkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ctx\":" : ",\"ctx\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** A `expr-ops` payload as JSON, in the format the selector's value picks. */
+function jsonExprOpsFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+  switch (sel) {
+    case "bitwise": return jsonExprBitwiseAttrs(d, v, p, e, c);
+    case "byteorder": return jsonExprByteorderAttrs(d, v, p, e, c);
+    case "cmp": return jsonExprCmpAttrs(d, v, p, e, c);
+    case "connlimit": return jsonExprConnlimitAttrs(d, v, p, e, c);
+    case "counter": return jsonExprCounterAttrs(d, v, p, e, c);
+    case "ct": return jsonExprCtAttrs(d, v, p, e, c);
+    case "dup": return jsonExprDupAttrs(d, v, p, e, c);
+    case "dynset": return jsonExprDynsetAttrs(d, v, p, e, c);
+    case "exthdr": return jsonExprExthdrAttrs(d, v, p, e, c);
+    case "fib": return jsonExprFibAttrs(d, v, p, e, c);
+    case "flow_offload": return jsonExprFlowOffloadAttrs(d, v, p, e, c);
+    case "fwd": return jsonExprFwdAttrs(d, v, p, e, c);
+    case "hash": return jsonExprHashAttrs(d, v, p, e, c);
+    case "immediate": return jsonExprImmediateAttrs(d, v, p, e, c);
+    case "last": return jsonExprLastAttrs(d, v, p, e, c);
+    case "limit": return jsonExprLimitAttrs(d, v, p, e, c);
+    case "log": return jsonExprLogAttrs(d, v, p, e, c);
+    case "lookup": return jsonExprLookupAttrs(d, v, p, e, c);
+    case "masq": return jsonExprMasqAttrs(d, v, p, e, c);
+    case "match": return jsonExprTargetAttrs(d, v, p, e, c);
+    case "meta": return jsonExprMetaAttrs(d, v, p, e, c);
+    case "nat": return jsonExprNatAttrs(d, v, p, e, c);
+    case "notrack": return '{}';
+    case "numgen": return jsonExprNumgenAttrs(d, v, p, e, c);
+    case "objref": return jsonExprObjrefAttrs(d, v, p, e, c);
+    case "osf": return jsonExprOsfAttrs(d, v, p, e, c);
+    case "payload": return jsonExprPayloadAttrs(d, v, p, e, c);
+    case "queue": return jsonExprQueueAttrs(d, v, p, e, c);
+    case "quota": return jsonQuotaAttrs(d, v, p, e, c);
+    case "range": return jsonExprRangeAttrs(d, v, p, e, c);
+    case "redir": return jsonExprRedirAttrs(d, v, p, e, c);
+    case "reject": return jsonExprRejectAttrs(d, v, p, e, c);
+    case "rt": return jsonExprRtAttrs(d, v, p, e, c);
+    case "socket": return jsonExprSocketAttrs(d, v, p, e, c);
+    case "synproxy": return jsonExprSynproxyAttrs(d, v, p, e, c);
+    case "target": return jsonExprTargetAttrs(d, v, p, e, c);
+    case "tproxy": return jsonExprTproxyAttrs(d, v, p, e, c);
+    case "xfrm": return jsonExprXfrmAttrs(d, v, p, e, c);
+    default: return rt.jsonHex(d, p, e);
+  }
+}
+/** A `obj-data` payload as JSON, in the format the selector's value picks. */
+function jsonObjDataFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+  switch (sel) {
+    case "counter": return jsonCounterAttrs(d, v, p, e, c);
+    case "quota": return jsonQuotaAttrs(d, v, p, e, c);
+    case "ct-helper": return jsonCtHelperAttrs(d, v, p, e, c);
+    case "limit": return jsonExprLimitAttrs(d, v, p, e, c);
+    case "connlimit": return jsonExprConnlimitAttrs(d, v, p, e, c);
+    case "ct-timeout": return jsonCtTimeoutAttrs(d, v, p, e, c);
+    case "secmark": return jsonSecmarkAttrs(d, v, p, e, c);
+    case "ct-expect": return jsonCtExpectAttrs(d, v, p, e, c);
+    case "synproxy": return jsonExprSynproxyAttrs(d, v, p, e, c);
+    default: return rt.jsonHex(d, p, e);
+  }
 }
 /** One `gettable` do reply as JSON text, equal to `rt.jsonText(decodeGettableReply(m, c))`. */
 function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettableReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettableReply(m, c));
+  }
 }
 /** One `gettable` dump reply as JSON text, equal to `rt.jsonText(decodeGettableDumpReply(m, c))`. */
 function jsonGettableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettableDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettableDumpReply(m, c));
+  }
 }
 /** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
 function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetchainReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetchainReply(m, c));
+  }
 }
 /** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
 function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetchainDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetchainDumpReply(m, c));
+  }
 }
 /** One `getrule` do reply as JSON text, equal to `rt.jsonText(decodeGetruleReply(m, c))`. */
 function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
@@ -6655,11 +8142,21 @@ function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 }
 /** One `getset` do reply as JSON text, equal to `rt.jsonText(decodeGetsetReply(m, c))`. */
 function jsonGetsetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetsetReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetsetReply(m, c));
+  }
 }
 /** One `getset` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetDumpReply(m, c))`. */
 function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetsetDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetsetDumpReply(m, c));
+  }
 }
 /** One `getsetelem` do reply as JSON text, equal to `rt.jsonText(decodeGetsetelemReply(m, c))`. */
 function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
@@ -6708,27 +8205,57 @@ function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 }
 /** One `getobj` do reply as JSON text, equal to `rt.jsonText(decodeGetobjReply(m, c))`. */
 function jsonGetobjReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetobjReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetobjReply(m, c));
+  }
 }
 /** One `getobj` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjDumpReply(m, c))`. */
 function jsonGetobjDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetobjDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetobjDumpReply(m, c));
+  }
 }
 /** One `getobj-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetobjResetReply(m, c))`. */
 function jsonGetobjResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetobjResetReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetobjResetReply(m, c));
+  }
 }
 /** One `getobj-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjResetDumpReply(m, c))`. */
 function jsonGetobjResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetobjResetDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetobjResetDumpReply(m, c));
+  }
 }
 /** One `getflowtable` do reply as JSON text, equal to `rt.jsonText(decodeGetflowtableReply(m, c))`. */
 function jsonGetflowtableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetflowtableReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetflowtableReply(m, c));
+  }
 }
 /** One `getflowtable` dump reply as JSON text, equal to `rt.jsonText(decodeGetflowtableDumpReply(m, c))`. */
 function jsonGetflowtableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetflowtableDumpReply(m, c));
+  try {
+    if (m.end - m.start < 4) rt.jsonAgain();
+    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetflowtableDumpReply(m, c));
+  }
 }
 
 

@@ -626,7 +626,8 @@ function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `getfamily` do reply as JSON text, equal to `rt.jsonText(decodeGetfamilyReply(m, c))`. */
 function jsonGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

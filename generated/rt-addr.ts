@@ -549,7 +549,8 @@ function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `getaddr` dump reply as JSON text, equal to `rt.jsonText(decodeGetaddrDumpReply(m, c))`. */
 function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

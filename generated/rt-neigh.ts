@@ -1238,7 +1238,8 @@ function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `ndt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -1267,7 +1268,8 @@ function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `ndtpa-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -1306,7 +1308,8 @@ function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `getneigh` do reply as JSON text, equal to `rt.jsonText(decodeGetneighReply(m, c))`. */
 function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

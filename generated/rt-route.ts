@@ -967,7 +967,8 @@ function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -1004,7 +1005,8 @@ function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `getroute` do reply as JSON text, equal to `rt.jsonText(decodeGetrouteReply(m, c))`. */
 function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

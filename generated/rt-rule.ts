@@ -725,7 +725,8 @@ function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `getrule` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
 function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

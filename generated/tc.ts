@@ -11364,11 +11364,748 @@ function decodeGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getch
 
 // ---- JSON writers ----
 
+/** `tcmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcmsg$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"family\":" + (d[o + 0]!)
+    + ",\"ifindex\":" + (v.getInt32(o + 4, true))
+    + ",\"handle\":" + (v.getUint32(o + 8, true))
+    + ",\"parent\":" + (v.getUint32(o + 12, true))
+    + ",\"info\":" + (v.getUint32(o + 16, true));
+}
 /** `tcamsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonTcamsg$fields(d: Uint8Array, _v: DataView, o: number): string {
   return "\"tcaFamily\":" + (d[o + 0]!);
 }
+/** `tc-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcStats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"bytes\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"packets\":" + (v.getUint32(o + 8, true))
+    + ",\"drops\":" + (v.getUint32(o + 12, true))
+    + ",\"overlimits\":" + (v.getUint32(o + 16, true))
+    + ",\"bps\":" + (v.getUint32(o + 20, true))
+    + ",\"pps\":" + (v.getUint32(o + 24, true))
+    + ",\"qlen\":" + (v.getUint32(o + 28, true))
+    + ",\"backlog\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
+function jsonTcStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 40) rt.jsonAgain();
+  return '{' + jsonTcStats$fields(d, v, p) + '}';
+}
+/** `tc-cbs-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcCbsQopt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"offload\":" + (d[o + 0]!)
+    + ",\"hicredit\":" + (v.getInt32(o + 4, true))
+    + ",\"locredit\":" + (v.getInt32(o + 8, true))
+    + ",\"idleslope\":" + (v.getInt32(o + 12, true))
+    + ",\"sendslope\":" + (v.getInt32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcCbsQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcCbsQopt$fields(d, v, p) + '}';
+}
+/** `tc-etf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcEtfQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"delta\":" + (v.getInt32(o + 0, true))
+    + ",\"clockid\":" + (v.getInt32(o + 4, true))
+    + ",\"flags\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonTcEtfQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonTcEtfQopt$fields(d, v, p) + '}';
+}
+/** `tc-fifo-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFifoQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"limit\":" + (v.getUint32(o + 0, true));
+}
+/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
+function jsonTcFifoQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 4) rt.jsonAgain();
+  return '{' + jsonTcFifoQopt$fields(d, v, p) + '}';
+}
+/** `tc-htb-opt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbOpt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 0) + '}'
+    + ",\"ceil\":" + '{' + jsonTcRatespec$fields(d, v, o + 12) + '}'
+    + ",\"buffer\":" + (v.getUint32(o + 24, true))
+    + ",\"cbuffer\":" + (v.getUint32(o + 28, true))
+    + ",\"quantum\":" + (v.getUint32(o + 32, true))
+    + ",\"level\":" + (v.getUint32(o + 36, true))
+    + ",\"prio\":" + (v.getUint32(o + 40, true));
+}
+/** The same members as one object; a struct of another size than 44 bytes is left to the decoder. */
+function jsonTcHtbOpt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 44) rt.jsonAgain();
+  return '{' + jsonTcHtbOpt$fields(d, v, p) + '}';
+}
+/** `tc-htb-glob` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbGlob$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"version\":" + (v.getUint32(o + 0, true))
+    + ",\"rate2quantum\":" + (v.getUint32(o + 4, true))
+    + ",\"defcls\":" + (v.getUint32(o + 8, true))
+    + ",\"debug\":" + (v.getUint32(o + 12, true))
+    + ",\"directPkts\":" + (v.getUint32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcHtbGlob(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcHtbGlob$fields(d, v, p) + '}';
+}
+/** `tc-htb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"lends\":" + (v.getUint32(o + 0, true))
+    + ",\"borrows\":" + (v.getUint32(o + 4, true))
+    + ",\"giants\":" + (v.getUint32(o + 8, true))
+    + ",\"tokens\":" + (v.getInt32(o + 12, true))
+    + ",\"ctokens\":" + (v.getInt32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcHtbXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcHtbXstats$fields(d, v, p) + '}';
+}
+/** `tc-gred-sopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcGredSopt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"dps\":" + (v.getUint32(o + 0, true))
+    + ",\"defDp\":" + (v.getUint32(o + 4, true))
+    + ",\"grio\":" + (d[o + 8]!)
+    + ",\"flags\":" + (d[o + 9]!);
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonTcGredSopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonTcGredSopt$fields(d, v, p) + '}';
+}
+/** `tc-hfsc-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHfscQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"defcls\":" + (v.getUint16(o + 0, true));
+}
+/** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
+function jsonTcHfscQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 2) rt.jsonAgain();
+  return '{' + jsonTcHfscQopt$fields(d, v, p) + '}';
+}
+/** `tc-mqprio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMqprioQopt$fields(d: Uint8Array, _v: DataView, o: number): string {
+  return "\"numTc\":" + (d[o + 0]!)
+    + ",\"prioTcMap\":" + rt.jsonHex(d, o + 1, o + 17)
+    + ",\"hw\":" + (d[o + 17]!)
+    + ",\"count\":" + rt.jsonHex(d, o + 18, o + 50)
+    + ",\"offset\":" + rt.jsonHex(d, o + 50, o + 82);
+}
+/** The same members as one object; a struct of another size than 82 bytes is left to the decoder. */
+function jsonTcMqprioQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 82) rt.jsonAgain();
+  return '{' + jsonTcMqprioQopt$fields(d, v, p) + '}';
+}
+/** `tc-multiq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMultiqQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"bands\":" + (v.getUint16(o + 0, true))
+    + ",\"maxBands\":" + (v.getUint16(o + 2, true));
+}
+/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
+function jsonTcMultiqQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 4) rt.jsonAgain();
+  return '{' + jsonTcMultiqQopt$fields(d, v, p) + '}';
+}
+/** `tc-netem-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"latency\":" + (v.getUint32(o + 0, true))
+    + ",\"limit\":" + (v.getUint32(o + 4, true))
+    + ",\"tcNetemQoptLoss\":" + (v.getUint32(o + 8, true))
+    + ",\"gap\":" + (v.getUint32(o + 12, true))
+    + ",\"duplicate\":" + (v.getUint32(o + 16, true))
+    + ",\"jitter\":" + (v.getUint32(o + 20, true));
+}
+/** `tc-netem-gimodel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemGimodel$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"p13\":" + (v.getUint32(o + 0, true))
+    + ",\"p31\":" + (v.getUint32(o + 4, true))
+    + ",\"p32\":" + (v.getUint32(o + 8, true))
+    + ",\"p14\":" + (v.getUint32(o + 12, true))
+    + ",\"p23\":" + (v.getUint32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcNetemGimodel(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcNetemGimodel$fields(d, v, p) + '}';
+}
+/** `tc-netem-gemodel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemGemodel$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"p\":" + (v.getUint32(o + 0, true))
+    + ",\"r\":" + (v.getUint32(o + 4, true))
+    + ",\"h\":" + (v.getUint32(o + 8, true))
+    + ",\"k1\":" + (v.getUint32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcNetemGemodel(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcNetemGemodel$fields(d, v, p) + '}';
+}
+/** `tc-netem-corr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemCorr$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"delayCorr\":" + (v.getUint32(o + 0, true))
+    + ",\"lossCorr\":" + (v.getUint32(o + 4, true))
+    + ",\"dupCorr\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonTcNetemCorr(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonTcNetemCorr$fields(d, v, p) + '}';
+}
+/** `tc-netem-reorder` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemReorder$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"probability\":" + (v.getUint32(o + 0, true))
+    + ",\"correlation\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonTcNetemReorder(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonTcNetemReorder$fields(d, v, p) + '}';
+}
+/** `tc-netem-corrupt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemCorrupt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"probability\":" + (v.getUint32(o + 0, true))
+    + ",\"correlation\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonTcNetemCorrupt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonTcNetemCorrupt$fields(d, v, p) + '}';
+}
+/** `tc-netem-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemRate$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"rate\":" + (v.getUint32(o + 0, true))
+    + ",\"packetOverhead\":" + (v.getInt32(o + 4, true))
+    + ",\"cellSize\":" + (v.getUint32(o + 8, true))
+    + ",\"cellOverhead\":" + (v.getInt32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcNetemRate(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcNetemRate$fields(d, v, p) + '}';
+}
+/** `tc-netem-slot` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemSlot$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"minDelay\":" + rt.jsonBig(rt.s64At(v, o + 0))
+    + ",\"maxDelay\":" + rt.jsonBig(rt.s64At(v, o + 8))
+    + ",\"maxPackets\":" + (v.getInt32(o + 16, true))
+    + ",\"maxBytes\":" + (v.getInt32(o + 20, true))
+    + ",\"distDelay\":" + rt.jsonBig(rt.s64At(v, o + 24))
+    + ",\"distJitter\":" + rt.jsonBig(rt.s64At(v, o + 32));
+}
+/** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
+function jsonTcNetemSlot(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 40) rt.jsonAgain();
+  return '{' + jsonTcNetemSlot$fields(d, v, p) + '}';
+}
+/** `tc-plug-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPlugQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"action\":" + (v.getInt32(o + 0, true))
+    + ",\"limit\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonTcPlugQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonTcPlugQopt$fields(d, v, p) + '}';
+}
+/** `tc-prio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPrioQopt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"bands\":" + (v.getInt32(o + 0, true))
+    + ",\"priomap\":" + rt.jsonHex(d, o + 4, o + 20);
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcPrioQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcPrioQopt$fields(d, v, p) + '}';
+}
+/** `tc-red-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRedQopt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"limit\":" + (v.getUint32(o + 0, true))
+    + ",\"qthMin\":" + (v.getUint32(o + 4, true))
+    + ",\"qthMax\":" + (v.getUint32(o + 8, true))
+    + ",\"wlog\":" + (d[o + 12]!)
+    + ",\"plog\":" + (d[o + 13]!)
+    + ",\"scellLog\":" + (d[o + 14]!)
+    + ",\"flags\":" + (d[o + 15]!);
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcRedQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcRedQopt$fields(d, v, p) + '}';
+}
+/** `tc-sfb-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfbQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"rehashInterval\":" + (v.getUint32(o + 0, true))
+    + ",\"warmupTime\":" + (v.getUint32(o + 4, true))
+    + ",\"max\":" + (v.getUint32(o + 8, true))
+    + ",\"binSize\":" + (v.getUint32(o + 12, true))
+    + ",\"increment\":" + (v.getUint32(o + 16, true))
+    + ",\"decrement\":" + (v.getUint32(o + 20, true))
+    + ",\"limit\":" + (v.getUint32(o + 24, true))
+    + ",\"penaltyRate\":" + (v.getUint32(o + 28, true))
+    + ",\"penaltyBurst\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonTcSfbQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonTcSfbQopt$fields(d, v, p) + '}';
+}
+/** `tc-sfq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"quantum\":" + (v.getUint32(o + 0, true))
+    + ",\"perturbPeriod\":" + (v.getInt32(o + 4, true))
+    + ",\"limit\":" + (v.getUint32(o + 8, true))
+    + ",\"divisor\":" + (v.getUint32(o + 12, true))
+    + ",\"flows\":" + (v.getUint32(o + 16, true));
+}
+/** `tc-sfqred-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqredStats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"probDrop\":" + (v.getUint32(o + 0, true))
+    + ",\"forcedDrop\":" + (v.getUint32(o + 4, true))
+    + ",\"probMark\":" + (v.getUint32(o + 8, true))
+    + ",\"forcedMark\":" + (v.getUint32(o + 12, true))
+    + ",\"probMarkHead\":" + (v.getUint32(o + 16, true))
+    + ",\"forcedMarkHead\":" + (v.getUint32(o + 20, true));
+}
+/** `tc-sfq-qopt-v1` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqQoptV1$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"v0\":" + '{' + jsonTcSfqQopt$fields(d, v, o + 0) + '}'
+    + ",\"depth\":" + (v.getUint32(o + 20, true))
+    + ",\"headdrop\":" + (v.getUint32(o + 24, true))
+    + ",\"limit\":" + (v.getUint32(o + 28, true))
+    + ",\"qthMin\":" + (v.getUint32(o + 32, true))
+    + ",\"qthMax\":" + (v.getUint32(o + 36, true))
+    + ",\"wlog\":" + (d[o + 40]!)
+    + ",\"plog\":" + (d[o + 41]!)
+    + ",\"scellLog\":" + (d[o + 42]!)
+    + ",\"flags\":" + (d[o + 43]!)
+    + ",\"maxP\":" + (v.getUint32(o + 44, true))
+    + ",\"stats\":" + '{' + jsonTcSfqredStats$fields(d, v, o + 48) + '}';
+}
+/** The same members as one object; a struct of another size than 72 bytes is left to the decoder. */
+function jsonTcSfqQoptV1(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 72) rt.jsonAgain();
+  return '{' + jsonTcSfqQoptV1$fields(d, v, p) + '}';
+}
+/** `tc-ratespec` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRatespec$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"cellLog\":" + (d[o + 0]!)
+    + ",\"linklayer\":" + (d[o + 1]!)
+    + ",\"overhead\":" + (v.getUint16(o + 2, true))
+    + ",\"cellAlign\":" + (v.getInt16(o + 4, true))
+    + ",\"mpu\":" + (v.getUint16(o + 6, true))
+    + ",\"rate\":" + (v.getUint32(o + 8, true));
+}
+/** `tc-tbf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcTbfQopt$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 0) + '}'
+    + ",\"peakrate\":" + '{' + jsonTcRatespec$fields(d, v, o + 12) + '}'
+    + ",\"limit\":" + (v.getUint32(o + 24, true))
+    + ",\"buffer\":" + (v.getUint32(o + 28, true))
+    + ",\"mtu\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonTcTbfQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonTcTbfQopt$fields(d, v, p) + '}';
+}
+/** `tc-sizespec` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSizespec$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"cellLog\":" + (d[o + 0]!)
+    + ",\"sizeLog\":" + (d[o + 1]!)
+    + ",\"cellAlign\":" + (v.getInt16(o + 2, true))
+    + ",\"overhead\":" + (v.getInt32(o + 4, true))
+    + ",\"linklayer\":" + (v.getUint32(o + 8, true))
+    + ",\"mpu\":" + (v.getUint32(o + 12, true))
+    + ",\"mtu\":" + (v.getUint32(o + 16, true))
+    + ",\"tsize\":" + (v.getUint32(o + 20, true));
+}
+/** The same members as one object; a struct of another size than 24 bytes is left to the decoder. */
+function jsonTcSizespec(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 24) rt.jsonAgain();
+  return '{' + jsonTcSizespec$fields(d, v, p) + '}';
+}
+/** `gnet-estimator` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetEstimator$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"interval\":" + (v.getInt8(o + 0))
+    + ",\"ewmaLog\":" + (d[o + 1]!);
+}
+/** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
+function jsonGnetEstimator(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 2) rt.jsonAgain();
+  return '{' + jsonGnetEstimator$fields(d, v, p) + '}';
+}
+/** `tc-choke-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcChokeXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"early\":" + (v.getUint32(o + 0, true))
+    + ",\"pdrop\":" + (v.getUint32(o + 4, true))
+    + ",\"other\":" + (v.getUint32(o + 8, true))
+    + ",\"marked\":" + (v.getUint32(o + 12, true))
+    + ",\"matched\":" + (v.getUint32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcChokeXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonTcChokeXstats$fields(d, v, p) + '}';
+}
+/** `tc-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcCodelXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"maxpacket\":" + (v.getUint32(o + 0, true))
+    + ",\"count\":" + (v.getUint32(o + 4, true))
+    + ",\"lastcount\":" + (v.getUint32(o + 8, true))
+    + ",\"ldelay\":" + (v.getUint32(o + 12, true))
+    + ",\"dropNext\":" + (v.getInt32(o + 16, true))
+    + ",\"dropOverlimit\":" + (v.getUint32(o + 20, true))
+    + ",\"ecnMark\":" + (v.getUint32(o + 24, true))
+    + ",\"dropping\":" + (v.getUint32(o + 28, true))
+    + ",\"ceMark\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonTcCodelXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonTcCodelXstats$fields(d, v, p) + '}';
+}
+/** `tc-fq-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqCodelXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"type\":" + (v.getUint32(o + 0, true))
+    + ",\"maxpacket\":" + (v.getUint32(o + 4, true))
+    + ",\"dropOverlimit\":" + (v.getUint32(o + 8, true))
+    + ",\"ecnMark\":" + (v.getUint32(o + 12, true))
+    + ",\"newFlowCount\":" + (v.getUint32(o + 16, true))
+    + ",\"newFlowsLen\":" + (v.getUint32(o + 20, true))
+    + ",\"oldFlowsLen\":" + (v.getUint32(o + 24, true))
+    + ",\"ceMark\":" + (v.getUint32(o + 28, true))
+    + ",\"memoryUsage\":" + (v.getUint32(o + 32, true))
+    + ",\"dropOvermemory\":" + (v.getUint32(o + 36, true));
+}
+/** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
+function jsonTcFqCodelXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 40) rt.jsonAgain();
+  return '{' + jsonTcFqCodelXstats$fields(d, v, p) + '}';
+}
+/** `tc-dualpi2-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcDualpi2Xstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"prob\":" + (v.getUint32(o + 0, true))
+    + ",\"delayC\":" + (v.getUint32(o + 4, true))
+    + ",\"delayL\":" + (v.getUint32(o + 8, true))
+    + ",\"pktsInC\":" + (v.getUint32(o + 12, true))
+    + ",\"pktsInL\":" + (v.getUint32(o + 16, true))
+    + ",\"maxq\":" + (v.getUint32(o + 20, true))
+    + ",\"ecnMark\":" + (v.getUint32(o + 24, true))
+    + ",\"stepMark\":" + (v.getUint32(o + 28, true))
+    + ",\"credit\":" + (v.getInt32(o + 32, true))
+    + ",\"memoryUsed\":" + (v.getUint32(o + 36, true))
+    + ",\"maxMemoryUsed\":" + (v.getUint32(o + 40, true))
+    + ",\"memoryLimit\":" + (v.getUint32(o + 44, true));
+}
+/** The same members as one object; a struct of another size than 48 bytes is left to the decoder. */
+function jsonTcDualpi2Xstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 48) rt.jsonAgain();
+  return '{' + jsonTcDualpi2Xstats$fields(d, v, p) + '}';
+}
+/** `tc-fq-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqPieXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"packetsIn\":" + (v.getUint32(o + 0, true))
+    + ",\"dropped\":" + (v.getUint32(o + 4, true))
+    + ",\"overlimit\":" + (v.getUint32(o + 8, true))
+    + ",\"overmemory\":" + (v.getUint32(o + 12, true))
+    + ",\"ecnMark\":" + (v.getUint32(o + 16, true))
+    + ",\"newFlowCount\":" + (v.getUint32(o + 20, true))
+    + ",\"newFlowsLen\":" + (v.getUint32(o + 24, true))
+    + ",\"oldFlowsLen\":" + (v.getUint32(o + 28, true))
+    + ",\"memoryUsage\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonTcFqPieXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonTcFqPieXstats$fields(d, v, p) + '}';
+}
+/** `tc-fq-qd-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqQdStats$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"gcFlows\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"highprioPackets\":" + rt.jsonBig(rt.u64At(v, o + 8))
+    + ",\"tcpRetrans\":" + rt.jsonBig(rt.u64At(v, o + 16))
+    + ",\"throttled\":" + rt.jsonBig(rt.u64At(v, o + 24))
+    + ",\"flowsPlimit\":" + rt.jsonBig(rt.u64At(v, o + 32))
+    + ",\"pktsTooLong\":" + rt.jsonBig(rt.u64At(v, o + 40))
+    + ",\"allocationErrors\":" + rt.jsonBig(rt.u64At(v, o + 48))
+    + ",\"timeNextDelayedFlow\":" + rt.jsonBig(rt.s64At(v, o + 56))
+    + ",\"flows\":" + (v.getUint32(o + 64, true))
+    + ",\"inactiveFlows\":" + (v.getUint32(o + 68, true))
+    + ",\"throttledFlows\":" + (v.getUint32(o + 72, true))
+    + ",\"unthrottleLatencyNs\":" + (v.getUint32(o + 76, true))
+    + ",\"ceMark\":" + rt.jsonBig(rt.u64At(v, o + 80))
+    + ",\"horizonDrops\":" + rt.jsonBig(rt.u64At(v, o + 88))
+    + ",\"horizonCaps\":" + rt.jsonBig(rt.u64At(v, o + 96))
+    + ",\"fastpathPackets\":" + rt.jsonBig(rt.u64At(v, o + 104))
+    + ",\"bandDrops\":" + rt.jsonHex(d, o + 112, o + 136)
+    + ",\"bandPktCount\":" + rt.jsonHex(d, o + 136, o + 148);
+}
+/** The same members as one object; a struct of another size than 152 bytes is left to the decoder. */
+function jsonTcFqQdStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 152) rt.jsonAgain();
+  return '{' + jsonTcFqQdStats$fields(d, v, p) + '}';
+}
+/** `tc-hhf-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHhfXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"dropOverlimit\":" + (v.getUint32(o + 0, true))
+    + ",\"hhOverlimit\":" + (v.getUint32(o + 4, true))
+    + ",\"hhTotCount\":" + (v.getUint32(o + 8, true))
+    + ",\"hhCurCount\":" + (v.getUint32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcHhfXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcHhfXstats$fields(d, v, p) + '}';
+}
+/** `tc-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPieXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"prob\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"delay\":" + (v.getUint32(o + 8, true))
+    + ",\"avgDqRate\":" + (v.getUint32(o + 12, true))
+    + ",\"dqRateEstimating\":" + (v.getUint32(o + 16, true))
+    + ",\"packetsIn\":" + (v.getUint32(o + 20, true))
+    + ",\"dropped\":" + (v.getUint32(o + 24, true))
+    + ",\"overlimit\":" + (v.getUint32(o + 28, true))
+    + ",\"maxq\":" + (v.getUint32(o + 32, true))
+    + ",\"ecnMark\":" + (v.getUint32(o + 36, true));
+}
+/** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
+function jsonTcPieXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 40) rt.jsonAgain();
+  return '{' + jsonTcPieXstats$fields(d, v, p) + '}';
+}
+/** `tc-red-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRedXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"early\":" + (v.getUint32(o + 0, true))
+    + ",\"pdrop\":" + (v.getUint32(o + 4, true))
+    + ",\"other\":" + (v.getUint32(o + 8, true))
+    + ",\"marked\":" + (v.getUint32(o + 12, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcRedXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcRedXstats$fields(d, v, p) + '}';
+}
+/** `tc-sfb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfbXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"earlydrop\":" + (v.getUint32(o + 0, true))
+    + ",\"penaltydrop\":" + (v.getUint32(o + 4, true))
+    + ",\"bucketdrop\":" + (v.getUint32(o + 8, true))
+    + ",\"queuedrop\":" + (v.getUint32(o + 12, true))
+    + ",\"childdrop\":" + (v.getUint32(o + 16, true))
+    + ",\"marked\":" + (v.getUint32(o + 20, true))
+    + ",\"maxqlen\":" + (v.getUint32(o + 24, true))
+    + ",\"maxprob\":" + (v.getUint32(o + 28, true))
+    + ",\"avgprob\":" + (v.getUint32(o + 32, true));
+}
+/** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
+function jsonTcSfbXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 36) rt.jsonAgain();
+  return '{' + jsonTcSfbXstats$fields(d, v, p) + '}';
+}
+/** `tc-sfq-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"allot\":" + (v.getInt32(o + 0, true));
+}
+/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
+function jsonTcSfqXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 4) rt.jsonAgain();
+  return '{' + jsonTcSfqXstats$fields(d, v, p) + '}';
+}
+/** `gnet-stats-basic` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsBasic$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"bytes\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"packets\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonGnetStatsBasic(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonGnetStatsBasic$fields(d, v, p) + '}';
+}
+/** `gnet-stats-rate-est` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsRateEst$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"bps\":" + (v.getUint32(o + 0, true))
+    + ",\"pps\":" + (v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonGnetStatsRateEst(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonGnetStatsRateEst$fields(d, v, p) + '}';
+}
+/** `gnet-stats-rate-est64` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsRateEst64$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"bps\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"pps\":" + rt.jsonBig(rt.u64At(v, o + 8));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonGnetStatsRateEst64(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonGnetStatsRateEst64$fields(d, v, p) + '}';
+}
+/** `gnet-stats-queue` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsQueue$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"qlen\":" + (v.getUint32(o + 0, true))
+    + ",\"backlog\":" + (v.getUint32(o + 4, true))
+    + ",\"drops\":" + (v.getUint32(o + 8, true))
+    + ",\"requeues\":" + (v.getUint32(o + 12, true))
+    + ",\"overlimits\":" + (v.getUint32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonGnetStatsQueue(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 20) rt.jsonAgain();
+  return '{' + jsonGnetStatsQueue$fields(d, v, p) + '}';
+}
+/** `tc-u32-mark` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Mark$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"val\":" + (v.getUint32(o + 0, true))
+    + ",\"mask\":" + (v.getUint32(o + 4, true))
+    + ",\"success\":" + (v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonTcU32Mark(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 12) rt.jsonAgain();
+  return '{' + jsonTcU32Mark$fields(d, v, p) + '}';
+}
+/** `tc-u32-sel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Sel$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"flags\":" + (d[o + 0]!)
+    + ",\"offshift\":" + (d[o + 1]!)
+    + ",\"nkeys\":" + (d[o + 2]!)
+    + ",\"offmask\":" + (v.getUint16(o + 4, false))
+    + ",\"off\":" + (v.getUint16(o + 6, true))
+    + ",\"offoff\":" + (v.getInt16(o + 8, true))
+    + ",\"hoff\":" + (v.getInt16(o + 10, true))
+    + ",\"hmask\":" + (v.getUint32(o + 12, false));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcU32Sel(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcU32Sel$fields(d, v, p) + '}';
+}
+/** `tc-u32-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Pcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"rcnt\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 8));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcU32Pcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcU32Pcnt$fields(d, v, p) + '}';
+}
+/** `tcf-t` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcfT$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"install\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"lastuse\":" + rt.jsonBig(rt.u64At(v, o + 8))
+    + ",\"expires\":" + rt.jsonBig(rt.u64At(v, o + 16))
+    + ",\"firstuse\":" + rt.jsonBig(rt.u64At(v, o + 24));
+}
+/** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
+function jsonTcfT(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 32) rt.jsonAgain();
+  return '{' + jsonTcfT$fields(d, v, p) + '}';
+}
+/** `tc-police` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPolice$fields(d: Uint8Array, v: DataView, o: number): string {
+  return "\"index\":" + (v.getUint32(o + 0, true))
+    + ",\"action\":" + (v.getInt32(o + 4, true))
+    + ",\"limit\":" + (v.getUint32(o + 8, true))
+    + ",\"burst\":" + (v.getUint32(o + 12, true))
+    + ",\"mtu\":" + (v.getUint32(o + 16, true))
+    + ",\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 20) + '}'
+    + ",\"peakrate\":" + '{' + jsonTcRatespec$fields(d, v, o + 32) + '}'
+    + ",\"refcnt\":" + (v.getInt32(o + 44, true))
+    + ",\"bindcnt\":" + (v.getInt32(o + 48, true))
+    + ",\"capab\":" + (v.getUint32(o + 52, true));
+}
+/** The same members as one object; a struct of another size than 56 bytes is left to the decoder. */
+function jsonTcPolice(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 56) rt.jsonAgain();
+  return '{' + jsonTcPolice$fields(d, v, p) + '}';
+}
+/** `tcf-ematch-tree-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcfEmatchTreeHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"nmatches\":" + (v.getUint16(o + 0, true))
+    + ",\"progid\":" + (v.getUint16(o + 2, true));
+}
+/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
+function jsonTcfEmatchTreeHdr(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 4) rt.jsonAgain();
+  return '{' + jsonTcfEmatchTreeHdr$fields(d, v, p) + '}';
+}
+/** `tc-basic-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcBasicPcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"rcnt\":" + rt.jsonBig(rt.u64At(v, o + 0))
+    + ",\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 8));
+}
+/** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
+function jsonTcBasicPcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 16) rt.jsonAgain();
+  return '{' + jsonTcBasicPcnt$fields(d, v, p) + '}';
+}
+/** `tc-matchall-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMatchallPcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
+  return "\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 0));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonTcMatchallPcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+  if (e - p !== 8) rt.jsonAgain();
+  return '{' + jsonTcMatchallPcnt$fields(d, v, p) + '}';
+}
 
+/** The `attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  let sel1: unknown;
+  let sub2q = -1, sub2e = -1;
+  let sub4q = -1, sub4e = -1;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; t += (t.length === 1 ? "\"kind\":" : ",\"kind\":") + JSON.stringify(x); c = rt.withSelector(c, "kind", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; sub2q = q; sub2e = e; break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonTcStats(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; sub4q = q; sub4e = e; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonGnetEstimator(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fcnt\":" : ",\"fcnt\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats2\":" : ",\"stats2\":") + jsonTcaStatsAttrs(d, v, q, e, c); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + jsonTcaStabAttrs(d, v, q, e, c); break;
+      case 9: break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"dumpInvisible\":" : ",\"dumpInvisible\":") + 'true'; break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"chain\":" : ",\"chain\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"hwOffload\":" : ",\"hwOffload\":") + (rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"ingressBlock\":" : ",\"ingressBlock\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"egressBlock\":" : ",\"egressBlock\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"dumpFlags\":" : ",\"dumpFlags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"extWarnMsg\":" : ",\"extWarnMsg\":") + JSON.stringify(rt.str(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (sub2q >= 0) {
+    const sel = sel1;
+    if (sel === "basic" || sel === "bpf" || sel === "bfifo" || sel === "cake" || sel === "cbs" || sel === "cgroup" || sel === "choke" || sel === "clsact" || sel === "codel" || sel === "drr" || sel === "dualpi2" || sel === "etf" || sel === "ets" || sel === "flow" || sel === "flower" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "fw" || sel === "gred" || sel === "hfsc" || sel === "hhf" || sel === "htb" || sel === "ingress" || sel === "matchall" || sel === "mq" || sel === "mqprio" || sel === "multiq" || sel === "netem" || sel === "pfifo" || sel === "pfifo_fast" || sel === "pfifo_head_drop" || sel === "pie" || sel === "plug" || sel === "prio" || sel === "qfq" || sel === "red" || sel === "route" || sel === "sfb" || sel === "sfq" || sel === "taprio" || sel === "tbf" || sel === "u32") t += (t.length === 1 ? "\"options\":" : ",\"options\":") + jsonOptionsMsgFormats(sel, d, v, sub2q, sub2e, c);
+    else t += (t.length === 1 ? "\"optionsRaw\":" : ",\"optionsRaw\":") + rt.jsonHex(d, sub2q, sub2e);
+  }
+  if (sub4q >= 0) {
+    const sel = sel1;
+    if (sel === "cake" || sel === "choke" || sel === "codel" || sel === "dualpi2" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "hhf" || sel === "htb" || sel === "pie" || sel === "red" || sel === "sfb" || sel === "sfq") t += (t.length === 1 ? "\"xstats\":" : ",\"xstats\":") + jsonTcaStatsAppMsgFormats(sel, d, v, sub4q, sub4e, c);
+    else t += (t.length === 1 ? "\"xstatsRaw\":" : ",\"xstatsRaw\":") + rt.jsonHex(d, sub4q, sub4e);
+  }
+  return t + '}';
+}
 /** The `root-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
   let s0 = 0;
@@ -11392,31 +12129,1557 @@ function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `police-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPoliceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tbf\":" : ",\"tbf\":") + jsonTcPolice(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + rt.jsonHex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"peakrate\":" : ",\"peakrate\":") + rt.jsonHex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"avrate\":" : ",\"avrate\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"result\":" : ",\"result\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"tm\":" : ",\"tm\":") + jsonTcfT(d, v, q, e); break;
+      case 7: break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"peakrate64\":" : ",\"peakrate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"pktrate64\":" : ",\"pktrate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"pktburst64\":" : ",\"pktburst64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `basic-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonBasicAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcBasicPcnt(d, v, q, e); break;
+      case 6: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `bpf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonBpfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"opsLen\":" : ",\"opsLen\":") + (rt.u16(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ops\":" : ",\"ops\":") + rt.jsonHex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flagsGen\":" : ",\"flagsGen\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"tag\":" : ",\"tag\":") + rt.jsonHex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `cake-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCakeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"baseRate64\":" : ",\"baseRate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"diffservMode\":" : ",\"diffservMode\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"atm\":" : ",\"atm\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flowMode\":" : ",\"flowMode\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"overhead\":" : ",\"overhead\":") + (rt.s32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"autorate\":" : ",\"autorate\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"memory\":" : ",\"memory\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"nat\":" : ",\"nat\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"raw\":" : ",\"raw\":") + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"wash\":" : ",\"wash\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"mpu\":" : ",\"mpu\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"ingress\":" : ",\"ingress\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ackFilter\":" : ",\"ackFilter\":") + (rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"splitGso\":" : ",\"splitGso\":") + (rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `cake-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCakeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"capacityEstimate64\":" : ",\"capacityEstimate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"memoryUsed\":" : ",\"memoryUsed\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"avgNetoff\":" : ",\"avgNetoff\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"minNetlen\":" : ",\"minNetlen\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"maxNetlen\":" : ",\"maxNetlen\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"minAdjlen\":" : ",\"minAdjlen\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"maxAdjlen\":" : ",\"maxAdjlen\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"tinStats\":" : ",\"tinStats\":") + rt.jsonText(((): CakeTinStatsAttrs[] => { const arr: CakeTinStatsAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeCakeTinStatsAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"deficit\":" : ",\"deficit\":") + (rt.s32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cobaltCount\":" : ",\"cobaltCount\":") + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"dropping\":" : ",\"dropping\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"dropNextUs\":" : ",\"dropNextUs\":") + (rt.s32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"pDrop\":" : ",\"pDrop\":") + (rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"blueTimerUs\":" : ",\"blueTimerUs\":") + (rt.s32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `cbs-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCbsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcCbsQopt(d, v, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `cgroup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCgroupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `choke-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonChokeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcRedQopt(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonHex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `codel-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `drr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonDrrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `dualpi2-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonDualpi2Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stepThreshPkts\":" : ",\"stepThreshPkts\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stepThreshUs\":" : ",\"stepThreshUs\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"minQlenStep\":" : ",\"minQlenStep\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"coupling\":" : ",\"coupling\":") + (rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"dropOverload\":" : ",\"dropOverload\":") + rt.jsonName(rt.enumName(Dualpi2DropOverload_BY_VALUE, rt.u8(v, q, e))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"dropEarly\":" : ",\"dropEarly\":") + rt.jsonName(rt.enumName(Dualpi2DropEarly_BY_VALUE, rt.u8(v, q, e))); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"cProtection\":" : ",\"cProtection\":") + (rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"ecnMask\":" : ",\"ecnMask\":") + rt.jsonName(rt.enumName(Dualpi2EcnMask_BY_VALUE, rt.u8(v, q, e))); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"splitGso\":" : ",\"splitGso\":") + rt.jsonName(rt.enumName(Dualpi2SplitGso_BY_VALUE, rt.u8(v, q, e))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `ematch-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonEmatchAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"treeHdr\":" : ",\"treeHdr\":") + jsonTcfEmatchTreeHdr(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"treeList\":" : ",\"treeList\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flow-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"keys\":" : ",\"keys\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"baseclass\":" : ",\"baseclass\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rshift\":" : ",\"rshift\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"addend\":" : ",\"addend\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"xor\":" : ",\"xor\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"divisor\":" : ",\"divisor\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"perturb\":" : ",\"perturb\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"keyEthDst\":\"" : ",\"keyEthDst\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"keyEthDstMask\":\"" : ",\"keyEthDstMask\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"keyEthSrc\":\"" : ",\"keyEthSrc\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"keyEthSrcMask\":\"" : ",\"keyEthSrcMask\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"keyEthType\":" : ",\"keyEthType\":") + (rt.u16(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"keyIpProto\":" : ",\"keyIpProto\":") + (rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"keyIpv4Src\":\"" : ",\"keyIpv4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"keyIpv4SrcMask\":\"" : ",\"keyIpv4SrcMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"keyIpv4Dst\":\"" : ",\"keyIpv4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"keyIpv4DstMask\":\"" : ",\"keyIpv4DstMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"keyIpv6Src\":\"" : ",\"keyIpv6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"keyIpv6SrcMask\":\"" : ",\"keyIpv6SrcMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"keyIpv6Dst\":\"" : ",\"keyIpv6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"keyIpv6DstMask\":\"" : ",\"keyIpv6DstMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"keyTcpSrc\":" : ",\"keyTcpSrc\":") + (rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"keyTcpDst\":" : ",\"keyTcpDst\":") + (rt.u16(v, q, e, true)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"keyUdpSrc\":" : ",\"keyUdpSrc\":") + (rt.u16(v, q, e, true)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"keyUdpDst\":" : ",\"keyUdpDst\":") + (rt.u16(v, q, e, true)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"keyVlanId\":" : ",\"keyVlanId\":") + (rt.u16(v, q, e, true)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"keyVlanPrio\":" : ",\"keyVlanPrio\":") + (rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"keyVlanEthType\":" : ",\"keyVlanEthType\":") + (rt.u16(v, q, e, true)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"keyEncKeyId\":" : ",\"keyEncKeyId\":") + (rt.u32(v, q, e, true)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"keyEncIpv4Src\":\"" : ",\"keyEncIpv4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"keyEncIpv4SrcMask\":\"" : ",\"keyEncIpv4SrcMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"keyEncIpv4Dst\":\"" : ",\"keyEncIpv4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"keyEncIpv4DstMask\":\"" : ",\"keyEncIpv4DstMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"keyEncIpv6Src\":\"" : ",\"keyEncIpv6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"keyEncIpv6SrcMask\":\"" : ",\"keyEncIpv6SrcMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"keyEncIpv6Dst\":\"" : ",\"keyEncIpv6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"keyEncIpv6DstMask\":\"" : ",\"keyEncIpv6DstMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"keyTcpSrcMask\":" : ",\"keyTcpSrcMask\":") + (rt.u16(v, q, e, true)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"keyTcpDstMask\":" : ",\"keyTcpDstMask\":") + (rt.u16(v, q, e, true)); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"keyUdpSrcMask\":" : ",\"keyUdpSrcMask\":") + (rt.u16(v, q, e, true)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"keyUdpDstMask\":" : ",\"keyUdpDstMask\":") + (rt.u16(v, q, e, true)); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"keySctpSrcMask\":" : ",\"keySctpSrcMask\":") + (rt.u16(v, q, e, true)); break;
+      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += (t.length === 1 ? "\"keySctpDstMask\":" : ",\"keySctpDstMask\":") + (rt.u16(v, q, e, true)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"keySctpSrc\":" : ",\"keySctpSrc\":") + (rt.u16(v, q, e, true)); break;
+      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; t += (t.length === 1 ? "\"keySctpDst\":" : ",\"keySctpDst\":") + (rt.u16(v, q, e, true)); break;
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"keyEncUdpSrcPort\":" : ",\"keyEncUdpSrcPort\":") + (rt.u16(v, q, e, true)); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"keyEncUdpSrcPortMask\":" : ",\"keyEncUdpSrcPortMask\":") + (rt.u16(v, q, e, true)); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"keyEncUdpDstPort\":" : ",\"keyEncUdpDstPort\":") + (rt.u16(v, q, e, true)); break;
+      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += (t.length === 1 ? "\"keyEncUdpDstPortMask\":" : ",\"keyEncUdpDstPortMask\":") + (rt.u16(v, q, e, true)); break;
+      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += (t.length === 1 ? "\"keyFlags\":" : ",\"keyFlags\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += (t.length === 1 ? "\"keyFlagsMask\":" : ",\"keyFlagsMask\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += (t.length === 1 ? "\"keyIcmpv4Code\":" : ",\"keyIcmpv4Code\":") + (rt.u8(v, q, e)); break;
+      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; t += (t.length === 1 ? "\"keyIcmpv4CodeMask\":" : ",\"keyIcmpv4CodeMask\":") + (rt.u8(v, q, e)); break;
+      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; t += (t.length === 1 ? "\"keyIcmpv4Type\":" : ",\"keyIcmpv4Type\":") + (rt.u8(v, q, e)); break;
+      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; t += (t.length === 1 ? "\"keyIcmpv4TypeMask\":" : ",\"keyIcmpv4TypeMask\":") + (rt.u8(v, q, e)); break;
+      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"keyIcmpv6Code\":" : ",\"keyIcmpv6Code\":") + (rt.u8(v, q, e)); break;
+      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; t += (t.length === 1 ? "\"keyIcmpv6CodeMask\":" : ",\"keyIcmpv6CodeMask\":") + (rt.u8(v, q, e)); break;
+      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; t += (t.length === 1 ? "\"keyIcmpv6Type\":" : ",\"keyIcmpv6Type\":") + (rt.u8(v, q, e)); break;
+      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; t += (t.length === 1 ? "\"keyIcmpv6TypeMask\":" : ",\"keyIcmpv6TypeMask\":") + (rt.u8(v, q, e)); break;
+      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; t += (t.length === 1 ? "\"keyArpSip\":" : ",\"keyArpSip\":") + (rt.u32(v, q, e, true)); break;
+      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; t += (t.length === 1 ? "\"keyArpSipMask\":" : ",\"keyArpSipMask\":") + (rt.u32(v, q, e, true)); break;
+      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; t += (t.length === 1 ? "\"keyArpTip\":" : ",\"keyArpTip\":") + (rt.u32(v, q, e, true)); break;
+      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; t += (t.length === 1 ? "\"keyArpTipMask\":" : ",\"keyArpTipMask\":") + (rt.u32(v, q, e, true)); break;
+      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; t += (t.length === 1 ? "\"keyArpOp\":" : ",\"keyArpOp\":") + (rt.u8(v, q, e)); break;
+      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; t += (t.length === 1 ? "\"keyArpOpMask\":" : ",\"keyArpOpMask\":") + (rt.u8(v, q, e)); break;
+      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; t += (t.length === 1 ? "\"keyArpSha\":\"" : ",\"keyArpSha\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; t += (t.length === 1 ? "\"keyArpShaMask\":\"" : ",\"keyArpShaMask\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; t += (t.length === 1 ? "\"keyArpTha\":\"" : ",\"keyArpTha\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; t += (t.length === 1 ? "\"keyArpThaMask\":\"" : ",\"keyArpThaMask\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; t += (t.length === 1 ? "\"keyMplsTtl\":" : ",\"keyMplsTtl\":") + (rt.u8(v, q, e)); break;
+      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; t += (t.length === 1 ? "\"keyMplsBos\":" : ",\"keyMplsBos\":") + (rt.u8(v, q, e)); break;
+      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; t += (t.length === 1 ? "\"keyMplsTc\":" : ",\"keyMplsTc\":") + (rt.u8(v, q, e)); break;
+      case 70: if ((s2 & 64) !== 0) rt.jsonAgain(); s2 |= 64; t += (t.length === 1 ? "\"keyMplsLabel\":" : ",\"keyMplsLabel\":") + (rt.u32(v, q, e)); break;
+      case 71: if ((s2 & 128) !== 0) rt.jsonAgain(); s2 |= 128; t += (t.length === 1 ? "\"keyTcpFlags\":" : ",\"keyTcpFlags\":") + (rt.u16(v, q, e, true)); break;
+      case 72: if ((s2 & 256) !== 0) rt.jsonAgain(); s2 |= 256; t += (t.length === 1 ? "\"keyTcpFlagsMask\":" : ",\"keyTcpFlagsMask\":") + (rt.u16(v, q, e, true)); break;
+      case 73: if ((s2 & 512) !== 0) rt.jsonAgain(); s2 |= 512; t += (t.length === 1 ? "\"keyIpTos\":" : ",\"keyIpTos\":") + (rt.u8(v, q, e)); break;
+      case 74: if ((s2 & 1024) !== 0) rt.jsonAgain(); s2 |= 1024; t += (t.length === 1 ? "\"keyIpTosMask\":" : ",\"keyIpTosMask\":") + (rt.u8(v, q, e)); break;
+      case 75: if ((s2 & 2048) !== 0) rt.jsonAgain(); s2 |= 2048; t += (t.length === 1 ? "\"keyIpTtl\":" : ",\"keyIpTtl\":") + (rt.u8(v, q, e)); break;
+      case 76: if ((s2 & 4096) !== 0) rt.jsonAgain(); s2 |= 4096; t += (t.length === 1 ? "\"keyIpTtlMask\":" : ",\"keyIpTtlMask\":") + (rt.u8(v, q, e)); break;
+      case 77: if ((s2 & 8192) !== 0) rt.jsonAgain(); s2 |= 8192; t += (t.length === 1 ? "\"keyCvlanId\":" : ",\"keyCvlanId\":") + (rt.u16(v, q, e, true)); break;
+      case 78: if ((s2 & 16384) !== 0) rt.jsonAgain(); s2 |= 16384; t += (t.length === 1 ? "\"keyCvlanPrio\":" : ",\"keyCvlanPrio\":") + (rt.u8(v, q, e)); break;
+      case 79: if ((s2 & 32768) !== 0) rt.jsonAgain(); s2 |= 32768; t += (t.length === 1 ? "\"keyCvlanEthType\":" : ",\"keyCvlanEthType\":") + (rt.u16(v, q, e, true)); break;
+      case 80: if ((s2 & 65536) !== 0) rt.jsonAgain(); s2 |= 65536; t += (t.length === 1 ? "\"keyEncIpTos\":" : ",\"keyEncIpTos\":") + (rt.u8(v, q, e)); break;
+      case 81: if ((s2 & 131072) !== 0) rt.jsonAgain(); s2 |= 131072; t += (t.length === 1 ? "\"keyEncIpTosMask\":" : ",\"keyEncIpTosMask\":") + (rt.u8(v, q, e)); break;
+      case 82: if ((s2 & 262144) !== 0) rt.jsonAgain(); s2 |= 262144; t += (t.length === 1 ? "\"keyEncIpTtl\":" : ",\"keyEncIpTtl\":") + (rt.u8(v, q, e)); break;
+      case 83: if ((s2 & 524288) !== 0) rt.jsonAgain(); s2 |= 524288; t += (t.length === 1 ? "\"keyEncIpTtlMask\":" : ",\"keyEncIpTtlMask\":") + (rt.u8(v, q, e)); break;
+      case 84: if ((s2 & 1048576) !== 0) rt.jsonAgain(); s2 |= 1048576; t += (t.length === 1 ? "\"keyEncOpts\":" : ",\"keyEncOpts\":") + jsonFlowerKeyEncOptsAttrs(d, v, q, e, c); break;
+      case 85: if ((s2 & 2097152) !== 0) rt.jsonAgain(); s2 |= 2097152; t += (t.length === 1 ? "\"keyEncOptsMask\":" : ",\"keyEncOptsMask\":") + jsonFlowerKeyEncOptsAttrs(d, v, q, e, c); break;
+      case 86: if ((s2 & 4194304) !== 0) rt.jsonAgain(); s2 |= 4194304; t += (t.length === 1 ? "\"inHwCount\":" : ",\"inHwCount\":") + (rt.u32(v, q, e)); break;
+      case 87: if ((s2 & 8388608) !== 0) rt.jsonAgain(); s2 |= 8388608; t += (t.length === 1 ? "\"keyPortSrcMin\":" : ",\"keyPortSrcMin\":") + (rt.u16(v, q, e, true)); break;
+      case 88: if ((s2 & 16777216) !== 0) rt.jsonAgain(); s2 |= 16777216; t += (t.length === 1 ? "\"keyPortSrcMax\":" : ",\"keyPortSrcMax\":") + (rt.u16(v, q, e, true)); break;
+      case 89: if ((s2 & 33554432) !== 0) rt.jsonAgain(); s2 |= 33554432; t += (t.length === 1 ? "\"keyPortDstMin\":" : ",\"keyPortDstMin\":") + (rt.u16(v, q, e, true)); break;
+      case 90: if ((s2 & 67108864) !== 0) rt.jsonAgain(); s2 |= 67108864; t += (t.length === 1 ? "\"keyPortDstMax\":" : ",\"keyPortDstMax\":") + (rt.u16(v, q, e, true)); break;
+      case 91: if ((s2 & 134217728) !== 0) rt.jsonAgain(); s2 |= 134217728; t += (t.length === 1 ? "\"keyCtState\":" : ",\"keyCtState\":") + (rt.u16(v, q, e)); break;
+      case 92: if ((s2 & 268435456) !== 0) rt.jsonAgain(); s2 |= 268435456; t += (t.length === 1 ? "\"keyCtStateMask\":" : ",\"keyCtStateMask\":") + (rt.u16(v, q, e)); break;
+      case 93: if ((s2 & 536870912) !== 0) rt.jsonAgain(); s2 |= 536870912; t += (t.length === 1 ? "\"keyCtZone\":" : ",\"keyCtZone\":") + (rt.u16(v, q, e)); break;
+      case 94: if ((s2 & 1073741824) !== 0) rt.jsonAgain(); s2 |= 1073741824; t += (t.length === 1 ? "\"keyCtZoneMask\":" : ",\"keyCtZoneMask\":") + (rt.u16(v, q, e)); break;
+      case 95: if ((s2 & -2147483648) !== 0) rt.jsonAgain(); s2 |= -2147483648; t += (t.length === 1 ? "\"keyCtMark\":" : ",\"keyCtMark\":") + (rt.u32(v, q, e)); break;
+      case 96: if ((s3 & 1) !== 0) rt.jsonAgain(); s3 |= 1; t += (t.length === 1 ? "\"keyCtMarkMask\":" : ",\"keyCtMarkMask\":") + (rt.u32(v, q, e)); break;
+      case 97: if ((s3 & 2) !== 0) rt.jsonAgain(); s3 |= 2; t += (t.length === 1 ? "\"keyCtLabels\":" : ",\"keyCtLabels\":") + rt.jsonHex(d, q, e); break;
+      case 98: if ((s3 & 4) !== 0) rt.jsonAgain(); s3 |= 4; t += (t.length === 1 ? "\"keyCtLabelsMask\":" : ",\"keyCtLabelsMask\":") + rt.jsonHex(d, q, e); break;
+      case 99: if ((s3 & 8) !== 0) rt.jsonAgain(); s3 |= 8; t += (t.length === 1 ? "\"keyMplsOpts\":" : ",\"keyMplsOpts\":") + jsonFlowerKeyMplsOptAttrs(d, v, q, e, c); break;
+      case 100: if ((s3 & 16) !== 0) rt.jsonAgain(); s3 |= 16; t += (t.length === 1 ? "\"keyHash\":" : ",\"keyHash\":") + (rt.u32(v, q, e)); break;
+      case 101: if ((s3 & 32) !== 0) rt.jsonAgain(); s3 |= 32; t += (t.length === 1 ? "\"keyHashMask\":" : ",\"keyHashMask\":") + (rt.u32(v, q, e)); break;
+      case 102: if ((s3 & 64) !== 0) rt.jsonAgain(); s3 |= 64; t += (t.length === 1 ? "\"keyNumOfVlans\":" : ",\"keyNumOfVlans\":") + (rt.u8(v, q, e)); break;
+      case 103: if ((s3 & 128) !== 0) rt.jsonAgain(); s3 |= 128; t += (t.length === 1 ? "\"keyPppoeSid\":" : ",\"keyPppoeSid\":") + (rt.u16(v, q, e, true)); break;
+      case 104: if ((s3 & 256) !== 0) rt.jsonAgain(); s3 |= 256; t += (t.length === 1 ? "\"keyPppProto\":" : ",\"keyPppProto\":") + (rt.u16(v, q, e, true)); break;
+      case 105: if ((s3 & 512) !== 0) rt.jsonAgain(); s3 |= 512; t += (t.length === 1 ? "\"keyL2tpv3Sid\":" : ",\"keyL2tpv3Sid\":") + (rt.u32(v, q, e, true)); break;
+      case 106: if ((s3 & 1024) !== 0) rt.jsonAgain(); s3 |= 1024; t += (t.length === 1 ? "\"l2Miss\":" : ",\"l2Miss\":") + (rt.u8(v, q, e)); break;
+      case 107: if ((s3 & 2048) !== 0) rt.jsonAgain(); s3 |= 2048; t += (t.length === 1 ? "\"keyCfm\":" : ",\"keyCfm\":") + jsonFlowerKeyCfmAttrs(d, v, q, e, c); break;
+      case 108: if ((s3 & 4096) !== 0) rt.jsonAgain(); s3 |= 4096; t += (t.length === 1 ? "\"keySpi\":" : ",\"keySpi\":") + (rt.u32(v, q, e, true)); break;
+      case 109: if ((s3 & 8192) !== 0) rt.jsonAgain(); s3 |= 8192; t += (t.length === 1 ? "\"keySpiMask\":" : ",\"keySpiMask\":") + (rt.u32(v, q, e, true)); break;
+      case 110: if ((s3 & 16384) !== 0) rt.jsonAgain(); s3 |= 16384; t += (t.length === 1 ? "\"keyEncFlags\":" : ",\"keyEncFlags\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 111: if ((s3 & 32768) !== 0) rt.jsonAgain(); s3 |= 32768; t += (t.length === 1 ? "\"keyEncFlagsMask\":" : ",\"keyEncFlagsMask\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-enc-opts-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyEncOptsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"geneve\":" : ",\"geneve\":") + jsonFlowerKeyEncOptGeneveAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vxlan\":" : ",\"vxlan\":") + jsonFlowerKeyEncOptVxlanAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"erspan\":" : ",\"erspan\":") + jsonFlowerKeyEncOptErspanAttrs(d, v, q, e, c); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"gtp\":" : ",\"gtp\":") + jsonFlowerKeyEncOptGtpAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-enc-opt-geneve-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyEncOptGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"class\":" : ",\"class\":") + (rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-enc-opt-vxlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyEncOptVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"gbp\":" : ",\"gbp\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-enc-opt-erspan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyEncOptErspanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ver\":" : ",\"ver\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hwid\":" : ",\"hwid\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-enc-opt-gtp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyEncOptGtpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"pduType\":" : ",\"pduType\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"qfi\":" : ",\"qfi\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-mpls-opt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyMplsOptAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"lseDepth\":" : ",\"lseDepth\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lseTtl\":" : ",\"lseTtl\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"lseBos\":" : ",\"lseBos\":") + (rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"lseTc\":" : ",\"lseTc\":") + (rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"lseLabel\":" : ",\"lseLabel\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `flower-key-cfm-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFlowerKeyCfmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mdLevel\":" : ",\"mdLevel\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"opcode\":" : ",\"opcode\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `fw-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFwAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `gred-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonGredAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + rt.jsonHex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonText(rt.u8ArrayOf(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dps\":" : ",\"dps\":") + jsonTcGredSopt(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"vqList\":" : ",\"vqList\":") + jsonTcaGredVqListAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `tca-gred-vq-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTcaGredVqListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonTcaGredVqEntryAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entry\":[" : ",\"entry\":[") + jsonTcaGredVqEntryAttrs(d, v, q, e, c); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `tca-gred-vq-entry-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTcaGredVqEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dp\":" : ",\"dp\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"statBytes\":" : ",\"statBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"statPackets\":" : ",\"statPackets\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"statBacklog\":" : ",\"statBacklog\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"statProbDrop\":" : ",\"statProbDrop\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"statProbMark\":" : ",\"statProbMark\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"statForcedDrop\":" : ",\"statForcedDrop\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"statForcedMark\":" : ",\"statForcedMark\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"statPdrop\":" : ",\"statPdrop\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"statOther\":" : ",\"statOther\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `hhf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonHhfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"backlogLimit\":" : ",\"backlogLimit\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hhFlowsLimit\":" : ",\"hhFlowsLimit\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"resetTimeout\":" : ",\"resetTimeout\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"admitBytes\":" : ",\"admitBytes\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"evictTimeout\":" : ",\"evictTimeout\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"nonHhWeight\":" : ",\"nonHhWeight\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `htb-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonHtbAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcHtbOpt(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"init\":" : ",\"init\":") + jsonTcHtbGlob(d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ctab\":" : ",\"ctab\":") + rt.jsonHex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rtab\":" : ",\"rtab\":") + rt.jsonHex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"directQlen\":" : ",\"directQlen\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ceil64\":" : ",\"ceil64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 8: break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"offload\":" : ",\"offload\":") + 'true'; break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `matchall-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonMatchallAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcMatchallPcnt(d, v, q, e); break;
+      case 5: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `etf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonEtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcEtfQopt(d, v, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `ets-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonEtsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"nbands\":" : ",\"nbands\":") + (rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"nstrict\":" : ",\"nstrict\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"quanta\":" : ",\"quanta\":") + jsonEtsAttrs(d, v, q, e, c); break;
+      case 4: if (open === 4) t += ',' + (rt.u32(v, q, e)); else { if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"quantaBand\":[" : ",\"quantaBand\":[") + (rt.u32(v, q, e)); open = 4; } break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonEtsAttrs(d, v, q, e, c); break;
+      case 6: if (open === 6) t += ',' + (rt.u8(v, q, e)); else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priomapBand\":[" : ",\"priomapBand\":[") + (rt.u8(v, q, e)); open = 6; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `fq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"plimit\":" : ",\"plimit\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flowPlimit\":" : ",\"flowPlimit\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"initialQuantum\":" : ",\"initialQuantum\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rateEnable\":" : ",\"rateEnable\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flowDefaultRate\":" : ",\"flowDefaultRate\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flowMaxRate\":" : ",\"flowMaxRate\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"bucketsLog\":" : ",\"bucketsLog\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flowRefillDelay\":" : ",\"flowRefillDelay\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"orphanMask\":" : ",\"orphanMask\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"lowRateThreshold\":" : ",\"lowRateThreshold\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"timerSlack\":" : ",\"timerSlack\":") + (rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"horizon\":" : ",\"horizon\":") + (rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"horizonDrop\":" : ",\"horizonDrop\":") + (rt.u8(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonTcPrioQopt(d, v, q, e); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"weights\":" : ",\"weights\":") + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `fq-codel-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFqCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flows\":" : ",\"flows\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"dropBatchSize\":" : ",\"dropBatchSize\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ceThresholdSelector\":" : ",\"ceThresholdSelector\":") + (rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ceThresholdMask\":" : ",\"ceThresholdMask\":") + (rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `fq-pie-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonFqPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flows\":" : ",\"flows\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"ecnProb\":" : ",\"ecnProb\":") + (rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"bytemode\":" : ",\"bytemode\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"dqRateEstimator\":" : ",\"dqRateEstimator\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `netem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNetemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"corr\":" : ",\"corr\":") + jsonTcNetemCorr(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"delayDist\":" : ",\"delayDist\":") + rt.jsonText(rt.s16ArrayOf(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"reorder\":" : ",\"reorder\":") + jsonTcNetemReorder(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"corrupt\":" : ",\"corrupt\":") + jsonTcNetemCorrupt(d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"loss\":" : ",\"loss\":") + jsonNetemLossAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonTcNetemRate(d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 9: break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"latency64\":" : ",\"latency64\":") + rt.jsonBig(rt.s64(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"jitter64\":" : ",\"jitter64\":") + rt.jsonBig(rt.s64(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"slot\":" : ",\"slot\":") + jsonTcNetemSlot(d, v, q, e); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"slotDist\":" : ",\"slotDist\":") + rt.jsonText(rt.s16ArrayOf(d, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"prngSeed\":" : ",\"prngSeed\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `netem-loss-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonNetemLossAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"gi\":" : ",\"gi\":") + jsonTcNetemGimodel(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ge\":" : ",\"ge\":") + jsonTcNetemGemodel(d, v, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `pie-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"bytemode\":" : ",\"bytemode\":") + (rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"dqRateEstimator\":" : ",\"dqRateEstimator\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `qfq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonQfqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"weight\":" : ",\"weight\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lmax\":" : ",\"lmax\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `red-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRedAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcRedQopt(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonHex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"earlyDropBlock\":" : ",\"earlyDropBlock\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"markBlock\":" : ",\"markBlock\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `route-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"to\":" : ",\"to\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"from\":" : ",\"from\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"iif\":" : ",\"iif\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `taprio-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTaprioAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonTcMqprioQopt(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"schedEntryList\":" : ",\"schedEntryList\":") + jsonTaprioSchedEntryListAttrs(d, v, q, e, c); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"schedBaseTime\":" : ",\"schedBaseTime\":") + rt.jsonBig(rt.s64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"schedSingleEntry\":" : ",\"schedSingleEntry\":") + jsonTaprioSchedEntryAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"schedClockid\":" : ",\"schedClockid\":") + (rt.s32(v, q, e)); break;
+      case 6: break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"adminSched\":" : ",\"adminSched\":") + rt.jsonHex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"schedCycleTime\":" : ",\"schedCycleTime\":") + rt.jsonBig(rt.s64(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"schedCycleTimeExtension\":" : ",\"schedCycleTimeExtension\":") + rt.jsonBig(rt.s64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"txtimeDelay\":" : ",\"txtimeDelay\":") + (rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"tcEntry\":" : ",\"tcEntry\":") + jsonTaprioTcEntryAttrs(d, v, q, e, c); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `taprio-sched-entry-list` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTaprioSchedEntryListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  let open = -1;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    if (open >= 0 && open !== type) {
+      t += ']';
+      open = -1;
+    }
+    switch (type) {
+      case 1: if (open === 1) t += ',' + jsonTaprioSchedEntryAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entry\":[" : ",\"entry\":[") + jsonTaprioSchedEntryAttrs(d, v, q, e, c); open = 1; } break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (open >= 0) t += ']';
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `taprio-sched-entry` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTaprioSchedEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"cmd\":" : ",\"cmd\":") + (rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"gateMask\":" : ",\"gateMask\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `taprio-tc-entry-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTaprioTcEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"maxSdu\":" : ",\"maxSdu\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fp\":" : ",\"fp\":") + (rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `tbf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTbfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcTbfQopt(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rtab\":" : ",\"rtab\":") + rt.jsonHex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ptab\":" : ",\"ptab\":") + rt.jsonHex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"prate64\":" : ",\"prate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"burst\":" : ",\"burst\":") + (rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"pburst\":" : ",\"pburst\":") + (rt.u32(v, q, e)); break;
+      case 8: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `tca-stab-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTcaStabAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"base\":" : ",\"base\":") + jsonTcSizespec(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `tca-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonTcaStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"basic\":" : ",\"basic\":") + jsonGnetStatsBasic(d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rateEst\":" : ",\"rateEst\":") + jsonGnetStatsRateEst(d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"queue\":" : ",\"queue\":") + jsonGnetStatsQueue(d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"app\":" : ",\"app\":") + rt.jsonText(decodeTcaStatsAppMsgFormats(c.sel["kind"], d, v, q, e, c)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rateEst64\":" : ",\"rateEst64\":") + jsonGnetStatsRateEst64(d, v, q, e); break;
+      case 6: break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"basicHw\":" : ",\"basicHw\":") + jsonGnetStatsBasic(d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"pkt64\":" : ",\"pkt64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** The `u32-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
+function jsonU32Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hash\":" : ",\"hash\":") + (rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"divisor\":" : ",\"divisor\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sel\":" : ",\"sel\":") + jsonTcU32Sel(d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcU32Pcnt(d, v, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + jsonTcU32Mark(d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
+      case 12: break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = t.length;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
+}
+/** A `options-msg` payload as JSON, in the format the selector's value picks. */
+function jsonOptionsMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+  switch (sel) {
+    case "basic": return jsonBasicAttrs(d, v, p, e, c);
+    case "bpf": return jsonBpfAttrs(d, v, p, e, c);
+    case "bfifo": return jsonTcFifoQopt(d, v, p, e);
+    case "cake": return jsonCakeAttrs(d, v, p, e, c);
+    case "cbs": return jsonCbsAttrs(d, v, p, e, c);
+    case "cgroup": return jsonCgroupAttrs(d, v, p, e, c);
+    case "choke": return jsonChokeAttrs(d, v, p, e, c);
+    case "clsact": return '{}';
+    case "codel": return jsonCodelAttrs(d, v, p, e, c);
+    case "drr": return jsonDrrAttrs(d, v, p, e, c);
+    case "dualpi2": return jsonDualpi2Attrs(d, v, p, e, c);
+    case "etf": return jsonEtfAttrs(d, v, p, e, c);
+    case "ets": return jsonEtsAttrs(d, v, p, e, c);
+    case "flow": return jsonFlowAttrs(d, v, p, e, c);
+    case "flower": return jsonFlowerAttrs(d, v, p, e, c);
+    case "fq": return jsonFqAttrs(d, v, p, e, c);
+    case "fq_codel": return jsonFqCodelAttrs(d, v, p, e, c);
+    case "fq_pie": return jsonFqPieAttrs(d, v, p, e, c);
+    case "fw": return jsonFwAttrs(d, v, p, e, c);
+    case "gred": return jsonGredAttrs(d, v, p, e, c);
+    case "hfsc": return jsonTcHfscQopt(d, v, p, e);
+    case "hhf": return jsonHhfAttrs(d, v, p, e, c);
+    case "htb": return jsonHtbAttrs(d, v, p, e, c);
+    case "ingress": return '{}';
+    case "matchall": return jsonMatchallAttrs(d, v, p, e, c);
+    case "mq": return '{}';
+    case "mqprio": return jsonTcMqprioQopt(d, v, p, e);
+    case "multiq": return jsonTcMultiqQopt(d, v, p, e);
+    case "netem": return e - p < 24 ? rt.jsonAgain() : jsonNetemAttrs(d, v, Math.min(e, p + 24), e, c, '{' + jsonTcNetemQopt$fields(d, v, p));
+    case "pfifo": return jsonTcFifoQopt(d, v, p, e);
+    case "pfifo_fast": return jsonTcPrioQopt(d, v, p, e);
+    case "pfifo_head_drop": return jsonTcFifoQopt(d, v, p, e);
+    case "pie": return jsonPieAttrs(d, v, p, e, c);
+    case "plug": return jsonTcPlugQopt(d, v, p, e);
+    case "prio": return jsonTcPrioQopt(d, v, p, e);
+    case "qfq": return jsonQfqAttrs(d, v, p, e, c);
+    case "red": return jsonRedAttrs(d, v, p, e, c);
+    case "route": return jsonRouteAttrs(d, v, p, e, c);
+    case "sfb": return jsonTcSfbQopt(d, v, p, e);
+    case "sfq": return jsonTcSfqQoptV1(d, v, p, e);
+    case "taprio": return jsonTaprioAttrs(d, v, p, e, c);
+    case "tbf": return jsonTbfAttrs(d, v, p, e, c);
+    case "u32": return jsonU32Attrs(d, v, p, e, c);
+    default: return rt.jsonHex(d, p, e);
+  }
+}
+/** A `tca-stats-app-msg` payload as JSON, in the format the selector's value picks. */
+function jsonTcaStatsAppMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+  switch (sel) {
+    case "cake": return jsonCakeStatsAttrs(d, v, p, e, c);
+    case "choke": return jsonTcChokeXstats(d, v, p, e);
+    case "codel": return jsonTcCodelXstats(d, v, p, e);
+    case "dualpi2": return jsonTcDualpi2Xstats(d, v, p, e);
+    case "fq": return jsonTcFqQdStats(d, v, p, e);
+    case "fq_codel": return jsonTcFqCodelXstats(d, v, p, e);
+    case "fq_pie": return jsonTcFqPieXstats(d, v, p, e);
+    case "hhf": return jsonTcHhfXstats(d, v, p, e);
+    case "htb": return jsonTcHtbXstats(d, v, p, e);
+    case "pie": return jsonTcPieXstats(d, v, p, e);
+    case "red": return jsonTcRedXstats(d, v, p, e);
+    case "sfb": return jsonTcSfbXstats(d, v, p, e);
+    case "sfq": return jsonTcSfqXstats(d, v, p, e);
+    default: return rt.jsonHex(d, p, e);
+  }
 }
 /** One `getqdisc` do reply as JSON text, equal to `rt.jsonText(decodeGetqdiscReply(m, c))`. */
 function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetqdiscReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetqdiscReply(m, c));
+  }
 }
 /** One `getqdisc` dump reply as JSON text, equal to `rt.jsonText(decodeGetqdiscDumpReply(m, c))`. */
 function jsonGetqdiscDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetqdiscDumpReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetqdiscDumpReply(m, c));
+  }
 }
 /** One `gettclass` do reply as JSON text, equal to `rt.jsonText(decodeGettclassReply(m, c))`. */
 function jsonGettclassReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettclassReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettclassReply(m, c));
+  }
 }
 /** One `gettclass` dump reply as JSON text, equal to `rt.jsonText(decodeGettclassDumpReply(m, c))`. */
 function jsonGettclassDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettclassDumpReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettclassDumpReply(m, c));
+  }
 }
 /** One `gettfilter` do reply as JSON text, equal to `rt.jsonText(decodeGettfilterReply(m, c))`. */
 function jsonGettfilterReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettfilterReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettfilterReply(m, c));
+  }
 }
 /** One `gettfilter` dump reply as JSON text, equal to `rt.jsonText(decodeGettfilterDumpReply(m, c))`. */
 function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGettfilterDumpReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGettfilterDumpReply(m, c));
+  }
 }
 /** One `getaction` do reply as JSON text, equal to `rt.jsonText(decodeGetactionReply(m, c))`. */
 function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
@@ -11438,11 +13701,21 @@ function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 }
 /** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
 function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetchainReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetchainReply(m, c));
+  }
 }
 /** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
 function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeGetchainDumpReply(m, c));
+  try {
+    if (m.end - m.start < 20) rt.jsonAgain();
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+  } catch {
+    return rt.jsonText(decodeGetchainDumpReply(m, c));
+  }
 }
 
 

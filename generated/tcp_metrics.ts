@@ -427,7 +427,8 @@ function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -454,7 +455,8 @@ function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
 function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

@@ -1,12 +1,12 @@
 // JSON writers (templates/json-writers.hbs): replies as nlgen's JSON text straight from the wire. One writer per
-// struct, per attribute set and per reply layout. The text each value gets mirrors the decode expression of
+// struct, attribute set, sub-message and reply layout, each emitted only when a reply's writer reaches it. The text each value gets mirrors the decode expression of
 // value-reads.ts under rt.jsonText's rules; a value with no direct form here is decoded and written by rt.jsonText.
-import type { Attr, AttrSet, StructDef, StructMember } from '../model.js';
+import type { Attr, AttrSet, StructDef, StructMember, SubMessage } from '../model.js';
 import { docComment, str } from '../names.js';
 import type { EmitContext } from './context.js';
 import { enumMode } from './enum-values.js';
 import { hintRead } from './display-hints.js';
-import { is64, isInt, TYPED_ARRAY } from './int-types.js';
+import { align4, is64, isInt, TYPED_ARRAY } from './int-types.js';
 import { attrRead, memberRead } from './value-reads.js';
 import { render } from '../templates.js';
 
@@ -54,13 +54,16 @@ function attrJson(ctx: EmitContext, s: AttrSet, a: Attr): string {
   }
 }
 
-/**
- * Whether a set's writer goes attribute by attribute: not when a same-level sub-message is decoded after the loop,
- * or when an attribute selects a sub-message further down (its value travels in the decode context).
- */
+/** Whether a set's writer goes attribute by attribute: not when a selector or a sub-message is itself repeated. */
 export function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
-  return !s.attributes.some((a) => a.type === 'sub-message' || ctx.selectorNames.has(a.name));
+  return !s.attributes.some((a) => a.multiAttr && (a.type === 'sub-message' || ctx.selectorNames.has(a.name)));
 }
+
+/** Whether `a` selects a sub-message (its value travels down in the decode context, as the decoder passes it). */
+const isSelector = (ctx: EmitContext, a: Attr) => ctx.selectorNames.has(a.name) && (a.type === 'string' || isInt(a.type));
+
+/** Whether `a` is a sub-message selected by an attribute of the same set (written after the loop, as decoded). */
+const sameLevelSub = (s: AttrSet, a: Attr) => a.type === 'sub-message' && a.selector !== undefined && s.attributes.some((b) => b.name === a.selector);
 
 /** `key` (a `"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
 function keyed(key: string, expr: string): { key: string; rest: string } {
@@ -96,6 +99,8 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
   }
   const seen = new Set<string>();
   const cases: { value: number; action: string }[] = [];
+  const subs: object[] = [];
+  const selectors: string[] = [];
   for (const a of s.attributes) {
     if (a.type === 'unused') continue;
     if (a.type === 'pad') {
@@ -108,6 +113,34 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
     seen.add(word);
     // The first member after `{` has no comma before it.
     const name = `${JSON.stringify(ctx.prop(s.name, a.name))}:`;
+    const once = `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit};`;
+    if (sameLevelSub(s, a)) {
+      // Decoded after the loop, once the selector is known (it may come later): its member goes last.
+      const local = `sub${a.value}`;
+      cases.push({ value: a.value, action: `${once} ${local}q = q; ${local}e = e; ` });
+      const sm = ctx.subMessages.get(a.subMessage!)!;
+      const prop = ctx.prop(s.name, a.name);
+      subs.push({
+        local,
+        selector: `sel${s.attributes.find((b) => b.name === a.selector)!.value}`,
+        known: sm.formats.length > 0 ? sm.formats.map((f) => `sel === ${str(f.value)}`).join(' || ') : 'false',
+        key: str(`${JSON.stringify(prop)}:`),
+        commaKey: str(`,${JSON.stringify(prop)}:`),
+        rawKey: str(`${JSON.stringify(`${prop}Raw`)}:`),
+        commaRawKey: str(`,${JSON.stringify(`${prop}Raw`)}:`),
+        fn: `json${ctx.scope.get(`sub:${a.subMessage}`)}`,
+      });
+      continue;
+    }
+    if (isSelector(ctx, a)) {
+      // Its value selects sub-messages: kept for this set's own and passed down in the context, as the decoder does.
+      const local = `sel${a.value}`;
+      const keep = s.attributes.some((b) => sameLevelSub(s, b) && b.selector === a.name);
+      if (keep) selectors.push(local);
+      const text = a.type === 'string' ? 'JSON.stringify(x)' : intJson(ctx, a.type, a.enum, a.enumAsFlags, a.displayHint, 'x');
+      cases.push({ value: a.value, action: `${once} { const x = ${attrRead(ctx, s, a)};${keep ? ` ${local} = x;` : ''} t += (t.length === 1 ? ${str(name)} : ${str(`,${name}`)}) + ${text}; c = rt.withSelector(c, ${str(a.name)}, x); } ` });
+      continue;
+    }
     if (a.multiAttr) {
       // The decoder gathers every copy into one array, at the first one's place: written so while the copies come
       // one after another (as the kernel sends them); a copy after some other attribute is left to the decoder.
@@ -129,7 +162,24 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
     seen: [...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
     decodeFn: ctx.setFn('decode', s.name),
     repeats: s.attributes.some((a) => a.type !== 'pad' && a.type !== 'unused' && a.multiAttr),
+    subs,
+    selectors: selectors.map((x) => `let ${x}: unknown;`),
   };
+}
+
+/** A sub-message's writer: its format chosen by the selector's value, as the decoder chooses it. */
+function subMessageWriter(ctx: EmitContext, m: SubMessage): { fn: string; doc: string; formats: { value: string; write: string }[] } {
+  const id = ctx.scope.get(`sub:${m.name}`)!;
+  const formats = m.formats.map((fmt) => {
+    let write = `'{}'`;
+    if (fmt.fixedHeader && fmt.attributeSet) {
+      const size = ctx.structs.get(fmt.fixedHeader)!.size;
+      write = `e - p < ${size} ? rt.jsonAgain() : ${ctx.setFn('json', fmt.attributeSet)}(d, v, Math.min(e, p + ${align4(size)}), e, c, '{' + ${ctx.structFn('json', fmt.fixedHeader)}$fields(d, v, p))`;
+    } else if (fmt.fixedHeader) write = `${ctx.structFn('json', fmt.fixedHeader)}(d, v, p, e)`;
+    else if (fmt.attributeSet) write = `${ctx.setFn('json', fmt.attributeSet)}(d, v, p, e, c)`;
+    return { value: str(fmt.value), write };
+  });
+  return { fn: `json${id}`, doc: docComment([`A \`${m.name}\` payload as JSON, in the format the selector's value picks.`]), formats };
 }
 
 /** The writer of one reply layout: header members, then attributes, as one object. */
@@ -161,13 +211,15 @@ export function jsonWriters(ctx: EmitContext): string {
   }
   // Function name → the code it calls, for every candidate writer; then what the replies' writers reach.
   const structs = [...ctx.structs.values()].map((s) => structWriter(ctx, s) as { fn: string; fieldsFn: string; fields: string; whole?: boolean; used?: boolean });
-  const sets = [...ctx.sets.values()].map((s) => setWriter(ctx, s) as { fn: string; cases: { action: string }[]; used?: boolean });
+  const sets = [...ctx.sets.values()].map((s) => setWriter(ctx, s) as { fn: string; cases: { action: string }[]; subs?: { fn: string }[]; used?: boolean });
+  const subMessages = [...ctx.subMessages.values()].map((m) => subMessageWriter(ctx, m) as ReturnType<typeof subMessageWriter> & { used?: boolean });
   const bodies = new Map<string, string>();
+  for (const x of subMessages) bodies.set(x.fn, x.formats.map((f) => f.write).join('\n'));
   for (const x of structs) {
     bodies.set(x.fieldsFn, x.fields);
     bodies.set(x.fn, x.fieldsFn);
   }
-  for (const x of sets) bodies.set(x.fn, x.cases.map((c) => c.action).join('\n'));
+  for (const x of sets) bodies.set(x.fn, [...x.cases.map((c) => c.action), ...(x.subs ?? []).map((m) => `${m.fn}(`)].join('\n'));
   const reached = new Set<string>();
   const visit = (code: string) => {
     for (const [name] of code.matchAll(/\bjson[A-Z][A-Za-z0-9_]*(?:\$fields)?/g)) {
@@ -182,7 +234,8 @@ export function jsonWriters(ctx: EmitContext): string {
     x.whole = reached.has(x.fn);
   }
   for (const x of sets) x.used = reached.has(x.fn);
-  return render('json-writers.hbs', { structs: structs.filter((x) => x.used), sets: sets.filter((x) => x.used), messages });
+  for (const x of subMessages) x.used = reached.has(x.fn);
+  return render('json-writers.hbs', { structs: structs.filter((x) => x.used), sets: sets.filter((x) => x.used), subMessages: subMessages.filter((x) => x.used), messages });
 }
 
 /** The writer of the reply that decoder `decodeFn` (`decodeGetrouteDumpReply`) decodes. */

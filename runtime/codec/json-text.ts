@@ -68,11 +68,11 @@ export function jsonName(x: string | number): string {
 
 /**
  * An object's text `t` (still open) with `"$unknown":[items]` put where the first unknown attribute came (`at`, the
- * text's length then), and closed. Members written after it at the start of the object have no comma before them.
+ * text's length then); still open. Members written after it at the start of the object have no comma before them.
  */
 export function jsonWithUnknown(t: string, at: number, items: string): string {
-  if (at > 1) return `${t.slice(0, at)},"$unknown":[${items}]${t.slice(at)}}`;
-  return `{"$unknown":[${items}]${t.length > 1 ? ',' : ''}${t.slice(1)}}`;
+  if (at > 1) return `${t.slice(0, at)},"$unknown":[${items}]${t.slice(at)}`;
+  return `{"$unknown":[${items}]${t.length > 1 ? ',' : ''}${t.slice(1)}`;
 }
 
 /**

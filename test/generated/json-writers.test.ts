@@ -103,12 +103,25 @@ attribute-sets:
       - name: alias
         type: string
         multi-attr: true
+      - name: sort
+        type: string
+      - name: data
+        type: sub-message
+        sub-message: sort-data
+        selector: sort
   - name: inner
     attributes:
       - name: x
         type: u32
       - name: y
         type: string
+sub-messages:
+  - name: sort-data
+    formats:
+      - value: in
+        attribute-set: inner
+      - value: pr
+        fixed-header: pair
 operations:
   enum-model: directional
   fixed-header: hdr
@@ -122,7 +135,7 @@ operations:
           attributes: []
         reply:
           value: 21
-          attributes: [count, big, delta, label, blob, addr, colour, opts, on, pair, inner, mark, tag, alias]
+          attributes: [count, big, delta, label, blob, addr, colour, opts, on, pair, inner, mark, tag, alias, sort, data]
 `;
 
 describe('generated JSON writers', async () => {
@@ -180,6 +193,19 @@ describe('generated JSON writers', async () => {
     const apart = concat(header, attr(13, le(7, 2)), attr(1, le(1, 4)), attr(13, le(8, 2)));
     expect(codec.replyToJson(apart)).toBe('{"kind":"blue","port":8080,"id":77,"tag":[7,8],"count":1}');
     for (const b of [inRow, apart]) expect(codec.replyToJson(b)).toBe(jsonText(codec.decodeReply(b)));
+  });
+
+  test('a sub-message chosen by an attribute of the same set comes last, as decoded once the selector is known', () => {
+    // data (16) before sort (15) on the wire: still written after everything else, in sort's format.
+    const inner = concat(header, attr(16, concat(attr(1, le(4, 4)), attr(2, text('z')))), attr(15, text('in')), attr(1, le(3, 4)));
+    expect(codec.replyToJson(inner)).toBe('{"kind":"blue","port":8080,"id":77,"sort":"in","count":3,"data":{"x":4,"y":"z"}}');
+    const pair = concat(header, attr(15, text('pr')), attr(16, concat(le(1, 2), le(0xffff, 2))));
+    const unknownKind = concat(header, attr(15, text('zz')), attr(16, Uint8Array.of(9, 8)));
+    const noKind = concat(header, attr(16, Uint8Array.of(1)));
+    for (const b of [inner, pair, unknownKind, noKind]) expect(codec.replyToJson(b)).toBe(jsonText(codec.decodeReply(b)));
+    expect(JSON.parse(codec.replyToJson(pair)).data).toEqual({ a: 1, b: -1 });
+    expect(JSON.parse(codec.replyToJson(unknownKind)).dataRaw).toBe('0908');
+    expect(JSON.parse(codec.replyToJson(noKind)).dataRaw).toBe('01');
   });
 
   test('what the writer leaves to the decoder gives the decoder’s text', () => {

@@ -357,7 +357,8 @@ function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.Dec
     p = (e + 3) & ~3;
   }
   if (open >= 0) t += ']';
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** The `point` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonPointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -379,7 +380,8 @@ function jsonPointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `echo` do reply as JSON text, equal to `rt.jsonText(decodeEchoReply(m, c))`. */
 function jsonEchoReply(m: rt.MessageBytes, c: rt.DecodeContext): string {

@@ -250,7 +250,8 @@ function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     }
     p = (e + 3) & ~3;
   }
-  return unknown === '' ? t + '}' : rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  return t + '}';
 }
 /** One `ping` do reply as JSON text, equal to `rt.jsonText(decodePingReply(m, c))`. */
 function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
