@@ -1,8 +1,8 @@
 // `<Family>Codecs`: the family's encoders and decoders as one frozen object, usable without a socket
 // (templates/codecs.hbs).
-import { jsonFnOf } from './json-writers.js';
 import { NameScope, camelCase, docComment, objectLiteral, propKey, str } from '../names.js';
 import type { EmitContext } from './context.js';
+import { jsonFnOf } from './json-writers.js';
 import { render } from '../templates.js';
 
 /** The family's `<Family>Codecs` object. */

@@ -1,6 +1,7 @@
 // JSON writers (templates/json-writers.hbs): replies as nlgen's JSON text straight from the wire. One writer per
-// struct, attribute set, sub-message and reply layout, each emitted only when a reply's writer reaches it. The text each value gets mirrors the decode expression of
-// value-reads.ts under rt.jsonText's rules; a value with no direct form here is decoded and written by rt.jsonText.
+// struct, attribute set, sub-message and reply layout, each emitted only when a reply's writer reaches it. The text
+// each value gets mirrors the decode expression of value-reads.ts under rt.jsonText's rules; a value with no direct
+// form here is decoded and written by rt.jsonText.
 import type { Attr, AttrSet, StructDef, StructMember, SubMessage } from '../model.js';
 import { docComment, str } from '../names.js';
 import type { EmitContext } from './context.js';
@@ -55,7 +56,7 @@ function attrJson(ctx: EmitContext, s: AttrSet, a: Attr): string {
 }
 
 /** Whether a set's writer goes attribute by attribute: not when a selector or a sub-message is itself repeated. */
-export function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
+function writesDirectly(ctx: EmitContext, s: AttrSet): boolean {
   return !s.attributes.some((a) => a.multiAttr && (a.type === 'sub-message' || ctx.selectorNames.has(a.name)));
 }
 
@@ -187,15 +188,15 @@ function messageWriter(ctx: EmitContext, l: { hdr: number; fixed?: string; set?:
   const g = ctx.isGenl ? 4 : 0;
   const setOk = l.set === undefined || writesDirectly(ctx, ctx.sets.get(l.set)!);
   let direct = '';
-  let minSize = 0;
+  // A header before attributes must be whole (the decoder zero-fills a short one); a header alone checks its size.
+  const minSize = l.fixed && l.set ? g + ctx.structs.get(l.fixed)!.size : 0;
   if (setOk) {
     const header = l.fixed ? `'{' + ${ctx.structFn('json', l.fixed)}$fields(m.data, m.view, m.start + ${g})` : `'{'`;
-    if (l.fixed) minSize = g + ctx.structs.get(l.fixed)!.size;
     if (l.set) direct = `${ctx.setFn('json', l.set)}(m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, ${header})`;
     else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(m.data, m.view, m.start + ${g}, m.end)`;
     else direct = `'{}'`;
   }
-  return { doc: docComment([`One ${what} as JSON text, equal to \`rt.jsonText(${decodeFn}(m, c))\`.`]), fn, direct, minSize: l.set ? minSize : 0, decodeFn };
+  return { doc: docComment([`One ${what} as JSON text, equal to \`rt.jsonText(${decodeFn}(m, c))\`.`]), fn, direct, minSize, decodeFn };
 }
 
 /** Every writer of the family that a reply's writer reaches (strict configs flag unused functions). */

@@ -7,7 +7,8 @@ import { INT_RANGES } from '../check-family.js';
 import type { Attr, AttrSet, Family, Operation } from '../model.js';
 import { camelCase } from '../names.js';
 import { findFamily, loadModel, type FamilyOptions } from './family-source.js';
-import { jsonLine, type OutputFormat } from './json-output.js';
+import { jsonText } from '@nlgen/runtime';
+import type { OutputFormat } from './json-output.js';
 import { readKernelFamily, type KernelAttrPolicy, type KernelFamily } from './kernel-policy.js';
 import type { ToolOutput } from './op-commands.js';
 
@@ -346,7 +347,7 @@ export async function doctorFamily(o: DoctorOptions): Promise<FamilyReport> {
 /** `nlgen doctor`: prints the report; exit 1 when the spec and the kernel disagree. */
 export async function runDoctor(o: DoctorOptions, out: ToolOutput): Promise<number> {
   const r = await doctorFamily(o);
-  if (o.output === 'json') await out.write(`${jsonLine(r)}\n`);
+  if (o.output === 'json') await out.write(`${jsonText(r)}\n`);
   else {
     let s = `${r.family} (${r.protocol}): ${!r.present ? 'not in this kernel' : r.findings.length === 0 ? 'agrees with the kernel' : `${r.findings.length} disagreement${r.findings.length === 1 ? '' : 's'}`}\n`;
     for (const x of r.findings) s += `  ${x.kind}: ${x.where}: ${x.message}\n`;

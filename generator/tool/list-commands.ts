@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { Attr, AttrSet, Family, Operation } from '../model.js';
 import { camelCase } from '../names.js';
 import { findFamily, loadModel, shippedFamilies, userSpecDirs, type FamilyOptions } from './family-source.js';
-import { jsonLine, type OutputFormat } from './json-output.js';
+import { jsonText } from '@nlgen/runtime';
+import type { OutputFormat } from './json-output.js';
 import type { ToolOutput } from './op-commands.js';
 import { EXIT_USAGE, ToolError } from './tool-error.js';
 
@@ -18,7 +19,7 @@ const firstLine = (doc: string | undefined) => doc?.trim().split('\n')[0]?.trim(
 /** Rows as JSON lines, or as aligned text columns. */
 async function printRows(rows: Record<string, unknown>[], columns: string[], o: ListOptions, out: ToolOutput): Promise<void> {
   if (o.output === 'json') {
-    await out.write(rows.map((r) => `${jsonLine(r)}\n`).join(''));
+    await out.write(rows.map((r) => `${jsonText(r)}\n`).join(''));
     return;
   }
   const cell = (v: unknown) => (v === undefined || v === null ? '-' : Array.isArray(v) ? v.join(',') || '-' : String(v));
@@ -159,7 +160,7 @@ export async function listAttrs(opName: string | undefined, o: ListOptions, out:
   }
   if (op.notify || op.event) parts.notification = { group: op.mcgrp, attributes: attrsOf(f, op.attributeSet, op.notification?.attributes ?? op.event?.attributes) };
   if (o.output === 'json') {
-    await out.write(`${jsonLine(parts)}\n`);
+    await out.write(`${jsonText(parts)}\n`);
     return 0;
   }
   let s = `${op.name}${parts.doc ? ` — ${firstLine(parts.doc as string)}` : ''}\n${header ? `fixed header: struct ${header}\n` : ''}`;

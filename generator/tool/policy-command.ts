@@ -1,7 +1,8 @@
 // `nlgen policy OP`: the attribute policy the running kernel applies to an op's requests (CTRL_CMD_GETPOLICY), with
 // the spec's names for the attributes.
 import { findFamily, loadModel, type FamilyOptions } from './family-source.js';
-import { jsonLine, type OutputFormat } from './json-output.js';
+import { jsonText } from '@nlgen/runtime';
+import type { OutputFormat } from './json-output.js';
 import { namePolicy, readKernelFamily, type NamedPolicy } from './kernel-policy.js';
 import type { ToolOutput } from './op-commands.js';
 import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
@@ -16,7 +17,7 @@ function policyText(list: readonly NamedPolicy[], indent: string): string {
   let s = '';
   for (const n of list) {
     const { type: kind, policyIdx: _idx, policyMaxtype: _max, ...limits } = n.policy;
-    const facts = Object.entries(limits).map(([k, v]) => `${k} ${jsonLine(v)}`).join(', ');
+    const facts = Object.entries(limits).map(([k, v]) => `${k} ${jsonText(v)}`).join(', ');
     s += `${indent}${n.name ?? '(not in the spec)'} (${n.type}) ${String(kind)}${facts ? ` [${facts}]` : ''}\n`;
     if (n.nested) s += policyText(n.nested, `${indent}  `);
   }
@@ -37,7 +38,7 @@ export async function runPolicy(opName: string | undefined, o: PolicyOptions, ou
   const set = op.attributeSet === undefined ? undefined : sets(op.attributeSet);
   const result: Record<string, unknown> = { family: f.name, op: op.name, command: cmd };
   for (const mode of ['do', 'dump'] as const) if (pol[mode] !== undefined) result[mode] = namePolicy(k, pol[mode], set, sets);
-  if (o.output === 'json') await out.write(`${jsonLine(result)}\n`);
+  if (o.output === 'json') await out.write(`${jsonText(result)}\n`);
   else {
     let s = `${f.name} ${op.name} (command ${cmd})\n`;
     for (const mode of ['do', 'dump'] as const) {

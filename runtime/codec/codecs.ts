@@ -1,8 +1,8 @@
 // Socket-free encoders and decoders of generated families: the same code the clients run, reachable on its own so
 // an application can build a message payload, decode a captured one, or test a spec without a kernel.
-import { jsonText } from './json-text.js';
 import { AttrWriter } from '../wire/attrs.js';
 import { asDecodeError, asValidationError, isTypedArray, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
+import { jsonText } from './json-text.js';
 
 /**
  * Values of selector attributes that live outside the bytes being coded, keyed by the selector attribute's spec name

@@ -6,7 +6,7 @@ export { ValidationError } from './codec-support.js';
 // Tools that read requests as JSON (the nlgen CLI) let the validators take JSON spellings of bigints, bytes, arrays.
 export { acceptJsonValues } from './codec-support.js';
 // nlgen's JSON form of decoded values (what `nlgen dump` prints and a dump's `json()` yields).
-export { jsonText, jsonValue } from './json-text.js';
+export { jsonText } from './json-text.js';
 export type {
   AttrSetCodec,
   CodecDecodeOptions,

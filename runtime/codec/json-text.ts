@@ -6,13 +6,16 @@
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** Whether a JSON reader gets `v` exactly as a number. */
+const exact = (v: bigint): boolean => v <= MAX_EXACT && v >= -MAX_EXACT;
+
 /** A bigint in the JSON form: a number where exact, else a decimal string. */
-export function jsonBigValue(v: bigint): number | string {
-  return v <= MAX_EXACT && v >= -MAX_EXACT ? Number(v) : v.toString();
+function jsonBigValue(v: bigint): number | string {
+  return exact(v) ? Number(v) : v.toString();
 }
 
 /** The JSON form of one value the standard serializer cannot write (bigints, typed arrays); others unchanged. */
-export function jsonValue(v: unknown): unknown {
+function jsonValue(v: unknown): unknown {
   if (typeof v === 'bigint') return jsonBigValue(v);
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
@@ -34,7 +37,7 @@ export function jsonText(value: unknown): string {
 
 // ---- Helpers of generated JSON writers ----
 
-/** Thrown by a generated writer for input it leaves to the decoder (repeated or unknown attributes, odd sizes). */
+/** Thrown by a generated writer for input it leaves to the decoder (a repeated attribute, an odd size, strictness). */
 const AGAIN: unknown = Object.freeze({ again: true });
 
 /** Gives up on writing from the wire: the caller writes the decoded object instead. */
@@ -44,7 +47,7 @@ export function jsonAgain(): never {
 
 /** A bigint read in the JSON form, as text. */
 export function jsonBig(v: bigint): string {
-  return v <= MAX_EXACT && v >= -MAX_EXACT ? String(v) : `"${v}"`;
+  return exact(v) ? String(v) : `"${v}"`;
 }
 
 /** Bytes `[q, e)` of `d` as a quoted hex string. */
