@@ -2093,6 +2093,8 @@ function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"version\":" + (d[o + 1]!)
     + ",\"resId\":" + (v.getUint16(o + 2, false));
 }
+/** The last `nfgenmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonNfgenmsg$memo = new rt.JsonHeaderMemo(4);
 /** `nf-ct-tcp-flags-mask` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNfCtTcpFlagsMask$fields(d: Uint8Array, _v: DataView, o: number): string {
   return "\"flags\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!))
@@ -2687,7 +2689,7 @@ function jsonExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number
 function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetReply(m, c));
   }
@@ -2696,7 +2698,7 @@ function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetDumpReply(m, c));
   }
@@ -2705,7 +2707,7 @@ function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetCtrzeroReply(m, c));
   }
@@ -2714,7 +2716,7 @@ function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetCtrzeroDumpReply(m, c));
   }
@@ -2723,7 +2725,7 @@ function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetStatsCpuDumpReply(m, c));
   }
@@ -2732,7 +2734,7 @@ function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetStatsReply(m, c));
   }
@@ -2741,7 +2743,7 @@ function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetDyingDumpReply(m, c));
   }
@@ -2750,7 +2752,7 @@ function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetUnconfirmedDumpReply(m, c));
   }
@@ -2759,7 +2761,7 @@ function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): s
 function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeExpGetReply(m, c));
   }
@@ -2768,7 +2770,7 @@ function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeExpGetDumpReply(m, c));
   }
@@ -2777,7 +2779,7 @@ function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c));
   }

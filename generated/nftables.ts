@@ -6364,6 +6364,8 @@ function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"version\":" + (d[o + 1]!)
     + ",\"resId\":" + (v.getUint16(o + 2, false));
 }
+/** The last `nfgenmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonNfgenmsg$memo = new rt.JsonHeaderMemo(4);
 
 /** The `table-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -8072,7 +8074,7 @@ function jsonObjDataFormats(sel: unknown, d: Uint8Array, v: DataView, p: number,
 function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettableReply(m, c));
   }
@@ -8081,7 +8083,7 @@ function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGettableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettableDumpReply(m, c));
   }
@@ -8090,7 +8092,7 @@ function jsonGettableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetchainReply(m, c));
   }
@@ -8099,7 +8101,7 @@ function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetchainDumpReply(m, c));
   }
@@ -8108,7 +8110,7 @@ function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetruleReply(m, c));
   }
@@ -8117,7 +8119,7 @@ function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetruleDumpReply(m, c));
   }
@@ -8126,7 +8128,7 @@ function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetruleResetReply(m, c));
   }
@@ -8135,7 +8137,7 @@ function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetruleResetDumpReply(m, c));
   }
@@ -8144,7 +8146,7 @@ function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): str
 function jsonGetsetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetReply(m, c));
   }
@@ -8153,7 +8155,7 @@ function jsonGetsetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetDumpReply(m, c));
   }
@@ -8162,7 +8164,7 @@ function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetelemReply(m, c));
   }
@@ -8171,7 +8173,7 @@ function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetelemDumpReply(m, c));
   }
@@ -8180,7 +8182,7 @@ function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetelemResetReply(m, c));
   }
@@ -8189,7 +8191,7 @@ function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetsetelemResetDumpReply(m, c));
   }
@@ -8198,7 +8200,7 @@ function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): 
 function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetgenReply(m, c));
   }
@@ -8207,7 +8209,7 @@ function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetobjReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetobjReply(m, c));
   }
@@ -8216,7 +8218,7 @@ function jsonGetobjReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetobjDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetobjDumpReply(m, c));
   }
@@ -8225,7 +8227,7 @@ function jsonGetobjDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetobjResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetobjResetReply(m, c));
   }
@@ -8234,7 +8236,7 @@ function jsonGetobjResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetobjResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetobjResetDumpReply(m, c));
   }
@@ -8243,7 +8245,7 @@ function jsonGetobjResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): stri
 function jsonGetflowtableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetflowtableReply(m, c));
   }
@@ -8252,7 +8254,7 @@ function jsonGetflowtableReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetflowtableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNfgenmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetflowtableDumpReply(m, c));
   }

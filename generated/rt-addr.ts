@@ -507,6 +507,8 @@ function jsonIfaddrmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"ifaScope\":" + (d[o + 3]!)
     + ",\"ifaIndex\":" + (v.getUint32(o + 4, true));
 }
+/** The last `ifaddrmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonIfaddrmsg$memo = new rt.JsonHeaderMemo(8);
 /** `ifa-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIfaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"ifaPrefered\":" + (v.getUint32(o + 0, true))
@@ -556,7 +558,7 @@ function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
 function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetaddrDumpReply(m, c));
   }
@@ -565,7 +567,7 @@ function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetmulticastReply(m, c));
   }
@@ -574,7 +576,7 @@ function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonIfaddrmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetmulticastDumpReply(m, c));
   }

@@ -7391,6 +7391,8 @@ function jsonIfinfomsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"ifiFlags\":" + rt.jsonText(rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true)))
     + ",\"ifiChange\":" + (v.getUint32(o + 12, true));
 }
+/** The last `ifinfomsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonIfinfomsg$memo = new rt.JsonHeaderMemo(16);
 /** `ifla-bridge-id` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIflaBridgeId$fields(d: Uint8Array, v: DataView, o: number): string {
   return "\"prio\":" + (v.getUint16(o + 0, false))
@@ -7508,6 +7510,8 @@ function jsonIfStatsMsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"ifindex\":" + (v.getUint32(o + 4, true))
     + ",\"filterMask\":" + (v.getUint32(o + 8, true));
 }
+/** The last `if-stats-msg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonIfStatsMsg$memo = new rt.JsonHeaderMemo(12);
 /** `ifla-vlan-flags` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonIflaVlanFlags$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"flags\":" + rt.jsonText(rt.flagNames(VlanFlags_BITS, v.getUint32(o + 0, true)))
@@ -8972,7 +8976,7 @@ function jsonLinkinfoMemberDataMsgFormats(sel: unknown, d: Uint8Array, v: DataVi
 function jsonGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, '{' + jsonIfinfomsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$memo.open(m.data, m.view, m.start + 0, jsonIfinfomsg$fields)));
   } catch {
     return rt.jsonText(decodeGetlinkReply(m, c));
   }
@@ -8981,7 +8985,7 @@ function jsonGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, '{' + jsonIfinfomsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$memo.open(m.data, m.view, m.start + 0, jsonIfinfomsg$fields)));
   } catch {
     return rt.jsonText(decodeGetlinkDumpReply(m, c));
   }
@@ -8990,7 +8994,7 @@ function jsonGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonIfStatsMsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$memo.open(m.data, m.view, m.start + 0, jsonIfStatsMsg$fields)));
   } catch {
     return rt.jsonText(decodeGetstatsReply(m, c));
   }
@@ -8999,7 +9003,7 @@ function jsonGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonIfStatsMsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$memo.open(m.data, m.view, m.start + 0, jsonIfStatsMsg$fields)));
   } catch {
     return rt.jsonText(decodeGetstatsDumpReply(m, c));
   }

@@ -1149,10 +1149,14 @@ function jsonNdmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"ndmFlags\":" + rt.jsonText(rt.flagNames(NtfFlags_BITS, d[o + 10]!))
     + ",\"ndmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 11]!));
 }
+/** The last `ndmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonNdmsg$memo = new rt.JsonHeaderMemo(12);
 /** `ndtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdtmsg$fields(d: Uint8Array, _v: DataView, o: number): string {
   return "\"family\":" + (d[o + 0]!);
 }
+/** The last `ndtmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonNdtmsg$memo = new rt.JsonHeaderMemo(4);
 /** `nda-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonNdaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"confirmed\":" + (v.getUint32(o + 0, true))
@@ -1315,7 +1319,7 @@ function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
 function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonNdmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$memo.open(m.data, m.view, m.start + 0, jsonNdmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetneighReply(m, c));
   }
@@ -1324,7 +1328,7 @@ function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonNdmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$memo.open(m.data, m.view, m.start + 0, jsonNdmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetneighDumpReply(m, c));
   }
@@ -1333,7 +1337,7 @@ function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonNdtmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNdtmsg$memo.open(m.data, m.view, m.start + 0, jsonNdtmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetneightblDumpReply(m, c));
   }

@@ -901,6 +901,8 @@ function jsonRtmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"rtmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 7]!))
     + ",\"rtmFlags\":" + (v.getUint32(o + 8, true));
 }
+/** The last `rtmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonRtmsg$memo = new rt.JsonHeaderMemo(12);
 /** `rta-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonRtaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"rtaClntref\":" + (v.getUint32(o + 0, true))
@@ -1012,7 +1014,7 @@ function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonRtmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$memo.open(m.data, m.view, m.start + 0, jsonRtmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetrouteReply(m, c));
   }
@@ -1021,7 +1023,7 @@ function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonRtmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$memo.open(m.data, m.view, m.start + 0, jsonRtmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetrouteDumpReply(m, c));
   }

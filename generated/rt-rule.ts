@@ -656,6 +656,8 @@ function jsonFibRuleHdr$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"action\":" + rt.jsonName(rt.enumName(FrAct_BY_VALUE, d[o + 7]!))
     + ",\"flags\":" + (v.getUint32(o + 8, true));
 }
+/** The last `fib-rule-hdr` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonFibRuleHdr$memo = new rt.JsonHeaderMemo(12);
 /** `fib-rule-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonFibRulePortRange$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"start\":" + (v.getUint16(o + 0, true))
@@ -732,7 +734,7 @@ function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
 function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, '{' + jsonFibRuleHdr$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonFibRuleHdr$memo.open(m.data, m.view, m.start + 0, jsonFibRuleHdr$fields)));
   } catch {
     return rt.jsonText(decodeGetruleDumpReply(m, c));
   }

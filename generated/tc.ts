@@ -11372,10 +11372,14 @@ function jsonTcmsg$fields(d: Uint8Array, v: DataView, o: number): string {
     + ",\"parent\":" + (v.getUint32(o + 12, true))
     + ",\"info\":" + (v.getUint32(o + 16, true));
 }
+/** The last `tcmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonTcmsg$memo = new rt.JsonHeaderMemo(20);
 /** `tcamsg` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonTcamsg$fields(d: Uint8Array, _v: DataView, o: number): string {
   return "\"tcaFamily\":" + (d[o + 0]!);
 }
+/** The last `tcamsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonTcamsg$memo = new rt.JsonHeaderMemo(4);
 /** `tc-stats` at `o` as JSON members (`"key":value,…`, no braces). */
 function jsonTcStats$fields(_d: Uint8Array, v: DataView, o: number): string {
   return "\"bytes\":" + rt.jsonBig(rt.u64At(v, o + 0))
@@ -13631,7 +13635,7 @@ function jsonTcaStatsAppMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: 
 function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetqdiscReply(m, c));
   }
@@ -13640,7 +13644,7 @@ function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetqdiscDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetqdiscDumpReply(m, c));
   }
@@ -13649,7 +13653,7 @@ function jsonGetqdiscDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string 
 function jsonGettclassReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettclassReply(m, c));
   }
@@ -13658,7 +13662,7 @@ function jsonGettclassReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGettclassDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettclassDumpReply(m, c));
   }
@@ -13667,7 +13671,7 @@ function jsonGettclassDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 function jsonGettfilterReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettfilterReply(m, c));
   }
@@ -13676,7 +13680,7 @@ function jsonGettfilterReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGettfilterDumpReply(m, c));
   }
@@ -13685,7 +13689,7 @@ function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): strin
 function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonTcamsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$memo.open(m.data, m.view, m.start + 0, jsonTcamsg$fields)));
   } catch {
     return rt.jsonText(decodeGetactionReply(m, c));
   }
@@ -13694,7 +13698,7 @@ function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{' + jsonTcamsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$memo.open(m.data, m.view, m.start + 0, jsonTcamsg$fields)));
   } catch {
     return rt.jsonText(decodeGetactionDumpReply(m, c));
   }
@@ -13703,7 +13707,7 @@ function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string
 function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetchainReply(m, c));
   }
@@ -13712,7 +13716,7 @@ function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, '{' + jsonTcmsg$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
   } catch {
     return rt.jsonText(decodeGetchainDumpReply(m, c));
   }

@@ -40,3 +40,11 @@ export function compiledChild(name: string): string | undefined {
   const p = join(repoRoot, 'dist', 'bench', 'children', `${name}.js`);
   return existsSync(p) ? p : undefined;
 }
+
+/**
+ * The environment of the whole-process rows' children: this process's, without NODE_EXTRA_CA_CERTS. With it set,
+ * every Node process reads and parses that certificate bundle as it starts (about 35 ms on the VM these tables come
+ * from, where it is set for npm) before any of its own code runs: a setting of the machine, not part of what the rows
+ * measure, and `ip` does not read it.
+ */
+export const childEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));

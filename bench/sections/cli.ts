@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchContext, SectionResult } from '../lib/context.js';
-import { repoRoot } from '../lib/context.js';
+import { childEnv, repoRoot } from '../lib/context.js';
 import { median, now } from '../lib/report.js';
 
 const nlgenBin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
@@ -12,7 +12,7 @@ const nlgenBin = join(repoRoot, 'generator', 'bin', 'nlgen.js');
 /** Runs a whole process with stdout to /dev/null (or piped) and returns its wall time. */
 function timed(cmd: string, args: string[], stdout: 'ignore' | 'pipe' = 'ignore'): { ms: number; out: string } {
   const t = now();
-  const p = spawnSync(cmd, args, { stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
+  const p = spawnSync(cmd, args, { stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8', env: childEnv });
   const ms = now() - t;
   if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${p.status}): ${p.stderr}`);
   return { ms, out: p.stdout ?? '' };

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchContext, SectionResult } from '../lib/context.js';
-import { repoRoot } from '../lib/context.js';
+import { childEnv, repoRoot } from '../lib/context.js';
 import { median, now } from '../lib/report.js';
 
 /** The kernel spec corpus: `$NLGEN_KERNEL_SPECS/specs` or `../shared/kernel-specs/specs` beside the repository. */
@@ -62,13 +62,13 @@ export async function genSection(ctx: BenchContext): Promise<SectionResult> {
     for (let r = 0; r < runs; r++) {
       rmSync(out, { recursive: true, force: true });
       let t = now();
-      const g = spawnSync(process.execPath, [join(repoRoot, 'generator', 'bin', 'nlgen.js'), specs, '--out', out], { encoding: 'utf8' });
+      const g = spawnSync(process.execPath, [join(repoRoot, 'generator', 'bin', 'nlgen.js'), specs, '--out', out], { encoding: 'utf8', env: childEnv });
       const gMs = now() - t;
       if (g.status !== 0) throw new Error(`nlgen on the corpus exited ${g.status}: ${g.stderr.slice(0, 500)}`);
       const modules = readdirSync(out).filter((f) => f.endsWith('.ts') && f !== 'index.ts').length;
       if (modules !== specCount) throw new Error(`nlgen wrote ${modules} modules for ${specCount} specs`);
       t = now();
-      const c = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript-7', 'bin', 'tsc'), '-p', cfg], { encoding: 'utf8' });
+      const c = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript-7', 'bin', 'tsc'), '-p', cfg], { encoding: 'utf8', env: childEnv });
       const cMs = now() - t;
       if (c.status !== 0) throw new Error(`tsc on the generated corpus failed: ${(c.stdout + c.stderr).slice(0, 800)}`);
       gen.push(gMs / 1000);
@@ -76,7 +76,7 @@ export async function genSection(ctx: BenchContext): Promise<SectionResult> {
       sum.push((gMs + cMs) / 1000);
       if (r === 0) {
         t = now();
-        const c59 = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', cfg], { encoding: 'utf8' });
+        const c59 = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', cfg], { encoding: 'utf8', env: childEnv });
         tsc59.push((now() - t) / 1000);
         if (c59.status !== 0) throw new Error(`tsc 5.9 on the generated corpus failed: ${(c59.stdout + c59.stderr).slice(0, 800)}`);
       }

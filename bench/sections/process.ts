@@ -3,7 +3,7 @@
 // memory of a process streaming the whole dump through the generated client.
 import { spawnSync } from 'node:child_process';
 import type { BenchContext, SectionResult } from '../lib/context.js';
-import { compiledChild } from '../lib/context.js';
+import { childEnv, compiledChild } from '../lib/context.js';
 import { median, now } from '../lib/report.js';
 
 interface ChildSummary {
@@ -15,7 +15,7 @@ interface ChildSummary {
 /** Runs the compiled route-dump child; `stdout` 'ignore' sends its output to /dev/null. */
 export function runRouteDumpChild(script: string, args: string[], stdout: 'ignore' | 'pipe'): { summary: ChildSummary; stdout: string; ms: number } {
   const t = now();
-  const p = spawnSync(process.execPath, [script, ...args], { stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8' });
+  const p = spawnSync(process.execPath, [script, ...args], { stdio: ['ignore', stdout, 'pipe'], maxBuffer: 1 << 30, encoding: 'utf8', env: childEnv });
   const ms = now() - t;
   if (p.status !== 0) throw new Error(`route-dump child failed (${p.status}): ${p.stderr}`);
   const last = p.stderr.trim().split('\n').pop() ?? '';

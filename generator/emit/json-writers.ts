@@ -86,6 +86,7 @@ function structWriter(ctx: EmitContext, s: StructDef): object {
     doc: docComment([`\`${s.name}\` at \`o\` as JSON members (\`"key":value,…\`, no braces).`]),
     fieldsFn: `${ctx.structFn('json', s.name)}$fields`,
     fn: ctx.structFn('json', s.name),
+    memoDoc: docComment([`The last \`${s.name}\` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo).`]),
     size: s.size,
     data: param('d', fields),
     view: param('v', fields),
@@ -191,7 +192,8 @@ function messageWriter(ctx: EmitContext, l: { hdr: number; fixed?: string; set?:
   // A header before attributes must be whole (the decoder zero-fills a short one); a header alone checks its size.
   const minSize = l.fixed && l.set ? g + ctx.structs.get(l.fixed)!.size : 0;
   if (setOk) {
-    const header = l.fixed ? `'{' + ${ctx.structFn('json', l.fixed)}$fields(m.data, m.view, m.start + ${g})` : `'{'`;
+    // A header before attributes goes through its memo (dumps repeat their headers); see rt.JsonHeaderMemo.
+    const header = l.fixed ? `${ctx.structFn('json', l.fixed)}$memo.open(m.data, m.view, m.start + ${g}, ${ctx.structFn('json', l.fixed)}$fields)` : `'{'`;
     if (l.set) direct = `${ctx.setFn('json', l.set)}(m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, ${header})`;
     else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(m.data, m.view, m.start + ${g}, m.end)`;
     else direct = `'{}'`;
@@ -211,7 +213,7 @@ export function jsonWriters(ctx: EmitContext): string {
     }
   }
   // Function name → the code it calls, for every candidate writer; then what the replies' writers reach.
-  const structs = [...ctx.structs.values()].map((s) => structWriter(ctx, s) as { fn: string; fieldsFn: string; fields: string; whole?: boolean; used?: boolean });
+  const structs = [...ctx.structs.values()].map((s) => structWriter(ctx, s) as { fn: string; fieldsFn: string; fields: string; whole?: boolean; used?: boolean; memo?: boolean });
   const sets = [...ctx.sets.values()].map((s) => setWriter(ctx, s) as { fn: string; cases: { action: string }[]; subs?: { fn: string }[]; used?: boolean });
   const subMessages = [...ctx.subMessages.values()].map((m) => subMessageWriter(ctx, m) as ReturnType<typeof subMessageWriter> & { used?: boolean });
   const bodies = new Map<string, string>();
@@ -223,16 +225,18 @@ export function jsonWriters(ctx: EmitContext): string {
   for (const x of sets) bodies.set(x.fn, [...x.cases.map((c) => c.action), ...(x.subs ?? []).map((m) => `${m.fn}(`)].join('\n'));
   const reached = new Set<string>();
   const visit = (code: string) => {
-    for (const [name] of code.matchAll(/\bjson[A-Z][A-Za-z0-9_]*(?:\$fields)?/g)) {
+    for (const [name] of code.matchAll(/\bjson[A-Z][A-Za-z0-9_]*(?:\$fields)?(?![$\w])/g)) {
       if (reached.has(name) || !bodies.has(name)) continue;
       reached.add(name);
       visit(bodies.get(name)!);
     }
   };
   for (const m of messages) visit(m.direct);
+  const memos = new Set([...messages.map((m) => m.direct).join('\n').matchAll(/\b(json[A-Z][A-Za-z0-9_]*)\$memo\b/g)].map((x) => x[1]));
   for (const x of structs) {
     x.used = reached.has(x.fieldsFn);
     x.whole = reached.has(x.fn);
+    x.memo = memos.has(x.fn);
   }
   for (const x of sets) x.used = reached.has(x.fn);
   for (const x of subMessages) x.used = reached.has(x.fn);

@@ -177,12 +177,16 @@ export interface NativeBlock {
   readonly view: DataView;
 }
 
-/** Allocates `size` bytes of zeroed native memory. Release with `freeNative`. */
-export function allocNative(size: number): NativeBlock {
+/**
+ * Allocates `size` bytes of native memory, zeroed unless `zeroed` is false: receive areas, which the runtime reads
+ * only as far as the kernel wrote, skip it (zeroing a dump's receive sets touched megabytes of fresh pages first).
+ * Release with `freeNative`.
+ */
+export function allocNative(size: number, zeroed = true): NativeBlock {
   const ptr = koffi.alloc('uint8_t', size) as bigint;
   const ab = koffi.view(ptr, size);
   const bytes = new Uint8Array(ab);
-  bytes.fill(0);
+  if (zeroed) bytes.fill(0);
   return { ptr: koffi.address(ptr), bytes, view: new DataView(ab) };
 }
 

@@ -48,7 +48,7 @@ let rxData: NativeBlock | undefined;
 
 function setupRx(capacity: number): void {
   if (rxData) freeNative(rxData);
-  rxData = allocNative(capacity);
+  rxData = allocNative(capacity, false);
   if (!rxHead) rxHead = allocNative(RX_CMSG + RX_CMSG_CAP);
   const v = rxHead.view;
   const base = rxHead.ptr;
@@ -234,7 +234,7 @@ export class ReceiveSet {
   constructor(slot: number) {
     this.slot = slot;
     this.head = allocNative(MM_HEAD);
-    this.data = allocNative(slot * BACKGROUND_DATAGRAMS);
+    this.data = allocNative(slot * BACKGROUND_DATAGRAMS, false);
     this.#headAddr = Number(this.head.ptr);
     const v = this.head.view;
     const base = this.#headAddr;

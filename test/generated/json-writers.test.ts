@@ -169,6 +169,28 @@ describe('generated JSON writers', async () => {
     expect(codec.replyToJson(concat(header, attr(2, u64(2n ** 53n - 1n))))).toBe('{"kind":"blue","port":8080,"id":77,"big":9007199254740991}');
   });
 
+  test('a header like the last one reuses its text; one differing in any byte is written anew', () => {
+    // The reply writer keeps the last header's bytes and members (dumps repeat them): every byte of the 8 must count.
+    const count = attr(1, le(1, 4));
+    const variants: [Uint8Array, string][] = [
+      [header, '"kind":"blue","port":8080,"id":77'],
+      [concat(le(0, 1), header.subarray(1)), '"kind":"red","port":8080,"id":77'],
+      [concat(header.subarray(0, 2), Uint8Array.of(0x1f, 0x91), header.subarray(4)), '"kind":"blue","port":8081,"id":77'],
+      [concat(header.subarray(0, 2), Uint8Array.of(0x20, 0x90), header.subarray(4)), '"kind":"blue","port":8336,"id":77'],
+      [concat(header.subarray(0, 4), le(77 + 2 ** 24, 4)), '"kind":"blue","port":8080,"id":16777293'],
+      [concat(header.subarray(0, 5), Uint8Array.of(1), header.subarray(6)), '"kind":"blue","port":8080,"id":333'],
+      // The pad byte is not printed, so its text is the first one's.
+      [concat(header.subarray(0, 1), Uint8Array.of(9), header.subarray(2)), '"kind":"blue","port":8080,"id":77'],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [h, members] of [...variants, ...variants.slice().reverse()]) {
+        const bytes = concat(h, count);
+        expect(codec.replyToJson(bytes)).toBe(`{${members},"count":1}`);
+        expect(codec.replyToJson(bytes)).toBe(jsonText(codec.decodeReply(bytes)));
+      }
+    }
+  });
+
   test('attributes the spec does not know go under $unknown where the first one came, as the decoder puts them', () => {
     const first = concat(header, attr(40, Uint8Array.of(0xab)), attr(1, le(1, 4)), attr(41, new Uint8Array(0)), attr(3, le(2, 4)));
     expect(codec.replyToJson(first)).toBe('{"kind":"blue","port":8080,"id":77,"$unknown":[{"type":40,"data":"ab"},{"type":41,"data":""}],"count":1,"delta":2}');

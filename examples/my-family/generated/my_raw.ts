@@ -229,6 +229,8 @@ function jsonMyRawHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
     + ",\"kind\":" + (v.getUint16(o + 4, true))
     + ",\"flags\":" + (v.getUint16(o + 6, true));
 }
+/** The last `my-raw-hdr` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+const jsonMyRawHdr$memo = new rt.JsonHeaderMemo(8);
 
 /** The `raw-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
 function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
@@ -257,7 +259,7 @@ function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
 function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonMyRawHdr$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$memo.open(m.data, m.view, m.start + 0, jsonMyRawHdr$fields)));
   } catch {
     return rt.jsonText(decodePingReply(m, c));
   }
@@ -266,7 +268,7 @@ function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
 function jsonDataReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, '{' + jsonMyRawHdr$fields(m.data, m.view, m.start + 0)));
+    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$memo.open(m.data, m.view, m.start + 0, jsonMyRawHdr$fields)));
   } catch {
     return rt.jsonText(decodeDataReply(m, c));
   }
