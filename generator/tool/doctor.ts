@@ -202,6 +202,9 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
   const mod = await loadFamilyModule(findFamily(o));
   const client = await mod.client.open(o.netns !== undefined ? { netns: o.netns } : {});
   const socket = client.socket as { dump(req: { type: number; payload: Uint8Array }): AsyncIterable<{ data: Uint8Array; view: DataView; start: number; end: number }> };
+  // Handles earlier dumps reported per device, for dumps the kernel scopes to one device and parent: from dumps of
+  // everything (tc: qdiscs) and from scoped ones (classes, filters).
+  const handles: DeviceHandles = { all: new Map(), scoped: new Map() };
   try {
     for (const [op, , dumpMethod] of mod.info.operations) {
       const codec = dumpMethod === null ? undefined : (mod.codecs.operations[camelCase(op)]?.dump as DumpCodec | undefined);
@@ -216,18 +219,40 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
       // One dump, read raw: sizes are checked on the wire (the decoders take a scalar out of a longer payload), then
       // each reply goes through the family's own decoder, whose `$unknown` lists what the spec does not describe.
       const sizes = rawSizeChecker(f, op, (where, message) => out.push({ family: f.name, kind: 'size', where: `op ${op} dump reply ${where}`, message }));
-      try {
-        for await (const m of socket.dump({ type: codec.layout.request, payload: codec.encodeRequest({}) })) {
+      // Scoped requests overlap (a device's classes come for parent 0 and again for their qdisc): each reply once.
+      const distinct = new Set<string>();
+      const survey = async (request: object, scoped: boolean): Promise<void> => {
+        for await (const m of socket.dump({ type: codec.layout!.request, payload: codec.encodeRequest(request) })) {
+          const key = Buffer.from(m.data.buffer, m.data.byteOffset + m.start, m.end - m.start).toString('latin1');
+          if (distinct.has(key)) continue;
+          distinct.add(key);
           count++;
           sizes?.(m);
-          walkUnknown(codec.decodeReply(m.data.subarray(m.start, m.end)), '', (path, type, len) => {
+          const reply = codec.decodeReply(m.data.subarray(m.start, m.end));
+          noteHandle(reply, scoped ? handles.scoped : handles.all);
+          walkUnknown(reply, '', (path, type, len) => {
             const key = `${path}#${type}`;
             if (seen.has(key)) return;
             seen.add(key);
             out.push({ family: f.name, kind: 'unknown-attribute', where: `op ${op} dump reply ${path || '(top level)'}`, message: `the kernel sent attribute ${type} (${len} bytes) that the spec does not describe` });
           });
         }
-        notes.push(`${op}: ${count} replies surveyed`);
+      };
+      try {
+        await survey({}, false);
+        const scoped = count === 0 && scopedByDevice(f, op) ? scopedRequests(handles) : [];
+        let refused = 0;
+        for (const request of scoped) {
+          try {
+            await survey(request, true);
+          } catch (e) {
+            // A parent that holds no such objects is refused (EINVAL, ENOENT …): the next one is tried.
+            if ((e as Error).name === 'DecodeError') throw e;
+            refused++;
+          }
+        }
+        const per = scoped.length > 0 ? ` (${scoped.length} requests, one per device and parent the other dumps reported${refused > 0 ? `; ${refused} refused` : ''})` : '';
+        notes.push(`${op}: ${count} replies surveyed${per}`);
       } catch (e) {
         const err = e as Error;
         if (err.name === 'DecodeError') out.push({ family: f.name, kind: 'decode', where: `op ${op} dump reply`, message: err.message });
@@ -238,6 +263,55 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
     client.close();
   }
   return true;
+}
+
+/**
+ * Whether the kernel lists an op's objects one device (and parent) at a time: its request header has the `ifindex`
+ * and `parent` of tc's `tcmsg`. An empty request then lists nothing (tc_dump_tclass, tc_dump_tfilter and
+ * tc_dump_chain look up the device by tcm_ifindex, filters and chains the block by tcm_parent).
+ */
+function scopedByDevice(f: Family, opName: string): boolean {
+  const op = f.operations.list.find((o) => o.name === opName);
+  const header = op?.fixedHeader ?? f.operations.fixedHeader;
+  const def = f.definitions.find((d) => d.name === header);
+  if (def === undefined || def.kind !== 'struct') return false;
+  const names = new Set(def.members.map((m) => m.name));
+  return names.has('ifindex') && names.has('parent');
+}
+
+/** Remembers the device and handle of a reply that has both (a qdisc, a class). */
+function noteHandle(reply: unknown, handles: Map<number, Set<number>>): void {
+  const r = reply as { ifindex?: unknown; handle?: unknown };
+  if (typeof r.ifindex !== 'number' || typeof r.handle !== 'number' || r.ifindex <= 0) return;
+  let set = handles.get(r.ifindex);
+  if (set === undefined) handles.set(r.ifindex, (set = new Set()));
+  set.add(r.handle >>> 0);
+}
+
+/** TC_H_MIN_INGRESS and TC_H_MIN_EGRESS under TC_H_CLSACT (linux/pkt_sched.h): where clsact's filters hang. */
+const CLSACT_PARENTS = [0xfffffff2, 0xfffffff3];
+
+/** Handles per device: from dumps of everything (qdiscs), and from dumps scoped to a device (classes, filters). */
+interface DeviceHandles {
+  all: Map<number, Set<number>>;
+  scoped: Map<number, Set<number>>;
+}
+
+/**
+ * Requests that list, device by device, what scoped dumps hold: parent 0 (the root qdisc's block; every class of the
+ * device), each qdisc's handle, each class's (a handle under a qdisc's major), and for an ingress/clsact qdisc (major
+ * ffff) its two hooks.
+ */
+function scopedRequests(handles: DeviceHandles): { ifindex: number; parent: number }[] {
+  const out: { ifindex: number; parent: number }[] = [];
+  for (const [ifindex, qdiscs] of [...handles.all].sort((a, b) => a[0] - b[0])) {
+    const majors = new Set([...qdiscs].map((h) => h >>> 16));
+    const classes = [...(handles.scoped.get(ifindex) ?? [])].filter((h) => majors.has(h >>> 16) && (h & 0xffff) !== 0);
+    const parents = new Set([0, ...qdiscs, ...classes]);
+    if (majors.has(0xffff)) for (const p of CLSACT_PARENTS) parents.add(p);
+    for (const parent of parents) out.push({ ifindex, parent });
+  }
+  return out;
 }
 
 /** What the survey uses of an op's dump codec. */

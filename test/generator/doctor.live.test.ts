@@ -279,6 +279,42 @@ describe.skipIf(skip)('nlgen doctor, live', () => {
     }
   });
 
+  test('netlink-raw: tc classes, filters and chains, which the kernel lists per device and parent, are surveyed so', () => {
+    // An htb qdisc with a class and a u32 filter on one device, clsact with a u32 filter on each hook on another;
+    // configured only (nothing brought up).
+    ns.ip('link', 'add', 'dtc0', 'type', 'veth', 'peer', 'name', 'dtc1');
+    const tc = (...args: string[]) => ns.exec('tc', args);
+    tc('qdisc', 'add', 'dev', 'dtc0', 'root', 'handle', '1:', 'htb', 'default', '10');
+    tc('class', 'add', 'dev', 'dtc0', 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '1mbit');
+    tc('filter', 'add', 'dev', 'dtc0', 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '198.51.100.1/32', 'flowid', '1:10');
+    tc('qdisc', 'add', 'dev', 'dtc1', 'clsact');
+    tc('filter', 'add', 'dev', 'dtc1', 'ingress', 'protocol', 'ip', 'prio', '3', 'u32', 'match', 'ip', 'src', '198.51.100.2/32');
+    tc('filter', 'add', 'dev', 'dtc1', 'egress', 'protocol', 'ip', 'prio', '4', 'u32', 'match', 'ip', 'dst', '198.51.100.3/32');
+    // What tc lists: every class of dtc0, the filters of dtc0's root and of dtc1's two hooks.
+    const classes = tc('class', 'show', 'dev', 'dtc0').split('\n').filter((l) => l.startsWith('class ')).length;
+    const filters = [['dev', 'dtc0'], ['dev', 'dtc1', 'ingress'], ['dev', 'dtc1', 'egress']].reduce((n, where) => n + (JSON.parse(tc('-j', 'filter', 'show', ...where)) as unknown[]).length, 0);
+    expect([classes, filters]).toEqual([1, 9]);
+    const r = doctor(['-f', 'tc', '--netns', ns.name]);
+    expect({ code: r.code, findings: r.report.findings }).toEqual({ code: 0, findings: [] });
+    const note = (op: string) => r.report.notes.find((n) => n.startsWith(`${op}: `));
+    expect(note('gettclass')).toMatch(new RegExp(`^gettclass: ${classes} replies surveyed \\(\\d+ requests, one per device and parent`));
+    expect(note('gettfilter')).toMatch(new RegExp(`^gettfilter: ${filters} replies surveyed \\(\\d+ requests, one per device and parent`));
+    expect(note('getchain')).toMatch(/^getchain: [1-9]\d* replies surveyed \(\d+ requests/);
+    // A copy of our tc spec without u32's selector (TCA_U32_SEL, 5 in linux/pkt_cls.h): the kernel sends it with every
+    // u32 key, so the survey of the filters must find it.
+    const u32 = /enum \{\s*TCA_U32_UNSPEC,([\s\S]*?)__TCA_U32_MAX/.exec(readFileSync('/usr/include/linux/pkt_cls.h', 'utf8'))![1]!.match(/TCA_U32_\w+/g)!;
+    expect(u32.indexOf('TCA_U32_SEL') + 1).toBe(5);
+    const doc = parseDocument(readFileSync(join(repoRoot, 'specs', 'tc.yaml'), 'utf8'));
+    const u32Attrs = (doc.getIn(['attribute-sets']) as YAMLSeq<YAMLMap>).items.find((x) => x.get('name') === 'u32-attrs')!.get('attributes') as YAMLSeq<YAMLMap>;
+    u32Attrs.items.find((a) => a.get('name') === 'sel')!.set('type', 'unused');
+    writeFileSync(join(work, 'tc-no-sel.yaml'), doc.toString());
+    const planted = doctor(['--spec', join(work, 'tc-no-sel.yaml'), '--netns', ns.name]);
+    expect(planted.code).toBe(1);
+    expect(planted.report.findings).toHaveLength(1);
+    expect(planted.report.findings[0]).toMatchObject({ kind: 'unknown-attribute', where: expect.stringMatching(/^op gettfilter dump reply options/) });
+    expect(planted.report.findings[0]!.message).toMatch(/^the kernel sent attribute 5 \(\d+ bytes\) that the spec does not describe$/);
+  });
+
   test.skipIf(toolSkipReason('nft', 'nftables') !== undefined)('netlink-raw: our nftables spec describes a ruleset nft wrote; the survey leaves counters as they were', () => {
     ns.exec('nft', ['-f', '-'], 'table inet dr { counter c { packets 5 bytes 300 }\n set s { type ipv4_addr; elements = { 192.0.2.5 } }\n chain ch { type filter hook input priority 0; counter accept; ct state established accept; meta l4proto udp notrack; }\n }\n');
     const listed = () => ns.exec('nft', ['-j', 'list', 'counters']);
