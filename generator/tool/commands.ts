@@ -121,7 +121,8 @@ op's attribute policy (CTRL_CMD_GETPOLICY) nest by nest — attributes only one 
 ranges, lengths and masks against the spec's checks. netlink-raw (no policy dump exists): runs every dump the spec
 has and lists attributes the kernel sent that the spec does not describe, payload sizes its types cannot hold,
 and replies it cannot decode; dumps the kernel scopes to one device and parent (tc's classes, filters, chains) run
-once per qdisc, class and clsact hook the other dumps reported. A family the kernel does not have is reported as such.
+once per qdisc, class and clsact hook the other dumps reported, and tc's action dump once per action kind the filters
+name. A family the kernel does not have is reported as such.
 ${familyHelp}
 ${kernelHelp}
 Exit: 0 the spec agrees with the kernel (or the family is absent); 1 disagreements found; 2 bad usage or spec.

@@ -205,6 +205,8 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
   // Handles earlier dumps reported per device, for dumps the kernel scopes to one device and parent: from dumps of
   // everything (tc: qdiscs) and from scoped ones (classes, filters).
   const handles: DeviceHandles = { all: new Map(), scoped: new Map() };
+  // Action kinds the replies name (tc: a filter's actions), for a dump that lists one kind at a time.
+  const kinds = new Set<string>();
   try {
     for (const [op, , dumpMethod] of mod.info.operations) {
       const codec = dumpMethod === null ? undefined : (mod.codecs.operations[camelCase(op)]?.dump as DumpCodec | undefined);
@@ -230,6 +232,7 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
           sizes?.(m);
           const reply = codec.decodeReply(m.data.subarray(m.start, m.end));
           noteHandle(reply, scoped ? handles.scoped : handles.all);
+          noteActionKinds(reply, kinds);
           walkUnknown(reply, '', (path, type, len) => {
             const key = `${path}#${type}`;
             if (seen.has(key)) return;
@@ -240,7 +243,8 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
       };
       try {
         await survey({}, false);
-        const scoped = count === 0 && scopedByDevice(f, op) ? scopedRequests(handles) : [];
+        const scopedBy = count > 0 ? undefined : scopedByDevice(f, op) ? 'device and parent' : listsOneKind(f, op) ? 'action kind' : undefined;
+        const scoped: object[] = scopedBy === 'device and parent' ? scopedRequests(handles) : scopedBy === 'action kind' ? [...kinds].sort().map((kind) => ({ tab: [{ kind }] })) : [];
         let refused = 0;
         for (const request of scoped) {
           try {
@@ -251,7 +255,7 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
             refused++;
           }
         }
-        const per = scoped.length > 0 ? ` (${scoped.length} requests, one per device and parent the other dumps reported${refused > 0 ? `; ${refused} refused` : ''})` : '';
+        const per = scoped.length > 0 ? ` (${scoped.length} requests, one per ${scopedBy} the other dumps reported${refused > 0 ? `; ${refused} refused` : ''})` : '';
         notes.push(`${op}: ${count} replies surveyed${per}`);
       } catch (e) {
         const err = e as Error;
@@ -277,6 +281,27 @@ function scopedByDevice(f: Family, opName: string): boolean {
   if (def === undefined || def.kind !== 'struct') return false;
   const names = new Set(def.members.map((m) => m.name));
   return names.has('ifindex') && names.has('parent');
+}
+
+/**
+ * Whether an op's dump lists one action kind at a time: its request carries tc's `tab` of actions, each naming a
+ * `kind` (tca_action_gd's dump reads the kind from TCA_ACT_TAB's first entry and lists nothing without one).
+ */
+function listsOneKind(f: Family, opName: string): boolean {
+  const op = f.operations.list.find((o) => o.name === opName);
+  if (!op?.dump?.request.attributes.includes('tab') || op.attributeSet === undefined) return false;
+  const tab = f.attributeSets.find((x) => x.name === op.attributeSet)?.attributes.find((a) => a.name === 'tab');
+  const inner = f.attributeSets.find((x) => x.name === tab?.nestedAttributes);
+  return inner?.attributes.some((a) => a.name === 'kind' && a.type === 'string') ?? false;
+}
+
+/** Remembers the kinds of the actions a reply lists (`act: [{ kind }]`, at any depth). */
+function noteActionKinds(v: unknown, kinds: Set<string>, depth = 0): void {
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || depth > 16) return;
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'act' && Array.isArray(x)) for (const a of x) if (typeof (a as { kind?: unknown })?.kind === 'string') kinds.add((a as { kind: string }).kind);
+    noteActionKinds(x, kinds, depth + 1);
+  }
 }
 
 /** Remembers the device and handle of a reply that has both (a qdisc, a class). */
