@@ -4,7 +4,23 @@
 // attribute) in NLMSG_ERROR or in DONE, NLM_F_DUMP_INTR and overruns on demand, multicast to joined groups, and the
 // generic netlink controller's family lookup. No root, no kernel, no namespace.
 import { type NetlinkTransport, setDefaultTransport, type TransportDatagram } from '../socket/transport.js';
+import {
+  CTRL_ATTR_FAMILY_ID,
+  CTRL_ATTR_FAMILY_NAME,
+  CTRL_ATTR_HDRSIZE,
+  CTRL_ATTR_MAXATTR,
+  CTRL_ATTR_MCAST_GROUPS,
+  CTRL_ATTR_MCAST_GRP_ID,
+  CTRL_ATTR_MCAST_GRP_NAME,
+  CTRL_ATTR_OP_FLAGS,
+  CTRL_ATTR_OP_ID,
+  CTRL_ATTR_OPS,
+  CTRL_ATTR_VERSION,
+  CTRL_CMD_GETFAMILY,
+  CTRL_CMD_NEWFAMILY,
+} from '../client/genl.js';
 import { ERRNO_NAMES } from '../sys/errno.js';
+import { ENOBUFS } from '../sys/ffi.js';
 import { AttrCursor, AttrWriter, readString } from '../wire/attrs.js';
 import { NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY } from '../wire/extack.js';
 import {
@@ -26,7 +42,6 @@ import {
   parseMessages,
 } from '../wire/message.js';
 
-const ENOBUFS = 105;
 // linux/netlink.h and netfilter/nfnetlink.h: the netfilter protocol and its batch messages.
 const NETLINK_NETFILTER = 12;
 const NFNL_MSG_BATCH_BEGIN = 0x10;
@@ -34,24 +49,10 @@ const NFNL_MSG_BATCH_END = 0x11;
 let kernels = 0;
 const ERRNO_BY_NAME = new Map([...ERRNO_NAMES].map(([n, name]) => [name, n]));
 
-// linux/genetlink.h: the controller's commands and attributes.
-const CTRL_CMD_NEWFAMILY = 1;
-const CTRL_CMD_GETFAMILY = 3;
-const CTRL_ATTR_FAMILY_ID = 1;
-const CTRL_ATTR_FAMILY_NAME = 2;
-const CTRL_ATTR_VERSION = 3;
-const CTRL_ATTR_HDRSIZE = 4;
-const CTRL_ATTR_MAXATTR = 5;
-const CTRL_ATTR_OPS = 6;
-const CTRL_ATTR_MCAST_GROUPS = 7;
-const CTRL_ATTR_OP_ID = 1;
-const CTRL_ATTR_OP_FLAGS = 2;
 // linux/netlink.h: enum netlink_policy_type_attr.
 const NL_POLICY_TYPE_ATTR_TYPE = 1;
 const NL_POLICY_TYPE_ATTR_MIN_VALUE_U = 4;
 const NL_POLICY_TYPE_ATTR_MAX_VALUE_U = 5;
-const CTRL_ATTR_MCAST_GRP_NAME = 1;
-const CTRL_ATTR_MCAST_GRP_ID = 2;
 
 /** A request as the mock kernel received it. */
 export interface MockRequest {
