@@ -12,6 +12,21 @@ const closing = new Map<number, NativeBlock>();
 let callbacks: ReturnType<typeof registerUvCallbacks> | undefined;
 let loop: bigint | undefined;
 
+// Node runs the promise jobs and nextTick callbacks that JS queues when a callback Node itself made returns; a call
+// from libuv through koffi is not one. Node 20–24 still ran them as that call returned, Node 26 does not: a reply or
+// notification read here resolved its promise, but the code awaiting it ran only when something else woke the loop
+// (measured: notifications 300 ms apart arrived all at once when an unrelated child exited; a flood test waited
+// 23 s for a timer). An immediate, whose callback Node makes, runs them in the same turn of the loop: one per turn.
+let flushPending = false;
+const flushed = (): void => {
+  flushPending = false;
+};
+function runQueuedJobs(): void {
+  if (flushPending) return;
+  flushPending = true;
+  setImmediate(flushed);
+}
+
 function dispatchPoll(handle: number, status: number, events: number): void {
   // An exception escaping a koffi callback surfaces later in an unrelated call and can kill the process:
   // catch everything here and rethrow outside the callback.
@@ -21,6 +36,8 @@ function dispatchPoll(handle: number, status: number, events: number): void {
     process.nextTick(() => {
       throw err;
     });
+  } finally {
+    runQueuedJobs();
   }
 }
 
@@ -33,6 +50,8 @@ function dispatchClose(handle: number): void {
     process.nextTick(() => {
       throw err;
     });
+  } finally {
+    runQueuedJobs();
   }
 }
 
