@@ -221,13 +221,16 @@ async function surveyRaw(f: Family, o: DoctorOptions, out: Finding[], notes: str
       // One dump, read raw: sizes are checked on the wire (the decoders take a scalar out of a longer payload), then
       // each reply goes through the family's own decoder, whose `$unknown` lists what the spec does not describe.
       const sizes = rawSizeChecker(f, op, (where, message) => out.push({ family: f.name, kind: 'size', where: `op ${op} dump reply ${where}`, message }));
-      // Scoped requests overlap (a device's classes come for parent 0 and again for their qdisc): each reply once.
+      // Scoped requests overlap (a device's classes come for parent 0 and again for their qdisc): each of their
+      // replies once. Only theirs: they run only after the whole dump came back empty, so nothing else is kept.
       const distinct = new Set<string>();
       const survey = async (request: object, scoped: boolean): Promise<void> => {
         for await (const m of socket.dump({ type: codec.layout!.request, payload: codec.encodeRequest(request) })) {
-          const key = Buffer.from(m.data.buffer, m.data.byteOffset + m.start, m.end - m.start).toString('latin1');
-          if (distinct.has(key)) continue;
-          distinct.add(key);
+          if (scoped) {
+            const bytes = Buffer.from(m.data.buffer, m.data.byteOffset + m.start, m.end - m.start).toString('latin1');
+            if (distinct.has(bytes)) continue;
+            distinct.add(bytes);
+          }
           count++;
           sizes?.(m);
           const reply = codec.decodeReply(m.data.subarray(m.start, m.end));
