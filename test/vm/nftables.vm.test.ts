@@ -4,6 +4,7 @@
 // run in the guest) is the oracle, and the client's own dumps read them back. No packet is sent.
 import { describe, expect, it } from 'vitest';
 import { kernelOrSkip, missingPrerequisites, modulesWithDependencies, runInVm, vmFailure } from './harness.js';
+import { jsonLines, sections } from './guest-output.js';
 
 const reason = missingPrerequisites();
 
@@ -37,17 +38,6 @@ echo '== after'
 nft -j list ruleset
 `;
 
-function sections(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let name = '';
-  for (const line of output.split('\n')) {
-    const m = /^== (\w+)$/.exec(line);
-    if (m) name = m[1]!;
-    else if (name && !line.startsWith('nlgen-vm')) out[name] = `${out[name] ?? ''}${line}\n`;
-  }
-  return out;
-}
-const jsonLines = (text = '') => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
 const nftObjects = (text = '') => ((JSON.parse(text.split('\n').find((l) => l.startsWith('{"nftables"')) ?? '{}') as { nftables: Record<string, any>[] }).nftables ?? []).filter((x) => !('metainfo' in x));
 
 describe('nftables flowtables in a VM', () => {

@@ -3,9 +3,10 @@
 // generated JSON writers) and checked against what `tc -j` lists and the uapi headers' numbers; `nlgen doctor
 // --family tc` then surveys them all (filters per device and hook, actions per kind) and must find nothing the spec
 // does not describe. Configured only: no link is brought up and no packet is sent.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kernelOrSkip, missingPrerequisites, modulesWithDependencies, runInVm, vmFailure } from './harness.js';
+import { defines, enumOrder } from '../families/uapi.js';
+import { jsonLines, sections } from './guest-output.js';
 
 const reason = missingPrerequisites();
 
@@ -32,35 +33,11 @@ echo '== actions'; nlgen dump getaction --family tc --json '{"tab":[{"kind":"gac
 echo '== doctor'; nlgen doctor --family tc -o json
 `;
 
-function sections(output: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let name = '';
-  for (const line of output.split('\n')) {
-    const m = /^== (\w+)$/.exec(line);
-    if (m) name = m[1]!;
-    else if (name && !line.startsWith('nlgen-vm')) out[name] = `${out[name] ?? ''}${line}\n`;
-  }
-  return out;
-}
-const jsonLines = (text = '') => text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
 const tcJson = (text = '') => JSON.parse(text.split('\n').find((l) => l.startsWith('[')) ?? '[]') as Record<string, any>[];
 
-/** Value of `name` in a uapi enum (counting from its first member's value) or #define. */
-function uapi(header: string, name: string): number {
-  const text = readFileSync(`/usr/include/linux/${header}`, 'utf8');
-  const define = new RegExp(`#define\\s+${name}\\s+(\\d+)`).exec(text);
-  if (define) return Number(define[1]);
-  const body = new RegExp(`enum\\s*\\{([^}]*\\b${name}\\b[^}]*)\\}`).exec(text)![1]!.replace(/\/\*[\s\S]*?\*\//g, '');
-  let next = 0;
-  for (const part of body.split(',')) {
-    const m = /^\s*(\w+)\s*(?:=\s*(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const value = m[2] !== undefined ? Number(m[2]) : next;
-    if (m[1] === name) return value;
-    next = value + 1;
-  }
-  throw new Error(`${name} not in linux/${header}`);
-}
+// linux/pkt_sched.h's cake enums start with an explicit `= 0` and count up from it (enumOrder lists the rest).
+const cakeEnum = (prefix: string, name: string) => enumOrder('pkt_sched.h', prefix).indexOf(name) + 1;
+const tcAct = defines('pkt_cls.h', 'TC_ACT_');
 
 describe('tc kinds in a VM', () => {
   if (reason !== undefined && process.env.CI !== 'true') {
@@ -92,7 +69,7 @@ describe('tc kinds in a VM', () => {
     expect(netem.duplicate / 2 ** 32).toBeCloseTo(tcNetem.duplicate.duplicate, 6);
     const cake = qdiscs.find((q) => q.kind === 'cake')!;
     const tcCake = tcQdiscs.find((q) => q.kind === 'cake')!.options;
-    expect(cake.options).toMatchObject({ baseRate64: tcCake.bandwidth, rtt: tcCake.rtt, diffservMode: uapi('pkt_sched.h', 'CAKE_DIFFSERV_BESTEFFORT'), flowMode: uapi('pkt_sched.h', 'CAKE_FLOW_TRIPLE'), splitGso: 1 });
+    expect(cake.options).toMatchObject({ baseRate64: tcCake.bandwidth, rtt: tcCake.rtt, diffservMode: cakeEnum('CAKE_DIFFSERV_', 'BESTEFFORT'), flowMode: cakeEnum('CAKE_FLOW_', 'TRIPLE'), splitGso: 1 });
     expect(tcCake).toMatchObject({ diffserv: 'besteffort', flowmode: 'triple-isolate', split_gso: true });
     expect(cake.stats2.app.tinStats).toHaveLength(1);
     expect(cake.stats2.app.tinStats[0].thresholdRate64).toBe(tcCake.bandwidth);
@@ -106,7 +83,7 @@ describe('tc kinds in a VM', () => {
     expect(flower).toMatchObject({ keyIpv4Dst: keys.dst_ip, keyTcpDst: keys.dst_port, keyIpProto: 6, keyEthType: 0x0800 });
     expect([keys.ip_proto, keys.eth_type]).toEqual(['tcp', 'ipv4']);
     expect(flower.act).toHaveLength(1);
-    expect(flower.act[0]).toMatchObject({ kind: 'gact', options: { parms: { action: uapi('pkt_cls.h', 'TC_ACT_SHOT') } } });
+    expect(flower.act[0]).toMatchObject({ kind: 'gact', options: { parms: { action: tcAct.get('SHOT') } } });
 
     // A matchall filter on the egress hook, with a police of 1 mbit/s (125,000 bytes a second) that drops.
     const egress = jsonLines(s.egress);
@@ -114,13 +91,13 @@ describe('tc kinds in a VM', () => {
     expect(egress.map((f) => f.kind)).toEqual(tcEgress.map((f) => f.kind));
     const matchall = egress.find((f) => f.options !== undefined)!.options;
     expect(tcEgress.find((f) => f.options !== undefined)!.options.actions[0]).toMatchObject({ kind: 'police', control_action: { type: 'drop' } });
-    expect(matchall.act[0]).toMatchObject({ kind: 'police', options: { tbf: { action: uapi('pkt_cls.h', 'TC_ACT_SHOT'), rate: { rate: 125_000 } } } });
+    expect(matchall.act[0]).toMatchObject({ kind: 'police', options: { tbf: { action: tcAct.get('SHOT'), rate: { rate: 125_000 } } } });
 
     // Actions of one kind: the flower filter's drop and the standalone pass (index 7), as tc lists them.
     const tcGact = tcJson(s.tcactions).find((x) => 'actions' in x)!.actions as Record<string, any>[];
     const gact = jsonLines(s.actions).flatMap((m) => m.tab as Record<string, any>[]);
     expect(gact.map((a) => [a.kind, a.options.parms.index, a.options.parms.action])).toEqual(
-      tcGact.map((a) => ['gact', a.index, a.control_action.type === 'pass' ? uapi('pkt_cls.h', 'TC_ACT_OK') : uapi('pkt_cls.h', 'TC_ACT_SHOT')]),
+      tcGact.map((a) => ['gact', a.index, a.control_action.type === 'pass' ? tcAct.get('OK') : tcAct.get('SHOT')]),
     );
 
     // The doctor reads all of it — filters per device and hook, actions per kind its filters name — and finds
