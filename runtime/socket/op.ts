@@ -15,7 +15,7 @@ export const STATE_SENT = 1;
 export const STATE_DONE = 2;
 
 /** The batch list of every do request (nothing is ever added to it). */
-export const NO_BATCHES: unknown[][] = [];
+export const NO_BATCHES: (unknown[] | PendingBatch)[] = [];
 
 /**
  * The one message object a decoded dump's decoder is handed, refilled for every message: a typed dump builds its
@@ -39,6 +39,47 @@ export class MessageCursor implements NetlinkMessage {
 Object.defineProperty(MessageCursor.prototype, 'kind', { value: 'message', enumerable: true });
 /** The one shared `MessageCursor` (dispatch is synchronous: one decode at a time). */
 export const cursor = new MessageCursor();
+
+/**
+ * The replies of a decoded dump that one datagram carried, not yet decoded: `decode` runs when the consumer takes
+ * the batch (`decodeAll`), so what it makes is handed on at once. Decoded as the datagram was read, a batch waited in
+ * the queue behind the ones before it, and everything the decoder had made survived young-generation collections
+ * (measured: a 100,000-route `nlgen dump` spent ~25 ms more, most of it in the collector). The bytes stay valid
+ * meanwhile: received data is never written over (slabs are only appended to; background receives are copied out).
+ */
+export class PendingBatch {
+  /** Type, flags, start and end of each message, four numbers per message. */
+  readonly at: number[] = [];
+
+  constructor(
+    readonly data: Uint8Array,
+    readonly view: DataView,
+    readonly seq: number,
+    readonly portid: number,
+    readonly group: number,
+    readonly decode: (m: NetlinkMessage) => unknown,
+  ) {}
+
+  /** What `decode` makes of each message, in order (throws what it throws). */
+  decodeAll(): unknown[] {
+    const c = cursor;
+    c.data = this.data;
+    c.view = this.view;
+    c.seq = this.seq;
+    c.portid = this.portid;
+    c.group = this.group;
+    const at = this.at;
+    const out: unknown[] = [];
+    for (let i = 0; i < at.length; i += 4) {
+      c.type = at[i]!;
+      c.flags = at[i + 1]!;
+      c.start = at[i + 2]!;
+      c.end = at[i + 3]!;
+      out.push(this.decode(c));
+    }
+    return out;
+  }
+}
 
 /** `Op.batchRole` of a transaction's begin message. */
 export const BATCH_ROLE_BEGIN = 1;
@@ -71,8 +112,8 @@ export class Op {
   /** On a batch's begin message: how many messages, itself and the end included, must leave in one datagram. */
   groupSize = 0;
   // dumps (a do request keeps the shared empty list: nothing is ever added to it)
-  /** Messages, or what `decode` made of them. */
-  batches: unknown[][] = NO_BATCHES;
+  /** Messages, or (decoded dumps) the replies `decode` will turn into the batch's values. */
+  batches: (unknown[] | PendingBatch)[] = NO_BATCHES;
   head = 0;
   /** Turns each reply message of a dump into the value its batch holds (see `dumpDecoded`). */
   decode: ((m: NetlinkMessage) => unknown) | undefined = undefined;

@@ -1,6 +1,6 @@
 // Dispatch of a received datagram's messages: replies matched to their requests by sequence number (or, with
-// `replyMatch: 'order'`, by arrival), dump replies taken in runs and decoded in place, ACKs and errors settling do
-// requests, DONE ending dumps, everything else to the subscriptions.
+// `replyMatch: 'order'`, by arrival), dump replies taken in runs (decoded when their consumer takes them), ACKs and
+// errors settling do requests, DONE ending dumps, everything else to the subscriptions.
 import { DumpInterruptedError } from '../wire/dump-interrupted.js';
 import { DecodeError, NetlinkError } from '../wire/errors.js';
 import { type ExtAck, parseDoneMessage, parseErrorMessage } from '../wire/extack.js';
@@ -13,7 +13,7 @@ import {
   NLMSG_NOOP,
   NLMSG_OVERRUN,
 } from '../wire/message.js';
-import { cursor, KIND_DO, KIND_DUMP, type Op, requestBytes, STATE_DONE, STATE_SENT } from './op.js';
+import { KIND_DO, KIND_DUMP, type Op, PendingBatch, requestBytes, STATE_DONE, STATE_SENT } from './op.js';
 import type { NetlinkAck } from './options.js';
 import { SocketFailures } from './socket-failures.js';
 
@@ -100,56 +100,39 @@ export abstract class SocketDispatch extends SocketFailures {
 
   /**
    * Takes the consecutive replies of dump `op` that start at `off` (data messages with its sequence number and our
-   * port id) — decoded through the shared cursor when the dump has a decoder, else as Messages — delivers them as
-   * one batch and returns the offset after the run. A control message (DONE, ERROR), another request's message or
-   * a malformed header ends the run; `dispatch` takes it from there.
+   * port id) — as Messages, or for a decoded dump as a `PendingBatch` its consumer decodes — delivers them as one
+   * batch and returns the offset after the run. A control message (DONE, ERROR), another request's message or a
+   * malformed header ends the run; `dispatch` takes it from there.
    */
   protected dumpRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
     const decode = op.decode;
     const seq = op.seq;
     const portid = this.portid;
-    const c = cursor;
-    c.data = data;
-    c.view = view;
-    c.seq = seq;
-    c.portid = portid;
-    c.group = group;
-    const batch: unknown[] | undefined = op.abandoned ? undefined : [];
+    const keep = !op.abandoned;
+    const messages: unknown[] | undefined = keep && decode === undefined ? [] : undefined;
+    const later = keep && decode !== undefined ? new PendingBatch(data, view, seq, portid, group, decode) : undefined;
+    const spans = later?.at;
     let count = 0;
     let intr = false;
-    let failure: { err: unknown } | undefined;
-    try {
-      while (length - off >= NLMSG_HDRLEN) {
-        const len = view.getUint32(off, true);
-        if (len < NLMSG_HDRLEN || len > length - off) break;
-        const type = view.getUint16(off + 4, true);
-        if (type <= NLMSG_OVERRUN || view.getUint32(off + 8, true) !== seq || view.getUint32(off + 12, true) !== portid) break;
-        const flags = view.getUint16(off + 6, true);
-        if (flags & NLM_F_DUMP_INTR) intr = true;
-        count++;
-        const at = off;
-        off += (len + 3) & ~3;
-        if (batch === undefined) continue;
-        if (decode === undefined) {
-          batch.push(new Message(type, flags, seq, portid, group, data, view, at + NLMSG_HDRLEN, at + len));
-          continue;
-        }
-        c.type = type;
-        c.flags = flags;
-        c.start = at + NLMSG_HDRLEN;
-        c.end = at + len;
-        batch.push(decode(c));
-      }
-    } catch (err) {
-      failure = { err };
+    while (length - off >= NLMSG_HDRLEN) {
+      const len = view.getUint32(off, true);
+      if (len < NLMSG_HDRLEN || len > length - off) break;
+      const type = view.getUint16(off + 4, true);
+      if (type <= NLMSG_OVERRUN || view.getUint32(off + 8, true) !== seq || view.getUint32(off + 12, true) !== portid) break;
+      const flags = view.getUint16(off + 6, true);
+      if (flags & NLM_F_DUMP_INTR) intr = true;
+      count++;
+      const at = off;
+      off += (len + 3) & ~3;
+      if (spans !== undefined) spans.push(type, flags, at + NLMSG_HDRLEN, at + len);
+      else if (messages !== undefined) messages.push(new Message(type, flags, seq, portid, group, data, view, at + NLMSG_HDRLEN, at + len));
     }
     op.count += count;
     op.datagrams++;
     if (intr) op.intr = true;
-    // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would; the rest of the dump
-    // is drained and discarded.
-    if (failure !== undefined) this.onMalformed(failure.err, seq);
-    else if (batch !== undefined && batch.length > 0) this.deliverBatch(op, batch);
+    if (later !== undefined) {
+      if (later.at.length > 0) this.deliverBatch(op, later);
+    } else if (messages !== undefined && messages.length > 0) this.deliverBatch(op, messages);
     return off;
   }
 
@@ -210,12 +193,21 @@ export abstract class SocketDispatch extends SocketFailures {
     this.updateRef();
   }
 
-  protected deliverBatch(op: Op, batch: unknown[]): void {
+  protected deliverBatch(op: Op, batch: unknown[] | PendingBatch): void {
     if (op.abandoned || op.state === STATE_DONE) return;
     const w = op.waiter;
     if (w && op.head === op.batches.length) {
+      // The consumer is waiting: decode now. A reply the decoder rejects (DecodeError) fails its dump, as a
+      // malformed message would; the rest of the dump is drained and discarded.
+      let value: unknown[];
+      try {
+        value = batch instanceof PendingBatch ? batch.decodeAll() : batch;
+      } catch (err) {
+        this.failPending(op, err);
+        return;
+      }
       op.waiter = op.waiterReject = undefined;
-      w({ value: batch, done: false });
+      w({ value, done: false });
       return;
     }
     op.batches.push(batch);

@@ -27,7 +27,7 @@ import { DumpInterruptedError } from '../wire/dump-interrupted.js';
 import { SocketClosedError, SystemError } from '../wire/errors.js';
 import { type NetlinkMessage, type NetlinkRequest, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../wire/message.js';
 import { DumpIterator } from './dump-iterator.js';
-import { BATCH_ROLE_BEGIN, BATCH_ROLE_END, KIND_DO, KIND_DUMP, Op, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
+import { BATCH_ROLE_BEGIN, BATCH_ROLE_END, KIND_DO, KIND_DUMP, Op, PendingBatch, STATE_DONE, STATE_QUEUED, STATE_SENT } from './op.js';
 import type { BatchMessages, DumpAllOptions, DumpOptions, ErrorNamer, OpenOptions, RequestOptions, RequestResult, TransactionRequest } from './options.js';
 import { getInt, setInt, setRcvBuf } from './socket-options.js';
 import { SocketSend } from './socket-send.js';
@@ -255,8 +255,9 @@ export class NetlinkSocket extends SocketSend {
 
   /**
    * `dumpBatches` whose batches hold `decode(message)` instead of the messages (generated clients' typed dumps).
-   * `decode` runs as the datagram is read and gets one reused message object: it must read what it needs from
-   * `data`/`view`/`start`/`end` and keep nothing of the object itself. An exception from it fails the dump.
+   * `decode` runs when the consumer takes a batch (each of its messages in turn) and gets one reused message object:
+   * it must read what it needs from `data`/`view`/`start`/`end` and keep nothing of the object itself. An exception
+   * from it fails the dump: that call rejects with it, and the rest of the dump is discarded.
    */
   dumpDecoded<T>(req: NetlinkRequest, opts: DumpOptions | undefined, decode: (m: NetlinkMessage) => T): AsyncIterable<T[]> & AsyncIterator<T[]> {
     return new DumpIterator<T>(this, req, opts, decode);
@@ -399,11 +400,24 @@ export class NetlinkSocket extends SocketSend {
   /** @internal */
   nextBatch(op: Op): Promise<IteratorResult<unknown[]>> {
     if (op.head < op.batches.length) {
-      const value = op.batches[op.head];
+      const next = op.batches[op.head]!;
       op.batches[op.head++] = undefined as unknown as unknown[];
       if (op.head === op.batches.length) {
         op.batches.length = 0;
         op.head = 0;
+      }
+      let value: unknown[];
+      try {
+        value = next instanceof PendingBatch ? next.decodeAll() : next;
+      } catch (err) {
+        // A reply the decoder rejects (DecodeError) fails its dump, as a malformed message would: the rest is
+        // drained and discarded, and this call rejects with the error.
+        this.failPending(op, err);
+        op.state = STATE_DONE;
+        op.error = undefined;
+        this.detachSignal(op);
+        this.resumeIfDrained();
+        return Promise.reject(err);
       }
       if (this.paused) this.resumeIfDrained();
       return Promise.resolve({ value, done: false });

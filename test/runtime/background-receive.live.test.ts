@@ -141,6 +141,23 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     expect(decoded).toEqual(afterwards);
   });
 
+  test('dumpDecoded: the decoder runs when the consumer takes a batch, never ahead of it (however many are queued)', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    let decodedSoFar = 0;
+    const decode = (m: NetlinkMessage) => (++decodedSoFar, m.type);
+    let taken = 0;
+    let batches = 0;
+    for await (const batch of sock.dumpDecoded(dumpRequest(), { highWaterMark: 16 }, decode)) {
+      taken += batch.length;
+      // Everything decoded so far is in the batches handed out so far.
+      expect(decodedSoFar).toBe(taken);
+      // A slow consumer: the socket keeps reading meanwhile, so later batches wait in the queue undecoded.
+      if (++batches % 8 === 1) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(taken).toBeGreaterThanOrEqual(ROUTES);
+    expect(sock.backgroundReceives).toBeGreaterThan(3);
+  });
+
   test('dumpDecoded: a decoder that throws fails the dump with its error; the socket stays usable', async () => {
     await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
     let n = 0;
