@@ -300,7 +300,7 @@ export function processOutput(): ToolOutput {
   });
   // Buffers the lines of writeLines are encoded into, reused once the stream is done with them: a dump's text is
   // never one big string, and no buffer is allocated per batch (big per-batch allocations made the collector run
-  // full collections as a 1,000,000-route dump went by).
+  // full collections as a 1,000,000-route dump went by; and fresh memory costs a page fault per 4 KiB on first touch).
   const free: Buffer[] = [];
   const write = async (chunk: string | Uint8Array, written?: () => void): Promise<void> => {
     if (closed) throw new ToolError('', 0);
@@ -331,14 +331,26 @@ export function processOutput(): ToolOutput {
       let size = n;
       for (let i = 0; i < n; i++) size += lines[i]!.length * 3;
       let buf = free.pop();
-      if (buf === undefined || buf.length < size) buf = Buffer.allocUnsafeSlow(Math.max(size, 1 << 16));
+      // Room to spare, so that batches a little bigger than the last still fit a reused buffer.
+      if (buf === undefined || buf.length < size) buf = Buffer.allocUnsafeSlow(Math.max(2 * size, 1 << 20));
       let at = 0;
       for (let i = 0; i < n; i++) {
         at += buf.write(lines[i]!, at);
         buf[at++] = 10;
       }
       const b = buf;
-      return write(b.subarray(0, at), () => free.push(b));
+      let back = false;
+      const reuse = (): void => {
+        if (back) return;
+        back = true;
+        free.push(b);
+      };
+      const done = write(b.subarray(0, at), reuse);
+      // On Linux Node writes files, pipes and terminals synchronously: once write returns with nothing left queued,
+      // the bytes are the kernel's and the buffer is free for the next batch (Node's callback comes only after the
+      // dump's queued batches, and every batch until then took a fresh buffer). Checked, not assumed.
+      if (process.stdout.writableLength === 0) reuse();
+      return done;
     },
     err: (t) => void process.stderr.write(t),
   };

@@ -417,10 +417,11 @@ export abstract class FamilyClient<N> {
 
   /** Starts a dump whose replies `decode` types (or `json` writes as JSON text, when the caller asks for that). */
   protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T, json?: (m: NetlinkMessage) => string): TypedDump<T> {
-    // Decoded as the datagrams are read (no Message objects); `decode` only reads the message's fields. The dump
-    // starts on the first iteration, so `json()` can still choose the writer instead.
+    // Decoded batch by batch as the consumer takes them (no Message objects); `decode` only reads the message's
+    // fields. The dump starts on the first iteration, so `json()` can still choose the writer instead.
     const req = { type, flags: 0, payload };
-    return typedBatches(this.socket.dumpDecoded(req, options, decode), json && (() => this.socket.dumpDecoded(req, options, json)));
+    // Generated decoders and JSON writers copy what they keep (strings, numbers, sliced bytes): `decodeCopies`.
+    return typedBatches(this.socket.dumpDecoded(req, options, decode, true), json && (() => this.socket.dumpDecoded(req, options, json, true)));
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */

@@ -7,7 +7,7 @@ import type { DumpOptions } from './options.js';
 /** What a `DumpIterator` needs of its socket. */
 export interface DumpHost {
   readonly closed: boolean;
-  startDump(req: NetlinkRequest, opts: DumpOptions | undefined, decode?: (m: NetlinkMessage) => unknown): Op;
+  startDump(req: NetlinkRequest, opts: DumpOptions | undefined, decode?: (m: NetlinkMessage) => unknown, decodeCopies?: boolean): Op;
   nextBatch(op: Op): Promise<IteratorResult<unknown[]>>;
   cancelDump(op: Op): void;
 }
@@ -21,12 +21,13 @@ export class DumpIterator<T> implements AsyncIterable<T[]>, AsyncIterator<T[]> {
     private readonly req: NetlinkRequest,
     private readonly opts: DumpOptions | undefined,
     private readonly decode: ((m: NetlinkMessage) => T) | undefined,
+    private readonly decodeCopies = false,
   ) {}
 
   next(): Promise<IteratorResult<T[]>> {
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
     if (this.sock.closed && !this.#op) return Promise.reject(new SocketClosedError());
-    this.#op ??= this.sock.startDump(this.req, this.opts, this.decode);
+    this.#op ??= this.sock.startDump(this.req, this.opts, this.decode, this.decodeCopies);
     const p = this.sock.nextBatch(this.#op) as Promise<IteratorResult<T[]>>;
     return p.then(
       (r) => {

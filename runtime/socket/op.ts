@@ -1,5 +1,6 @@
 // One request or dump on its way through a `NetlinkSocket`, and the reused message object typed dumps decode from.
 import { encodeMessage, type NetlinkMessage, type Message, NLMSG_HDRLEN, nlmsgAlign } from '../wire/message.js';
+import type { ReceivedBlock } from '../transport/io.js';
 import type { ErrorNamer, RequestResult } from './options.js';
 import type { AbortSignalLike } from './subscription.js';
 
@@ -60,7 +61,15 @@ export class PendingBatch {
     readonly decode: (m: NetlinkMessage) => unknown,
   ) {}
 
-  /** What `decode` makes of each message, in order (throws what it throws). */
+  #block: ReceivedBlock | undefined = undefined;
+
+  /** The batch reads `block`'s bytes until it is decoded (its decoder copies what it keeps). */
+  hold(block: ReceivedBlock): void {
+    block.hold();
+    this.#block = block;
+  }
+
+  /** What `decode` makes of each message, in order (throws what it throws). Once only. */
   decodeAll(): unknown[] {
     const c = cursor;
     c.data = this.data;
@@ -70,12 +79,20 @@ export class PendingBatch {
     c.group = this.group;
     const at = this.at;
     const out: unknown[] = [];
-    for (let i = 0; i < at.length; i += 4) {
-      c.type = at[i]!;
-      c.flags = at[i + 1]!;
-      c.start = at[i + 2]!;
-      c.end = at[i + 3]!;
-      out.push(this.decode(c));
+    try {
+      for (let i = 0; i < at.length; i += 4) {
+        c.type = at[i]!;
+        c.flags = at[i + 1]!;
+        c.start = at[i + 2]!;
+        c.end = at[i + 3]!;
+        out.push(this.decode(c));
+      }
+    } finally {
+      const b = this.#block;
+      if (b !== undefined) {
+        this.#block = undefined;
+        b.release();
+      }
     }
     return out;
   }
@@ -117,6 +134,8 @@ export class Op {
   head = 0;
   /** Turns each reply message of a dump into the value its batch holds (see `dumpDecoded`). */
   decode: ((m: NetlinkMessage) => unknown) | undefined = undefined;
+  /** `decode` keeps no view of the received bytes (it copies what it keeps): they can be reused once it ran. */
+  decodeCopies = false;
   waiter: ((r: IteratorResult<unknown[]>) => void) | undefined = undefined;
   waiterReject: ((e: unknown) => void) | undefined = undefined;
   finished = false;

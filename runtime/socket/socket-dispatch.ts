@@ -1,6 +1,7 @@
 // Dispatch of a received datagram's messages: replies matched to their requests by sequence number (or, with
 // `replyMatch: 'order'`, by arrival), dump replies taken in runs (decoded when their consumer takes them), ACKs and
 // errors settling do requests, DONE ending dumps, everything else to the subscriptions.
+import type { ReceivedBlock } from '../transport/io.js';
 import { DumpInterruptedError } from '../wire/dump-interrupted.js';
 import { DecodeError, NetlinkError } from '../wire/errors.js';
 import { type ExtAck, parseDoneMessage, parseErrorMessage } from '../wire/extack.js';
@@ -19,7 +20,11 @@ import { SocketFailures } from './socket-failures.js';
 
 /** `SocketFailures` plus message dispatch; see `NetlinkSocket`. */
 export abstract class SocketDispatch extends SocketFailures {
-  protected dispatch(data: Uint8Array, group: number): void {
+  /**
+   * Handles one datagram. `block`: the reusable block its bytes lie in (background receives), told here about
+   * everything that will read them later — held by a pending batch whose decoder copies, kept for good otherwise.
+   */
+  protected dispatch(data: Uint8Array, group: number, block?: ReceivedBlock): void {
     const length = data.length;
     const view = new DataView(data.buffer, data.byteOffset, length);
     let off = 0;
@@ -63,9 +68,11 @@ export abstract class SocketDispatch extends SocketFailures {
       // Replies of a dump: the run of them starting here is handled in one tight loop (decoded without a Message
       // for decoded dumps).
       if (op !== undefined && op.kind === KIND_DUMP && type > NLMSG_OVERRUN) {
-        off = this.dumpRun(op, data, view, at, length, group);
+        off = this.dumpRun(op, data, view, at, length, group, block);
         continue;
       }
+      // A Message may be kept (do replies, notifications, a status message's extack): its bytes must stay.
+      if (block !== undefined) block.kept = true;
       const msg = new Message(type, flags, seq, pid, group, data, view, at + NLMSG_HDRLEN, at + len);
       if (op === undefined) {
         if (this.inOrder && group === 0 && this.answerInOrder(msg, seq)) continue;
@@ -104,13 +111,17 @@ export abstract class SocketDispatch extends SocketFailures {
    * batch and returns the offset after the run. A control message (DONE, ERROR), another request's message or a
    * malformed header ends the run; `dispatch` takes it from there.
    */
-  protected dumpRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number): number {
+  protected dumpRun(op: Op, data: Uint8Array, view: DataView, off: number, length: number, group: number, block: ReceivedBlock | undefined): number {
     const decode = op.decode;
     const seq = op.seq;
     const portid = this.portid;
     const keep = !op.abandoned;
     const messages: unknown[] | undefined = keep && decode === undefined ? [] : undefined;
     const later = keep && decode !== undefined ? new PendingBatch(data, view, seq, portid, group, decode) : undefined;
+    if (block !== undefined) {
+      if (messages !== undefined || (later !== undefined && !op.decodeCopies)) block.kept = true;
+      else if (later !== undefined) later.hold(block);
+    }
     const spans = later?.at;
     let count = 0;
     let intr = false;

@@ -78,8 +78,11 @@ export abstract class SocketReceive extends SocketDispatch {
       this.onTruncated();
       return;
     }
-    if (this.recorder !== undefined) this.recorder.received(rx.data, rx.group);
-    this.dispatch(rx.data, rx.group);
+    if (this.recorder !== undefined) {
+      this.recorder.received(rx.data, rx.group);
+      if (rx.block !== undefined) rx.block.kept = true;
+    }
+    this.dispatch(rx.data, rx.group, rx.block);
   }
 
   /**
@@ -135,12 +138,13 @@ export abstract class SocketReceive extends SocketDispatch {
     if (n === BACKGROUND_DATAGRAMS && d !== undefined && !this.paused && !set.endsWith(n - 1, d.seq, NLMSG_DONE, NLMSG_ERROR)) {
       this.startBackground();
     }
-    set.take(n);
+    const block = set.take(n);
     for (let i = 0; i < n; i++) {
       set.load(i);
       this.handleDatagram();
       if (this.isClosed) break;
     }
+    block.close();
     releaseReceiveSet(set);
     if (!this.bgSet) this.drain(true);
   }
@@ -151,6 +155,7 @@ export abstract class SocketReceive extends SocketDispatch {
     if (r === undefined) return -EAGAIN;
     if (typeof r === 'number') return r;
     rx.data = r.data;
+    rx.block = undefined;
     rx.size = r.data.length;
     rx.truncated = false;
     rx.srcPid = 0;

@@ -257,10 +257,12 @@ export class NetlinkSocket extends SocketSend {
    * `dumpBatches` whose batches hold `decode(message)` instead of the messages (generated clients' typed dumps).
    * `decode` runs when the consumer takes a batch (each of its messages in turn) and gets one reused message object:
    * it must read what it needs from `data`/`view`/`start`/`end` and keep nothing of the object itself. An exception
-   * from it fails the dump: that call rejects with it, and the rest of the dump is discarded.
+   * from it fails the dump: that call rejects with it, and the rest of the dump is discarded. `decodeCopies`: the
+   * decoder keeps no view of `data` (it copies what it keeps, as generated decoders do), so the received bytes can be
+   * reused once it ran; a decoder that keeps views must leave it false.
    */
-  dumpDecoded<T>(req: NetlinkRequest, opts: DumpOptions | undefined, decode: (m: NetlinkMessage) => T): AsyncIterable<T[]> & AsyncIterator<T[]> {
-    return new DumpIterator<T>(this, req, opts, decode);
+  dumpDecoded<T>(req: NetlinkRequest, opts: DumpOptions | undefined, decode: (m: NetlinkMessage) => T, decodeCopies = false): AsyncIterable<T[]> & AsyncIterator<T[]> {
+    return new DumpIterator<T>(this, req, opts, decode, decodeCopies);
   }
 
   /** A dump as an async iterable of messages (see `dumpBatches`). Throws DumpInterruptedError at the end if flagged. */
@@ -388,10 +390,11 @@ export class NetlinkSocket extends SocketSend {
   // ---- dump iteration (used by DumpIterator) ----
 
   /** @internal */
-  startDump(req: NetlinkRequest, opts: DumpOptions | undefined, decode?: (m: NetlinkMessage) => unknown): Op {
+  startDump(req: NetlinkRequest, opts: DumpOptions | undefined, decode?: (m: NetlinkMessage) => unknown, decodeCopies = false): Op {
     const op = new Op(KIND_DUMP, req.type, (req.flags ?? 0) | NLM_F_REQUEST | NLM_F_DUMP, req.payload);
     op.batches = [];
     op.decode = decode;
+    op.decodeCopies = decodeCopies;
     if (opts?.highWaterMark) op.hwm = Math.max(1, opts.highWaterMark);
     this.enqueue(op, opts?.signal);
     return op;

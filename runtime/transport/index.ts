@@ -3,3 +3,4 @@
 // knows nothing of requests, replies or families.
 export * from './netns.js';
 export { pollerStats } from './poll.js';
+export { receivedBlockStats } from './io.js';

@@ -3,7 +3,7 @@
 // every kind of bad input one line with its exit code, a user's spec generated in memory and cached, notifications.
 // Nothing is brought up and no packets are sent: links, addresses and routes are configured, dumped and deleted.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -68,6 +68,44 @@ describe.skipIf(skip)('nlgen do / dump / subscribe, live', () => {
     const two = nlgen(['dump', 'getlink', '-f', 'rt-link', '--netns', ns.name, '--count', '2']);
     expect(two.code).toBe(0);
     expect(lines(two.out)).toHaveLength(2);
+  });
+
+  test('a big dump arrives whole and in order in a file and through a pipe whose reader keeps stopping', async () => {
+    // 20,000 routes in a table of their own: the dump goes through the background receives, and each batch's
+    // lines through the reused output buffers, which a pipe that fills must not let the next batch write over.
+    const batch = Array.from({ length: 20_000 }, (_, i) => `route add 198.18.${i >> 8}.${i & 255}/32 dev cv0 table 100`).join('\n');
+    ns.exec('ip', ['-batch', '-'], `${batch}\n`);
+    try {
+      const args = [bin, 'dump', 'getroute', '-f', 'rt-route', '--netns', ns.name, '--json', '{"rtmFamily": 2}'];
+      const env = { ...process.env, NLGEN_CACHE_DIR: cache };
+      const file = join(cache, 'routes.jsonl');
+      const fd = openSync(file, 'w');
+      try {
+        expect(spawnSync(process.execPath, args, { stdio: ['ignore', fd, 'pipe'], env }).status).toBe(0);
+      } finally {
+        closeSync(fd);
+      }
+      const child = spawn(process.execPath, args, { env });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => {
+        chunks.push(c);
+        // Stop reading now and then: the pipe fills, and nlgen's writes wait for it.
+        if (chunks.length % 4 === 0) {
+          child.stdout.pause();
+          setTimeout(() => child.stdout.resume(), 5);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      const piped = Buffer.concat(chunks).toString('utf8');
+      expect(piped).toBe(readFileSync(file, 'utf8'));
+      const ours = lines(piped).filter((r) => r.table === 100).map((r) => String(r.dst));
+      const ip = ns.ipJson<{ dst: string }[]>('-4', 'route', 'show', 'table', '100').map((r) => r.dst);
+      expect(ours).toHaveLength(20_000);
+      expect(ours).toEqual(ip);
+    } finally {
+      ns.ip('route', 'flush', 'table', '100');
+    }
   });
 
   test('--dbg-small-recv: dumps come in datagrams no bigger than asked, each logged on stderr; the same routes', () => {

@@ -3,7 +3,7 @@
 // requests interleaved with a background receive, closing the socket while one is in flight, aborting.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, SocketClosedError, type NetlinkMessage } from '@nlgen/runtime';
+import { AttrCursor, AttrWriter, NETLINK_ROUTE, NetlinkSocket, receivedBlockStats, SocketClosedError, type NetlinkMessage } from '@nlgen/runtime';
 import { createNetns, liveSkipReason, type TestNetns } from '../support/netns.js';
 import { AF_INET, IFLA_IFNAME, IFLA_MTU, ifinfomsg, RTA_DST, RTM_GETLINK, RTM_GETROUTE, RTM_NEWLINK, RTNLGRP_LINK, rtmsg } from './support/rtnl.js';
 
@@ -156,6 +156,40 @@ describe.skipIf(skip)('background receive of big dumps', () => {
     }
     expect(taken).toBeGreaterThanOrEqual(ROUTES);
     expect(sock.backgroundReceives).toBeGreaterThan(3);
+  });
+
+  test('dumpDecoded with decodeCopies: received blocks are reused, and what the decoder made is still right (slow consumer)', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    const c = new AttrCursor();
+    // Copies what it keeps (a string), as generated decoders do.
+    const decode = (m: NetlinkMessage) => `${m.type}/${m.flags & 0xff}/${m.data[m.start]}/${dst(m, c) ?? '-'}`;
+    const before = receivedBlockStats();
+    const decoded: string[] = [];
+    let batches = 0;
+    for await (const batch of sock.dumpDecoded(dumpRequest(), { highWaterMark: 16 }, decode, true)) {
+      decoded.push(...batch);
+      // Batches queue up meanwhile, so blocks are freed and reused while others still wait to be decoded.
+      if (++batches % 8 === 1) await new Promise((r) => setTimeout(r, 20));
+    }
+    const after = receivedBlockStats();
+    const afterwards: string[] = [];
+    for await (const batch of sock.dumpBatches(dumpRequest())) for (const m of batch) afterwards.push(decode(m));
+    expect(decoded.length).toBeGreaterThanOrEqual(ROUTES);
+    expect(decoded).toEqual(afterwards);
+    expect(sock.backgroundReceives).toBeGreaterThan(3);
+    // ~60 datagrams, 8 per background receive: some receives copy into a block whose batches were all decoded.
+    expect(after.reused - before.reused).toBeGreaterThan(0);
+  });
+
+  test('dumpDecoded without decodeCopies: views the decoder keeps still hold their bytes after the whole dump', async () => {
+    await using sock = await NetlinkSocket.open(NETLINK_ROUTE, { netns: ns!.name });
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const views: Uint8Array[] = [];
+    // Were a block reused under these views, the receives after it (this dump's and the next one's) would write over them.
+    for await (const batch of sock.dumpDecoded(dumpRequest(), undefined, (m) => m.data.subarray(m.start, m.end))) views.push(...batch);
+    const afterwards: string[] = [];
+    for await (const batch of sock.dumpBatches(dumpRequest())) for (const m of batch) afterwards.push(hex(m.data.subarray(m.start, m.end)));
+    expect(views.map(hex)).toEqual(afterwards);
   });
 
   test('dumpDecoded: a decoder that throws fails the dump with its error; the socket stays usable', async () => {
