@@ -118,10 +118,6 @@ export abstract class SocketDispatch extends SocketFailures {
     const keep = !op.abandoned;
     const messages: unknown[] | undefined = keep && decode === undefined ? [] : undefined;
     const later = keep && decode !== undefined ? new PendingBatch(data, view, seq, portid, group, decode) : undefined;
-    if (block !== undefined) {
-      if (messages !== undefined || (later !== undefined && !op.decodeCopies)) block.kept = true;
-      else if (later !== undefined) later.hold(block);
-    }
     const spans = later?.at;
     let count = 0;
     let intr = false;
@@ -141,9 +137,20 @@ export abstract class SocketDispatch extends SocketFailures {
     op.count += count;
     op.datagrams++;
     if (intr) op.intr = true;
+    // Messages, and batches whose decoder may keep views, keep the block's bytes for good; a batch that is dropped
+    // undecoded (an abandoned dump) leaves its block to the garbage collector.
     if (later !== undefined) {
-      if (later.at.length > 0) this.deliverBatch(op, later);
-    } else if (messages !== undefined && messages.length > 0) this.deliverBatch(op, messages);
+      if (later.at.length > 0) {
+        if (block !== undefined) {
+          if (op.decodeCopies) later.hold(block);
+          else block.kept = true;
+        }
+        this.deliverBatch(op, later);
+      }
+    } else if (messages !== undefined && messages.length > 0) {
+      if (block !== undefined) block.kept = true;
+      this.deliverBatch(op, messages);
+    }
     return off;
   }
 
