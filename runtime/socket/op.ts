@@ -46,7 +46,8 @@ export const cursor = new MessageCursor();
  * the batch (`decodeAll`), so what it makes is handed on at once. Decoded as the datagram was read, a batch waited in
  * the queue behind the ones before it, and everything the decoder had made survived young-generation collections
  * (measured: a 100,000-route `nlgen dump` spent ~25 ms more, most of it in the collector). The bytes stay valid
- * meanwhile: received data is never written over (slabs are only appended to; background receives are copied out).
+ * meanwhile: slabs are only appended to, and a background receive's block is reused only once every batch holding it
+ * was decoded (see `ReceivedBlock`).
  */
 export class PendingBatch {
   /** Type, flags, start and end of each message, four numbers per message. */
