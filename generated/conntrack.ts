@@ -2087,27 +2087,34 @@ function decodeExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext):
 
 // ---- JSON writers ----
 
-/** `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"nfgenFamily\":" + (d[o + 0]!)
-    + ",\"version\":" + (d[o + 1]!)
-    + ",\"resId\":" + (v.getUint16(o + 2, false));
+/** Writes `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNfgenmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"nfgenFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"version\":");
+  w.int(d[o + 1]!);
+  w.text(",\"resId\":");
+  w.int(v.getUint16(o + 2, false));
 }
-/** The last `nfgenmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `nfgenmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonNfgenmsg$memo = new rt.JsonHeaderMemo(4);
-/** `nf-ct-tcp-flags-mask` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNfCtTcpFlagsMask$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return "\"flags\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!))
-    + ",\"mask\":" + rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 1]!));
+/** Writes `nf-ct-tcp-flags-mask` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNfCtTcpFlagsMask$fields(w: rt.JsonOut, d: Uint8Array, _v: DataView, o: number): void {
+  w.text("\"flags\":");
+  w.text(rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 0]!)));
+  w.text(",\"mask\":");
+  w.text(rt.jsonText(rt.flagNames(NfCtTcpFlags_BITS, d[o + 1]!)));
 }
 /** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
-function jsonNfCtTcpFlagsMask(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonNfCtTcpFlagsMask(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 2) rt.jsonAgain();
-  return '{' + jsonNfCtTcpFlagsMask$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonNfCtTcpFlagsMask$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `counter-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCounterAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2117,23 +2124,23 @@ function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"packetsOld\":" : ",\"packetsOld\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"bytesOld\":" : ",\"bytesOld\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"packets\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"bytes\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"packetsOld\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"bytesOld\":"); w.int(rt.u32(v, q, e, true)); break;
       case 5: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tuple-proto-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTupleProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tuple-proto-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTupleProtoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2143,27 +2150,27 @@ function jsonTupleProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"protoNum\":" : ",\"protoNum\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"protoSrcPort\":" : ",\"protoSrcPort\":") + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"protoDstPort\":" : ",\"protoDstPort\":") + (rt.u16(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"protoIcmpId\":" : ",\"protoIcmpId\":") + (rt.u16(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"protoIcmpType\":" : ",\"protoIcmpType\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"protoIcmpCode\":" : ",\"protoIcmpCode\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"protoIcmpv6Id\":" : ",\"protoIcmpv6Id\":") + (rt.u16(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"protoIcmpv6Type\":" : ",\"protoIcmpv6Type\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"protoIcmpv6Code\":" : ",\"protoIcmpv6Code\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"protoNum\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"protoSrcPort\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"protoDstPort\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"protoIcmpId\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"protoIcmpType\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"protoIcmpCode\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"protoIcmpv6Id\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"protoIcmpv6Type\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"protoIcmpv6Code\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tuple-ip-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTupleIpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tuple-ip-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTupleIpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2173,22 +2180,22 @@ function jsonTupleIpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ipV4Src\":\"" : ",\"ipV4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ipV4Dst\":\"" : ",\"ipV4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ipV6Src\":\"" : ",\"ipV6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ipV6Dst\":\"" : ",\"ipV6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ipV4Src\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ipV4Dst\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ipV6Src\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ipV6Dst\":"); w.quoted(rt.ipv6String(d, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tuple-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTupleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tuple-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTupleAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2198,21 +2205,21 @@ function jsonTupleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tupleIp\":" : ",\"tupleIp\":") + jsonTupleIpAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tupleProto\":" : ",\"tupleProto\":") + jsonTupleProtoAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tupleZone\":" : ",\"tupleZone\":") + (rt.u16(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"tupleIp\":"); w.byte(123); jsonTupleIpAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"tupleProto\":"); w.byte(123); jsonTupleProtoAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"tupleZone\":"); w.int(rt.u16(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `protoinfo-tcp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonProtoinfoTcpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `protoinfo-tcp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonProtoinfoTcpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2222,23 +2229,23 @@ function jsonProtoinfoTcpAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tcpState\":" : ",\"tcpState\":") + rt.jsonName(rt.enumName(NfCtTcpState_BY_VALUE, rt.u8(v, q, e))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tcpWscaleOriginal\":" : ",\"tcpWscaleOriginal\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tcpWscaleReply\":" : ",\"tcpWscaleReply\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tcpFlagsOriginal\":" : ",\"tcpFlagsOriginal\":") + jsonNfCtTcpFlagsMask(d, v, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"tcpFlagsReply\":" : ",\"tcpFlagsReply\":") + jsonNfCtTcpFlagsMask(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"tcpState\":"); w.text(rt.jsonName(rt.enumName(NfCtTcpState_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"tcpWscaleOriginal\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"tcpWscaleReply\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tcpFlagsOriginal\":"); jsonNfCtTcpFlagsMask(w, d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"tcpFlagsReply\":"); jsonNfCtTcpFlagsMask(w, d, v, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `protoinfo-dccp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonProtoinfoDccpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `protoinfo-dccp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonProtoinfoDccpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2248,22 +2255,22 @@ function jsonProtoinfoDccpAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dccpState\":" : ",\"dccpState\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dccpRole\":" : ",\"dccpRole\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dccpHandshakeSeq\":" : ",\"dccpHandshakeSeq\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dccpState\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dccpRole\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dccpHandshakeSeq\":"); w.big(rt.u64(v, q, e, true)); break;
       case 4: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `protoinfo-sctp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonProtoinfoSctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `protoinfo-sctp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonProtoinfoSctpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2273,21 +2280,21 @@ function jsonProtoinfoSctpAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sctpState\":" : ",\"sctpState\":") + rt.jsonName(rt.enumName(NfCtSctpState_BY_VALUE, rt.u8(v, q, e))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vtagOriginal\":" : ",\"vtagOriginal\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"vtagReply\":" : ",\"vtagReply\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sctpState\":"); w.text(rt.jsonName(rt.enumName(NfCtSctpState_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"vtagOriginal\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"vtagReply\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `protoinfo-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonProtoinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `protoinfo-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonProtoinfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2297,21 +2304,21 @@ function jsonProtoinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"protoinfoTcp\":" : ",\"protoinfoTcp\":") + jsonProtoinfoTcpAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"protoinfoDccp\":" : ",\"protoinfoDccp\":") + jsonProtoinfoDccpAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"protoinfoSctp\":" : ",\"protoinfoSctp\":") + jsonProtoinfoSctpAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"protoinfoTcp\":"); w.byte(123); jsonProtoinfoTcpAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"protoinfoDccp\":"); w.byte(123); jsonProtoinfoDccpAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"protoinfoSctp\":"); w.byte(123); jsonProtoinfoSctpAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `help-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonHelpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `help-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonHelpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2321,20 +2328,20 @@ function jsonHelpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"helpName\":" : ",\"helpName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"helpInfo\":" : ",\"helpInfo\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"helpName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"helpInfo\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `nat-proto-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNatProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `nat-proto-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNatProtoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2344,20 +2351,20 @@ function jsonNatProtoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"natPortMin\":" : ",\"natPortMin\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"natPortMax\":" : ",\"natPortMax\":") + (rt.u16(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"natPortMin\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"natPortMax\":"); w.int(rt.u16(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `nat-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2367,23 +2374,23 @@ function jsonNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"natV4Minip\":\"" : ",\"natV4Minip\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"natV4Maxip\":\"" : ",\"natV4Maxip\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"natProto\":" : ",\"natProto\":") + jsonNatProtoAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"natV6Minip\":\"" : ",\"natV6Minip\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"natV6Maxip\":\"" : ",\"natV6Maxip\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"natV4Minip\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"natV4Maxip\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"natProto\":"); w.byte(123); jsonNatProtoAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"natV6Minip\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"natV6Maxip\":"); w.quoted(rt.ipv6String(d, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `seqadj-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSeqadjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `seqadj-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSeqadjAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2393,21 +2400,21 @@ function jsonSeqadjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"correctionPos\":" : ",\"correctionPos\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"offsetBefore\":" : ",\"offsetBefore\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offsetAfter\":" : ",\"offsetAfter\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"correctionPos\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"offsetBefore\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"offsetAfter\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `secctx-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSecctxAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `secctx-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSecctxAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2417,19 +2424,19 @@ function jsonSecctxAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"secctxName\":" : ",\"secctxName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"secctxName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `timestamp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTimestampAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `timestamp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTimestampAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2439,21 +2446,21 @@ function jsonTimestampAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"start\":" : ",\"start\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stop\":" : ",\"stop\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"start\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"stop\":"); w.big(rt.u64(v, q, e, true)); break;
       case 3: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `synproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `synproxy-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSynproxyAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2463,21 +2470,21 @@ function jsonSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"isn\":" : ",\"isn\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"its\":" : ",\"its\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tsoff\":" : ",\"tsoff\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"isn\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"its\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"tsoff\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `filter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFilterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `filter-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFilterAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2487,20 +2494,20 @@ function jsonFilterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"origFlags\":" : ",\"origFlags\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"replyFlags\":" : ",\"replyFlags\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"origFlags\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"replyFlags\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `conntrack-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonConntrackAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `conntrack-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonConntrackAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2510,45 +2517,45 @@ function jsonConntrackAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tupleOrig\":" : ",\"tupleOrig\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tupleReply\":" : ",\"tupleReply\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"status\":" : ",\"status\":") + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"protoinfo\":" : ",\"protoinfo\":") + jsonProtoinfoAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"help\":" : ",\"help\":") + jsonHelpAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"natSrc\":" : ",\"natSrc\":") + jsonNatAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"countersOrig\":" : ",\"countersOrig\":") + jsonCounterAttrs(d, v, q, e, c); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"countersReply\":" : ",\"countersReply\":") + jsonCounterAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"natDst\":" : ",\"natDst\":") + jsonNatAttrs(d, v, q, e, c); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"tupleMaster\":" : ",\"tupleMaster\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"seqAdjOrig\":" : ",\"seqAdjOrig\":") + jsonSeqadjAttrs(d, v, q, e, c); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"seqAdjReply\":" : ",\"seqAdjReply\":") + jsonSeqadjAttrs(d, v, q, e, c); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"secmark\":" : ",\"secmark\":") + rt.jsonHex(d, q, e); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"zone\":" : ",\"zone\":") + (rt.u16(v, q, e, true)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"secctx\":" : ",\"secctx\":") + jsonSecctxAttrs(d, v, q, e, c); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"timestamp\":" : ",\"timestamp\":") + jsonTimestampAttrs(d, v, q, e, c); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"markMask\":" : ",\"markMask\":") + (rt.u32(v, q, e, true)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"labels\":" : ",\"labels\":") + rt.jsonHex(d, q, e); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"labelsMask\":" : ",\"labelsMask\":") + rt.jsonHex(d, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"synproxy\":" : ",\"synproxy\":") + jsonSynproxyAttrs(d, v, q, e, c); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"filter\":" : ",\"filter\":") + jsonFilterAttrs(d, v, q, e, c); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"statusMask\":" : ",\"statusMask\":") + rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true))); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"timestampEvent\":" : ",\"timestampEvent\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"tupleOrig\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"tupleReply\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"status\":"); w.text(rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"protoinfo\":"); w.byte(123); jsonProtoinfoAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"help\":"); w.byte(123); jsonHelpAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"natSrc\":"); w.byte(123); jsonNatAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"timeout\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"mark\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"countersOrig\":"); w.byte(123); jsonCounterAttrs(w, d, v, q, e, c, w.n); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"countersReply\":"); w.byte(123); jsonCounterAttrs(w, d, v, q, e, c, w.n); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"use\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"natDst\":"); w.byte(123); jsonNatAttrs(w, d, v, q, e, c, w.n); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"tupleMaster\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"seqAdjOrig\":"); w.byte(123); jsonSeqadjAttrs(w, d, v, q, e, c, w.n); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"seqAdjReply\":"); w.byte(123); jsonSeqadjAttrs(w, d, v, q, e, c, w.n); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"secmark\":"); w.hex(d, q, e); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"zone\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"secctx\":"); w.byte(123); jsonSecctxAttrs(w, d, v, q, e, c, w.n); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"timestamp\":"); w.byte(123); jsonTimestampAttrs(w, d, v, q, e, c, w.n); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"markMask\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"labels\":"); w.hex(d, q, e); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"labelsMask\":"); w.hex(d, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"synproxy\":"); w.byte(123); jsonSynproxyAttrs(w, d, v, q, e, c, w.n); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"filter\":"); w.byte(123); jsonFilterAttrs(w, d, v, q, e, c, w.n); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"statusMask\":"); w.text(rt.jsonText(rt.flagNames(NfCtStatus_BITS, rt.u32(v, q, e, true)))); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"timestampEvent\":"); w.big(rt.u64(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `conntrack-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonConntrackStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `conntrack-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonConntrackStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2558,33 +2565,33 @@ function jsonConntrackStatsAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"searched\":" : ",\"searched\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"found\":" : ",\"found\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"new\":" : ",\"new\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"invalid\":" : ",\"invalid\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ignore\":" : ",\"ignore\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"delete\":" : ",\"delete\":") + (rt.u32(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"deleteList\":" : ",\"deleteList\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"insert\":" : ",\"insert\":") + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"insertFailed\":" : ",\"insertFailed\":") + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"drop\":" : ",\"drop\":") + (rt.u32(v, q, e, true)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"earlyDrop\":" : ",\"earlyDrop\":") + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"error\":" : ",\"error\":") + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"searchRestart\":" : ",\"searchRestart\":") + (rt.u32(v, q, e, true)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"clashResolve\":" : ",\"clashResolve\":") + (rt.u32(v, q, e, true)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"chainToolong\":" : ",\"chainToolong\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"searched\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"found\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"new\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"invalid\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"ignore\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"delete\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"deleteList\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"insert\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"insertFailed\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"drop\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"earlyDrop\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"error\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"searchRestart\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"clashResolve\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"chainToolong\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `conntrack-global-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonConntrackGlobalStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `conntrack-global-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonConntrackGlobalStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2594,20 +2601,20 @@ function jsonConntrackGlobalStatsAttrs(d: Uint8Array, v: DataView, p: number, en
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entries\":" : ",\"entries\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"maxEntries\":" : ",\"maxEntries\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"entries\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"maxEntries\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expect-nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExpectNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expect-nat-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExpectNatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2617,20 +2624,20 @@ function jsonExpectNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tuple\":" : ",\"tuple\":") + jsonTupleAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dir\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"tuple\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expect-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expect-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExpectAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2640,29 +2647,29 @@ function jsonExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"tuple\":" : ",\"tuple\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + jsonTupleAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"helpName\":" : ",\"helpName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"zone\":" : ",\"zone\":") + (rt.u16(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"class\":" : ",\"class\":") + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"nat\":" : ",\"nat\":") + jsonExpectNatAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"fn\":" : ",\"fn\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"master\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"tuple\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"mask\":"); w.byte(123); jsonTupleAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"timeout\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"helpName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"zone\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"class\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"nat\":"); w.byte(123); jsonExpectNatAttrs(w, d, v, q, e, c, w.n); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"fn\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expect-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expect-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExpectStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -2672,116 +2679,149 @@ function jsonExpectStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"new\":" : ",\"new\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"create\":" : ",\"create\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"delete\":" : ",\"delete\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"new\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"create\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"delete\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
-function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get` do reply as JSON, the same text as `rt.jsonText(decodeGetReply(m, c))`. */
+function jsonGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetReply(m, c));
   }
 }
-/** One `get` dump reply as JSON text, equal to `rt.jsonText(decodeGetDumpReply(m, c))`. */
-function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get` dump reply as JSON, the same text as `rt.jsonText(decodeGetDumpReply(m, c))`. */
+function jsonGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetDumpReply(m, c));
   }
 }
-/** One `get-ctrzero` do reply as JSON text, equal to `rt.jsonText(decodeGetCtrzeroReply(m, c))`. */
-function jsonGetCtrzeroReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-ctrzero` do reply as JSON, the same text as `rt.jsonText(decodeGetCtrzeroReply(m, c))`. */
+function jsonGetCtrzeroReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetCtrzeroReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetCtrzeroReply(m, c));
   }
 }
-/** One `get-ctrzero` dump reply as JSON text, equal to `rt.jsonText(decodeGetCtrzeroDumpReply(m, c))`. */
-function jsonGetCtrzeroDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-ctrzero` dump reply as JSON, the same text as `rt.jsonText(decodeGetCtrzeroDumpReply(m, c))`. */
+function jsonGetCtrzeroDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetCtrzeroDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetCtrzeroDumpReply(m, c));
   }
 }
-/** One `get-stats-cpu` dump reply as JSON text, equal to `rt.jsonText(decodeGetStatsCpuDumpReply(m, c))`. */
-function jsonGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-stats-cpu` dump reply as JSON, the same text as `rt.jsonText(decodeGetStatsCpuDumpReply(m, c))`. */
+function jsonGetStatsCpuDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetStatsCpuDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetStatsCpuDumpReply(m, c));
   }
 }
-/** One `get-stats` do reply as JSON text, equal to `rt.jsonText(decodeGetStatsReply(m, c))`. */
-function jsonGetStatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-stats` do reply as JSON, the same text as `rt.jsonText(decodeGetStatsReply(m, c))`. */
+function jsonGetStatsReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackGlobalStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackGlobalStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetStatsReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetStatsReply(m, c));
   }
 }
-/** One `get-dying` dump reply as JSON text, equal to `rt.jsonText(decodeGetDyingDumpReply(m, c))`. */
-function jsonGetDyingDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-dying` dump reply as JSON, the same text as `rt.jsonText(decodeGetDyingDumpReply(m, c))`. */
+function jsonGetDyingDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetDyingDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetDyingDumpReply(m, c));
   }
 }
-/** One `get-unconfirmed` dump reply as JSON text, equal to `rt.jsonText(decodeGetUnconfirmedDumpReply(m, c))`. */
-function jsonGetUnconfirmedDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-unconfirmed` dump reply as JSON, the same text as `rt.jsonText(decodeGetUnconfirmedDumpReply(m, c))`. */
+function jsonGetUnconfirmedDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonConntrackAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonConntrackAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetUnconfirmedDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetUnconfirmedDumpReply(m, c));
   }
 }
-/** One `exp-get` do reply as JSON text, equal to `rt.jsonText(decodeExpGetReply(m, c))`. */
-function jsonExpGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `exp-get` do reply as JSON, the same text as `rt.jsonText(decodeExpGetReply(m, c))`. */
+function jsonExpGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonExpectAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeExpGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeExpGetReply(m, c));
   }
 }
-/** One `exp-get` dump reply as JSON text, equal to `rt.jsonText(decodeExpGetDumpReply(m, c))`. */
-function jsonExpGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `exp-get` dump reply as JSON, the same text as `rt.jsonText(decodeExpGetDumpReply(m, c))`. */
+function jsonExpGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonExpectAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeExpGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeExpGetDumpReply(m, c));
   }
 }
-/** One `exp-get-stats-cpu` dump reply as JSON text, equal to `rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c))`. */
-function jsonExpGetStatsCpuDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `exp-get-stats-cpu` dump reply as JSON, the same text as `rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c))`. */
+function jsonExpGetStatsCpuDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonExpectStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonExpectStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeExpGetStatsCpuDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeExpGetStatsCpuDumpReply(m, c));
   }
 }
 
@@ -2875,7 +2915,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (m) => jsonGetDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (w, m) => jsonGetDumpReply(w, m, c));
   }
 
   /**
@@ -2916,7 +2956,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getCtrzeroDump(request: Partial<GetCtrzeroDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetCtrzeroDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_CTRZERO, encodeGetCtrzeroDumpRequest(request), options, (m) => decodeGetCtrzeroDumpReply(m, c), (m) => jsonGetCtrzeroDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_CTRZERO, encodeGetCtrzeroDumpRequest(request), options, (m) => decodeGetCtrzeroDumpReply(m, c), (w, m) => jsonGetCtrzeroDumpReply(w, m, c));
   }
 
   /**
@@ -2926,7 +2966,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getStatsCpuDump(request: Partial<GetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetStatsCpuDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_STATS_CPU, encodeGetStatsCpuDumpRequest(request), options, (m) => decodeGetStatsCpuDumpReply(m, c), (m) => jsonGetStatsCpuDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_STATS_CPU, encodeGetStatsCpuDumpRequest(request), options, (m) => decodeGetStatsCpuDumpReply(m, c), (w, m) => jsonGetStatsCpuDumpReply(w, m, c));
   }
 
   /**
@@ -2952,7 +2992,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getDyingDump(request: Partial<GetDyingDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDyingDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_DYING, encodeGetDyingDumpRequest(request), options, (m) => decodeGetDyingDumpReply(m, c), (m) => jsonGetDyingDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_DYING, encodeGetDyingDumpRequest(request), options, (m) => decodeGetDyingDumpReply(m, c), (w, m) => jsonGetDyingDumpReply(w, m, c));
   }
 
   /**
@@ -2962,7 +3002,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   getUnconfirmedDump(request: Partial<GetUnconfirmedDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetUnconfirmedDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_GET_UNCONFIRMED, encodeGetUnconfirmedDumpRequest(request), options, (m) => decodeGetUnconfirmedDumpReply(m, c), (m) => jsonGetUnconfirmedDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_GET_UNCONFIRMED, encodeGetUnconfirmedDumpRequest(request), options, (m) => decodeGetUnconfirmedDumpReply(m, c), (w, m) => jsonGetUnconfirmedDumpReply(w, m, c));
   }
 
   /**
@@ -3001,7 +3041,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   expGetDump(request: Partial<ExpGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_EXP_GET, encodeExpGetDumpRequest(request), options, (m) => decodeExpGetDumpReply(m, c), (m) => jsonExpGetDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_EXP_GET, encodeExpGetDumpRequest(request), options, (m) => decodeExpGetDumpReply(m, c), (w, m) => jsonExpGetDumpReply(w, m, c));
   }
 
   /**
@@ -3024,7 +3064,7 @@ export class Conntrack extends rt.FamilyClient<ConntrackNotification> {
    */
   expGetStatsCpuDump(request: Partial<ExpGetStatsCpuDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ExpGetStatsCpuDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(NFNL_CTNETLINK_EXP_GET_STATS_CPU, encodeExpGetStatsCpuDumpRequest(request), options, (m) => decodeExpGetStatsCpuDumpReply(m, c), (m) => jsonExpGetStatsCpuDumpReply(m, c));
+    return this.dumpOf(NFNL_CTNETLINK_EXP_GET_STATS_CPU, encodeExpGetStatsCpuDumpRequest(request), options, (m) => decodeExpGetStatsCpuDumpReply(m, c), (w, m) => jsonExpGetStatsCpuDumpReply(w, m, c));
   }
 
   /**

@@ -6780,8 +6780,8 @@ function decodeTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): Tsconf
 // ---- JSON writers ----
 
 
-/** The `header` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `header` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonHeaderAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6791,22 +6791,22 @@ function jsonHeaderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"devIndex\":" : ",\"devIndex\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"devName\":" : ",\"devName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(HeaderFlags_BITS, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"phyIndex\":" : ",\"phyIndex\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"devIndex\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"devName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(HeaderFlags_BITS, rt.u32(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"phyIndex\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bitset-bit` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bitset-bit` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBitsetBitAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6816,50 +6816,50 @@ function jsonBitsetBitAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + 'true'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"name\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"value\":"); w.text('true'); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bitset-bits` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBitsetBitsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bitset-bits` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBitsetBitsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonBitsetBitAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bit\":[" : ",\"bit\":[") + jsonBitsetBitAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonBitsetBitAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"bit\":["); w.byte(123); jsonBitsetBitAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bitset` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bitset` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBitsetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6869,23 +6869,23 @@ function jsonBitsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"nomask\":" : ",\"nomask\":") + 'true'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"bits\":" : ",\"bits\":") + jsonBitsetBitsAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + rt.jsonHex(d, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"nomask\":"); w.text('true'); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"size\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"bits\":"); w.byte(123); jsonBitsetBitsAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"value\":"); w.hex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"mask\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `string` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `string` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStringAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6895,109 +6895,109 @@ function jsonStringAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"value\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `strings` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStringsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `strings` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStringsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonStringAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"string\":[" : ",\"string\":[") + jsonStringAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonStringAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"string\":["); w.byte(123); jsonStringAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `stringset` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStringsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `stringset` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStringsetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e)); break;
-      case 3: if (open === 3) t += ',' + jsonStringsAttrs(d, v, q, e, c); else { if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"strings\":[" : ",\"strings\":[") + jsonStringsAttrs(d, v, q, e, c); open = 3; } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"count\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if (open === 3) { w.byte(44); w.byte(123); jsonStringsAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"strings\":["); w.byte(123); jsonStringsAttrs(w, d, v, q, e, c, w.n); open = 3; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `stringsets` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStringsetsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `stringsets` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStringsetsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonStringsetAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"stringset\":[" : ",\"stringset\":[") + jsonStringsetAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonStringsetAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"stringset\":["); w.byte(123); jsonStringsetAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `strset` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `strset` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStrsetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7007,21 +7007,21 @@ function jsonStrsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stringsets\":" : ",\"stringsets\":") + jsonStringsetsAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"countsOnly\":" : ",\"countsOnly\":") + 'true'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"stringsets\":"); w.byte(123); jsonStringsetsAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"countsOnly\":"); w.text('true'); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `privflags` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `privflags` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPrivflagsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7031,20 +7031,20 @@ function jsonPrivflagsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `rings` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `rings` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRingsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7054,36 +7054,36 @@ function jsonRingsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxMax\":" : ",\"rxMax\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxMiniMax\":" : ",\"rxMiniMax\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxJumboMax\":" : ",\"rxJumboMax\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"txMax\":" : ",\"txMax\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rx\":" : ",\"rx\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rxMini\":" : ",\"rxMini\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rxJumbo\":" : ",\"rxJumbo\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"tx\":" : ",\"tx\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"rxBufLen\":" : ",\"rxBufLen\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"tcpDataSplit\":" : ",\"tcpDataSplit\":") + rt.jsonName(rt.enumName(TcpDataSplit_BY_VALUE, rt.u8(v, q, e))); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cqeSize\":" : ",\"cqeSize\":") + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"txPush\":" : ",\"txPush\":") + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxPush\":" : ",\"rxPush\":") + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"txPushBufLen\":" : ",\"txPushBufLen\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"txPushBufLenMax\":" : ",\"txPushBufLenMax\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"hdsThresh\":" : ",\"hdsThresh\":") + (rt.u32(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"hdsThreshMax\":" : ",\"hdsThreshMax\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rxMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"rxMiniMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rxJumboMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"txMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rx\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"rxMini\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"rxJumbo\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"tx\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"rxBufLen\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"tcpDataSplit\":"); w.text(rt.jsonName(rt.enumName(TcpDataSplit_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"cqeSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"txPush\":"); w.int(rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"rxPush\":"); w.int(rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"txPushBufLen\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"txPushBufLenMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"hdsThresh\":"); w.int(rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"hdsThreshMax\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `mm-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `mm-stat` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMmStatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7094,24 +7094,24 @@ function jsonMmStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"reassemblyErrors\":" : ",\"reassemblyErrors\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"smdErrors\":" : ",\"smdErrors\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"reassemblyOk\":" : ",\"reassemblyOk\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rxFragCount\":" : ",\"rxFragCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txFragCount\":" : ",\"txFragCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"holdCount\":" : ",\"holdCount\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"reassemblyErrors\":"); w.big(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"smdErrors\":"); w.big(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"reassemblyOk\":"); w.big(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rxFragCount\":"); w.big(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"txFragCount\":"); w.big(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"holdCount\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `mm` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `mm` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMmAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7121,29 +7121,29 @@ function jsonMmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.D
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"pmacEnabled\":" : ",\"pmacEnabled\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txEnabled\":" : ",\"txEnabled\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"txActive\":" : ",\"txActive\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"txMinFragSize\":" : ",\"txMinFragSize\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rxMinFragSize\":" : ",\"rxMinFragSize\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"verifyEnabled\":" : ",\"verifyEnabled\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"verifyStatus\":" : ",\"verifyStatus\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"verifyTime\":" : ",\"verifyTime\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"maxVerifyTime\":" : ",\"maxVerifyTime\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonMmStatAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"pmacEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"txActive\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"txMinFragSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rxMinFragSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"verifyEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"verifyStatus\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"verifyTime\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"maxVerifyTime\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"stats\":"); w.byte(123); jsonMmStatAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7153,24 +7153,24 @@ function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"phyaddr\":" : ",\"phyaddr\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tpMdix\":" : ",\"tpMdix\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"tpMdixCtrl\":" : ",\"tpMdixCtrl\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"transceiver\":" : ",\"transceiver\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"port\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"phyaddr\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tpMdix\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"tpMdixCtrl\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"transceiver\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkmodes` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkmodes` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkmodesAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7180,28 +7180,28 @@ function jsonLinkmodesAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"autoneg\":" : ",\"autoneg\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ours\":" : ",\"ours\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"peer\":" : ",\"peer\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"speed\":" : ",\"speed\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"duplex\":" : ",\"duplex\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"masterSlaveCfg\":" : ",\"masterSlaveCfg\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"masterSlaveState\":" : ",\"masterSlaveState\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"lanes\":" : ",\"lanes\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"rateMatching\":" : ",\"rateMatching\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"autoneg\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ours\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"peer\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"speed\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"duplex\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"masterSlaveCfg\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"masterSlaveState\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"lanes\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"rateMatching\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkstate` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkstate` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkstateAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7211,25 +7211,25 @@ function jsonLinkstateAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sqi\":" : ",\"sqi\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sqiMax\":" : ",\"sqiMax\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"extState\":" : ",\"extState\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"extSubstate\":" : ",\"extSubstate\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"extDownCnt\":" : ",\"extDownCnt\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"link\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"sqi\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"sqiMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"extState\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"extSubstate\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"extDownCnt\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `debug` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `debug` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDebugAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7239,20 +7239,20 @@ function jsonDebugAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"msgmask\":" : ",\"msgmask\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"msgmask\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `wol` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `wol` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonWolAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7262,21 +7262,21 @@ function jsonWolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modes\":" : ",\"modes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sopass\":" : ",\"sopass\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"modes\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"sopass\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `features` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `features` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFeaturesAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7286,23 +7286,23 @@ function jsonFeaturesAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hw\":" : ",\"hw\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"wanted\":" : ",\"wanted\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"nochange\":" : ",\"nochange\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"hw\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"wanted\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"active\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"nochange\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `channels` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `channels` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonChannelsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7312,27 +7312,27 @@ function jsonChannelsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxMax\":" : ",\"rxMax\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txMax\":" : ",\"txMax\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"otherMax\":" : ",\"otherMax\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"combinedMax\":" : ",\"combinedMax\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rxCount\":" : ",\"rxCount\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txCount\":" : ",\"txCount\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"otherCount\":" : ",\"otherCount\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"combinedCount\":" : ",\"combinedCount\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rxMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"otherMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"combinedMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rxCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"txCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"otherCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"combinedCount\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `irq-moderation` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `irq-moderation` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonIrqModerationAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7342,50 +7342,50 @@ function jsonIrqModerationAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"usec\":" : ",\"usec\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"pkts\":" : ",\"pkts\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"comps\":" : ",\"comps\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"usec\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"pkts\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"comps\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `profile` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonProfileAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `profile` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonProfileAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonIrqModerationAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"irqModeration\":[" : ",\"irqModeration\":[") + jsonIrqModerationAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonIrqModerationAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"irqModeration\":["); w.byte(123); jsonIrqModerationAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `coalesce` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `coalesce` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCoalesceAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7395,48 +7395,48 @@ function jsonCoalesceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxUsecs\":" : ",\"rxUsecs\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxMaxFrames\":" : ",\"rxMaxFrames\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxUsecsIrq\":" : ",\"rxUsecsIrq\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rxMaxFramesIrq\":" : ",\"rxMaxFramesIrq\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txUsecs\":" : ",\"txUsecs\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txMaxFrames\":" : ",\"txMaxFrames\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"txUsecsIrq\":" : ",\"txUsecsIrq\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"txMaxFramesIrq\":" : ",\"txMaxFramesIrq\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"statsBlockUsecs\":" : ",\"statsBlockUsecs\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"useAdaptiveRx\":" : ",\"useAdaptiveRx\":") + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"useAdaptiveTx\":" : ",\"useAdaptiveTx\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"pktRateLow\":" : ",\"pktRateLow\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxUsecsLow\":" : ",\"rxUsecsLow\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"rxMaxFramesLow\":" : ",\"rxMaxFramesLow\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"txUsecsLow\":" : ",\"txUsecsLow\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"txMaxFramesLow\":" : ",\"txMaxFramesLow\":") + (rt.u32(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"pktRateHigh\":" : ",\"pktRateHigh\":") + (rt.u32(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"rxUsecsHigh\":" : ",\"rxUsecsHigh\":") + (rt.u32(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"rxMaxFramesHigh\":" : ",\"rxMaxFramesHigh\":") + (rt.u32(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"txUsecsHigh\":" : ",\"txUsecsHigh\":") + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"txMaxFramesHigh\":" : ",\"txMaxFramesHigh\":") + (rt.u32(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"rateSampleInterval\":" : ",\"rateSampleInterval\":") + (rt.u32(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"useCqeModeTx\":" : ",\"useCqeModeTx\":") + (rt.u8(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"useCqeModeRx\":" : ",\"useCqeModeRx\":") + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"txAggrMaxBytes\":" : ",\"txAggrMaxBytes\":") + (rt.u32(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"txAggrMaxFrames\":" : ",\"txAggrMaxFrames\":") + (rt.u32(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"txAggrTimeUsecs\":" : ",\"txAggrTimeUsecs\":") + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"rxProfile\":" : ",\"rxProfile\":") + jsonProfileAttrs(d, v, q, e, c); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"txProfile\":" : ",\"txProfile\":") + jsonProfileAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rxUsecs\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"rxMaxFrames\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rxUsecsIrq\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rxMaxFramesIrq\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"txUsecs\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"txMaxFrames\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"txUsecsIrq\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"txMaxFramesIrq\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"statsBlockUsecs\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"useAdaptiveRx\":"); w.int(rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"useAdaptiveTx\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"pktRateLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"rxUsecsLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"rxMaxFramesLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"txUsecsLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"txMaxFramesLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"pktRateHigh\":"); w.int(rt.u32(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"rxUsecsHigh\":"); w.int(rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"rxMaxFramesHigh\":"); w.int(rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"txUsecsHigh\":"); w.int(rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"txMaxFramesHigh\":"); w.int(rt.u32(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"rateSampleInterval\":"); w.int(rt.u32(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"useCqeModeTx\":"); w.int(rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"useCqeModeRx\":"); w.int(rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"txAggrMaxBytes\":"); w.int(rt.u32(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"txAggrMaxFrames\":"); w.int(rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"txAggrTimeUsecs\":"); w.int(rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"rxProfile\":"); w.byte(123); jsonProfileAttrs(w, d, v, q, e, c, w.n); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"txProfile\":"); w.byte(123); jsonProfileAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `pause-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `pause-stat` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPauseStatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7447,20 +7447,20 @@ function jsonPauseStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"txFrames\":" : ",\"txFrames\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rxFrames\":" : ",\"rxFrames\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"txFrames\":"); w.big(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"rxFrames\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `pause` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `pause` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPauseAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7470,24 +7470,24 @@ function jsonPauseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"autoneg\":" : ",\"autoneg\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"rx\":" : ",\"rx\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tx\":" : ",\"tx\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonPauseStatAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"statsSrc\":" : ",\"statsSrc\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"autoneg\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"rx\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tx\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"stats\":"); w.byte(123); jsonPauseStatAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"statsSrc\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `eee` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `eee` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonEeeAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7497,25 +7497,25 @@ function jsonEeeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modesOurs\":" : ",\"modesOurs\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"modesPeer\":" : ",\"modesPeer\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"enabled\":" : ",\"enabled\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"txLpiEnabled\":" : ",\"txLpiEnabled\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"txLpiTimer\":" : ",\"txLpiTimer\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"modesOurs\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"modesPeer\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"active\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"enabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"txLpiEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"txLpiTimer\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ts-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ts-stat` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTsStatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7525,22 +7525,22 @@ function jsonTsStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"txPkts\":" : ",\"txPkts\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"txLost\":" : ",\"txLost\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txErr\":" : ",\"txErr\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"txOnestepPktsUnconfirmed\":" : ",\"txOnestepPktsUnconfirmed\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"txPkts\":"); w.big(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"txLost\":"); w.big(rt.uint(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txErr\":"); w.big(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"txOnestepPktsUnconfirmed\":"); w.big(rt.uint(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ts-hwtstamp-provider` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ts-hwtstamp-provider` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTsHwtstampProviderAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7550,20 +7550,20 @@ function jsonTsHwtstampProviderAttrs(d: Uint8Array, v: DataView, p: number, end:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"qualifier\":" : ",\"qualifier\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"qualifier\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tsinfo` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tsinfo` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTsinfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7573,25 +7573,25 @@ function jsonTsinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"timestamping\":" : ",\"timestamping\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txTypes\":" : ",\"txTypes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxFilters\":" : ",\"rxFilters\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"phcIndex\":" : ",\"phcIndex\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonTsStatAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"hwtstampProvider\":" : ",\"hwtstampProvider\":") + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"timestamping\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txTypes\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rxFilters\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"phcIndex\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"stats\":"); w.byte(123); jsonTsStatAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"hwtstampProvider\":"); w.byte(123); jsonTsHwtstampProviderAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tunnel-udp-entry` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tunnel-udp-entry` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTunnelUdpEntryAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7601,51 +7601,51 @@ function jsonTunnelUdpEntryAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(rt.enumName(UdpTunnelType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"port\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"type\":"); w.text(rt.jsonName(rt.enumName(UdpTunnelType_BY_VALUE, rt.u32(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tunnel-udp-table` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTunnelUdpTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tunnel-udp-table` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTunnelUdpTableAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"types\":" : ",\"types\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if (open === 3) t += ',' + jsonTunnelUdpEntryAttrs(d, v, q, e, c); else { if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"entry\":[" : ",\"entry\":[") + jsonTunnelUdpEntryAttrs(d, v, q, e, c); open = 3; } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"size\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"types\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if (open === 3) { w.byte(44); w.byte(123); jsonTunnelUdpEntryAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"entry\":["); w.byte(123); jsonTunnelUdpEntryAttrs(w, d, v, q, e, c, w.n); open = 3; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tunnel-udp` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tunnel-udp` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTunnelUdpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7655,19 +7655,19 @@ function jsonTunnelUdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + jsonTunnelUdpTableAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.byte(123); jsonTunnelUdpTableAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tunnel-info` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tunnel-info` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTunnelInfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7677,99 +7677,20 @@ function jsonTunnelInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"udpPorts\":" : ",\"udpPorts\":") + jsonTunnelUdpAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"udpPorts\":"); w.byte(123); jsonTunnelUdpAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `fec-stat` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFecStatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
-  let s0 = 0;
-  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
-  let unknown = '';
-  let at = 0;
-  while (p < end) {
-    const e = rt.attrEnd(v, p, end);
-    const q = p + 4;
-    const type = v.getUint16(p + 2, true) & 0x3fff;
-    switch (type) {
-      case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"corrected\":" : ",\"corrected\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"uncorr\":" : ",\"uncorr\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"corrBits\":" : ",\"corrBits\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      default:
-        if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
-        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
-    }
-    p = (e + 3) & ~3;
-  }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
-}
-/** The `fec` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
-  let s0 = 0;
-  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
-  let unknown = '';
-  let at = 0;
-  while (p < end) {
-    const e = rt.attrEnd(v, p, end);
-    const q = p + 4;
-    const type = v.getUint16(p + 2, true) & 0x3fff;
-    switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modes\":" : ",\"modes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"auto\":" : ",\"auto\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"active\":" : ",\"active\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonFecStatAttrs(d, v, q, e, c); break;
-      default:
-        if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
-        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
-    }
-    p = (e + 3) & ~3;
-  }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
-}
-/** The `module-eeprom` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonModuleEepromAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
-  let s0 = 0;
-  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
-  let unknown = '';
-  let at = 0;
-  while (p < end) {
-    const e = rt.attrEnd(v, p, end);
-    const q = p + 4;
-    const type = v.getUint16(p + 2, true) & 0x3fff;
-    switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"length\":" : ",\"length\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"page\":" : ",\"page\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"bank\":" : ",\"bank\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"i2cAddress\":" : ",\"i2cAddress\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
-      default:
-        if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
-        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
-    }
-    p = (e + 3) & ~3;
-  }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
-}
-/** The `stats-grp` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fec-stat` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFecStatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7780,26 +7701,21 @@ function jsonStatsGrpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ssId\":" : ",\"ssId\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"stat\":" : ",\"stat\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"histRx\":" : ",\"histRx\":") + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"histTx\":" : ",\"histTx\":") + jsonStatsGrpHistAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"histBktLow\":" : ",\"histBktLow\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"histBktHi\":" : ",\"histBktHi\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"histVal\":" : ",\"histVal\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"corrected\":"); w.text(rt.jsonText(rt.u64ArrayOf(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"uncorr\":"); w.text(rt.jsonText(rt.u64ArrayOf(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"corrBits\":"); w.text(rt.jsonText(rt.u64ArrayOf(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `stats-grp-hist` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fec` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFecAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7809,21 +7725,51 @@ function jsonStatsGrpHistAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"histBktLow\":" : ",\"histBktLow\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"histBktHi\":" : ",\"histBktHi\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"histVal\":" : ",\"histVal\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"modes\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"auto\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"active\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"stats\":"); w.byte(123); jsonFecStatAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `stats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `module-eeprom` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonModuleEepromAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"offset\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"length\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"page\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"bank\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"i2cAddress\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"data\":"); w.hex(d, q, e); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = w.n;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
+}
+/** Writes the `stats-grp` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStatsGrpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7834,22 +7780,26 @@ function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"groups\":" : ",\"groups\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"grp\":" : ",\"grp\":") + jsonStatsGrpAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"src\":" : ",\"src\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ssId\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"stat\":"); w.big(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"histRx\":"); w.byte(123); jsonStatsGrpHistAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"histTx\":"); w.byte(123); jsonStatsGrpHistAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"histBktLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"histBktHi\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"histVal\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `phc-vclocks` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `stats-grp-hist` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStatsGrpHistAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7859,21 +7809,21 @@ function jsonPhcVclocksAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"histBktLow\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"histBktHi\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"histVal\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `module` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `stats` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7883,21 +7833,23 @@ function jsonModuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"powerModePolicy\":" : ",\"powerModePolicy\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"powerMode\":" : ",\"powerMode\":") + (rt.u8(v, q, e)); break;
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"groups\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"grp\":"); w.byte(123); jsonStatsGrpAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"src\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `c33-pse-pw-limit` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `phc-vclocks` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPhcVclocksAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7907,61 +7859,109 @@ function jsonC33PsePwLimitAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"min\":" : ",\"min\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"max\":" : ",\"max\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"num\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"index\":"); w.text(rt.jsonText(rt.s32ArrayOf(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `pse` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `module` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonModuleAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"powerModePolicy\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"powerMode\":"); w.int(rt.u8(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = w.n;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
+}
+/** Writes the `c33-pse-pw-limit` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonC33PsePwLimitAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"min\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"max\":"); w.int(rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = w.n;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
+}
+/** Writes the `pse` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPseAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"podlPseAdminState\":" : ",\"podlPseAdminState\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"podlPseAdminControl\":" : ",\"podlPseAdminControl\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"podlPsePwDStatus\":" : ",\"podlPsePwDStatus\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"c33PseAdminState\":" : ",\"c33PseAdminState\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"c33PseAdminControl\":" : ",\"c33PseAdminControl\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"c33PsePwDStatus\":" : ",\"c33PsePwDStatus\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"c33PsePwClass\":" : ",\"c33PsePwClass\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"c33PseActualPw\":" : ",\"c33PseActualPw\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"c33PseExtState\":" : ",\"c33PseExtState\":") + rt.jsonName(rt.enumName(C33PseExtState_BY_VALUE, rt.u32(v, q, e))); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"c33PseExtSubstate\":" : ",\"c33PseExtSubstate\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"c33PseAvailPwLimit\":" : ",\"c33PseAvailPwLimit\":") + (rt.u32(v, q, e)); break;
-      case 13: if (open === 13) t += ',' + jsonC33PsePwLimitAttrs(d, v, q, e, c); else { if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"c33PsePwLimitRanges\":[" : ",\"c33PsePwLimitRanges\":[") + jsonC33PsePwLimitAttrs(d, v, q, e, c); open = 13; } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"podlPseAdminState\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"podlPseAdminControl\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"podlPsePwDStatus\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"c33PseAdminState\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"c33PseAdminControl\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"c33PsePwDStatus\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"c33PsePwClass\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"c33PseActualPw\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"c33PseExtState\":"); w.text(rt.jsonName(rt.enumName(C33PseExtState_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"c33PseExtSubstate\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"c33PseAvailPwLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if (open === 13) { w.byte(44); w.byte(123); jsonC33PsePwLimitAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"c33PsePwLimitRanges\":["); w.byte(123); jsonC33PsePwLimitAttrs(w, d, v, q, e, c, w.n); open = 13; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `rss` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `rss` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRssAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7971,25 +7971,25 @@ function jsonRssAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"context\":" : ",\"context\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hfunc\":" : ",\"hfunc\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"indir\":" : ",\"indir\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"hkey\":" : ",\"hkey\":") + rt.jsonHex(d, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"inputXfrm\":" : ",\"inputXfrm\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"startContext\":" : ",\"startContext\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"context\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"hfunc\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"indir\":"); w.text(rt.jsonText(rt.u32ArrayOf(d, q, e))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"hkey\":"); w.hex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"inputXfrm\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"startContext\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `plca` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `plca` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPlcaAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7999,27 +7999,27 @@ function jsonPlcaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"version\":" : ",\"version\":") + (rt.u16(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"enabled\":" : ",\"enabled\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"status\":" : ",\"status\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"nodeCnt\":" : ",\"nodeCnt\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"nodeId\":" : ",\"nodeId\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"toTmr\":" : ",\"toTmr\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"burstCnt\":" : ",\"burstCnt\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"burstTmr\":" : ",\"burstTmr\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"version\":"); w.int(rt.u16(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"enabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"status\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"nodeCnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"nodeId\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"toTmr\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"burstCnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"burstTmr\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `phy` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `phy` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPhyAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8029,26 +8029,26 @@ function jsonPhyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"drvname\":" : ",\"drvname\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"upstreamType\":" : ",\"upstreamType\":") + rt.jsonName(rt.enumName(PhyUpstreamType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"upstreamIndex\":" : ",\"upstreamIndex\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"upstreamSfpName\":" : ",\"upstreamSfpName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"downstreamSfpName\":" : ",\"downstreamSfpName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"drvname\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"name\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"upstreamType\":"); w.text(rt.jsonName(rt.enumName(PhyUpstreamType_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"upstreamIndex\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"upstreamSfpName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"downstreamSfpName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tsconfig` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tsconfig` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTsconfigAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8058,467 +8058,635 @@ function jsonTsconfigAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"header\":" : ",\"header\":") + jsonHeaderAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hwtstampProvider\":" : ",\"hwtstampProvider\":") + jsonTsHwtstampProviderAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txTypes\":" : ",\"txTypes\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rxFilters\":" : ",\"rxFilters\":") + jsonBitsetAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"hwtstampFlags\":" : ",\"hwtstampFlags\":") + jsonBitsetAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"header\":"); w.byte(123); jsonHeaderAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"hwtstampProvider\":"); w.byte(123); jsonTsHwtstampProviderAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txTypes\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rxFilters\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"hwtstampFlags\":"); w.byte(123); jsonBitsetAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `strset-get` do reply as JSON text, equal to `rt.jsonText(decodeStrsetGetReply(m, c))`. */
-function jsonStrsetGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `strset-get` do reply as JSON, the same text as `rt.jsonText(decodeStrsetGetReply(m, c))`. */
+function jsonStrsetGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonStrsetAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeStrsetGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeStrsetGetReply(m, c));
   }
 }
-/** One `strset-get` dump reply as JSON text, equal to `rt.jsonText(decodeStrsetGetDumpReply(m, c))`. */
-function jsonStrsetGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `strset-get` dump reply as JSON, the same text as `rt.jsonText(decodeStrsetGetDumpReply(m, c))`. */
+function jsonStrsetGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonStrsetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonStrsetAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeStrsetGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeStrsetGetDumpReply(m, c));
   }
 }
-/** One `linkinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetReply(m, c))`. */
-function jsonLinkinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkinfo-get` do reply as JSON, the same text as `rt.jsonText(decodeLinkinfoGetReply(m, c))`. */
+function jsonLinkinfoGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkinfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkinfoGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkinfoGetReply(m, c));
   }
 }
-/** One `linkinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkinfoGetDumpReply(m, c))`. */
-function jsonLinkinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkinfo-get` dump reply as JSON, the same text as `rt.jsonText(decodeLinkinfoGetDumpReply(m, c))`. */
+function jsonLinkinfoGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkinfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkinfoGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkinfoGetDumpReply(m, c));
   }
 }
-/** One `linkmodes-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetReply(m, c))`. */
-function jsonLinkmodesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkmodes-get` do reply as JSON, the same text as `rt.jsonText(decodeLinkmodesGetReply(m, c))`. */
+function jsonLinkmodesGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkmodesAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkmodesGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkmodesGetReply(m, c));
   }
 }
-/** One `linkmodes-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkmodesGetDumpReply(m, c))`. */
-function jsonLinkmodesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkmodes-get` dump reply as JSON, the same text as `rt.jsonText(decodeLinkmodesGetDumpReply(m, c))`. */
+function jsonLinkmodesGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkmodesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkmodesAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkmodesGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkmodesGetDumpReply(m, c));
   }
 }
-/** One `linkstate-get` do reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetReply(m, c))`. */
-function jsonLinkstateGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkstate-get` do reply as JSON, the same text as `rt.jsonText(decodeLinkstateGetReply(m, c))`. */
+function jsonLinkstateGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkstateAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkstateGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkstateGetReply(m, c));
   }
 }
-/** One `linkstate-get` dump reply as JSON text, equal to `rt.jsonText(decodeLinkstateGetDumpReply(m, c))`. */
-function jsonLinkstateGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `linkstate-get` dump reply as JSON, the same text as `rt.jsonText(decodeLinkstateGetDumpReply(m, c))`. */
+function jsonLinkstateGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonLinkstateAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonLinkstateAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeLinkstateGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeLinkstateGetDumpReply(m, c));
   }
 }
-/** One `debug-get` do reply as JSON text, equal to `rt.jsonText(decodeDebugGetReply(m, c))`. */
-function jsonDebugGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `debug-get` do reply as JSON, the same text as `rt.jsonText(decodeDebugGetReply(m, c))`. */
+function jsonDebugGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonDebugAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeDebugGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeDebugGetReply(m, c));
   }
 }
-/** One `debug-get` dump reply as JSON text, equal to `rt.jsonText(decodeDebugGetDumpReply(m, c))`. */
-function jsonDebugGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `debug-get` dump reply as JSON, the same text as `rt.jsonText(decodeDebugGetDumpReply(m, c))`. */
+function jsonDebugGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonDebugAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonDebugAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeDebugGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeDebugGetDumpReply(m, c));
   }
 }
-/** One `wol-get` do reply as JSON text, equal to `rt.jsonText(decodeWolGetReply(m, c))`. */
-function jsonWolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `wol-get` do reply as JSON, the same text as `rt.jsonText(decodeWolGetReply(m, c))`. */
+function jsonWolGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonWolAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeWolGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeWolGetReply(m, c));
   }
 }
-/** One `wol-get` dump reply as JSON text, equal to `rt.jsonText(decodeWolGetDumpReply(m, c))`. */
-function jsonWolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `wol-get` dump reply as JSON, the same text as `rt.jsonText(decodeWolGetDumpReply(m, c))`. */
+function jsonWolGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonWolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonWolAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeWolGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeWolGetDumpReply(m, c));
   }
 }
-/** One `features-get` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetReply(m, c))`. */
-function jsonFeaturesGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `features-get` do reply as JSON, the same text as `rt.jsonText(decodeFeaturesGetReply(m, c))`. */
+function jsonFeaturesGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonFeaturesAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeFeaturesGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeFeaturesGetReply(m, c));
   }
 }
-/** One `features-get` dump reply as JSON text, equal to `rt.jsonText(decodeFeaturesGetDumpReply(m, c))`. */
-function jsonFeaturesGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `features-get` dump reply as JSON, the same text as `rt.jsonText(decodeFeaturesGetDumpReply(m, c))`. */
+function jsonFeaturesGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonFeaturesAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeFeaturesGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeFeaturesGetDumpReply(m, c));
   }
 }
-/** One `features-set` do reply as JSON text, equal to `rt.jsonText(decodeFeaturesSetReply(m, c))`. */
-function jsonFeaturesSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `features-set` do reply as JSON, the same text as `rt.jsonText(decodeFeaturesSetReply(m, c))`. */
+function jsonFeaturesSetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonFeaturesAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonFeaturesAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeFeaturesSetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeFeaturesSetReply(m, c));
   }
 }
-/** One `privflags-get` do reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetReply(m, c))`. */
-function jsonPrivflagsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `privflags-get` do reply as JSON, the same text as `rt.jsonText(decodePrivflagsGetReply(m, c))`. */
+function jsonPrivflagsGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPrivflagsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePrivflagsGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePrivflagsGetReply(m, c));
   }
 }
-/** One `privflags-get` dump reply as JSON text, equal to `rt.jsonText(decodePrivflagsGetDumpReply(m, c))`. */
-function jsonPrivflagsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `privflags-get` dump reply as JSON, the same text as `rt.jsonText(decodePrivflagsGetDumpReply(m, c))`. */
+function jsonPrivflagsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPrivflagsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPrivflagsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePrivflagsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePrivflagsGetDumpReply(m, c));
   }
 }
-/** One `rings-get` do reply as JSON text, equal to `rt.jsonText(decodeRingsGetReply(m, c))`. */
-function jsonRingsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `rings-get` do reply as JSON, the same text as `rt.jsonText(decodeRingsGetReply(m, c))`. */
+function jsonRingsGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonRingsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeRingsGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeRingsGetReply(m, c));
   }
 }
-/** One `rings-get` dump reply as JSON text, equal to `rt.jsonText(decodeRingsGetDumpReply(m, c))`. */
-function jsonRingsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `rings-get` dump reply as JSON, the same text as `rt.jsonText(decodeRingsGetDumpReply(m, c))`. */
+function jsonRingsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonRingsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonRingsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeRingsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeRingsGetDumpReply(m, c));
   }
 }
-/** One `channels-get` do reply as JSON text, equal to `rt.jsonText(decodeChannelsGetReply(m, c))`. */
-function jsonChannelsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `channels-get` do reply as JSON, the same text as `rt.jsonText(decodeChannelsGetReply(m, c))`. */
+function jsonChannelsGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonChannelsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeChannelsGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeChannelsGetReply(m, c));
   }
 }
-/** One `channels-get` dump reply as JSON text, equal to `rt.jsonText(decodeChannelsGetDumpReply(m, c))`. */
-function jsonChannelsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `channels-get` dump reply as JSON, the same text as `rt.jsonText(decodeChannelsGetDumpReply(m, c))`. */
+function jsonChannelsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonChannelsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonChannelsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeChannelsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeChannelsGetDumpReply(m, c));
   }
 }
-/** One `coalesce-get` do reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetReply(m, c))`. */
-function jsonCoalesceGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `coalesce-get` do reply as JSON, the same text as `rt.jsonText(decodeCoalesceGetReply(m, c))`. */
+function jsonCoalesceGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonCoalesceAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeCoalesceGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeCoalesceGetReply(m, c));
   }
 }
-/** One `coalesce-get` dump reply as JSON text, equal to `rt.jsonText(decodeCoalesceGetDumpReply(m, c))`. */
-function jsonCoalesceGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `coalesce-get` dump reply as JSON, the same text as `rt.jsonText(decodeCoalesceGetDumpReply(m, c))`. */
+function jsonCoalesceGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonCoalesceAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonCoalesceAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeCoalesceGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeCoalesceGetDumpReply(m, c));
   }
 }
-/** One `pause-get` do reply as JSON text, equal to `rt.jsonText(decodePauseGetReply(m, c))`. */
-function jsonPauseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `pause-get` do reply as JSON, the same text as `rt.jsonText(decodePauseGetReply(m, c))`. */
+function jsonPauseGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPauseAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePauseGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePauseGetReply(m, c));
   }
 }
-/** One `pause-get` dump reply as JSON text, equal to `rt.jsonText(decodePauseGetDumpReply(m, c))`. */
-function jsonPauseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `pause-get` dump reply as JSON, the same text as `rt.jsonText(decodePauseGetDumpReply(m, c))`. */
+function jsonPauseGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPauseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPauseAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePauseGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePauseGetDumpReply(m, c));
   }
 }
-/** One `eee-get` do reply as JSON text, equal to `rt.jsonText(decodeEeeGetReply(m, c))`. */
-function jsonEeeGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `eee-get` do reply as JSON, the same text as `rt.jsonText(decodeEeeGetReply(m, c))`. */
+function jsonEeeGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonEeeAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeEeeGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeEeeGetReply(m, c));
   }
 }
-/** One `eee-get` dump reply as JSON text, equal to `rt.jsonText(decodeEeeGetDumpReply(m, c))`. */
-function jsonEeeGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `eee-get` dump reply as JSON, the same text as `rt.jsonText(decodeEeeGetDumpReply(m, c))`. */
+function jsonEeeGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonEeeAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonEeeAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeEeeGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeEeeGetDumpReply(m, c));
   }
 }
-/** One `tsinfo-get` do reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetReply(m, c))`. */
-function jsonTsinfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tsinfo-get` do reply as JSON, the same text as `rt.jsonText(decodeTsinfoGetReply(m, c))`. */
+function jsonTsinfoGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTsinfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTsinfoGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTsinfoGetReply(m, c));
   }
 }
-/** One `tsinfo-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsinfoGetDumpReply(m, c))`. */
-function jsonTsinfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tsinfo-get` dump reply as JSON, the same text as `rt.jsonText(decodeTsinfoGetDumpReply(m, c))`. */
+function jsonTsinfoGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTsinfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTsinfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTsinfoGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTsinfoGetDumpReply(m, c));
   }
 }
-/** One `tunnel-info-get` do reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetReply(m, c))`. */
-function jsonTunnelInfoGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tunnel-info-get` do reply as JSON, the same text as `rt.jsonText(decodeTunnelInfoGetReply(m, c))`. */
+function jsonTunnelInfoGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTunnelInfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTunnelInfoGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTunnelInfoGetReply(m, c));
   }
 }
-/** One `tunnel-info-get` dump reply as JSON text, equal to `rt.jsonText(decodeTunnelInfoGetDumpReply(m, c))`. */
-function jsonTunnelInfoGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tunnel-info-get` dump reply as JSON, the same text as `rt.jsonText(decodeTunnelInfoGetDumpReply(m, c))`. */
+function jsonTunnelInfoGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTunnelInfoAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTunnelInfoAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTunnelInfoGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTunnelInfoGetDumpReply(m, c));
   }
 }
-/** One `fec-get` do reply as JSON text, equal to `rt.jsonText(decodeFecGetReply(m, c))`. */
-function jsonFecGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `fec-get` do reply as JSON, the same text as `rt.jsonText(decodeFecGetReply(m, c))`. */
+function jsonFecGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonFecAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeFecGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeFecGetReply(m, c));
   }
 }
-/** One `fec-get` dump reply as JSON text, equal to `rt.jsonText(decodeFecGetDumpReply(m, c))`. */
-function jsonFecGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `fec-get` dump reply as JSON, the same text as `rt.jsonText(decodeFecGetDumpReply(m, c))`. */
+function jsonFecGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonFecAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonFecAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeFecGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeFecGetDumpReply(m, c));
   }
 }
-/** One `module-eeprom-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetReply(m, c))`. */
-function jsonModuleEepromGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `module-eeprom-get` do reply as JSON, the same text as `rt.jsonText(decodeModuleEepromGetReply(m, c))`. */
+function jsonModuleEepromGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonModuleEepromAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeModuleEepromGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeModuleEepromGetReply(m, c));
   }
 }
-/** One `module-eeprom-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleEepromGetDumpReply(m, c))`. */
-function jsonModuleEepromGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `module-eeprom-get` dump reply as JSON, the same text as `rt.jsonText(decodeModuleEepromGetDumpReply(m, c))`. */
+function jsonModuleEepromGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonModuleEepromAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonModuleEepromAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeModuleEepromGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeModuleEepromGetDumpReply(m, c));
   }
 }
-/** One `stats-get` do reply as JSON text, equal to `rt.jsonText(decodeStatsGetReply(m, c))`. */
-function jsonStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `stats-get` do reply as JSON, the same text as `rt.jsonText(decodeStatsGetReply(m, c))`. */
+function jsonStatsGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeStatsGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeStatsGetReply(m, c));
   }
 }
-/** One `stats-get` dump reply as JSON text, equal to `rt.jsonText(decodeStatsGetDumpReply(m, c))`. */
-function jsonStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `stats-get` dump reply as JSON, the same text as `rt.jsonText(decodeStatsGetDumpReply(m, c))`. */
+function jsonStatsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeStatsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeStatsGetDumpReply(m, c));
   }
 }
-/** One `phc-vclocks-get` do reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetReply(m, c))`. */
-function jsonPhcVclocksGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `phc-vclocks-get` do reply as JSON, the same text as `rt.jsonText(decodePhcVclocksGetReply(m, c))`. */
+function jsonPhcVclocksGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPhcVclocksAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePhcVclocksGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePhcVclocksGetReply(m, c));
   }
 }
-/** One `phc-vclocks-get` dump reply as JSON text, equal to `rt.jsonText(decodePhcVclocksGetDumpReply(m, c))`. */
-function jsonPhcVclocksGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `phc-vclocks-get` dump reply as JSON, the same text as `rt.jsonText(decodePhcVclocksGetDumpReply(m, c))`. */
+function jsonPhcVclocksGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPhcVclocksAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPhcVclocksAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePhcVclocksGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePhcVclocksGetDumpReply(m, c));
   }
 }
-/** One `module-get` do reply as JSON text, equal to `rt.jsonText(decodeModuleGetReply(m, c))`. */
-function jsonModuleGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `module-get` do reply as JSON, the same text as `rt.jsonText(decodeModuleGetReply(m, c))`. */
+function jsonModuleGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonModuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeModuleGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeModuleGetReply(m, c));
   }
 }
-/** One `module-get` dump reply as JSON text, equal to `rt.jsonText(decodeModuleGetDumpReply(m, c))`. */
-function jsonModuleGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `module-get` dump reply as JSON, the same text as `rt.jsonText(decodeModuleGetDumpReply(m, c))`. */
+function jsonModuleGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonModuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonModuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeModuleGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeModuleGetDumpReply(m, c));
   }
 }
-/** One `pse-get` do reply as JSON text, equal to `rt.jsonText(decodePseGetReply(m, c))`. */
-function jsonPseGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `pse-get` do reply as JSON, the same text as `rt.jsonText(decodePseGetReply(m, c))`. */
+function jsonPseGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPseAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePseGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePseGetReply(m, c));
   }
 }
-/** One `pse-get` dump reply as JSON text, equal to `rt.jsonText(decodePseGetDumpReply(m, c))`. */
-function jsonPseGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `pse-get` dump reply as JSON, the same text as `rt.jsonText(decodePseGetDumpReply(m, c))`. */
+function jsonPseGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPseAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPseAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePseGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePseGetDumpReply(m, c));
   }
 }
-/** One `rss-get` do reply as JSON text, equal to `rt.jsonText(decodeRssGetReply(m, c))`. */
-function jsonRssGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `rss-get` do reply as JSON, the same text as `rt.jsonText(decodeRssGetReply(m, c))`. */
+function jsonRssGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonRssAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeRssGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeRssGetReply(m, c));
   }
 }
-/** One `rss-get` dump reply as JSON text, equal to `rt.jsonText(decodeRssGetDumpReply(m, c))`. */
-function jsonRssGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `rss-get` dump reply as JSON, the same text as `rt.jsonText(decodeRssGetDumpReply(m, c))`. */
+function jsonRssGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonRssAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonRssAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeRssGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeRssGetDumpReply(m, c));
   }
 }
-/** One `plca-get-cfg` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgReply(m, c))`. */
-function jsonPlcaGetCfgReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `plca-get-cfg` do reply as JSON, the same text as `rt.jsonText(decodePlcaGetCfgReply(m, c))`. */
+function jsonPlcaGetCfgReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPlcaAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePlcaGetCfgReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePlcaGetCfgReply(m, c));
   }
 }
-/** One `plca-get-cfg` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetCfgDumpReply(m, c))`. */
-function jsonPlcaGetCfgDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `plca-get-cfg` dump reply as JSON, the same text as `rt.jsonText(decodePlcaGetCfgDumpReply(m, c))`. */
+function jsonPlcaGetCfgDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPlcaAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePlcaGetCfgDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePlcaGetCfgDumpReply(m, c));
   }
 }
-/** One `plca-get-status` do reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusReply(m, c))`. */
-function jsonPlcaGetStatusReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `plca-get-status` do reply as JSON, the same text as `rt.jsonText(decodePlcaGetStatusReply(m, c))`. */
+function jsonPlcaGetStatusReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPlcaAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePlcaGetStatusReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePlcaGetStatusReply(m, c));
   }
 }
-/** One `plca-get-status` dump reply as JSON text, equal to `rt.jsonText(decodePlcaGetStatusDumpReply(m, c))`. */
-function jsonPlcaGetStatusDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `plca-get-status` dump reply as JSON, the same text as `rt.jsonText(decodePlcaGetStatusDumpReply(m, c))`. */
+function jsonPlcaGetStatusDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPlcaAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPlcaAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePlcaGetStatusDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePlcaGetStatusDumpReply(m, c));
   }
 }
-/** One `mm-get` do reply as JSON text, equal to `rt.jsonText(decodeMmGetReply(m, c))`. */
-function jsonMmGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `mm-get` do reply as JSON, the same text as `rt.jsonText(decodeMmGetReply(m, c))`. */
+function jsonMmGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonMmAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeMmGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeMmGetReply(m, c));
   }
 }
-/** One `mm-get` dump reply as JSON text, equal to `rt.jsonText(decodeMmGetDumpReply(m, c))`. */
-function jsonMmGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `mm-get` dump reply as JSON, the same text as `rt.jsonText(decodeMmGetDumpReply(m, c))`. */
+function jsonMmGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonMmAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonMmAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeMmGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeMmGetDumpReply(m, c));
   }
 }
-/** One `phy-get` do reply as JSON text, equal to `rt.jsonText(decodePhyGetReply(m, c))`. */
-function jsonPhyGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `phy-get` do reply as JSON, the same text as `rt.jsonText(decodePhyGetReply(m, c))`. */
+function jsonPhyGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPhyAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePhyGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePhyGetReply(m, c));
   }
 }
-/** One `phy-get` dump reply as JSON text, equal to `rt.jsonText(decodePhyGetDumpReply(m, c))`. */
-function jsonPhyGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `phy-get` dump reply as JSON, the same text as `rt.jsonText(decodePhyGetDumpReply(m, c))`. */
+function jsonPhyGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPhyAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPhyAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePhyGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePhyGetDumpReply(m, c));
   }
 }
-/** One `tsconfig-get` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetReply(m, c))`. */
-function jsonTsconfigGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tsconfig-get` do reply as JSON, the same text as `rt.jsonText(decodeTsconfigGetReply(m, c))`. */
+function jsonTsconfigGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTsconfigAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTsconfigGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTsconfigGetReply(m, c));
   }
 }
-/** One `tsconfig-get` dump reply as JSON text, equal to `rt.jsonText(decodeTsconfigGetDumpReply(m, c))`. */
-function jsonTsconfigGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tsconfig-get` dump reply as JSON, the same text as `rt.jsonText(decodeTsconfigGetDumpReply(m, c))`. */
+function jsonTsconfigGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTsconfigAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTsconfigGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTsconfigGetDumpReply(m, c));
   }
 }
-/** One `tsconfig-set` do reply as JSON text, equal to `rt.jsonText(decodeTsconfigSetReply(m, c))`. */
-function jsonTsconfigSetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `tsconfig-set` do reply as JSON, the same text as `rt.jsonText(decodeTsconfigSetReply(m, c))`. */
+function jsonTsconfigSetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTsconfigAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTsconfigAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeTsconfigSetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeTsconfigSetReply(m, c));
   }
 }
 
@@ -8638,7 +8806,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   strsetGetDump(request: Partial<StrsetGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StrsetGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeStrsetGetDumpRequest(request), options, (m) => decodeStrsetGetDumpReply(m, c), (m) => jsonStrsetGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeStrsetGetDumpRequest(request), options, (m) => decodeStrsetGetDumpReply(m, c), (w, m) => jsonStrsetGetDumpReply(w, m, c));
   }
 
   /**
@@ -8664,7 +8832,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkinfoGetDump(request: Partial<LinkinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkinfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkinfoGetDumpRequest(request), options, (m) => decodeLinkinfoGetDumpReply(m, c), (m) => jsonLinkinfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkinfoGetDumpRequest(request), options, (m) => decodeLinkinfoGetDumpReply(m, c), (w, m) => jsonLinkinfoGetDumpReply(w, m, c));
   }
 
   /**
@@ -8703,7 +8871,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkmodesGetDump(request: Partial<LinkmodesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkmodesGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkmodesGetDumpRequest(request), options, (m) => decodeLinkmodesGetDumpReply(m, c), (m) => jsonLinkmodesGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkmodesGetDumpRequest(request), options, (m) => decodeLinkmodesGetDumpReply(m, c), (w, m) => jsonLinkmodesGetDumpReply(w, m, c));
   }
 
   /**
@@ -8742,7 +8910,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   linkstateGetDump(request: Partial<LinkstateGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<LinkstateGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeLinkstateGetDumpRequest(request), options, (m) => decodeLinkstateGetDumpReply(m, c), (m) => jsonLinkstateGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeLinkstateGetDumpRequest(request), options, (m) => decodeLinkstateGetDumpReply(m, c), (w, m) => jsonLinkstateGetDumpReply(w, m, c));
   }
 
   /**
@@ -8768,7 +8936,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   debugGetDump(request: Partial<DebugGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DebugGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeDebugGetDumpRequest(request), options, (m) => decodeDebugGetDumpReply(m, c), (m) => jsonDebugGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeDebugGetDumpRequest(request), options, (m) => decodeDebugGetDumpReply(m, c), (w, m) => jsonDebugGetDumpReply(w, m, c));
   }
 
   /**
@@ -8807,7 +8975,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   wolGetDump(request: Partial<WolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<WolGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeWolGetDumpRequest(request), options, (m) => decodeWolGetDumpReply(m, c), (m) => jsonWolGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeWolGetDumpRequest(request), options, (m) => decodeWolGetDumpReply(m, c), (w, m) => jsonWolGetDumpReply(w, m, c));
   }
 
   /**
@@ -8846,7 +9014,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   featuresGetDump(request: Partial<FeaturesGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FeaturesGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeFeaturesGetDumpRequest(request), options, (m) => decodeFeaturesGetDumpReply(m, c), (m) => jsonFeaturesGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeFeaturesGetDumpRequest(request), options, (m) => decodeFeaturesGetDumpReply(m, c), (w, m) => jsonFeaturesGetDumpReply(w, m, c));
   }
 
   /**
@@ -8889,7 +9057,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   privflagsGetDump(request: Partial<PrivflagsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PrivflagsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePrivflagsGetDumpRequest(request), options, (m) => decodePrivflagsGetDumpReply(m, c), (m) => jsonPrivflagsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePrivflagsGetDumpRequest(request), options, (m) => decodePrivflagsGetDumpReply(m, c), (w, m) => jsonPrivflagsGetDumpReply(w, m, c));
   }
 
   /**
@@ -8928,7 +9096,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   ringsGetDump(request: Partial<RingsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RingsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeRingsGetDumpRequest(request), options, (m) => decodeRingsGetDumpReply(m, c), (m) => jsonRingsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeRingsGetDumpRequest(request), options, (m) => decodeRingsGetDumpReply(m, c), (w, m) => jsonRingsGetDumpReply(w, m, c));
   }
 
   /**
@@ -8967,7 +9135,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   channelsGetDump(request: Partial<ChannelsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ChannelsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeChannelsGetDumpRequest(request), options, (m) => decodeChannelsGetDumpReply(m, c), (m) => jsonChannelsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeChannelsGetDumpRequest(request), options, (m) => decodeChannelsGetDumpReply(m, c), (w, m) => jsonChannelsGetDumpReply(w, m, c));
   }
 
   /**
@@ -9006,7 +9174,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   coalesceGetDump(request: Partial<CoalesceGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<CoalesceGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeCoalesceGetDumpRequest(request), options, (m) => decodeCoalesceGetDumpReply(m, c), (m) => jsonCoalesceGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeCoalesceGetDumpRequest(request), options, (m) => decodeCoalesceGetDumpReply(m, c), (w, m) => jsonCoalesceGetDumpReply(w, m, c));
   }
 
   /**
@@ -9045,7 +9213,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   pauseGetDump(request: Partial<PauseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PauseGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePauseGetDumpRequest(request), options, (m) => decodePauseGetDumpReply(m, c), (m) => jsonPauseGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePauseGetDumpRequest(request), options, (m) => decodePauseGetDumpReply(m, c), (w, m) => jsonPauseGetDumpReply(w, m, c));
   }
 
   /**
@@ -9084,7 +9252,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   eeeGetDump(request: Partial<EeeGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<EeeGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeEeeGetDumpRequest(request), options, (m) => decodeEeeGetDumpReply(m, c), (m) => jsonEeeGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeEeeGetDumpRequest(request), options, (m) => decodeEeeGetDumpReply(m, c), (w, m) => jsonEeeGetDumpReply(w, m, c));
   }
 
   /**
@@ -9123,7 +9291,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tsinfoGetDump(request: Partial<TsinfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsinfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTsinfoGetDumpRequest(request), options, (m) => decodeTsinfoGetDumpReply(m, c), (m) => jsonTsinfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTsinfoGetDumpRequest(request), options, (m) => decodeTsinfoGetDumpReply(m, c), (w, m) => jsonTsinfoGetDumpReply(w, m, c));
   }
 
   /**
@@ -9175,7 +9343,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tunnelInfoGetDump(request: Partial<TunnelInfoGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TunnelInfoGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTunnelInfoGetDumpRequest(request), options, (m) => decodeTunnelInfoGetDumpReply(m, c), (m) => jsonTunnelInfoGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTunnelInfoGetDumpRequest(request), options, (m) => decodeTunnelInfoGetDumpReply(m, c), (w, m) => jsonTunnelInfoGetDumpReply(w, m, c));
   }
 
   /**
@@ -9201,7 +9369,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   fecGetDump(request: Partial<FecGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<FecGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeFecGetDumpRequest(request), options, (m) => decodeFecGetDumpReply(m, c), (m) => jsonFecGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeFecGetDumpRequest(request), options, (m) => decodeFecGetDumpReply(m, c), (w, m) => jsonFecGetDumpReply(w, m, c));
   }
 
   /**
@@ -9240,7 +9408,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   moduleEepromGetDump(request: Partial<ModuleEepromGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleEepromGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeModuleEepromGetDumpRequest(request), options, (m) => decodeModuleEepromGetDumpReply(m, c), (m) => jsonModuleEepromGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeModuleEepromGetDumpRequest(request), options, (m) => decodeModuleEepromGetDumpReply(m, c), (w, m) => jsonModuleEepromGetDumpReply(w, m, c));
   }
 
   /**
@@ -9266,7 +9434,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   statsGetDump(request: Partial<StatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<StatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeStatsGetDumpRequest(request), options, (m) => decodeStatsGetDumpReply(m, c), (m) => jsonStatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeStatsGetDumpRequest(request), options, (m) => decodeStatsGetDumpReply(m, c), (w, m) => jsonStatsGetDumpReply(w, m, c));
   }
 
   /**
@@ -9292,7 +9460,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   phcVclocksGetDump(request: Partial<PhcVclocksGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhcVclocksGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePhcVclocksGetDumpRequest(request), options, (m) => decodePhcVclocksGetDumpReply(m, c), (m) => jsonPhcVclocksGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePhcVclocksGetDumpRequest(request), options, (m) => decodePhcVclocksGetDumpReply(m, c), (w, m) => jsonPhcVclocksGetDumpReply(w, m, c));
   }
 
   /**
@@ -9318,7 +9486,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   moduleGetDump(request: Partial<ModuleGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ModuleGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeModuleGetDumpRequest(request), options, (m) => decodeModuleGetDumpReply(m, c), (m) => jsonModuleGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeModuleGetDumpRequest(request), options, (m) => decodeModuleGetDumpReply(m, c), (w, m) => jsonModuleGetDumpReply(w, m, c));
   }
 
   /**
@@ -9357,7 +9525,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   pseGetDump(request: Partial<PseGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PseGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePseGetDumpRequest(request), options, (m) => decodePseGetDumpReply(m, c), (m) => jsonPseGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePseGetDumpRequest(request), options, (m) => decodePseGetDumpReply(m, c), (w, m) => jsonPseGetDumpReply(w, m, c));
   }
 
   /**
@@ -9396,7 +9564,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   rssGetDump(request: Partial<RssGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<RssGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeRssGetDumpRequest(request), options, (m) => decodeRssGetDumpReply(m, c), (m) => jsonRssGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeRssGetDumpRequest(request), options, (m) => decodeRssGetDumpReply(m, c), (w, m) => jsonRssGetDumpReply(w, m, c));
   }
 
   /**
@@ -9422,7 +9590,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   plcaGetCfgDump(request: Partial<PlcaGetCfgDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetCfgDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePlcaGetCfgDumpRequest(request), options, (m) => decodePlcaGetCfgDumpReply(m, c), (m) => jsonPlcaGetCfgDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePlcaGetCfgDumpRequest(request), options, (m) => decodePlcaGetCfgDumpReply(m, c), (w, m) => jsonPlcaGetCfgDumpReply(w, m, c));
   }
 
   /**
@@ -9461,7 +9629,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   plcaGetStatusDump(request: Partial<PlcaGetStatusDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PlcaGetStatusDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePlcaGetStatusDumpRequest(request), options, (m) => decodePlcaGetStatusDumpReply(m, c), (m) => jsonPlcaGetStatusDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePlcaGetStatusDumpRequest(request), options, (m) => decodePlcaGetStatusDumpReply(m, c), (w, m) => jsonPlcaGetStatusDumpReply(w, m, c));
   }
 
   /**
@@ -9487,7 +9655,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   mmGetDump(request: Partial<MmGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<MmGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeMmGetDumpRequest(request), options, (m) => decodeMmGetDumpReply(m, c), (m) => jsonMmGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeMmGetDumpRequest(request), options, (m) => decodeMmGetDumpReply(m, c), (w, m) => jsonMmGetDumpReply(w, m, c));
   }
 
   /**
@@ -9539,7 +9707,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   phyGetDump(request: Partial<PhyGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PhyGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePhyGetDumpRequest(request), options, (m) => decodePhyGetDumpReply(m, c), (m) => jsonPhyGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePhyGetDumpRequest(request), options, (m) => decodePhyGetDumpReply(m, c), (w, m) => jsonPhyGetDumpReply(w, m, c));
   }
 
   /**
@@ -9565,7 +9733,7 @@ export class Ethtool extends rt.FamilyClient<EthtoolNotification> {
    */
   tsconfigGetDump(request: Partial<TsconfigGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<TsconfigGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeTsconfigGetDumpRequest(request), options, (m) => decodeTsconfigGetDumpReply(m, c), (m) => jsonTsconfigGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeTsconfigGetDumpRequest(request), options, (m) => decodeTsconfigGetDumpReply(m, c), (w, m) => jsonTsconfigGetDumpReply(w, m, c));
   }
 
   /**

@@ -954,8 +954,8 @@ function encodeSubflowDestroyRequest(request: SubflowDestroyRequest): Uint8Array
 // ---- JSON writers ----
 
 
-/** The `address` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `address` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAddressAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -965,25 +965,25 @@ function jsonAddressAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"addr4\":\"" : ",\"addr4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"addr6\":\"" : ",\"addr6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(AddressFlags_BITS, rt.u32(v, q, e))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ifIdx\":" : ",\"ifIdx\":") + (rt.s32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"family\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"id\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"addr4\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"addr6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"port\":"); w.int(rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(AddressFlags_BITS, rt.u32(v, q, e)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"ifIdx\":"); w.int(rt.s32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `endpoint` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `endpoint` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonEndpointAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -993,19 +993,19 @@ function jsonEndpointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addr\":" : ",\"addr\":") + jsonAddressAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"addr\":"); w.byte(123); jsonAddressAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `attr` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `attr` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAttrAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1015,44 +1015,53 @@ function jsonAttrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addr\":" : ",\"addr\":") + jsonAddressAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rcvAddAddrs\":" : ",\"rcvAddAddrs\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"subflows\":" : ",\"subflows\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"token\":" : ",\"token\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"locId\":" : ",\"locId\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"addrRemote\":" : ",\"addrRemote\":") + jsonAddressAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"addr\":"); w.byte(123); jsonAddressAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rcvAddAddrs\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"subflows\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"token\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"locId\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"addrRemote\":"); w.byte(123); jsonAddressAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `get-addr` do reply as JSON text, equal to `rt.jsonText(decodeGetAddrReply(m, c))`. */
-function jsonGetAddrReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-addr` do reply as JSON, the same text as `rt.jsonText(decodeGetAddrReply(m, c))`. */
+function jsonGetAddrReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonEndpointAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetAddrReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetAddrReply(m, c));
   }
 }
-/** One `get-addr` dump reply as JSON text, equal to `rt.jsonText(decodeGetAddrDumpReply(m, c))`. */
-function jsonGetAddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-addr` dump reply as JSON, the same text as `rt.jsonText(decodeGetAddrDumpReply(m, c))`. */
+function jsonGetAddrDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonEndpointAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonEndpointAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetAddrDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetAddrDumpReply(m, c));
   }
 }
-/** One `get-limits` do reply as JSON text, equal to `rt.jsonText(decodeGetLimitsReply(m, c))`. */
-function jsonGetLimitsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get-limits` do reply as JSON, the same text as `rt.jsonText(decodeGetLimitsReply(m, c))`. */
+function jsonGetLimitsReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonAttrAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonAttrAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetLimitsReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetLimitsReply(m, c));
   }
 }
 
@@ -1151,7 +1160,7 @@ export class MptcpPm extends rt.FamilyClient<MptcpPmNotification> {
    */
   getAddrDump(request: Partial<GetAddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetAddrDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetAddrDumpRequest(request), options, (m) => decodeGetAddrDumpReply(m, c), (m) => jsonGetAddrDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetAddrDumpRequest(request), options, (m) => decodeGetAddrDumpReply(m, c), (w, m) => jsonGetAddrDumpReply(w, m, c));
   }
 
   /**

@@ -1692,8 +1692,8 @@ function encodeNapiSetRequest(request: NapiSetRequest): Uint8Array {
 // ---- JSON writers ----
 
 
-/** The `dev` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `dev` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDevAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1703,24 +1703,24 @@ function jsonDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
       case 2: break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"xdpFeatures\":" : ",\"xdpFeatures\":") + rt.jsonText(rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"xdpZcMaxSegs\":" : ",\"xdpZcMaxSegs\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"xdpRxMetadataFeatures\":" : ",\"xdpRxMetadataFeatures\":") + rt.jsonText(rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"xskFeatures\":" : ",\"xskFeatures\":") + rt.jsonText(rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"xdpFeatures\":"); w.text(rt.jsonText(rt.flagNames64(XdpAct_MASKS64, rt.u64(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"xdpZcMaxSegs\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"xdpRxMetadataFeatures\":"); w.text(rt.jsonText(rt.flagNames64(XdpRxMetadata_MASKS64, rt.u64(v, q, e)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"xskFeatures\":"); w.text(rt.jsonText(rt.flagNames64(XskFlags_MASKS64, rt.u64(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `page-pool` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `page-pool` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPagePoolAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1730,25 +1730,25 @@ function jsonPagePoolAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"napiId\":" : ",\"napiId\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"inflight\":" : ",\"inflight\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"inflightMem\":" : ",\"inflightMem\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"detachTime\":" : ",\"detachTime\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"dmabuf\":" : ",\"dmabuf\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.big(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"napiId\":"); w.big(rt.uint(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"inflight\":"); w.big(rt.uint(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"inflightMem\":"); w.big(rt.uint(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"detachTime\":"); w.big(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"dmabuf\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `page-pool-info` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `page-pool-info` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPagePoolInfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1758,20 +1758,20 @@ function jsonPagePoolInfoAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.big(rt.uint(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `page-pool-stats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `page-pool-stats` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPagePoolStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1781,30 +1781,30 @@ function jsonPagePoolStatsAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":" : ",\"info\":") + jsonPagePoolInfoAttrs(d, v, q, e, c); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"allocFast\":" : ",\"allocFast\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"allocSlow\":" : ",\"allocSlow\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"allocSlowHighOrder\":" : ",\"allocSlowHighOrder\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"allocEmpty\":" : ",\"allocEmpty\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"allocRefill\":" : ",\"allocRefill\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"allocWaive\":" : ",\"allocWaive\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"recycleCached\":" : ",\"recycleCached\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"recycleCacheFull\":" : ",\"recycleCacheFull\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"recycleRing\":" : ",\"recycleRing\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"recycleRingFull\":" : ",\"recycleRingFull\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"recycleReleasedRefcnt\":" : ",\"recycleReleasedRefcnt\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"info\":"); w.byte(123); jsonPagePoolInfoAttrs(w, d, v, q, e, c, w.n); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"allocFast\":"); w.big(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"allocSlow\":"); w.big(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"allocSlowHighOrder\":"); w.big(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"allocEmpty\":"); w.big(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"allocRefill\":"); w.big(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"allocWaive\":"); w.big(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"recycleCached\":"); w.big(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"recycleCacheFull\":"); w.big(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"recycleRing\":"); w.big(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"recycleRingFull\":"); w.big(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"recycleReleasedRefcnt\":"); w.big(rt.uint(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `napi` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `napi` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNapiAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1814,26 +1814,26 @@ function jsonNapiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"irq\":" : ",\"irq\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"pid\":" : ",\"pid\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"deferHardIrqs\":" : ",\"deferHardIrqs\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"groFlushTimeout\":" : ",\"groFlushTimeout\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"irqSuspendTimeout\":" : ",\"irqSuspendTimeout\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"threaded\":" : ",\"threaded\":") + rt.jsonName(rt.enumName(NapiThreaded_BY_VALUE, rt.u32(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"irq\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"pid\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"deferHardIrqs\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"groFlushTimeout\":"); w.big(rt.uint(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"irqSuspendTimeout\":"); w.big(rt.uint(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"threaded\":"); w.text(rt.jsonName(rt.enumName(NapiThreaded_BY_VALUE, rt.u32(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `queue` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `queue` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonQueueAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1843,23 +1843,23 @@ function jsonQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"napiId\":" : ",\"napiId\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"dmabuf\":" : ",\"dmabuf\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"type\":"); w.text(rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"napiId\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"dmabuf\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `qstats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `qstats` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonQstatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -1870,49 +1870,49 @@ function jsonQstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"queueType\":" : ",\"queueType\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"queueId\":" : ",\"queueId\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"scope\":" : ",\"scope\":") + rt.jsonText(rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e))); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rxPackets\":" : ",\"rxPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"rxBytes\":" : ",\"rxBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"txPackets\":" : ",\"txPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"txBytes\":" : ",\"txBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"rxAllocFail\":" : ",\"rxAllocFail\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rxHwDrops\":" : ",\"rxHwDrops\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"rxHwDropOverruns\":" : ",\"rxHwDropOverruns\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"rxCsumComplete\":" : ",\"rxCsumComplete\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"rxCsumUnnecessary\":" : ",\"rxCsumUnnecessary\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"rxCsumNone\":" : ",\"rxCsumNone\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"rxCsumBad\":" : ",\"rxCsumBad\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"rxHwGroPackets\":" : ",\"rxHwGroPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"rxHwGroBytes\":" : ",\"rxHwGroBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"rxHwGroWirePackets\":" : ",\"rxHwGroWirePackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"rxHwGroWireBytes\":" : ",\"rxHwGroWireBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"rxHwDropRatelimits\":" : ",\"rxHwDropRatelimits\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"txHwDrops\":" : ",\"txHwDrops\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"txHwDropErrors\":" : ",\"txHwDropErrors\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"txCsumNone\":" : ",\"txCsumNone\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"txNeedsCsum\":" : ",\"txNeedsCsum\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"txHwGsoPackets\":" : ",\"txHwGsoPackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"txHwGsoBytes\":" : ",\"txHwGsoBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"txHwGsoWirePackets\":" : ",\"txHwGsoWirePackets\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"txHwGsoWireBytes\":" : ",\"txHwGsoWireBytes\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"txHwDropRatelimits\":" : ",\"txHwDropRatelimits\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"txStop\":" : ",\"txStop\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"txWake\":" : ",\"txWake\":") + rt.jsonBig(rt.uint(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"queueType\":"); w.text(rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"queueId\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"scope\":"); w.text(rt.jsonText(rt.flagNames64(QstatsScope_MASKS64, rt.uint(v, q, e)))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"rxPackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"rxBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"txPackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"txBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"rxAllocFail\":"); w.big(rt.uint(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"rxHwDrops\":"); w.big(rt.uint(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"rxHwDropOverruns\":"); w.big(rt.uint(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"rxCsumComplete\":"); w.big(rt.uint(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"rxCsumUnnecessary\":"); w.big(rt.uint(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"rxCsumNone\":"); w.big(rt.uint(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"rxCsumBad\":"); w.big(rt.uint(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"rxHwGroPackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"rxHwGroBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"rxHwGroWirePackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"rxHwGroWireBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"rxHwDropRatelimits\":"); w.big(rt.uint(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"txHwDrops\":"); w.big(rt.uint(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"txHwDropErrors\":"); w.big(rt.uint(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"txCsumNone\":"); w.big(rt.uint(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"txNeedsCsum\":"); w.big(rt.uint(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"txHwGsoPackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"txHwGsoBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"txHwGsoWirePackets\":"); w.big(rt.uint(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"txHwGsoWireBytes\":"); w.big(rt.uint(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"txHwDropRatelimits\":"); w.big(rt.uint(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"txStop\":"); w.big(rt.uint(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"txWake\":"); w.big(rt.uint(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `queue-id` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `queue-id` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonQueueIdAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1922,144 +1922,180 @@ function jsonQueueIdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"type\":"); w.text(rt.jsonName(rt.enumName(QueueType_BY_VALUE, rt.u32(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `dmabuf` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDmabufAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `dmabuf` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDmabufAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 2: if (open === 2) t += ',' + jsonQueueIdAttrs(d, v, q, e, c); else { if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"queues\":[" : ",\"queues\":[") + jsonQueueIdAttrs(d, v, q, e, c); open = 2; } break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if (open === 2) { w.byte(44); w.byte(123); jsonQueueIdAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"queues\":["); w.byte(123); jsonQueueIdAttrs(w, d, v, q, e, c, w.n); open = 2; } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"fd\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `dev-get` do reply as JSON text, equal to `rt.jsonText(decodeDevGetReply(m, c))`. */
-function jsonDevGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `dev-get` do reply as JSON, the same text as `rt.jsonText(decodeDevGetReply(m, c))`. */
+function jsonDevGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonDevAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeDevGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeDevGetReply(m, c));
   }
 }
-/** One `dev-get` dump reply as JSON text, equal to `rt.jsonText(decodeDevGetDumpReply(m, c))`. */
-function jsonDevGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `dev-get` dump reply as JSON, the same text as `rt.jsonText(decodeDevGetDumpReply(m, c))`. */
+function jsonDevGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonDevAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonDevAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeDevGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeDevGetDumpReply(m, c));
   }
 }
-/** One `page-pool-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolGetReply(m, c))`. */
-function jsonPagePoolGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `page-pool-get` do reply as JSON, the same text as `rt.jsonText(decodePagePoolGetReply(m, c))`. */
+function jsonPagePoolGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPagePoolAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePagePoolGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePagePoolGetReply(m, c));
   }
 }
-/** One `page-pool-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolGetDumpReply(m, c))`. */
-function jsonPagePoolGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `page-pool-get` dump reply as JSON, the same text as `rt.jsonText(decodePagePoolGetDumpReply(m, c))`. */
+function jsonPagePoolGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPagePoolAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPagePoolAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePagePoolGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePagePoolGetDumpReply(m, c));
   }
 }
-/** One `page-pool-stats-get` do reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetReply(m, c))`. */
-function jsonPagePoolStatsGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `page-pool-stats-get` do reply as JSON, the same text as `rt.jsonText(decodePagePoolStatsGetReply(m, c))`. */
+function jsonPagePoolStatsGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPagePoolStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePagePoolStatsGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePagePoolStatsGetReply(m, c));
   }
 }
-/** One `page-pool-stats-get` dump reply as JSON text, equal to `rt.jsonText(decodePagePoolStatsGetDumpReply(m, c))`. */
-function jsonPagePoolStatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `page-pool-stats-get` dump reply as JSON, the same text as `rt.jsonText(decodePagePoolStatsGetDumpReply(m, c))`. */
+function jsonPagePoolStatsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonPagePoolStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonPagePoolStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePagePoolStatsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePagePoolStatsGetDumpReply(m, c));
   }
 }
-/** One `queue-get` do reply as JSON text, equal to `rt.jsonText(decodeQueueGetReply(m, c))`. */
-function jsonQueueGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `queue-get` do reply as JSON, the same text as `rt.jsonText(decodeQueueGetReply(m, c))`. */
+function jsonQueueGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonQueueAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeQueueGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeQueueGetReply(m, c));
   }
 }
-/** One `queue-get` dump reply as JSON text, equal to `rt.jsonText(decodeQueueGetDumpReply(m, c))`. */
-function jsonQueueGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `queue-get` dump reply as JSON, the same text as `rt.jsonText(decodeQueueGetDumpReply(m, c))`. */
+function jsonQueueGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonQueueAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonQueueAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeQueueGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeQueueGetDumpReply(m, c));
   }
 }
-/** One `napi-get` do reply as JSON text, equal to `rt.jsonText(decodeNapiGetReply(m, c))`. */
-function jsonNapiGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `napi-get` do reply as JSON, the same text as `rt.jsonText(decodeNapiGetReply(m, c))`. */
+function jsonNapiGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonNapiAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeNapiGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeNapiGetReply(m, c));
   }
 }
-/** One `napi-get` dump reply as JSON text, equal to `rt.jsonText(decodeNapiGetDumpReply(m, c))`. */
-function jsonNapiGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `napi-get` dump reply as JSON, the same text as `rt.jsonText(decodeNapiGetDumpReply(m, c))`. */
+function jsonNapiGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonNapiAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonNapiAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeNapiGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeNapiGetDumpReply(m, c));
   }
 }
-/** One `qstats-get` dump reply as JSON text, equal to `rt.jsonText(decodeQstatsGetDumpReply(m, c))`. */
-function jsonQstatsGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `qstats-get` dump reply as JSON, the same text as `rt.jsonText(decodeQstatsGetDumpReply(m, c))`. */
+function jsonQstatsGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonQstatsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonQstatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeQstatsGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeQstatsGetDumpReply(m, c));
   }
 }
-/** One `bind-rx` do reply as JSON text, equal to `rt.jsonText(decodeBindRxReply(m, c))`. */
-function jsonBindRxReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `bind-rx` do reply as JSON, the same text as `rt.jsonText(decodeBindRxReply(m, c))`. */
+function jsonBindRxReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonDmabufAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonDmabufAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeBindRxReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeBindRxReply(m, c));
   }
 }
 
@@ -2138,7 +2174,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   devGetDump(request: Partial<DevGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<DevGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeDevGetDumpRequest(request), options, (m) => decodeDevGetDumpReply(m, c), (m) => jsonDevGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeDevGetDumpRequest(request), options, (m) => decodeDevGetDumpReply(m, c), (w, m) => jsonDevGetDumpReply(w, m, c));
   }
 
   /**
@@ -2166,7 +2202,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   pagePoolGetDump(request: Partial<PagePoolGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePagePoolGetDumpRequest(request), options, (m) => decodePagePoolGetDumpReply(m, c), (m) => jsonPagePoolGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePagePoolGetDumpRequest(request), options, (m) => decodePagePoolGetDumpReply(m, c), (w, m) => jsonPagePoolGetDumpReply(w, m, c));
   }
 
   /**
@@ -2192,7 +2228,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   pagePoolStatsGetDump(request: Partial<PagePoolStatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<PagePoolStatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodePagePoolStatsGetDumpRequest(request), options, (m) => decodePagePoolStatsGetDumpReply(m, c), (m) => jsonPagePoolStatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodePagePoolStatsGetDumpRequest(request), options, (m) => decodePagePoolStatsGetDumpReply(m, c), (w, m) => jsonPagePoolStatsGetDumpReply(w, m, c));
   }
 
   /**
@@ -2220,7 +2256,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   queueGetDump(request: Partial<QueueGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QueueGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeQueueGetDumpRequest(request), options, (m) => decodeQueueGetDumpReply(m, c), (m) => jsonQueueGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeQueueGetDumpRequest(request), options, (m) => decodeQueueGetDumpReply(m, c), (w, m) => jsonQueueGetDumpReply(w, m, c));
   }
 
   /**
@@ -2246,7 +2282,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   napiGetDump(request: Partial<NapiGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<NapiGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeNapiGetDumpRequest(request), options, (m) => decodeNapiGetDumpReply(m, c), (m) => jsonNapiGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeNapiGetDumpRequest(request), options, (m) => decodeNapiGetDumpReply(m, c), (w, m) => jsonNapiGetDumpReply(w, m, c));
   }
 
   /**
@@ -2257,7 +2293,7 @@ export class Netdev extends rt.FamilyClient<NetdevNotification> {
    */
   qstatsGetDump(request: Partial<QstatsGetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<QstatsGetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeQstatsGetDumpRequest(request), options, (m) => decodeQstatsGetDumpReply(m, c), (m) => jsonQstatsGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeQstatsGetDumpRequest(request), options, (m) => decodeQstatsGetDumpReply(m, c), (w, m) => jsonQstatsGetDumpReply(w, m, c));
   }
 
   /**

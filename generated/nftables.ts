@@ -6358,17 +6358,20 @@ function encodeDestroyflowtableRequest(request: DestroyflowtableRequest): Uint8A
 
 // ---- JSON writers ----
 
-/** `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNfgenmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"nfgenFamily\":" + (d[o + 0]!)
-    + ",\"version\":" + (d[o + 1]!)
-    + ",\"resId\":" + (v.getUint16(o + 2, false));
+/** Writes `nfgenmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNfgenmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"nfgenFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"version\":");
+  w.int(d[o + 1]!);
+  w.text(",\"resId\":");
+  w.int(v.getUint16(o + 2, false));
 }
-/** The last `nfgenmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `nfgenmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonNfgenmsg$memo = new rt.JsonHeaderMemo(4);
 
-/** The `table-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `table-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTableAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6378,25 +6381,25 @@ function jsonTableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(TableFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(TableFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"use\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
       case 5: break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"owner\":" : ",\"owner\":") + (rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"owner\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `chain-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonChainAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `chain-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonChainAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6406,30 +6409,30 @@ function jsonChainAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hook\":" : ",\"hook\":") + jsonNftHookAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonName(rt.enumName(VerdictCode_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + JSON.stringify(x); c = rt.withSelector(c, "type", x); } break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"counters\":" : ",\"counters\":") + jsonNftCounterAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"hook\":"); w.byte(123); jsonNftHookAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"policy\":"); w.text(rt.jsonName(rt.enumName(VerdictCode_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"use\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.str(d, q, e); w.key(s, ",\"type\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "type", x); } break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"counters\":"); w.byte(123); jsonNftCounterAttrs(w, d, v, q, e, c, w.n); break;
       case 9: break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ChainFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ChainFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `counter-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCounterAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6439,21 +6442,21 @@ function jsonCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"bytes\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"packets\":"); w.big(rt.u64(v, q, e, true)); break;
       case 3: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `nft-hook-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNftHookAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `nft-hook-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNftHookAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6463,26 +6466,26 @@ function jsonNftHookAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.s32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dev\":" : ",\"dev\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"devs\":" : ",\"devs\":") + jsonHookDevAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"num\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"priority\":"); w.int(rt.s32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dev\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"devs\":"); w.byte(123); jsonHookDevAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `hook-dev-attrs` attributes as JSON, through their decoded object (see {@link decodeHookDevAttrs}). */
-function jsonHookDevAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeHookDevAttrs(d, v, p, end, c));
+/** Writes the `hook-dev-attrs` attributes through their decoded object (see {@link decodeHookDevAttrs}); the `{` is already written. */
+function jsonHookDevAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  w.members(s, rt.jsonText(decodeHookDevAttrs(d, v, p, end, c)));
 }
-/** The `nft-counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNftCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `nft-counter-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNftCounterAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6492,21 +6495,21 @@ function jsonNftCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"bytes\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"packets\":"); w.big(rt.u64(v, q, e, true)); break;
       case 3: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `rule-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `rule-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRuleAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6516,58 +6519,58 @@ function jsonRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"chain\":" : ",\"chain\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonExprListAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"compat\":" : ",\"compat\":") + jsonRuleCompatAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"position\":" : ",\"position\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"chain\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"expressions\":"); w.byte(123); jsonExprListAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"compat\":"); w.byte(123); jsonRuleCompatAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"position\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
       case 8: break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"positionId\":" : ",\"positionId\":") + (rt.u32(v, q, e, true)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"chainId\":" : ",\"chainId\":") + (rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"positionId\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"chainId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-list-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonExprAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonExprAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"elem\":["); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let sel1: unknown;
   let sub2q = -1, sub2e = -1;
@@ -6579,25 +6582,30 @@ function jsonExprAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
       case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; sub2q = q; sub2e = e; break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') w.unknown(s, at, unknown);
   if (sub2q >= 0) {
     const sel = sel1;
-    if (sel === "bitwise" || sel === "byteorder" || sel === "cmp" || sel === "connlimit" || sel === "counter" || sel === "ct" || sel === "dup" || sel === "dynset" || sel === "exthdr" || sel === "fib" || sel === "flow_offload" || sel === "fwd" || sel === "hash" || sel === "immediate" || sel === "last" || sel === "limit" || sel === "log" || sel === "lookup" || sel === "masq" || sel === "match" || sel === "meta" || sel === "nat" || sel === "notrack" || sel === "numgen" || sel === "objref" || sel === "osf" || sel === "payload" || sel === "queue" || sel === "quota" || sel === "range" || sel === "redir" || sel === "reject" || sel === "rt" || sel === "socket" || sel === "synproxy" || sel === "target" || sel === "tproxy" || sel === "xfrm") t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonExprOpsFormats(sel, d, v, sub2q, sub2e, c);
-    else t += (t.length === 1 ? "\"dataRaw\":" : ",\"dataRaw\":") + rt.jsonHex(d, sub2q, sub2e);
+    if (sel === "bitwise" || sel === "byteorder" || sel === "cmp" || sel === "connlimit" || sel === "counter" || sel === "ct" || sel === "dup" || sel === "dynset" || sel === "exthdr" || sel === "fib" || sel === "flow_offload" || sel === "fwd" || sel === "hash" || sel === "immediate" || sel === "last" || sel === "limit" || sel === "log" || sel === "lookup" || sel === "masq" || sel === "match" || sel === "meta" || sel === "nat" || sel === "notrack" || sel === "numgen" || sel === "objref" || sel === "osf" || sel === "payload" || sel === "queue" || sel === "quota" || sel === "range" || sel === "redir" || sel === "reject" || sel === "rt" || sel === "socket" || sel === "synproxy" || sel === "target" || sel === "tproxy" || sel === "xfrm") {
+      w.key(s, ",\"data\":");
+      jsonExprOpsFormats(w, sel, d, v, sub2q, sub2e, c);
+    } else {
+      w.key(s, ",\"dataRaw\":");
+      w.hex(d, sub2q, sub2e);
+    }
   }
-  return t + '}';
+  w.byte(125);
 }
-/** The `rule-compat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRuleCompatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `rule-compat-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRuleCompatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6607,20 +6615,20 @@ function jsonRuleCompatAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"proto\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `set-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `set-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6630,38 +6638,38 @@ function jsonSetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(SetFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"keyType\":" : ",\"keyType\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"keyLen\":" : ",\"keyLen\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"dataType\":" : ",\"dataType\":") + (rt.u32(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"dataLen\":" : ",\"dataLen\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonName(rt.enumName(SetPolicies_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"desc\":" : ",\"desc\":") + jsonSetDescAttrs(d, v, q, e, c); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"gcInterval\":" : ",\"gcInterval\":") + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(SetFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"keyType\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"keyLen\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"dataType\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"dataLen\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"policy\":"); w.text(rt.jsonName(rt.enumName(SetPolicies_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"desc\":"); w.byte(123); jsonSetDescAttrs(w, d, v, q, e, c, w.n); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"timeout\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"gcInterval\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
       case 14: break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"objType\":" : ",\"objType\":") + rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"expr\":" : ",\"expr\":") + jsonExprAttrs(d, v, q, e, c); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonSetListAttrs(d, v, q, e, c); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + JSON.stringify(x); c = rt.withSelector(c, "type", x); } break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e, true)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"objType\":"); w.text(rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"expr\":"); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"expressions\":"); w.byte(123); jsonSetListAttrs(w, d, v, q, e, c, w.n); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; { const x = rt.str(d, q, e); w.key(s, ",\"type\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "type", x); } break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"count\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `set-desc-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetDescAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `set-desc-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetDescAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6671,49 +6679,49 @@ function jsonSetDescAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"concat\":" : ",\"concat\":") + jsonSetDescConcatAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"size\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"concat\":"); w.byte(123); jsonSetDescConcatAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `set-desc-concat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetDescConcatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `set-desc-concat-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetDescConcatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonSetFieldAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonSetFieldAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonSetFieldAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"elem\":["); w.byte(123); jsonSetFieldAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `set-field-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetFieldAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `set-field-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetFieldAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6723,48 +6731,48 @@ function jsonSetFieldAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `set-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `set-list-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonExprAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonExprAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"elem\":["); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `setelem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetelemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `setelem-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetelemAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6774,58 +6782,58 @@ function jsonSetelemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(SetElemFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"expiration\":" : ",\"expiration\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"expr\":" : ",\"expr\":") + jsonExprAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"key\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"data\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(SetElemFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"timeout\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"expiration\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"expr\":"); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); break;
       case 8: break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"objref\":" : ",\"objref\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"keyEnd\":" : ",\"keyEnd\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonExprListAttrs(d, v, q, e, c); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"objref\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"keyEnd\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"expressions\":"); w.byte(123); jsonExprListAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `setelem-list-elem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetelemListElemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `setelem-list-elem-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetelemListElemAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonSetelemAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"elem\":[" : ",\"elem\":[") + jsonSetelemAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonSetelemAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"elem\":["); w.byte(123); jsonSetelemAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `setelem-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `setelem-list-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSetelemListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6835,22 +6843,22 @@ function jsonSetelemListAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"elements\":" : ",\"elements\":") + jsonSetelemListElemAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"set\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"elements\":"); w.byte(123); jsonSetelemListElemAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `gen-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `gen-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonGenAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6860,21 +6868,21 @@ function jsonGenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"procPid\":" : ",\"procPid\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"procName\":" : ",\"procName\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"procPid\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"procName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `obj-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonObjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `obj-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonObjAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let sel3: unknown;
   let sub4q = -1, sub4e = -1;
@@ -6886,31 +6894,36 @@ function jsonObjAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true)); sel3 = x; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true)); sel3 = x; w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
       case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; sub4q = q; sub4e = e; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"use\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
       case 7: break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"userdata\":" : ",\"userdata\":") + rt.jsonHex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"userdata\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') w.unknown(s, at, unknown);
   if (sub4q >= 0) {
     const sel = sel3;
-    if (sel === "counter" || sel === "quota" || sel === "ct-helper" || sel === "limit" || sel === "connlimit" || sel === "ct-timeout" || sel === "secmark" || sel === "ct-expect" || sel === "synproxy") t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonObjDataFormats(sel, d, v, sub4q, sub4e, c);
-    else t += (t.length === 1 ? "\"dataRaw\":" : ",\"dataRaw\":") + rt.jsonHex(d, sub4q, sub4e);
+    if (sel === "counter" || sel === "quota" || sel === "ct-helper" || sel === "limit" || sel === "connlimit" || sel === "ct-timeout" || sel === "secmark" || sel === "ct-expect" || sel === "synproxy") {
+      w.key(s, ",\"data\":");
+      jsonObjDataFormats(w, sel, d, v, sub4q, sub4e, c);
+    } else {
+      w.key(s, ",\"dataRaw\":");
+      w.hex(d, sub4q, sub4e);
+    }
   }
-  return t + '}';
+  w.byte(125);
 }
-/** The `quota-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonQuotaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `quota-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonQuotaAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6920,22 +6933,22 @@ function jsonQuotaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(QuotaFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"bytes\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(QuotaFlags_BITS, rt.u32(v, q, e, true)))); break;
       case 3: break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"consumed\":" : ",\"consumed\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"consumed\":"); w.big(rt.u64(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flowtable-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowtableAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flowtable-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowtableAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6945,25 +6958,25 @@ function jsonFlowtableAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hook\":" : ",\"hook\":") + jsonFlowtableHookAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"use\":" : ",\"use\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"handle\":" : ",\"handle\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"hook\":"); w.byte(123); jsonFlowtableHookAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"use\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"handle\":"); w.big(rt.u64(v, q, e, true)); break;
       case 6: break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(FlowtableFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(FlowtableFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flowtable-hook-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowtableHookAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flowtable-hook-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowtableHookAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6973,21 +6986,21 @@ function jsonFlowtableHookAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.s32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"devs\":" : ",\"devs\":") + jsonHookDevAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"num\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"priority\":"); w.int(rt.s32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"devs\":"); w.byte(123); jsonHookDevAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `data-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDataAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `data-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDataAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -6997,20 +7010,20 @@ function jsonDataAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + rt.jsonHex(d, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"verdict\":" : ",\"verdict\":") + jsonVerdictAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"value\":"); w.hex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"verdict\":"); w.byte(123); jsonVerdictAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `verdict-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVerdictAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `verdict-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVerdictAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7020,21 +7033,21 @@ function jsonVerdictAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"code\":" : ",\"code\":") + rt.jsonName(rt.enumName(VerdictCode_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"chain\":" : ",\"chain\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"chainId\":" : ",\"chainId\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"code\":"); w.text(rt.jsonName(rt.enumName(VerdictCode_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"chain\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"chainId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-bitwise-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprBitwiseAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-bitwise-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprBitwiseAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7044,25 +7057,25 @@ function jsonExprBitwiseAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"xor\":" : ",\"xor\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(BitwiseOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"mask\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"xor\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(BitwiseOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"data\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-byteorder-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprByteorderAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-byteorder-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprByteorderAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7072,23 +7085,23 @@ function jsonExprByteorderAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(ByteorderOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(ByteorderOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"size\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-cmp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprCmpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-cmp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprCmpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7098,21 +7111,21 @@ function jsonExprCmpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(CmpOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(CmpOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"data\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-range-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprRangeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-range-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprRangeAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7122,22 +7135,22 @@ function jsonExprRangeAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(RangeOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fromData\":" : ",\"fromData\":") + jsonDataAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"toData\":" : ",\"toData\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(RangeOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"fromData\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"toData\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-counter-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-counter-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprCounterAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7147,21 +7160,21 @@ function jsonExprCounterAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"bytes\":" : ",\"bytes\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"packets\":" : ",\"packets\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"bytes\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"packets\":"); w.big(rt.u64(v, q, e, true)); break;
       case 3: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-fib-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprFibAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-fib-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprFibAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7171,21 +7184,21 @@ function jsonExprFibAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"result\":" : ",\"result\":") + rt.jsonName(rt.enumName(FibResult_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(FibFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"result\":"); w.text(rt.jsonName(rt.enumName(FibResult_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(FibFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-ct-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprCtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-ct-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprCtAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7195,22 +7208,22 @@ function jsonExprCtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(CtKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"direction\":" : ",\"direction\":") + rt.jsonName(rt.enumName(CtDirection_BY_VALUE, rt.u8(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"key\":"); w.text(rt.jsonName(rt.enumName(CtKeys_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"direction\":"); w.text(rt.jsonName(rt.enumName(CtDirection_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-flow-offload-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprFlowOffloadAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-flow-offload-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprFlowOffloadAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7220,19 +7233,19 @@ function jsonExprFlowOffloadAttrs(d: Uint8Array, v: DataView, p: number, end: nu
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-immediate-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprImmediateAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-immediate-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprImmediateAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7242,20 +7255,20 @@ function jsonExprImmediateAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonDataAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"data\":"); w.byte(123); jsonDataAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-lookup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprLookupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-lookup-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprLookupAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7265,23 +7278,23 @@ function jsonExprLookupAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LookupFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"set\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(LookupFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-dynset-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprDynsetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-dynset-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprDynsetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7291,28 +7304,28 @@ function jsonExprDynsetAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(DynsetOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sregKey\":" : ",\"sregKey\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sregData\":" : ",\"sregData\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"expr\":" : ",\"expr\":") + jsonExprAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"setName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(DynsetOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"sregKey\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"sregData\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"timeout\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"expr\":"); w.byte(123); jsonExprAttrs(w, d, v, q, e, c, w.n); break;
       case 8: break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(DynsetFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"expressions\":" : ",\"expressions\":") + jsonExprListAttrs(d, v, q, e, c); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(DynsetFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"expressions\":"); w.byte(123); jsonExprListAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-meta-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprMetaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-meta-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprMetaAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7322,21 +7335,21 @@ function jsonExprMetaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(MetaKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"key\":"); w.text(rt.jsonName(rt.enumName(MetaKeys_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-rt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprRtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-rt-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprRtAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7346,20 +7359,20 @@ function jsonExprRtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(RtKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"key\":"); w.text(rt.jsonName(rt.enumName(RtKeys_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-socket-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprSocketAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-socket-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprSocketAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7369,21 +7382,21 @@ function jsonExprSocketAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(SocketKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"level\":" : ",\"level\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"key\":"); w.text(rt.jsonName(rt.enumName(SocketKeys_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"level\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-hash-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprHashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-hash-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprHashAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7393,27 +7406,27 @@ function jsonExprHashAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"modulus\":" : ",\"modulus\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"seed\":" : ",\"seed\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.enumName(HashTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"modulus\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"seed\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"offset\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; { const x = rt.enumName(HashTypes_BY_VALUE, rt.u32(v, q, e, true)); w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"setName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-numgen-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprNumgenAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-numgen-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprNumgenAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7423,24 +7436,24 @@ function jsonExprNumgenAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"modulus\":" : ",\"modulus\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(NgTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"modulus\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; { const x = rt.enumName(NgTypes_BY_VALUE, rt.u32(v, q, e, true)); w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"offset\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"setName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-nat-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-nat-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprNatAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7450,25 +7463,25 @@ function jsonExprNatAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(NatTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regAddrMin\":" : ",\"regAddrMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"regAddrMax\":" : ",\"regAddrMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(NatTypes_BY_VALUE, rt.u32(v, q, e, true)); w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"family\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"regAddrMin\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"regAddrMax\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"regProtoMin\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"regProtoMax\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-masq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprMasqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-masq-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprMasqAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7478,21 +7491,21 @@ function jsonExprMasqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"regProtoMin\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"regProtoMax\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-redir-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprRedirAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-redir-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprRedirAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7502,21 +7515,21 @@ function jsonExprRedirAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"regProtoMin\":" : ",\"regProtoMin\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regProtoMax\":" : ",\"regProtoMax\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"regProtoMin\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"regProtoMax\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(NatRangeFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-payload-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprPayloadAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-payload-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprPayloadAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7526,26 +7539,26 @@ function jsonExprPayloadAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"base\":" : ",\"base\":") + rt.jsonName(rt.enumName(PayloadBases_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"csumType\":" : ",\"csumType\":") + rt.jsonName(rt.enumName(PayloadCsumTypes_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"csumOffset\":" : ",\"csumOffset\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"csumFlags\":" : ",\"csumFlags\":") + rt.jsonText(rt.flagNames(PayloadCsumFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"base\":"); w.text(rt.jsonName(rt.enumName(PayloadBases_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"offset\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"csumType\":"); w.text(rt.jsonName(rt.enumName(PayloadCsumTypes_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"csumOffset\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"csumFlags\":"); w.text(rt.jsonText(rt.flagNames(PayloadCsumFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-exthdr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprExthdrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-exthdr-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprExthdrAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7555,25 +7568,25 @@ function jsonExprExthdrAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.u8(v, q, e); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + (x); c = rt.withSelector(c, "type", x); } break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"offset\":" : ",\"offset\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"len\":" : ",\"len\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ExthdrFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + rt.jsonName(rt.enumName(ExthdrOps_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"sreg\":" : ",\"sreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; { const x = rt.u8(v, q, e); w.key(s, ",\"type\":"); w.int(x); c = rt.withSelector(c, "type", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"offset\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"len\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ExthdrFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"op\":"); w.text(rt.jsonName(rt.enumName(ExthdrOps_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"sreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-reject-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprRejectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-reject-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprRejectAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7583,20 +7596,20 @@ function jsonExprRejectAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(RejectTypes_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"icmpCode\":" : ",\"icmpCode\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.enumName(RejectTypes_BY_VALUE, rt.u32(v, q, e, true)); w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"icmpCode\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-target-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprTargetAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-target-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprTargetAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7606,21 +7619,21 @@ function jsonExprTargetAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rev\":" : ",\"rev\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"info\":" : ",\"info\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rev\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"info\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-tproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprTproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-tproxy-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprTproxyAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7630,21 +7643,21 @@ function jsonExprTproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"family\":" : ",\"family\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"regAddr\":" : ",\"regAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"regPort\":" : ",\"regPort\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"family\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"regAddr\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"regPort\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-objref-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprObjrefAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-objref-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprObjrefAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7654,23 +7667,23 @@ function jsonExprObjrefAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"immType\":" : ",\"immType\":") + rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"immName\":" : ",\"immName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"setSreg\":" : ",\"setSreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"setName\":" : ",\"setName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"setId\":" : ",\"setId\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"immType\":"); w.text(rt.jsonName(rt.enumName(ObjectType_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"immName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"setSreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"setName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"setId\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-limit-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-limit-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprLimitAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7680,24 +7693,24 @@ function jsonExprLimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"unit\":" : ",\"unit\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"burst\":" : ",\"burst\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; { const x = rt.enumName(LimitType_BY_VALUE, rt.u32(v, q, e, true)); t += (t.length === 1 ? "\"type\":" : ",\"type\":") + rt.jsonName(x); c = rt.withSelector(c, "type", x); } break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LimitFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"rate\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"unit\":"); w.big(rt.u64(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"burst\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; { const x = rt.enumName(LimitType_BY_VALUE, rt.u32(v, q, e, true)); w.key(s, ",\"type\":"); w.text(rt.jsonName(x)); c = rt.withSelector(c, "type", x); } break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(LimitFlags_BITS, rt.u32(v, q, e, true)))); break;
       case 6: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-connlimit-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprConnlimitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-connlimit-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprConnlimitAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7707,20 +7720,20 @@ function jsonExprConnlimitAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ConnlimitFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"count\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ConnlimitFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-last-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprLastAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-last-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprLastAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7730,21 +7743,21 @@ function jsonExprLastAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"set\":" : ",\"set\":") + (rt.u32(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"msecs\":" : ",\"msecs\":") + rt.jsonBig(rt.u64(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"set\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"msecs\":"); w.big(rt.u64(v, q, e, true)); break;
       case 3: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-log-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprLogAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-log-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprLogAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7754,24 +7767,24 @@ function jsonExprLogAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"group\":" : ",\"group\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"prefix\":" : ",\"prefix\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"snaplen\":" : ",\"snaplen\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"qthreshold\":" : ",\"qthreshold\":") + (rt.u16(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"level\":" : ",\"level\":") + rt.jsonName(rt.enumName(LogLevel_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(LogFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"group\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"prefix\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"snaplen\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"qthreshold\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"level\":"); w.text(rt.jsonName(rt.enumName(LogLevel_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(LogFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-queue-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-queue-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprQueueAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7781,22 +7794,22 @@ function jsonExprQueueAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"num\":" : ",\"num\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"total\":" : ",\"total\":") + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(QueueFlags_BITS, rt.u16(v, q, e, true))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"sregQnum\":" : ",\"sregQnum\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"num\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"total\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(QueueFlags_BITS, rt.u16(v, q, e, true)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"sregQnum\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-dup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprDupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-dup-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprDupAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7806,20 +7819,20 @@ function jsonExprDupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sregAddr\":" : ",\"sregAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sregDev\":" : ",\"sregDev\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sregAddr\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"sregDev\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-fwd-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprFwdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-fwd-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprFwdAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7829,21 +7842,21 @@ function jsonExprFwdAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"sregDev\":" : ",\"sregDev\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"sregAddr\":" : ",\"sregAddr\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"nfproto\":" : ",\"nfproto\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"sregDev\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"sregAddr\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"nfproto\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-osf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprOsfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-osf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprOsfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7853,21 +7866,21 @@ function jsonExprOsfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(OsfFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(OsfFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-synproxy-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-synproxy-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprSynproxyAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7877,21 +7890,21 @@ function jsonExprSynproxyAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mss\":" : ",\"mss\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"wscale\":" : ",\"wscale\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mss\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"wscale\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `expr-xfrm-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonExprXfrmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `expr-xfrm-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonExprXfrmAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7901,22 +7914,22 @@ function jsonExprXfrmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dreg\":" : ",\"dreg\":") + rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"key\":" : ",\"key\":") + rt.jsonName(rt.enumName(XfrmKeys_BY_VALUE, rt.u32(v, q, e, true))); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"spnum\":" : ",\"spnum\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dreg\":"); w.text(rt.jsonName(rt.enumName(Registers_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"key\":"); w.text(rt.jsonName(rt.enumName(XfrmKeys_BY_VALUE, rt.u32(v, q, e, true)))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dir\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"spnum\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ct-helper-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCtHelperAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ct-helper-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCtHelperAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7926,21 +7939,21 @@ function jsonCtHelperAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(x); c = rt.withSelector(c, "name", x); } break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); w.key(s, ",\"name\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "name", x); } break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"l3proto\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"l4proto\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ct-timeout-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCtTimeoutAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ct-timeout-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCtTimeoutAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7950,21 +7963,21 @@ function jsonCtTimeoutAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"l3proto\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"l4proto\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"data\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ct-expect-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCtExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ct-expect-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCtExpectAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7974,23 +7987,23 @@ function jsonCtExpectAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"l3proto\":" : ",\"l3proto\":") + (rt.u16(v, q, e, true)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"l4proto\":" : ",\"l4proto\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dport\":" : ",\"dport\":") + (rt.u16(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeout\":" : ",\"timeout\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"size\":" : ",\"size\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"l3proto\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"l4proto\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"timeout\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"size\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `secmark-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonSecmarkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `secmark-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonSecmarkAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8000,263 +8013,469 @@ function jsonSecmarkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ctx\":" : ",\"ctx\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ctx\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** A `expr-ops` payload as JSON, in the format the selector's value picks. */
-function jsonExprOpsFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `expr-ops` payload as JSON, in the format the selector's value picks. */
+function jsonExprOpsFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "bitwise": return jsonExprBitwiseAttrs(d, v, p, e, c);
-    case "byteorder": return jsonExprByteorderAttrs(d, v, p, e, c);
-    case "cmp": return jsonExprCmpAttrs(d, v, p, e, c);
-    case "connlimit": return jsonExprConnlimitAttrs(d, v, p, e, c);
-    case "counter": return jsonExprCounterAttrs(d, v, p, e, c);
-    case "ct": return jsonExprCtAttrs(d, v, p, e, c);
-    case "dup": return jsonExprDupAttrs(d, v, p, e, c);
-    case "dynset": return jsonExprDynsetAttrs(d, v, p, e, c);
-    case "exthdr": return jsonExprExthdrAttrs(d, v, p, e, c);
-    case "fib": return jsonExprFibAttrs(d, v, p, e, c);
-    case "flow_offload": return jsonExprFlowOffloadAttrs(d, v, p, e, c);
-    case "fwd": return jsonExprFwdAttrs(d, v, p, e, c);
-    case "hash": return jsonExprHashAttrs(d, v, p, e, c);
-    case "immediate": return jsonExprImmediateAttrs(d, v, p, e, c);
-    case "last": return jsonExprLastAttrs(d, v, p, e, c);
-    case "limit": return jsonExprLimitAttrs(d, v, p, e, c);
-    case "log": return jsonExprLogAttrs(d, v, p, e, c);
-    case "lookup": return jsonExprLookupAttrs(d, v, p, e, c);
-    case "masq": return jsonExprMasqAttrs(d, v, p, e, c);
-    case "match": return jsonExprTargetAttrs(d, v, p, e, c);
-    case "meta": return jsonExprMetaAttrs(d, v, p, e, c);
-    case "nat": return jsonExprNatAttrs(d, v, p, e, c);
-    case "notrack": return '{}';
-    case "numgen": return jsonExprNumgenAttrs(d, v, p, e, c);
-    case "objref": return jsonExprObjrefAttrs(d, v, p, e, c);
-    case "osf": return jsonExprOsfAttrs(d, v, p, e, c);
-    case "payload": return jsonExprPayloadAttrs(d, v, p, e, c);
-    case "queue": return jsonExprQueueAttrs(d, v, p, e, c);
-    case "quota": return jsonQuotaAttrs(d, v, p, e, c);
-    case "range": return jsonExprRangeAttrs(d, v, p, e, c);
-    case "redir": return jsonExprRedirAttrs(d, v, p, e, c);
-    case "reject": return jsonExprRejectAttrs(d, v, p, e, c);
-    case "rt": return jsonExprRtAttrs(d, v, p, e, c);
-    case "socket": return jsonExprSocketAttrs(d, v, p, e, c);
-    case "synproxy": return jsonExprSynproxyAttrs(d, v, p, e, c);
-    case "target": return jsonExprTargetAttrs(d, v, p, e, c);
-    case "tproxy": return jsonExprTproxyAttrs(d, v, p, e, c);
-    case "xfrm": return jsonExprXfrmAttrs(d, v, p, e, c);
-    default: return rt.jsonHex(d, p, e);
+    case "bitwise": {
+      w.byte(123); jsonExprBitwiseAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "byteorder": {
+      w.byte(123); jsonExprByteorderAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "cmp": {
+      w.byte(123); jsonExprCmpAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "connlimit": {
+      w.byte(123); jsonExprConnlimitAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "counter": {
+      w.byte(123); jsonExprCounterAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ct": {
+      w.byte(123); jsonExprCtAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "dup": {
+      w.byte(123); jsonExprDupAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "dynset": {
+      w.byte(123); jsonExprDynsetAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "exthdr": {
+      w.byte(123); jsonExprExthdrAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fib": {
+      w.byte(123); jsonExprFibAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "flow_offload": {
+      w.byte(123); jsonExprFlowOffloadAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fwd": {
+      w.byte(123); jsonExprFwdAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "hash": {
+      w.byte(123); jsonExprHashAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "immediate": {
+      w.byte(123); jsonExprImmediateAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "last": {
+      w.byte(123); jsonExprLastAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "limit": {
+      w.byte(123); jsonExprLimitAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "log": {
+      w.byte(123); jsonExprLogAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "lookup": {
+      w.byte(123); jsonExprLookupAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "masq": {
+      w.byte(123); jsonExprMasqAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "match": {
+      w.byte(123); jsonExprTargetAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "meta": {
+      w.byte(123); jsonExprMetaAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "nat": {
+      w.byte(123); jsonExprNatAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "notrack": {
+      w.text('{}');
+      return;
+    }
+    case "numgen": {
+      w.byte(123); jsonExprNumgenAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "objref": {
+      w.byte(123); jsonExprObjrefAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "osf": {
+      w.byte(123); jsonExprOsfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "payload": {
+      w.byte(123); jsonExprPayloadAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "queue": {
+      w.byte(123); jsonExprQueueAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "quota": {
+      w.byte(123); jsonQuotaAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "range": {
+      w.byte(123); jsonExprRangeAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "redir": {
+      w.byte(123); jsonExprRedirAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "reject": {
+      w.byte(123); jsonExprRejectAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "rt": {
+      w.byte(123); jsonExprRtAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "socket": {
+      w.byte(123); jsonExprSocketAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "synproxy": {
+      w.byte(123); jsonExprSynproxyAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "target": {
+      w.byte(123); jsonExprTargetAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "tproxy": {
+      w.byte(123); jsonExprTproxyAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "xfrm": {
+      w.byte(123); jsonExprXfrmAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** A `obj-data` payload as JSON, in the format the selector's value picks. */
-function jsonObjDataFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `obj-data` payload as JSON, in the format the selector's value picks. */
+function jsonObjDataFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "counter": return jsonCounterAttrs(d, v, p, e, c);
-    case "quota": return jsonQuotaAttrs(d, v, p, e, c);
-    case "ct-helper": return jsonCtHelperAttrs(d, v, p, e, c);
-    case "limit": return jsonExprLimitAttrs(d, v, p, e, c);
-    case "connlimit": return jsonExprConnlimitAttrs(d, v, p, e, c);
-    case "ct-timeout": return jsonCtTimeoutAttrs(d, v, p, e, c);
-    case "secmark": return jsonSecmarkAttrs(d, v, p, e, c);
-    case "ct-expect": return jsonCtExpectAttrs(d, v, p, e, c);
-    case "synproxy": return jsonExprSynproxyAttrs(d, v, p, e, c);
-    default: return rt.jsonHex(d, p, e);
+    case "counter": {
+      w.byte(123); jsonCounterAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "quota": {
+      w.byte(123); jsonQuotaAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ct-helper": {
+      w.byte(123); jsonCtHelperAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "limit": {
+      w.byte(123); jsonExprLimitAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "connlimit": {
+      w.byte(123); jsonExprConnlimitAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ct-timeout": {
+      w.byte(123); jsonCtTimeoutAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "secmark": {
+      w.byte(123); jsonSecmarkAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ct-expect": {
+      w.byte(123); jsonCtExpectAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "synproxy": {
+      w.byte(123); jsonExprSynproxyAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** One `gettable` do reply as JSON text, equal to `rt.jsonText(decodeGettableReply(m, c))`. */
-function jsonGettableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettable` do reply as JSON, the same text as `rt.jsonText(decodeGettableReply(m, c))`. */
+function jsonGettableReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonTableAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettableReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettableReply(m, c));
   }
 }
-/** One `gettable` dump reply as JSON text, equal to `rt.jsonText(decodeGettableDumpReply(m, c))`. */
-function jsonGettableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettable` dump reply as JSON, the same text as `rt.jsonText(decodeGettableDumpReply(m, c))`. */
+function jsonGettableDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonTableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonTableAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettableDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettableDumpReply(m, c));
   }
 }
-/** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
-function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getchain` do reply as JSON, the same text as `rt.jsonText(decodeGetchainReply(m, c))`. */
+function jsonGetchainReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonChainAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetchainReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetchainReply(m, c));
   }
 }
-/** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
-function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getchain` dump reply as JSON, the same text as `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
+function jsonGetchainDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonChainAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonChainAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetchainDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetchainDumpReply(m, c));
   }
 }
-/** One `getrule` do reply as JSON text, equal to `rt.jsonText(decodeGetruleReply(m, c))`. */
-function jsonGetruleReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getrule` do reply as JSON, the same text as `rt.jsonText(decodeGetruleReply(m, c))`. */
+function jsonGetruleReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonRuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetruleReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetruleReply(m, c));
   }
 }
-/** One `getrule` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
-function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getrule` dump reply as JSON, the same text as `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
+function jsonGetruleDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonRuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetruleDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetruleDumpReply(m, c));
   }
 }
-/** One `getrule-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetruleResetReply(m, c))`. */
-function jsonGetruleResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getrule-reset` do reply as JSON, the same text as `rt.jsonText(decodeGetruleResetReply(m, c))`. */
+function jsonGetruleResetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonRuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetruleResetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetruleResetReply(m, c));
   }
 }
-/** One `getrule-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleResetDumpReply(m, c))`. */
-function jsonGetruleResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getrule-reset` dump reply as JSON, the same text as `rt.jsonText(decodeGetruleResetDumpReply(m, c))`. */
+function jsonGetruleResetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonRuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetruleResetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetruleResetDumpReply(m, c));
   }
 }
-/** One `getset` do reply as JSON text, equal to `rt.jsonText(decodeGetsetReply(m, c))`. */
-function jsonGetsetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getset` do reply as JSON, the same text as `rt.jsonText(decodeGetsetReply(m, c))`. */
+function jsonGetsetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetReply(m, c));
   }
 }
-/** One `getset` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetDumpReply(m, c))`. */
-function jsonGetsetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getset` dump reply as JSON, the same text as `rt.jsonText(decodeGetsetDumpReply(m, c))`. */
+function jsonGetsetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetDumpReply(m, c));
   }
 }
-/** One `getsetelem` do reply as JSON text, equal to `rt.jsonText(decodeGetsetelemReply(m, c))`. */
-function jsonGetsetelemReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getsetelem` do reply as JSON, the same text as `rt.jsonText(decodeGetsetelemReply(m, c))`. */
+function jsonGetsetelemReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetelemListAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetelemReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetelemReply(m, c));
   }
 }
-/** One `getsetelem` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetelemDumpReply(m, c))`. */
-function jsonGetsetelemDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getsetelem` dump reply as JSON, the same text as `rt.jsonText(decodeGetsetelemDumpReply(m, c))`. */
+function jsonGetsetelemDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetelemListAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetelemDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetelemDumpReply(m, c));
   }
 }
-/** One `getsetelem-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetsetelemResetReply(m, c))`. */
-function jsonGetsetelemResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getsetelem-reset` do reply as JSON, the same text as `rt.jsonText(decodeGetsetelemResetReply(m, c))`. */
+function jsonGetsetelemResetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetelemListAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetelemResetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetelemResetReply(m, c));
   }
 }
-/** One `getsetelem-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetsetelemResetDumpReply(m, c))`. */
-function jsonGetsetelemResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getsetelem-reset` dump reply as JSON, the same text as `rt.jsonText(decodeGetsetelemResetDumpReply(m, c))`. */
+function jsonGetsetelemResetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonSetelemListAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonSetelemListAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetsetelemResetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetsetelemResetDumpReply(m, c));
   }
 }
-/** One `getgen` do reply as JSON text, equal to `rt.jsonText(decodeGetgenReply(m, c))`. */
-function jsonGetgenReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getgen` do reply as JSON, the same text as `rt.jsonText(decodeGetgenReply(m, c))`. */
+function jsonGetgenReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonGenAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonGenAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetgenReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetgenReply(m, c));
   }
 }
-/** One `getobj` do reply as JSON text, equal to `rt.jsonText(decodeGetobjReply(m, c))`. */
-function jsonGetobjReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getobj` do reply as JSON, the same text as `rt.jsonText(decodeGetobjReply(m, c))`. */
+function jsonGetobjReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonObjAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetobjReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetobjReply(m, c));
   }
 }
-/** One `getobj` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjDumpReply(m, c))`. */
-function jsonGetobjDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getobj` dump reply as JSON, the same text as `rt.jsonText(decodeGetobjDumpReply(m, c))`. */
+function jsonGetobjDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonObjAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetobjDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetobjDumpReply(m, c));
   }
 }
-/** One `getobj-reset` do reply as JSON text, equal to `rt.jsonText(decodeGetobjResetReply(m, c))`. */
-function jsonGetobjResetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getobj-reset` do reply as JSON, the same text as `rt.jsonText(decodeGetobjResetReply(m, c))`. */
+function jsonGetobjResetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonObjAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetobjResetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetobjResetReply(m, c));
   }
 }
-/** One `getobj-reset` dump reply as JSON text, equal to `rt.jsonText(decodeGetobjResetDumpReply(m, c))`. */
-function jsonGetobjResetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getobj-reset` dump reply as JSON, the same text as `rt.jsonText(decodeGetobjResetDumpReply(m, c))`. */
+function jsonGetobjResetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonObjAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonObjAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetobjResetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetobjResetDumpReply(m, c));
   }
 }
-/** One `getflowtable` do reply as JSON text, equal to `rt.jsonText(decodeGetflowtableReply(m, c))`. */
-function jsonGetflowtableReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getflowtable` do reply as JSON, the same text as `rt.jsonText(decodeGetflowtableReply(m, c))`. */
+function jsonGetflowtableReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonFlowtableAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetflowtableReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetflowtableReply(m, c));
   }
 }
-/** One `getflowtable` dump reply as JSON text, equal to `rt.jsonText(decodeGetflowtableDumpReply(m, c))`. */
-function jsonGetflowtableDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getflowtable` dump reply as JSON, the same text as `rt.jsonText(decodeGetflowtableDumpReply(m, c))`. */
+function jsonGetflowtableDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonFlowtableAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNfgenmsg$memo.open(m.data, m.view, m.start + 0, jsonNfgenmsg$fields)));
+    jsonNfgenmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNfgenmsg$fields);
+    jsonFlowtableAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetflowtableDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetflowtableDumpReply(m, c));
   }
 }
 
@@ -8475,7 +8694,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   gettableDump(request: Partial<GettableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettableDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETTABLE, encodeGettableDumpRequest(request), options, (m) => decodeGettableDumpReply(m, c), (m) => jsonGettableDumpReply(m, c));
+    return this.dumpOf(GETTABLE, encodeGettableDumpRequest(request), options, (m) => decodeGettableDumpReply(m, c), (w, m) => jsonGettableDumpReply(w, m, c));
   }
 
   /**
@@ -8540,7 +8759,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (m) => jsonGetchainDumpReply(m, c));
+    return this.dumpOf(GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (w, m) => jsonGetchainDumpReply(w, m, c));
   }
 
   /**
@@ -8606,7 +8825,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c), (m) => jsonGetruleDumpReply(m, c));
+    return this.dumpOf(GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c), (w, m) => jsonGetruleDumpReply(w, m, c));
   }
 
   /**
@@ -8645,7 +8864,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getruleResetDump(request: Partial<GetruleResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETRULE_RESET, encodeGetruleResetDumpRequest(request), options, (m) => decodeGetruleResetDumpReply(m, c), (m) => jsonGetruleResetDumpReply(m, c));
+    return this.dumpOf(GETRULE_RESET, encodeGetruleResetDumpRequest(request), options, (m) => decodeGetruleResetDumpReply(m, c), (w, m) => jsonGetruleResetDumpReply(w, m, c));
   }
 
   /**
@@ -8697,7 +8916,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetDump(request: Partial<GetsetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSET, encodeGetsetDumpRequest(request), options, (m) => decodeGetsetDumpReply(m, c), (m) => jsonGetsetDumpReply(m, c));
+    return this.dumpOf(GETSET, encodeGetsetDumpRequest(request), options, (m) => decodeGetsetDumpReply(m, c), (w, m) => jsonGetsetDumpReply(w, m, c));
   }
 
   /**
@@ -8762,7 +8981,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetelemDump(request: Partial<GetsetelemDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSETELEM, encodeGetsetelemDumpRequest(request), options, (m) => decodeGetsetelemDumpReply(m, c), (m) => jsonGetsetelemDumpReply(m, c));
+    return this.dumpOf(GETSETELEM, encodeGetsetelemDumpRequest(request), options, (m) => decodeGetsetelemDumpReply(m, c), (w, m) => jsonGetsetelemDumpReply(w, m, c));
   }
 
   /**
@@ -8814,7 +9033,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getsetelemResetDump(request: Partial<GetsetelemResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetsetelemResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETSETELEM_RESET, encodeGetsetelemResetDumpRequest(request), options, (m) => decodeGetsetelemResetDumpReply(m, c), (m) => jsonGetsetelemResetDumpReply(m, c));
+    return this.dumpOf(GETSETELEM_RESET, encodeGetsetelemResetDumpRequest(request), options, (m) => decodeGetsetelemResetDumpReply(m, c), (w, m) => jsonGetsetelemResetDumpReply(w, m, c));
   }
 
   /**
@@ -8869,7 +9088,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getobjDump(request: Partial<GetobjDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETOBJ, encodeGetobjDumpRequest(request), options, (m) => decodeGetobjDumpReply(m, c), (m) => jsonGetobjDumpReply(m, c));
+    return this.dumpOf(GETOBJ, encodeGetobjDumpRequest(request), options, (m) => decodeGetobjDumpReply(m, c), (w, m) => jsonGetobjDumpReply(w, m, c));
   }
 
   /**
@@ -8908,7 +9127,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getobjResetDump(request: Partial<GetobjResetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetobjResetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETOBJ_RESET, encodeGetobjResetDumpRequest(request), options, (m) => decodeGetobjResetDumpReply(m, c), (m) => jsonGetobjResetDumpReply(m, c));
+    return this.dumpOf(GETOBJ_RESET, encodeGetobjResetDumpRequest(request), options, (m) => decodeGetobjResetDumpReply(m, c), (w, m) => jsonGetobjResetDumpReply(w, m, c));
   }
 
   /**
@@ -8960,7 +9179,7 @@ export class Nftables extends rt.FamilyClient<NftablesNotification> {
    */
   getflowtableDump(request: Partial<GetflowtableDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetflowtableDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(GETFLOWTABLE, encodeGetflowtableDumpRequest(request), options, (m) => decodeGetflowtableDumpReply(m, c), (m) => jsonGetflowtableDumpReply(m, c));
+    return this.dumpOf(GETFLOWTABLE, encodeGetflowtableDumpRequest(request), options, (m) => decodeGetflowtableDumpReply(m, c), (w, m) => jsonGetflowtableDumpReply(w, m, c));
   }
 
   /**

@@ -598,8 +598,8 @@ function decodeGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getp
 // ---- JSON writers ----
 
 
-/** The `ctrl-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ctrl-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCtrlAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -609,48 +609,57 @@ function jsonCtrlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"familyId\":" : ",\"familyId\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"familyName\":" : ",\"familyName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"version\":" : ",\"version\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hdrsize\":" : ",\"hdrsize\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"maxattr\":" : ",\"maxattr\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ops\":" : ",\"ops\":") + rt.jsonText(((): OpAttrs[] => { const arr: OpAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeOpAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"mcastGroups\":" : ",\"mcastGroups\":") + rt.jsonText(((): McastGroupAttrs[] => { const arr: McastGroupAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeMcastGroupAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 2, (lq: number, le: number) => decodePolicyAttrs(d, v, lq, le, c)) as Record<number, Record<number, PolicyAttrs>>); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"opPolicy\":" : ",\"opPolicy\":") + rt.jsonText(rt.decodeTypeValue(d, v, q, e, 1, (lq: number, le: number) => decodeOpPolicyAttrs(d, v, lq, le, c)) as Record<number, OpPolicyAttrs>); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"op\":" : ",\"op\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"familyId\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"familyName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"version\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"hdrsize\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"maxattr\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"ops\":"); w.text(rt.jsonText(((): OpAttrs[] => { const arr: OpAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeOpAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"mcastGroups\":"); w.text(rt.jsonText(((): McastGroupAttrs[] => { const arr: McastGroupAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeMcastGroupAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"policy\":"); w.text(rt.jsonText(rt.decodeTypeValue(d, v, q, e, 2, (lq: number, le: number) => decodePolicyAttrs(d, v, lq, le, c)) as Record<number, Record<number, PolicyAttrs>>)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"opPolicy\":"); w.text(rt.jsonText(rt.decodeTypeValue(d, v, q, e, 1, (lq: number, le: number) => decodeOpPolicyAttrs(d, v, lq, le, c)) as Record<number, OpPolicyAttrs>)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"op\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `getfamily` do reply as JSON text, equal to `rt.jsonText(decodeGetfamilyReply(m, c))`. */
-function jsonGetfamilyReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getfamily` do reply as JSON, the same text as `rt.jsonText(decodeGetfamilyReply(m, c))`. */
+function jsonGetfamilyReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonCtrlAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetfamilyReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetfamilyReply(m, c));
   }
 }
-/** One `getfamily` dump reply as JSON text, equal to `rt.jsonText(decodeGetfamilyDumpReply(m, c))`. */
-function jsonGetfamilyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getfamily` dump reply as JSON, the same text as `rt.jsonText(decodeGetfamilyDumpReply(m, c))`. */
+function jsonGetfamilyDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonCtrlAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetfamilyDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetfamilyDumpReply(m, c));
   }
 }
-/** One `getpolicy` dump reply as JSON text, equal to `rt.jsonText(decodeGetpolicyDumpReply(m, c))`. */
-function jsonGetpolicyDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getpolicy` dump reply as JSON, the same text as `rt.jsonText(decodeGetpolicyDumpReply(m, c))`. */
+function jsonGetpolicyDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonCtrlAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonCtrlAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetpolicyDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetpolicyDumpReply(m, c));
   }
 }
 
@@ -717,7 +726,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    */
   getfamilyDump(request: Partial<GetfamilyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetfamilyDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetfamilyDumpRequest(request), options, (m) => decodeGetfamilyDumpReply(m, c), (m) => jsonGetfamilyDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetfamilyDumpRequest(request), options, (m) => decodeGetfamilyDumpReply(m, c), (w, m) => jsonGetfamilyDumpReply(w, m, c));
   }
 
   /**
@@ -728,7 +737,7 @@ export class Nlctrl extends rt.FamilyClient<NlctrlNotification> {
    */
   getpolicyDump(request: Partial<GetpolicyDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetpolicyDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetpolicyDumpRequest(request), options, (m) => decodeGetpolicyDumpReply(m, c), (m) => jsonGetpolicyDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetpolicyDumpRequest(request), options, (m) => decodeGetpolicyDumpReply(m, c), (w, m) => jsonGetpolicyDumpReply(w, m, c));
   }
 
   /**

@@ -499,31 +499,42 @@ function decodeGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): G
 
 // ---- JSON writers ----
 
-/** `ifaddrmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIfaddrmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"ifaFamily\":" + (d[o + 0]!)
-    + ",\"ifaPrefixlen\":" + (d[o + 1]!)
-    + ",\"ifaFlags\":" + rt.jsonText(rt.flagNames(IfaFlags_BITS, d[o + 2]!))
-    + ",\"ifaScope\":" + (d[o + 3]!)
-    + ",\"ifaIndex\":" + (v.getUint32(o + 4, true));
+/** Writes `ifaddrmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIfaddrmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"ifaFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"ifaPrefixlen\":");
+  w.int(d[o + 1]!);
+  w.text(",\"ifaFlags\":");
+  w.text(rt.jsonText(rt.flagNames(IfaFlags_BITS, d[o + 2]!)));
+  w.text(",\"ifaScope\":");
+  w.int(d[o + 3]!);
+  w.text(",\"ifaIndex\":");
+  w.int(v.getUint32(o + 4, true));
 }
-/** The last `ifaddrmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `ifaddrmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonIfaddrmsg$memo = new rt.JsonHeaderMemo(8);
-/** `ifa-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIfaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"ifaPrefered\":" + (v.getUint32(o + 0, true))
-    + ",\"ifaValid\":" + (v.getUint32(o + 4, true))
-    + ",\"cstamp\":" + (v.getUint32(o + 8, true))
-    + ",\"tstamp\":" + (v.getUint32(o + 12, true));
+/** Writes `ifa-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIfaCacheinfo$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"ifaPrefered\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"ifaValid\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"cstamp\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"tstamp\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonIfaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIfaCacheinfo(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonIfaCacheinfo$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIfaCacheinfo$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `addr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `addr-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAddrAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -533,52 +544,61 @@ function jsonAddrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"address\":\"" : ",\"address\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"label\":" : ",\"label\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"broadcast\":\"" : ",\"broadcast\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"anycast\":" : ",\"anycast\":") + rt.jsonHex(d, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonIfaCacheinfo(d, v, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"multicast\":" : ",\"multicast\":") + rt.jsonHex(d, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(IfaFlags_BITS, rt.u32(v, q, e))); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"rtPriority\":" : ",\"rtPriority\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"targetNetnsid\":" : ",\"targetNetnsid\":") + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"address\":"); w.ip(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"local\":"); w.ip(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"label\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"broadcast\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"anycast\":"); w.hex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"cacheinfo\":"); jsonIfaCacheinfo(w, d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"multicast\":"); w.hex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(IfaFlags_BITS, rt.u32(v, q, e)))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"rtPriority\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"targetNetnsid\":"); w.hex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"proto\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `getaddr` dump reply as JSON text, equal to `rt.jsonText(decodeGetaddrDumpReply(m, c))`. */
-function jsonGetaddrDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getaddr` dump reply as JSON, the same text as `rt.jsonText(decodeGetaddrDumpReply(m, c))`. */
+function jsonGetaddrDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
+    jsonIfaddrmsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfaddrmsg$fields);
+    jsonAddrAttrs(w, m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetaddrDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetaddrDumpReply(m, c));
   }
 }
-/** One `getmulticast` do reply as JSON text, equal to `rt.jsonText(decodeGetmulticastReply(m, c))`. */
-function jsonGetmulticastReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getmulticast` do reply as JSON, the same text as `rt.jsonText(decodeGetmulticastReply(m, c))`. */
+function jsonGetmulticastReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
+    jsonIfaddrmsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfaddrmsg$fields);
+    jsonAddrAttrs(w, m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetmulticastReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetmulticastReply(m, c));
   }
 }
-/** One `getmulticast` dump reply as JSON text, equal to `rt.jsonText(decodeGetmulticastDumpReply(m, c))`. */
-function jsonGetmulticastDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getmulticast` dump reply as JSON, the same text as `rt.jsonText(decodeGetmulticastDumpReply(m, c))`. */
+function jsonGetmulticastDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonAddrAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonIfaddrmsg$memo.open(m.data, m.view, m.start + 0, jsonIfaddrmsg$fields)));
+    jsonIfaddrmsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfaddrmsg$fields);
+    jsonAddrAttrs(w, m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetmulticastDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetmulticastDumpReply(m, c));
   }
 }
 
@@ -644,7 +664,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getaddrDump(request: Partial<GetaddrDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetaddrDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETADDR, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c), (m) => jsonGetaddrDumpReply(m, c));
+    return this.dumpOf(RTM_GETADDR, encodeGetaddrDumpRequest(request), options, (m) => decodeGetaddrDumpReply(m, c), (w, m) => jsonGetaddrDumpReply(w, m, c));
   }
 
   /**
@@ -670,7 +690,7 @@ export class RtAddr extends rt.FamilyClient<RtAddrNotification> {
    */
   getmulticastDump(request: Partial<GetmulticastDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetmulticastDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETMULTICAST, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c), (m) => jsonGetmulticastDumpReply(m, c));
+    return this.dumpOf(RTM_GETMULTICAST, encodeGetmulticastDumpRequest(request), options, (m) => decodeGetmulticastDumpReply(m, c), (w, m) => jsonGetmulticastDumpReply(w, m, c));
   }
 
   /**

@@ -7383,282 +7383,425 @@ function decodeGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getst
 
 // ---- JSON writers ----
 
-/** `ifinfomsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIfinfomsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"ifiFamily\":" + (d[o + 0]!)
-    + ",\"ifiType\":" + (v.getUint16(o + 2, true))
-    + ",\"ifiIndex\":" + (v.getInt32(o + 4, true))
-    + ",\"ifiFlags\":" + rt.jsonText(rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true)))
-    + ",\"ifiChange\":" + (v.getUint32(o + 12, true));
+/** Writes `ifinfomsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIfinfomsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"ifiFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"ifiType\":");
+  w.int(v.getUint16(o + 2, true));
+  w.text(",\"ifiIndex\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"ifiFlags\":");
+  w.text(rt.jsonText(rt.flagNames(IfinfoFlags_BITS, v.getUint32(o + 8, true))));
+  w.text(",\"ifiChange\":");
+  w.int(v.getUint32(o + 12, true));
 }
-/** The last `ifinfomsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `ifinfomsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonIfinfomsg$memo = new rt.JsonHeaderMemo(16);
-/** `ifla-bridge-id` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaBridgeId$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"prio\":" + (v.getUint16(o + 0, false))
-    + ",\"addr\":\"" + rt.macString(d, o + 2, o + 8) + '"';
+/** Writes `ifla-bridge-id` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaBridgeId$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"prio\":");
+  w.int(v.getUint16(o + 0, false));
+  w.text(",\"addr\":");
+  w.quoted(rt.macString(d, o + 2, o + 8));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaBridgeId(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaBridgeId(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaBridgeId$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaBridgeId$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"maxReasmLen\":" + (v.getUint32(o + 0, true))
-    + ",\"tstamp\":" + (v.getUint32(o + 4, true))
-    + ",\"reachableTime\":" + (v.getInt32(o + 8, true))
-    + ",\"retransTime\":" + (v.getUint32(o + 12, true));
+/** Writes `ifla-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaCacheinfo$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"maxReasmLen\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"tstamp\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"reachableTime\":");
+  w.int(v.getInt32(o + 8, true));
+  w.text(",\"retransTime\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonIflaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaCacheinfo(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonIflaCacheinfo$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaCacheinfo$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `rtnl-link-stats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonRtnlLinkStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rxPackets\":" + (v.getUint32(o + 0, true))
-    + ",\"txPackets\":" + (v.getUint32(o + 4, true))
-    + ",\"rxBytes\":" + (v.getUint32(o + 8, true))
-    + ",\"txBytes\":" + (v.getUint32(o + 12, true))
-    + ",\"rxErrors\":" + (v.getUint32(o + 16, true))
-    + ",\"txErrors\":" + (v.getUint32(o + 20, true))
-    + ",\"rxDropped\":" + (v.getUint32(o + 24, true))
-    + ",\"txDropped\":" + (v.getUint32(o + 28, true))
-    + ",\"multicast\":" + (v.getUint32(o + 32, true))
-    + ",\"collisions\":" + (v.getUint32(o + 36, true))
-    + ",\"rxLengthErrors\":" + (v.getUint32(o + 40, true))
-    + ",\"rxOverErrors\":" + (v.getUint32(o + 44, true))
-    + ",\"rxCrcErrors\":" + (v.getUint32(o + 48, true))
-    + ",\"rxFrameErrors\":" + (v.getUint32(o + 52, true))
-    + ",\"rxFifoErrors\":" + (v.getUint32(o + 56, true))
-    + ",\"rxMissedErrors\":" + (v.getUint32(o + 60, true))
-    + ",\"txAbortedErrors\":" + (v.getUint32(o + 64, true))
-    + ",\"txCarrierErrors\":" + (v.getUint32(o + 68, true))
-    + ",\"txFifoErrors\":" + (v.getUint32(o + 72, true))
-    + ",\"txHeartbeatErrors\":" + (v.getUint32(o + 76, true))
-    + ",\"txWindowErrors\":" + (v.getUint32(o + 80, true))
-    + ",\"rxCompressed\":" + (v.getUint32(o + 84, true))
-    + ",\"txCompressed\":" + (v.getUint32(o + 88, true))
-    + ",\"rxNohandler\":" + (v.getUint32(o + 92, true));
+/** Writes `rtnl-link-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonRtnlLinkStats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rxPackets\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"txPackets\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"rxBytes\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"txBytes\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"rxErrors\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"txErrors\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"rxDropped\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"txDropped\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"multicast\":");
+  w.int(v.getUint32(o + 32, true));
+  w.text(",\"collisions\":");
+  w.int(v.getUint32(o + 36, true));
+  w.text(",\"rxLengthErrors\":");
+  w.int(v.getUint32(o + 40, true));
+  w.text(",\"rxOverErrors\":");
+  w.int(v.getUint32(o + 44, true));
+  w.text(",\"rxCrcErrors\":");
+  w.int(v.getUint32(o + 48, true));
+  w.text(",\"rxFrameErrors\":");
+  w.int(v.getUint32(o + 52, true));
+  w.text(",\"rxFifoErrors\":");
+  w.int(v.getUint32(o + 56, true));
+  w.text(",\"rxMissedErrors\":");
+  w.int(v.getUint32(o + 60, true));
+  w.text(",\"txAbortedErrors\":");
+  w.int(v.getUint32(o + 64, true));
+  w.text(",\"txCarrierErrors\":");
+  w.int(v.getUint32(o + 68, true));
+  w.text(",\"txFifoErrors\":");
+  w.int(v.getUint32(o + 72, true));
+  w.text(",\"txHeartbeatErrors\":");
+  w.int(v.getUint32(o + 76, true));
+  w.text(",\"txWindowErrors\":");
+  w.int(v.getUint32(o + 80, true));
+  w.text(",\"rxCompressed\":");
+  w.int(v.getUint32(o + 84, true));
+  w.text(",\"txCompressed\":");
+  w.int(v.getUint32(o + 88, true));
+  w.text(",\"rxNohandler\":");
+  w.int(v.getUint32(o + 92, true));
 }
 /** The same members as one object; a struct of another size than 96 bytes is left to the decoder. */
-function jsonRtnlLinkStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonRtnlLinkStats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 96) rt.jsonAgain();
-  return '{' + jsonRtnlLinkStats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonRtnlLinkStats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `rtnl-link-stats64` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonRtnlLinkStats64$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rxPackets\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"txPackets\":" + rt.jsonBig(rt.u64At(v, o + 8))
-    + ",\"rxBytes\":" + rt.jsonBig(rt.u64At(v, o + 16))
-    + ",\"txBytes\":" + rt.jsonBig(rt.u64At(v, o + 24))
-    + ",\"rxErrors\":" + rt.jsonBig(rt.u64At(v, o + 32))
-    + ",\"txErrors\":" + rt.jsonBig(rt.u64At(v, o + 40))
-    + ",\"rxDropped\":" + rt.jsonBig(rt.u64At(v, o + 48))
-    + ",\"txDropped\":" + rt.jsonBig(rt.u64At(v, o + 56))
-    + ",\"multicast\":" + rt.jsonBig(rt.u64At(v, o + 64))
-    + ",\"collisions\":" + rt.jsonBig(rt.u64At(v, o + 72))
-    + ",\"rxLengthErrors\":" + rt.jsonBig(rt.u64At(v, o + 80))
-    + ",\"rxOverErrors\":" + rt.jsonBig(rt.u64At(v, o + 88))
-    + ",\"rxCrcErrors\":" + rt.jsonBig(rt.u64At(v, o + 96))
-    + ",\"rxFrameErrors\":" + rt.jsonBig(rt.u64At(v, o + 104))
-    + ",\"rxFifoErrors\":" + rt.jsonBig(rt.u64At(v, o + 112))
-    + ",\"rxMissedErrors\":" + rt.jsonBig(rt.u64At(v, o + 120))
-    + ",\"txAbortedErrors\":" + rt.jsonBig(rt.u64At(v, o + 128))
-    + ",\"txCarrierErrors\":" + rt.jsonBig(rt.u64At(v, o + 136))
-    + ",\"txFifoErrors\":" + rt.jsonBig(rt.u64At(v, o + 144))
-    + ",\"txHeartbeatErrors\":" + rt.jsonBig(rt.u64At(v, o + 152))
-    + ",\"txWindowErrors\":" + rt.jsonBig(rt.u64At(v, o + 160))
-    + ",\"rxCompressed\":" + rt.jsonBig(rt.u64At(v, o + 168))
-    + ",\"txCompressed\":" + rt.jsonBig(rt.u64At(v, o + 176))
-    + ",\"rxNohandler\":" + rt.jsonBig(rt.u64At(v, o + 184))
-    + ",\"rxOtherhostDropped\":" + rt.jsonBig(rt.u64At(v, o + 192));
+/** Writes `rtnl-link-stats64` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonRtnlLinkStats64$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rxPackets\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"txPackets\":");
+  w.big(rt.u64At(v, o + 8));
+  w.text(",\"rxBytes\":");
+  w.big(rt.u64At(v, o + 16));
+  w.text(",\"txBytes\":");
+  w.big(rt.u64At(v, o + 24));
+  w.text(",\"rxErrors\":");
+  w.big(rt.u64At(v, o + 32));
+  w.text(",\"txErrors\":");
+  w.big(rt.u64At(v, o + 40));
+  w.text(",\"rxDropped\":");
+  w.big(rt.u64At(v, o + 48));
+  w.text(",\"txDropped\":");
+  w.big(rt.u64At(v, o + 56));
+  w.text(",\"multicast\":");
+  w.big(rt.u64At(v, o + 64));
+  w.text(",\"collisions\":");
+  w.big(rt.u64At(v, o + 72));
+  w.text(",\"rxLengthErrors\":");
+  w.big(rt.u64At(v, o + 80));
+  w.text(",\"rxOverErrors\":");
+  w.big(rt.u64At(v, o + 88));
+  w.text(",\"rxCrcErrors\":");
+  w.big(rt.u64At(v, o + 96));
+  w.text(",\"rxFrameErrors\":");
+  w.big(rt.u64At(v, o + 104));
+  w.text(",\"rxFifoErrors\":");
+  w.big(rt.u64At(v, o + 112));
+  w.text(",\"rxMissedErrors\":");
+  w.big(rt.u64At(v, o + 120));
+  w.text(",\"txAbortedErrors\":");
+  w.big(rt.u64At(v, o + 128));
+  w.text(",\"txCarrierErrors\":");
+  w.big(rt.u64At(v, o + 136));
+  w.text(",\"txFifoErrors\":");
+  w.big(rt.u64At(v, o + 144));
+  w.text(",\"txHeartbeatErrors\":");
+  w.big(rt.u64At(v, o + 152));
+  w.text(",\"txWindowErrors\":");
+  w.big(rt.u64At(v, o + 160));
+  w.text(",\"rxCompressed\":");
+  w.big(rt.u64At(v, o + 168));
+  w.text(",\"txCompressed\":");
+  w.big(rt.u64At(v, o + 176));
+  w.text(",\"rxNohandler\":");
+  w.big(rt.u64At(v, o + 184));
+  w.text(",\"rxOtherhostDropped\":");
+  w.big(rt.u64At(v, o + 192));
 }
 /** The same members as one object; a struct of another size than 200 bytes is left to the decoder. */
-function jsonRtnlLinkStats64(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonRtnlLinkStats64(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 200) rt.jsonAgain();
-  return '{' + jsonRtnlLinkStats64$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonRtnlLinkStats64$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `rtnl-link-ifmap` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonRtnlLinkIfmap$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"memStart\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"memEnd\":" + rt.jsonBig(rt.u64At(v, o + 8))
-    + ",\"baseAddr\":" + rt.jsonBig(rt.u64At(v, o + 16))
-    + ",\"irq\":" + (v.getUint16(o + 24, true))
-    + ",\"dma\":" + (d[o + 26]!)
-    + ",\"port\":" + (d[o + 27]!);
+/** Writes `rtnl-link-ifmap` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonRtnlLinkIfmap$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"memStart\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"memEnd\":");
+  w.big(rt.u64At(v, o + 8));
+  w.text(",\"baseAddr\":");
+  w.big(rt.u64At(v, o + 16));
+  w.text(",\"irq\":");
+  w.int(v.getUint16(o + 24, true));
+  w.text(",\"dma\":");
+  w.int(d[o + 26]!);
+  w.text(",\"port\":");
+  w.int(d[o + 27]!);
 }
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
-function jsonRtnlLinkIfmap(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonRtnlLinkIfmap(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 32) rt.jsonAgain();
-  return '{' + jsonRtnlLinkIfmap$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonRtnlLinkIfmap$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `br-boolopt-multi` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonBrBooloptMulti$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"optval\":" + (v.getUint32(o + 0, true))
-    + ",\"optmask\":" + (v.getUint32(o + 4, true));
+/** Writes `br-boolopt-multi` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonBrBooloptMulti$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"optval\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"optmask\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonBrBooloptMulti(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonBrBooloptMulti(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonBrBooloptMulti$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonBrBooloptMulti$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `if-stats-msg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIfStatsMsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"family\":" + (d[o + 0]!)
-    + ",\"ifindex\":" + (v.getUint32(o + 4, true))
-    + ",\"filterMask\":" + (v.getUint32(o + 8, true));
+/** Writes `if-stats-msg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIfStatsMsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"family\":");
+  w.int(d[o + 0]!);
+  w.text(",\"ifindex\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"filterMask\":");
+  w.int(v.getUint32(o + 8, true));
 }
-/** The last `if-stats-msg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `if-stats-msg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonIfStatsMsg$memo = new rt.JsonHeaderMemo(12);
-/** `ifla-vlan-flags` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVlanFlags$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"flags\":" + rt.jsonText(rt.flagNames(VlanFlags_BITS, v.getUint32(o + 0, true)))
-    + ",\"mask\":" + (v.getUint32(o + 4, true));
+/** Writes `ifla-vlan-flags` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVlanFlags$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"flags\":");
+  w.text(rt.jsonText(rt.flagNames(VlanFlags_BITS, v.getUint32(o + 0, true))));
+  w.text(",\"mask\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVlanFlags(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVlanFlags(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVlanFlags$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVlanFlags$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vlan-qos-mapping` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVlanQosMapping$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"from\":" + (v.getUint32(o + 0, true))
-    + ",\"to\":" + (v.getUint32(o + 4, true));
+/** Writes `ifla-vlan-qos-mapping` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVlanQosMapping$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"from\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"to\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVlanQosMapping(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVlanQosMapping(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVlanQosMapping$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVlanQosMapping$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-geneve-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaGenevePortRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"low\":" + (v.getUint16(o + 0, false))
-    + ",\"high\":" + (v.getUint16(o + 2, false));
-}
-/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonIflaGenevePortRange(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonIflaGenevePortRange$fields(d, v, p) + '}';
-}
-/** `ifla-vxlan-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVxlanPortRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"low\":" + (v.getUint16(o + 0, false))
-    + ",\"high\":" + (v.getUint16(o + 2, false));
+/** Writes `ifla-geneve-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaGenevePortRange$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"low\":");
+  w.int(v.getUint16(o + 0, false));
+  w.text(",\"high\":");
+  w.int(v.getUint16(o + 2, false));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonIflaVxlanPortRange(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaGenevePortRange(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonIflaVxlanPortRange$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaGenevePortRange$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vf-mac` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfMac$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"mac\":" + rt.jsonHex(d, o + 4, o + 36);
+/** Writes `ifla-vxlan-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVxlanPortRange$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"low\":");
+  w.int(v.getUint16(o + 0, false));
+  w.text(",\"high\":");
+  w.int(v.getUint16(o + 2, false));
+}
+/** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
+function jsonIflaVxlanPortRange(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 4) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVxlanPortRange$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-mac` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfMac$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"mac\":");
+  w.hex(d, o + 4, o + 36);
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonIflaVfMac(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVfMac(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonIflaVfMac$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVfMac$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vf-vlan` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfVlan$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"vlan\":" + (v.getUint32(o + 4, true))
-    + ",\"qos\":" + (v.getUint32(o + 8, true));
-}
-/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonIflaVfVlan(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonIflaVfVlan$fields(d, v, p) + '}';
-}
-/** `ifla-vf-tx-rate` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfTxRate$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"rate\":" + (v.getUint32(o + 4, true));
-}
-/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVfTxRate(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVfTxRate$fields(d, v, p) + '}';
-}
-/** `ifla-vf-spoofchk` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfSpoofchk$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"setting\":" + (v.getUint32(o + 4, true));
-}
-/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVfSpoofchk(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVfSpoofchk$fields(d, v, p) + '}';
-}
-/** `ifla-vf-link-state` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfLinkState$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"linkState\":" + rt.jsonName(rt.enumName(IflaVfLinkStateEnum_BY_VALUE, v.getUint32(o + 4, true)));
-}
-/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVfLinkState(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVfLinkState$fields(d, v, p) + '}';
-}
-/** `ifla-vf-rate` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfRate$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"minTxRate\":" + (v.getUint32(o + 4, true))
-    + ",\"maxTxRate\":" + (v.getUint32(o + 8, true));
+/** Writes `ifla-vf-vlan` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfVlan$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"vlan\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"qos\":");
+  w.int(v.getUint32(o + 8, true));
 }
 /** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonIflaVfRate(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVfVlan(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonIflaVfRate$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVfVlan$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vf-rss-query-en` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfRssQueryEn$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"setting\":" + (v.getUint32(o + 4, true));
-}
-/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVfRssQueryEn(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVfRssQueryEn$fields(d, v, p) + '}';
-}
-/** `ifla-vf-trust` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfTrust$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"setting\":" + (v.getUint32(o + 4, true));
+/** Writes `ifla-vf-tx-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfTxRate$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"rate\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonIflaVfTrust(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVfTxRate(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonIflaVfTrust$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVfTxRate$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vf-guid` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfGuid$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"guid\":" + rt.jsonBig(rt.u64At(v, o + 8));
+/** Writes `ifla-vf-spoofchk` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfSpoofchk$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"setting\":");
+  w.int(v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfSpoofchk(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 8) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVfSpoofchk$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-link-state` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfLinkState$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"linkState\":");
+  w.text(rt.jsonName(rt.enumName(IflaVfLinkStateEnum_BY_VALUE, v.getUint32(o + 4, true))));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfLinkState(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 8) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVfLinkState$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfRate$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"minTxRate\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"maxTxRate\":");
+  w.int(v.getUint32(o + 8, true));
+}
+/** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
+function jsonIflaVfRate(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 12) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVfRate$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-rss-query-en` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfRssQueryEn$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"setting\":");
+  w.int(v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfRssQueryEn(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 8) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVfRssQueryEn$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-trust` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfTrust$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"setting\":");
+  w.int(v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonIflaVfTrust(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 8) rt.jsonAgain();
+  w.byte(123);
+  jsonIflaVfTrust$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `ifla-vf-guid` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfGuid$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"guid\":");
+  w.big(rt.u64At(v, o + 8));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonIflaVfGuid(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVfGuid(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonIflaVfGuid$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVfGuid$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ifla-vf-vlan-info` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonIflaVfVlanInfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"vf\":" + (v.getUint32(o + 0, true))
-    + ",\"vlan\":" + (v.getUint32(o + 4, true))
-    + ",\"qos\":" + (v.getUint32(o + 8, true))
-    + ",\"vlanProto\":" + (v.getUint16(o + 12, false));
+/** Writes `ifla-vf-vlan-info` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonIflaVfVlanInfo$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"vf\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"vlan\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"qos\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"vlanProto\":");
+  w.int(v.getUint16(o + 12, false));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonIflaVfVlanInfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonIflaVfVlanInfo(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonIflaVfVlanInfo$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonIflaVfVlanInfo$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `link-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `link-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -7670,116 +7813,116 @@ function jsonLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"address\":\"" : ",\"address\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"broadcast\":\"" : ",\"broadcast\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ifname\":" : ",\"ifname\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mtu\":" : ",\"mtu\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"qdisc\":" : ",\"qdisc\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonRtnlLinkStats(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"cost\":" : ",\"cost\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"wireless\":" : ",\"wireless\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"protinfo\":" : ",\"protinfo\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"txqlen\":" : ",\"txqlen\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"map\":" : ",\"map\":") + jsonRtnlLinkIfmap(d, v, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"weight\":" : ",\"weight\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"operstate\":" : ",\"operstate\":") + (rt.u8(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"linkmode\":" : ",\"linkmode\":") + (rt.u8(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"linkinfo\":" : ",\"linkinfo\":") + jsonLinkinfoAttrs(d, v, q, e, c); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"netNsPid\":" : ",\"netNsPid\":") + (rt.u32(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"ifalias\":" : ",\"ifalias\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"numVf\":" : ",\"numVf\":") + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"vfinfoList\":" : ",\"vfinfoList\":") + jsonVfinfoListAttrs(d, v, q, e, c); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"stats64\":" : ",\"stats64\":") + jsonRtnlLinkStats64(d, v, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"vfPorts\":" : ",\"vfPorts\":") + jsonVfPortsAttrs(d, v, q, e, c); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"portSelf\":" : ",\"portSelf\":") + jsonPortSelfAttrs(d, v, q, e, c); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"afSpec\":" : ",\"afSpec\":") + jsonAfSpecAttrs(d, v, q, e, c); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"group\":" : ",\"group\":") + (rt.u32(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"netNsFd\":" : ",\"netNsFd\":") + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"extMask\":" : ",\"extMask\":") + rt.jsonText(rt.flagNames(RtextFilter_BITS, rt.u32(v, q, e))); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"promiscuity\":" : ",\"promiscuity\":") + (rt.u32(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"numTxQueues\":" : ",\"numTxQueues\":") + (rt.u32(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"numRxQueues\":" : ",\"numRxQueues\":") + (rt.u32(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"carrier\":" : ",\"carrier\":") + (rt.u8(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"physPortId\":" : ",\"physPortId\":") + rt.jsonHex(d, q, e); break;
-      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"carrierChanges\":" : ",\"carrierChanges\":") + (rt.u32(v, q, e)); break;
-      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"physSwitchId\":" : ",\"physSwitchId\":") + rt.jsonHex(d, q, e); break;
-      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"linkNetnsid\":" : ",\"linkNetnsid\":") + (rt.s32(v, q, e)); break;
-      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"physPortName\":" : ",\"physPortName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"protoDown\":" : ",\"protoDown\":") + (rt.u8(v, q, e)); break;
-      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += (t.length === 1 ? "\"gsoMaxSegs\":" : ",\"gsoMaxSegs\":") + (rt.u32(v, q, e)); break;
-      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"gsoMaxSize\":" : ",\"gsoMaxSize\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"address\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"broadcast\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ifname\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"mtu\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"qdisc\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"stats\":"); jsonRtnlLinkStats(w, d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"cost\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"priority\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"master\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"wireless\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"protinfo\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"txqlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"map\":"); jsonRtnlLinkIfmap(w, d, v, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"weight\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"operstate\":"); w.int(rt.u8(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"linkmode\":"); w.int(rt.u8(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"linkinfo\":"); w.byte(123); jsonLinkinfoAttrs(w, d, v, q, e, c, w.n); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"netNsPid\":"); w.int(rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"ifalias\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"numVf\":"); w.int(rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"vfinfoList\":"); w.byte(123); jsonVfinfoListAttrs(w, d, v, q, e, c, w.n); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"stats64\":"); jsonRtnlLinkStats64(w, d, v, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"vfPorts\":"); w.byte(123); jsonVfPortsAttrs(w, d, v, q, e, c, w.n); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"portSelf\":"); w.byte(123); jsonPortSelfAttrs(w, d, v, q, e, c, w.n); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"afSpec\":"); w.byte(123); jsonAfSpecAttrs(w, d, v, q, e, c, w.n); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"group\":"); w.int(rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"netNsFd\":"); w.int(rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"extMask\":"); w.text(rt.jsonText(rt.flagNames(RtextFilter_BITS, rt.u32(v, q, e)))); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"promiscuity\":"); w.int(rt.u32(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"numTxQueues\":"); w.int(rt.u32(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"numRxQueues\":"); w.int(rt.u32(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"carrier\":"); w.int(rt.u8(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"physPortId\":"); w.hex(d, q, e); break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; w.key(s, ",\"carrierChanges\":"); w.int(rt.u32(v, q, e)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; w.key(s, ",\"physSwitchId\":"); w.hex(d, q, e); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; w.key(s, ",\"linkNetnsid\":"); w.int(rt.s32(v, q, e)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; w.key(s, ",\"physPortName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; w.key(s, ",\"protoDown\":"); w.int(rt.u8(v, q, e)); break;
+      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; w.key(s, ",\"gsoMaxSegs\":"); w.int(rt.u32(v, q, e)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; w.key(s, ",\"gsoMaxSize\":"); w.int(rt.u32(v, q, e)); break;
       case 42: break;
-      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"xdp\":" : ",\"xdp\":") + jsonXdpAttrs(d, v, q, e, c); break;
-      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"event\":" : ",\"event\":") + (rt.u32(v, q, e)); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"newNetnsid\":" : ",\"newNetnsid\":") + (rt.s32(v, q, e)); break;
-      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += (t.length === 1 ? "\"targetNetnsid\":" : ",\"targetNetnsid\":") + (rt.s32(v, q, e)); break;
-      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += (t.length === 1 ? "\"carrierUpCount\":" : ",\"carrierUpCount\":") + (rt.u32(v, q, e)); break;
-      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += (t.length === 1 ? "\"carrierDownCount\":" : ",\"carrierDownCount\":") + (rt.u32(v, q, e)); break;
-      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += (t.length === 1 ? "\"newIfindex\":" : ",\"newIfindex\":") + (rt.s32(v, q, e)); break;
-      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; t += (t.length === 1 ? "\"minMtu\":" : ",\"minMtu\":") + (rt.u32(v, q, e)); break;
-      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; t += (t.length === 1 ? "\"maxMtu\":" : ",\"maxMtu\":") + (rt.u32(v, q, e)); break;
-      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; t += (t.length === 1 ? "\"propList\":" : ",\"propList\":") + jsonPropListLinkAttrs(d, v, q, e, c); break;
-      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"altIfname\":" : ",\"altIfname\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; t += (t.length === 1 ? "\"permAddress\":\"" : ",\"permAddress\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; t += (t.length === 1 ? "\"protoDownReason\":" : ",\"protoDownReason\":") + jsonLinkProtoDownReasonAttrs(d, v, q, e, c); break;
-      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; t += (t.length === 1 ? "\"parentDevName\":" : ",\"parentDevName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; t += (t.length === 1 ? "\"parentDevBusName\":" : ",\"parentDevBusName\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; t += (t.length === 1 ? "\"groMaxSize\":" : ",\"groMaxSize\":") + (rt.u32(v, q, e)); break;
-      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; t += (t.length === 1 ? "\"tsoMaxSize\":" : ",\"tsoMaxSize\":") + (rt.u32(v, q, e)); break;
-      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; t += (t.length === 1 ? "\"tsoMaxSegs\":" : ",\"tsoMaxSegs\":") + (rt.u32(v, q, e)); break;
-      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; t += (t.length === 1 ? "\"allmulti\":" : ",\"allmulti\":") + (rt.u32(v, q, e)); break;
-      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; t += (t.length === 1 ? "\"devlinkPort\":" : ",\"devlinkPort\":") + rt.jsonHex(d, q, e); break;
-      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; t += (t.length === 1 ? "\"gsoIpv4MaxSize\":" : ",\"gsoIpv4MaxSize\":") + (rt.u32(v, q, e)); break;
-      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; t += (t.length === 1 ? "\"groIpv4MaxSize\":" : ",\"groIpv4MaxSize\":") + (rt.u32(v, q, e)); break;
-      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; t += (t.length === 1 ? "\"dpllPin\":" : ",\"dpllPin\":") + jsonLinkDpllPinAttrs(d, v, q, e, c); break;
-      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; t += (t.length === 1 ? "\"maxPacingOffloadHorizon\":" : ",\"maxPacingOffloadHorizon\":") + rt.jsonBig(rt.uint(v, q, e)); break;
-      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; t += (t.length === 1 ? "\"netnsImmutable\":" : ",\"netnsImmutable\":") + (rt.u8(v, q, e)); break;
-      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; t += (t.length === 1 ? "\"headroom\":" : ",\"headroom\":") + (rt.u16(v, q, e)); break;
-      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; t += (t.length === 1 ? "\"tailroom\":" : ",\"tailroom\":") + (rt.u16(v, q, e)); break;
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; w.key(s, ",\"xdp\":"); w.byte(123); jsonXdpAttrs(w, d, v, q, e, c, w.n); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; w.key(s, ",\"event\":"); w.int(rt.u32(v, q, e)); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; w.key(s, ",\"newNetnsid\":"); w.int(rt.s32(v, q, e)); break;
+      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; w.key(s, ",\"targetNetnsid\":"); w.int(rt.s32(v, q, e)); break;
+      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; w.key(s, ",\"carrierUpCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; w.key(s, ",\"carrierDownCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; w.key(s, ",\"newIfindex\":"); w.int(rt.s32(v, q, e)); break;
+      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; w.key(s, ",\"minMtu\":"); w.int(rt.u32(v, q, e)); break;
+      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; w.key(s, ",\"maxMtu\":"); w.int(rt.u32(v, q, e)); break;
+      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; w.key(s, ",\"propList\":"); w.byte(123); jsonPropListLinkAttrs(w, d, v, q, e, c, w.n); break;
+      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; w.key(s, ",\"altIfname\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; w.key(s, ",\"permAddress\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; w.key(s, ",\"protoDownReason\":"); w.byte(123); jsonLinkProtoDownReasonAttrs(w, d, v, q, e, c, w.n); break;
+      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; w.key(s, ",\"parentDevName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; w.key(s, ",\"parentDevBusName\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; w.key(s, ",\"groMaxSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; w.key(s, ",\"tsoMaxSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; w.key(s, ",\"tsoMaxSegs\":"); w.int(rt.u32(v, q, e)); break;
+      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; w.key(s, ",\"allmulti\":"); w.int(rt.u32(v, q, e)); break;
+      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; w.key(s, ",\"devlinkPort\":"); w.hex(d, q, e); break;
+      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; w.key(s, ",\"gsoIpv4MaxSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; w.key(s, ",\"groIpv4MaxSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; w.key(s, ",\"dpllPin\":"); w.byte(123); jsonLinkDpllPinAttrs(w, d, v, q, e, c, w.n); break;
+      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; w.key(s, ",\"maxPacingOffloadHorizon\":"); w.big(rt.uint(v, q, e)); break;
+      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; w.key(s, ",\"netnsImmutable\":"); w.int(rt.u8(v, q, e)); break;
+      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; w.key(s, ",\"headroom\":"); w.int(rt.u16(v, q, e)); break;
+      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; w.key(s, ",\"tailroom\":"); w.int(rt.u16(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `prop-list-link-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPropListLinkAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `prop-list-link-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPropListLinkAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 53: if (open === 53) t += ',' + JSON.stringify(rt.str(d, q, e)); else { if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"altIfname\":[" : ",\"altIfname\":[") + JSON.stringify(rt.str(d, q, e)); open = 53; } break;
+      case 53: if (open === 53) { w.byte(44); w.text(JSON.stringify(rt.str(d, q, e))); } else { if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; w.key(s, ",\"altIfname\":["); w.text(JSON.stringify(rt.str(d, q, e))); open = 53; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `link-proto-down-reason-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `link-proto-down-reason-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkProtoDownReasonAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7789,20 +7932,20 @@ function jsonLinkProtoDownReasonAttrs(d: Uint8Array, v: DataView, p: number, end
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mask\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"value\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `af-spec-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `af-spec-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAfSpecAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -7813,50 +7956,50 @@ function jsonAfSpecAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"inet\":" : ",\"inet\":") + jsonIflaAttrs(d, v, q, e, c); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"inet6\":" : ",\"inet6\":") + jsonIfla6Attrs(d, v, q, e, c); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"mctp\":" : ",\"mctp\":") + jsonMctpAttrs(d, v, q, e, c); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"inet\":"); w.byte(123); jsonIflaAttrs(w, d, v, q, e, c, w.n); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"inet6\":"); w.byte(123); jsonIfla6Attrs(w, d, v, q, e, c, w.n); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; w.key(s, ",\"mctp\":"); w.byte(123); jsonMctpAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `vfinfo-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVfinfoListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `vfinfo-list-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVfinfoListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonVfinfoAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":[" : ",\"info\":[") + jsonVfinfoAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonVfinfoAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"info\":["); w.byte(123); jsonVfinfoAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `vfinfo-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `vfinfo-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVfinfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7866,31 +8009,31 @@ function jsonVfinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mac\":" : ",\"mac\":") + jsonIflaVfMac(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vlan\":" : ",\"vlan\":") + jsonIflaVfVlan(d, v, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txRate\":" : ",\"txRate\":") + jsonIflaVfTxRate(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"spoofchk\":" : ",\"spoofchk\":") + jsonIflaVfSpoofchk(d, v, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"linkState\":" : ",\"linkState\":") + jsonIflaVfLinkState(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonIflaVfRate(d, v, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rssQueryEn\":" : ",\"rssQueryEn\":") + jsonIflaVfRssQueryEn(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonVfStatsAttrs(d, v, q, e, c); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"trust\":" : ",\"trust\":") + jsonIflaVfTrust(d, v, q, e); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ibNodeGuid\":" : ",\"ibNodeGuid\":") + jsonIflaVfGuid(d, v, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ibPortGuid\":" : ",\"ibPortGuid\":") + jsonIflaVfGuid(d, v, q, e); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"vlanList\":" : ",\"vlanList\":") + jsonVfVlanAttrs(d, v, q, e, c); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"broadcast\":" : ",\"broadcast\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mac\":"); jsonIflaVfMac(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"vlan\":"); jsonIflaVfVlan(w, d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txRate\":"); jsonIflaVfTxRate(w, d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"spoofchk\":"); jsonIflaVfSpoofchk(w, d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"linkState\":"); jsonIflaVfLinkState(w, d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rate\":"); jsonIflaVfRate(w, d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"rssQueryEn\":"); jsonIflaVfRssQueryEn(w, d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"stats\":"); w.byte(123); jsonVfStatsAttrs(w, d, v, q, e, c, w.n); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"trust\":"); jsonIflaVfTrust(w, d, v, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"ibNodeGuid\":"); jsonIflaVfGuid(w, d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"ibPortGuid\":"); jsonIflaVfGuid(w, d, v, q, e); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"vlanList\":"); w.byte(123); jsonVfVlanAttrs(w, d, v, q, e, c, w.n); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"broadcast\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `vf-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `vf-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVfStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -7900,64 +8043,64 @@ function jsonVfStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += (t.length === 1 ? "\"rxPackets\":" : ",\"rxPackets\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"txPackets\":" : ",\"txPackets\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rxBytes\":" : ",\"rxBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"txBytes\":" : ",\"txBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"broadcast\":" : ",\"broadcast\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"multicast\":" : ",\"multicast\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; w.key(s, ",\"rxPackets\":"); w.big(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"txPackets\":"); w.big(rt.u64(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rxBytes\":"); w.big(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"txBytes\":"); w.big(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"broadcast\":"); w.big(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"multicast\":"); w.big(rt.u64(v, q, e)); break;
       case 6: break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rxDropped\":" : ",\"rxDropped\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"txDropped\":" : ",\"txDropped\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"rxDropped\":"); w.big(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"txDropped\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `vf-vlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVfVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `vf-vlan-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVfVlanAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonIflaVfVlanInfo(d, v, q, e); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"info\":[" : ",\"info\":[") + jsonIflaVfVlanInfo(d, v, q, e); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); jsonIflaVfVlanInfo(w, d, v, q, e); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"info\":["); jsonIflaVfVlanInfo(w, d, v, q, e); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `vf-ports-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonVfPortsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodeVfPortsAttrs(d, v, p, end, c));
+/** Writes the `vf-ports-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonVfPortsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  w.members(s, rt.jsonText(decodeVfPortsAttrs(d, v, p, end, c)));
 }
-/** The `port-self-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPortSelfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext): string {
-  return rt.jsonText(decodePortSelfAttrs(d, v, p, end, c));
+/** Writes the `port-self-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPortSelfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  w.members(s, rt.jsonText(decodePortSelfAttrs(d, v, p, end, c)));
 }
-/** The `linkinfo-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let sel1: unknown;
   let sel4: unknown;
@@ -7971,33 +8114,43 @@ function jsonLinkinfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; t += (t.length === 1 ? "\"kind\":" : ",\"kind\":") + JSON.stringify(x); c = rt.withSelector(c, "kind", x); } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; w.key(s, ",\"kind\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "kind", x); } break;
       case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; sub2q = q; sub2e = e; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"xstats\":" : ",\"xstats\":") + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; { const x = rt.str(d, q, e); sel4 = x; t += (t.length === 1 ? "\"slaveKind\":" : ",\"slaveKind\":") + JSON.stringify(x); c = rt.withSelector(c, "slave-kind", x); } break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"xstats\":"); w.hex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; { const x = rt.str(d, q, e); sel4 = x; w.key(s, ",\"slaveKind\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "slave-kind", x); } break;
       case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; sub5q = q; sub5e = e; break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') w.unknown(s, at, unknown);
   if (sub2q >= 0) {
     const sel = sel1;
-    if (sel === "bond" || sel === "bridge" || sel === "erspan" || sel === "gre" || sel === "gretap" || sel === "ip6gre" || sel === "geneve" || sel === "hsr" || sel === "ipip" || sel === "ip6tnl" || sel === "sit" || sel === "tun" || sel === "vlan" || sel === "vrf" || sel === "vti" || sel === "vti6" || sel === "netkit" || sel === "ovpn" || sel === "vxlan" || sel === "veth") t += (t.length === 1 ? "\"data\":" : ",\"data\":") + jsonLinkinfoDataMsgFormats(sel, d, v, sub2q, sub2e, c);
-    else t += (t.length === 1 ? "\"dataRaw\":" : ",\"dataRaw\":") + rt.jsonHex(d, sub2q, sub2e);
+    if (sel === "bond" || sel === "bridge" || sel === "erspan" || sel === "gre" || sel === "gretap" || sel === "ip6gre" || sel === "geneve" || sel === "hsr" || sel === "ipip" || sel === "ip6tnl" || sel === "sit" || sel === "tun" || sel === "vlan" || sel === "vrf" || sel === "vti" || sel === "vti6" || sel === "netkit" || sel === "ovpn" || sel === "vxlan" || sel === "veth") {
+      w.key(s, ",\"data\":");
+      jsonLinkinfoDataMsgFormats(w, sel, d, v, sub2q, sub2e, c);
+    } else {
+      w.key(s, ",\"dataRaw\":");
+      w.hex(d, sub2q, sub2e);
+    }
   }
   if (sub5q >= 0) {
     const sel = sel4;
-    if (sel === "bridge" || sel === "bond") t += (t.length === 1 ? "\"slaveData\":" : ",\"slaveData\":") + jsonLinkinfoMemberDataMsgFormats(sel, d, v, sub5q, sub5e, c);
-    else t += (t.length === 1 ? "\"slaveDataRaw\":" : ",\"slaveDataRaw\":") + rt.jsonHex(d, sub5q, sub5e);
+    if (sel === "bridge" || sel === "bond") {
+      w.key(s, ",\"slaveData\":");
+      jsonLinkinfoMemberDataMsgFormats(w, sel, d, v, sub5q, sub5e, c);
+    } else {
+      w.key(s, ",\"slaveDataRaw\":");
+      w.hex(d, sub5q, sub5e);
+    }
   }
-  return t + '}';
+  w.byte(125);
 }
-/** The `linkinfo-bond-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-bond-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoBondAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -8008,50 +8161,50 @@ function jsonLinkinfoBondAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"activeSlave\":" : ",\"activeSlave\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"miimon\":" : ",\"miimon\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"updelay\":" : ",\"updelay\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"downdelay\":" : ",\"downdelay\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"useCarrier\":" : ",\"useCarrier\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"arpInterval\":" : ",\"arpInterval\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"arpIpTarget\":" : ",\"arpIpTarget\":") + rt.jsonText(((): number[] => { const arr: number[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(rt.u32(v, iq, ie, true)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"arpValidate\":" : ",\"arpValidate\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"arpAllTargets\":" : ",\"arpAllTargets\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"primary\":" : ",\"primary\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"primaryReselect\":" : ",\"primaryReselect\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"failOverMac\":" : ",\"failOverMac\":") + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"xmitHashPolicy\":" : ",\"xmitHashPolicy\":") + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"resendIgmp\":" : ",\"resendIgmp\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"numPeerNotif\":" : ",\"numPeerNotif\":") + (rt.u8(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"allSlavesActive\":" : ",\"allSlavesActive\":") + (rt.u8(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"minLinks\":" : ",\"minLinks\":") + (rt.u32(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"lpInterval\":" : ",\"lpInterval\":") + (rt.u32(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"packetsPerSlave\":" : ",\"packetsPerSlave\":") + (rt.u32(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"adLacpRate\":" : ",\"adLacpRate\":") + (rt.u8(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"adSelect\":" : ",\"adSelect\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"adInfo\":" : ",\"adInfo\":") + jsonBondAdInfoAttrs(d, v, q, e, c); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"adActorSysPrio\":" : ",\"adActorSysPrio\":") + (rt.u16(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"adUserPortKey\":" : ",\"adUserPortKey\":") + (rt.u16(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"adActorSystem\":\"" : ",\"adActorSystem\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"tlbDynamicLb\":" : ",\"tlbDynamicLb\":") + (rt.u8(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"peerNotifDelay\":" : ",\"peerNotifDelay\":") + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"adLacpActive\":" : ",\"adLacpActive\":") + (rt.u8(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"missedMax\":" : ",\"missedMax\":") + (rt.u8(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"nsIp6Target\":" : ",\"nsIp6Target\":") + rt.jsonText(((): Uint8Array[] => { const arr: Uint8Array[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(rt.bytes(d, iq, ie)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"coupledControl\":" : ",\"coupledControl\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mode\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"activeSlave\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"miimon\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"updelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"downdelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"useCarrier\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"arpInterval\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"arpIpTarget\":"); w.text(rt.jsonText(((): number[] => { const arr: number[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(rt.u32(v, iq, ie, true)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"arpValidate\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"arpAllTargets\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"primary\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"primaryReselect\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"failOverMac\":"); w.int(rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"xmitHashPolicy\":"); w.int(rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"resendIgmp\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"numPeerNotif\":"); w.int(rt.u8(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"allSlavesActive\":"); w.int(rt.u8(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"minLinks\":"); w.int(rt.u32(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"lpInterval\":"); w.int(rt.u32(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"packetsPerSlave\":"); w.int(rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"adLacpRate\":"); w.int(rt.u8(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"adSelect\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"adInfo\":"); w.byte(123); jsonBondAdInfoAttrs(w, d, v, q, e, c, w.n); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"adActorSysPrio\":"); w.int(rt.u16(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"adUserPortKey\":"); w.int(rt.u16(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"adActorSystem\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"tlbDynamicLb\":"); w.int(rt.u8(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"peerNotifDelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"adLacpActive\":"); w.int(rt.u8(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"missedMax\":"); w.int(rt.u8(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"nsIp6Target\":"); w.text(rt.jsonText(((): Uint8Array[] => { const arr: Uint8Array[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(rt.bytes(d, iq, ie)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"coupledControl\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bond-ad-info-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bond-ad-info-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBondAdInfoAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8061,23 +8214,23 @@ function jsonBondAdInfoAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"aggregator\":" : ",\"aggregator\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"numPorts\":" : ",\"numPorts\":") + (rt.u16(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"actorKey\":" : ",\"actorKey\":") + (rt.u16(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"partnerKey\":" : ",\"partnerKey\":") + (rt.u16(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"partnerMac\":\"" : ",\"partnerMac\":\"") + rt.macString(d, q, e) + '"'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"aggregator\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"numPorts\":"); w.int(rt.u16(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"actorKey\":"); w.int(rt.u16(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"partnerKey\":"); w.int(rt.u16(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"partnerMac\":"); w.quoted(rt.macString(d, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bond-slave-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bond-slave-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBondSlaveAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8087,27 +8240,27 @@ function jsonBondSlaveAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"state\":" : ",\"state\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"miiStatus\":" : ",\"miiStatus\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"linkFailureCount\":" : ",\"linkFailureCount\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"permHwaddr\":\"" : ",\"permHwaddr\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"queueId\":" : ",\"queueId\":") + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"adAggregatorId\":" : ",\"adAggregatorId\":") + (rt.u16(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"adActorOperPortState\":" : ",\"adActorOperPortState\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"adPartnerOperPortState\":" : ",\"adPartnerOperPortState\":") + (rt.u16(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"prio\":" : ",\"prio\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"state\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"miiStatus\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"linkFailureCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"permHwaddr\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"queueId\":"); w.int(rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"adAggregatorId\":"); w.int(rt.u16(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"adActorOperPortState\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"adPartnerOperPortState\":"); w.int(rt.u16(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"prio\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-bridge-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-bridge-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoBridgeAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -8118,67 +8271,67 @@ function jsonLinkinfoBridgeAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"forwardDelay\":" : ",\"forwardDelay\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"helloTime\":" : ",\"helloTime\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"maxAge\":" : ",\"maxAge\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ageingTime\":" : ",\"ageingTime\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"stpState\":" : ",\"stpState\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u16(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"vlanFiltering\":" : ",\"vlanFiltering\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"vlanProtocol\":" : ",\"vlanProtocol\":") + (rt.u16(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"groupFwdMask\":" : ",\"groupFwdMask\":") + (rt.u16(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"rootId\":" : ",\"rootId\":") + jsonIflaBridgeId(d, v, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"bridgeId\":" : ",\"bridgeId\":") + jsonIflaBridgeId(d, v, q, e); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"rootPort\":" : ",\"rootPort\":") + (rt.u16(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rootPathCost\":" : ",\"rootPathCost\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"topologyChange\":" : ",\"topologyChange\":") + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"topologyChangeDetected\":" : ",\"topologyChangeDetected\":") + (rt.u8(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"helloTimer\":" : ",\"helloTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"tcnTimer\":" : ",\"tcnTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"topologyChangeTimer\":" : ",\"topologyChangeTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"gcTimer\":" : ",\"gcTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"groupAddr\":\"" : ",\"groupAddr\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"fdbFlush\":" : ",\"fdbFlush\":") + rt.jsonHex(d, q, e); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"mcastRouter\":" : ",\"mcastRouter\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"mcastSnooping\":" : ",\"mcastSnooping\":") + (rt.u8(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"mcastQueryUseIfaddr\":" : ",\"mcastQueryUseIfaddr\":") + (rt.u8(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"mcastQuerier\":" : ",\"mcastQuerier\":") + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"mcastHashElasticity\":" : ",\"mcastHashElasticity\":") + (rt.u32(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"mcastHashMax\":" : ",\"mcastHashMax\":") + (rt.u32(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"mcastLastMemberCnt\":" : ",\"mcastLastMemberCnt\":") + (rt.u32(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"mcastStartupQueryCnt\":" : ",\"mcastStartupQueryCnt\":") + (rt.u32(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"mcastLastMemberIntvl\":" : ",\"mcastLastMemberIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"mcastMembershipIntvl\":" : ",\"mcastMembershipIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"mcastQuerierIntvl\":" : ",\"mcastQuerierIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"mcastQueryIntvl\":" : ",\"mcastQueryIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"mcastQueryResponseIntvl\":" : ",\"mcastQueryResponseIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"mcastStartupQueryIntvl\":" : ",\"mcastStartupQueryIntvl\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"nfCallIptables\":" : ",\"nfCallIptables\":") + (rt.u8(v, q, e)); break;
-      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"nfCallIp6tables\":" : ",\"nfCallIp6tables\":") + (rt.u8(v, q, e)); break;
-      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"nfCallArptables\":" : ",\"nfCallArptables\":") + (rt.u8(v, q, e)); break;
-      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"vlanDefaultPvid\":" : ",\"vlanDefaultPvid\":") + (rt.u16(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"forwardDelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"helloTime\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"maxAge\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ageingTime\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"stpState\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"priority\":"); w.int(rt.u16(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"vlanFiltering\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"vlanProtocol\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"groupFwdMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"rootId\":"); jsonIflaBridgeId(w, d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"bridgeId\":"); jsonIflaBridgeId(w, d, v, q, e); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"rootPort\":"); w.int(rt.u16(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"rootPathCost\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"topologyChange\":"); w.int(rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"topologyChangeDetected\":"); w.int(rt.u8(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"helloTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"tcnTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"topologyChangeTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"gcTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"groupAddr\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"fdbFlush\":"); w.hex(d, q, e); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"mcastRouter\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"mcastSnooping\":"); w.int(rt.u8(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"mcastQueryUseIfaddr\":"); w.int(rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"mcastQuerier\":"); w.int(rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"mcastHashElasticity\":"); w.int(rt.u32(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"mcastHashMax\":"); w.int(rt.u32(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"mcastLastMemberCnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"mcastStartupQueryCnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"mcastLastMemberIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"mcastMembershipIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"mcastQuerierIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"mcastQueryIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"mcastQueryResponseIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; w.key(s, ",\"mcastStartupQueryIntvl\":"); w.big(rt.u64(v, q, e)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; w.key(s, ",\"nfCallIptables\":"); w.int(rt.u8(v, q, e)); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; w.key(s, ",\"nfCallIp6tables\":"); w.int(rt.u8(v, q, e)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; w.key(s, ",\"nfCallArptables\":"); w.int(rt.u8(v, q, e)); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; w.key(s, ",\"vlanDefaultPvid\":"); w.int(rt.u16(v, q, e)); break;
       case 40: break;
-      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"vlanStatsEnabled\":" : ",\"vlanStatsEnabled\":") + (rt.u8(v, q, e)); break;
-      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; t += (t.length === 1 ? "\"mcastStatsEnabled\":" : ",\"mcastStatsEnabled\":") + (rt.u8(v, q, e)); break;
-      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"mcastIgmpVersion\":" : ",\"mcastIgmpVersion\":") + (rt.u8(v, q, e)); break;
-      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"mcastMldVersion\":" : ",\"mcastMldVersion\":") + (rt.u8(v, q, e)); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"vlanStatsPerPort\":" : ",\"vlanStatsPerPort\":") + (rt.u8(v, q, e)); break;
-      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += (t.length === 1 ? "\"multiBoolopt\":" : ",\"multiBoolopt\":") + jsonBrBooloptMulti(d, v, q, e); break;
-      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += (t.length === 1 ? "\"mcastQuerierState\":" : ",\"mcastQuerierState\":") + rt.jsonHex(d, q, e); break;
-      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += (t.length === 1 ? "\"fdbNLearned\":" : ",\"fdbNLearned\":") + (rt.u32(v, q, e)); break;
-      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += (t.length === 1 ? "\"fdbMaxLearned\":" : ",\"fdbMaxLearned\":") + (rt.u32(v, q, e)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; w.key(s, ",\"vlanStatsEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; w.key(s, ",\"mcastStatsEnabled\":"); w.int(rt.u8(v, q, e)); break;
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; w.key(s, ",\"mcastIgmpVersion\":"); w.int(rt.u8(v, q, e)); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; w.key(s, ",\"mcastMldVersion\":"); w.int(rt.u8(v, q, e)); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; w.key(s, ",\"vlanStatsPerPort\":"); w.int(rt.u8(v, q, e)); break;
+      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; w.key(s, ",\"multiBoolopt\":"); jsonBrBooloptMulti(w, d, v, q, e); break;
+      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; w.key(s, ",\"mcastQuerierState\":"); w.hex(d, q, e); break;
+      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; w.key(s, ",\"fdbNLearned\":"); w.int(rt.u32(v, q, e)); break;
+      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; w.key(s, ",\"fdbMaxLearned\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-brport-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-brport-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoBrportAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -8189,62 +8342,62 @@ function jsonLinkinfoBrportAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"state\":" : ",\"state\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u16(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"cost\":" : ",\"cost\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"guard\":" : ",\"guard\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"protect\":" : ",\"protect\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"fastLeave\":" : ",\"fastLeave\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"learning\":" : ",\"learning\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"unicastFlood\":" : ",\"unicastFlood\":") + (rt.u8(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"proxyarp\":" : ",\"proxyarp\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"learningSync\":" : ",\"learningSync\":") + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"proxyarpWifi\":" : ",\"proxyarpWifi\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rootId\":" : ",\"rootId\":") + jsonIflaBridgeId(d, v, q, e); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"bridgeId\":" : ",\"bridgeId\":") + jsonIflaBridgeId(d, v, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"designatedPort\":" : ",\"designatedPort\":") + (rt.u16(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"designatedCost\":" : ",\"designatedCost\":") + (rt.u16(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u16(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"no\":" : ",\"no\":") + (rt.u16(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"topologyChangeAck\":" : ",\"topologyChangeAck\":") + (rt.u8(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"configPending\":" : ",\"configPending\":") + (rt.u8(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"messageAgeTimer\":" : ",\"messageAgeTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"forwardDelayTimer\":" : ",\"forwardDelayTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"holdTimer\":" : ",\"holdTimer\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"flush\":" : ",\"flush\":") + 'true'; break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"multicastRouter\":" : ",\"multicastRouter\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"state\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"priority\":"); w.int(rt.u16(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"cost\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"mode\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"guard\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"protect\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"fastLeave\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"learning\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"unicastFlood\":"); w.int(rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"proxyarp\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"learningSync\":"); w.int(rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"proxyarpWifi\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"rootId\":"); jsonIflaBridgeId(w, d, v, q, e); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"bridgeId\":"); jsonIflaBridgeId(w, d, v, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"designatedPort\":"); w.int(rt.u16(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"designatedCost\":"); w.int(rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"id\":"); w.int(rt.u16(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"no\":"); w.int(rt.u16(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"topologyChangeAck\":"); w.int(rt.u8(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"configPending\":"); w.int(rt.u8(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"messageAgeTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"forwardDelayTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"holdTimer\":"); w.big(rt.u64(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"flush\":"); w.text('true'); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"multicastRouter\":"); w.int(rt.u8(v, q, e)); break;
       case 26: break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"mcastFlood\":" : ",\"mcastFlood\":") + (rt.u8(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"mcastToUcast\":" : ",\"mcastToUcast\":") + (rt.u8(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"vlanTunnel\":" : ",\"vlanTunnel\":") + (rt.u8(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"bcastFlood\":" : ",\"bcastFlood\":") + (rt.u8(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"groupFwdMask\":" : ",\"groupFwdMask\":") + (rt.u16(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"neighSuppress\":" : ",\"neighSuppress\":") + (rt.u8(v, q, e)); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"isolated\":" : ",\"isolated\":") + (rt.u8(v, q, e)); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"backupPort\":" : ",\"backupPort\":") + (rt.u32(v, q, e)); break;
-      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"mrpRingOpen\":" : ",\"mrpRingOpen\":") + (rt.u8(v, q, e)); break;
-      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"mrpInOpen\":" : ",\"mrpInOpen\":") + (rt.u8(v, q, e)); break;
-      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"mcastEhtHostsLimit\":" : ",\"mcastEhtHostsLimit\":") + (rt.u32(v, q, e)); break;
-      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"mcastEhtHostsCnt\":" : ",\"mcastEhtHostsCnt\":") + (rt.u32(v, q, e)); break;
-      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"locked\":" : ",\"locked\":") + (rt.u8(v, q, e)); break;
-      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += (t.length === 1 ? "\"mab\":" : ",\"mab\":") + (rt.u8(v, q, e)); break;
-      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"mcastNGroups\":" : ",\"mcastNGroups\":") + (rt.u32(v, q, e)); break;
-      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; t += (t.length === 1 ? "\"mcastMaxGroups\":" : ",\"mcastMaxGroups\":") + (rt.u32(v, q, e)); break;
-      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"neighVlanSuppress\":" : ",\"neighVlanSuppress\":") + (rt.u8(v, q, e)); break;
-      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"backupNhid\":" : ",\"backupNhid\":") + (rt.u32(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"mcastFlood\":"); w.int(rt.u8(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"mcastToUcast\":"); w.int(rt.u8(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"vlanTunnel\":"); w.int(rt.u8(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"bcastFlood\":"); w.int(rt.u8(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"groupFwdMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"neighSuppress\":"); w.int(rt.u8(v, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"isolated\":"); w.int(rt.u8(v, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"backupPort\":"); w.int(rt.u32(v, q, e)); break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; w.key(s, ",\"mrpRingOpen\":"); w.int(rt.u8(v, q, e)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; w.key(s, ",\"mrpInOpen\":"); w.int(rt.u8(v, q, e)); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; w.key(s, ",\"mcastEhtHostsLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; w.key(s, ",\"mcastEhtHostsCnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; w.key(s, ",\"locked\":"); w.int(rt.u8(v, q, e)); break;
+      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; w.key(s, ",\"mab\":"); w.int(rt.u8(v, q, e)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; w.key(s, ",\"mcastNGroups\":"); w.int(rt.u32(v, q, e)); break;
+      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; w.key(s, ",\"mcastMaxGroups\":"); w.int(rt.u32(v, q, e)); break;
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; w.key(s, ",\"neighVlanSuppress\":"); w.int(rt.u8(v, q, e)); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; w.key(s, ",\"backupNhid\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-gre-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-gre-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoGreAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8254,42 +8407,42 @@ function jsonLinkinfoGreAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"iflags\":" : ",\"iflags\":") + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"oflags\":" : ",\"oflags\":") + (rt.u16(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ikey\":" : ",\"ikey\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"okey\":" : ",\"okey\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"tos\":" : ",\"tos\":") + (rt.u8(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"pmtudisc\":" : ",\"pmtudisc\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"encapLimit\":" : ",\"encapLimit\":") + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"flowinfo\":" : ",\"flowinfo\":") + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"encapFlags\":" : ",\"encapFlags\":") + (rt.u16(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"encapSport\":" : ",\"encapSport\":") + (rt.u16(v, q, e, true)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"encapDport\":" : ",\"encapDport\":") + (rt.u16(v, q, e, true)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + 'true'; break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"ignoreDf\":" : ",\"ignoreDf\":") + (rt.u8(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"erspanIndex\":" : ",\"erspanIndex\":") + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"erspanVer\":" : ",\"erspanVer\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"erspanDir\":" : ",\"erspanDir\":") + (rt.u8(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"erspanHwid\":" : ",\"erspanHwid\":") + (rt.u16(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"iflags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"oflags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ikey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"okey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"local\":"); w.ip(d, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"remote\":"); w.ip(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"tos\":"); w.int(rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"pmtudisc\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"encapLimit\":"); w.int(rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"flowinfo\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"encapType\":"); w.int(rt.u16(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"encapFlags\":"); w.int(rt.u16(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"encapSport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"encapDport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"collectMetadata\":"); w.text('true'); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"ignoreDf\":"); w.int(rt.u8(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"erspanIndex\":"); w.int(rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"erspanVer\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"erspanDir\":"); w.int(rt.u8(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"erspanHwid\":"); w.int(rt.u16(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-gre6-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-gre6-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoGre6Attrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8299,39 +8452,39 @@ function jsonLinkinfoGre6Attrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"iflags\":" : ",\"iflags\":") + (rt.u16(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"oflags\":" : ",\"oflags\":") + (rt.u16(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ikey\":" : ",\"ikey\":") + (rt.u32(v, q, e, true)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"okey\":" : ",\"okey\":") + (rt.u32(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"encapLimit\":" : ",\"encapLimit\":") + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"flowinfo\":" : ",\"flowinfo\":") + (rt.u32(v, q, e, true)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"encapFlags\":" : ",\"encapFlags\":") + (rt.u16(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"encapSport\":" : ",\"encapSport\":") + (rt.u16(v, q, e, true)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"encapDport\":" : ",\"encapDport\":") + (rt.u16(v, q, e, true)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + 'true'; break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"erspanIndex\":" : ",\"erspanIndex\":") + (rt.u32(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"erspanVer\":" : ",\"erspanVer\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"erspanDir\":" : ",\"erspanDir\":") + (rt.u8(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"erspanHwid\":" : ",\"erspanHwid\":") + (rt.u16(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"iflags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"oflags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ikey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"okey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"local\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"remote\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"encapLimit\":"); w.int(rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"flowinfo\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"encapType\":"); w.int(rt.u16(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"encapFlags\":"); w.int(rt.u16(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"encapSport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"encapDport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"collectMetadata\":"); w.text('true'); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"erspanIndex\":"); w.int(rt.u32(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"erspanVer\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"erspanDir\":"); w.int(rt.u8(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"erspanHwid\":"); w.int(rt.u16(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-vti-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-vti-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVtiAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8341,24 +8494,24 @@ function jsonLinkinfoVtiAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ikey\":" : ",\"ikey\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"okey\":" : ",\"okey\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ikey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"okey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"local\":"); w.ip(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"remote\":"); w.ip(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-vti6-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-vti6-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVti6Attrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8368,24 +8521,24 @@ function jsonLinkinfoVti6Attrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ikey\":" : ",\"ikey\":") + (rt.u32(v, q, e, true)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"okey\":" : ",\"okey\":") + (rt.u32(v, q, e, true)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ikey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"okey\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"local\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"remote\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-geneve-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-geneve-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoGeneveAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8395,33 +8548,33 @@ function jsonLinkinfoGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tos\":" : ",\"tos\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e, true)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + 'true'; break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"remote6\":\"" : ",\"remote6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"udpCsum\":" : ",\"udpCsum\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"udpZeroCsum6Tx\":" : ",\"udpZeroCsum6Tx\":") + (rt.u8(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"udpZeroCsum6Rx\":" : ",\"udpZeroCsum6Rx\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"label\":" : ",\"label\":") + (rt.u32(v, q, e, true)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"ttlInherit\":" : ",\"ttlInherit\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"df\":" : ",\"df\":") + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"innerProtoInherit\":" : ",\"innerProtoInherit\":") + 'true'; break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"portRange\":" : ",\"portRange\":") + jsonIflaGenevePortRange(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"remote\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tos\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"port\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"collectMetadata\":"); w.text('true'); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"remote6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"udpCsum\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"udpZeroCsum6Tx\":"); w.int(rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"udpZeroCsum6Rx\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"label\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"ttlInherit\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"df\":"); w.int(rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"innerProtoInherit\":"); w.text('true'); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"portRange\":"); jsonIflaGenevePortRange(w, d, v, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-hsr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-hsr-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoHsrAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8431,26 +8584,26 @@ function jsonLinkinfoHsrAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"slave1\":" : ",\"slave1\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"slave2\":" : ",\"slave2\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"multicastSpec\":" : ",\"multicastSpec\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"supervisionAddr\":\"" : ",\"supervisionAddr\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"seqNr\":" : ",\"seqNr\":") + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"version\":" : ",\"version\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"interlink\":" : ",\"interlink\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"slave1\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"slave2\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"multicastSpec\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"supervisionAddr\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"seqNr\":"); w.int(rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"version\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"protocol\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"interlink\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-iptun-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-iptun-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoIptunAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8460,38 +8613,38 @@ function jsonLinkinfoIptunAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"tos\":" : ",\"tos\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"encapLimit\":" : ",\"encapLimit\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flowinfo\":" : ",\"flowinfo\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u16(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u8(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"pmtudisc\":" : ",\"pmtudisc\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"_6rdPrefix\":\"" : ",\"_6rdPrefix\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"_6rdRelayPrefix\":\"" : ",\"_6rdRelayPrefix\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"_6rdPrefixlen\":" : ",\"_6rdPrefixlen\":") + (rt.u16(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"_6rdRelayPrefixlen\":" : ",\"_6rdRelayPrefixlen\":") + (rt.u16(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"encapFlags\":" : ",\"encapFlags\":") + (rt.u16(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"encapSport\":" : ",\"encapSport\":") + (rt.u16(v, q, e, true)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"encapDport\":" : ",\"encapDport\":") + (rt.u16(v, q, e, true)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + 'true'; break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"local\":"); w.ip(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"remote\":"); w.ip(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"tos\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"encapLimit\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"flowinfo\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"flags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"proto\":"); w.int(rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"pmtudisc\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"_6rdPrefix\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"_6rdRelayPrefix\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"_6rdPrefixlen\":"); w.int(rt.u16(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"_6rdRelayPrefixlen\":"); w.int(rt.u16(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"encapType\":"); w.int(rt.u16(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"encapFlags\":"); w.int(rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"encapSport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"encapDport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"collectMetadata\":"); w.text('true'); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-ip6tnl-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-ip6tnl-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoIp6tnlAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8501,32 +8654,32 @@ function jsonLinkinfoIp6tnlAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"remote\":\"" : ",\"remote\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"encapLimit\":" : ",\"encapLimit\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flowinfo\":" : ",\"flowinfo\":") + (rt.u32(v, q, e, true)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"proto\":" : ",\"proto\":") + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"encapFlags\":" : ",\"encapFlags\":") + (rt.u16(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"encapSport\":" : ",\"encapSport\":") + (rt.u16(v, q, e, true)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"encapDport\":" : ",\"encapDport\":") + (rt.u16(v, q, e, true)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + 'true'; break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"local\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"remote\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"encapLimit\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"flowinfo\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"proto\":"); w.int(rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"encapType\":"); w.int(rt.u16(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"encapFlags\":"); w.int(rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"encapSport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"encapDport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"collectMetadata\":"); w.text('true'); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-tun-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-tun-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoTunAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8536,27 +8689,27 @@ function jsonLinkinfoTunAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"owner\":" : ",\"owner\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"group\":" : ",\"group\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"pi\":" : ",\"pi\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"vnetHdr\":" : ",\"vnetHdr\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"persist\":" : ",\"persist\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"multiQueue\":" : ",\"multiQueue\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"numQueues\":" : ",\"numQueues\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"numDisabledQueues\":" : ",\"numDisabledQueues\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"owner\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"group\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"type\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"pi\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"vnetHdr\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"persist\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"multiQueue\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"numQueues\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"numDisabledQueues\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-vlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-vlan-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVlanAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8566,52 +8719,52 @@ function jsonLinkinfoVlanAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + jsonIflaVlanFlags(d, v, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"egressQos\":" : ",\"egressQos\":") + jsonIflaVlanQosAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ingressQos\":" : ",\"ingressQos\":") + jsonIflaVlanQosAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + rt.jsonName(rt.enumName(VlanProtocols_BY_VALUE, rt.u16(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); jsonIflaVlanFlags(w, d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"egressQos\":"); w.byte(123); jsonIflaVlanQosAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ingressQos\":"); w.byte(123); jsonIflaVlanQosAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"protocol\":"); w.text(rt.jsonName(rt.enumName(VlanProtocols_BY_VALUE, rt.u16(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ifla-vlan-qos` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonIflaVlanQosAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ifla-vlan-qos` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonIflaVlanQosAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonIflaVlanQosMapping(d, v, q, e); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mapping\":[" : ",\"mapping\":[") + jsonIflaVlanQosMapping(d, v, q, e); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); jsonIflaVlanQosMapping(w, d, v, q, e); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mapping\":["); jsonIflaVlanQosMapping(w, d, v, q, e); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-vrf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-vrf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVrfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8621,19 +8774,19 @@ function jsonLinkinfoVrfAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"table\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `xdp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `xdp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonXdpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8643,26 +8796,26 @@ function jsonXdpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.s32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"attached\":" : ",\"attached\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"progId\":" : ",\"progId\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"drvProgId\":" : ",\"drvProgId\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"skbProgId\":" : ",\"skbProgId\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"hwProgId\":" : ",\"hwProgId\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"expectedFd\":" : ",\"expectedFd\":") + (rt.s32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"fd\":"); w.int(rt.s32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"attached\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"progId\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"drvProgId\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"skbProgId\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"hwProgId\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"expectedFd\":"); w.int(rt.s32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ifla-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ifla-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonIflaAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8672,19 +8825,19 @@ function jsonIflaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"conf\":" : ",\"conf\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"conf\":"); w.text(rt.jsonText(rt.u32ArrayOf(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ifla6-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ifla6-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonIfla6Attrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8694,27 +8847,27 @@ function jsonIfla6Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"conf\":" : ",\"conf\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"mcast\":" : ",\"mcast\":") + rt.jsonHex(d, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonIflaCacheinfo(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"icmp6stats\":" : ",\"icmp6stats\":") + rt.jsonText(rt.u64ArrayOf(d, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"token\":" : ",\"token\":") + rt.jsonHex(d, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"addrGenMode\":" : ",\"addrGenMode\":") + (rt.u8(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"raMtu\":" : ",\"raMtu\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"conf\":"); w.text(rt.jsonText(rt.u32ArrayOf(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"stats\":"); w.text(rt.jsonText(rt.u64ArrayOf(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"mcast\":"); w.hex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"cacheinfo\":"); jsonIflaCacheinfo(w, d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"icmp6stats\":"); w.text(rt.jsonText(rt.u64ArrayOf(d, q, e))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"token\":"); w.hex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"addrGenMode\":"); w.int(rt.u8(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"raMtu\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `mctp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `mctp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMctpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8724,20 +8877,20 @@ function jsonMctpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"net\":" : ",\"net\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"physBinding\":" : ",\"physBinding\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"net\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"physBinding\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8747,23 +8900,23 @@ function jsonStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"link64\":" : ",\"link64\":") + jsonRtnlLinkStats64(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"linkXstats\":" : ",\"linkXstats\":") + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"linkXstatsSlave\":" : ",\"linkXstatsSlave\":") + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"linkOffloadXstats\":" : ",\"linkOffloadXstats\":") + jsonLinkOffloadXstatsAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"afSpec\":" : ",\"afSpec\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"link64\":"); jsonRtnlLinkStats64(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"linkXstats\":"); w.hex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"linkXstatsSlave\":"); w.hex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"linkOffloadXstats\":"); w.byte(123); jsonLinkOffloadXstatsAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"afSpec\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `link-offload-xstats` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `link-offload-xstats` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkOffloadXstatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8773,21 +8926,21 @@ function jsonLinkOffloadXstatsAttrs(d: Uint8Array, v: DataView, p: number, end: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"cpuHit\":" : ",\"cpuHit\":") + rt.jsonHex(d, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hwSInfo\":" : ",\"hwSInfo\":") + rt.jsonText(((): HwSInfoOneAttrs[] => { const arr: HwSInfoOneAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeHwSInfoOneAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"l3Stats\":" : ",\"l3Stats\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"cpuHit\":"); w.hex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"hwSInfo\":"); w.text(rt.jsonText(((): HwSInfoOneAttrs[] => { const arr: HwSInfoOneAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeHwSInfoOneAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"l3Stats\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `link-dpll-pin-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `link-dpll-pin-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkDpllPinAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8797,19 +8950,19 @@ function jsonLinkDpllPinAttrs(d: Uint8Array, v: DataView, p: number, end: number
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-netkit-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-netkit-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoNetkitAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8819,27 +8972,27 @@ function jsonLinkinfoNetkitAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"peerInfo\":" : ",\"peerInfo\":") + rt.jsonHex(d, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"primary\":" : ",\"primary\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"policy\":" : ",\"policy\":") + rt.jsonName(rt.enumName(NetkitPolicy_BY_VALUE, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"peerPolicy\":" : ",\"peerPolicy\":") + rt.jsonName(rt.enumName(NetkitPolicy_BY_VALUE, rt.u32(v, q, e))); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + rt.jsonName(rt.enumName(NetkitMode_BY_VALUE, rt.u32(v, q, e))); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"scrub\":" : ",\"scrub\":") + rt.jsonName(rt.enumName(NetkitScrub_BY_VALUE, rt.u32(v, q, e))); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"peerScrub\":" : ",\"peerScrub\":") + rt.jsonName(rt.enumName(NetkitScrub_BY_VALUE, rt.u32(v, q, e))); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"headroom\":" : ",\"headroom\":") + (rt.u16(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"tailroom\":" : ",\"tailroom\":") + (rt.u16(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"peerInfo\":"); w.hex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"primary\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"policy\":"); w.text(rt.jsonName(rt.enumName(NetkitPolicy_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"peerPolicy\":"); w.text(rt.jsonName(rt.enumName(NetkitPolicy_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"mode\":"); w.text(rt.jsonName(rt.enumName(NetkitMode_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"scrub\":"); w.text(rt.jsonName(rt.enumName(NetkitScrub_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"peerScrub\":"); w.text(rt.jsonName(rt.enumName(NetkitScrub_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"headroom\":"); w.int(rt.u16(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"tailroom\":"); w.int(rt.u16(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-ovpn-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-ovpn-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoOvpnAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8849,19 +9002,19 @@ function jsonLinkinfoOvpnAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + rt.jsonName(rt.enumName(OvpnMode_BY_VALUE, rt.u8(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mode\":"); w.text(rt.jsonName(rt.enumName(OvpnMode_BY_VALUE, rt.u8(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-vxlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-vxlan-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVxlanAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
@@ -8872,52 +9025,52 @@ function jsonLinkinfoVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"group\":\"" : ",\"group\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"local\":\"" : ",\"local\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ttl\":" : ",\"ttl\":") + (rt.u8(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"tos\":" : ",\"tos\":") + (rt.u8(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"learning\":" : ",\"learning\":") + (rt.u8(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"ageing\":" : ",\"ageing\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"portRange\":" : ",\"portRange\":") + jsonIflaVxlanPortRange(d, v, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"proxy\":" : ",\"proxy\":") + (rt.u8(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"rsc\":" : ",\"rsc\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"l2miss\":" : ",\"l2miss\":") + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"l3miss\":" : ",\"l3miss\":") + (rt.u8(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e, true)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"group6\":\"" : ",\"group6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"local6\":\"" : ",\"local6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"udpCsum\":" : ",\"udpCsum\":") + (rt.u8(v, q, e)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"udpZeroCsum6Tx\":" : ",\"udpZeroCsum6Tx\":") + (rt.u8(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"udpZeroCsum6Rx\":" : ",\"udpZeroCsum6Rx\":") + (rt.u8(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"remcsumTx\":" : ",\"remcsumTx\":") + (rt.u8(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"remcsumRx\":" : ",\"remcsumRx\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"gbp\":" : ",\"gbp\":") + 'true'; break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"remcsumNopartial\":" : ",\"remcsumNopartial\":") + 'true'; break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"collectMetadata\":" : ",\"collectMetadata\":") + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"label\":" : ",\"label\":") + (rt.u32(v, q, e, true)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"gpe\":" : ",\"gpe\":") + 'true'; break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"ttlInherit\":" : ",\"ttlInherit\":") + (rt.u8(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"df\":" : ",\"df\":") + rt.jsonName(rt.enumName(VxlanDf_BY_VALUE, rt.u8(v, q, e))); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"vnifilter\":" : ",\"vnifilter\":") + (rt.u8(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"localbypass\":" : ",\"localbypass\":") + (rt.u8(v, q, e)); break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"labelPolicy\":" : ",\"labelPolicy\":") + rt.jsonName(rt.enumName(VxlanLabelPolicy_BY_VALUE, rt.u32(v, q, e))); break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"reservedBits\":" : ",\"reservedBits\":") + rt.jsonHex(d, q, e); break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"mcRoute\":" : ",\"mcRoute\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"group\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"local\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"ttl\":"); w.int(rt.u8(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"tos\":"); w.int(rt.u8(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"learning\":"); w.int(rt.u8(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"ageing\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"portRange\":"); jsonIflaVxlanPortRange(w, d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"proxy\":"); w.int(rt.u8(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"rsc\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"l2miss\":"); w.int(rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"l3miss\":"); w.int(rt.u8(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"port\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"group6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"local6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"udpCsum\":"); w.int(rt.u8(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"udpZeroCsum6Tx\":"); w.int(rt.u8(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"udpZeroCsum6Rx\":"); w.int(rt.u8(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"remcsumTx\":"); w.int(rt.u8(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"remcsumRx\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"gbp\":"); w.text('true'); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"remcsumNopartial\":"); w.text('true'); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"collectMetadata\":"); w.int(rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"label\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"gpe\":"); w.text('true'); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"ttlInherit\":"); w.int(rt.u8(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"df\":"); w.text(rt.jsonName(rt.enumName(VxlanDf_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"vnifilter\":"); w.int(rt.u8(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"localbypass\":"); w.int(rt.u8(v, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"labelPolicy\":"); w.text(rt.jsonName(rt.enumName(VxlanLabelPolicy_BY_VALUE, rt.u32(v, q, e)))); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"reservedBits\":"); w.hex(d, q, e); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"mcRoute\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `linkinfo-veth-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `linkinfo-veth-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonLinkinfoVethAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -8927,85 +9080,165 @@ function jsonLinkinfoVethAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"peer\":" : ",\"peer\":") + rt.jsonText(decodeLinkinfoVethPeerMsgFormats(c.sel["kind"], d, v, q, e, c)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"peer\":"); w.text(rt.jsonText(decodeLinkinfoVethPeerMsgFormats(c.sel["kind"], d, v, q, e, c))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** A `linkinfo-data-msg` payload as JSON, in the format the selector's value picks. */
-function jsonLinkinfoDataMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `linkinfo-data-msg` payload as JSON, in the format the selector's value picks. */
+function jsonLinkinfoDataMsgFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "bond": return jsonLinkinfoBondAttrs(d, v, p, e, c);
-    case "bridge": return jsonLinkinfoBridgeAttrs(d, v, p, e, c);
-    case "erspan": return jsonLinkinfoGreAttrs(d, v, p, e, c);
-    case "gre": return jsonLinkinfoGreAttrs(d, v, p, e, c);
-    case "gretap": return jsonLinkinfoGreAttrs(d, v, p, e, c);
-    case "ip6gre": return jsonLinkinfoGre6Attrs(d, v, p, e, c);
-    case "geneve": return jsonLinkinfoGeneveAttrs(d, v, p, e, c);
-    case "hsr": return jsonLinkinfoHsrAttrs(d, v, p, e, c);
-    case "ipip": return jsonLinkinfoIptunAttrs(d, v, p, e, c);
-    case "ip6tnl": return jsonLinkinfoIp6tnlAttrs(d, v, p, e, c);
-    case "sit": return jsonLinkinfoIptunAttrs(d, v, p, e, c);
-    case "tun": return jsonLinkinfoTunAttrs(d, v, p, e, c);
-    case "vlan": return jsonLinkinfoVlanAttrs(d, v, p, e, c);
-    case "vrf": return jsonLinkinfoVrfAttrs(d, v, p, e, c);
-    case "vti": return jsonLinkinfoVtiAttrs(d, v, p, e, c);
-    case "vti6": return jsonLinkinfoVti6Attrs(d, v, p, e, c);
-    case "netkit": return jsonLinkinfoNetkitAttrs(d, v, p, e, c);
-    case "ovpn": return jsonLinkinfoOvpnAttrs(d, v, p, e, c);
-    case "vxlan": return jsonLinkinfoVxlanAttrs(d, v, p, e, c);
-    case "veth": return jsonLinkinfoVethAttrs(d, v, p, e, c);
-    default: return rt.jsonHex(d, p, e);
+    case "bond": {
+      w.byte(123); jsonLinkinfoBondAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "bridge": {
+      w.byte(123); jsonLinkinfoBridgeAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "erspan": {
+      w.byte(123); jsonLinkinfoGreAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "gre": {
+      w.byte(123); jsonLinkinfoGreAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "gretap": {
+      w.byte(123); jsonLinkinfoGreAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ip6gre": {
+      w.byte(123); jsonLinkinfoGre6Attrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "geneve": {
+      w.byte(123); jsonLinkinfoGeneveAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "hsr": {
+      w.byte(123); jsonLinkinfoHsrAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ipip": {
+      w.byte(123); jsonLinkinfoIptunAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ip6tnl": {
+      w.byte(123); jsonLinkinfoIp6tnlAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "sit": {
+      w.byte(123); jsonLinkinfoIptunAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "tun": {
+      w.byte(123); jsonLinkinfoTunAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "vlan": {
+      w.byte(123); jsonLinkinfoVlanAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "vrf": {
+      w.byte(123); jsonLinkinfoVrfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "vti": {
+      w.byte(123); jsonLinkinfoVtiAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "vti6": {
+      w.byte(123); jsonLinkinfoVti6Attrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "netkit": {
+      w.byte(123); jsonLinkinfoNetkitAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ovpn": {
+      w.byte(123); jsonLinkinfoOvpnAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "vxlan": {
+      w.byte(123); jsonLinkinfoVxlanAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "veth": {
+      w.byte(123); jsonLinkinfoVethAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** A `linkinfo-member-data-msg` payload as JSON, in the format the selector's value picks. */
-function jsonLinkinfoMemberDataMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `linkinfo-member-data-msg` payload as JSON, in the format the selector's value picks. */
+function jsonLinkinfoMemberDataMsgFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "bridge": return jsonLinkinfoBrportAttrs(d, v, p, e, c);
-    case "bond": return jsonBondSlaveAttrs(d, v, p, e, c);
-    default: return rt.jsonHex(d, p, e);
+    case "bridge": {
+      w.byte(123); jsonLinkinfoBrportAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "bond": {
+      w.byte(123); jsonBondSlaveAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** One `getlink` do reply as JSON text, equal to `rt.jsonText(decodeGetlinkReply(m, c))`. */
-function jsonGetlinkReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getlink` do reply as JSON, the same text as `rt.jsonText(decodeGetlinkReply(m, c))`. */
+function jsonGetlinkReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$memo.open(m.data, m.view, m.start + 0, jsonIfinfomsg$fields)));
+    jsonIfinfomsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfinfomsg$fields);
+    jsonLinkAttrs(w, m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetlinkReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetlinkReply(m, c));
   }
 }
-/** One `getlink` dump reply as JSON text, equal to `rt.jsonText(decodeGetlinkDumpReply(m, c))`. */
-function jsonGetlinkDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getlink` dump reply as JSON, the same text as `rt.jsonText(decodeGetlinkDumpReply(m, c))`. */
+function jsonGetlinkDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 16) rt.jsonAgain();
-    return rt.jsonFlat(jsonLinkAttrs(m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, jsonIfinfomsg$memo.open(m.data, m.view, m.start + 0, jsonIfinfomsg$fields)));
+    jsonIfinfomsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfinfomsg$fields);
+    jsonLinkAttrs(w, m.data, m.view, Math.min(m.end, m.start + 16), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetlinkDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetlinkDumpReply(m, c));
   }
 }
-/** One `getstats` do reply as JSON text, equal to `rt.jsonText(decodeGetstatsReply(m, c))`. */
-function jsonGetstatsReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getstats` do reply as JSON, the same text as `rt.jsonText(decodeGetstatsReply(m, c))`. */
+function jsonGetstatsReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$memo.open(m.data, m.view, m.start + 0, jsonIfStatsMsg$fields)));
+    jsonIfStatsMsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfStatsMsg$fields);
+    jsonStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetstatsReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetstatsReply(m, c));
   }
 }
-/** One `getstats` dump reply as JSON text, equal to `rt.jsonText(decodeGetstatsDumpReply(m, c))`. */
-function jsonGetstatsDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getstats` dump reply as JSON, the same text as `rt.jsonText(decodeGetstatsDumpReply(m, c))`. */
+function jsonGetstatsDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonStatsAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonIfStatsMsg$memo.open(m.data, m.view, m.start + 0, jsonIfStatsMsg$fields)));
+    jsonIfStatsMsg$memo.open(w, m.data, m.view, m.start + 0, jsonIfStatsMsg$fields);
+    jsonStatsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetstatsDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetstatsDumpReply(m, c));
   }
 }
 
@@ -9131,7 +9364,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   getlinkDump(request: Partial<GetlinkDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetlinkDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETLINK, encodeGetlinkDumpRequest(request), options, (m) => decodeGetlinkDumpReply(m, c), (m) => jsonGetlinkDumpReply(m, c));
+    return this.dumpOf(RTM_GETLINK, encodeGetlinkDumpRequest(request), options, (m) => decodeGetlinkDumpReply(m, c), (w, m) => jsonGetlinkDumpReply(w, m, c));
   }
 
   /**
@@ -9196,7 +9429,7 @@ export class RtLink extends rt.FamilyClient<RtLinkNotification> {
    */
   getstatsDump(request: Partial<GetstatsDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetstatsDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETSTATS, encodeGetstatsDumpRequest(request), options, (m) => decodeGetstatsDumpReply(m, c), (m) => jsonGetstatsDumpReply(m, c));
+    return this.dumpOf(RTM_GETSTATS, encodeGetstatsDumpRequest(request), options, (m) => decodeGetstatsDumpReply(m, c), (w, m) => jsonGetstatsDumpReply(w, m, c));
   }
 
   /**

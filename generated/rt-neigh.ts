@@ -1141,73 +1141,109 @@ function encodeSetneightblRequest(request: SetneightblRequest): Uint8Array {
 
 // ---- JSON writers ----
 
-/** `ndmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNdmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"ndmFamily\":" + (d[o + 0]!)
-    + ",\"ndmIfindex\":" + (v.getInt32(o + 4, true))
-    + ",\"ndmState\":" + rt.jsonText(rt.flagNames(NudState_BITS, v.getUint16(o + 8, true)))
-    + ",\"ndmFlags\":" + rt.jsonText(rt.flagNames(NtfFlags_BITS, d[o + 10]!))
-    + ",\"ndmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 11]!));
+/** Writes `ndmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNdmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"ndmFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"ndmIfindex\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"ndmState\":");
+  w.text(rt.jsonText(rt.flagNames(NudState_BITS, v.getUint16(o + 8, true))));
+  w.text(",\"ndmFlags\":");
+  w.text(rt.jsonText(rt.flagNames(NtfFlags_BITS, d[o + 10]!)));
+  w.text(",\"ndmType\":");
+  w.text(rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 11]!)));
 }
-/** The last `ndmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `ndmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonNdmsg$memo = new rt.JsonHeaderMemo(12);
-/** `ndtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNdtmsg$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return "\"family\":" + (d[o + 0]!);
+/** Writes `ndtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNdtmsg$fields(w: rt.JsonOut, d: Uint8Array, _v: DataView, o: number): void {
+  w.text("\"family\":");
+  w.int(d[o + 0]!);
 }
-/** The last `ndtmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `ndtmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonNdtmsg$memo = new rt.JsonHeaderMemo(4);
-/** `nda-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNdaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"confirmed\":" + (v.getUint32(o + 0, true))
-    + ",\"used\":" + (v.getUint32(o + 4, true))
-    + ",\"updated\":" + (v.getUint32(o + 8, true))
-    + ",\"refcnt\":" + (v.getUint32(o + 12, true));
+/** Writes `nda-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNdaCacheinfo$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"confirmed\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"used\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"updated\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"refcnt\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonNdaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonNdaCacheinfo(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonNdaCacheinfo$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonNdaCacheinfo$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ndt-config` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNdtConfig$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"keyLen\":" + (v.getUint16(o + 0, true))
-    + ",\"entrySize\":" + (v.getUint16(o + 2, true))
-    + ",\"entries\":" + (v.getUint32(o + 4, true))
-    + ",\"lastFlush\":" + (v.getUint32(o + 8, true))
-    + ",\"lastRand\":" + (v.getUint32(o + 12, true))
-    + ",\"hashRnd\":" + (v.getUint32(o + 16, true))
-    + ",\"hashMask\":" + (v.getUint32(o + 20, true))
-    + ",\"hashChainGc\":" + (v.getUint32(o + 24, true))
-    + ",\"proxyQlen\":" + (v.getUint32(o + 28, true));
+/** Writes `ndt-config` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNdtConfig$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"keyLen\":");
+  w.int(v.getUint16(o + 0, true));
+  w.text(",\"entrySize\":");
+  w.int(v.getUint16(o + 2, true));
+  w.text(",\"entries\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"lastFlush\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"lastRand\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"hashRnd\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"hashMask\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"hashChainGc\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"proxyQlen\":");
+  w.int(v.getUint32(o + 28, true));
 }
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
-function jsonNdtConfig(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonNdtConfig(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 32) rt.jsonAgain();
-  return '{' + jsonNdtConfig$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonNdtConfig$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `ndt-stats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonNdtStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"allocs\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"destroys\":" + rt.jsonBig(rt.u64At(v, o + 8))
-    + ",\"hashGrows\":" + rt.jsonBig(rt.u64At(v, o + 16))
-    + ",\"resFailed\":" + rt.jsonBig(rt.u64At(v, o + 24))
-    + ",\"lookups\":" + rt.jsonBig(rt.u64At(v, o + 32))
-    + ",\"hits\":" + rt.jsonBig(rt.u64At(v, o + 40))
-    + ",\"rcvProbesMcast\":" + rt.jsonBig(rt.u64At(v, o + 48))
-    + ",\"rcvProbesUcast\":" + rt.jsonBig(rt.u64At(v, o + 56))
-    + ",\"periodicGcRuns\":" + rt.jsonBig(rt.u64At(v, o + 64))
-    + ",\"forcedGcRuns\":" + rt.jsonBig(rt.u64At(v, o + 72))
-    + ",\"tableFulls\":" + rt.jsonBig(rt.u64At(v, o + 80));
+/** Writes `ndt-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonNdtStats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"allocs\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"destroys\":");
+  w.big(rt.u64At(v, o + 8));
+  w.text(",\"hashGrows\":");
+  w.big(rt.u64At(v, o + 16));
+  w.text(",\"resFailed\":");
+  w.big(rt.u64At(v, o + 24));
+  w.text(",\"lookups\":");
+  w.big(rt.u64At(v, o + 32));
+  w.text(",\"hits\":");
+  w.big(rt.u64At(v, o + 40));
+  w.text(",\"rcvProbesMcast\":");
+  w.big(rt.u64At(v, o + 48));
+  w.text(",\"rcvProbesUcast\":");
+  w.big(rt.u64At(v, o + 56));
+  w.text(",\"periodicGcRuns\":");
+  w.big(rt.u64At(v, o + 64));
+  w.text(",\"forcedGcRuns\":");
+  w.big(rt.u64At(v, o + 72));
+  w.text(",\"tableFulls\":");
+  w.big(rt.u64At(v, o + 80));
 }
 /** The same members as one object; a struct of another size than 88 bytes is left to the decoder. */
-function jsonNdtStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonNdtStats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 88) rt.jsonAgain();
-  return '{' + jsonNdtStats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonNdtStats$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `neighbour-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `neighbour-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNeighbourAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1217,36 +1253,36 @@ function jsonNeighbourAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; t += (t.length === 1 ? "\"unspec\":" : ",\"unspec\":") + rt.jsonHex(d, q, e); break;
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lladdr\":\"" : ",\"lladdr\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonNdaCacheinfo(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"probes\":" : ",\"probes\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"vlan\":" : ",\"vlan\":") + (rt.u16(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"port\":" : ",\"port\":") + (rt.u16(v, q, e, true)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"vni\":" : ",\"vni\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"master\":" : ",\"master\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"linkNetnsid\":" : ",\"linkNetnsid\":") + (rt.s32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"srcVni\":" : ",\"srcVni\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"nhId\":" : ",\"nhId\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"fdbExtAttrs\":" : ",\"fdbExtAttrs\":") + rt.jsonHex(d, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"flagsExt\":" : ",\"flagsExt\":") + rt.jsonText(rt.flagNames(NtfExtFlags_BITS, rt.u32(v, q, e))); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ndmStateMask\":" : ",\"ndmStateMask\":") + (rt.u16(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"ndmFlagsMask\":" : ",\"ndmFlagsMask\":") + (rt.u8(v, q, e)); break;
+      case 0: if ((s0 & 1) !== 0) rt.jsonAgain(); s0 |= 1; w.key(s, ",\"unspec\":"); w.hex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dst\":"); w.ip(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"lladdr\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"cacheinfo\":"); jsonNdaCacheinfo(w, d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"probes\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"vlan\":"); w.int(rt.u16(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"port\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"vni\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"master\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"linkNetnsid\":"); w.int(rt.s32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"srcVni\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"protocol\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"nhId\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"fdbExtAttrs\":"); w.hex(d, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"flagsExt\":"); w.text(rt.jsonText(rt.flagNames(NtfExtFlags_BITS, rt.u32(v, q, e)))); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"ndmStateMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"ndmFlagsMask\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ndt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ndt-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNdtAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1256,27 +1292,27 @@ function jsonNdtAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"thresh1\":" : ",\"thresh1\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"thresh2\":" : ",\"thresh2\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"thresh3\":" : ",\"thresh3\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"config\":" : ",\"config\":") + jsonNdtConfig(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonNdtpaAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonNdtStats(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"gcInterval\":" : ",\"gcInterval\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"name\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"thresh1\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"thresh2\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"thresh3\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"config\":"); jsonNdtConfig(w, d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"parms\":"); w.byte(123); jsonNdtpaAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"stats\":"); jsonNdtStats(w, d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"gcInterval\":"); w.big(rt.u64(v, q, e)); break;
       case 9: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ndtpa-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ndtpa-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNdtpaAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -1286,60 +1322,69 @@ function jsonNdtpaAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ifindex\":" : ",\"ifindex\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"refcnt\":" : ",\"refcnt\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"reachableTime\":" : ",\"reachableTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"baseReachableTime\":" : ",\"baseReachableTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"retransTime\":" : ",\"retransTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"gcStaletime\":" : ",\"gcStaletime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"delayProbeTime\":" : ",\"delayProbeTime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"queueLen\":" : ",\"queueLen\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"appProbes\":" : ",\"appProbes\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ucastProbes\":" : ",\"ucastProbes\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"mcastProbes\":" : ",\"mcastProbes\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"anycastDelay\":" : ",\"anycastDelay\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"proxyDelay\":" : ",\"proxyDelay\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"proxyQlen\":" : ",\"proxyQlen\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"locktime\":" : ",\"locktime\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"queueLenbytes\":" : ",\"queueLenbytes\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"mcastReprobes\":" : ",\"mcastReprobes\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ifindex\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"refcnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"reachableTime\":"); w.big(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"baseReachableTime\":"); w.big(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"retransTime\":"); w.big(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"gcStaletime\":"); w.big(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"delayProbeTime\":"); w.big(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"queueLen\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"appProbes\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"ucastProbes\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"mcastProbes\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"anycastDelay\":"); w.big(rt.u64(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"proxyDelay\":"); w.big(rt.u64(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"proxyQlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"locktime\":"); w.big(rt.u64(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"queueLenbytes\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"mcastReprobes\":"); w.int(rt.u32(v, q, e)); break;
       case 18: break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"intervalProbeTimeMs\":" : ",\"intervalProbeTimeMs\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"intervalProbeTimeMs\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `getneigh` do reply as JSON text, equal to `rt.jsonText(decodeGetneighReply(m, c))`. */
-function jsonGetneighReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getneigh` do reply as JSON, the same text as `rt.jsonText(decodeGetneighReply(m, c))`. */
+function jsonGetneighReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$memo.open(m.data, m.view, m.start + 0, jsonNdmsg$fields)));
+    jsonNdmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNdmsg$fields);
+    jsonNeighbourAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetneighReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetneighReply(m, c));
   }
 }
-/** One `getneigh` dump reply as JSON text, equal to `rt.jsonText(decodeGetneighDumpReply(m, c))`. */
-function jsonGetneighDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getneigh` dump reply as JSON, the same text as `rt.jsonText(decodeGetneighDumpReply(m, c))`. */
+function jsonGetneighDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonNeighbourAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonNdmsg$memo.open(m.data, m.view, m.start + 0, jsonNdmsg$fields)));
+    jsonNdmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNdmsg$fields);
+    jsonNeighbourAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetneighDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetneighDumpReply(m, c));
   }
 }
-/** One `getneightbl` dump reply as JSON text, equal to `rt.jsonText(decodeGetneightblDumpReply(m, c))`. */
-function jsonGetneightblDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getneightbl` dump reply as JSON, the same text as `rt.jsonText(decodeGetneightblDumpReply(m, c))`. */
+function jsonGetneightblDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonNdtAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonNdtmsg$memo.open(m.data, m.view, m.start + 0, jsonNdtmsg$fields)));
+    jsonNdtmsg$memo.open(w, m.data, m.view, m.start + 0, jsonNdtmsg$fields);
+    jsonNdtAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetneightblDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetneightblDumpReply(m, c));
   }
 }
 
@@ -1423,7 +1468,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneighDump(request: Partial<GetneighDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneighDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETNEIGH, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c), (m) => jsonGetneighDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGH, encodeGetneighDumpRequest(request), options, (m) => decodeGetneighDumpReply(m, c), (w, m) => jsonGetneighDumpReply(w, m, c));
   }
 
   /**
@@ -1433,7 +1478,7 @@ export class RtNeigh extends rt.FamilyClient<RtNeighNotification> {
    */
   getneightblDump(request: Partial<GetneightblDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetneightblDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETNEIGHTBL, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c), (m) => jsonGetneightblDumpReply(m, c));
+    return this.dumpOf(RTM_GETNEIGHTBL, encodeGetneightblDumpRequest(request), options, (m) => decodeGetneightblDumpReply(m, c), (w, m) => jsonGetneightblDumpReply(w, m, c));
   }
 
   /**

@@ -889,39 +889,58 @@ function encodeDelrouteRequest(request: DelrouteRequest): Uint8Array {
 
 // ---- JSON writers ----
 
-/** `rtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonRtmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"rtmFamily\":" + (d[o + 0]!)
-    + ",\"rtmDstLen\":" + (d[o + 1]!)
-    + ",\"rtmSrcLen\":" + (d[o + 2]!)
-    + ",\"rtmTos\":" + (d[o + 3]!)
-    + ",\"rtmTable\":" + (d[o + 4]!)
-    + ",\"rtmProtocol\":" + (d[o + 5]!)
-    + ",\"rtmScope\":" + (d[o + 6]!)
-    + ",\"rtmType\":" + rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 7]!))
-    + ",\"rtmFlags\":" + (v.getUint32(o + 8, true));
+/** Writes `rtmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonRtmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rtmFamily\":");
+  w.int(d[o + 0]!);
+  w.text(",\"rtmDstLen\":");
+  w.int(d[o + 1]!);
+  w.text(",\"rtmSrcLen\":");
+  w.int(d[o + 2]!);
+  w.text(",\"rtmTos\":");
+  w.int(d[o + 3]!);
+  w.text(",\"rtmTable\":");
+  w.int(d[o + 4]!);
+  w.text(",\"rtmProtocol\":");
+  w.int(d[o + 5]!);
+  w.text(",\"rtmScope\":");
+  w.int(d[o + 6]!);
+  w.text(",\"rtmType\":");
+  w.text(rt.jsonName(rt.enumName(RtmType_BY_VALUE, d[o + 7]!)));
+  w.text(",\"rtmFlags\":");
+  w.int(v.getUint32(o + 8, true));
 }
-/** The last `rtmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `rtmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonRtmsg$memo = new rt.JsonHeaderMemo(12);
-/** `rta-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonRtaCacheinfo$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rtaClntref\":" + (v.getUint32(o + 0, true))
-    + ",\"rtaLastuse\":" + (v.getUint32(o + 4, true))
-    + ",\"rtaExpires\":" + (v.getInt32(o + 8, true))
-    + ",\"rtaError\":" + (v.getUint32(o + 12, true))
-    + ",\"rtaUsed\":" + (v.getUint32(o + 16, true))
-    + ",\"rtaId\":" + (v.getUint32(o + 20, true))
-    + ",\"rtaTs\":" + (v.getUint32(o + 24, true))
-    + ",\"rtaTsage\":" + (v.getUint32(o + 28, true));
+/** Writes `rta-cacheinfo` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonRtaCacheinfo$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rtaClntref\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"rtaLastuse\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"rtaExpires\":");
+  w.int(v.getInt32(o + 8, true));
+  w.text(",\"rtaError\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"rtaUsed\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"rtaId\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"rtaTs\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"rtaTsage\":");
+  w.int(v.getUint32(o + 28, true));
 }
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
-function jsonRtaCacheinfo(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonRtaCacheinfo(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 32) rt.jsonAgain();
-  return '{' + jsonRtaCacheinfo$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonRtaCacheinfo$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `route-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `route-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRouteAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -931,49 +950,49 @@ function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"src\":\"" : ",\"src\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"iif\":" : ",\"iif\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"oif\":" : ",\"oif\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"gateway\":\"" : ",\"gateway\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"prefsrc\":\"" : ",\"prefsrc\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"metrics\":" : ",\"metrics\":") + jsonMetricsAttrs(d, v, q, e, c); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"multipath\":" : ",\"multipath\":") + rt.jsonHex(d, q, e); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"protoinfo\":" : ",\"protoinfo\":") + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flow\":" : ",\"flow\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cacheinfo\":" : ",\"cacheinfo\":") + jsonRtaCacheinfo(d, v, q, e); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"session\":" : ",\"session\":") + rt.jsonHex(d, q, e); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"mpAlgo\":" : ",\"mpAlgo\":") + rt.jsonHex(d, q, e); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"mfcStats\":" : ",\"mfcStats\":") + rt.jsonHex(d, q, e); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"via\":" : ",\"via\":") + rt.jsonHex(d, q, e); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"newdst\":" : ",\"newdst\":") + rt.jsonHex(d, q, e); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"pref\":" : ",\"pref\":") + (rt.u8(v, q, e)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"encapType\":" : ",\"encapType\":") + (rt.u16(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"encap\":" : ",\"encap\":") + rt.jsonHex(d, q, e); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"expires\":" : ",\"expires\":") + (rt.u32(v, q, e)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"pad\":" : ",\"pad\":") + rt.jsonHex(d, q, e); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"uid\":" : ",\"uid\":") + (rt.u32(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"ttlPropagate\":" : ",\"ttlPropagate\":") + (rt.u8(v, q, e)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"ipProto\":" : ",\"ipProto\":") + (rt.u8(v, q, e)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"sport\":" : ",\"sport\":") + (rt.u16(v, q, e, true)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"dport\":" : ",\"dport\":") + (rt.u16(v, q, e, true)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"nhId\":" : ",\"nhId\":") + (rt.u32(v, q, e)); break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"flowlabel\":" : ",\"flowlabel\":") + (rt.u32(v, q, e, true)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dst\":"); w.ip(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"src\":"); w.ip(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"iif\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"oif\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"gateway\":"); w.ip(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"priority\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"prefsrc\":"); w.ip(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"metrics\":"); w.byte(123); jsonMetricsAttrs(w, d, v, q, e, c, w.n); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"multipath\":"); w.hex(d, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"protoinfo\":"); w.hex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"flow\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"cacheinfo\":"); jsonRtaCacheinfo(w, d, v, q, e); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"session\":"); w.hex(d, q, e); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"mpAlgo\":"); w.hex(d, q, e); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"table\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"mark\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"mfcStats\":"); w.hex(d, q, e); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"via\":"); w.hex(d, q, e); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"newdst\":"); w.hex(d, q, e); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"pref\":"); w.int(rt.u8(v, q, e)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"encapType\":"); w.int(rt.u16(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"encap\":"); w.hex(d, q, e); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"expires\":"); w.int(rt.u32(v, q, e)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"pad\":"); w.hex(d, q, e); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"uid\":"); w.int(rt.u32(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"ttlPropagate\":"); w.int(rt.u8(v, q, e)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"ipProto\":"); w.int(rt.u8(v, q, e)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"sport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"dport\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"nhId\":"); w.int(rt.u32(v, q, e)); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"flowlabel\":"); w.int(rt.u32(v, q, e, true)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `metrics` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMetricsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -983,49 +1002,55 @@ function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"lock\":" : ",\"lock\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"mtu\":" : ",\"mtu\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"window\":" : ",\"window\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rttvar\":" : ",\"rttvar\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ssthresh\":" : ",\"ssthresh\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"cwnd\":" : ",\"cwnd\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"advmss\":" : ",\"advmss\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"reordering\":" : ",\"reordering\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"hoplimit\":" : ",\"hoplimit\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"initcwnd\":" : ",\"initcwnd\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"features\":" : ",\"features\":") + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"rtoMin\":" : ",\"rtoMin\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"initrwnd\":" : ",\"initrwnd\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"quickack\":" : ",\"quickack\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ccAlgo\":" : ",\"ccAlgo\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"fastopenNoCookie\":" : ",\"fastopenNoCookie\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"lock\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"mtu\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"window\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rtt\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rttvar\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"ssthresh\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"cwnd\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"advmss\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"reordering\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"hoplimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"initcwnd\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"features\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"rtoMin\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"initrwnd\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"quickack\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"ccAlgo\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"fastopenNoCookie\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `getroute` do reply as JSON text, equal to `rt.jsonText(decodeGetrouteReply(m, c))`. */
-function jsonGetrouteReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getroute` do reply as JSON, the same text as `rt.jsonText(decodeGetrouteReply(m, c))`. */
+function jsonGetrouteReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$memo.open(m.data, m.view, m.start + 0, jsonRtmsg$fields)));
+    jsonRtmsg$memo.open(w, m.data, m.view, m.start + 0, jsonRtmsg$fields);
+    jsonRouteAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetrouteReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetrouteReply(m, c));
   }
 }
-/** One `getroute` dump reply as JSON text, equal to `rt.jsonText(decodeGetrouteDumpReply(m, c))`. */
-function jsonGetrouteDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getroute` dump reply as JSON, the same text as `rt.jsonText(decodeGetrouteDumpReply(m, c))`. */
+function jsonGetrouteDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonRouteAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonRtmsg$memo.open(m.data, m.view, m.start + 0, jsonRtmsg$fields)));
+    jsonRtmsg$memo.open(w, m.data, m.view, m.start + 0, jsonRtmsg$fields);
+    jsonRouteAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetrouteDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetrouteDumpReply(m, c));
   }
 }
 
@@ -1082,7 +1107,7 @@ export class RtRoute extends rt.FamilyClient<RtRouteNotification> {
    */
   getrouteDump(request: Partial<GetrouteDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetrouteDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETROUTE, encodeGetrouteDumpRequest(request), options, (m) => decodeGetrouteDumpReply(m, c), (m) => jsonGetrouteDumpReply(m, c));
+    return this.dumpOf(RTM_GETROUTE, encodeGetrouteDumpRequest(request), options, (m) => decodeGetrouteDumpReply(m, c), (w, m) => jsonGetrouteDumpReply(w, m, c));
   }
 
   /**

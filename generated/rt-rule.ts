@@ -646,41 +646,56 @@ function decodeGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getrul
 
 // ---- JSON writers ----
 
-/** `fib-rule-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonFibRuleHdr$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"family\":" + (d[o + 0]!)
-    + ",\"dstLen\":" + (d[o + 1]!)
-    + ",\"srcLen\":" + (d[o + 2]!)
-    + ",\"tos\":" + (d[o + 3]!)
-    + ",\"fibRuleHdrTable\":" + (d[o + 4]!)
-    + ",\"action\":" + rt.jsonName(rt.enumName(FrAct_BY_VALUE, d[o + 7]!))
-    + ",\"flags\":" + (v.getUint32(o + 8, true));
+/** Writes `fib-rule-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonFibRuleHdr$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"family\":");
+  w.int(d[o + 0]!);
+  w.text(",\"dstLen\":");
+  w.int(d[o + 1]!);
+  w.text(",\"srcLen\":");
+  w.int(d[o + 2]!);
+  w.text(",\"tos\":");
+  w.int(d[o + 3]!);
+  w.text(",\"fibRuleHdrTable\":");
+  w.int(d[o + 4]!);
+  w.text(",\"action\":");
+  w.text(rt.jsonName(rt.enumName(FrAct_BY_VALUE, d[o + 7]!)));
+  w.text(",\"flags\":");
+  w.int(v.getUint32(o + 8, true));
 }
-/** The last `fib-rule-hdr` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `fib-rule-hdr` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonFibRuleHdr$memo = new rt.JsonHeaderMemo(12);
-/** `fib-rule-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonFibRulePortRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"start\":" + (v.getUint16(o + 0, true))
-    + ",\"end\":" + (v.getUint16(o + 2, true));
+/** Writes `fib-rule-port-range` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonFibRulePortRange$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"start\":");
+  w.int(v.getUint16(o + 0, true));
+  w.text(",\"end\":");
+  w.int(v.getUint16(o + 2, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonFibRulePortRange(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonFibRulePortRange(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonFibRulePortRange$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonFibRulePortRange$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `fib-rule-uid-range` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonFibRuleUidRange$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"start\":" + (v.getUint32(o + 0, true))
-    + ",\"end\":" + (v.getUint32(o + 4, true));
+/** Writes `fib-rule-uid-range` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonFibRuleUidRange$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"start\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"end\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonFibRuleUidRange(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonFibRuleUidRange(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonFibRuleUidRange$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonFibRuleUidRange$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `fib-rule-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fib-rule-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFibRuleAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -690,53 +705,56 @@ function jsonFibRuleAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"dst\":\"" : ",\"dst\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"src\":\"" : ",\"src\":\"") + rt.ipString(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"iifname\":" : ",\"iifname\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"goto\":" : ",\"goto\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"dst\":"); w.ip(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"src\":"); w.ip(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"iifname\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"goto\":"); w.int(rt.u32(v, q, e)); break;
       case 5: break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priority\":" : ",\"priority\":") + (rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"priority\":"); w.int(rt.u32(v, q, e)); break;
       case 7: break;
       case 8: break;
       case 9: break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flow\":" : ",\"flow\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"tunId\":" : ",\"tunId\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"suppressIfgroup\":" : ",\"suppressIfgroup\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"suppressPrefixlen\":" : ",\"suppressPrefixlen\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"table\":" : ",\"table\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"fwmask\":" : ",\"fwmask\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"oifname\":" : ",\"oifname\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"flow\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"tunId\":"); w.big(rt.u64(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"suppressIfgroup\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"suppressPrefixlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"table\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"fwmask\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"oifname\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       case 18: break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"l3mdev\":" : ",\"l3mdev\":") + (rt.u8(v, q, e)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"uidRange\":" : ",\"uidRange\":") + jsonFibRuleUidRange(d, v, q, e); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"protocol\":" : ",\"protocol\":") + (rt.u8(v, q, e)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"ipProto\":" : ",\"ipProto\":") + (rt.u8(v, q, e)); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"sportRange\":" : ",\"sportRange\":") + jsonFibRulePortRange(d, v, q, e); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"dportRange\":" : ",\"dportRange\":") + jsonFibRulePortRange(d, v, q, e); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"dscp\":" : ",\"dscp\":") + (rt.u8(v, q, e)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"flowlabel\":" : ",\"flowlabel\":") + (rt.u32(v, q, e, true)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"flowlabelMask\":" : ",\"flowlabelMask\":") + (rt.u32(v, q, e, true)); break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"sportMask\":" : ",\"sportMask\":") + (rt.u16(v, q, e)); break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"dportMask\":" : ",\"dportMask\":") + (rt.u16(v, q, e)); break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"dscpMask\":" : ",\"dscpMask\":") + (rt.u8(v, q, e)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"l3mdev\":"); w.int(rt.u8(v, q, e)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"uidRange\":"); jsonFibRuleUidRange(w, d, v, q, e); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"protocol\":"); w.int(rt.u8(v, q, e)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"ipProto\":"); w.int(rt.u8(v, q, e)); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"sportRange\":"); jsonFibRulePortRange(w, d, v, q, e); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"dportRange\":"); jsonFibRulePortRange(w, d, v, q, e); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"dscp\":"); w.int(rt.u8(v, q, e)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"flowlabel\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"flowlabelMask\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"sportMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"dportMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"dscpMask\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `getrule` dump reply as JSON text, equal to `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
-function jsonGetruleDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getrule` dump reply as JSON, the same text as `rt.jsonText(decodeGetruleDumpReply(m, c))`. */
+function jsonGetruleDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 12) rt.jsonAgain();
-    return rt.jsonFlat(jsonFibRuleAttrs(m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, jsonFibRuleHdr$memo.open(m.data, m.view, m.start + 0, jsonFibRuleHdr$fields)));
+    jsonFibRuleHdr$memo.open(w, m.data, m.view, m.start + 0, jsonFibRuleHdr$fields);
+    jsonFibRuleAttrs(w, m.data, m.view, Math.min(m.end, m.start + 12), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetruleDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetruleDumpReply(m, c));
   }
 }
 
@@ -802,7 +820,7 @@ export class RtRule extends rt.FamilyClient<RtRuleNotification> {
    */
   getruleDump(request: Partial<GetruleDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetruleDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c), (m) => jsonGetruleDumpReply(m, c));
+    return this.dumpOf(RTM_GETRULE, encodeGetruleDumpRequest(request), options, (m) => decodeGetruleDumpReply(m, c), (w, m) => jsonGetruleDumpReply(w, m, c));
   }
 
   /**

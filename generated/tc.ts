@@ -11364,704 +11364,1083 @@ function decodeGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): Getch
 
 // ---- JSON writers ----
 
-/** `tcmsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcmsg$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"family\":" + (d[o + 0]!)
-    + ",\"ifindex\":" + (v.getInt32(o + 4, true))
-    + ",\"handle\":" + (v.getUint32(o + 8, true))
-    + ",\"parent\":" + (v.getUint32(o + 12, true))
-    + ",\"info\":" + (v.getUint32(o + 16, true));
+/** Writes `tcmsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcmsg$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"family\":");
+  w.int(d[o + 0]!);
+  w.text(",\"ifindex\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"handle\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"parent\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"info\":");
+  w.int(v.getUint32(o + 16, true));
 }
-/** The last `tcmsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `tcmsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonTcmsg$memo = new rt.JsonHeaderMemo(20);
-/** `tcamsg` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcamsg$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return "\"tcaFamily\":" + (d[o + 0]!);
+/** Writes `tcamsg` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcamsg$fields(w: rt.JsonOut, d: Uint8Array, _v: DataView, o: number): void {
+  w.text("\"tcaFamily\":");
+  w.int(d[o + 0]!);
 }
-/** The last `tcamsg` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `tcamsg` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonTcamsg$memo = new rt.JsonHeaderMemo(4);
-/** `tc-stats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"bytes\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"packets\":" + (v.getUint32(o + 8, true))
-    + ",\"drops\":" + (v.getUint32(o + 12, true))
-    + ",\"overlimits\":" + (v.getUint32(o + 16, true))
-    + ",\"bps\":" + (v.getUint32(o + 20, true))
-    + ",\"pps\":" + (v.getUint32(o + 24, true))
-    + ",\"qlen\":" + (v.getUint32(o + 28, true))
-    + ",\"backlog\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcStats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bytes\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"packets\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"drops\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"overlimits\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"bps\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"pps\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"qlen\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"backlog\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
-function jsonTcStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcStats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 40) rt.jsonAgain();
-  return '{' + jsonTcStats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcStats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-cbs-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcCbsQopt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"offload\":" + (d[o + 0]!)
-    + ",\"hicredit\":" + (v.getInt32(o + 4, true))
-    + ",\"locredit\":" + (v.getInt32(o + 8, true))
-    + ",\"idleslope\":" + (v.getInt32(o + 12, true))
-    + ",\"sendslope\":" + (v.getInt32(o + 16, true));
+/** Writes `tc-cbs-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcCbsQopt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"offload\":");
+  w.int(d[o + 0]!);
+  w.text(",\"hicredit\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"locredit\":");
+  w.int(v.getInt32(o + 8, true));
+  w.text(",\"idleslope\":");
+  w.int(v.getInt32(o + 12, true));
+  w.text(",\"sendslope\":");
+  w.int(v.getInt32(o + 16, true));
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcCbsQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcCbsQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcCbsQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcCbsQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-etf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcEtfQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"delta\":" + (v.getInt32(o + 0, true))
-    + ",\"clockid\":" + (v.getInt32(o + 4, true))
-    + ",\"flags\":" + (v.getUint32(o + 8, true));
+/** Writes `tc-etf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcEtfQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"delta\":");
+  w.int(v.getInt32(o + 0, true));
+  w.text(",\"clockid\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"flags\":");
+  w.int(v.getUint32(o + 8, true));
 }
 /** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonTcEtfQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcEtfQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonTcEtfQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcEtfQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-fifo-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcFifoQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"limit\":" + (v.getUint32(o + 0, true));
+/** Writes `tc-fifo-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFifoQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"limit\":");
+  w.int(v.getUint32(o + 0, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonTcFifoQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcFifoQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonTcFifoQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcFifoQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-htb-opt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcHtbOpt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 0) + '}'
-    + ",\"ceil\":" + '{' + jsonTcRatespec$fields(d, v, o + 12) + '}'
-    + ",\"buffer\":" + (v.getUint32(o + 24, true))
-    + ",\"cbuffer\":" + (v.getUint32(o + 28, true))
-    + ",\"quantum\":" + (v.getUint32(o + 32, true))
-    + ",\"level\":" + (v.getUint32(o + 36, true))
-    + ",\"prio\":" + (v.getUint32(o + 40, true));
+/** Writes `tc-htb-opt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbOpt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rate\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 0); w.byte(125);
+  w.text(",\"ceil\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 12); w.byte(125);
+  w.text(",\"buffer\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"cbuffer\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"quantum\":");
+  w.int(v.getUint32(o + 32, true));
+  w.text(",\"level\":");
+  w.int(v.getUint32(o + 36, true));
+  w.text(",\"prio\":");
+  w.int(v.getUint32(o + 40, true));
 }
 /** The same members as one object; a struct of another size than 44 bytes is left to the decoder. */
-function jsonTcHtbOpt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcHtbOpt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 44) rt.jsonAgain();
-  return '{' + jsonTcHtbOpt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcHtbOpt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-htb-glob` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcHtbGlob$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"version\":" + (v.getUint32(o + 0, true))
-    + ",\"rate2quantum\":" + (v.getUint32(o + 4, true))
-    + ",\"defcls\":" + (v.getUint32(o + 8, true))
-    + ",\"debug\":" + (v.getUint32(o + 12, true))
-    + ",\"directPkts\":" + (v.getUint32(o + 16, true));
-}
-/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcHtbGlob(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcHtbGlob$fields(d, v, p) + '}';
-}
-/** `tc-htb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcHtbXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"lends\":" + (v.getUint32(o + 0, true))
-    + ",\"borrows\":" + (v.getUint32(o + 4, true))
-    + ",\"giants\":" + (v.getUint32(o + 8, true))
-    + ",\"tokens\":" + (v.getInt32(o + 12, true))
-    + ",\"ctokens\":" + (v.getInt32(o + 16, true));
+/** Writes `tc-htb-glob` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbGlob$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"version\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"rate2quantum\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"defcls\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"debug\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"directPkts\":");
+  w.int(v.getUint32(o + 16, true));
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcHtbXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcHtbGlob(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcHtbXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcHtbGlob$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-gred-sopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcGredSopt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"dps\":" + (v.getUint32(o + 0, true))
-    + ",\"defDp\":" + (v.getUint32(o + 4, true))
-    + ",\"grio\":" + (d[o + 8]!)
-    + ",\"flags\":" + (d[o + 9]!);
+/** Writes `tc-htb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHtbXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"lends\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"borrows\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"giants\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"tokens\":");
+  w.int(v.getInt32(o + 12, true));
+  w.text(",\"ctokens\":");
+  w.int(v.getInt32(o + 16, true));
+}
+/** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
+function jsonTcHtbXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 20) rt.jsonAgain();
+  w.byte(123);
+  jsonTcHtbXstats$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `tc-gred-sopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcGredSopt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"dps\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"defDp\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"grio\":");
+  w.int(d[o + 8]!);
+  w.text(",\"flags\":");
+  w.int(d[o + 9]!);
 }
 /** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonTcGredSopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcGredSopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonTcGredSopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcGredSopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-hfsc-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcHfscQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"defcls\":" + (v.getUint16(o + 0, true));
+/** Writes `tc-hfsc-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHfscQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"defcls\":");
+  w.int(v.getUint16(o + 0, true));
 }
 /** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
-function jsonTcHfscQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcHfscQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 2) rt.jsonAgain();
-  return '{' + jsonTcHfscQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcHfscQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-mqprio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcMqprioQopt$fields(d: Uint8Array, _v: DataView, o: number): string {
-  return "\"numTc\":" + (d[o + 0]!)
-    + ",\"prioTcMap\":" + rt.jsonHex(d, o + 1, o + 17)
-    + ",\"hw\":" + (d[o + 17]!)
-    + ",\"count\":" + rt.jsonHex(d, o + 18, o + 50)
-    + ",\"offset\":" + rt.jsonHex(d, o + 50, o + 82);
+/** Writes `tc-mqprio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMqprioQopt$fields(w: rt.JsonOut, d: Uint8Array, _v: DataView, o: number): void {
+  w.text("\"numTc\":");
+  w.int(d[o + 0]!);
+  w.text(",\"prioTcMap\":");
+  w.hex(d, o + 1, o + 17);
+  w.text(",\"hw\":");
+  w.int(d[o + 17]!);
+  w.text(",\"count\":");
+  w.hex(d, o + 18, o + 50);
+  w.text(",\"offset\":");
+  w.hex(d, o + 50, o + 82);
 }
 /** The same members as one object; a struct of another size than 82 bytes is left to the decoder. */
-function jsonTcMqprioQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcMqprioQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 82) rt.jsonAgain();
-  return '{' + jsonTcMqprioQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcMqprioQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-multiq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcMultiqQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"bands\":" + (v.getUint16(o + 0, true))
-    + ",\"maxBands\":" + (v.getUint16(o + 2, true));
+/** Writes `tc-multiq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMultiqQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bands\":");
+  w.int(v.getUint16(o + 0, true));
+  w.text(",\"maxBands\":");
+  w.int(v.getUint16(o + 2, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonTcMultiqQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcMultiqQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonTcMultiqQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcMultiqQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"latency\":" + (v.getUint32(o + 0, true))
-    + ",\"limit\":" + (v.getUint32(o + 4, true))
-    + ",\"tcNetemQoptLoss\":" + (v.getUint32(o + 8, true))
-    + ",\"gap\":" + (v.getUint32(o + 12, true))
-    + ",\"duplicate\":" + (v.getUint32(o + 16, true))
-    + ",\"jitter\":" + (v.getUint32(o + 20, true));
+/** Writes `tc-netem-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"latency\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"tcNetemQoptLoss\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"gap\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"duplicate\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"jitter\":");
+  w.int(v.getUint32(o + 20, true));
 }
-/** `tc-netem-gimodel` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemGimodel$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"p13\":" + (v.getUint32(o + 0, true))
-    + ",\"p31\":" + (v.getUint32(o + 4, true))
-    + ",\"p32\":" + (v.getUint32(o + 8, true))
-    + ",\"p14\":" + (v.getUint32(o + 12, true))
-    + ",\"p23\":" + (v.getUint32(o + 16, true));
+/** Writes `tc-netem-gimodel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemGimodel$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"p13\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"p31\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"p32\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"p14\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"p23\":");
+  w.int(v.getUint32(o + 16, true));
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcNetemGimodel(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemGimodel(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcNetemGimodel$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemGimodel$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-gemodel` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemGemodel$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"p\":" + (v.getUint32(o + 0, true))
-    + ",\"r\":" + (v.getUint32(o + 4, true))
-    + ",\"h\":" + (v.getUint32(o + 8, true))
-    + ",\"k1\":" + (v.getUint32(o + 12, true));
+/** Writes `tc-netem-gemodel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemGemodel$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"p\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"r\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"h\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"k1\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcNetemGemodel(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemGemodel(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcNetemGemodel$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemGemodel$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-corr` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemCorr$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"delayCorr\":" + (v.getUint32(o + 0, true))
-    + ",\"lossCorr\":" + (v.getUint32(o + 4, true))
-    + ",\"dupCorr\":" + (v.getUint32(o + 8, true));
+/** Writes `tc-netem-corr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemCorr$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"delayCorr\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"lossCorr\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"dupCorr\":");
+  w.int(v.getUint32(o + 8, true));
 }
 /** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonTcNetemCorr(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemCorr(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonTcNetemCorr$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemCorr$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-reorder` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemReorder$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"probability\":" + (v.getUint32(o + 0, true))
-    + ",\"correlation\":" + (v.getUint32(o + 4, true));
-}
-/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonTcNetemReorder(d: Uint8Array, v: DataView, p: number, e: number): string {
-  if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonTcNetemReorder$fields(d, v, p) + '}';
-}
-/** `tc-netem-corrupt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemCorrupt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"probability\":" + (v.getUint32(o + 0, true))
-    + ",\"correlation\":" + (v.getUint32(o + 4, true));
+/** Writes `tc-netem-reorder` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemReorder$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"probability\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"correlation\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonTcNetemCorrupt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemReorder(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonTcNetemCorrupt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemReorder$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-rate` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemRate$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rate\":" + (v.getUint32(o + 0, true))
-    + ",\"packetOverhead\":" + (v.getInt32(o + 4, true))
-    + ",\"cellSize\":" + (v.getUint32(o + 8, true))
-    + ",\"cellOverhead\":" + (v.getInt32(o + 12, true));
+/** Writes `tc-netem-corrupt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemCorrupt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"probability\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"correlation\":");
+  w.int(v.getUint32(o + 4, true));
+}
+/** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
+function jsonTcNetemCorrupt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
+  if (e - p !== 8) rt.jsonAgain();
+  w.byte(123);
+  jsonTcNetemCorrupt$fields(w, d, v, p);
+  w.byte(125);
+}
+/** Writes `tc-netem-rate` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemRate$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rate\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"packetOverhead\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"cellSize\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"cellOverhead\":");
+  w.int(v.getInt32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcNetemRate(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemRate(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcNetemRate$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemRate$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-netem-slot` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcNetemSlot$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"minDelay\":" + rt.jsonBig(rt.s64At(v, o + 0))
-    + ",\"maxDelay\":" + rt.jsonBig(rt.s64At(v, o + 8))
-    + ",\"maxPackets\":" + (v.getInt32(o + 16, true))
-    + ",\"maxBytes\":" + (v.getInt32(o + 20, true))
-    + ",\"distDelay\":" + rt.jsonBig(rt.s64At(v, o + 24))
-    + ",\"distJitter\":" + rt.jsonBig(rt.s64At(v, o + 32));
+/** Writes `tc-netem-slot` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcNetemSlot$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"minDelay\":");
+  w.big(rt.s64At(v, o + 0));
+  w.text(",\"maxDelay\":");
+  w.big(rt.s64At(v, o + 8));
+  w.text(",\"maxPackets\":");
+  w.int(v.getInt32(o + 16, true));
+  w.text(",\"maxBytes\":");
+  w.int(v.getInt32(o + 20, true));
+  w.text(",\"distDelay\":");
+  w.big(rt.s64At(v, o + 24));
+  w.text(",\"distJitter\":");
+  w.big(rt.s64At(v, o + 32));
 }
 /** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
-function jsonTcNetemSlot(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcNetemSlot(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 40) rt.jsonAgain();
-  return '{' + jsonTcNetemSlot$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcNetemSlot$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-plug-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcPlugQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"action\":" + (v.getInt32(o + 0, true))
-    + ",\"limit\":" + (v.getUint32(o + 4, true));
+/** Writes `tc-plug-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPlugQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"action\":");
+  w.int(v.getInt32(o + 0, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonTcPlugQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcPlugQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonTcPlugQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcPlugQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-prio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcPrioQopt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"bands\":" + (v.getInt32(o + 0, true))
-    + ",\"priomap\":" + rt.jsonHex(d, o + 4, o + 20);
+/** Writes `tc-prio-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPrioQopt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bands\":");
+  w.int(v.getInt32(o + 0, true));
+  w.text(",\"priomap\":");
+  w.hex(d, o + 4, o + 20);
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcPrioQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcPrioQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcPrioQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcPrioQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-red-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcRedQopt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"limit\":" + (v.getUint32(o + 0, true))
-    + ",\"qthMin\":" + (v.getUint32(o + 4, true))
-    + ",\"qthMax\":" + (v.getUint32(o + 8, true))
-    + ",\"wlog\":" + (d[o + 12]!)
-    + ",\"plog\":" + (d[o + 13]!)
-    + ",\"scellLog\":" + (d[o + 14]!)
-    + ",\"flags\":" + (d[o + 15]!);
+/** Writes `tc-red-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRedQopt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"limit\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"qthMin\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"qthMax\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"wlog\":");
+  w.int(d[o + 12]!);
+  w.text(",\"plog\":");
+  w.int(d[o + 13]!);
+  w.text(",\"scellLog\":");
+  w.int(d[o + 14]!);
+  w.text(",\"flags\":");
+  w.int(d[o + 15]!);
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcRedQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcRedQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcRedQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcRedQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-sfb-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfbQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rehashInterval\":" + (v.getUint32(o + 0, true))
-    + ",\"warmupTime\":" + (v.getUint32(o + 4, true))
-    + ",\"max\":" + (v.getUint32(o + 8, true))
-    + ",\"binSize\":" + (v.getUint32(o + 12, true))
-    + ",\"increment\":" + (v.getUint32(o + 16, true))
-    + ",\"decrement\":" + (v.getUint32(o + 20, true))
-    + ",\"limit\":" + (v.getUint32(o + 24, true))
-    + ",\"penaltyRate\":" + (v.getUint32(o + 28, true))
-    + ",\"penaltyBurst\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-sfb-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfbQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rehashInterval\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"warmupTime\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"max\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"binSize\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"increment\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"decrement\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"penaltyRate\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"penaltyBurst\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonTcSfbQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcSfbQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonTcSfbQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcSfbQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-sfq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfqQopt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"quantum\":" + (v.getUint32(o + 0, true))
-    + ",\"perturbPeriod\":" + (v.getInt32(o + 4, true))
-    + ",\"limit\":" + (v.getUint32(o + 8, true))
-    + ",\"divisor\":" + (v.getUint32(o + 12, true))
-    + ",\"flows\":" + (v.getUint32(o + 16, true));
+/** Writes `tc-sfq-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqQopt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"quantum\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"perturbPeriod\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"divisor\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"flows\":");
+  w.int(v.getUint32(o + 16, true));
 }
-/** `tc-sfqred-stats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfqredStats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"probDrop\":" + (v.getUint32(o + 0, true))
-    + ",\"forcedDrop\":" + (v.getUint32(o + 4, true))
-    + ",\"probMark\":" + (v.getUint32(o + 8, true))
-    + ",\"forcedMark\":" + (v.getUint32(o + 12, true))
-    + ",\"probMarkHead\":" + (v.getUint32(o + 16, true))
-    + ",\"forcedMarkHead\":" + (v.getUint32(o + 20, true));
+/** Writes `tc-sfqred-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqredStats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"probDrop\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"forcedDrop\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"probMark\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"forcedMark\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"probMarkHead\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"forcedMarkHead\":");
+  w.int(v.getUint32(o + 20, true));
 }
-/** `tc-sfq-qopt-v1` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfqQoptV1$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"v0\":" + '{' + jsonTcSfqQopt$fields(d, v, o + 0) + '}'
-    + ",\"depth\":" + (v.getUint32(o + 20, true))
-    + ",\"headdrop\":" + (v.getUint32(o + 24, true))
-    + ",\"limit\":" + (v.getUint32(o + 28, true))
-    + ",\"qthMin\":" + (v.getUint32(o + 32, true))
-    + ",\"qthMax\":" + (v.getUint32(o + 36, true))
-    + ",\"wlog\":" + (d[o + 40]!)
-    + ",\"plog\":" + (d[o + 41]!)
-    + ",\"scellLog\":" + (d[o + 42]!)
-    + ",\"flags\":" + (d[o + 43]!)
-    + ",\"maxP\":" + (v.getUint32(o + 44, true))
-    + ",\"stats\":" + '{' + jsonTcSfqredStats$fields(d, v, o + 48) + '}';
+/** Writes `tc-sfq-qopt-v1` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqQoptV1$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"v0\":");
+  w.byte(123); jsonTcSfqQopt$fields(w, d, v, o + 0); w.byte(125);
+  w.text(",\"depth\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"headdrop\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"qthMin\":");
+  w.int(v.getUint32(o + 32, true));
+  w.text(",\"qthMax\":");
+  w.int(v.getUint32(o + 36, true));
+  w.text(",\"wlog\":");
+  w.int(d[o + 40]!);
+  w.text(",\"plog\":");
+  w.int(d[o + 41]!);
+  w.text(",\"scellLog\":");
+  w.int(d[o + 42]!);
+  w.text(",\"flags\":");
+  w.int(d[o + 43]!);
+  w.text(",\"maxP\":");
+  w.int(v.getUint32(o + 44, true));
+  w.text(",\"stats\":");
+  w.byte(123); jsonTcSfqredStats$fields(w, d, v, o + 48); w.byte(125);
 }
 /** The same members as one object; a struct of another size than 72 bytes is left to the decoder. */
-function jsonTcSfqQoptV1(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcSfqQoptV1(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 72) rt.jsonAgain();
-  return '{' + jsonTcSfqQoptV1$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcSfqQoptV1$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-ratespec` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcRatespec$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"cellLog\":" + (d[o + 0]!)
-    + ",\"linklayer\":" + (d[o + 1]!)
-    + ",\"overhead\":" + (v.getUint16(o + 2, true))
-    + ",\"cellAlign\":" + (v.getInt16(o + 4, true))
-    + ",\"mpu\":" + (v.getUint16(o + 6, true))
-    + ",\"rate\":" + (v.getUint32(o + 8, true));
+/** Writes `tc-ratespec` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRatespec$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"cellLog\":");
+  w.int(d[o + 0]!);
+  w.text(",\"linklayer\":");
+  w.int(d[o + 1]!);
+  w.text(",\"overhead\":");
+  w.int(v.getUint16(o + 2, true));
+  w.text(",\"cellAlign\":");
+  w.int(v.getInt16(o + 4, true));
+  w.text(",\"mpu\":");
+  w.int(v.getUint16(o + 6, true));
+  w.text(",\"rate\":");
+  w.int(v.getUint32(o + 8, true));
 }
-/** `tc-tbf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcTbfQopt$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 0) + '}'
-    + ",\"peakrate\":" + '{' + jsonTcRatespec$fields(d, v, o + 12) + '}'
-    + ",\"limit\":" + (v.getUint32(o + 24, true))
-    + ",\"buffer\":" + (v.getUint32(o + 28, true))
-    + ",\"mtu\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-tbf-qopt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcTbfQopt$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rate\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 0); w.byte(125);
+  w.text(",\"peakrate\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 12); w.byte(125);
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"buffer\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"mtu\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonTcTbfQopt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcTbfQopt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonTcTbfQopt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcTbfQopt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-sizespec` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSizespec$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"cellLog\":" + (d[o + 0]!)
-    + ",\"sizeLog\":" + (d[o + 1]!)
-    + ",\"cellAlign\":" + (v.getInt16(o + 2, true))
-    + ",\"overhead\":" + (v.getInt32(o + 4, true))
-    + ",\"linklayer\":" + (v.getUint32(o + 8, true))
-    + ",\"mpu\":" + (v.getUint32(o + 12, true))
-    + ",\"mtu\":" + (v.getUint32(o + 16, true))
-    + ",\"tsize\":" + (v.getUint32(o + 20, true));
+/** Writes `tc-sizespec` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSizespec$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"cellLog\":");
+  w.int(d[o + 0]!);
+  w.text(",\"sizeLog\":");
+  w.int(d[o + 1]!);
+  w.text(",\"cellAlign\":");
+  w.int(v.getInt16(o + 2, true));
+  w.text(",\"overhead\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"linklayer\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"mpu\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"mtu\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"tsize\":");
+  w.int(v.getUint32(o + 20, true));
 }
 /** The same members as one object; a struct of another size than 24 bytes is left to the decoder. */
-function jsonTcSizespec(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcSizespec(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 24) rt.jsonAgain();
-  return '{' + jsonTcSizespec$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcSizespec$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `gnet-estimator` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonGnetEstimator$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"interval\":" + (v.getInt8(o + 0))
-    + ",\"ewmaLog\":" + (d[o + 1]!);
+/** Writes `gnet-estimator` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetEstimator$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"interval\":");
+  w.int(v.getInt8(o + 0));
+  w.text(",\"ewmaLog\":");
+  w.int(d[o + 1]!);
 }
 /** The same members as one object; a struct of another size than 2 bytes is left to the decoder. */
-function jsonGnetEstimator(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonGnetEstimator(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 2) rt.jsonAgain();
-  return '{' + jsonGnetEstimator$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonGnetEstimator$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-choke-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcChokeXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"early\":" + (v.getUint32(o + 0, true))
-    + ",\"pdrop\":" + (v.getUint32(o + 4, true))
-    + ",\"other\":" + (v.getUint32(o + 8, true))
-    + ",\"marked\":" + (v.getUint32(o + 12, true))
-    + ",\"matched\":" + (v.getUint32(o + 16, true));
+/** Writes `tc-choke-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcChokeXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"early\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"pdrop\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"other\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"marked\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"matched\":");
+  w.int(v.getUint32(o + 16, true));
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonTcChokeXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcChokeXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonTcChokeXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcChokeXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcCodelXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"maxpacket\":" + (v.getUint32(o + 0, true))
-    + ",\"count\":" + (v.getUint32(o + 4, true))
-    + ",\"lastcount\":" + (v.getUint32(o + 8, true))
-    + ",\"ldelay\":" + (v.getUint32(o + 12, true))
-    + ",\"dropNext\":" + (v.getInt32(o + 16, true))
-    + ",\"dropOverlimit\":" + (v.getUint32(o + 20, true))
-    + ",\"ecnMark\":" + (v.getUint32(o + 24, true))
-    + ",\"dropping\":" + (v.getUint32(o + 28, true))
-    + ",\"ceMark\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcCodelXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"maxpacket\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"count\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"lastcount\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"ldelay\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"dropNext\":");
+  w.int(v.getInt32(o + 16, true));
+  w.text(",\"dropOverlimit\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"ecnMark\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"dropping\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"ceMark\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonTcCodelXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcCodelXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonTcCodelXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcCodelXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-fq-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcFqCodelXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"type\":" + (v.getUint32(o + 0, true))
-    + ",\"maxpacket\":" + (v.getUint32(o + 4, true))
-    + ",\"dropOverlimit\":" + (v.getUint32(o + 8, true))
-    + ",\"ecnMark\":" + (v.getUint32(o + 12, true))
-    + ",\"newFlowCount\":" + (v.getUint32(o + 16, true))
-    + ",\"newFlowsLen\":" + (v.getUint32(o + 20, true))
-    + ",\"oldFlowsLen\":" + (v.getUint32(o + 24, true))
-    + ",\"ceMark\":" + (v.getUint32(o + 28, true))
-    + ",\"memoryUsage\":" + (v.getUint32(o + 32, true))
-    + ",\"dropOvermemory\":" + (v.getUint32(o + 36, true));
+/** Writes `tc-fq-codel-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqCodelXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"type\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"maxpacket\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"dropOverlimit\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"ecnMark\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"newFlowCount\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"newFlowsLen\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"oldFlowsLen\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"ceMark\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"memoryUsage\":");
+  w.int(v.getUint32(o + 32, true));
+  w.text(",\"dropOvermemory\":");
+  w.int(v.getUint32(o + 36, true));
 }
 /** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
-function jsonTcFqCodelXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcFqCodelXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 40) rt.jsonAgain();
-  return '{' + jsonTcFqCodelXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcFqCodelXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-dualpi2-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcDualpi2Xstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"prob\":" + (v.getUint32(o + 0, true))
-    + ",\"delayC\":" + (v.getUint32(o + 4, true))
-    + ",\"delayL\":" + (v.getUint32(o + 8, true))
-    + ",\"pktsInC\":" + (v.getUint32(o + 12, true))
-    + ",\"pktsInL\":" + (v.getUint32(o + 16, true))
-    + ",\"maxq\":" + (v.getUint32(o + 20, true))
-    + ",\"ecnMark\":" + (v.getUint32(o + 24, true))
-    + ",\"stepMark\":" + (v.getUint32(o + 28, true))
-    + ",\"credit\":" + (v.getInt32(o + 32, true))
-    + ",\"memoryUsed\":" + (v.getUint32(o + 36, true))
-    + ",\"maxMemoryUsed\":" + (v.getUint32(o + 40, true))
-    + ",\"memoryLimit\":" + (v.getUint32(o + 44, true));
+/** Writes `tc-dualpi2-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcDualpi2Xstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"prob\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"delayC\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"delayL\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"pktsInC\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"pktsInL\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"maxq\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"ecnMark\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"stepMark\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"credit\":");
+  w.int(v.getInt32(o + 32, true));
+  w.text(",\"memoryUsed\":");
+  w.int(v.getUint32(o + 36, true));
+  w.text(",\"maxMemoryUsed\":");
+  w.int(v.getUint32(o + 40, true));
+  w.text(",\"memoryLimit\":");
+  w.int(v.getUint32(o + 44, true));
 }
 /** The same members as one object; a struct of another size than 48 bytes is left to the decoder. */
-function jsonTcDualpi2Xstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcDualpi2Xstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 48) rt.jsonAgain();
-  return '{' + jsonTcDualpi2Xstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcDualpi2Xstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-fq-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcFqPieXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"packetsIn\":" + (v.getUint32(o + 0, true))
-    + ",\"dropped\":" + (v.getUint32(o + 4, true))
-    + ",\"overlimit\":" + (v.getUint32(o + 8, true))
-    + ",\"overmemory\":" + (v.getUint32(o + 12, true))
-    + ",\"ecnMark\":" + (v.getUint32(o + 16, true))
-    + ",\"newFlowCount\":" + (v.getUint32(o + 20, true))
-    + ",\"newFlowsLen\":" + (v.getUint32(o + 24, true))
-    + ",\"oldFlowsLen\":" + (v.getUint32(o + 28, true))
-    + ",\"memoryUsage\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-fq-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqPieXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"packetsIn\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"dropped\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"overlimit\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"overmemory\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"ecnMark\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"newFlowCount\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"newFlowsLen\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"oldFlowsLen\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"memoryUsage\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonTcFqPieXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcFqPieXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonTcFqPieXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcFqPieXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-fq-qd-stats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcFqQdStats$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"gcFlows\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"highprioPackets\":" + rt.jsonBig(rt.u64At(v, o + 8))
-    + ",\"tcpRetrans\":" + rt.jsonBig(rt.u64At(v, o + 16))
-    + ",\"throttled\":" + rt.jsonBig(rt.u64At(v, o + 24))
-    + ",\"flowsPlimit\":" + rt.jsonBig(rt.u64At(v, o + 32))
-    + ",\"pktsTooLong\":" + rt.jsonBig(rt.u64At(v, o + 40))
-    + ",\"allocationErrors\":" + rt.jsonBig(rt.u64At(v, o + 48))
-    + ",\"timeNextDelayedFlow\":" + rt.jsonBig(rt.s64At(v, o + 56))
-    + ",\"flows\":" + (v.getUint32(o + 64, true))
-    + ",\"inactiveFlows\":" + (v.getUint32(o + 68, true))
-    + ",\"throttledFlows\":" + (v.getUint32(o + 72, true))
-    + ",\"unthrottleLatencyNs\":" + (v.getUint32(o + 76, true))
-    + ",\"ceMark\":" + rt.jsonBig(rt.u64At(v, o + 80))
-    + ",\"horizonDrops\":" + rt.jsonBig(rt.u64At(v, o + 88))
-    + ",\"horizonCaps\":" + rt.jsonBig(rt.u64At(v, o + 96))
-    + ",\"fastpathPackets\":" + rt.jsonBig(rt.u64At(v, o + 104))
-    + ",\"bandDrops\":" + rt.jsonHex(d, o + 112, o + 136)
-    + ",\"bandPktCount\":" + rt.jsonHex(d, o + 136, o + 148);
+/** Writes `tc-fq-qd-stats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcFqQdStats$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"gcFlows\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"highprioPackets\":");
+  w.big(rt.u64At(v, o + 8));
+  w.text(",\"tcpRetrans\":");
+  w.big(rt.u64At(v, o + 16));
+  w.text(",\"throttled\":");
+  w.big(rt.u64At(v, o + 24));
+  w.text(",\"flowsPlimit\":");
+  w.big(rt.u64At(v, o + 32));
+  w.text(",\"pktsTooLong\":");
+  w.big(rt.u64At(v, o + 40));
+  w.text(",\"allocationErrors\":");
+  w.big(rt.u64At(v, o + 48));
+  w.text(",\"timeNextDelayedFlow\":");
+  w.big(rt.s64At(v, o + 56));
+  w.text(",\"flows\":");
+  w.int(v.getUint32(o + 64, true));
+  w.text(",\"inactiveFlows\":");
+  w.int(v.getUint32(o + 68, true));
+  w.text(",\"throttledFlows\":");
+  w.int(v.getUint32(o + 72, true));
+  w.text(",\"unthrottleLatencyNs\":");
+  w.int(v.getUint32(o + 76, true));
+  w.text(",\"ceMark\":");
+  w.big(rt.u64At(v, o + 80));
+  w.text(",\"horizonDrops\":");
+  w.big(rt.u64At(v, o + 88));
+  w.text(",\"horizonCaps\":");
+  w.big(rt.u64At(v, o + 96));
+  w.text(",\"fastpathPackets\":");
+  w.big(rt.u64At(v, o + 104));
+  w.text(",\"bandDrops\":");
+  w.hex(d, o + 112, o + 136);
+  w.text(",\"bandPktCount\":");
+  w.hex(d, o + 136, o + 148);
 }
 /** The same members as one object; a struct of another size than 152 bytes is left to the decoder. */
-function jsonTcFqQdStats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcFqQdStats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 152) rt.jsonAgain();
-  return '{' + jsonTcFqQdStats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcFqQdStats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-hhf-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcHhfXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"dropOverlimit\":" + (v.getUint32(o + 0, true))
-    + ",\"hhOverlimit\":" + (v.getUint32(o + 4, true))
-    + ",\"hhTotCount\":" + (v.getUint32(o + 8, true))
-    + ",\"hhCurCount\":" + (v.getUint32(o + 12, true));
+/** Writes `tc-hhf-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcHhfXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"dropOverlimit\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"hhOverlimit\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"hhTotCount\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"hhCurCount\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcHhfXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcHhfXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcHhfXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcHhfXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcPieXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"prob\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"delay\":" + (v.getUint32(o + 8, true))
-    + ",\"avgDqRate\":" + (v.getUint32(o + 12, true))
-    + ",\"dqRateEstimating\":" + (v.getUint32(o + 16, true))
-    + ",\"packetsIn\":" + (v.getUint32(o + 20, true))
-    + ",\"dropped\":" + (v.getUint32(o + 24, true))
-    + ",\"overlimit\":" + (v.getUint32(o + 28, true))
-    + ",\"maxq\":" + (v.getUint32(o + 32, true))
-    + ",\"ecnMark\":" + (v.getUint32(o + 36, true));
+/** Writes `tc-pie-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPieXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"prob\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"delay\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"avgDqRate\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"dqRateEstimating\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"packetsIn\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"dropped\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"overlimit\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"maxq\":");
+  w.int(v.getUint32(o + 32, true));
+  w.text(",\"ecnMark\":");
+  w.int(v.getUint32(o + 36, true));
 }
 /** The same members as one object; a struct of another size than 40 bytes is left to the decoder. */
-function jsonTcPieXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcPieXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 40) rt.jsonAgain();
-  return '{' + jsonTcPieXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcPieXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-red-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcRedXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"early\":" + (v.getUint32(o + 0, true))
-    + ",\"pdrop\":" + (v.getUint32(o + 4, true))
-    + ",\"other\":" + (v.getUint32(o + 8, true))
-    + ",\"marked\":" + (v.getUint32(o + 12, true));
+/** Writes `tc-red-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcRedXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"early\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"pdrop\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"other\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"marked\":");
+  w.int(v.getUint32(o + 12, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcRedXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcRedXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcRedXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcRedXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-sfb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfbXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"earlydrop\":" + (v.getUint32(o + 0, true))
-    + ",\"penaltydrop\":" + (v.getUint32(o + 4, true))
-    + ",\"bucketdrop\":" + (v.getUint32(o + 8, true))
-    + ",\"queuedrop\":" + (v.getUint32(o + 12, true))
-    + ",\"childdrop\":" + (v.getUint32(o + 16, true))
-    + ",\"marked\":" + (v.getUint32(o + 20, true))
-    + ",\"maxqlen\":" + (v.getUint32(o + 24, true))
-    + ",\"maxprob\":" + (v.getUint32(o + 28, true))
-    + ",\"avgprob\":" + (v.getUint32(o + 32, true));
+/** Writes `tc-sfb-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfbXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"earlydrop\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"penaltydrop\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"bucketdrop\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"queuedrop\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"childdrop\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"marked\":");
+  w.int(v.getUint32(o + 20, true));
+  w.text(",\"maxqlen\":");
+  w.int(v.getUint32(o + 24, true));
+  w.text(",\"maxprob\":");
+  w.int(v.getUint32(o + 28, true));
+  w.text(",\"avgprob\":");
+  w.int(v.getUint32(o + 32, true));
 }
 /** The same members as one object; a struct of another size than 36 bytes is left to the decoder. */
-function jsonTcSfbXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcSfbXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 36) rt.jsonAgain();
-  return '{' + jsonTcSfbXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcSfbXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-sfq-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcSfqXstats$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"allot\":" + (v.getInt32(o + 0, true));
+/** Writes `tc-sfq-xstats` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcSfqXstats$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"allot\":");
+  w.int(v.getInt32(o + 0, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonTcSfqXstats(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcSfqXstats(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonTcSfqXstats$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcSfqXstats$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `gnet-stats-basic` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonGnetStatsBasic$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"bytes\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"packets\":" + (v.getUint32(o + 8, true));
+/** Writes `gnet-stats-basic` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsBasic$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bytes\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"packets\":");
+  w.int(v.getUint32(o + 8, true));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonGnetStatsBasic(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonGnetStatsBasic(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonGnetStatsBasic$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonGnetStatsBasic$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `gnet-stats-rate-est` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonGnetStatsRateEst$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"bps\":" + (v.getUint32(o + 0, true))
-    + ",\"pps\":" + (v.getUint32(o + 4, true));
+/** Writes `gnet-stats-rate-est` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsRateEst$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bps\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"pps\":");
+  w.int(v.getUint32(o + 4, true));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonGnetStatsRateEst(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonGnetStatsRateEst(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonGnetStatsRateEst$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonGnetStatsRateEst$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `gnet-stats-rate-est64` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonGnetStatsRateEst64$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"bps\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"pps\":" + rt.jsonBig(rt.u64At(v, o + 8));
+/** Writes `gnet-stats-rate-est64` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsRateEst64$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"bps\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"pps\":");
+  w.big(rt.u64At(v, o + 8));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonGnetStatsRateEst64(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonGnetStatsRateEst64(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonGnetStatsRateEst64$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonGnetStatsRateEst64$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `gnet-stats-queue` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonGnetStatsQueue$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"qlen\":" + (v.getUint32(o + 0, true))
-    + ",\"backlog\":" + (v.getUint32(o + 4, true))
-    + ",\"drops\":" + (v.getUint32(o + 8, true))
-    + ",\"requeues\":" + (v.getUint32(o + 12, true))
-    + ",\"overlimits\":" + (v.getUint32(o + 16, true));
+/** Writes `gnet-stats-queue` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonGnetStatsQueue$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"qlen\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"backlog\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"drops\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"requeues\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"overlimits\":");
+  w.int(v.getUint32(o + 16, true));
 }
 /** The same members as one object; a struct of another size than 20 bytes is left to the decoder. */
-function jsonGnetStatsQueue(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonGnetStatsQueue(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 20) rt.jsonAgain();
-  return '{' + jsonGnetStatsQueue$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonGnetStatsQueue$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-u32-mark` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcU32Mark$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"val\":" + (v.getUint32(o + 0, true))
-    + ",\"mask\":" + (v.getUint32(o + 4, true))
-    + ",\"success\":" + (v.getUint32(o + 8, true));
+/** Writes `tc-u32-mark` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Mark$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"val\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"mask\":");
+  w.int(v.getUint32(o + 4, true));
+  w.text(",\"success\":");
+  w.int(v.getUint32(o + 8, true));
 }
 /** The same members as one object; a struct of another size than 12 bytes is left to the decoder. */
-function jsonTcU32Mark(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcU32Mark(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 12) rt.jsonAgain();
-  return '{' + jsonTcU32Mark$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcU32Mark$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-u32-sel` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcU32Sel$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"flags\":" + (d[o + 0]!)
-    + ",\"offshift\":" + (d[o + 1]!)
-    + ",\"nkeys\":" + (d[o + 2]!)
-    + ",\"offmask\":" + (v.getUint16(o + 4, false))
-    + ",\"off\":" + (v.getUint16(o + 6, true))
-    + ",\"offoff\":" + (v.getInt16(o + 8, true))
-    + ",\"hoff\":" + (v.getInt16(o + 10, true))
-    + ",\"hmask\":" + (v.getUint32(o + 12, false));
+/** Writes `tc-u32-sel` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Sel$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"flags\":");
+  w.int(d[o + 0]!);
+  w.text(",\"offshift\":");
+  w.int(d[o + 1]!);
+  w.text(",\"nkeys\":");
+  w.int(d[o + 2]!);
+  w.text(",\"offmask\":");
+  w.int(v.getUint16(o + 4, false));
+  w.text(",\"off\":");
+  w.int(v.getUint16(o + 6, true));
+  w.text(",\"offoff\":");
+  w.int(v.getInt16(o + 8, true));
+  w.text(",\"hoff\":");
+  w.int(v.getInt16(o + 10, true));
+  w.text(",\"hmask\":");
+  w.int(v.getUint32(o + 12, false));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcU32Sel(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcU32Sel(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcU32Sel$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcU32Sel$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-u32-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcU32Pcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rcnt\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 8));
+/** Writes `tc-u32-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcU32Pcnt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rcnt\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"rhit\":");
+  w.big(rt.u64At(v, o + 8));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcU32Pcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcU32Pcnt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcU32Pcnt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcU32Pcnt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tcf-t` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcfT$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"install\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"lastuse\":" + rt.jsonBig(rt.u64At(v, o + 8))
-    + ",\"expires\":" + rt.jsonBig(rt.u64At(v, o + 16))
-    + ",\"firstuse\":" + rt.jsonBig(rt.u64At(v, o + 24));
+/** Writes `tcf-t` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcfT$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"install\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"lastuse\":");
+  w.big(rt.u64At(v, o + 8));
+  w.text(",\"expires\":");
+  w.big(rt.u64At(v, o + 16));
+  w.text(",\"firstuse\":");
+  w.big(rt.u64At(v, o + 24));
 }
 /** The same members as one object; a struct of another size than 32 bytes is left to the decoder. */
-function jsonTcfT(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcfT(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 32) rt.jsonAgain();
-  return '{' + jsonTcfT$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcfT$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-police` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcPolice$fields(d: Uint8Array, v: DataView, o: number): string {
-  return "\"index\":" + (v.getUint32(o + 0, true))
-    + ",\"action\":" + (v.getInt32(o + 4, true))
-    + ",\"limit\":" + (v.getUint32(o + 8, true))
-    + ",\"burst\":" + (v.getUint32(o + 12, true))
-    + ",\"mtu\":" + (v.getUint32(o + 16, true))
-    + ",\"rate\":" + '{' + jsonTcRatespec$fields(d, v, o + 20) + '}'
-    + ",\"peakrate\":" + '{' + jsonTcRatespec$fields(d, v, o + 32) + '}'
-    + ",\"refcnt\":" + (v.getInt32(o + 44, true))
-    + ",\"bindcnt\":" + (v.getInt32(o + 48, true))
-    + ",\"capab\":" + (v.getUint32(o + 52, true));
+/** Writes `tc-police` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcPolice$fields(w: rt.JsonOut, d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"index\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"action\":");
+  w.int(v.getInt32(o + 4, true));
+  w.text(",\"limit\":");
+  w.int(v.getUint32(o + 8, true));
+  w.text(",\"burst\":");
+  w.int(v.getUint32(o + 12, true));
+  w.text(",\"mtu\":");
+  w.int(v.getUint32(o + 16, true));
+  w.text(",\"rate\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 20); w.byte(125);
+  w.text(",\"peakrate\":");
+  w.byte(123); jsonTcRatespec$fields(w, d, v, o + 32); w.byte(125);
+  w.text(",\"refcnt\":");
+  w.int(v.getInt32(o + 44, true));
+  w.text(",\"bindcnt\":");
+  w.int(v.getInt32(o + 48, true));
+  w.text(",\"capab\":");
+  w.int(v.getUint32(o + 52, true));
 }
 /** The same members as one object; a struct of another size than 56 bytes is left to the decoder. */
-function jsonTcPolice(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcPolice(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 56) rt.jsonAgain();
-  return '{' + jsonTcPolice$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcPolice$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tcf-ematch-tree-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcfEmatchTreeHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"nmatches\":" + (v.getUint16(o + 0, true))
-    + ",\"progid\":" + (v.getUint16(o + 2, true));
+/** Writes `tcf-ematch-tree-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcfEmatchTreeHdr$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"nmatches\":");
+  w.int(v.getUint16(o + 0, true));
+  w.text(",\"progid\":");
+  w.int(v.getUint16(o + 2, true));
 }
 /** The same members as one object; a struct of another size than 4 bytes is left to the decoder. */
-function jsonTcfEmatchTreeHdr(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcfEmatchTreeHdr(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 4) rt.jsonAgain();
-  return '{' + jsonTcfEmatchTreeHdr$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcfEmatchTreeHdr$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-basic-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcBasicPcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rcnt\":" + rt.jsonBig(rt.u64At(v, o + 0))
-    + ",\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 8));
+/** Writes `tc-basic-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcBasicPcnt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rcnt\":");
+  w.big(rt.u64At(v, o + 0));
+  w.text(",\"rhit\":");
+  w.big(rt.u64At(v, o + 8));
 }
 /** The same members as one object; a struct of another size than 16 bytes is left to the decoder. */
-function jsonTcBasicPcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcBasicPcnt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 16) rt.jsonAgain();
-  return '{' + jsonTcBasicPcnt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcBasicPcnt$fields(w, d, v, p);
+  w.byte(125);
 }
-/** `tc-matchall-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonTcMatchallPcnt$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"rhit\":" + rt.jsonBig(rt.u64At(v, o + 0));
+/** Writes `tc-matchall-pcnt` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonTcMatchallPcnt$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"rhit\":");
+  w.big(rt.u64At(v, o + 0));
 }
 /** The same members as one object; a struct of another size than 8 bytes is left to the decoder. */
-function jsonTcMatchallPcnt(d: Uint8Array, v: DataView, p: number, e: number): string {
+function jsonTcMatchallPcnt(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, e: number): void {
   if (e - p !== 8) rt.jsonAgain();
-  return '{' + jsonTcMatchallPcnt$fields(d, v, p) + '}';
+  w.byte(123);
+  jsonTcMatchallPcnt$fields(w, d, v, p);
+  w.byte(125);
 }
 
-/** The `attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let sel1: unknown;
   let sub2q = -1, sub2e = -1;
@@ -12074,44 +12453,54 @@ function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.Dec
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; t += (t.length === 1 ? "\"kind\":" : ",\"kind\":") + JSON.stringify(x); c = rt.withSelector(c, "kind", x); } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; { const x = rt.str(d, q, e); sel1 = x; w.key(s, ",\"kind\":"); w.text(JSON.stringify(x)); c = rt.withSelector(c, "kind", x); } break;
       case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; sub2q = q; sub2e = e; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"stats\":" : ",\"stats\":") + jsonTcStats(d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"stats\":"); jsonTcStats(w, d, v, q, e); break;
       case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; sub4q = q; sub4e = e; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonGnetEstimator(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fcnt\":" : ",\"fcnt\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stats2\":" : ",\"stats2\":") + jsonTcaStatsAttrs(d, v, q, e, c); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + jsonTcaStabAttrs(d, v, q, e, c); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rate\":"); jsonGnetEstimator(w, d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"fcnt\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"stats2\":"); w.byte(123); jsonTcaStatsAttrs(w, d, v, q, e, c, w.n); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"stab\":"); w.byte(123); jsonTcaStabAttrs(w, d, v, q, e, c, w.n); break;
       case 9: break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"dumpInvisible\":" : ",\"dumpInvisible\":") + 'true'; break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"chain\":" : ",\"chain\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"hwOffload\":" : ",\"hwOffload\":") + (rt.u8(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"ingressBlock\":" : ",\"ingressBlock\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"egressBlock\":" : ",\"egressBlock\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"dumpFlags\":" : ",\"dumpFlags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"extWarnMsg\":" : ",\"extWarnMsg\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"dumpInvisible\":"); w.text('true'); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"chain\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"hwOffload\":"); w.int(rt.u8(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"ingressBlock\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"egressBlock\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"dumpFlags\":"); w.text(rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) })); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"extWarnMsg\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
+  if (unknown !== '') w.unknown(s, at, unknown);
   if (sub2q >= 0) {
     const sel = sel1;
-    if (sel === "basic" || sel === "bpf" || sel === "bfifo" || sel === "cake" || sel === "cbs" || sel === "cgroup" || sel === "choke" || sel === "clsact" || sel === "codel" || sel === "drr" || sel === "dualpi2" || sel === "etf" || sel === "ets" || sel === "flow" || sel === "flower" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "fw" || sel === "gred" || sel === "hfsc" || sel === "hhf" || sel === "htb" || sel === "ingress" || sel === "matchall" || sel === "mq" || sel === "mqprio" || sel === "multiq" || sel === "netem" || sel === "pfifo" || sel === "pfifo_fast" || sel === "pfifo_head_drop" || sel === "pie" || sel === "plug" || sel === "prio" || sel === "qfq" || sel === "red" || sel === "route" || sel === "sfb" || sel === "sfq" || sel === "taprio" || sel === "tbf" || sel === "u32") t += (t.length === 1 ? "\"options\":" : ",\"options\":") + jsonOptionsMsgFormats(sel, d, v, sub2q, sub2e, c);
-    else t += (t.length === 1 ? "\"optionsRaw\":" : ",\"optionsRaw\":") + rt.jsonHex(d, sub2q, sub2e);
+    if (sel === "basic" || sel === "bpf" || sel === "bfifo" || sel === "cake" || sel === "cbs" || sel === "cgroup" || sel === "choke" || sel === "clsact" || sel === "codel" || sel === "drr" || sel === "dualpi2" || sel === "etf" || sel === "ets" || sel === "flow" || sel === "flower" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "fw" || sel === "gred" || sel === "hfsc" || sel === "hhf" || sel === "htb" || sel === "ingress" || sel === "matchall" || sel === "mq" || sel === "mqprio" || sel === "multiq" || sel === "netem" || sel === "pfifo" || sel === "pfifo_fast" || sel === "pfifo_head_drop" || sel === "pie" || sel === "plug" || sel === "prio" || sel === "qfq" || sel === "red" || sel === "route" || sel === "sfb" || sel === "sfq" || sel === "taprio" || sel === "tbf" || sel === "u32") {
+      w.key(s, ",\"options\":");
+      jsonOptionsMsgFormats(w, sel, d, v, sub2q, sub2e, c);
+    } else {
+      w.key(s, ",\"optionsRaw\":");
+      w.hex(d, sub2q, sub2e);
+    }
   }
   if (sub4q >= 0) {
     const sel = sel1;
-    if (sel === "cake" || sel === "choke" || sel === "codel" || sel === "dualpi2" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "hhf" || sel === "htb" || sel === "pie" || sel === "red" || sel === "sfb" || sel === "sfq") t += (t.length === 1 ? "\"xstats\":" : ",\"xstats\":") + jsonTcaStatsAppMsgFormats(sel, d, v, sub4q, sub4e, c);
-    else t += (t.length === 1 ? "\"xstatsRaw\":" : ",\"xstatsRaw\":") + rt.jsonHex(d, sub4q, sub4e);
+    if (sel === "cake" || sel === "choke" || sel === "codel" || sel === "dualpi2" || sel === "fq" || sel === "fq_codel" || sel === "fq_pie" || sel === "hhf" || sel === "htb" || sel === "pie" || sel === "red" || sel === "sfb" || sel === "sfq") {
+      w.key(s, ",\"xstats\":");
+      jsonTcaStatsAppMsgFormats(w, sel, d, v, sub4q, sub4e, c);
+    } else {
+      w.key(s, ",\"xstatsRaw\":");
+      w.hex(d, sub4q, sub4e);
+    }
   }
-  return t + '}';
+  w.byte(125);
 }
-/** The `root-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `root-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRootAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12121,23 +12510,23 @@ function jsonRootAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tab\":" : ",\"tab\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"timeDelta\":" : ",\"timeDelta\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"extWarnMsg\":" : ",\"extWarnMsg\":") + JSON.stringify(rt.str(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"tab\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flags\":"); w.text(rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) })); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"count\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"timeDelta\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"extWarnMsg\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `police-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPoliceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `police-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPoliceAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12147,29 +12536,29 @@ function jsonPoliceAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"tbf\":" : ",\"tbf\":") + jsonTcPolice(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"peakrate\":" : ",\"peakrate\":") + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"avrate\":" : ",\"avrate\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"result\":" : ",\"result\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"tm\":" : ",\"tm\":") + jsonTcfT(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"tbf\":"); jsonTcPolice(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rate\":"); w.hex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"peakrate\":"); w.hex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"avrate\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"result\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"tm\":"); jsonTcfT(w, d, v, q, e); break;
       case 7: break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"peakrate64\":" : ",\"peakrate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"pktrate64\":" : ",\"pktrate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"pktburst64\":" : ",\"pktburst64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"rate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"peakrate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"pktrate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"pktburst64\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `basic-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBasicAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `basic-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBasicAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12179,24 +12568,24 @@ function jsonBasicAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcBasicPcnt(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ematches\":"); w.byte(123); jsonEmatchAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"pcnt\":"); jsonTcBasicPcnt(w, d, v, q, e); break;
       case 6: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `bpf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonBpfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `bpf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonBpfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12206,68 +12595,29 @@ function jsonBpfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"opsLen\":" : ",\"opsLen\":") + (rt.u16(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ops\":" : ",\"ops\":") + rt.jsonHex(d, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"fd\":" : ",\"fd\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"name\":" : ",\"name\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flagsGen\":" : ",\"flagsGen\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"tag\":" : ",\"tag\":") + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"id\":" : ",\"id\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"opsLen\":"); w.int(rt.u16(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"ops\":"); w.hex(d, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"fd\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"name\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"flagsGen\":"); w.text(rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e)))); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"tag\":"); w.hex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"id\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `cake-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCakeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
-  let s0 = 0;
-  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
-  let unknown = '';
-  let at = 0;
-  while (p < end) {
-    const e = rt.attrEnd(v, p, end);
-    const q = p + 4;
-    const type = v.getUint16(p + 2, true) & 0x3fff;
-    switch (type) {
-      case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"baseRate64\":" : ",\"baseRate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"diffservMode\":" : ",\"diffservMode\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"atm\":" : ",\"atm\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flowMode\":" : ",\"flowMode\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"overhead\":" : ",\"overhead\":") + (rt.s32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"autorate\":" : ",\"autorate\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"memory\":" : ",\"memory\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"nat\":" : ",\"nat\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"raw\":" : ",\"raw\":") + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"wash\":" : ",\"wash\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"mpu\":" : ",\"mpu\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"ingress\":" : ",\"ingress\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"ackFilter\":" : ",\"ackFilter\":") + (rt.u32(v, q, e)); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"splitGso\":" : ",\"splitGso\":") + (rt.u32(v, q, e)); break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"fwmark\":" : ",\"fwmark\":") + (rt.u32(v, q, e)); break;
-      default:
-        if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
-        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
-    }
-    p = (e + 3) & ~3;
-  }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
-}
-/** The `cake-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCakeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `cake-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCakeAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12278,33 +12628,35 @@ function jsonCakeStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"capacityEstimate64\":" : ",\"capacityEstimate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"memoryUsed\":" : ",\"memoryUsed\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"avgNetoff\":" : ",\"avgNetoff\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"minNetlen\":" : ",\"minNetlen\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"maxNetlen\":" : ",\"maxNetlen\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"minAdjlen\":" : ",\"minAdjlen\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"maxAdjlen\":" : ",\"maxAdjlen\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"tinStats\":" : ",\"tinStats\":") + rt.jsonText(((): CakeTinStatsAttrs[] => { const arr: CakeTinStatsAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeCakeTinStatsAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"deficit\":" : ",\"deficit\":") + (rt.s32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"cobaltCount\":" : ",\"cobaltCount\":") + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"dropping\":" : ",\"dropping\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"dropNextUs\":" : ",\"dropNextUs\":") + (rt.s32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"pDrop\":" : ",\"pDrop\":") + (rt.u32(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"blueTimerUs\":" : ",\"blueTimerUs\":") + (rt.s32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"baseRate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"diffservMode\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"atm\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"flowMode\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"overhead\":"); w.int(rt.s32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"rtt\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"autorate\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"memory\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"nat\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"raw\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"wash\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"mpu\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"ingress\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"ackFilter\":"); w.int(rt.u32(v, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"splitGso\":"); w.int(rt.u32(v, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"fwmark\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `cbs-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCbsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `cake-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCakeStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12314,19 +12666,34 @@ function jsonCbsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcCbsQopt(d, v, q, e); break;
+      case 1: break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"capacityEstimate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"memoryLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"memoryUsed\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"avgNetoff\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"minNetlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"maxNetlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"minAdjlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"maxAdjlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"tinStats\":"); w.text(rt.jsonText(((): CakeTinStatsAttrs[] => { const arr: CakeTinStatsAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeCakeTinStatsAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"deficit\":"); w.int(rt.s32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"cobaltCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"dropping\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"dropNextUs\":"); w.int(rt.s32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"pDrop\":"); w.int(rt.u32(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"blueTimerUs\":"); w.int(rt.s32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `cgroup-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCgroupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `cbs-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCbsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12336,21 +12703,19 @@ function jsonCgroupAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcCbsQopt(w, d, v, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `choke-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonChokeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `cgroup-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCgroupAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12360,21 +12725,21 @@ function jsonChokeAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcRedQopt(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ematches\":"); w.byte(123); jsonEmatchAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `codel-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `choke-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonChokeAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12384,23 +12749,21 @@ function jsonCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcRedQopt(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"stab\":"); w.hex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"maxP\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `drr-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDrrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `codel-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonCodelAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12410,19 +12773,23 @@ function jsonDrrAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"interval\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ecn\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"ceThreshold\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `dualpi2-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonDualpi2Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `drr-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDrrAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12432,33 +12799,19 @@ function jsonDualpi2Attrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"stepThreshPkts\":" : ",\"stepThreshPkts\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"stepThreshUs\":" : ",\"stepThreshUs\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"minQlenStep\":" : ",\"minQlenStep\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"coupling\":" : ",\"coupling\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"dropOverload\":" : ",\"dropOverload\":") + rt.jsonName(rt.enumName(Dualpi2DropOverload_BY_VALUE, rt.u8(v, q, e))); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"dropEarly\":" : ",\"dropEarly\":") + rt.jsonName(rt.enumName(Dualpi2DropEarly_BY_VALUE, rt.u8(v, q, e))); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"cProtection\":" : ",\"cProtection\":") + (rt.u8(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"ecnMask\":" : ",\"ecnMask\":") + rt.jsonName(rt.enumName(Dualpi2EcnMask_BY_VALUE, rt.u8(v, q, e))); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"splitGso\":" : ",\"splitGso\":") + rt.jsonName(rt.enumName(Dualpi2SplitGso_BY_VALUE, rt.u8(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"quantum\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ematch-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonEmatchAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `dualpi2-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonDualpi2Attrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12468,20 +12821,33 @@ function jsonEmatchAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"treeHdr\":" : ",\"treeHdr\":") + jsonTcfEmatchTreeHdr(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"treeList\":" : ",\"treeList\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"memoryLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tupdate\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"alpha\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"beta\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"stepThreshPkts\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"stepThreshUs\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"minQlenStep\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"coupling\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"dropOverload\":"); w.text(rt.jsonName(rt.enumName(Dualpi2DropOverload_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"dropEarly\":"); w.text(rt.jsonName(rt.enumName(Dualpi2DropEarly_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"cProtection\":"); w.int(rt.u8(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"ecnMask\":"); w.text(rt.jsonName(rt.enumName(Dualpi2EcnMask_BY_VALUE, rt.u8(v, q, e)))); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"splitGso\":"); w.text(rt.jsonName(rt.enumName(Dualpi2SplitGso_BY_VALUE, rt.u8(v, q, e)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flow-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ematch-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonEmatchAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12491,30 +12857,53 @@ function jsonFlowAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"keys\":" : ",\"keys\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"mode\":" : ",\"mode\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"baseclass\":" : ",\"baseclass\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rshift\":" : ",\"rshift\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"addend\":" : ",\"addend\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"xor\":" : ",\"xor\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"divisor\":" : ",\"divisor\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ematches\":" : ",\"ematches\":") + jsonEmatchAttrs(d, v, q, e, c); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"perturb\":" : ",\"perturb\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"treeHdr\":"); jsonTcfEmatchTreeHdr(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"treeList\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flow-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
+  let s0 = 0;
+  // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
+  let unknown = '';
+  let at = 0;
+  while (p < end) {
+    const e = rt.attrEnd(v, p, end);
+    const q = p + 4;
+    const type = v.getUint16(p + 2, true) & 0x3fff;
+    switch (type) {
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"keys\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"mode\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"baseclass\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rshift\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"addend\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"mask\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"xor\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"divisor\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"ematches\":"); w.byte(123); jsonEmatchAttrs(w, d, v, q, e, c, w.n); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"perturb\":"); w.int(rt.u32(v, q, e)); break;
+      default:
+        if (c.strict) rt.jsonAgain();
+        if (unknown === '') at = w.n;
+        unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
+    }
+    p = (e + 3) & ~3;
+  }
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
+}
+/** Writes the `flower-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -12527,129 +12916,129 @@ function jsonFlowerAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"keyEthDst\":\"" : ",\"keyEthDst\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"keyEthDstMask\":\"" : ",\"keyEthDstMask\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"keyEthSrc\":\"" : ",\"keyEthSrc\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"keyEthSrcMask\":\"" : ",\"keyEthSrcMask\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"keyEthType\":" : ",\"keyEthType\":") + (rt.u16(v, q, e, true)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"keyIpProto\":" : ",\"keyIpProto\":") + (rt.u8(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"keyIpv4Src\":\"" : ",\"keyIpv4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"keyIpv4SrcMask\":\"" : ",\"keyIpv4SrcMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"keyIpv4Dst\":\"" : ",\"keyIpv4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"keyIpv4DstMask\":\"" : ",\"keyIpv4DstMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"keyIpv6Src\":\"" : ",\"keyIpv6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"keyIpv6SrcMask\":\"" : ",\"keyIpv6SrcMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"keyIpv6Dst\":\"" : ",\"keyIpv6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"keyIpv6DstMask\":\"" : ",\"keyIpv6DstMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; t += (t.length === 1 ? "\"keyTcpSrc\":" : ",\"keyTcpSrc\":") + (rt.u16(v, q, e, true)); break;
-      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; t += (t.length === 1 ? "\"keyTcpDst\":" : ",\"keyTcpDst\":") + (rt.u16(v, q, e, true)); break;
-      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; t += (t.length === 1 ? "\"keyUdpSrc\":" : ",\"keyUdpSrc\":") + (rt.u16(v, q, e, true)); break;
-      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; t += (t.length === 1 ? "\"keyUdpDst\":" : ",\"keyUdpDst\":") + (rt.u16(v, q, e, true)); break;
-      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
-      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; t += (t.length === 1 ? "\"keyVlanId\":" : ",\"keyVlanId\":") + (rt.u16(v, q, e, true)); break;
-      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; t += (t.length === 1 ? "\"keyVlanPrio\":" : ",\"keyVlanPrio\":") + (rt.u8(v, q, e)); break;
-      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; t += (t.length === 1 ? "\"keyVlanEthType\":" : ",\"keyVlanEthType\":") + (rt.u16(v, q, e, true)); break;
-      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; t += (t.length === 1 ? "\"keyEncKeyId\":" : ",\"keyEncKeyId\":") + (rt.u32(v, q, e, true)); break;
-      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; t += (t.length === 1 ? "\"keyEncIpv4Src\":\"" : ",\"keyEncIpv4Src\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; t += (t.length === 1 ? "\"keyEncIpv4SrcMask\":\"" : ",\"keyEncIpv4SrcMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; t += (t.length === 1 ? "\"keyEncIpv4Dst\":\"" : ",\"keyEncIpv4Dst\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; t += (t.length === 1 ? "\"keyEncIpv4DstMask\":\"" : ",\"keyEncIpv4DstMask\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; t += (t.length === 1 ? "\"keyEncIpv6Src\":\"" : ",\"keyEncIpv6Src\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; t += (t.length === 1 ? "\"keyEncIpv6SrcMask\":\"" : ",\"keyEncIpv6SrcMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; t += (t.length === 1 ? "\"keyEncIpv6Dst\":\"" : ",\"keyEncIpv6Dst\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; t += (t.length === 1 ? "\"keyEncIpv6DstMask\":\"" : ",\"keyEncIpv6DstMask\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; t += (t.length === 1 ? "\"keyTcpSrcMask\":" : ",\"keyTcpSrcMask\":") + (rt.u16(v, q, e, true)); break;
-      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; t += (t.length === 1 ? "\"keyTcpDstMask\":" : ",\"keyTcpDstMask\":") + (rt.u16(v, q, e, true)); break;
-      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; t += (t.length === 1 ? "\"keyUdpSrcMask\":" : ",\"keyUdpSrcMask\":") + (rt.u16(v, q, e, true)); break;
-      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; t += (t.length === 1 ? "\"keyUdpDstMask\":" : ",\"keyUdpDstMask\":") + (rt.u16(v, q, e, true)); break;
-      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; t += (t.length === 1 ? "\"keySctpSrcMask\":" : ",\"keySctpSrcMask\":") + (rt.u16(v, q, e, true)); break;
-      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; t += (t.length === 1 ? "\"keySctpDstMask\":" : ",\"keySctpDstMask\":") + (rt.u16(v, q, e, true)); break;
-      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; t += (t.length === 1 ? "\"keySctpSrc\":" : ",\"keySctpSrc\":") + (rt.u16(v, q, e, true)); break;
-      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; t += (t.length === 1 ? "\"keySctpDst\":" : ",\"keySctpDst\":") + (rt.u16(v, q, e, true)); break;
-      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; t += (t.length === 1 ? "\"keyEncUdpSrcPort\":" : ",\"keyEncUdpSrcPort\":") + (rt.u16(v, q, e, true)); break;
-      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; t += (t.length === 1 ? "\"keyEncUdpSrcPortMask\":" : ",\"keyEncUdpSrcPortMask\":") + (rt.u16(v, q, e, true)); break;
-      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; t += (t.length === 1 ? "\"keyEncUdpDstPort\":" : ",\"keyEncUdpDstPort\":") + (rt.u16(v, q, e, true)); break;
-      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; t += (t.length === 1 ? "\"keyEncUdpDstPortMask\":" : ",\"keyEncUdpDstPortMask\":") + (rt.u16(v, q, e, true)); break;
-      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; t += (t.length === 1 ? "\"keyFlags\":" : ",\"keyFlags\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; t += (t.length === 1 ? "\"keyFlagsMask\":" : ",\"keyFlagsMask\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; t += (t.length === 1 ? "\"keyIcmpv4Code\":" : ",\"keyIcmpv4Code\":") + (rt.u8(v, q, e)); break;
-      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; t += (t.length === 1 ? "\"keyIcmpv4CodeMask\":" : ",\"keyIcmpv4CodeMask\":") + (rt.u8(v, q, e)); break;
-      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; t += (t.length === 1 ? "\"keyIcmpv4Type\":" : ",\"keyIcmpv4Type\":") + (rt.u8(v, q, e)); break;
-      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; t += (t.length === 1 ? "\"keyIcmpv4TypeMask\":" : ",\"keyIcmpv4TypeMask\":") + (rt.u8(v, q, e)); break;
-      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; t += (t.length === 1 ? "\"keyIcmpv6Code\":" : ",\"keyIcmpv6Code\":") + (rt.u8(v, q, e)); break;
-      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; t += (t.length === 1 ? "\"keyIcmpv6CodeMask\":" : ",\"keyIcmpv6CodeMask\":") + (rt.u8(v, q, e)); break;
-      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; t += (t.length === 1 ? "\"keyIcmpv6Type\":" : ",\"keyIcmpv6Type\":") + (rt.u8(v, q, e)); break;
-      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; t += (t.length === 1 ? "\"keyIcmpv6TypeMask\":" : ",\"keyIcmpv6TypeMask\":") + (rt.u8(v, q, e)); break;
-      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; t += (t.length === 1 ? "\"keyArpSip\":" : ",\"keyArpSip\":") + (rt.u32(v, q, e, true)); break;
-      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; t += (t.length === 1 ? "\"keyArpSipMask\":" : ",\"keyArpSipMask\":") + (rt.u32(v, q, e, true)); break;
-      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; t += (t.length === 1 ? "\"keyArpTip\":" : ",\"keyArpTip\":") + (rt.u32(v, q, e, true)); break;
-      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; t += (t.length === 1 ? "\"keyArpTipMask\":" : ",\"keyArpTipMask\":") + (rt.u32(v, q, e, true)); break;
-      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; t += (t.length === 1 ? "\"keyArpOp\":" : ",\"keyArpOp\":") + (rt.u8(v, q, e)); break;
-      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; t += (t.length === 1 ? "\"keyArpOpMask\":" : ",\"keyArpOpMask\":") + (rt.u8(v, q, e)); break;
-      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; t += (t.length === 1 ? "\"keyArpSha\":\"" : ",\"keyArpSha\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; t += (t.length === 1 ? "\"keyArpShaMask\":\"" : ",\"keyArpShaMask\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; t += (t.length === 1 ? "\"keyArpTha\":\"" : ",\"keyArpTha\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; t += (t.length === 1 ? "\"keyArpThaMask\":\"" : ",\"keyArpThaMask\":\"") + rt.macString(d, q, e) + '"'; break;
-      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; t += (t.length === 1 ? "\"keyMplsTtl\":" : ",\"keyMplsTtl\":") + (rt.u8(v, q, e)); break;
-      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; t += (t.length === 1 ? "\"keyMplsBos\":" : ",\"keyMplsBos\":") + (rt.u8(v, q, e)); break;
-      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; t += (t.length === 1 ? "\"keyMplsTc\":" : ",\"keyMplsTc\":") + (rt.u8(v, q, e)); break;
-      case 70: if ((s2 & 64) !== 0) rt.jsonAgain(); s2 |= 64; t += (t.length === 1 ? "\"keyMplsLabel\":" : ",\"keyMplsLabel\":") + (rt.u32(v, q, e)); break;
-      case 71: if ((s2 & 128) !== 0) rt.jsonAgain(); s2 |= 128; t += (t.length === 1 ? "\"keyTcpFlags\":" : ",\"keyTcpFlags\":") + (rt.u16(v, q, e, true)); break;
-      case 72: if ((s2 & 256) !== 0) rt.jsonAgain(); s2 |= 256; t += (t.length === 1 ? "\"keyTcpFlagsMask\":" : ",\"keyTcpFlagsMask\":") + (rt.u16(v, q, e, true)); break;
-      case 73: if ((s2 & 512) !== 0) rt.jsonAgain(); s2 |= 512; t += (t.length === 1 ? "\"keyIpTos\":" : ",\"keyIpTos\":") + (rt.u8(v, q, e)); break;
-      case 74: if ((s2 & 1024) !== 0) rt.jsonAgain(); s2 |= 1024; t += (t.length === 1 ? "\"keyIpTosMask\":" : ",\"keyIpTosMask\":") + (rt.u8(v, q, e)); break;
-      case 75: if ((s2 & 2048) !== 0) rt.jsonAgain(); s2 |= 2048; t += (t.length === 1 ? "\"keyIpTtl\":" : ",\"keyIpTtl\":") + (rt.u8(v, q, e)); break;
-      case 76: if ((s2 & 4096) !== 0) rt.jsonAgain(); s2 |= 4096; t += (t.length === 1 ? "\"keyIpTtlMask\":" : ",\"keyIpTtlMask\":") + (rt.u8(v, q, e)); break;
-      case 77: if ((s2 & 8192) !== 0) rt.jsonAgain(); s2 |= 8192; t += (t.length === 1 ? "\"keyCvlanId\":" : ",\"keyCvlanId\":") + (rt.u16(v, q, e, true)); break;
-      case 78: if ((s2 & 16384) !== 0) rt.jsonAgain(); s2 |= 16384; t += (t.length === 1 ? "\"keyCvlanPrio\":" : ",\"keyCvlanPrio\":") + (rt.u8(v, q, e)); break;
-      case 79: if ((s2 & 32768) !== 0) rt.jsonAgain(); s2 |= 32768; t += (t.length === 1 ? "\"keyCvlanEthType\":" : ",\"keyCvlanEthType\":") + (rt.u16(v, q, e, true)); break;
-      case 80: if ((s2 & 65536) !== 0) rt.jsonAgain(); s2 |= 65536; t += (t.length === 1 ? "\"keyEncIpTos\":" : ",\"keyEncIpTos\":") + (rt.u8(v, q, e)); break;
-      case 81: if ((s2 & 131072) !== 0) rt.jsonAgain(); s2 |= 131072; t += (t.length === 1 ? "\"keyEncIpTosMask\":" : ",\"keyEncIpTosMask\":") + (rt.u8(v, q, e)); break;
-      case 82: if ((s2 & 262144) !== 0) rt.jsonAgain(); s2 |= 262144; t += (t.length === 1 ? "\"keyEncIpTtl\":" : ",\"keyEncIpTtl\":") + (rt.u8(v, q, e)); break;
-      case 83: if ((s2 & 524288) !== 0) rt.jsonAgain(); s2 |= 524288; t += (t.length === 1 ? "\"keyEncIpTtlMask\":" : ",\"keyEncIpTtlMask\":") + (rt.u8(v, q, e)); break;
-      case 84: if ((s2 & 1048576) !== 0) rt.jsonAgain(); s2 |= 1048576; t += (t.length === 1 ? "\"keyEncOpts\":" : ",\"keyEncOpts\":") + jsonFlowerKeyEncOptsAttrs(d, v, q, e, c); break;
-      case 85: if ((s2 & 2097152) !== 0) rt.jsonAgain(); s2 |= 2097152; t += (t.length === 1 ? "\"keyEncOptsMask\":" : ",\"keyEncOptsMask\":") + jsonFlowerKeyEncOptsAttrs(d, v, q, e, c); break;
-      case 86: if ((s2 & 4194304) !== 0) rt.jsonAgain(); s2 |= 4194304; t += (t.length === 1 ? "\"inHwCount\":" : ",\"inHwCount\":") + (rt.u32(v, q, e)); break;
-      case 87: if ((s2 & 8388608) !== 0) rt.jsonAgain(); s2 |= 8388608; t += (t.length === 1 ? "\"keyPortSrcMin\":" : ",\"keyPortSrcMin\":") + (rt.u16(v, q, e, true)); break;
-      case 88: if ((s2 & 16777216) !== 0) rt.jsonAgain(); s2 |= 16777216; t += (t.length === 1 ? "\"keyPortSrcMax\":" : ",\"keyPortSrcMax\":") + (rt.u16(v, q, e, true)); break;
-      case 89: if ((s2 & 33554432) !== 0) rt.jsonAgain(); s2 |= 33554432; t += (t.length === 1 ? "\"keyPortDstMin\":" : ",\"keyPortDstMin\":") + (rt.u16(v, q, e, true)); break;
-      case 90: if ((s2 & 67108864) !== 0) rt.jsonAgain(); s2 |= 67108864; t += (t.length === 1 ? "\"keyPortDstMax\":" : ",\"keyPortDstMax\":") + (rt.u16(v, q, e, true)); break;
-      case 91: if ((s2 & 134217728) !== 0) rt.jsonAgain(); s2 |= 134217728; t += (t.length === 1 ? "\"keyCtState\":" : ",\"keyCtState\":") + (rt.u16(v, q, e)); break;
-      case 92: if ((s2 & 268435456) !== 0) rt.jsonAgain(); s2 |= 268435456; t += (t.length === 1 ? "\"keyCtStateMask\":" : ",\"keyCtStateMask\":") + (rt.u16(v, q, e)); break;
-      case 93: if ((s2 & 536870912) !== 0) rt.jsonAgain(); s2 |= 536870912; t += (t.length === 1 ? "\"keyCtZone\":" : ",\"keyCtZone\":") + (rt.u16(v, q, e)); break;
-      case 94: if ((s2 & 1073741824) !== 0) rt.jsonAgain(); s2 |= 1073741824; t += (t.length === 1 ? "\"keyCtZoneMask\":" : ",\"keyCtZoneMask\":") + (rt.u16(v, q, e)); break;
-      case 95: if ((s2 & -2147483648) !== 0) rt.jsonAgain(); s2 |= -2147483648; t += (t.length === 1 ? "\"keyCtMark\":" : ",\"keyCtMark\":") + (rt.u32(v, q, e)); break;
-      case 96: if ((s3 & 1) !== 0) rt.jsonAgain(); s3 |= 1; t += (t.length === 1 ? "\"keyCtMarkMask\":" : ",\"keyCtMarkMask\":") + (rt.u32(v, q, e)); break;
-      case 97: if ((s3 & 2) !== 0) rt.jsonAgain(); s3 |= 2; t += (t.length === 1 ? "\"keyCtLabels\":" : ",\"keyCtLabels\":") + rt.jsonHex(d, q, e); break;
-      case 98: if ((s3 & 4) !== 0) rt.jsonAgain(); s3 |= 4; t += (t.length === 1 ? "\"keyCtLabelsMask\":" : ",\"keyCtLabelsMask\":") + rt.jsonHex(d, q, e); break;
-      case 99: if ((s3 & 8) !== 0) rt.jsonAgain(); s3 |= 8; t += (t.length === 1 ? "\"keyMplsOpts\":" : ",\"keyMplsOpts\":") + jsonFlowerKeyMplsOptAttrs(d, v, q, e, c); break;
-      case 100: if ((s3 & 16) !== 0) rt.jsonAgain(); s3 |= 16; t += (t.length === 1 ? "\"keyHash\":" : ",\"keyHash\":") + (rt.u32(v, q, e)); break;
-      case 101: if ((s3 & 32) !== 0) rt.jsonAgain(); s3 |= 32; t += (t.length === 1 ? "\"keyHashMask\":" : ",\"keyHashMask\":") + (rt.u32(v, q, e)); break;
-      case 102: if ((s3 & 64) !== 0) rt.jsonAgain(); s3 |= 64; t += (t.length === 1 ? "\"keyNumOfVlans\":" : ",\"keyNumOfVlans\":") + (rt.u8(v, q, e)); break;
-      case 103: if ((s3 & 128) !== 0) rt.jsonAgain(); s3 |= 128; t += (t.length === 1 ? "\"keyPppoeSid\":" : ",\"keyPppoeSid\":") + (rt.u16(v, q, e, true)); break;
-      case 104: if ((s3 & 256) !== 0) rt.jsonAgain(); s3 |= 256; t += (t.length === 1 ? "\"keyPppProto\":" : ",\"keyPppProto\":") + (rt.u16(v, q, e, true)); break;
-      case 105: if ((s3 & 512) !== 0) rt.jsonAgain(); s3 |= 512; t += (t.length === 1 ? "\"keyL2tpv3Sid\":" : ",\"keyL2tpv3Sid\":") + (rt.u32(v, q, e, true)); break;
-      case 106: if ((s3 & 1024) !== 0) rt.jsonAgain(); s3 |= 1024; t += (t.length === 1 ? "\"l2Miss\":" : ",\"l2Miss\":") + (rt.u8(v, q, e)); break;
-      case 107: if ((s3 & 2048) !== 0) rt.jsonAgain(); s3 |= 2048; t += (t.length === 1 ? "\"keyCfm\":" : ",\"keyCfm\":") + jsonFlowerKeyCfmAttrs(d, v, q, e, c); break;
-      case 108: if ((s3 & 4096) !== 0) rt.jsonAgain(); s3 |= 4096; t += (t.length === 1 ? "\"keySpi\":" : ",\"keySpi\":") + (rt.u32(v, q, e, true)); break;
-      case 109: if ((s3 & 8192) !== 0) rt.jsonAgain(); s3 |= 8192; t += (t.length === 1 ? "\"keySpiMask\":" : ",\"keySpiMask\":") + (rt.u32(v, q, e, true)); break;
-      case 110: if ((s3 & 16384) !== 0) rt.jsonAgain(); s3 |= 16384; t += (t.length === 1 ? "\"keyEncFlags\":" : ",\"keyEncFlags\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
-      case 111: if ((s3 & 32768) !== 0) rt.jsonAgain(); s3 |= 32768; t += (t.length === 1 ? "\"keyEncFlagsMask\":" : ",\"keyEncFlagsMask\":") + rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"indev\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"keyEthDst\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"keyEthDstMask\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"keyEthSrc\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"keyEthSrcMask\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"keyEthType\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"keyIpProto\":"); w.int(rt.u8(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"keyIpv4Src\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"keyIpv4SrcMask\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"keyIpv4Dst\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"keyIpv4DstMask\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"keyIpv6Src\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"keyIpv6SrcMask\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"keyIpv6Dst\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"keyIpv6DstMask\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 18: if ((s0 & 262144) !== 0) rt.jsonAgain(); s0 |= 262144; w.key(s, ",\"keyTcpSrc\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 19: if ((s0 & 524288) !== 0) rt.jsonAgain(); s0 |= 524288; w.key(s, ",\"keyTcpDst\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 20: if ((s0 & 1048576) !== 0) rt.jsonAgain(); s0 |= 1048576; w.key(s, ",\"keyUdpSrc\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 21: if ((s0 & 2097152) !== 0) rt.jsonAgain(); s0 |= 2097152; w.key(s, ",\"keyUdpDst\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 22: if ((s0 & 4194304) !== 0) rt.jsonAgain(); s0 |= 4194304; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e)))); break;
+      case 23: if ((s0 & 8388608) !== 0) rt.jsonAgain(); s0 |= 8388608; w.key(s, ",\"keyVlanId\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 24: if ((s0 & 16777216) !== 0) rt.jsonAgain(); s0 |= 16777216; w.key(s, ",\"keyVlanPrio\":"); w.int(rt.u8(v, q, e)); break;
+      case 25: if ((s0 & 33554432) !== 0) rt.jsonAgain(); s0 |= 33554432; w.key(s, ",\"keyVlanEthType\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 26: if ((s0 & 67108864) !== 0) rt.jsonAgain(); s0 |= 67108864; w.key(s, ",\"keyEncKeyId\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 27: if ((s0 & 134217728) !== 0) rt.jsonAgain(); s0 |= 134217728; w.key(s, ",\"keyEncIpv4Src\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 28: if ((s0 & 268435456) !== 0) rt.jsonAgain(); s0 |= 268435456; w.key(s, ",\"keyEncIpv4SrcMask\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 29: if ((s0 & 536870912) !== 0) rt.jsonAgain(); s0 |= 536870912; w.key(s, ",\"keyEncIpv4Dst\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 30: if ((s0 & 1073741824) !== 0) rt.jsonAgain(); s0 |= 1073741824; w.key(s, ",\"keyEncIpv4DstMask\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 31: if ((s0 & -2147483648) !== 0) rt.jsonAgain(); s0 |= -2147483648; w.key(s, ",\"keyEncIpv6Src\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 32: if ((s1 & 1) !== 0) rt.jsonAgain(); s1 |= 1; w.key(s, ",\"keyEncIpv6SrcMask\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 33: if ((s1 & 2) !== 0) rt.jsonAgain(); s1 |= 2; w.key(s, ",\"keyEncIpv6Dst\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 34: if ((s1 & 4) !== 0) rt.jsonAgain(); s1 |= 4; w.key(s, ",\"keyEncIpv6DstMask\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 35: if ((s1 & 8) !== 0) rt.jsonAgain(); s1 |= 8; w.key(s, ",\"keyTcpSrcMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 36: if ((s1 & 16) !== 0) rt.jsonAgain(); s1 |= 16; w.key(s, ",\"keyTcpDstMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 37: if ((s1 & 32) !== 0) rt.jsonAgain(); s1 |= 32; w.key(s, ",\"keyUdpSrcMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 38: if ((s1 & 64) !== 0) rt.jsonAgain(); s1 |= 64; w.key(s, ",\"keyUdpDstMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 39: if ((s1 & 128) !== 0) rt.jsonAgain(); s1 |= 128; w.key(s, ",\"keySctpSrcMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 40: if ((s1 & 256) !== 0) rt.jsonAgain(); s1 |= 256; w.key(s, ",\"keySctpDstMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 41: if ((s1 & 512) !== 0) rt.jsonAgain(); s1 |= 512; w.key(s, ",\"keySctpSrc\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 42: if ((s1 & 1024) !== 0) rt.jsonAgain(); s1 |= 1024; w.key(s, ",\"keySctpDst\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 43: if ((s1 & 2048) !== 0) rt.jsonAgain(); s1 |= 2048; w.key(s, ",\"keyEncUdpSrcPort\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 44: if ((s1 & 4096) !== 0) rt.jsonAgain(); s1 |= 4096; w.key(s, ",\"keyEncUdpSrcPortMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 45: if ((s1 & 8192) !== 0) rt.jsonAgain(); s1 |= 8192; w.key(s, ",\"keyEncUdpDstPort\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 46: if ((s1 & 16384) !== 0) rt.jsonAgain(); s1 |= 16384; w.key(s, ",\"keyEncUdpDstPortMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 47: if ((s1 & 32768) !== 0) rt.jsonAgain(); s1 |= 32768; w.key(s, ",\"keyFlags\":"); w.text(rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 48: if ((s1 & 65536) !== 0) rt.jsonAgain(); s1 |= 65536; w.key(s, ",\"keyFlagsMask\":"); w.text(rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 49: if ((s1 & 131072) !== 0) rt.jsonAgain(); s1 |= 131072; w.key(s, ",\"keyIcmpv4Code\":"); w.int(rt.u8(v, q, e)); break;
+      case 50: if ((s1 & 262144) !== 0) rt.jsonAgain(); s1 |= 262144; w.key(s, ",\"keyIcmpv4CodeMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 51: if ((s1 & 524288) !== 0) rt.jsonAgain(); s1 |= 524288; w.key(s, ",\"keyIcmpv4Type\":"); w.int(rt.u8(v, q, e)); break;
+      case 52: if ((s1 & 1048576) !== 0) rt.jsonAgain(); s1 |= 1048576; w.key(s, ",\"keyIcmpv4TypeMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 53: if ((s1 & 2097152) !== 0) rt.jsonAgain(); s1 |= 2097152; w.key(s, ",\"keyIcmpv6Code\":"); w.int(rt.u8(v, q, e)); break;
+      case 54: if ((s1 & 4194304) !== 0) rt.jsonAgain(); s1 |= 4194304; w.key(s, ",\"keyIcmpv6CodeMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 55: if ((s1 & 8388608) !== 0) rt.jsonAgain(); s1 |= 8388608; w.key(s, ",\"keyIcmpv6Type\":"); w.int(rt.u8(v, q, e)); break;
+      case 56: if ((s1 & 16777216) !== 0) rt.jsonAgain(); s1 |= 16777216; w.key(s, ",\"keyIcmpv6TypeMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 57: if ((s1 & 33554432) !== 0) rt.jsonAgain(); s1 |= 33554432; w.key(s, ",\"keyArpSip\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 58: if ((s1 & 67108864) !== 0) rt.jsonAgain(); s1 |= 67108864; w.key(s, ",\"keyArpSipMask\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 59: if ((s1 & 134217728) !== 0) rt.jsonAgain(); s1 |= 134217728; w.key(s, ",\"keyArpTip\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 60: if ((s1 & 268435456) !== 0) rt.jsonAgain(); s1 |= 268435456; w.key(s, ",\"keyArpTipMask\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 61: if ((s1 & 536870912) !== 0) rt.jsonAgain(); s1 |= 536870912; w.key(s, ",\"keyArpOp\":"); w.int(rt.u8(v, q, e)); break;
+      case 62: if ((s1 & 1073741824) !== 0) rt.jsonAgain(); s1 |= 1073741824; w.key(s, ",\"keyArpOpMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 63: if ((s1 & -2147483648) !== 0) rt.jsonAgain(); s1 |= -2147483648; w.key(s, ",\"keyArpSha\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 64: if ((s2 & 1) !== 0) rt.jsonAgain(); s2 |= 1; w.key(s, ",\"keyArpShaMask\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 65: if ((s2 & 2) !== 0) rt.jsonAgain(); s2 |= 2; w.key(s, ",\"keyArpTha\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 66: if ((s2 & 4) !== 0) rt.jsonAgain(); s2 |= 4; w.key(s, ",\"keyArpThaMask\":"); w.quoted(rt.macString(d, q, e)); break;
+      case 67: if ((s2 & 8) !== 0) rt.jsonAgain(); s2 |= 8; w.key(s, ",\"keyMplsTtl\":"); w.int(rt.u8(v, q, e)); break;
+      case 68: if ((s2 & 16) !== 0) rt.jsonAgain(); s2 |= 16; w.key(s, ",\"keyMplsBos\":"); w.int(rt.u8(v, q, e)); break;
+      case 69: if ((s2 & 32) !== 0) rt.jsonAgain(); s2 |= 32; w.key(s, ",\"keyMplsTc\":"); w.int(rt.u8(v, q, e)); break;
+      case 70: if ((s2 & 64) !== 0) rt.jsonAgain(); s2 |= 64; w.key(s, ",\"keyMplsLabel\":"); w.int(rt.u32(v, q, e)); break;
+      case 71: if ((s2 & 128) !== 0) rt.jsonAgain(); s2 |= 128; w.key(s, ",\"keyTcpFlags\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 72: if ((s2 & 256) !== 0) rt.jsonAgain(); s2 |= 256; w.key(s, ",\"keyTcpFlagsMask\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 73: if ((s2 & 512) !== 0) rt.jsonAgain(); s2 |= 512; w.key(s, ",\"keyIpTos\":"); w.int(rt.u8(v, q, e)); break;
+      case 74: if ((s2 & 1024) !== 0) rt.jsonAgain(); s2 |= 1024; w.key(s, ",\"keyIpTosMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 75: if ((s2 & 2048) !== 0) rt.jsonAgain(); s2 |= 2048; w.key(s, ",\"keyIpTtl\":"); w.int(rt.u8(v, q, e)); break;
+      case 76: if ((s2 & 4096) !== 0) rt.jsonAgain(); s2 |= 4096; w.key(s, ",\"keyIpTtlMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 77: if ((s2 & 8192) !== 0) rt.jsonAgain(); s2 |= 8192; w.key(s, ",\"keyCvlanId\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 78: if ((s2 & 16384) !== 0) rt.jsonAgain(); s2 |= 16384; w.key(s, ",\"keyCvlanPrio\":"); w.int(rt.u8(v, q, e)); break;
+      case 79: if ((s2 & 32768) !== 0) rt.jsonAgain(); s2 |= 32768; w.key(s, ",\"keyCvlanEthType\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 80: if ((s2 & 65536) !== 0) rt.jsonAgain(); s2 |= 65536; w.key(s, ",\"keyEncIpTos\":"); w.int(rt.u8(v, q, e)); break;
+      case 81: if ((s2 & 131072) !== 0) rt.jsonAgain(); s2 |= 131072; w.key(s, ",\"keyEncIpTosMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 82: if ((s2 & 262144) !== 0) rt.jsonAgain(); s2 |= 262144; w.key(s, ",\"keyEncIpTtl\":"); w.int(rt.u8(v, q, e)); break;
+      case 83: if ((s2 & 524288) !== 0) rt.jsonAgain(); s2 |= 524288; w.key(s, ",\"keyEncIpTtlMask\":"); w.int(rt.u8(v, q, e)); break;
+      case 84: if ((s2 & 1048576) !== 0) rt.jsonAgain(); s2 |= 1048576; w.key(s, ",\"keyEncOpts\":"); w.byte(123); jsonFlowerKeyEncOptsAttrs(w, d, v, q, e, c, w.n); break;
+      case 85: if ((s2 & 2097152) !== 0) rt.jsonAgain(); s2 |= 2097152; w.key(s, ",\"keyEncOptsMask\":"); w.byte(123); jsonFlowerKeyEncOptsAttrs(w, d, v, q, e, c, w.n); break;
+      case 86: if ((s2 & 4194304) !== 0) rt.jsonAgain(); s2 |= 4194304; w.key(s, ",\"inHwCount\":"); w.int(rt.u32(v, q, e)); break;
+      case 87: if ((s2 & 8388608) !== 0) rt.jsonAgain(); s2 |= 8388608; w.key(s, ",\"keyPortSrcMin\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 88: if ((s2 & 16777216) !== 0) rt.jsonAgain(); s2 |= 16777216; w.key(s, ",\"keyPortSrcMax\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 89: if ((s2 & 33554432) !== 0) rt.jsonAgain(); s2 |= 33554432; w.key(s, ",\"keyPortDstMin\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 90: if ((s2 & 67108864) !== 0) rt.jsonAgain(); s2 |= 67108864; w.key(s, ",\"keyPortDstMax\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 91: if ((s2 & 134217728) !== 0) rt.jsonAgain(); s2 |= 134217728; w.key(s, ",\"keyCtState\":"); w.int(rt.u16(v, q, e)); break;
+      case 92: if ((s2 & 268435456) !== 0) rt.jsonAgain(); s2 |= 268435456; w.key(s, ",\"keyCtStateMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 93: if ((s2 & 536870912) !== 0) rt.jsonAgain(); s2 |= 536870912; w.key(s, ",\"keyCtZone\":"); w.int(rt.u16(v, q, e)); break;
+      case 94: if ((s2 & 1073741824) !== 0) rt.jsonAgain(); s2 |= 1073741824; w.key(s, ",\"keyCtZoneMask\":"); w.int(rt.u16(v, q, e)); break;
+      case 95: if ((s2 & -2147483648) !== 0) rt.jsonAgain(); s2 |= -2147483648; w.key(s, ",\"keyCtMark\":"); w.int(rt.u32(v, q, e)); break;
+      case 96: if ((s3 & 1) !== 0) rt.jsonAgain(); s3 |= 1; w.key(s, ",\"keyCtMarkMask\":"); w.int(rt.u32(v, q, e)); break;
+      case 97: if ((s3 & 2) !== 0) rt.jsonAgain(); s3 |= 2; w.key(s, ",\"keyCtLabels\":"); w.hex(d, q, e); break;
+      case 98: if ((s3 & 4) !== 0) rt.jsonAgain(); s3 |= 4; w.key(s, ",\"keyCtLabelsMask\":"); w.hex(d, q, e); break;
+      case 99: if ((s3 & 8) !== 0) rt.jsonAgain(); s3 |= 8; w.key(s, ",\"keyMplsOpts\":"); w.byte(123); jsonFlowerKeyMplsOptAttrs(w, d, v, q, e, c, w.n); break;
+      case 100: if ((s3 & 16) !== 0) rt.jsonAgain(); s3 |= 16; w.key(s, ",\"keyHash\":"); w.int(rt.u32(v, q, e)); break;
+      case 101: if ((s3 & 32) !== 0) rt.jsonAgain(); s3 |= 32; w.key(s, ",\"keyHashMask\":"); w.int(rt.u32(v, q, e)); break;
+      case 102: if ((s3 & 64) !== 0) rt.jsonAgain(); s3 |= 64; w.key(s, ",\"keyNumOfVlans\":"); w.int(rt.u8(v, q, e)); break;
+      case 103: if ((s3 & 128) !== 0) rt.jsonAgain(); s3 |= 128; w.key(s, ",\"keyPppoeSid\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 104: if ((s3 & 256) !== 0) rt.jsonAgain(); s3 |= 256; w.key(s, ",\"keyPppProto\":"); w.int(rt.u16(v, q, e, true)); break;
+      case 105: if ((s3 & 512) !== 0) rt.jsonAgain(); s3 |= 512; w.key(s, ",\"keyL2tpv3Sid\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 106: if ((s3 & 1024) !== 0) rt.jsonAgain(); s3 |= 1024; w.key(s, ",\"l2Miss\":"); w.int(rt.u8(v, q, e)); break;
+      case 107: if ((s3 & 2048) !== 0) rt.jsonAgain(); s3 |= 2048; w.key(s, ",\"keyCfm\":"); w.byte(123); jsonFlowerKeyCfmAttrs(w, d, v, q, e, c, w.n); break;
+      case 108: if ((s3 & 4096) !== 0) rt.jsonAgain(); s3 |= 4096; w.key(s, ",\"keySpi\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 109: if ((s3 & 8192) !== 0) rt.jsonAgain(); s3 |= 8192; w.key(s, ",\"keySpiMask\":"); w.int(rt.u32(v, q, e, true)); break;
+      case 110: if ((s3 & 16384) !== 0) rt.jsonAgain(); s3 |= 16384; w.key(s, ",\"keyEncFlags\":"); w.text(rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true)))); break;
+      case 111: if ((s3 & 32768) !== 0) rt.jsonAgain(); s3 |= 32768; w.key(s, ",\"keyEncFlagsMask\":"); w.text(rt.jsonText(rt.flagNames(FlowerKeyCtrlFlags_BITS, rt.u32(v, q, e, true)))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-enc-opts-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyEncOptsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-enc-opts-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyEncOptsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12659,22 +13048,22 @@ function jsonFlowerKeyEncOptsAttrs(d: Uint8Array, v: DataView, p: number, end: n
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"geneve\":" : ",\"geneve\":") + jsonFlowerKeyEncOptGeneveAttrs(d, v, q, e, c); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"vxlan\":" : ",\"vxlan\":") + jsonFlowerKeyEncOptVxlanAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"erspan\":" : ",\"erspan\":") + jsonFlowerKeyEncOptErspanAttrs(d, v, q, e, c); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"gtp\":" : ",\"gtp\":") + jsonFlowerKeyEncOptGtpAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"geneve\":"); w.byte(123); jsonFlowerKeyEncOptGeneveAttrs(w, d, v, q, e, c, w.n); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"vxlan\":"); w.byte(123); jsonFlowerKeyEncOptVxlanAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"erspan\":"); w.byte(123); jsonFlowerKeyEncOptErspanAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"gtp\":"); w.byte(123); jsonFlowerKeyEncOptGtpAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-enc-opt-geneve-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyEncOptGeneveAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-enc-opt-geneve-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyEncOptGeneveAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12684,21 +13073,21 @@ function jsonFlowerKeyEncOptGeneveAttrs(d: Uint8Array, v: DataView, p: number, e
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"class\":" : ",\"class\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"type\":" : ",\"type\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"class\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"type\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"data\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-enc-opt-vxlan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyEncOptVxlanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-enc-opt-vxlan-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyEncOptVxlanAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12708,19 +13097,19 @@ function jsonFlowerKeyEncOptVxlanAttrs(d: Uint8Array, v: DataView, p: number, en
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"gbp\":" : ",\"gbp\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"gbp\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-enc-opt-erspan-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyEncOptErspanAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-enc-opt-erspan-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyEncOptErspanAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12730,22 +13119,22 @@ function jsonFlowerKeyEncOptErspanAttrs(d: Uint8Array, v: DataView, p: number, e
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"ver\":" : ",\"ver\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dir\":" : ",\"dir\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"hwid\":" : ",\"hwid\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"ver\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dir\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"hwid\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-enc-opt-gtp-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyEncOptGtpAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-enc-opt-gtp-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyEncOptGtpAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12755,20 +13144,20 @@ function jsonFlowerKeyEncOptGtpAttrs(d: Uint8Array, v: DataView, p: number, end:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"pduType\":" : ",\"pduType\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"qfi\":" : ",\"qfi\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"pduType\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"qfi\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-mpls-opt-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyMplsOptAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-mpls-opt-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyMplsOptAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12778,23 +13167,23 @@ function jsonFlowerKeyMplsOptAttrs(d: Uint8Array, v: DataView, p: number, end: n
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"lseDepth\":" : ",\"lseDepth\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lseTtl\":" : ",\"lseTtl\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"lseBos\":" : ",\"lseBos\":") + (rt.u8(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"lseTc\":" : ",\"lseTc\":") + (rt.u8(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"lseLabel\":" : ",\"lseLabel\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"lseDepth\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"lseTtl\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"lseBos\":"); w.int(rt.u8(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"lseTc\":"); w.int(rt.u8(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"lseLabel\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `flower-key-cfm-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFlowerKeyCfmAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `flower-key-cfm-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFlowerKeyCfmAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12804,20 +13193,20 @@ function jsonFlowerKeyCfmAttrs(d: Uint8Array, v: DataView, p: number, end: numbe
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"mdLevel\":" : ",\"mdLevel\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"opcode\":" : ",\"opcode\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"mdLevel\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"opcode\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `fw-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFwAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fw-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFwAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12827,23 +13216,23 @@ function jsonFwAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.D
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"mask\":" : ",\"mask\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"indev\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"mask\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `gred-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonGredAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `gred-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonGredAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12853,53 +13242,53 @@ function jsonGredAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + rt.jsonHex(d, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonText(rt.u8ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"dps\":" : ",\"dps\":") + jsonTcGredSopt(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + rt.jsonText(rt.u32ArrayOf(d, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"vqList\":" : ",\"vqList\":") + jsonTcaGredVqListAttrs(d, v, q, e, c); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); w.hex(d, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"stab\":"); w.text(rt.jsonText(rt.u8ArrayOf(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"dps\":"); jsonTcGredSopt(w, d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"maxP\":"); w.text(rt.jsonText(rt.u32ArrayOf(d, q, e))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"vqList\":"); w.byte(123); jsonTcaGredVqListAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tca-gred-vq-list-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTcaGredVqListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tca-gred-vq-list-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTcaGredVqListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonTcaGredVqEntryAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entry\":[" : ",\"entry\":[") + jsonTcaGredVqEntryAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonTcaGredVqEntryAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"entry\":["); w.byte(123); jsonTcaGredVqEntryAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tca-gred-vq-entry-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTcaGredVqEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tca-gred-vq-entry-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTcaGredVqEntryAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12910,29 +13299,29 @@ function jsonTcaGredVqEntryAttrs(d: Uint8Array, v: DataView, p: number, end: num
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
       case 1: break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"dp\":" : ",\"dp\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"statBytes\":" : ",\"statBytes\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"statPackets\":" : ",\"statPackets\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"statBacklog\":" : ",\"statBacklog\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"statProbDrop\":" : ",\"statProbDrop\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"statProbMark\":" : ",\"statProbMark\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"statForcedDrop\":" : ",\"statForcedDrop\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"statForcedMark\":" : ",\"statForcedMark\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"statPdrop\":" : ",\"statPdrop\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"statOther\":" : ",\"statOther\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"dp\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"statBytes\":"); w.big(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"statPackets\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"statBacklog\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"statProbDrop\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"statProbMark\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"statForcedDrop\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"statForcedMark\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"statPdrop\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"statOther\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `hhf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonHhfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `hhf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonHhfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12942,25 +13331,25 @@ function jsonHhfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"backlogLimit\":" : ",\"backlogLimit\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"hhFlowsLimit\":" : ",\"hhFlowsLimit\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"resetTimeout\":" : ",\"resetTimeout\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"admitBytes\":" : ",\"admitBytes\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"evictTimeout\":" : ",\"evictTimeout\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"nonHhWeight\":" : ",\"nonHhWeight\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"backlogLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"quantum\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"hhFlowsLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"resetTimeout\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"admitBytes\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"evictTimeout\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"nonHhWeight\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `htb-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonHtbAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `htb-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonHtbAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -12970,27 +13359,27 @@ function jsonHtbAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcHtbOpt(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"init\":" : ",\"init\":") + jsonTcHtbGlob(d, v, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ctab\":" : ",\"ctab\":") + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rtab\":" : ",\"rtab\":") + rt.jsonHex(d, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"directQlen\":" : ",\"directQlen\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ceil64\":" : ",\"ceil64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcHtbOpt(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"init\":"); jsonTcHtbGlob(w, d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ctab\":"); w.hex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rtab\":"); w.hex(d, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"directQlen\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"ceil64\":"); w.big(rt.u64(v, q, e)); break;
       case 8: break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"offload\":" : ",\"offload\":") + 'true'; break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"offload\":"); w.text('true'); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `matchall-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMatchallAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `matchall-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMatchallAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13000,23 +13389,23 @@ function jsonMatchallAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcMatchallPcnt(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e)))); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"pcnt\":"); jsonTcMatchallPcnt(w, d, v, q, e); break;
       case 5: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `etf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonEtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `etf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonEtfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13026,53 +13415,53 @@ function jsonEtfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcEtfQopt(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcEtfQopt(w, d, v, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `ets-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonEtsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `ets-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonEtsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"nbands\":" : ",\"nbands\":") + (rt.u8(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"nstrict\":" : ",\"nstrict\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"quanta\":" : ",\"quanta\":") + jsonEtsAttrs(d, v, q, e, c); break;
-      case 4: if (open === 4) t += ',' + (rt.u32(v, q, e)); else { if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"quantaBand\":[" : ",\"quantaBand\":[") + (rt.u32(v, q, e)); open = 4; } break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonEtsAttrs(d, v, q, e, c); break;
-      case 6: if (open === 6) t += ',' + (rt.u8(v, q, e)); else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"priomapBand\":[" : ",\"priomapBand\":[") + (rt.u8(v, q, e)); open = 6; } break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"nbands\":"); w.int(rt.u8(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"nstrict\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"quanta\":"); w.byte(123); jsonEtsAttrs(w, d, v, q, e, c, w.n); break;
+      case 4: if (open === 4) { w.byte(44); w.int(rt.u32(v, q, e)); } else { if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"quantaBand\":["); w.int(rt.u32(v, q, e)); open = 4; } break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"priomap\":"); w.byte(123); jsonEtsAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if (open === 6) { w.byte(44); w.int(rt.u8(v, q, e)); } else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"priomapBand\":["); w.int(rt.u8(v, q, e)); open = 6; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `fq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fq-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFqAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13082,35 +13471,35 @@ function jsonFqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.D
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"plimit\":" : ",\"plimit\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flowPlimit\":" : ",\"flowPlimit\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"initialQuantum\":" : ",\"initialQuantum\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rateEnable\":" : ",\"rateEnable\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"flowDefaultRate\":" : ",\"flowDefaultRate\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"flowMaxRate\":" : ",\"flowMaxRate\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"bucketsLog\":" : ",\"bucketsLog\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"flowRefillDelay\":" : ",\"flowRefillDelay\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"orphanMask\":" : ",\"orphanMask\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"lowRateThreshold\":" : ",\"lowRateThreshold\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"timerSlack\":" : ",\"timerSlack\":") + (rt.u32(v, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"horizon\":" : ",\"horizon\":") + (rt.u32(v, q, e)); break;
-      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; t += (t.length === 1 ? "\"horizonDrop\":" : ",\"horizonDrop\":") + (rt.u8(v, q, e)); break;
-      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonTcPrioQopt(d, v, q, e); break;
-      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; t += (t.length === 1 ? "\"weights\":" : ",\"weights\":") + rt.jsonText(rt.s32ArrayOf(d, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"plimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flowPlimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"quantum\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"initialQuantum\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rateEnable\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"flowDefaultRate\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"flowMaxRate\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"bucketsLog\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"flowRefillDelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"orphanMask\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"lowRateThreshold\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"ceThreshold\":"); w.int(rt.u32(v, q, e)); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"timerSlack\":"); w.int(rt.u32(v, q, e)); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"horizon\":"); w.int(rt.u32(v, q, e)); break;
+      case 15: if ((s0 & 32768) !== 0) rt.jsonAgain(); s0 |= 32768; w.key(s, ",\"horizonDrop\":"); w.int(rt.u8(v, q, e)); break;
+      case 16: if ((s0 & 65536) !== 0) rt.jsonAgain(); s0 |= 65536; w.key(s, ",\"priomap\":"); jsonTcPrioQopt(w, d, v, q, e); break;
+      case 17: if ((s0 & 131072) !== 0) rt.jsonAgain(); s0 |= 131072; w.key(s, ",\"weights\":"); w.text(rt.jsonText(rt.s32ArrayOf(d, q, e))); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `fq-codel-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFqCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fq-codel-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFqCodelAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13120,29 +13509,29 @@ function jsonFqCodelAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"flows\":" : ",\"flows\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ceThreshold\":" : ",\"ceThreshold\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"dropBatchSize\":" : ",\"dropBatchSize\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ceThresholdSelector\":" : ",\"ceThresholdSelector\":") + (rt.u8(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"ceThresholdMask\":" : ",\"ceThresholdMask\":") + (rt.u8(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"interval\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"ecn\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"flows\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"quantum\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"ceThreshold\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"dropBatchSize\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"memoryLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"ceThresholdSelector\":"); w.int(rt.u8(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"ceThresholdMask\":"); w.int(rt.u8(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `fq-pie-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonFqPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `fq-pie-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonFqPieAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13152,30 +13541,30 @@ function jsonFqPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"flows\":" : ",\"flows\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"quantum\":" : ",\"quantum\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"memoryLimit\":" : ",\"memoryLimit\":") + (rt.u32(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"ecnProb\":" : ",\"ecnProb\":") + (rt.u32(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"bytemode\":" : ",\"bytemode\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"dqRateEstimator\":" : ",\"dqRateEstimator\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"flows\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"tupdate\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"alpha\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"beta\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"quantum\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"memoryLimit\":"); w.int(rt.u32(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"ecnProb\":"); w.int(rt.u32(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"ecn\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"bytemode\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"dqRateEstimator\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `netem-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNetemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `netem-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNetemAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13185,32 +13574,32 @@ function jsonNetemAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"corr\":" : ",\"corr\":") + jsonTcNetemCorr(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"delayDist\":" : ",\"delayDist\":") + rt.jsonText(rt.s16ArrayOf(d, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"reorder\":" : ",\"reorder\":") + jsonTcNetemReorder(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"corrupt\":" : ",\"corrupt\":") + jsonTcNetemCorrupt(d, v, q, e); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"loss\":" : ",\"loss\":") + jsonNetemLossAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rate\":" : ",\"rate\":") + jsonTcNetemRate(d, v, q, e); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"corr\":"); jsonTcNetemCorr(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"delayDist\":"); w.text(rt.jsonText(rt.s16ArrayOf(d, q, e))); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"reorder\":"); jsonTcNetemReorder(w, d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"corrupt\":"); jsonTcNetemCorrupt(w, d, v, q, e); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"loss\":"); w.byte(123); jsonNetemLossAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rate\":"); jsonTcNetemRate(w, d, v, q, e); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"ecn\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"rate64\":"); w.big(rt.u64(v, q, e)); break;
       case 9: break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"latency64\":" : ",\"latency64\":") + rt.jsonBig(rt.s64(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"jitter64\":" : ",\"jitter64\":") + rt.jsonBig(rt.s64(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"slot\":" : ",\"slot\":") + jsonTcNetemSlot(d, v, q, e); break;
-      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; t += (t.length === 1 ? "\"slotDist\":" : ",\"slotDist\":") + rt.jsonText(rt.s16ArrayOf(d, q, e)); break;
-      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; t += (t.length === 1 ? "\"prngSeed\":" : ",\"prngSeed\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"latency64\":"); w.big(rt.s64(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"jitter64\":"); w.big(rt.s64(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"slot\":"); jsonTcNetemSlot(w, d, v, q, e); break;
+      case 13: if ((s0 & 8192) !== 0) rt.jsonAgain(); s0 |= 8192; w.key(s, ",\"slotDist\":"); w.text(rt.jsonText(rt.s16ArrayOf(d, q, e))); break;
+      case 14: if ((s0 & 16384) !== 0) rt.jsonAgain(); s0 |= 16384; w.key(s, ",\"prngSeed\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `netem-loss-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonNetemLossAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `netem-loss-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonNetemLossAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13220,20 +13609,20 @@ function jsonNetemLossAttrs(d: Uint8Array, v: DataView, p: number, end: number, 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"gi\":" : ",\"gi\":") + jsonTcNetemGimodel(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"ge\":" : ",\"ge\":") + jsonTcNetemGemodel(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"gi\":"); jsonTcNetemGimodel(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"ge\":"); jsonTcNetemGemodel(w, d, v, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `pie-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `pie-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPieAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13243,26 +13632,26 @@ function jsonPieAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"target\":" : ",\"target\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"limit\":" : ",\"limit\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"tupdate\":" : ",\"tupdate\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"alpha\":" : ",\"alpha\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"beta\":" : ",\"beta\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"ecn\":" : ",\"ecn\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"bytemode\":" : ",\"bytemode\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"dqRateEstimator\":" : ",\"dqRateEstimator\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"target\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"limit\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"tupdate\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"alpha\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"beta\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"ecn\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"bytemode\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"dqRateEstimator\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `qfq-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonQfqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `qfq-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonQfqAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13272,20 +13661,20 @@ function jsonQfqAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"weight\":" : ",\"weight\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"lmax\":" : ",\"lmax\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"weight\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"lmax\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `red-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRedAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `red-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRedAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13295,24 +13684,24 @@ function jsonRedAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcRedQopt(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"stab\":" : ",\"stab\":") + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"maxP\":" : ",\"maxP\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) }); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"earlyDropBlock\":" : ",\"earlyDropBlock\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"markBlock\":" : ",\"markBlock\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcRedQopt(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"stab\":"); w.hex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"maxP\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"flags\":"); w.text(rt.jsonText({ value: rt.u32(v, q, e), selector: rt.u32(v, q + 4, e) })); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"earlyDropBlock\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"markBlock\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `route-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `route-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRouteAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13322,24 +13711,24 @@ function jsonRouteAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"to\":" : ",\"to\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"from\":" : ",\"from\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"iif\":" : ",\"iif\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"to\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"from\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"iif\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `taprio-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTaprioAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `taprio-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTaprioAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13349,59 +13738,59 @@ function jsonTaprioAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: 
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"priomap\":" : ",\"priomap\":") + jsonTcMqprioQopt(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"schedEntryList\":" : ",\"schedEntryList\":") + jsonTaprioSchedEntryListAttrs(d, v, q, e, c); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"schedBaseTime\":" : ",\"schedBaseTime\":") + rt.jsonBig(rt.s64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"schedSingleEntry\":" : ",\"schedSingleEntry\":") + jsonTaprioSchedEntryAttrs(d, v, q, e, c); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"schedClockid\":" : ",\"schedClockid\":") + (rt.s32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"priomap\":"); jsonTcMqprioQopt(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"schedEntryList\":"); w.byte(123); jsonTaprioSchedEntryListAttrs(w, d, v, q, e, c, w.n); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"schedBaseTime\":"); w.big(rt.s64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"schedSingleEntry\":"); w.byte(123); jsonTaprioSchedEntryAttrs(w, d, v, q, e, c, w.n); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"schedClockid\":"); w.int(rt.s32(v, q, e)); break;
       case 6: break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"adminSched\":" : ",\"adminSched\":") + rt.jsonHex(d, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"schedCycleTime\":" : ",\"schedCycleTime\":") + rt.jsonBig(rt.s64(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"schedCycleTimeExtension\":" : ",\"schedCycleTimeExtension\":") + rt.jsonBig(rt.s64(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + (rt.u32(v, q, e)); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"txtimeDelay\":" : ",\"txtimeDelay\":") + (rt.u32(v, q, e)); break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"tcEntry\":" : ",\"tcEntry\":") + jsonTaprioTcEntryAttrs(d, v, q, e, c); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"adminSched\":"); w.hex(d, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"schedCycleTime\":"); w.big(rt.s64(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"schedCycleTimeExtension\":"); w.big(rt.s64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"flags\":"); w.int(rt.u32(v, q, e)); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"txtimeDelay\":"); w.int(rt.u32(v, q, e)); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"tcEntry\":"); w.byte(123); jsonTaprioTcEntryAttrs(w, d, v, q, e, c, w.n); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `taprio-sched-entry-list` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTaprioSchedEntryListAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `taprio-sched-entry-list` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTaprioSchedEntryListAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if (open === 1) t += ',' + jsonTaprioSchedEntryAttrs(d, v, q, e, c); else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"entry\":[" : ",\"entry\":[") + jsonTaprioSchedEntryAttrs(d, v, q, e, c); open = 1; } break;
+      case 1: if (open === 1) { w.byte(44); w.byte(123); jsonTaprioSchedEntryAttrs(w, d, v, q, e, c, w.n); } else { if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"entry\":["); w.byte(123); jsonTaprioSchedEntryAttrs(w, d, v, q, e, c, w.n); open = 1; } break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `taprio-sched-entry` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTaprioSchedEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `taprio-sched-entry` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTaprioSchedEntryAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13411,22 +13800,22 @@ function jsonTaprioSchedEntryAttrs(d: Uint8Array, v: DataView, p: number, end: n
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"cmd\":" : ",\"cmd\":") + (rt.u8(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"gateMask\":" : ",\"gateMask\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"interval\":" : ",\"interval\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"cmd\":"); w.int(rt.u8(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"gateMask\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"interval\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `taprio-tc-entry-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTaprioTcEntryAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `taprio-tc-entry-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTaprioTcEntryAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13436,21 +13825,21 @@ function jsonTaprioTcEntryAttrs(d: Uint8Array, v: DataView, p: number, end: numb
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"maxSdu\":" : ",\"maxSdu\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"fp\":" : ",\"fp\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"maxSdu\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"fp\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tbf-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTbfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tbf-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTbfAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13460,26 +13849,26 @@ function jsonTbfAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"parms\":" : ",\"parms\":") + jsonTcTbfQopt(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rtab\":" : ",\"rtab\":") + rt.jsonHex(d, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ptab\":" : ",\"ptab\":") + rt.jsonHex(d, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"rate64\":" : ",\"rate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"prate64\":" : ",\"prate64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"burst\":" : ",\"burst\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"pburst\":" : ",\"pburst\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"parms\":"); jsonTcTbfQopt(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rtab\":"); w.hex(d, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ptab\":"); w.hex(d, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"rate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"prate64\":"); w.big(rt.u64(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"burst\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"pburst\":"); w.int(rt.u32(v, q, e)); break;
       case 8: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tca-stab-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTcaStabAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tca-stab-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTcaStabAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13489,20 +13878,20 @@ function jsonTcaStabAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"base\":" : ",\"base\":") + jsonTcSizespec(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"data\":" : ",\"data\":") + rt.jsonHex(d, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"base\":"); jsonTcSizespec(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"data\":"); w.hex(d, q, e); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `tca-stats-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTcaStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tca-stats-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTcaStatsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13512,26 +13901,26 @@ function jsonTcaStatsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"basic\":" : ",\"basic\":") + jsonGnetStatsBasic(d, v, q, e); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rateEst\":" : ",\"rateEst\":") + jsonGnetStatsRateEst(d, v, q, e); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"queue\":" : ",\"queue\":") + jsonGnetStatsQueue(d, v, q, e); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"app\":" : ",\"app\":") + rt.jsonText(decodeTcaStatsAppMsgFormats(c.sel["kind"], d, v, q, e, c)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"rateEst64\":" : ",\"rateEst64\":") + jsonGnetStatsRateEst64(d, v, q, e); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"basic\":"); jsonGnetStatsBasic(w, d, v, q, e); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rateEst\":"); jsonGnetStatsRateEst(w, d, v, q, e); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"queue\":"); jsonGnetStatsQueue(w, d, v, q, e); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"app\":"); w.text(rt.jsonText(decodeTcaStatsAppMsgFormats(c.sel["kind"], d, v, q, e, c))); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"rateEst64\":"); jsonGnetStatsRateEst64(w, d, v, q, e); break;
       case 6: break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"basicHw\":" : ",\"basicHw\":") + jsonGnetStatsBasic(d, v, q, e); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"pkt64\":" : ",\"pkt64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"basicHw\":"); jsonGnetStatsBasic(w, d, v, q, e); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"pkt64\":"); w.big(rt.u64(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `u32-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonU32Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `u32-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonU32Attrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -13541,184 +13930,384 @@ function jsonU32Attrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"classid\":" : ",\"classid\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"hash\":" : ",\"hash\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"link\":" : ",\"link\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"divisor\":" : ",\"divisor\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"sel\":" : ",\"sel\":") + jsonTcU32Sel(d, v, q, e); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"police\":" : ",\"police\":") + jsonPoliceAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"act\":" : ",\"act\":") + rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })()); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"indev\":" : ",\"indev\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"pcnt\":" : ",\"pcnt\":") + jsonTcU32Pcnt(d, v, q, e); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"mark\":" : ",\"mark\":") + jsonTcU32Mark(d, v, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"flags\":" : ",\"flags\":") + rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e))); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"classid\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"hash\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"link\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"divisor\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"sel\":"); jsonTcU32Sel(w, d, v, q, e); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"police\":"); w.byte(123); jsonPoliceAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"act\":"); w.text(rt.jsonText(((): ActAttrs[] => { const arr: ActAttrs[] = []; for (let ip = q; ip < e;) { const ie = rt.attrEnd(v, ip, e); const iq = ip + 4; arr.push(decodeActAttrs(d, v, iq, ie, c)); ip = (ie + 3) & ~3; } return arr; })())); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"indev\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"pcnt\":"); jsonTcU32Pcnt(w, d, v, q, e); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"mark\":"); jsonTcU32Mark(w, d, v, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"flags\":"); w.text(rt.jsonText(rt.flagNames(ClsFlags_BITS, rt.u32(v, q, e)))); break;
       case 12: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** A `options-msg` payload as JSON, in the format the selector's value picks. */
-function jsonOptionsMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `options-msg` payload as JSON, in the format the selector's value picks. */
+function jsonOptionsMsgFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "basic": return jsonBasicAttrs(d, v, p, e, c);
-    case "bpf": return jsonBpfAttrs(d, v, p, e, c);
-    case "bfifo": return jsonTcFifoQopt(d, v, p, e);
-    case "cake": return jsonCakeAttrs(d, v, p, e, c);
-    case "cbs": return jsonCbsAttrs(d, v, p, e, c);
-    case "cgroup": return jsonCgroupAttrs(d, v, p, e, c);
-    case "choke": return jsonChokeAttrs(d, v, p, e, c);
-    case "clsact": return '{}';
-    case "codel": return jsonCodelAttrs(d, v, p, e, c);
-    case "drr": return jsonDrrAttrs(d, v, p, e, c);
-    case "dualpi2": return jsonDualpi2Attrs(d, v, p, e, c);
-    case "etf": return jsonEtfAttrs(d, v, p, e, c);
-    case "ets": return jsonEtsAttrs(d, v, p, e, c);
-    case "flow": return jsonFlowAttrs(d, v, p, e, c);
-    case "flower": return jsonFlowerAttrs(d, v, p, e, c);
-    case "fq": return jsonFqAttrs(d, v, p, e, c);
-    case "fq_codel": return jsonFqCodelAttrs(d, v, p, e, c);
-    case "fq_pie": return jsonFqPieAttrs(d, v, p, e, c);
-    case "fw": return jsonFwAttrs(d, v, p, e, c);
-    case "gred": return jsonGredAttrs(d, v, p, e, c);
-    case "hfsc": return jsonTcHfscQopt(d, v, p, e);
-    case "hhf": return jsonHhfAttrs(d, v, p, e, c);
-    case "htb": return jsonHtbAttrs(d, v, p, e, c);
-    case "ingress": return '{}';
-    case "matchall": return jsonMatchallAttrs(d, v, p, e, c);
-    case "mq": return '{}';
-    case "mqprio": return jsonTcMqprioQopt(d, v, p, e);
-    case "multiq": return jsonTcMultiqQopt(d, v, p, e);
-    case "netem": return e - p < 24 ? rt.jsonAgain() : jsonNetemAttrs(d, v, Math.min(e, p + 24), e, c, '{' + jsonTcNetemQopt$fields(d, v, p));
-    case "pfifo": return jsonTcFifoQopt(d, v, p, e);
-    case "pfifo_fast": return jsonTcPrioQopt(d, v, p, e);
-    case "pfifo_head_drop": return jsonTcFifoQopt(d, v, p, e);
-    case "pie": return jsonPieAttrs(d, v, p, e, c);
-    case "plug": return jsonTcPlugQopt(d, v, p, e);
-    case "prio": return jsonTcPrioQopt(d, v, p, e);
-    case "qfq": return jsonQfqAttrs(d, v, p, e, c);
-    case "red": return jsonRedAttrs(d, v, p, e, c);
-    case "route": return jsonRouteAttrs(d, v, p, e, c);
-    case "sfb": return jsonTcSfbQopt(d, v, p, e);
-    case "sfq": return jsonTcSfqQoptV1(d, v, p, e);
-    case "taprio": return jsonTaprioAttrs(d, v, p, e, c);
-    case "tbf": return jsonTbfAttrs(d, v, p, e, c);
-    case "u32": return jsonU32Attrs(d, v, p, e, c);
-    default: return rt.jsonHex(d, p, e);
+    case "basic": {
+      w.byte(123); jsonBasicAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "bpf": {
+      w.byte(123); jsonBpfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "bfifo": {
+      jsonTcFifoQopt(w, d, v, p, e);
+      return;
+    }
+    case "cake": {
+      w.byte(123); jsonCakeAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "cbs": {
+      w.byte(123); jsonCbsAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "cgroup": {
+      w.byte(123); jsonCgroupAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "choke": {
+      w.byte(123); jsonChokeAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "clsact": {
+      w.text('{}');
+      return;
+    }
+    case "codel": {
+      w.byte(123); jsonCodelAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "drr": {
+      w.byte(123); jsonDrrAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "dualpi2": {
+      w.byte(123); jsonDualpi2Attrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "etf": {
+      w.byte(123); jsonEtfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ets": {
+      w.byte(123); jsonEtsAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "flow": {
+      w.byte(123); jsonFlowAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "flower": {
+      w.byte(123); jsonFlowerAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fq": {
+      w.byte(123); jsonFqAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fq_codel": {
+      w.byte(123); jsonFqCodelAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fq_pie": {
+      w.byte(123); jsonFqPieAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "fw": {
+      w.byte(123); jsonFwAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "gred": {
+      w.byte(123); jsonGredAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "hfsc": {
+      jsonTcHfscQopt(w, d, v, p, e);
+      return;
+    }
+    case "hhf": {
+      w.byte(123); jsonHhfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "htb": {
+      w.byte(123); jsonHtbAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "ingress": {
+      w.text('{}');
+      return;
+    }
+    case "matchall": {
+      w.byte(123); jsonMatchallAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "mq": {
+      w.text('{}');
+      return;
+    }
+    case "mqprio": {
+      jsonTcMqprioQopt(w, d, v, p, e);
+      return;
+    }
+    case "multiq": {
+      jsonTcMultiqQopt(w, d, v, p, e);
+      return;
+    }
+    case "netem": {
+      if (e - p < 24) rt.jsonAgain(); w.byte(123); const s = w.n; jsonTcNetemQopt$fields(w, d, v, p); jsonNetemAttrs(w, d, v, Math.min(e, p + 24), e, c, s);
+      return;
+    }
+    case "pfifo": {
+      jsonTcFifoQopt(w, d, v, p, e);
+      return;
+    }
+    case "pfifo_fast": {
+      jsonTcPrioQopt(w, d, v, p, e);
+      return;
+    }
+    case "pfifo_head_drop": {
+      jsonTcFifoQopt(w, d, v, p, e);
+      return;
+    }
+    case "pie": {
+      w.byte(123); jsonPieAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "plug": {
+      jsonTcPlugQopt(w, d, v, p, e);
+      return;
+    }
+    case "prio": {
+      jsonTcPrioQopt(w, d, v, p, e);
+      return;
+    }
+    case "qfq": {
+      w.byte(123); jsonQfqAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "red": {
+      w.byte(123); jsonRedAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "route": {
+      w.byte(123); jsonRouteAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "sfb": {
+      jsonTcSfbQopt(w, d, v, p, e);
+      return;
+    }
+    case "sfq": {
+      jsonTcSfqQoptV1(w, d, v, p, e);
+      return;
+    }
+    case "taprio": {
+      w.byte(123); jsonTaprioAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "tbf": {
+      w.byte(123); jsonTbfAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "u32": {
+      w.byte(123); jsonU32Attrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** A `tca-stats-app-msg` payload as JSON, in the format the selector's value picks. */
-function jsonTcaStatsAppMsgFormats(sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): string {
+/** Writes a `tca-stats-app-msg` payload as JSON, in the format the selector's value picks. */
+function jsonTcaStatsAppMsgFormats(w: rt.JsonOut, sel: unknown, d: Uint8Array, v: DataView, p: number, e: number, c: rt.DecodeContext): void {
   switch (sel) {
-    case "cake": return jsonCakeStatsAttrs(d, v, p, e, c);
-    case "choke": return jsonTcChokeXstats(d, v, p, e);
-    case "codel": return jsonTcCodelXstats(d, v, p, e);
-    case "dualpi2": return jsonTcDualpi2Xstats(d, v, p, e);
-    case "fq": return jsonTcFqQdStats(d, v, p, e);
-    case "fq_codel": return jsonTcFqCodelXstats(d, v, p, e);
-    case "fq_pie": return jsonTcFqPieXstats(d, v, p, e);
-    case "hhf": return jsonTcHhfXstats(d, v, p, e);
-    case "htb": return jsonTcHtbXstats(d, v, p, e);
-    case "pie": return jsonTcPieXstats(d, v, p, e);
-    case "red": return jsonTcRedXstats(d, v, p, e);
-    case "sfb": return jsonTcSfbXstats(d, v, p, e);
-    case "sfq": return jsonTcSfqXstats(d, v, p, e);
-    default: return rt.jsonHex(d, p, e);
+    case "cake": {
+      w.byte(123); jsonCakeStatsAttrs(w, d, v, p, e, c, w.n);
+      return;
+    }
+    case "choke": {
+      jsonTcChokeXstats(w, d, v, p, e);
+      return;
+    }
+    case "codel": {
+      jsonTcCodelXstats(w, d, v, p, e);
+      return;
+    }
+    case "dualpi2": {
+      jsonTcDualpi2Xstats(w, d, v, p, e);
+      return;
+    }
+    case "fq": {
+      jsonTcFqQdStats(w, d, v, p, e);
+      return;
+    }
+    case "fq_codel": {
+      jsonTcFqCodelXstats(w, d, v, p, e);
+      return;
+    }
+    case "fq_pie": {
+      jsonTcFqPieXstats(w, d, v, p, e);
+      return;
+    }
+    case "hhf": {
+      jsonTcHhfXstats(w, d, v, p, e);
+      return;
+    }
+    case "htb": {
+      jsonTcHtbXstats(w, d, v, p, e);
+      return;
+    }
+    case "pie": {
+      jsonTcPieXstats(w, d, v, p, e);
+      return;
+    }
+    case "red": {
+      jsonTcRedXstats(w, d, v, p, e);
+      return;
+    }
+    case "sfb": {
+      jsonTcSfbXstats(w, d, v, p, e);
+      return;
+    }
+    case "sfq": {
+      jsonTcSfqXstats(w, d, v, p, e);
+      return;
+    }
+    default:
+      w.hex(d, p, e);
   }
 }
-/** One `getqdisc` do reply as JSON text, equal to `rt.jsonText(decodeGetqdiscReply(m, c))`. */
-function jsonGetqdiscReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getqdisc` do reply as JSON, the same text as `rt.jsonText(decodeGetqdiscReply(m, c))`. */
+function jsonGetqdiscReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetqdiscReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetqdiscReply(m, c));
   }
 }
-/** One `getqdisc` dump reply as JSON text, equal to `rt.jsonText(decodeGetqdiscDumpReply(m, c))`. */
-function jsonGetqdiscDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getqdisc` dump reply as JSON, the same text as `rt.jsonText(decodeGetqdiscDumpReply(m, c))`. */
+function jsonGetqdiscDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetqdiscDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetqdiscDumpReply(m, c));
   }
 }
-/** One `gettclass` do reply as JSON text, equal to `rt.jsonText(decodeGettclassReply(m, c))`. */
-function jsonGettclassReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettclass` do reply as JSON, the same text as `rt.jsonText(decodeGettclassReply(m, c))`. */
+function jsonGettclassReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettclassReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettclassReply(m, c));
   }
 }
-/** One `gettclass` dump reply as JSON text, equal to `rt.jsonText(decodeGettclassDumpReply(m, c))`. */
-function jsonGettclassDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettclass` dump reply as JSON, the same text as `rt.jsonText(decodeGettclassDumpReply(m, c))`. */
+function jsonGettclassDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettclassDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettclassDumpReply(m, c));
   }
 }
-/** One `gettfilter` do reply as JSON text, equal to `rt.jsonText(decodeGettfilterReply(m, c))`. */
-function jsonGettfilterReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettfilter` do reply as JSON, the same text as `rt.jsonText(decodeGettfilterReply(m, c))`. */
+function jsonGettfilterReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettfilterReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettfilterReply(m, c));
   }
 }
-/** One `gettfilter` dump reply as JSON text, equal to `rt.jsonText(decodeGettfilterDumpReply(m, c))`. */
-function jsonGettfilterDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `gettfilter` dump reply as JSON, the same text as `rt.jsonText(decodeGettfilterDumpReply(m, c))`. */
+function jsonGettfilterDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGettfilterDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGettfilterDumpReply(m, c));
   }
 }
-/** One `getaction` do reply as JSON text, equal to `rt.jsonText(decodeGetactionReply(m, c))`. */
-function jsonGetactionReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getaction` do reply as JSON, the same text as `rt.jsonText(decodeGetactionReply(m, c))`. */
+function jsonGetactionReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$memo.open(m.data, m.view, m.start + 0, jsonTcamsg$fields)));
+    jsonTcamsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcamsg$fields);
+    jsonRootAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetactionReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetactionReply(m, c));
   }
 }
-/** One `getaction` dump reply as JSON text, equal to `rt.jsonText(decodeGetactionDumpReply(m, c))`. */
-function jsonGetactionDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getaction` dump reply as JSON, the same text as `rt.jsonText(decodeGetactionDumpReply(m, c))`. */
+function jsonGetactionDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 4) rt.jsonAgain();
-    return rt.jsonFlat(jsonRootAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, jsonTcamsg$memo.open(m.data, m.view, m.start + 0, jsonTcamsg$fields)));
+    jsonTcamsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcamsg$fields);
+    jsonRootAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetactionDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetactionDumpReply(m, c));
   }
 }
-/** One `getchain` do reply as JSON text, equal to `rt.jsonText(decodeGetchainReply(m, c))`. */
-function jsonGetchainReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getchain` do reply as JSON, the same text as `rt.jsonText(decodeGetchainReply(m, c))`. */
+function jsonGetchainReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetchainReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetchainReply(m, c));
   }
 }
-/** One `getchain` dump reply as JSON text, equal to `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
-function jsonGetchainDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `getchain` dump reply as JSON, the same text as `rt.jsonText(decodeGetchainDumpReply(m, c))`. */
+function jsonGetchainDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 20) rt.jsonAgain();
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, jsonTcmsg$memo.open(m.data, m.view, m.start + 0, jsonTcmsg$fields)));
+    jsonTcmsg$memo.open(w, m.data, m.view, m.start + 0, jsonTcmsg$fields);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 20), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetchainDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetchainDumpReply(m, c));
   }
 }
 
@@ -13882,7 +14471,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getqdiscDump(request: Partial<GetqdiscDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetqdiscDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETQDISC, encodeGetqdiscDumpRequest(request), options, (m) => decodeGetqdiscDumpReply(m, c), (m) => jsonGetqdiscDumpReply(m, c));
+    return this.dumpOf(RTM_GETQDISC, encodeGetqdiscDumpRequest(request), options, (m) => decodeGetqdiscDumpReply(m, c), (w, m) => jsonGetqdiscDumpReply(w, m, c));
   }
 
   /**
@@ -13938,7 +14527,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   gettclassDump(request: Partial<GettclassDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettclassDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETTCLASS, encodeGettclassDumpRequest(request), options, (m) => decodeGettclassDumpReply(m, c), (m) => jsonGettclassDumpReply(m, c));
+    return this.dumpOf(RTM_GETTCLASS, encodeGettclassDumpRequest(request), options, (m) => decodeGettclassDumpReply(m, c), (w, m) => jsonGettclassDumpReply(w, m, c));
   }
 
   /**
@@ -13990,7 +14579,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   gettfilterDump(request: Partial<GettfilterDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GettfilterDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETTFILTER, encodeGettfilterDumpRequest(request), options, (m) => decodeGettfilterDumpReply(m, c), (m) => jsonGettfilterDumpReply(m, c));
+    return this.dumpOf(RTM_GETTFILTER, encodeGettfilterDumpRequest(request), options, (m) => decodeGettfilterDumpReply(m, c), (w, m) => jsonGettfilterDumpReply(w, m, c));
   }
 
   /**
@@ -14045,7 +14634,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getactionDump(request: Partial<GetactionDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetactionDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETACTION, encodeGetactionDumpRequest(request), options, (m) => decodeGetactionDumpReply(m, c), (m) => jsonGetactionDumpReply(m, c));
+    return this.dumpOf(RTM_GETACTION, encodeGetactionDumpRequest(request), options, (m) => decodeGetactionDumpReply(m, c), (w, m) => jsonGetactionDumpReply(w, m, c));
   }
 
   /**
@@ -14097,7 +14686,7 @@ export class Tc extends rt.FamilyClient<TcNotification> {
    */
   getchainDump(request: Partial<GetchainDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetchainDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(RTM_GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (m) => jsonGetchainDumpReply(m, c));
+    return this.dumpOf(RTM_GETCHAIN, encodeGetchainDumpRequest(request), options, (m) => decodeGetchainDumpReply(m, c), (w, m) => jsonGetchainDumpReply(w, m, c));
   }
 
   /**

@@ -396,8 +396,8 @@ function encodeDelRequest(request: DelRequest): Uint8Array {
 // ---- JSON writers ----
 
 
-/** The `tcp-metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `tcp-metrics` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonTcpMetricsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -407,31 +407,31 @@ function jsonTcpMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number,
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"addrIpv4\":\"" : ",\"addrIpv4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"addrIpv6\":\"" : ",\"addrIpv6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"age\":" : ",\"age\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"twTsval\":" : ",\"twTsval\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"twTsStamp\":" : ",\"twTsStamp\":") + (rt.s32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"vals\":" : ",\"vals\":") + jsonMetricsAttrs(d, v, q, e, c); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"fopenMss\":" : ",\"fopenMss\":") + (rt.u16(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"fopenSynDrops\":" : ",\"fopenSynDrops\":") + (rt.u16(v, q, e)); break;
-      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; t += (t.length === 1 ? "\"fopenSynDropTs\":" : ",\"fopenSynDropTs\":") + rt.jsonBig(rt.u64(v, q, e)); break;
-      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; t += (t.length === 1 ? "\"fopenCookie\":" : ",\"fopenCookie\":") + rt.jsonHex(d, q, e); break;
-      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; t += (t.length === 1 ? "\"saddrIpv4\":\"" : ",\"saddrIpv4\":\"") + rt.ipv4FromU32(rt.u32(v, q, e, true)) + '"'; break;
-      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; t += (t.length === 1 ? "\"saddrIpv6\":\"" : ",\"saddrIpv6\":\"") + rt.ipv6String(d, q, e) + '"'; break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"addrIpv4\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"addrIpv6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"age\":"); w.big(rt.u64(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"twTsval\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"twTsStamp\":"); w.int(rt.s32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"vals\":"); w.byte(123); jsonMetricsAttrs(w, d, v, q, e, c, w.n); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"fopenMss\":"); w.int(rt.u16(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"fopenSynDrops\":"); w.int(rt.u16(v, q, e)); break;
+      case 9: if ((s0 & 512) !== 0) rt.jsonAgain(); s0 |= 512; w.key(s, ",\"fopenSynDropTs\":"); w.big(rt.u64(v, q, e)); break;
+      case 10: if ((s0 & 1024) !== 0) rt.jsonAgain(); s0 |= 1024; w.key(s, ",\"fopenCookie\":"); w.hex(d, q, e); break;
+      case 11: if ((s0 & 2048) !== 0) rt.jsonAgain(); s0 |= 2048; w.key(s, ",\"saddrIpv4\":"); w.quoted(rt.ipv4FromU32(rt.u32(v, q, e, true))); break;
+      case 12: if ((s0 & 4096) !== 0) rt.jsonAgain(); s0 |= 4096; w.key(s, ",\"saddrIpv6\":"); w.quoted(rt.ipv6String(d, q, e)); break;
       case 13: break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `metrics` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `metrics` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonMetricsAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -441,37 +441,43 @@ function jsonMetricsAttrs(d: Uint8Array, v: DataView, p: number, end: number, c:
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"rtt\":" : ",\"rtt\":") + (rt.u32(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"rttvar\":" : ",\"rttvar\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"ssthresh\":" : ",\"ssthresh\":") + (rt.u32(v, q, e)); break;
-      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; t += (t.length === 1 ? "\"cwnd\":" : ",\"cwnd\":") + (rt.u32(v, q, e)); break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"reodering\":" : ",\"reodering\":") + (rt.u32(v, q, e)); break;
-      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"rttUs\":" : ",\"rttUs\":") + (rt.u32(v, q, e)); break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"rttvarUs\":" : ",\"rttvarUs\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"rtt\":"); w.int(rt.u32(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"rttvar\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"ssthresh\":"); w.int(rt.u32(v, q, e)); break;
+      case 4: if ((s0 & 16) !== 0) rt.jsonAgain(); s0 |= 16; w.key(s, ",\"cwnd\":"); w.int(rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"reodering\":"); w.int(rt.u32(v, q, e)); break;
+      case 6: if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"rttUs\":"); w.int(rt.u32(v, q, e)); break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"rttvarUs\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `get` do reply as JSON text, equal to `rt.jsonText(decodeGetReply(m, c))`. */
-function jsonGetReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get` do reply as JSON, the same text as `rt.jsonText(decodeGetReply(m, c))`. */
+function jsonGetReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTcpMetricsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetReply(m, c));
   }
 }
-/** One `get` dump reply as JSON text, equal to `rt.jsonText(decodeGetDumpReply(m, c))`. */
-function jsonGetDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `get` dump reply as JSON, the same text as `rt.jsonText(decodeGetDumpReply(m, c))`. */
+function jsonGetDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonTcpMetricsAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonTcpMetricsAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeGetDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeGetDumpReply(m, c));
   }
 }
 
@@ -534,7 +540,7 @@ export class TcpMetrics extends rt.FamilyClient<TcpMetricsNotification> {
    */
   getDump(request: Partial<GetDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<GetDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (m) => jsonGetDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeGetDumpRequest(request), options, (m) => decodeGetDumpReply(m, c), (w, m) => jsonGetDumpReply(w, m, c));
   }
 
   /**

@@ -1,7 +1,7 @@
-// JSON writers (templates/json-writers.hbs): replies as nlgen's JSON text straight from the wire. One writer per
-// struct, attribute set, sub-message and reply layout, each emitted only when a reply's writer reaches it. The text
-// each value gets mirrors the decode expression of value-reads.ts under rt.jsonText's rules; a value with no direct
-// form here is decoded and written by rt.jsonText.
+// JSON writers (templates/json-writers.hbs): replies as nlgen's JSON, from the wire straight into a byte sink
+// (rt.JsonOut). One writer per struct, attribute set, sub-message and reply layout, each emitted only when a reply's
+// writer reaches it. The text each value gets mirrors the decode expression of value-reads.ts under rt.jsonText's
+// rules; a value with no direct form here is decoded and written by rt.jsonText.
 import type { Attr, AttrSet, StructDef, StructMember, SubMessage } from '../model.js';
 import { docComment, str } from '../names.js';
 import type { EmitContext } from './context.js';
@@ -11,47 +11,51 @@ import { align4, is64, isInt, TYPED_ARRAY } from './int-types.js';
 import { attrRead, memberRead } from './value-reads.js';
 import { render } from '../templates.js';
 
-/** JSON text of an integer that `read` decodes (a number, bigint, enum name or flag names). */
+/** Writes the JSON of an integer that `read` decodes (a number, bigint, enum name or flag names). */
 function intJson(ctx: EmitContext, type: string, enumName: string | undefined, asFlags: boolean | undefined, hint: string | undefined, read: string): string {
-  if (hint === 'ipv4' && type === 'u32') return `'"' + ${read} + '"'`;
+  if (hint === 'ipv4' && type === 'u32') return `w.quoted(${read});`;
   const mode = enumMode(ctx, enumName, asFlags, type);
-  if (mode === 'enum' && !is64(type)) return `rt.jsonName(${read})`;
-  if (mode) return `rt.jsonText(${read})`;
-  return is64(type) ? `rt.jsonBig(${read})` : `(${read})`;
+  if (mode === 'enum' && !is64(type)) return `w.text(rt.jsonName(${read}));`;
+  if (mode) return `w.text(rt.jsonText(${read}));`;
+  return is64(type) ? `w.big(${read});` : `w.int(${read});`;
 }
 
-/** JSON text of a struct member at `o`. */
+/** Writes bytes `[q, e)` hinted `hint` as a quoted string, or as hex without a hint. */
+function bytesJson(ctx: EmitContext, hint: string | undefined, q: string, e: string): string {
+  if (hint === 'ipv4-or-v6') return `w.ip(d, ${q}, ${e});`;
+  if (hint === 'ipv4') return `w.ipv4(d, ${q}, ${e});`;
+  const read = hintRead(ctx, hint, 'd', q, e);
+  return read ? `w.quoted(${read});` : `w.hex(d, ${q}, ${e});`;
+}
+
+/** Writes the JSON of a struct member at `o`. */
 function memberJson(ctx: EmitContext, m: StructMember): string {
   const at = `o + ${m.offset}`;
   const end = `o + ${m.offset + m.size}`;
-  if (m.struct) return `'{' + ${ctx.structFn('json', m.struct)}$fields(d, v, ${at}) + '}'`;
-  if (m.type === 'binary') {
-    const hint = hintRead(ctx, m.displayHint, 'd', at, end);
-    return hint ? `'"' + ${hint} + '"'` : `rt.jsonHex(d, ${at}, ${end})`;
-  }
-  if (m.type === 'string') return `JSON.stringify(rt.str(d, ${at}, ${end}))`;
+  if (m.struct) return `w.byte(123); ${ctx.structFn('json', m.struct)}$fields(w, d, v, ${at}); w.byte(125);`;
+  if (m.type === 'binary') return bytesJson(ctx, m.displayHint, at, end);
+  if (m.type === 'string') return `w.text(JSON.stringify(rt.str(d, ${at}, ${end})));`;
   return intJson(ctx, m.type, m.enum, m.enumAsFlags, m.displayHint, memberRead(ctx, m));
 }
 
-/** JSON text of one value of attribute `a` with payload `[q, e)`. */
+/** Writes the JSON of one value of attribute `a` with payload `[q, e)`. */
 function attrJson(ctx: EmitContext, s: AttrSet, a: Attr): string {
   const read = attrRead(ctx, s, a);
   switch (a.type) {
     case 'flag':
-      return `'true'`;
+      return `w.text('true');`;
     case 'string':
-      return `JSON.stringify(${read})`;
+      return `w.text(JSON.stringify(${read}));`;
     case 'binary': {
-      if (a.struct) return `${ctx.structFn('json', a.struct)}(d, v, q, e)`;
-      if (a.subType && TYPED_ARRAY[a.subType]) return `rt.jsonText(${read})`;
-      const hint = hintRead(ctx, a.displayHint, 'd', 'q', 'e');
-      return hint ? `'"' + ${hint} + '"'` : 'rt.jsonHex(d, q, e)';
+      if (a.struct) return `${ctx.structFn('json', a.struct)}(w, d, v, q, e);`;
+      if (a.subType && TYPED_ARRAY[a.subType]) return `w.text(rt.jsonText(${read}));`;
+      return bytesJson(ctx, a.displayHint, 'q', 'e');
     }
     case 'nest':
-      return a.nestedAttributes ? `${ctx.setFn('json', a.nestedAttributes)}(d, v, q, e, c)` : 'rt.jsonHex(d, q, e)';
+      return a.nestedAttributes ? `w.byte(123); ${ctx.setFn('json', a.nestedAttributes)}(w, d, v, q, e, c, w.n);` : 'w.hex(d, q, e);';
     default:
       if (isInt(a.type)) return intJson(ctx, a.type, a.enum, a.enumAsFlags, a.displayHint, read);
-      return `rt.jsonText(${read})`;
+      return `w.text(rt.jsonText(${read}));`;
   }
 }
 
@@ -66,27 +70,18 @@ const isSelector = (ctx: EmitContext, a: Attr) => ctx.selectorNames.has(a.name) 
 /** Whether `a` is a sub-message selected by an attribute of the same set (written after the loop, as decoded). */
 const sameLevelSub = (s: AttrSet, a: Attr) => a.type === 'sub-message' && a.selector !== undefined && s.attributes.some((b) => b.name === a.selector);
 
-/** `key` (a `"name":` text) and a value's JSON expression joined; a value that opens with a quote shares the literal. */
-function keyed(key: string, expr: string): { key: string; rest: string } {
-  const quoted = `'"' + `;
-  return expr.startsWith(quoted) ? { key: `${key}"`, rest: expr.slice(quoted.length) } : { key, rest: expr };
-}
-
 /** `d`, `v`, `c` as parameter names, `_`-prefixed where the body does not use them (strict configs flag those). */
 const param = (name: string, body: string) => (new RegExp(`\\b${name}\\b`).test(body) ? name : `_${name}`);
 
 function structWriter(ctx: EmitContext, s: StructDef): object {
   const { members } = ctx.structMembers(s);
-  const parts = members.map(({ m, p }, i) => {
-    const { key, rest } = keyed(`${i === 0 ? '' : ','}${JSON.stringify(p)}:`, memberJson(ctx, m));
-    return `${str(key)} + ${rest}`;
-  });
-  const fields = parts.length > 0 ? parts.join('\n    + ') : `''`;
+  const parts = members.map(({ m, p }, i) => `w.text(${str(`${i === 0 ? '' : ','}${JSON.stringify(p)}:`)});\n  ${memberJson(ctx, m)}`);
+  const fields = parts.join('\n  ');
   return {
-    doc: docComment([`\`${s.name}\` at \`o\` as JSON members (\`"key":value,…\`, no braces).`]),
+    doc: docComment([`Writes \`${s.name}\` at \`o\` as JSON members (\`"key":value,…\`, no braces).`]),
     fieldsFn: `${ctx.structFn('json', s.name)}$fields`,
     fn: ctx.structFn('json', s.name),
-    memoDoc: docComment([`The last \`${s.name}\` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo).`]),
+    memoDoc: docComment([`The last \`${s.name}\` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo).`]),
     size: s.size,
     data: param('d', fields),
     view: param('v', fields),
@@ -97,7 +92,7 @@ function structWriter(ctx: EmitContext, s: StructDef): object {
 function setWriter(ctx: EmitContext, s: AttrSet): object {
   const fn = ctx.setFn('json', s.name);
   if (!writesDirectly(ctx, s)) {
-    return { doc: docComment([`The \`${s.name}\` attributes as JSON, through their decoded object (see {@link ${ctx.setFn('decode', s.name)}}).`]), fn, cases: [], decodeFn: ctx.setFn('decode', s.name) };
+    return { doc: docComment([`Writes the \`${s.name}\` attributes through their decoded object (see {@link ${ctx.setFn('decode', s.name)}}); the \`{\` is already written.`]), fn, cases: [], decodeFn: ctx.setFn('decode', s.name) };
   }
   const seen = new Set<string>();
   const cases: { value: number; action: string }[] = [];
@@ -139,8 +134,8 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
       const local = `sel${a.value}`;
       const keep = s.attributes.some((b) => sameLevelSub(s, b) && b.selector === a.name);
       if (keep) selectors.push(local);
-      const text = a.type === 'string' ? 'JSON.stringify(x)' : intJson(ctx, a.type, a.enum, a.enumAsFlags, a.displayHint, 'x');
-      cases.push({ value: a.value, action: `${once} { const x = ${attrRead(ctx, s, a)};${keep ? ` ${local} = x;` : ''} t += (t.length === 1 ? ${str(name)} : ${str(`,${name}`)}) + ${text}; c = rt.withSelector(c, ${str(a.name)}, x); } ` });
+      const text = a.type === 'string' ? 'w.text(JSON.stringify(x));' : intJson(ctx, a.type, a.enum, a.enumAsFlags, a.displayHint, 'x');
+      cases.push({ value: a.value, action: `${once} { const x = ${attrRead(ctx, s, a)};${keep ? ` ${local} = x;` : ''} w.key(s, ${str(`,${name}`)}); ${text} c = rt.withSelector(c, ${str(a.name)}, x); } ` });
       continue;
     }
     if (a.multiAttr) {
@@ -149,16 +144,15 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
       const item = attrJson(ctx, s, a);
       cases.push({
         value: a.value,
-        action: `if (open === ${a.value}) t += ',' + ${item}; else { if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += (t.length === 1 ? ${str(`${name}[`)} : ${str(`,${name}[`)}) + ${item}; open = ${a.value}; } `,
+        action: `if (open === ${a.value}) { w.byte(44); ${item} } else { if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; w.key(s, ${str(`,${name}[`)}); ${item} open = ${a.value}; } `,
       });
       continue;
     }
-    const { key, rest } = keyed(name, attrJson(ctx, s, a));
-    cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; t += (t.length === 1 ? ${str(key)} : ${str(`,${key}`)}) + ${rest}; ` });
+    cases.push({ value: a.value, action: `if ((${word} & ${bit}) !== 0) rt.jsonAgain(); ${word} |= ${bit}; w.key(s, ${str(`,${name}`)}); ${attrJson(ctx, s, a)} ` });
   }
   const body = cases.map((x) => x.action).join('\n');
   return {
-    doc: docComment([`The \`${s.name}\` attributes in \`[p, end)\` as one JSON object, after \`t\`: its opening brace and a fixed header's members already written.`]),
+    doc: docComment([`Writes the \`${s.name}\` attributes in \`[p, end)\` as the members of an object and closes it; its \`{\` (and a fixed header's members) are already written, the members start at \`s\`.`]),
     fn,
     cases,
     seen: [...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
@@ -173,15 +167,15 @@ function setWriter(ctx: EmitContext, s: AttrSet): object {
 function subMessageWriter(ctx: EmitContext, m: SubMessage): { fn: string; doc: string; formats: { value: string; write: string }[] } {
   const id = ctx.scope.get(`sub:${m.name}`)!;
   const formats = m.formats.map((fmt) => {
-    let write = `'{}'`;
+    let write = `w.text('{}');`;
     if (fmt.fixedHeader && fmt.attributeSet) {
       const size = ctx.structs.get(fmt.fixedHeader)!.size;
-      write = `e - p < ${size} ? rt.jsonAgain() : ${ctx.setFn('json', fmt.attributeSet)}(d, v, Math.min(e, p + ${align4(size)}), e, c, '{' + ${ctx.structFn('json', fmt.fixedHeader)}$fields(d, v, p))`;
-    } else if (fmt.fixedHeader) write = `${ctx.structFn('json', fmt.fixedHeader)}(d, v, p, e)`;
-    else if (fmt.attributeSet) write = `${ctx.setFn('json', fmt.attributeSet)}(d, v, p, e, c)`;
+      write = `if (e - p < ${size}) rt.jsonAgain(); w.byte(123); const s = w.n; ${ctx.structFn('json', fmt.fixedHeader)}$fields(w, d, v, p); ${ctx.setFn('json', fmt.attributeSet)}(w, d, v, Math.min(e, p + ${align4(size)}), e, c, s);`;
+    } else if (fmt.fixedHeader) write = `${ctx.structFn('json', fmt.fixedHeader)}(w, d, v, p, e);`;
+    else if (fmt.attributeSet) write = `w.byte(123); ${ctx.setFn('json', fmt.attributeSet)}(w, d, v, p, e, c, w.n);`;
     return { value: str(fmt.value), write };
   });
-  return { fn: `json${id}`, doc: docComment([`A \`${m.name}\` payload as JSON, in the format the selector's value picks.`]), formats };
+  return { fn: `json${id}`, doc: docComment([`Writes a \`${m.name}\` payload as JSON, in the format the selector's value picks.`]), formats };
 }
 
 /** The writer of one reply layout: header members, then attributes, as one object. */
@@ -193,12 +187,12 @@ function messageWriter(ctx: EmitContext, l: { hdr: number; fixed?: string; set?:
   const minSize = l.fixed && l.set ? g + ctx.structs.get(l.fixed)!.size : 0;
   if (setOk) {
     // A header before attributes goes through its memo (dumps repeat their headers); see rt.JsonHeaderMemo.
-    const header = l.fixed ? `${ctx.structFn('json', l.fixed)}$memo.open(m.data, m.view, m.start + ${g}, ${ctx.structFn('json', l.fixed)}$fields)` : `'{'`;
-    if (l.set) direct = `${ctx.setFn('json', l.set)}(m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, ${header})`;
-    else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(m.data, m.view, m.start + ${g}, m.end)`;
-    else direct = `'{}'`;
+    const header = l.fixed ? `${ctx.structFn('json', l.fixed)}$memo.open(w, m.data, m.view, m.start + ${g}, ${ctx.structFn('json', l.fixed)}$fields);` : 'w.byte(123);';
+    if (l.set) direct = `${header}\n    ${ctx.setFn('json', l.set)}(w, m.data, m.view, Math.min(m.end, m.start + ${l.hdr}), m.end, c, s + 1);`;
+    else if (l.fixed) direct = `${ctx.structFn('json', l.fixed)}(w, m.data, m.view, m.start + ${g}, m.end);`;
+    else direct = `w.text('{}');`;
   }
-  return { doc: docComment([`One ${what} as JSON text, equal to \`rt.jsonText(${decodeFn}(m, c))\`.`]), fn, direct, minSize, decodeFn };
+  return { doc: docComment([`Writes one ${what} as JSON, the same text as \`rt.jsonText(${decodeFn}(m, c))\`.`]), fn, direct, minSize, decodeFn };
 }
 
 /** Every writer of the family that a reply's writer reaches (strict configs flag unused functions). */

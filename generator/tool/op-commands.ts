@@ -12,8 +12,8 @@ import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
 /** Where a family command writes: `write` may wait for the consumer (a pipe) to take what was written. */
 export interface ToolOutput {
   write(text: string): void | Promise<void>;
-  /** The first `n` of `lines`, each followed by a newline; written as `write` would, without one big string. */
-  writeLines?(lines: readonly string[], n: number): void | Promise<void>;
+  /** Bytes written as `write` would; the caller may reuse `chunk` once the returned promise settles. */
+  writeBytes?(chunk: Uint8Array): void | Promise<void>;
   err(text: string): void;
 }
 
@@ -226,11 +226,20 @@ export async function runDump(op: string, o: OpOptions, out: ToolOutput): Promis
     const dump = (client[method] as Method).call(client, request, { signal: ac.signal }) as TypedDump<unknown>;
     let left = o.count ?? Infinity;
     if (o.output === 'json') {
-      // JSON lines straight from the received bytes (the family's generated writers): no reply objects are made.
-      for await (const batch of dump.json().batches()) {
-        const n = Math.min(batch.length, left);
-        left -= n;
-        if (n > 0) await (out.writeLines ? out.writeLines(batch, n) : out.write(`${batch.slice(0, n).join('\n')}\n`));
+      // JSON lines straight from the received bytes into one reused buffer (the family's generated writers): no
+      // reply objects and no strings are made.
+      for await (let chunk of dump.jsonLines()) {
+        if (left !== Infinity) {
+          let end = 0;
+          // Every line ends in a newline (JSON text has none inside); a chunk is whole lines.
+          while (left > 0 && end < chunk.length) {
+            const nl = chunk.indexOf(10, end);
+            end = nl < 0 ? chunk.length : nl + 1;
+            left--;
+          }
+          chunk = chunk.subarray(0, end);
+        }
+        await (out.writeBytes ? out.writeBytes(chunk) : out.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('utf8')));
         if (left === 0) break;
       }
       return 0;
@@ -298,10 +307,6 @@ export function processOutput(): ToolOutput {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') closed = true;
   });
-  // Buffers the lines of writeLines are encoded into, reused once the stream is done with them: a dump's text is
-  // never one big string, and no buffer is allocated per batch (big per-batch allocations made the collector run
-  // full collections as a 1,000,000-route dump went by; and fresh memory costs a page fault per 4 KiB on first touch).
-  const free: Buffer[] = [];
   const write = async (chunk: string | Uint8Array, written?: () => void): Promise<void> => {
     if (closed) throw new ToolError('', 0);
     if (!process.stdout.write(chunk, written)) {
@@ -327,30 +332,15 @@ export function processOutput(): ToolOutput {
   };
   return {
     write: (text) => write(text),
-    writeLines(lines, n) {
-      let size = n;
-      for (let i = 0; i < n; i++) size += lines[i]!.length * 3;
-      let buf = free.pop();
-      // Room to spare, so that batches a little bigger than the last still fit a reused buffer.
-      if (buf === undefined || buf.length < size) buf = Buffer.allocUnsafeSlow(Math.max(2 * size, 1 << 20));
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        at += buf.write(lines[i]!, at);
-        buf[at++] = 10;
-      }
-      const b = buf;
-      let back = false;
-      const reuse = (): void => {
-        if (back) return;
-        back = true;
-        free.push(b);
-      };
-      const done = write(b.subarray(0, at), reuse);
+    async writeBytes(chunk) {
       // On Linux Node writes files, pipes and terminals synchronously: once write returns with nothing left queued,
-      // the bytes are the kernel's and the buffer is free for the next batch (Node's callback comes only after the
-      // dump's queued batches, and every batch until then took a fresh buffer). Checked, not assumed.
-      if (process.stdout.writableLength === 0) reuse();
-      return done;
+      // the bytes are the kernel's and the caller may reuse its buffer. Otherwise (a full pipe) this waits until the
+      // stream is done with the chunk, not only until it drains. Checked, not assumed.
+      let taken!: () => void;
+      const done = new Promise<void>((resolve) => (taken = resolve));
+      const wrote = write(chunk, () => taken());
+      if (process.stdout.writableLength !== 0) await Promise.all([wrote, done]);
+      else await wrote;
     },
     err: (t) => void process.stderr.write(t),
   };

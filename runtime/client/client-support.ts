@@ -7,6 +7,7 @@ import { attrPathAt } from '../wire/attr-path.js';
 import type { AttrWriter } from '../wire/attrs.js';
 import { attrEnd, LENIENT, STRICT, ValidationError, type AttrNameTables, type DecodeContext } from '../codec/codec-support.js';
 import { jsonText } from '../codec/json-text.js';
+import { JsonOut, jsonString } from '../codec/json-out.js';
 import { NetlinkError as NetlinkErrorClass } from '../wire/errors.js';
 import type { NetlinkError } from '../wire/errors.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkMessage } from '../wire/message.js';
@@ -108,13 +109,20 @@ export interface TypedDump<T> extends AsyncIterable<T> {
    * the fast way to log, ship or print a dump. Use it instead of iterating this dump, not after.
    */
   json(): TypedDump<string>;
+  /**
+   * The same lines as `json()`, as UTF-8 bytes ready for a file or a pipe: each chunk is whole lines, one reply each,
+   * each ending in a newline, written by the generated writers into one reused buffer without making strings (the
+   * fastest way to print a dump: what `nlgen dump` does). A chunk is valid until the next one is asked for: write it
+   * (and let the write finish) or copy it first.
+   */
+  jsonLines(): AsyncIterable<Uint8Array>;
 }
 
 /**
  * A TypedDump over one stream of decoded batches (iterating it a second time finds the stream finished). `json`
  * starts the dump as JSON text instead; without it, the decoded replies are written with jsonText.
  */
-export function typedBatches<T>(source: AsyncIterable<T[]>, json?: () => AsyncIterable<string[]>): TypedDump<T> {
+export function typedBatches<T>(source: AsyncIterable<T[]>, json?: () => AsyncIterable<string[]>, lines?: () => AsyncIterable<Uint8Array>): TypedDump<T> {
   async function* items(): AsyncGenerator<T> {
     for await (const b of source) yield* b;
   }
@@ -130,7 +138,30 @@ export function typedBatches<T>(source: AsyncIterable<T[]>, json?: () => AsyncIt
       return all;
     },
     json: () => typedBatches(json ? json() : texts()),
+    jsonLines: lines ?? (() => linesOf(json ? json() : texts())),
   };
+}
+
+/** JSON lines as bytes, a chunk per batch (for dumps without generated writers). */
+async function* linesOf(texts: AsyncIterable<string[]>): AsyncGenerator<Uint8Array> {
+  for await (const b of texts) if (b.length > 0) yield Buffer.from(`${b.join('\n')}\n`);
+}
+
+/**
+ * A dump's replies written by `write` into one sink, a chunk of lines per batch. The sink is emptied when the next
+ * batch is asked for, and a batch is written only then (dumps decode as their consumer takes batches).
+ */
+async function* jsonChunks(batches: (write: (m: NetlinkMessage) => number) => AsyncIterable<unknown[]>, write: (w: JsonOut, m: NetlinkMessage) => void): AsyncGenerator<Uint8Array> {
+  const w = new JsonOut();
+  const line = (m: NetlinkMessage): number => {
+    write(w, m);
+    w.byte(10);
+    return 0;
+  };
+  for await (const _ of batches(line)) {
+    if (w.n > 0) yield w.b.subarray(0, w.n);
+    w.n = 0;
+  }
 }
 
 /** The kernel dropped notifications because the receive buffer was full; later ones still arrive. */
@@ -416,12 +447,17 @@ export abstract class FamilyClient<N> {
   }
 
   /** Starts a dump whose replies `decode` types (or `json` writes as JSON text, when the caller asks for that). */
-  protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T, json?: (m: NetlinkMessage) => string): TypedDump<T> {
+  protected dumpOf<T>(type: number, payload: Uint8Array, options: DumpOptions, decode: (m: NetlinkMessage) => T, json?: (w: JsonOut, m: NetlinkMessage) => void): TypedDump<T> {
     // Decoded batch by batch as the consumer takes them (no Message objects); `decode` only reads the message's
-    // fields. The dump starts on the first iteration, so `json()` can still choose the writer instead.
+    // fields. The dump starts on the first iteration, so `json()` or `jsonLines()` can still choose the writer.
     const req = { type, flags: 0, payload };
     // Generated decoders and JSON writers copy what they keep (strings, numbers, sliced bytes): `decodeCopies`.
-    return typedBatches(this.socket.dumpDecoded(req, options, decode, true), json && (() => this.socket.dumpDecoded(req, options, json, true)));
+    const run = <R>(f: (m: NetlinkMessage) => R) => this.socket.dumpDecoded(req, options, f, true);
+    return typedBatches(
+      run(decode),
+      json && (() => run((m) => jsonString(json, m))),
+      json && (() => jsonChunks(run, json)),
+    );
   }
 
   /** Joins groups (static ids first, then ids resolved by name) and types what arrives. */

@@ -12,3 +12,4 @@ export { resolveFamily } from './genl.js';
 export * from '../codec/codecs.js';
 export * from '../codec/wide-enums.js';
 export * from '../codec/json-text.js';
+export * from '../codec/json-out.js';

@@ -3,6 +3,7 @@
 import { AttrWriter } from '../wire/attrs.js';
 import { asDecodeError, asValidationError, isTypedArray, LENIENT, STRICT, type DecodeContext } from './codec-support.js';
 import { jsonText } from './json-text.js';
+import { jsonString, type JsonOut } from './json-out.js';
 
 /**
  * Values of selector attributes that live outside the bytes being coded, keyed by the selector attribute's spec name
@@ -183,7 +184,7 @@ export function messageCodec<Req, Rep>(
   encodeRequest: (request: Req) => Uint8Array,
   decodeReply: (m: MessageBytes, c: DecodeContext) => Rep,
   layout?: MessageLayout,
-  replyToJson?: (m: MessageBytes, c: DecodeContext) => string,
+  replyToJson?: (w: JsonOut, m: MessageBytes, c: DecodeContext) => void,
 ): MessageCodec<Req, Rep> {
   const run = <T>(payload: Uint8Array, options: CodecDecodeOptions | undefined, f: (m: MessageBytes, c: DecodeContext) => T): T => {
     const b = checkBytesInput(payload);
@@ -198,6 +199,6 @@ export function messageCodec<Req, Rep>(
     layout,
     decodeReply: (payload: Uint8Array, options?: CodecDecodeOptions): Rep => run(payload, options, decodeReply),
     replyToJson: (payload: Uint8Array, options?: CodecDecodeOptions): string =>
-      run(payload, options, replyToJson ?? ((m, c) => jsonText(decodeReply(m, c)))),
+      run(payload, options, replyToJson ? (m, c) => jsonString((w: JsonOut, x: MessageBytes) => replyToJson(w, x, c), m) : (m, c) => jsonText(decodeReply(m, c))),
   });
 }

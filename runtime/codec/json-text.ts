@@ -45,11 +45,6 @@ export function jsonAgain(): never {
   throw AGAIN;
 }
 
-/** A bigint read in the JSON form, as text. */
-export function jsonBig(v: bigint): string {
-  return exact(v) ? String(v) : `"${v}"`;
-}
-
 /** Bytes `[q, e)` of `d` as a quoted hex string. */
 export function jsonHex(d: Uint8Array, q: number, e: number): string {
   return `"${Buffer.from(d.buffer, d.byteOffset + q, e - q).toString('hex')}"`;
@@ -68,55 +63,3 @@ export function jsonName(x: string | number): string {
   }
   return t;
 }
-
-/**
- * An object's text `t` (still open) with `"$unknown":[items]` put where the first unknown attribute came (`at`, the
- * text's length then); still open. Members written after it at the start of the object have no comma before them.
- */
-export function jsonWithUnknown(t: string, at: number, items: string): string {
-  if (at > 1) return `${t.slice(0, at)},"$unknown":[${items}]${t.slice(at)}`;
-  return `{"$unknown":[${items}]${t.length > 1 ? ',' : ''}${t.slice(1)}`;
-}
-
-/**
- * The last fixed header a reply writer wrote, by its bytes. The replies of a dump mostly repeat their header (every
- * route of a table has the same `rtmsg`), so its members are written once per distinct header rather than once per
- * reply: in a 100,000-route `nlgen dump`, most of the writers' time before V8 had optimized them.
- */
-export class JsonHeaderMemo {
-  readonly #bytes: Uint8Array;
-  #text: string | undefined;
-
-  /** A memo for a header of `size` bytes. */
-  constructor(size: number) {
-    this.#bytes = new Uint8Array(size);
-  }
-
-  /** `{` and the members `write` makes of the header at `o` of `d`; the last text again when the bytes are the same. */
-  open(d: Uint8Array, v: DataView, o: number, write: (d: Uint8Array, v: DataView, o: number) => string): string {
-    const b = this.#bytes;
-    const n = b.length;
-    if (this.#text !== undefined) {
-      let i = 0;
-      while (i < n && d[o + i] === b[i]) i++;
-      if (i === n) return this.#text;
-    }
-    // Made before the bytes are kept, so a writer that throws leaves the memo as it was.
-    const text = jsonFlat(`{${write(d, v, o)}`);
-    for (let i = 0; i < n; i++) b[i] = d[o + i]!;
-    this.#text = text;
-    return text;
-  }
-}
-
-/**
- * `text` made one flat string before it is handed on. A writer's text is a rope of many short pieces; kept as that
- * until a whole batch is written, every piece survives a young-generation collection (measured: a 1,000,000-route
- * dump spent more time collecting than writing). Converting to a number is what flattens a string in V8.
- */
-export function jsonFlat(text: string): string {
-  // Kept in a module variable so that no compiler tier drops the conversion as unused.
-  flattened = +text;
-  return text;
-}
-let flattened = 0;

@@ -1,8 +1,35 @@
 // The only module that talks to koffi: libc socket calls, setns, errno, and libuv's uv_poll from the running node binary.
 // Nothing here blocks: sockets are non-blocking and receives pass MSG_DONTWAIT. One call (recvmmsgInBackground) may
 // run on libuv's threadpool so that the kernel builds the next part of a dump while JS handles the last one.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import koffi from 'koffi';
+import { dirname, join } from 'node:path';
+import type Koffi from 'koffi';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * koffi's native addon, loaded straight from its prebuilt package when that is koffi's own version on a glibc
+ * process (what the runtime binds anyway: libc.so.6); else koffi as koffi loads itself. koffi's entry detects the libc
+ * by reading the node binary's ELF headers and wraps deprecated calls the runtime does not use; skipping that is ~10 ms
+ * of every short-lived process's start (measured on `nlgen do`). Any doubt takes the normal path.
+ */
+function loadKoffi(): typeof Koffi {
+  try {
+    const entry = require.resolve('koffi');
+    const version = (JSON.parse(readFileSync(join(dirname(entry), 'package.json'), 'utf8')) as { version?: unknown }).version;
+    if (typeof version === 'string' && readFileSync('/proc/self/maps', 'latin1').includes('/libc.so.6')) {
+      const native = createRequire(entry)(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof Koffi & { version?: unknown };
+      if (native.version === version) return native;
+    }
+  } catch {
+    // The package layout is koffi's to change: fall through to its own loader.
+  }
+  return require('koffi') as typeof Koffi;
+}
+
+const koffi = loadKoffi();
 
 if (process.platform !== 'linux') throw new Error('nlgen runtime: netlink sockets exist only on Linux');
 // Netlink headers are host-endian; the runtime (and the code generated on top of it) reads them little-endian.

@@ -324,44 +324,44 @@ function decodeAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): AdminReply {
 // ---- JSON writers ----
 
 
-/** The `attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
   let at = 0;
-  // The repeated attribute whose array is open in `t` (closed when another attribute comes), or -1.
+  // The repeated attribute whose array is open (closed when another attribute comes), or -1.
   let open = -1;
   while (p < end) {
     const e = rt.attrEnd(v, p, end);
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     if (open >= 0 && open !== type) {
-      t += ']';
+      w.byte(93);
       open = -1;
     }
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"msg\":" : ",\"msg\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"num32\":" : ",\"num32\":") + (rt.u32(v, q, e)); break;
-      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; t += (t.length === 1 ? "\"num64\":" : ",\"num64\":") + rt.jsonBig(rt.u64(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"msg\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"num32\":"); w.int(rt.u32(v, q, e)); break;
+      case 3: if ((s0 & 8) !== 0) rt.jsonAgain(); s0 |= 8; w.key(s, ",\"num64\":"); w.big(rt.u64(v, q, e)); break;
       case 4: break;
-      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; t += (t.length === 1 ? "\"point\":" : ",\"point\":") + jsonPointAttrs(d, v, q, e, c); break;
-      case 6: if (open === 6) t += ',' + (rt.u32(v, q, e)); else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; t += (t.length === 1 ? "\"item\":[" : ",\"item\":[") + (rt.u32(v, q, e)); open = 6; } break;
-      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; t += (t.length === 1 ? "\"index\":" : ",\"index\":") + (rt.u32(v, q, e)); break;
-      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; t += (t.length === 1 ? "\"count\":" : ",\"count\":") + (rt.u32(v, q, e)); break;
+      case 5: if ((s0 & 32) !== 0) rt.jsonAgain(); s0 |= 32; w.key(s, ",\"point\":"); w.byte(123); jsonPointAttrs(w, d, v, q, e, c, w.n); break;
+      case 6: if (open === 6) { w.byte(44); w.int(rt.u32(v, q, e)); } else { if ((s0 & 64) !== 0) rt.jsonAgain(); s0 |= 64; w.key(s, ",\"item\":["); w.int(rt.u32(v, q, e)); open = 6; } break;
+      case 7: if ((s0 & 128) !== 0) rt.jsonAgain(); s0 |= 128; w.key(s, ",\"index\":"); w.int(rt.u32(v, q, e)); break;
+      case 8: if ((s0 & 256) !== 0) rt.jsonAgain(); s0 |= 256; w.key(s, ",\"count\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (open >= 0) t += ']';
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (open >= 0) w.byte(93);
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** The `point` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonPointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `point` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonPointAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -371,40 +371,49 @@ function jsonPointAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: r
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"x\":" : ",\"x\":") + (rt.u16(v, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"y\":" : ",\"y\":") + (rt.u16(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"x\":"); w.int(rt.u16(v, q, e)); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"y\":"); w.int(rt.u16(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `echo` do reply as JSON text, equal to `rt.jsonText(decodeEchoReply(m, c))`. */
-function jsonEchoReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `echo` do reply as JSON, the same text as `rt.jsonText(decodeEchoReply(m, c))`. */
+function jsonEchoReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeEchoReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeEchoReply(m, c));
   }
 }
-/** One `list` dump reply as JSON text, equal to `rt.jsonText(decodeListDumpReply(m, c))`. */
-function jsonListDumpReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `list` dump reply as JSON, the same text as `rt.jsonText(decodeListDumpReply(m, c))`. */
+function jsonListDumpReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeListDumpReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeListDumpReply(m, c));
   }
 }
-/** One `admin` do reply as JSON text, equal to `rt.jsonText(decodeAdminReply(m, c))`. */
-function jsonAdminReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `admin` do reply as JSON, the same text as `rt.jsonText(decodeAdminReply(m, c))`. */
+function jsonAdminReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
-    return rt.jsonFlat(jsonAttrs(m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, '{'));
+    w.byte(123);
+    jsonAttrs(w, m.data, m.view, Math.min(m.end, m.start + 4), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeAdminReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeAdminReply(m, c));
   }
 }
 
@@ -469,7 +478,7 @@ export class MyFamily extends rt.FamilyClient<MyFamilyNotification> {
    */
   listDump(request: Partial<ListDumpRequest> = {}, options: rt.DumpOptions = {}): rt.TypedDump<ListDumpReply> {
     const c = this.decodeCtx;
-    return this.dumpOf(this.familyId, encodeListDumpRequest(request), options, (m) => decodeListDumpReply(m, c), (m) => jsonListDumpReply(m, c));
+    return this.dumpOf(this.familyId, encodeListDumpRequest(request), options, (m) => decodeListDumpReply(m, c), (w, m) => jsonListDumpReply(w, m, c));
   }
 
   /**

@@ -223,17 +223,20 @@ function decodeDataReply(m: rt.MessageBytes, c: rt.DecodeContext): DataReply {
 
 // ---- JSON writers ----
 
-/** `my-raw-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
-function jsonMyRawHdr$fields(_d: Uint8Array, v: DataView, o: number): string {
-  return "\"id\":" + (v.getUint32(o + 0, true))
-    + ",\"kind\":" + (v.getUint16(o + 4, true))
-    + ",\"flags\":" + (v.getUint16(o + 6, true));
+/** Writes `my-raw-hdr` at `o` as JSON members (`"key":value,…`, no braces). */
+function jsonMyRawHdr$fields(w: rt.JsonOut, _d: Uint8Array, v: DataView, o: number): void {
+  w.text("\"id\":");
+  w.int(v.getUint32(o + 0, true));
+  w.text(",\"kind\":");
+  w.int(v.getUint16(o + 4, true));
+  w.text(",\"flags\":");
+  w.int(v.getUint16(o + 6, true));
 }
-/** The last `my-raw-hdr` header a reply's writer wrote, and its text (see rt.JsonHeaderMemo). */
+/** The last `my-raw-hdr` header a reply's writer wrote, and its JSON (see rt.JsonHeaderMemo). */
 const jsonMyRawHdr$memo = new rt.JsonHeaderMemo(8);
 
-/** The `raw-attrs` attributes in `[p, end)` as one JSON object, after `t`: its opening brace and a fixed header's members already written. */
-function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, t = '{'): string {
+/** Writes the `raw-attrs` attributes in `[p, end)` as the members of an object and closes it; its `{` (and a fixed header's members) are already written, the members start at `s`. */
+function jsonRawAttrs(w: rt.JsonOut, d: Uint8Array, v: DataView, p: number, end: number, c: rt.DecodeContext, s: number): void {
   let s0 = 0;
   // Attributes this spec does not know: kept as the decoder keeps them, under `$unknown` where the first one was.
   let unknown = '';
@@ -243,34 +246,40 @@ function jsonRawAttrs(d: Uint8Array, v: DataView, p: number, end: number, c: rt.
     const q = p + 4;
     const type = v.getUint16(p + 2, true) & 0x3fff;
     switch (type) {
-      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; t += (t.length === 1 ? "\"text\":" : ",\"text\":") + JSON.stringify(rt.str(d, q, e)); break;
-      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; t += (t.length === 1 ? "\"value\":" : ",\"value\":") + (rt.u32(v, q, e)); break;
+      case 1: if ((s0 & 2) !== 0) rt.jsonAgain(); s0 |= 2; w.key(s, ",\"text\":"); w.text(JSON.stringify(rt.str(d, q, e))); break;
+      case 2: if ((s0 & 4) !== 0) rt.jsonAgain(); s0 |= 4; w.key(s, ",\"value\":"); w.int(rt.u32(v, q, e)); break;
       default:
         if (c.strict) rt.jsonAgain();
-        if (unknown === '') at = t.length;
+        if (unknown === '') at = w.n;
         unknown += `${unknown === '' ? '' : ','}{"type":${type},"data":${rt.jsonHex(d, q, e)}}`;
     }
     p = (e + 3) & ~3;
   }
-  if (unknown !== '') t = rt.jsonWithUnknown(t, at, unknown);
-  return t + '}';
+  if (unknown !== '') w.unknown(s, at, unknown);
+  w.byte(125);
 }
-/** One `ping` do reply as JSON text, equal to `rt.jsonText(decodePingReply(m, c))`. */
-function jsonPingReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `ping` do reply as JSON, the same text as `rt.jsonText(decodePingReply(m, c))`. */
+function jsonPingReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$memo.open(m.data, m.view, m.start + 0, jsonMyRawHdr$fields)));
+    jsonMyRawHdr$memo.open(w, m.data, m.view, m.start + 0, jsonMyRawHdr$fields);
+    jsonRawAttrs(w, m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodePingReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodePingReply(m, c));
   }
 }
-/** One `data` do reply as JSON text, equal to `rt.jsonText(decodeDataReply(m, c))`. */
-function jsonDataReply(m: rt.MessageBytes, c: rt.DecodeContext): string {
+/** Writes one `data` do reply as JSON, the same text as `rt.jsonText(decodeDataReply(m, c))`. */
+function jsonDataReply(w: rt.JsonOut, m: rt.MessageBytes, c: rt.DecodeContext): void {
+  const s = w.n;
   try {
     if (m.end - m.start < 8) rt.jsonAgain();
-    return rt.jsonFlat(jsonRawAttrs(m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, jsonMyRawHdr$memo.open(m.data, m.view, m.start + 0, jsonMyRawHdr$fields)));
+    jsonMyRawHdr$memo.open(w, m.data, m.view, m.start + 0, jsonMyRawHdr$fields);
+    jsonRawAttrs(w, m.data, m.view, Math.min(m.end, m.start + 8), m.end, c, s + 1);
   } catch {
-    return rt.jsonText(decodeDataReply(m, c));
+    w.n = s;
+    rt.jsonDecoded(w, decodeDataReply(m, c));
   }
 }
 
