@@ -2,6 +2,7 @@
 // client (the same encoders, validators and decoders a typed app runs). Requests come as JSON; replies and
 // notifications go out as JSON lines (or YAML text); errors are one line each with the documented exit code.
 import { once } from 'node:events';
+import { writeSync } from 'node:fs';
 import { acceptJsonValues, NetlinkError, NlgenError, ValidationError, type TypedDump } from '@nlgen/runtime';
 import { camelCase } from '../names.js';
 import { findFamily, type FamilyOptions } from './family-source.js';
@@ -304,24 +305,33 @@ export async function runSubscribe(groups: string[], o: OpOptions, out: ToolOutp
 /** A ToolOutput on stdout/stderr that waits when the pipe is full and ends quietly when the reader went away. */
 export function processOutput(): ToolOutput {
   let closed = false;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') closed = true;
-  });
+  // process.stdout is made on first use (Node then loads its stream modules): not at all by a dump that writes fd 1
+  // itself.
+  let stream: NodeJS.WriteStream | undefined;
+  const stdout = (): NodeJS.WriteStream => {
+    if (stream === undefined) {
+      stream = process.stdout;
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') closed = true;
+      });
+    }
+    return stream;
+  };
   const write = async (chunk: string | Uint8Array, written?: () => void): Promise<void> => {
     if (closed) throw new ToolError('', 0);
-    if (!process.stdout.write(chunk, written)) {
+    if (!stdout().write(chunk, written)) {
       // Until the pipe drains or fails; both listeners go again either way (a long dump to a slow reader waits
       // thousands of times). A reader that went away (EPIPE, as with `| head`) ends quietly.
       const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         const settle = (e: NodeJS.ErrnoException | undefined): void => {
-          process.stdout.off('drain', drained);
-          process.stdout.off('error', failed);
+          stdout().off('drain', drained);
+          stdout().off('error', failed);
           resolve(e);
         };
         const drained = (): void => settle(undefined);
         const failed = (e: NodeJS.ErrnoException): void => settle(e);
-        process.stdout.once('drain', drained);
-        process.stdout.once('error', failed);
+        stdout().once('drain', drained);
+        stdout().once('error', failed);
       });
       if (failure !== undefined) {
         if (failure.code !== 'EPIPE') throw failure;
@@ -333,13 +343,31 @@ export function processOutput(): ToolOutput {
   return {
     write: (text) => write(text),
     async writeBytes(chunk) {
-      // On Linux Node writes files, pipes and terminals synchronously: once write returns with nothing left queued,
+      if (closed) throw new ToolError('', 0);
+      let at = 0;
+      if (stream === undefined) {
+        // Straight to fd 1 while nothing went through process.stdout (so nothing is queued there to overtake):
+        // a file, /dev/null, a terminal or a blocking pipe take it all. A non-blocking pipe that is full (EAGAIN)
+        // hands the rest to process.stdout, which waits for it; a reader that went away (EPIPE) ends quietly.
+        try {
+          while (at < chunk.length) at += writeSync(1, chunk, at, chunk.length - at);
+          return;
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EPIPE') {
+            closed = true;
+            throw new ToolError('', 0);
+          }
+          if (code !== 'EAGAIN') throw e;
+        }
+      }
+      // Node writes files, pipes and terminals synchronously on Linux: once write returns with nothing left queued,
       // the bytes are the kernel's and the caller may reuse its buffer. Otherwise (a full pipe) this waits until the
       // stream is done with the chunk, not only until it drains. Checked, not assumed.
       let taken!: () => void;
       const done = new Promise<void>((resolve) => (taken = resolve));
-      const wrote = write(chunk, () => taken());
-      if (process.stdout.writableLength !== 0) await Promise.all([wrote, done]);
+      const wrote = write(at === 0 ? chunk : chunk.subarray(at), () => taken());
+      if (stdout().writableLength !== 0) await Promise.all([wrote, done]);
       else await wrote;
     },
     err: (t) => void process.stderr.write(t),

@@ -2,8 +2,9 @@
 // throwaway namespace: dumps compared with `ip -j` and `genl ctrl list`, requests and --multi checked with `ip -j`,
 // every kind of bad input one line with its exit code, a user's spec generated in memory and cached, notifications.
 // Nothing is brought up and no packets are sent: links, addresses and routes are configured, dumped and deleted.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, constants, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -103,6 +104,45 @@ describe.skipIf(skip)('nlgen do / dump / subscribe, live', () => {
       const ip = ns.ipJson<{ dst: string }[]>('-4', 'route', 'show', 'table', '100').map((r) => r.dst);
       expect(ours).toHaveLength(20_000);
       expect(ours).toEqual(ip);
+      // A non-blocking pipe (O_NONBLOCK on the file description nlgen's stdout shares, as a parent may leave it):
+      // writes to fd 1 fail with EAGAIN once it is full, and the rest must go out through process.stdout in order.
+      // Node's spawn makes a child's stdio blocking, so a preload sets the flag (fcntl through koffi).
+      const preload = join(cache, 'nonblocking-stdout.cjs');
+      writeFileSync(
+        preload,
+        `const koffi = require(${JSON.stringify(createRequire(import.meta.url).resolve('koffi'))});
+const fcntl = koffi.load('libc.so.6').func('int fcntl(int fd, int cmd, ...)');
+const flags = fcntl(1, 3 /* F_GETFL */);
+if (fcntl(1, 4 /* F_SETFL */, 'int', flags | 0o4000 /* O_NONBLOCK */) !== 0) throw new Error('fcntl');
+`,
+      );
+      const fifo = join(cache, 'out.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+      const writer = openSync(fifo, constants.O_WRONLY);
+      const slow = spawn(process.execPath, ['-r', preload, ...args], { env, stdio: ['ignore', writer, 'pipe'] });
+      closeSync(writer);
+      const got: Buffer[] = [];
+      const exited = new Promise<number | null>((resolve) => slow.on('close', resolve));
+      let done = false;
+      void exited.then(() => (done = true));
+      const buf = Buffer.alloc(1 << 16);
+      for (;;) {
+        // Read a little, then let the pipe fill again.
+        await new Promise((r) => setTimeout(r, 2));
+        let n = 0;
+        try {
+          n = readSync(reader, buf, 0, buf.length, null);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          continue;
+        }
+        if (n === 0 && done) break;
+        got.push(Buffer.from(buf.subarray(0, n)));
+      }
+      closeSync(reader);
+      expect(await exited).toBe(0);
+      expect(Buffer.concat(got).toString('utf8')).toBe(piped);
     } finally {
       ns.ip('route', 'flush', 'table', '100');
     }
