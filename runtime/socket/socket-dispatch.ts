@@ -118,7 +118,7 @@ export abstract class SocketDispatch extends SocketFailures {
     const keep = !op.abandoned;
     const messages: unknown[] | undefined = keep && decode === undefined ? [] : undefined;
     const later = keep && decode !== undefined ? new PendingBatch(data, view, seq, portid, group, decode) : undefined;
-    const spans = later?.at;
+    const start = off;
     let count = 0;
     let intr = false;
     while (length - off >= NLMSG_HDRLEN) {
@@ -131,8 +131,7 @@ export abstract class SocketDispatch extends SocketFailures {
       count++;
       const at = off;
       off += (len + 3) & ~3;
-      if (spans !== undefined) spans.push(type, flags, at + NLMSG_HDRLEN, at + len);
-      else if (messages !== undefined) messages.push(new Message(type, flags, seq, portid, group, data, view, at + NLMSG_HDRLEN, at + len));
+      if (messages !== undefined) messages.push(new Message(type, flags, seq, portid, group, data, view, at + NLMSG_HDRLEN, at + len));
     }
     op.count += count;
     op.datagrams++;
@@ -140,7 +139,9 @@ export abstract class SocketDispatch extends SocketFailures {
     // Messages, and batches whose decoder may keep views, keep the block's bytes for good; a batch that is dropped
     // undecoded (an abandoned dump) leaves its block to the garbage collector.
     if (later !== undefined) {
-      if (later.at.length > 0) {
+      if (count > 0) {
+        later.start = start;
+        later.count = count;
         if (block !== undefined) {
           if (op.decodeCopies) later.hold(block);
           else block.kept = true;
