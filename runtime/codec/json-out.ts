@@ -35,8 +35,10 @@ export class JsonOut {
 
   /** One byte (an ASCII character code). */
   byte(c: number): void {
-    if (this.n === this.b.length) this.reserve(1);
-    this.b[this.n++] = c;
+    const n = this.n;
+    if (n === this.b.length) this.reserve(1);
+    this.b[n] = c;
+    this.n = n + 1;
   }
 
   /** Bytes as they are. */
@@ -72,8 +74,21 @@ export class JsonOut {
 
   /** A member's key: `k` is `,"name":`, written without its comma when it is the object's first member (`n === s`). */
   key(s: number, k: string): void {
-    if (this.n === s) this.text(k.slice(1));
-    else this.text(k);
+    const len = k.length;
+    if (this.n + len > this.b.length) this.reserve(len);
+    const b = this.b;
+    let n = this.n;
+    // Keys are ASCII unless a spec names an attribute otherwise: that one goes through text().
+    for (let i = n === s ? 1 : 0; i < len; i++) {
+      const ch = k.charCodeAt(i);
+      if (ch >= 0x80) {
+        this.n = n;
+        this.text(k.slice(i));
+        return;
+      }
+      b[n++] = ch;
+    }
+    this.n = n;
   }
 
   /** A quoted string that needs no escapes (addresses, hex). */
@@ -86,17 +101,8 @@ export class JsonOut {
   /** An integer read from the wire (any safe integer), as JSON writes it. */
   int(x: number): void {
     if (x >= 0 && x < 1000 && (x | 0) === x) {
-      this.reserve(3);
-      const b = this.b;
-      if (x < 10) b[this.n++] = 48 + x;
-      else if (x < 100) {
-        b[this.n++] = 48 + ((x / 10) | 0);
-        b[this.n++] = 48 + (x % 10);
-      } else {
-        b[this.n++] = 48 + ((x / 100) | 0);
-        b[this.n++] = 48 + (((x / 10) | 0) % 10);
-        b[this.n++] = 48 + (x % 10);
-      }
+      if (this.n + 3 > this.b.length) this.reserve(3);
+      this.n = digits(this.b, this.n, x);
       return;
     }
     this.text(String(x));
@@ -136,16 +142,19 @@ export class JsonOut {
 
   /** `"a.b.c.d"` of the 4 bytes at `q`. */
   private quad(d: Uint8Array, q: number): void {
-    this.reserve(17);
-    this.b[this.n++] = 34;
-    this.int(d[q]!);
-    this.b[this.n++] = 46;
-    this.int(d[q + 1]!);
-    this.b[this.n++] = 46;
-    this.int(d[q + 2]!);
-    this.b[this.n++] = 46;
-    this.int(d[q + 3]!);
-    this.b[this.n++] = 34;
+    if (this.n + 17 > this.b.length) this.reserve(17);
+    const b = this.b;
+    let n = this.n;
+    b[n++] = 34;
+    n = digits(b, n, d[q]!);
+    b[n++] = 46;
+    n = digits(b, n, d[q + 1]!);
+    b[n++] = 46;
+    n = digits(b, n, d[q + 2]!);
+    b[n++] = 46;
+    n = digits(b, n, d[q + 3]!);
+    b[n++] = 34;
+    this.n = n;
   }
 
   /**
@@ -173,6 +182,17 @@ export class JsonOut {
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Writes `x` (0 to 999) in decimal at `n` of `b`; returns the end. */
+function digits(b: Uint8Array, n: number, x: number): number {
+  if (x >= 100) {
+    b[n++] = 48 + ((x / 100) | 0);
+    x %= 100;
+    b[n++] = 48 + ((x / 10) | 0);
+  } else if (x >= 10) b[n++] = 48 + ((x / 10) | 0);
+  b[n++] = 48 + (x % 10);
+  return n;
+}
 
 const shared = new JsonOut(1 << 12);
 
