@@ -1,11 +1,14 @@
 // The `nlgen` command line: a dispatcher over subcommands. Every failure becomes a message and an exit
 // code; no stack trace ever reaches the user.
-import { existsSync, readFileSync, statSync, watch as fsWatch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { compareSpecErrors, formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
 import type { OutputFiles } from './write-output.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { existsSync, readFileSync, statSync, watch: fsWatch } = process.getBuiltinModule('node:fs');
+const { parseArgs } = process.getBuiltinModule('node:util');
 // The spec reader (yaml, ajv) and the emitter (handlebars) are imported when a command needs them: `nlgen dump` of a
 // shipped family loads neither, and starts that much faster.
 

@@ -1,7 +1,10 @@
 // Where overlay files are: paths as given, and `@upstream` for the folder nlgen ships. Apart from the overlay reader so
 // that the family commands can name a cached module's overlays without loading the YAML and schema machinery.
-import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { statSync } = process.getBuiltinModule('node:fs');
 
 /** `--overlay @upstream`: the overlays nlgen ships for the kernel's own specs. */
 export const UPSTREAM_OVERLAYS = '@upstream';

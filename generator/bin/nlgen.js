@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Launcher: the CLI is compiled to dist/ by the package's build (in this repository: `npm install` or `npm run build`).
-import { existsSync } from 'node:fs';
-import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// fs and module from process.getBuiltinModule, not `import`: an import builds their ESM facades, whose lazy exports
+// load modules (streams, source maps) a command never uses.
+const { existsSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {

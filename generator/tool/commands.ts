@@ -1,9 +1,12 @@
 // The family commands of the nlgen CLI (do, dump, subscribe, list-*, policy, doctor): their options, usage texts and
 // dispatch. Loaded only when one of them runs.
-import { parseArgs } from 'node:util';
 import { ToolError, EXIT_USAGE } from './tool-error.js';
 import type { OutputFormat } from './json-output.js';
 import type { OpOptions, ToolOutput } from './op-commands.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 /** Options every family command takes. */
 const familyOptions = {

@@ -2,13 +2,16 @@
 // nlgen generates from the spec, compiled in memory and cached on disk by the hash of everything it depends on
 // (spec bytes, nlgen's version and build) so a second run starts as fast as a shipped family. The CLI never
 // interprets a spec at run time: it runs the same generated encoders and decoders a typed app does.
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveOverlayPath } from '../overlay-paths.js';
 import type { FamilySource } from './family-source.js';
 import { EXIT_SPEC, EXIT_USAGE, ToolError } from './tool-error.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } = process.getBuiltinModule('node:fs');
 
 /** What the CLI needs of a generated module: the client class and its run-time facts. */
 export interface FamilyModule {

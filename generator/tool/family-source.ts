@@ -2,12 +2,15 @@
 // (`--specs DIR` or NLGEN_SPECS), or the families nlgen ships (prebuilt clients in @nlgen/families, their specs
 // copied beside the CLI). The model is read only by commands that need it; do/dump/subscribe of a shipped family
 // load no YAML at all.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Family } from '../model.js';
 import { moduleFileName } from '../names.js';
 import { ToolError, EXIT_USAGE, EXIT_SPEC } from './tool-error.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { existsSync, readdirSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 /** A family the CLI will work with: its spec file, and whether a prebuilt client ships for it. */
 export interface FamilySource {

@@ -2,13 +2,16 @@
 // client (the same encoders, validators and decoders a typed app runs). Requests come as JSON; replies and
 // notifications go out as JSON lines (or YAML text); errors are one line each with the documented exit code.
 import { once } from 'node:events';
-import { writeSync } from 'node:fs';
 import { acceptJsonValues, NetlinkError, NlgenError, ValidationError, type TypedDump } from '@nlgen/runtime';
 import { camelCase } from '../names.js';
 import { findFamily, type FamilyOptions } from './family-source.js';
 import { loadFamilyModule, type FamilyModule } from './family-module.js';
 import { printerFor, type OutputFormat } from './json-output.js';
 import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { writeSync } = process.getBuiltinModule('node:fs');
 
 /** Where a family command writes: `write` may wait for the consumer (a pipe) to take what was written. */
 export interface ToolOutput {

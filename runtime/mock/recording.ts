@@ -2,10 +2,13 @@
 // as JSON with their times, and a transport that plays them back in a test without a kernel. Replay matches each
 // request to the next one recorded (message type, flags and payload; sequence numbers and port ids are rewritten to
 // the live socket's), then delivers the datagrams recorded after it.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { NetlinkTransport, SocketRecorder, TransportDatagram } from '../socket/transport.js';
 import { NLMSG_ERROR, NLMSG_HDRLEN, parseMessages } from '../wire/message.js';
 import { errorReply, MockError } from './mock-kernel.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** One datagram of a recorded session. */
 export interface RecordedDatagram {

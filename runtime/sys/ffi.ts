@@ -1,11 +1,14 @@
 // The only module that talks to koffi: libc socket calls, setns, errno, and libuv's uv_poll from the running node binary.
 // Nothing here blocks: sockets are non-blocking and receives pass MSG_DONTWAIT. One call (recvmmsgInBackground) may
 // run on libuv's threadpool so that the kernel builds the next part of a dump while JS handles the last one.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import type Koffi from 'koffi';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { createRequire } = process.getBuiltinModule('node:module');
 
 const require = createRequire(import.meta.url);
 

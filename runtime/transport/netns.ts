@@ -1,7 +1,10 @@
 // Running a synchronous function inside another network namespace and always coming back.
-import { closeSync, fstatSync, openSync, constants as fsc } from 'node:fs';
 import { CLONE_NEWNET, errno, sys } from '../sys/ffi.js';
 import { NlgenError, SystemError } from '../wire/errors.js';
+
+// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
+// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+const { closeSync, fstatSync, openSync, constants: fsc } = process.getBuiltinModule('node:fs');
 
 /** A network namespace: a name under /run/netns, a path to an nsfs file (contains '/'), or an open fd. */
 export type NetnsSpec = string | number;
