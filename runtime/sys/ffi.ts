@@ -3,33 +3,38 @@
 // run on libuv's threadpool so that the kernel builds the next part of a dump while JS handles the last one.
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type Koffi from 'koffi';
 
 // Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
 // facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
-const { readFileSync } = process.getBuiltinModule('node:fs');
-const { createRequire } = process.getBuiltinModule('node:module');
-
-const require = createRequire(import.meta.url);
+const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 /**
- * koffi's native addon, loaded straight from its prebuilt package when that is koffi's own version on a glibc
- * process (what the runtime binds anyway: libc.so.6); else koffi as koffi loads itself. koffi's entry detects the libc
- * by reading the node binary's ELF headers and wraps deprecated calls the runtime does not use; skipping that is ~10 ms
- * of every short-lived process's start (measured on `nlgen do`). Any doubt takes the normal path.
+ * koffi's native addon, opened straight from its prebuilt package (beside koffi, or inside it) when that is koffi's
+ * own version on a glibc process (what the runtime binds anyway: libc.so.6); else koffi as koffi loads itself.
+ * koffi's entry finds the libc by reading the node binary's ELF headers and wraps deprecated calls the runtime does
+ * not use; skipping that, and CommonJS resolution, is ~10 ms of every short-lived process's start (measured on
+ * `nlgen do`). Any doubt takes the normal path.
  */
 function loadKoffi(): typeof Koffi {
   try {
-    const entry = require.resolve('koffi');
-    const version = (JSON.parse(readFileSync(join(dirname(entry), 'package.json'), 'utf8')) as { version?: unknown }).version;
+    const dir = dirname(fileURLToPath(import.meta.resolve('koffi')));
+    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    const addon = join('@koromix', `koffi-${process.platform}-${process.arch}`, `${process.platform}_${process.arch}`, 'koffi.node');
     if (typeof version === 'string' && readFileSync('/proc/self/maps', 'latin1').includes('/libc.so.6')) {
-      const native = createRequire(entry)(`@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`) as typeof Koffi & { version?: unknown };
-      if (native.version === version) return native;
+      for (const file of [join(dir, '..', addon), join(dir, 'node_modules', addon)]) {
+        if (!existsSync(file)) continue;
+        const m = { exports: {} as typeof Koffi & { version?: unknown } };
+        process.dlopen(m, file);
+        if (m.exports.version === version) return m.exports;
+        break;
+      }
     }
   } catch {
     // The package layout is koffi's to change: fall through to its own loader.
   }
-  return require('koffi') as typeof Koffi;
+  return process.getBuiltinModule('node:module').createRequire(import.meta.url)('koffi') as typeof Koffi;
 }
 
 const koffi = loadKoffi();
