@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { compareSpecErrors, formatSpecError, type SpecError } from './diagnostics.js';
 import type { Family } from './model.js';
 import type { OutputFiles } from './write-output.js';
+import { flushed, stderr, stdout } from './tool/process-streams.js';
 
 // Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
 // facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
@@ -19,8 +20,8 @@ export interface CliIo {
 }
 
 const processIo: CliIo = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
+  out: (t) => void stdout().write(t),
+  err: (t) => void stderr().write(t),
 };
 
 /** Exit codes: 0 success, 1 internal failure, 2 bad input or usage. */
@@ -130,6 +131,15 @@ export function version(): string {
  * Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws and never
  * prints a stack trace.
  */
+/**
+ * Ends the process with `code` at once when nothing written is still queued (else when Node's event loop empties, as
+ * usual): the command is done, and Node's teardown of its handles, heap and threads is a few ms of a short command.
+ */
+export function exit(code: number): void {
+  if (flushed()) process.exit(code);
+  process.exitCode = code;
+}
+
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
     const [first, ...rest] = argv;

@@ -15,5 +15,5 @@ if (!existsSync(fileURLToPath(cli))) {
 // Node 22.1+ keeps the compiled code of nlgen's modules on disk: later runs skip compiling them (a faster start for
 // one-request commands such as `nlgen do`). Older Node has no such cache and just compiles.
 module.enableCompileCache?.();
-const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+const { exit, main } = await import(cli.href);
+exit(await main(process.argv.slice(2)));

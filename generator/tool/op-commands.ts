@@ -7,6 +7,7 @@ import { camelCase } from '../names.js';
 import { findFamily, type FamilyOptions } from './family-source.js';
 import { loadFamilyModule, type FamilyModule } from './family-module.js';
 import { printerFor, type OutputFormat } from './json-output.js';
+import { stderr, stdout } from './process-streams.js';
 import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
 
 // Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
@@ -311,9 +312,9 @@ export function processOutput(): ToolOutput {
   // process.stdout is made on first use (Node then loads its stream modules): not at all by a dump that writes fd 1
   // itself.
   let stream: NodeJS.WriteStream | undefined;
-  const stdout = (): NodeJS.WriteStream => {
+  const out = (): NodeJS.WriteStream => {
     if (stream === undefined) {
-      stream = process.stdout;
+      stream = stdout();
       stream.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'EPIPE') closed = true;
       });
@@ -322,19 +323,19 @@ export function processOutput(): ToolOutput {
   };
   const write = async (chunk: string | Uint8Array, written?: () => void): Promise<void> => {
     if (closed) throw new ToolError('', 0);
-    if (!stdout().write(chunk, written)) {
+    if (!out().write(chunk, written)) {
       // Until the pipe drains or fails; both listeners go again either way (a long dump to a slow reader waits
       // thousands of times). A reader that went away (EPIPE, as with `| head`) ends quietly.
       const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
         const settle = (e: NodeJS.ErrnoException | undefined): void => {
-          stdout().off('drain', drained);
-          stdout().off('error', failed);
+          out().off('drain', drained);
+          out().off('error', failed);
           resolve(e);
         };
         const drained = (): void => settle(undefined);
         const failed = (e: NodeJS.ErrnoException): void => settle(e);
-        stdout().once('drain', drained);
-        stdout().once('error', failed);
+        out().once('drain', drained);
+        out().once('error', failed);
       });
       if (failure !== undefined) {
         if (failure.code !== 'EPIPE') throw failure;
@@ -370,9 +371,9 @@ export function processOutput(): ToolOutput {
       let taken!: () => void;
       const done = new Promise<void>((resolve) => (taken = resolve));
       const wrote = write(at === 0 ? chunk : chunk.subarray(at), () => taken());
-      if (stdout().writableLength !== 0) await Promise.all([wrote, done]);
+      if (out().writableLength !== 0) await Promise.all([wrote, done]);
       else await wrote;
     },
-    err: (t) => void process.stderr.write(t),
+    err: (t) => void stderr().write(t),
   };
 }

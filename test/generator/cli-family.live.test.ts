@@ -3,7 +3,7 @@
 // every kind of bad input one line with its exit code, a user's spec generated in memory and cached, notifications.
 // Nothing is brought up and no packets are sent: links, addresses and routes are configured, dumped and deleted.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, constants, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +146,57 @@ if (fcntl(1, 4 /* F_SETFL */, 'int', flags | 0o4000 /* O_NONBLOCK */) !== 0) thr
     } finally {
       ns.ip('route', 'flush', 'table', '100');
     }
+  });
+
+  test('output still queued for a full pipe when the command is done goes out before nlgen exits', async () => {
+    // A FIFO filled to capacity before nlgen starts: its first write to stdout cannot go out, so Node queues it,
+    // and nlgen (which ends the process itself once nothing is queued) must wait for the reader instead.
+    const fifo = join(cache, 'full.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    let filled = 0;
+    const filler = Buffer.alloc(4096, 0x2e);
+    for (;;) {
+      try {
+        filled += writeSync(writer, filler);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
+        throw e;
+      }
+    }
+    const child = spawn(process.execPath, [bin, 'list-ops', '-f', 'rt-route'], { env: { ...process.env, NLGEN_CACHE_DIR: cache }, stdio: ['ignore', writer, 'pipe'] });
+    closeSync(writer);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Long enough for nlgen to have written (into Node's queue) and finished its command.
+    await new Promise((r) => setTimeout(r, 1000));
+    const got: Buffer[] = [];
+    const buf = Buffer.alloc(1 << 16);
+    let done = false;
+    void exited.then(() => (done = true));
+    for (;;) {
+      let n = 0;
+      try {
+        n = readSync(reader, buf, 0, buf.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      if (n === 0) {
+        // End of file: nlgen is gone (its exit event may still be on the way).
+        if (done) break;
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      got.push(Buffer.from(buf.subarray(0, n)));
+    }
+    closeSync(reader);
+    expect(await exited).toBe(0);
+    const all = Buffer.concat(got).toString('utf8');
+    expect(all.length).toBeGreaterThan(filled);
+    expect(all.slice(0, filled)).toBe('.'.repeat(filled));
+    expect(all.slice(filled)).toBe(nlgen(['list-ops', '-f', 'rt-route']).out);
   });
 
   test('--dbg-small-recv: dumps come in datagrams no bigger than asked, each logged on stderr; the same routes', () => {
