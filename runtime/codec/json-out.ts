@@ -26,7 +26,7 @@ export class JsonOut {
   /** Makes room for `k` more bytes. */
   reserve(k: number): void {
     if (this.n + k <= this.b.length) return;
-    let size = this.b.length * 2;
+    let size = Math.max(this.b.length * 2, 64);
     while (size < this.n + k) size *= 2;
     const b = new Uint8Array(size);
     b.set(this.b.subarray(0, this.n));

@@ -16,6 +16,12 @@ describe('JsonOut', () => {
     expect(text(w)).toBe(values.map(String).join(',') + ',');
   });
 
+  test('a sink made empty still grows', () => {
+    const w = new rt.JsonOut(0);
+    w.text('{"a":[1,2,3]}');
+    expect(text(w)).toBe('{"a":[1,2,3]}');
+  });
+
   test('64-bit values: numbers where exact, strings beyond 2^53 - 1', () => {
     const w = new rt.JsonOut(2);
     for (const x of [0n, 2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) + 1n, -(2n ** 53n), 2n ** 64n - 1n]) {
