@@ -6,8 +6,7 @@ import type { Family } from './model.js';
 import type { OutputFiles } from './write-output.js';
 import { flushed, stderr, stdout } from './tool/process-streams.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { existsSync, readFileSync, statSync, watch: fsWatch } = process.getBuiltinModule('node:fs');
 const { parseArgs } = process.getBuiltinModule('node:util');
 // The spec reader (yaml, ajv) and the emitter (handlebars) are imported when a command needs them: `nlgen dump` of a

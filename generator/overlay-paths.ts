@@ -2,8 +2,7 @@
 // that the family commands can name a cached module's overlays without loading the YAML and schema machinery.
 import { fileURLToPath } from 'node:url';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { statSync } = process.getBuiltinModule('node:fs');
 
 /** `--overlay @upstream`: the overlays nlgen ships for the kernel's own specs. */

@@ -2,8 +2,7 @@
 // Launcher: the CLI is compiled to dist/ by the package's build (in this repository: `npm install` or `npm run build`).
 import { fileURLToPath } from 'node:url';
 
-// fs and module from process.getBuiltinModule, not `import`: an import builds their ESM facades, whose lazy exports
-// load modules (streams, source maps) a command never uses.
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { existsSync } = process.getBuiltinModule('node:fs');
 const module = process.getBuiltinModule('node:module');
 

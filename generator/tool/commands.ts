@@ -4,8 +4,7 @@ import { ToolError, EXIT_USAGE } from './tool-error.js';
 import type { OutputFormat } from './json-output.js';
 import type { OpOptions, ToolOutput } from './op-commands.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { parseArgs } = process.getBuiltinModule('node:util');
 
 /** Options every family command takes. */

@@ -9,8 +9,7 @@ import { resolveOverlayPath } from '../overlay-paths.js';
 import type { FamilySource } from './family-source.js';
 import { EXIT_SPEC, EXIT_USAGE, ToolError } from './tool-error.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } = process.getBuiltinModule('node:fs');
 
 /** What the CLI needs of a generated module: the client class and its run-time facts. */

@@ -8,8 +8,7 @@ import type { Family } from '../model.js';
 import { moduleFileName } from '../names.js';
 import { ToolError, EXIT_USAGE, EXIT_SPEC } from './tool-error.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { existsSync, readdirSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 /** A family the CLI will work with: its spec file, and whether a prebuilt client ships for it. */

@@ -10,8 +10,7 @@ import { printerFor, type OutputFormat } from './json-output.js';
 import { stderr, stdout } from './process-streams.js';
 import { EXIT_FAILED, EXIT_USAGE, ToolError } from './tool-error.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { writeSync } = process.getBuiltinModule('node:fs');
 
 /** Where a family command writes: `write` may wait for the consumer (a pipe) to take what was written. */

@@ -2,7 +2,7 @@
 // written this way makes no garbage per reply (a 100,000-route `nlgen dump` spent a fifth of its time collecting the
 // strings the earlier text writers built), and the bytes go to a file or pipe as they are.
 import { ipv4String, ipv6String } from './codec-support.js';
-import { jsonText } from './json-text.js';
+import { jsonExact, jsonText } from './json-text.js';
 
 const HEX_CODE = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
 const encoder = new TextEncoder();
@@ -50,40 +50,27 @@ export class JsonOut {
 
   /** A string as UTF-8: JSON text already (keys, escaped strings, numbers). */
   text(s: string): void {
-    const len = s.length;
-    this.reserve(len);
-    const b = this.b;
-    let n = this.n;
-    for (let i = 0; i < len; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch >= 0x80) {
-        this.n = n;
-        this.utf8(s.slice(i));
-        return;
-      }
-      b[n++] = ch;
-    }
-    this.n = n;
-  }
-
-  /** The rest of a string that is not ASCII. Text from JSON.stringify has no lone surrogates to lose. */
-  private utf8(s: string): void {
-    this.reserve(s.length * 3);
-    this.n += encoder.encodeInto(s, this.b.subarray(this.n)).written;
+    this.textFrom(s, 0);
   }
 
   /** A member's key: `k` is `,"name":`, written without its comma when it is the object's first member (`n === s`). */
   key(s: number, k: string): void {
-    const len = k.length;
+    this.textFrom(k, this.n === s ? 1 : 0);
+  }
+
+  /** `s` from index `i` on: a byte per character while they are ASCII, the rest encoded as UTF-8. */
+  private textFrom(s: string, i: number): void {
+    const len = s.length;
     if (this.n + len > this.b.length) this.reserve(len);
     const b = this.b;
     let n = this.n;
-    // Keys are ASCII unless a spec names an attribute otherwise: that one goes through text().
-    for (let i = n === s ? 1 : 0; i < len; i++) {
-      const ch = k.charCodeAt(i);
+    for (; i < len; i++) {
+      const ch = s.charCodeAt(i);
       if (ch >= 0x80) {
+        // Text from JSON.stringify has no lone surrogates to lose.
         this.n = n;
-        this.text(k.slice(i));
+        this.reserve(3 * (len - i));
+        this.n += encoder.encodeInto(s.slice(i), this.b.subarray(this.n)).written;
         return;
       }
       b[n++] = ch;
@@ -110,7 +97,7 @@ export class JsonOut {
 
   /** A 64-bit integer in nlgen's JSON form: a number where a JSON reader gets it exactly, else a decimal string. */
   big(x: bigint): void {
-    this.text(x <= MAX_EXACT && x >= -MAX_EXACT ? String(x) : `"${x}"`);
+    this.text(jsonExact(x) ? String(x) : `"${x}"`);
   }
 
   /** Bytes `[q, e)` of `d` as a quoted lowercase hex string. */
@@ -180,8 +167,6 @@ export class JsonOut {
     return Buffer.from(this.b.buffer, this.b.byteOffset + start, this.n - start).toString('utf8');
   }
 }
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Writes `x` (0 to 999) in decimal at `n` of `b`; returns the end. */
 function digits(b: Uint8Array, n: number, x: number): number {

@@ -7,11 +7,11 @@
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Whether a JSON reader gets `v` exactly as a number. */
-const exact = (v: bigint): boolean => v <= MAX_EXACT && v >= -MAX_EXACT;
+export const jsonExact = (v: bigint): boolean => v <= MAX_EXACT && v >= -MAX_EXACT;
 
 /** A bigint in the JSON form: a number where exact, else a decimal string. */
 function jsonBigValue(v: bigint): number | string {
-  return exact(v) ? Number(v) : v.toString();
+  return jsonExact(v) ? Number(v) : v.toString();
 }
 
 /** The JSON form of one value the standard serializer cannot write (bigints, typed arrays); others unchanged. */

@@ -6,8 +6,7 @@ import type { NetlinkTransport, SocketRecorder, TransportDatagram } from '../soc
 import { NLMSG_ERROR, NLMSG_HDRLEN, parseMessages } from '../wire/message.js';
 import { errorReply, MockError } from './mock-kernel.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** One datagram of a recorded session. */

@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Koffi from 'koffi';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { existsSync, readFileSync } = process.getBuiltinModule('node:fs');
 
 /**

@@ -2,8 +2,7 @@
 import { CLONE_NEWNET, errno, sys } from '../sys/ffi.js';
 import { NlgenError, SystemError } from '../wire/errors.js';
 
-// Node's fs, util and module come from process.getBuiltinModule, not `import`: importing one makes Node build its ESM
-// facade, whose lazy exports then load modules a short command never uses (fs alone loads every stream module).
+// Not `import`: see "Node's own modules on the load path" in docs/architecture.md.
 const { closeSync, fstatSync, openSync, constants: fsc } = process.getBuiltinModule('node:fs');
 
 /** A network namespace: a name under /run/netns, a path to an nsfs file (contains '/'), or an open fd. */
